@@ -1,0 +1,24 @@
+/* cli.h - helpers shared by the tradewar subcommands. */
+#ifndef TW_CLI_H
+#define TW_CLI_H
+
+#include <stdio.h>
+#include "tradewar/error.h"
+#include "tradewar/world.h"
+
+int cmd_info(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_solve(int argc, char **argv);
+
+/* Print "tradewar: <where>: <what>" for e. */
+void cli_error(const tw_error *e);
+/* Print a usage error for cmd (fmt has one %s) and return 2. */
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+/* Resolve --world: a directory, or the name of an embedded world. */
+const char *cli_world_path(const char *arg, char *buf, size_t size);
+tw_world *cli_load_world(const char *arg, tw_error *err);
+/* Output to path via a temporary file renamed on success (stdout when NULL). */
+FILE *cli_open_output(const char *path, char *tmp, size_t size);
+int cli_close_output(FILE *f, const char *path, const char *tmp, int ok);
+
+#endif

@@ -1,0 +1,138 @@
+/* main.c - the tradewar command: parses arguments, calls the library, prints.
+ *
+ * A thin shell (STYLE.md): every number comes from libtradewar.  Only main()
+ * returns an exit code: 0 ok, 1 model or solver failure, 2 bad input or usage,
+ * 3 I/O or out of memory.  Errors are one line on stderr, "tradewar: <where>:
+ * <what>", with an optional hint line. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tradewar/error.h"
+#include "tradewar/policy.h"
+#include "tradewar/report.h"
+#include "tradewar/solve.h"
+#include "tradewar/world.h"
+#include "cli.h"
+
+static const char *const usage_main =
+    "usage: tradewar [--version] [--help] COMMAND [options]\n"
+    "\n"
+    "Trade-war and trade-talks simulator: a multi-country, multi-sector trade model\n"
+    "with input-output links (Caliendo-Parro 2015) solved in exact hat algebra.\n"
+    "\n"
+    "commands:\n"
+    "  info       summarise a world: year, size, totals, largest flows, tariffs\n"
+    "  validate   check a world directory and report the first problem\n"
+    "  solve      solve a tariff / non-tariff-barrier counterfactual\n"
+    "\n"
+    "not built yet: timeline, optimal, nash, talks, escalate, sweep, serve, runs,\n"
+    "import, aggregate, export\n"
+    "\n"
+    "Every command takes --help.  The default world is the embedded world2011\n"
+    "(WIOD 2011 flows, 2014 tariffs); --world NAME picks another embedded world\n"
+    "(world2011-full, cp1993, cp1993-balanced) and --world DIR a directory.\n";
+
+static const char *const planned[] = {"timeline", "optimal", "nash", "talks", "escalate",
+                                      "sweep", "serve", "runs", "import", "aggregate",
+                                      "export"};
+
+void cli_error(const tw_error *e)
+{
+    char buf[700];
+    tw_error_format(e, buf, sizeof buf);
+    fprintf(stderr, "tradewar: %s\n", buf);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "tradewar: %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n  hint: run 'tradewar %s --help'\n", cmd);
+    return 2;
+}
+
+/* Directory that holds the embedded worlds. */
+static const char *data_root(void)
+{
+    const char *env = getenv("TRADEWAR_DATA");
+    if (env && *env) return env;
+    struct stat sb;
+    if (stat(TW_SOURCE_DATA_DIR "/world2011/countries.csv", &sb) == 0) return TW_SOURCE_DATA_DIR;
+    return TW_DATA_DIR;
+}
+
+const char *cli_world_path(const char *arg, char *buf, size_t size)
+{
+    struct stat sb;
+    if (!arg) arg = "world2011";
+    if (strchr(arg, '/') || (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode))) return arg;
+    snprintf(buf, size, "%s/%s", data_root(), arg);
+    if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode)) return buf;
+    return arg; /* the loader reports what is missing */
+}
+
+tw_world *cli_load_world(const char *arg, tw_error *err)
+{
+    char buf[4096];
+    return tw_world_load(cli_world_path(arg, buf, sizeof buf), err);
+}
+
+FILE *cli_open_output(const char *path, char *tmp, size_t size)
+{
+    if (!path) return stdout;
+    snprintf(tmp, size, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+    }
+    return f;
+}
+
+int cli_close_output(FILE *f, const char *path, const char *tmp, int ok)
+{
+    if (f == stdout) return fflush(stdout) == 0 ? 0 : -1;
+    int bad = ferror(f) | (fclose(f) != 0);
+    if (!ok || bad) {
+        unlink(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("tradewar %s\n", TW_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "solve")) return cmd_solve(argc - 1, argv + 1);
+    for (size_t k = 0; k < sizeof planned / sizeof planned[0]; k++)
+        if (!strcmp(cmd, planned[k])) {
+            fprintf(stderr, "tradewar: %s: not built yet in this version\n", cmd);
+            return 2;
+        }
+    fprintf(stderr, "tradewar: unknown command \"%s\"\n  hint: run 'tradewar --help'\n", cmd);
+    return 2;
+}

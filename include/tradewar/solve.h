@@ -1,0 +1,113 @@
+/* tradewar/solve.h - the equilibrium solver (DESIGN.md sec. 2, eqs. 1-6).
+ *
+ * A tw_solver holds options, workspaces and caches for one world; it is used by
+ * one thread at a time (make one solver per thread; the world may be shared).
+ * tw_solver_run() returns a converged result or NULL: an unconverged solve is an
+ * error (TW_ENOCONV) whose message carries the iterations and the residual, and
+ * tw_solver_last_iterations()/tw_solver_last_residual() say the same.
+ *
+ * Residuals are relative (DESIGN.md sec. 2): equation 5 divided by the country's
+ * baseline value added, equations 1-4 as |x - f(x)| / max(|x|, tiny). */
+#ifndef TRADEWAR_SOLVE_H
+#define TRADEWAR_SOLVE_H
+
+#include <stddef.h>
+#include "tradewar/export.h"
+#include "tradewar/error.h"
+#include "tradewar/world.h"
+#include "tradewar/policy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tw_method {
+    TW_METHOD_NEWTON = 0,   /* quasi-Newton (Broyden, finite-difference Jacobian
+                               refreshes, line search) on log wages: the default */
+    TW_METHOD_TATONNEMENT   /* the published damped wage adjustment (reference) */
+} tw_method;
+
+typedef enum tw_deficits {
+    TW_DEFICITS_KEEP = 0,   /* keep each country's deficit in levels (numeraire) */
+    TW_DEFICITS_PURGE       /* first solve the baseline with zero deficits and use
+                               that equilibrium as the baseline */
+} tw_deficits;
+
+#define TW_TOL_DEFAULT 1e-10
+#define TW_MAX_ITER_DEFAULT 200
+#define TW_TATONNEMENT_MAX_ITER_DEFAULT 5000
+#define TW_STEP_DEFAULT 0.2
+
+typedef struct tw_solver tw_solver;
+typedef struct tw_result tw_result;
+
+/* Name <-> enum ("newton", "tatonnement"; "keep", "purge").  Parsers return
+ * TW_EARG for an unknown name. */
+TW_API const char *tw_method_name(tw_method m);
+TW_API tw_status tw_method_parse(const char *name, tw_method *out);
+TW_API const char *tw_deficits_name(tw_deficits d);
+TW_API tw_status tw_deficits_parse(const char *name, tw_deficits *out);
+
+/* w must outlive the solver. */
+TW_API tw_solver *tw_solver_create(const tw_world *w, tw_error *err);
+TW_API void tw_solver_free(tw_solver *s);
+/* Setters return TW_EARG for out-of-range values and then change nothing. */
+TW_API tw_status tw_solver_set_tol(tw_solver *s, double tol);          /* > 0 */
+TW_API tw_status tw_solver_set_max_iter(tw_solver *s, size_t max_iter); /* >= 1; 0 = default */
+TW_API tw_status tw_solver_set_method(tw_solver *s, tw_method m);
+TW_API tw_status tw_solver_set_deficits(tw_solver *s, tw_deficits d);
+TW_API tw_status tw_solver_set_step(tw_solver *s, double step);        /* tatonnement, (0, 2] */
+
+/* Solve the counterfactual equilibrium for shock (NULL = zero shock).  Returns a
+ * result the caller owns, or NULL with err set: TW_ENOCONV when the method did
+ * not reach the tolerance, TW_EINPUT when the shock belongs to another world,
+ * TW_ENOMEM. */
+TW_API tw_result *tw_solver_run(tw_solver *s, const tw_shock *shock, tw_error *err);
+TW_API size_t tw_solver_last_iterations(const tw_solver *s);
+TW_API double tw_solver_last_residual(const tw_solver *s);
+
+TW_API void tw_result_free(tw_result *r);
+
+/* How the solve went. */
+TW_API size_t tw_result_iterations(const tw_result *r);   /* outer iterations */
+TW_API size_t tw_result_evaluations(const tw_result *r);  /* model evaluations */
+TW_API double tw_result_residual(const tw_result *r);     /* recomputed, eqs. 1-5 */
+TW_API tw_method tw_result_method(const tw_result *r);
+TW_API tw_deficits tw_result_deficits(const tw_result *r);
+TW_API size_t tw_result_n_countries(const tw_result *r);
+TW_API size_t tw_result_n_sectors(const tw_result *r);
+
+/* Per country n, as hats (new / baseline; 1 = no change) or fractions:
+ * welfare: exact real income I'/I / prod_j P_hat^alpha (eq. 6);
+ * real wage: w_hat / prod_j P_hat^alpha; price index: prod_j P_hat^alpha;
+ * tot, vot: the Caliendo-Parro first-order terms as fractions of income. */
+TW_API double tw_result_welfare_hat(const tw_result *r, size_t n);
+TW_API double tw_result_real_wage_hat(const tw_result *r, size_t n);
+TW_API double tw_result_price_index_hat(const tw_result *r, size_t n);
+TW_API double tw_result_income_hat(const tw_result *r, size_t n);
+TW_API double tw_result_tot(const tw_result *r, size_t n);
+TW_API double tw_result_vot(const tw_result *r, size_t n);
+/* Levels in the world's units: baseline (after a purge, the purged baseline) and
+ * new.  Exports/imports are before tariffs and exclude domestic sales. */
+TW_API double tw_result_exports(const tw_result *r, size_t n, int new_level);
+TW_API double tw_result_imports(const tw_result *r, size_t n, int new_level);
+TW_API double tw_result_tariff_revenue(const tw_result *r, size_t n, int new_level);
+TW_API double tw_result_income(const tw_result *r, size_t n, int new_level);
+
+/* Arrays, borrowed until tw_result_free: w_hat[n], P_hat[n][j], c_hat[n][j],
+ * spending X'[n][j] (incl. tariffs), trade flows before tariffs [n][i][j] in
+ * the baseline used and in the new equilibrium. */
+TW_API const double *tw_result_w_hat(const tw_result *r);
+TW_API const double *tw_result_P_hat(const tw_result *r);
+TW_API const double *tw_result_c_hat(const tw_result *r);
+TW_API const double *tw_result_spending(const tw_result *r);
+TW_API const double *tw_result_trade(const tw_result *r, int new_level);
+
+/* Recompute the largest relative residual of equations 1-5 from the returned
+ * solution alone (independent of the solver's internal state). */
+TW_API double tw_result_check(const tw_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,66 @@
+/* tradewar/world.h - a world: countries, sectors, baseline flows, tariffs,
+ * input-output shares, and the baseline equilibrium derived from them
+ * (DESIGN.md sec. 2 and 3).
+ *
+ * A tw_world is immutable once loaded, so any number of threads may read it and
+ * run solves on it at the same time. */
+#ifndef TRADEWAR_WORLD_H
+#define TRADEWAR_WORLD_H
+
+#include <stddef.h>
+#include "tradewar/export.h"
+#include "tradewar/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tw_world tw_world;
+
+/* Load and validate the world directory dir (format: docs/data-format.md).
+ * Returns NULL on failure with err naming file, line and field (TW_EINPUT for bad
+ * contents, TW_EIO for unreadable files, TW_ENOMEM).  Warnings that do not stop
+ * the load are kept and can be read with tw_world_warning(). */
+TW_API tw_world *tw_world_load(const char *dir, tw_error *err);
+TW_API void tw_world_free(tw_world *w);
+
+TW_API size_t tw_world_n_countries(const tw_world *w);
+TW_API size_t tw_world_n_sectors(const tw_world *w);
+TW_API const char *tw_world_country_code(const tw_world *w, size_t n);
+TW_API const char *tw_world_country_name(const tw_world *w, size_t n);
+TW_API const char *tw_world_sector_code(const tw_world *w, size_t j);
+TW_API const char *tw_world_sector_name(const tw_world *w, size_t j);
+TW_API double tw_world_sector_theta(const tw_world *w, size_t j);
+TW_API int tw_world_sector_tradable(const tw_world *w, size_t j);
+/* Index of a code, or -1 when unknown.  Codes are case-sensitive. */
+TW_API long tw_world_country_index(const tw_world *w, const char *code);
+TW_API long tw_world_sector_index(const tw_world *w, const char *code);
+/* Value of a meta.csv key (year, tariff_year, units, source), or NULL. */
+TW_API const char *tw_world_meta(const tw_world *w, const char *key);
+/* The directory the world was loaded from (as given). */
+TW_API const char *tw_world_dir(const tw_world *w);
+
+/* Baseline arrays, row-major in the order of their names, borrowed:
+ * trade[n][i][j] (n imports from i, before tariffs), tariff[n][i][j] (fraction). */
+TW_API const double *tw_world_trade(const tw_world *w);
+TW_API const double *tw_world_tariffs(const tw_world *w);
+
+/* Derived baseline per country (units of trade.csv): value added, deficit
+ * (imports - exports, before tariffs, domestic excluded), tariff revenue, income
+ * VA + R + D, exports and imports (before tariffs, domestic excluded). */
+TW_API double tw_world_value_added(const tw_world *w, size_t n);
+TW_API double tw_world_deficit(const tw_world *w, size_t n);
+TW_API double tw_world_tariff_revenue(const tw_world *w, size_t n);
+TW_API double tw_world_income(const tw_world *w, size_t n);
+TW_API double tw_world_exports(const tw_world *w, size_t n);
+TW_API double tw_world_imports(const tw_world *w, size_t n);
+
+/* Non-fatal findings of the load (e.g. value-added share + input shares off 1 by
+ * more than 1e-6), formatted like errors. */
+TW_API size_t tw_world_n_warnings(const tw_world *w);
+TW_API const char *tw_world_warning(const tw_world *w, size_t k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,50 @@
+/* model.h - one evaluation of the equilibrium conditions for given wages
+ * (private).  Given log wage changes, model_eval() solves the price system
+ * (eqs. 1-2) and the spending system (eqs. 3-4) to tight inner tolerances and
+ * returns the trade-balance residuals (eq. 5).  All state lives in tw_model. */
+#ifndef TW_SOLVE_MODEL_H
+#define TW_SOLVE_MODEL_H
+
+#include <stddef.h>
+#include "tradewar/error.h"
+#include "world/base.h"
+
+typedef struct tw_model {
+    const tw_base *b;
+    size_t N, J;
+    const double *tau1;   /* tau' [n][i][j] (borrowed) */
+    double *a;            /* pi * (kappa_hat)^-theta [n][i][j] */
+    double *bq;           /* 1 / (1 + tau') [n][i][j] */
+    double *Dp;           /* D' [n] */
+    /* state of the last evaluation (warm start of the next) */
+    double *lnP, *lnc;    /* [n][j] */
+    double *e;            /* c_hat^-theta [n][j] */
+    double *S;            /* sum_i a e [n][j] */
+    double *pip;          /* pi' [n][i][j] */
+    double *g;            /* pi' / (1 + tau') [n][i][j] */
+    double *r;            /* tariff revenue per unit of spending [n][j] */
+    double *X;            /* X' [n][j] */
+    double *Y, *Q;        /* Y' and intermediate demand [n][j] */
+    double *tmp;          /* [n][j] */
+    double *lnP_save, *X_save;
+    double tol_inner;
+    size_t max_inner;
+    size_t n_eval;        /* evaluations so far */
+    size_t inner_P, inner_X; /* inner iterations so far */
+} tw_model;
+
+tw_model *model_create(const tw_base *b, tw_error *err);
+void model_free(tw_model *m);
+/* Set the shock: tau1 [n][i][j] (kept borrowed), dhat (NULL = ones), Dp [n]
+ * (copied).  Resets the warm start to the baseline. */
+void model_set_shock(tw_model *m, const double *tau1, const double *dhat, const double *Dp);
+/* Evaluate at log wages lnw[n]: fills the state and Z[n] = (sales - purchases +
+ * D') / VA (positive: excess demand for labour).  TW_ENOCONV when an inner
+ * fixed point does not converge (err says which). */
+tw_status model_eval(tw_model *m, const double *lnw, double *Z, tw_error *err);
+/* Save / restore the warm-start state (prices and spending). */
+void model_save(tw_model *m);
+void model_restore(tw_model *m);
+void model_reset(tw_model *m);
+
+#endif

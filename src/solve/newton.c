@@ -1,0 +1,238 @@
+/* newton.c - quasi-Newton solve of the wage system (the default method).
+ *
+ * Unknowns: x = ln w_hat (N).  Equations: the trade balances Z_n(x) = 0 of all
+ * countries but one (n0, the largest economy: its balance follows from the
+ * others by Walras' law) and the numeraire ln(sum w VA / sum VA) = 0.
+ * The Jacobian starts from a cached or finite-difference matrix, is updated by
+ * Broyden's rank-one rule after each step, and is recomputed by finite
+ * differences when a step fails the line search.  Steps are capped at 1 in
+ * log wages and backtracked until the residual norm falls (Armijo), so large
+ * shocks (prohibitive tariffs) do not throw wages out of range. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solve_impl.h"
+/* after solve_impl.h: lapacke.h pulls in complex.h, whose macro I would
+ * clash with the income field of tw_base */
+#include <lapacke.h>
+
+#define FD_STEP 1e-6
+#define MAX_LOG_STEP 1.0
+#define MAX_BACKTRACK 30
+
+typedef struct newton_ws {
+    tw_model *m;
+    size_t N, n0;
+    double sumVA;
+    double *F, *Ft, *xt, *dx, *lu, *Js, *Fd;
+    lapack_int *piv;
+} newton_ws;
+
+static double norm2(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t k = 0; k < n; k++) s += v[k] * v[k];
+    return sqrt(s);
+}
+
+static double normi(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t k = 0; k < n; k++) s = fmax(s, fabs(v[k]));
+    return s;
+}
+
+/* F(x): balances with row n0 replaced by the numeraire. */
+static tw_status eval(newton_ws *ws, const double *x, double *F, double *Zmax,
+                      tw_error *err)
+{
+    const tw_base *b = ws->m->b;
+    tw_status st = model_eval(ws->m, x, F, err);
+    if (st) return st;
+    if (Zmax) *Zmax = normi(F, ws->N);
+    double s = 0;
+    for (size_t n = 0; n < ws->N; n++) s += exp(x[n]) * b->VA[n];
+    F[ws->n0] = log(s / ws->sumVA);
+    return TW_OK;
+}
+
+/* Forward-difference Jacobian at x, column-major, each column warm-started
+ * from the state at x. */
+static tw_status fd_jacobian(newton_ws *ws, const double *x, const double *F, double *J,
+                             tw_error *err)
+{
+    size_t N = ws->N;
+    memcpy(ws->xt, x, N * sizeof(double));
+    for (size_t c = 0; c < N; c++) {
+        double h = FD_STEP * fmax(1.0, fabs(x[c]));
+        ws->xt[c] = x[c] + h;
+        model_restore(ws->m);
+        tw_status st = eval(ws, ws->xt, ws->Fd, NULL, err);
+        ws->xt[c] = x[c];
+        if (st) return st;
+        for (size_t r = 0; r < N; r++) J[c * N + r] = (ws->Fd[r] - F[r]) / h;
+    }
+    model_restore(ws->m);
+    return TW_OK;
+}
+
+/* Solve J dx = -F; returns nonzero when J is singular. */
+static int newton_step(newton_ws *ws, const double *J, const double *F, double *dx)
+{
+    size_t N = ws->N;
+    memcpy(ws->lu, J, N * N * sizeof(double));
+    for (size_t k = 0; k < N; k++) dx[k] = -F[k];
+    lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)N, 1, ws->lu,
+                                    (lapack_int)N, ws->piv, dx, (lapack_int)N);
+    if (info != 0) return 1;
+    for (size_t k = 0; k < N; k++)
+        if (!isfinite(dx[k])) return 1;
+    double big = normi(dx, N);
+    if (big > MAX_LOG_STEP)
+        for (size_t k = 0; k < N; k++) dx[k] *= MAX_LOG_STEP / big;
+    return 0;
+}
+
+
+static void ws_free(newton_ws *ws)
+{
+    free(ws->F); free(ws->Ft); free(ws->xt); free(ws->dx); free(ws->lu);
+    free(ws->Js); free(ws->Fd); free(ws->piv);
+}
+
+static tw_status ws_init(newton_ws *ws, tw_model *m, tw_error *err)
+{
+    size_t N = m->N;
+    memset(ws, 0, sizeof *ws);
+    ws->m = m;
+    ws->N = N;
+    ws->F = calloc(N, sizeof(double)); ws->Ft = calloc(N, sizeof(double));
+    ws->xt = calloc(N, sizeof(double)); ws->dx = calloc(N, sizeof(double));
+    ws->lu = calloc(N * N, sizeof(double)); ws->Js = calloc(N * N, sizeof(double));
+    ws->Fd = calloc(N, sizeof(double)); ws->piv = calloc(N, sizeof(lapack_int));
+    if (!ws->F || !ws->Ft || !ws->xt || !ws->dx || !ws->lu || !ws->Js || !ws->Fd || !ws->piv) {
+        ws_free(ws);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory in the Newton solver");
+    }
+    for (size_t n = 0; n < N; n++) {
+        ws->sumVA += m->b->VA[n];
+        if (m->b->VA[n] > m->b->VA[ws->n0]) ws->n0 = n;
+    }
+    return TW_OK;
+}
+
+tw_status newton_jacobian(tw_model *m, const double *x, double *J, tw_error *err)
+{
+    newton_ws ws;
+    tw_status st = ws_init(&ws, m, err);
+    if (st) return st;
+    st = eval(&ws, x, ws.F, NULL, err);
+    if (!st) {
+        model_save(m);
+        st = fd_jacobian(&ws, x, ws.F, J, err);
+    }
+    ws_free(&ws);
+    return st;
+}
+
+tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
+                       const double *jac0, tw_outer_stats *stats, tw_error *err)
+{
+    size_t N = m->N;
+    newton_ws ws;
+    if (ws_init(&ws, m, err)) return TW_ENOMEM;
+
+    tw_status st;
+    double zmax = INFINITY;
+    size_t it = 0;
+    int fresh = 0;
+    stats->iterations = 0;
+    stats->residual = INFINITY;
+    st = eval(&ws, x, ws.F, &zmax, err);
+    if (st) goto done;
+    model_save(m);
+    double *J = ws.Js;
+    if (jac0) {
+        memcpy(J, jac0, N * N * sizeof(double));
+    } else {
+        st = fd_jacobian(&ws, x, ws.F, J, err);
+        if (st) goto done;
+        fresh = 1;
+    }
+    for (it = 0; it < max_iter; it++) {
+        if (zmax <= tol && fabs(ws.F[ws.n0]) <= tol) break;
+        if (newton_step(&ws, J, ws.F, ws.dx)) {
+            if (fresh) {
+                st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                                  "singular Jacobian of the wage system");
+                goto done;
+            }
+            st = fd_jacobian(&ws, x, ws.F, J, err);
+            if (st) goto done;
+            fresh = 1;
+            it--;
+            continue;
+        }
+        double f0 = norm2(ws.F, N), lambda = 1.0, zt = INFINITY;
+        int ok = 0;
+        for (int bt = 0; bt < MAX_BACKTRACK; bt++, lambda *= 0.5) {
+            for (size_t k = 0; k < N; k++) ws.xt[k] = x[k] + lambda * ws.dx[k];
+            model_restore(m);
+            tw_error e2;
+            if (eval(&ws, ws.xt, ws.Ft, &zt, &e2) != TW_OK) continue;
+            if (norm2(ws.Ft, N) <= (1.0 - 1e-4 * lambda) * f0) {
+                ok = 1;
+                break;
+            }
+        }
+        if (!ok) {
+            model_restore(m);
+            if (fresh) {
+                st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                                  "line search failed after %zu iterations", it);
+                goto done;
+            }
+            st = fd_jacobian(&ws, x, ws.F, J, err);
+            if (st) goto done;
+            fresh = 1;
+            continue;
+        }
+        /* Broyden: J += (dF - J s) s' / (s' s), s = lambda dx */
+        double ss = 0;
+        for (size_t k = 0; k < N; k++) {
+            ws.dx[k] *= lambda;
+            ss += ws.dx[k] * ws.dx[k];
+        }
+        for (size_t r = 0; r < N; r++) {
+            double Js = 0;
+            for (size_t c = 0; c < N; c++) Js += J[c * N + r] * ws.dx[c];
+            ws.Fd[r] = (ws.Ft[r] - ws.F[r] - Js) / ss;
+        }
+        for (size_t c = 0; c < N; c++)
+            for (size_t r = 0; r < N; r++) J[c * N + r] += ws.Fd[r] * ws.dx[c];
+        memcpy(x, ws.xt, N * sizeof(double));
+        memcpy(ws.F, ws.Ft, N * sizeof(double));
+        zmax = zt;
+        model_save(m);
+        fresh = 0;
+    }
+    if (zmax <= tol && fabs(ws.F[ws.n0]) <= tol) {
+        st = TW_OK;
+    } else {
+        st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                          "no convergence after %zu iterations (max residual %.1e > tol %.0e)",
+                          it, zmax, tol);
+    }
+done:
+    /* leave the model at the accepted point */
+    if (st == TW_OK) {
+        model_restore(m);
+        tw_error e3;
+        if (model_eval(m, x, ws.F, &e3) == TW_OK) zmax = normi(ws.F, N);
+    }
+    stats->iterations = it;
+    stats->residual = zmax;
+    ws_free(&ws);
+    return st;
+}

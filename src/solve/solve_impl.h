@@ -1,0 +1,56 @@
+/* solve_impl.h - layouts of tw_solver and tw_result, and the interface each
+ * outer method implements (private). */
+#ifndef TW_SOLVE_IMPL_H
+#define TW_SOLVE_IMPL_H
+
+#include "tradewar/solve.h"
+#include "model.h"
+#include "world/base.h"
+
+typedef struct tw_outer_stats {
+    size_t iterations;
+    double residual;  /* max |Z| at the end */
+} tw_outer_stats;
+
+struct tw_solver {
+    const tw_world *w;
+    const tw_base *base0;     /* the world's baseline (borrowed) */
+    tw_base *purged;          /* zero-deficit baseline, built on first use */
+    double tol;
+    size_t max_iter;          /* 0 = the method's default */
+    tw_method method;
+    tw_deficits deficits;
+    double step;
+    tw_model *model0, *modelp; /* workspaces for base0 and purged */
+    double *jac0, *jacp;      /* cached zero-shock Jacobians (N*N) or NULL */
+    size_t last_iter;
+    double last_resid;
+};
+
+struct tw_result {
+    tw_base *base;            /* the baseline the changes are relative to */
+    size_t N, J;
+    tw_method method;
+    tw_deficits deficits;
+    size_t iterations, evaluations;
+    double residual;
+    double *tau1, *dhat, *Dp; /* the shock */
+    double *w_hat, *P_hat, *c_hat, *X, *trade1; /* solution */
+    double *welfare, *real_wage, *price_index, *income_hat, *tot, *vot;
+    double *exports1, *imports1, *revenue1, *income1;
+};
+
+/* Outer methods: solve Z(ln w) = 0 with sum_n w_n VA_n = sum_n VA_n, starting
+ * from lnw (updated in place).  jac0 (N*N, column-major) is a starting
+ * Jacobian, or NULL to compute one by finite differences. */
+tw_status outer_newton(tw_model *m, double *lnw, double tol, size_t max_iter,
+                       const double *jac0, tw_outer_stats *st, tw_error *err);
+/* Finite-difference Jacobian of the Newton system at lnw (column-major N*N). */
+tw_status newton_jacobian(tw_model *m, const double *lnw, double *J, tw_error *err);
+tw_status outer_tatonnement(tw_model *m, double *lnw, double tol, size_t max_iter,
+                            double step, tw_outer_stats *st, tw_error *err);
+
+/* Fill the result's derived outputs (welfare, decomposition, levels). */
+void result_finish(tw_result *r);
+
+#endif

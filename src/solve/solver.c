@@ -1,0 +1,325 @@
+/* solver.c - the solver handle: options, the deficit purge, the cached
+ * zero-shock Jacobians, and assembling a result from the model state.
+ *
+ * Invariant: a tw_result is returned only when the outer method reached the
+ * tolerance and the residual recomputed from the result alone (eqs. 1-5) is
+ * within it too; otherwise the call fails with TW_ENOCONV. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solve_impl.h"
+#include "core/index.h"
+#include "world/world_impl.h"
+
+static const struct { tw_method m; const char *name; } method_names[] = {
+    {TW_METHOD_NEWTON, "newton"},
+    {TW_METHOD_TATONNEMENT, "tatonnement"},
+};
+static const struct { tw_deficits d; const char *name; } deficit_names[] = {
+    {TW_DEFICITS_KEEP, "keep"},
+    {TW_DEFICITS_PURGE, "purge"},
+};
+
+const char *tw_method_name(tw_method m)
+{
+    for (size_t k = 0; k < sizeof method_names / sizeof method_names[0]; k++)
+        if (method_names[k].m == m) return method_names[k].name;
+    return "unknown";
+}
+
+tw_status tw_method_parse(const char *name, tw_method *out)
+{
+    for (size_t k = 0; k < sizeof method_names / sizeof method_names[0]; k++)
+        if (name && strcmp(name, method_names[k].name) == 0) {
+            *out = method_names[k].m;
+            return TW_OK;
+        }
+    return TW_EARG;
+}
+
+const char *tw_deficits_name(tw_deficits d)
+{
+    for (size_t k = 0; k < sizeof deficit_names / sizeof deficit_names[0]; k++)
+        if (deficit_names[k].d == d) return deficit_names[k].name;
+    return "unknown";
+}
+
+tw_status tw_deficits_parse(const char *name, tw_deficits *out)
+{
+    for (size_t k = 0; k < sizeof deficit_names / sizeof deficit_names[0]; k++)
+        if (name && strcmp(name, deficit_names[k].name) == 0) {
+            *out = deficit_names[k].d;
+            return TW_OK;
+        }
+    return TW_EARG;
+}
+
+tw_solver *tw_solver_create(const tw_world *w, tw_error *err)
+{
+    if (!w) {
+        tw_error_set(err, TW_EARG, NULL, 0, 0, "no world given");
+        return NULL;
+    }
+    tw_solver *s = calloc(1, sizeof *s);
+    if (!s) {
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    s->w = w;
+    s->base0 = w->base;
+    s->tol = TW_TOL_DEFAULT;
+    s->method = TW_METHOD_NEWTON;
+    s->deficits = TW_DEFICITS_KEEP;
+    s->step = TW_STEP_DEFAULT;
+    s->model0 = model_create(s->base0, err);
+    if (!s->model0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void tw_solver_free(tw_solver *s)
+{
+    if (!s) return;
+    model_free(s->model0);
+    model_free(s->modelp);
+    tw_base_free(s->purged);
+    free(s->jac0);
+    free(s->jacp);
+    free(s);
+}
+
+tw_status tw_solver_set_tol(tw_solver *s, double tol)
+{
+    if (!(tol > 0) || !isfinite(tol) || tol >= 1) return TW_EARG;
+    s->tol = tol;
+    return TW_OK;
+}
+
+tw_status tw_solver_set_max_iter(tw_solver *s, size_t max_iter)
+{
+    s->max_iter = max_iter;
+    return TW_OK;
+}
+
+tw_status tw_solver_set_method(tw_solver *s, tw_method m)
+{
+    if (m != TW_METHOD_NEWTON && m != TW_METHOD_TATONNEMENT) return TW_EARG;
+    s->method = m;
+    return TW_OK;
+}
+
+tw_status tw_solver_set_deficits(tw_solver *s, tw_deficits d)
+{
+    if (d != TW_DEFICITS_KEEP && d != TW_DEFICITS_PURGE) return TW_EARG;
+    s->deficits = d;
+    return TW_OK;
+}
+
+tw_status tw_solver_set_step(tw_solver *s, double step)
+{
+    if (!(step > 0 && step <= 2)) return TW_EARG;
+    s->step = step;
+    return TW_OK;
+}
+
+size_t tw_solver_last_iterations(const tw_solver *s) { return s->last_iter; }
+double tw_solver_last_residual(const tw_solver *s) { return s->last_resid; }
+
+/* Run the chosen outer method on model m (shock already set) from x = 0. */
+static tw_status run_outer(tw_solver *s, tw_model *m, const double *jac0, double *x,
+                           tw_outer_stats *st, tw_error *err)
+{
+    memset(x, 0, m->N * sizeof(double));
+    if (s->method == TW_METHOD_TATONNEMENT)
+        return outer_tatonnement(m, x, s->tol,
+                                 s->max_iter ? s->max_iter : TW_TATONNEMENT_MAX_ITER_DEFAULT,
+                                 s->step, st, err);
+    return outer_newton(m, x, s->tol, s->max_iter ? s->max_iter : TW_MAX_ITER_DEFAULT,
+                        jac0, st, err);
+}
+
+/* The zero-shock Jacobian of base b, computed once per solver and base. */
+static tw_status zero_shock_jacobian(tw_model *m, double **cache, tw_error *err)
+{
+    if (*cache) return TW_OK;
+    size_t N = m->N;
+    double *J = calloc(N * N, sizeof(double)), *x = calloc(N, sizeof(double));
+    if (!J || !x) {
+        free(J);
+        free(x);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    model_set_shock(m, m->b->tau, NULL, m->b->D);
+    tw_status st = newton_jacobian(m, x, J, err);
+    free(x);
+    if (st) {
+        free(J);
+        return st;
+    }
+    *cache = J;
+    return TW_OK;
+}
+
+/* Deficit purge: solve the baseline tariffs with D' = 0 and take that
+ * equilibrium's flows as the new baseline (DESIGN.md sec. 2). */
+static tw_status build_purged(tw_solver *s, tw_error *err)
+{
+    if (s->purged) return TW_OK;
+    const tw_base *b0 = s->base0;
+    size_t N = b0->N, J = b0->J;
+    double *zero = calloc(N, sizeof(double)), *x = calloc(N, sizeof(double));
+    if (!zero || !x) {
+        free(zero);
+        free(x);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    tw_status st = TW_OK;
+    if (s->method == TW_METHOD_NEWTON) st = zero_shock_jacobian(s->model0, &s->jac0, err);
+    tw_outer_stats os;
+    if (!st) {
+        model_set_shock(s->model0, b0->tau, NULL, zero);
+        /* The purge always uses the Newton method: it is a means, not the
+         * experiment, and the result must not depend on the method picked. */
+        memset(x, 0, N * sizeof(double));
+        st = outer_newton(s->model0, x, fmin(s->tol, TW_TOL_DEFAULT) * 1e-2,
+                          TW_MAX_ITER_DEFAULT, s->jac0, &os, err);
+        if (st == TW_ENOCONV) {
+            char msg[sizeof err->msg];
+            memcpy(msg, err->msg, sizeof msg);
+            tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "deficit purge: %s", msg);
+        }
+    }
+    tw_base *p = NULL;
+    if (!st) p = tw_base_clone(b0, err);
+    if (p) {
+        tw_model *m = s->model0;
+        for (size_t n = 0; n < N; n++)
+            for (size_t i = 0; i < N; i++)
+                for (size_t j = 0; j < J; j++) {
+                    size_t c = tw_ix_nij(N, J, n, i, j);
+                    p->trade[c] = m->g[c] * m->X[tw_ix_nj(J, n, j)];
+                }
+        tw_base_finish(p);
+        s->modelp = model_create(p, err);
+        if (!s->modelp) {
+            tw_base_free(p);
+            p = NULL;
+        }
+    }
+    if (!st && !p) st = err ? err->code : TW_ENOMEM;
+    s->purged = p;
+    free(zero);
+    free(x);
+    return st;
+}
+
+static double *dup(const double *src, size_t n)
+{
+    double *d = malloc((n ? n : 1) * sizeof(double));
+    if (d && n) memcpy(d, src, n * sizeof(double));
+    return d;
+}
+
+static tw_result *make_result(const tw_solver *s, tw_model *m, const double *x,
+                              const double *dhat, const tw_outer_stats *os, tw_error *err)
+{
+    const tw_base *b = m->b;
+    size_t N = b->N, J = b->J, nij = N * N * J, nj = N * J;
+    tw_result *r = calloc(1, sizeof *r);
+    if (!r) goto fail;
+    r->N = N;
+    r->J = J;
+    r->method = s->method;
+    r->deficits = s->deficits;
+    r->iterations = os->iterations;
+    r->evaluations = m->n_eval;
+    r->base = tw_base_clone(b, err);
+    r->tau1 = dup(m->tau1, nij);
+    r->dhat = malloc(nij * sizeof(double));
+    r->Dp = dup(m->Dp, N);
+    r->w_hat = malloc(N * sizeof(double));
+    r->P_hat = malloc(nj * sizeof(double));
+    r->c_hat = malloc(nj * sizeof(double));
+    r->X = dup(m->X, nj);
+    r->trade1 = malloc(nij * sizeof(double));
+    double **pn[] = {&r->welfare, &r->real_wage, &r->price_index, &r->income_hat, &r->tot,
+                     &r->vot, &r->exports1, &r->imports1, &r->revenue1, &r->income1};
+    for (size_t k = 0; k < sizeof pn / sizeof pn[0]; k++) *pn[k] = calloc(N, sizeof(double));
+    for (size_t k = 0; k < sizeof pn / sizeof pn[0]; k++)
+        if (!*pn[k]) goto fail;
+    if (!r->base || !r->tau1 || !r->dhat || !r->Dp || !r->w_hat || !r->P_hat || !r->c_hat ||
+        !r->X || !r->trade1)
+        goto fail;
+    for (size_t k = 0; k < nij; k++) r->dhat[k] = dhat ? dhat[k] : 1.0;
+    for (size_t n = 0; n < N; n++) r->w_hat[n] = exp(x[n]);
+    for (size_t k = 0; k < nj; k++) {
+        r->P_hat[k] = exp(m->lnP[k]);
+        r->c_hat[k] = exp(m->lnc[k]);
+    }
+    for (size_t n = 0; n < N; n++)
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < J; j++) {
+                size_t c = tw_ix_nij(N, J, n, i, j);
+                r->trade1[c] = m->g[c] * m->X[tw_ix_nj(J, n, j)];
+            }
+    result_finish(r);
+    return r;
+fail:
+    tw_result_free(r);
+    tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the result");
+    return NULL;
+}
+
+tw_result *tw_solver_run(tw_solver *s, const tw_shock *shock, tw_error *err)
+{
+    if (shock && tw_shock_world(shock) != s->w) {
+        tw_error_set(err, TW_EINPUT, NULL, 0, 0, "the shock belongs to another world");
+        return NULL;
+    }
+    s->last_iter = 0;
+    s->last_resid = INFINITY;
+    tw_status st = TW_OK;
+    tw_model *m = s->model0;
+    double **jac = &s->jac0;
+    if (s->deficits == TW_DEFICITS_PURGE) {
+        st = build_purged(s, err);
+        if (st) return NULL;
+        m = s->modelp;
+        jac = &s->jacp;
+    }
+    const tw_base *b = m->b;
+    if (s->method == TW_METHOD_NEWTON) {
+        st = zero_shock_jacobian(m, jac, err);
+        if (st) return NULL;
+    }
+    const double *tau1 = shock ? tw_shock_tariffs(shock) : b->tau;
+    const double *dhat = shock ? tw_shock_dhat(shock) : NULL;
+    model_set_shock(m, tau1, dhat, b->D);
+    m->n_eval = 0;
+    double *x = calloc(b->N, sizeof(double));
+    if (!x) {
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    tw_outer_stats os;
+    st = run_outer(s, m, *jac, x, &os, err);
+    s->last_iter = os.iterations;
+    s->last_resid = os.residual;
+    tw_result *r = NULL;
+    if (!st) r = make_result(s, m, x, dhat, &os, err);
+    free(x);
+    if (!r) return NULL;
+    r->residual = tw_result_check(r);
+    s->last_resid = r->residual;
+    if (!(r->residual <= s->tol)) {
+        tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                     "no convergence after %zu iterations (max residual %.1e > tol %.0e)",
+                     r->iterations, r->residual, s->tol);
+        tw_result_free(r);
+        return NULL;
+    }
+    return r;
+}

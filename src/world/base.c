@@ -1,0 +1,119 @@
+/* base.c - allocation and derived levels of a baseline (DESIGN.md sec. 2).
+ *
+ * tw_base_finish() is the single place where spending, shares, output, value
+ * added, tariff revenue, deficits and income are computed from the flows, so the
+ * loader and the deficit purge cannot disagree on a definition. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+#include "core/index.h"
+
+tw_base *tw_base_alloc(size_t N, size_t J, tw_error *err)
+{
+    tw_base *b = calloc(1, sizeof *b);
+    if (!b) goto fail;
+    b->N = N;
+    b->J = J;
+    size_t nij = N * N * J, nj = N * J, nkj = N * J * J;
+    b->theta = calloc(J ? J : 1, sizeof *b->theta);
+    b->tradable = calloc(J ? J : 1, sizeof *b->tradable);
+    b->trade = calloc(nij ? nij : 1, sizeof(double));
+    b->tau = calloc(nij ? nij : 1, sizeof(double));
+    b->io = calloc(nkj ? nkj : 1, sizeof(double));
+    b->va = calloc(nj ? nj : 1, sizeof(double));
+    b->alpha = calloc(nj ? nj : 1, sizeof(double));
+    b->X = calloc(nj ? nj : 1, sizeof(double));
+    b->pi = calloc(nij ? nij : 1, sizeof(double));
+    b->Y = calloc(nj ? nj : 1, sizeof(double));
+    b->VA = calloc(N ? N : 1, sizeof(double));
+    b->R = calloc(N ? N : 1, sizeof(double));
+    b->D = calloc(N ? N : 1, sizeof(double));
+    b->I = calloc(N ? N : 1, sizeof(double));
+    b->E = calloc(N ? N : 1, sizeof(double));
+    b->M = calloc(N ? N : 1, sizeof(double));
+    if (!b->theta || !b->tradable || !b->trade || !b->tau || !b->io || !b->va ||
+        !b->alpha || !b->X || !b->pi || !b->Y || !b->VA || !b->R || !b->D || !b->I ||
+        !b->E || !b->M)
+        goto fail;
+    return b;
+fail:
+    tw_base_free(b);
+    tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a %zu x %zu world", N, J);
+    return NULL;
+}
+
+tw_base *tw_base_clone(const tw_base *s, tw_error *err)
+{
+    tw_base *b = tw_base_alloc(s->N, s->J, err);
+    if (!b) return NULL;
+    size_t N = s->N, J = s->J, nij = N * N * J, nj = N * J, nkj = N * J * J;
+    memcpy(b->theta, s->theta, J * sizeof(double));
+    memcpy(b->tradable, s->tradable, J * sizeof(int));
+    memcpy(b->trade, s->trade, nij * sizeof(double));
+    memcpy(b->tau, s->tau, nij * sizeof(double));
+    memcpy(b->io, s->io, nkj * sizeof(double));
+    memcpy(b->va, s->va, nj * sizeof(double));
+    memcpy(b->alpha, s->alpha, nj * sizeof(double));
+    memcpy(b->X, s->X, nj * sizeof(double));
+    memcpy(b->pi, s->pi, nij * sizeof(double));
+    memcpy(b->Y, s->Y, nj * sizeof(double));
+    memcpy(b->VA, s->VA, N * sizeof(double));
+    memcpy(b->R, s->R, N * sizeof(double));
+    memcpy(b->D, s->D, N * sizeof(double));
+    memcpy(b->I, s->I, N * sizeof(double));
+    memcpy(b->E, s->E, N * sizeof(double));
+    memcpy(b->M, s->M, N * sizeof(double));
+    return b;
+}
+
+void tw_base_free(tw_base *b)
+{
+    if (!b) return;
+    free(b->theta); free(b->tradable); free(b->trade); free(b->tau); free(b->io);
+    free(b->va); free(b->alpha); free(b->X); free(b->pi); free(b->Y); free(b->VA);
+    free(b->R); free(b->D); free(b->I); free(b->E); free(b->M);
+    free(b);
+}
+
+void tw_base_finish(tw_base *b)
+{
+    size_t N = b->N, J = b->J;
+    memset(b->Y, 0, N * J * sizeof(double));
+    for (size_t n = 0; n < N; n++) {
+        double R = 0, buy = 0, imp = 0;
+        for (size_t j = 0; j < J; j++) {
+            double Xnj = 0;
+            for (size_t i = 0; i < N; i++) {
+                size_t c = tw_ix_nij(N, J, n, i, j);
+                double m = b->trade[c];
+                Xnj += m * (1.0 + b->tau[c]);
+                R += b->tau[c] * m;
+                buy += m;
+                if (i != n) imp += m;
+                b->Y[tw_ix_nj(J, i, j)] += m;
+            }
+            b->X[tw_ix_nj(J, n, j)] = Xnj;
+            for (size_t i = 0; i < N; i++) {
+                size_t c = tw_ix_nij(N, J, n, i, j);
+                b->pi[c] = Xnj > 0 ? b->trade[c] * (1.0 + b->tau[c]) / Xnj : 0.0;
+            }
+        }
+        b->R[n] = R;
+        b->M[n] = imp;
+        b->D[n] = buy; /* completed below, once all sales are known */
+    }
+    for (size_t n = 0; n < N; n++) {
+        double sales = 0, va = 0, exp = 0;
+        for (size_t j = 0; j < J; j++) {
+            double y = b->Y[tw_ix_nj(J, n, j)];
+            sales += y;
+            va += b->va[tw_ix_nj(J, n, j)] * y;
+            exp += y - b->trade[tw_ix_nij(N, J, n, n, j)];
+        }
+        b->D[n] -= sales;
+        b->VA[n] = va;
+        b->E[n] = exp;
+        b->I[n] = va + b->R[n] + b->D[n];
+    }
+}
