@@ -5,6 +5,7 @@
  * tolerance and the residual recomputed from the result alone (eqs. 1-5) is
  * within it too; otherwise the call fails with TW_ENOCONV. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,6 +204,14 @@ static tw_status build_purged(tw_solver *s, tw_error *err)
                     p->trade[c] = m->g[c] * m->X[tw_ix_nj(J, n, j)];
                 }
         tw_base_finish(p);
+        /* Wage income is w_hat VA (eq. 4), which equals sum_j gamma^j Y'^j only
+         * when supplied value-added and input shares add up to one exactly;
+         * carry the model's own value added so the purged baseline is an exact
+         * equilibrium whatever the rounding of the shares. */
+        for (size_t n = 0; n < N; n++) {
+            p->VA[n] = exp(x[n]) * b0->VA[n];
+            p->I[n] = p->VA[n] + p->R[n] + p->D[n];
+        }
         s->modelp = model_create(p, err);
         if (!s->modelp) {
             tw_base_free(p);
@@ -273,7 +282,17 @@ fail:
     return NULL;
 }
 
+static tw_result *run(tw_solver *s, const tw_shock *shock, tw_error *err);
+
 tw_result *tw_solver_run(tw_solver *s, const tw_shock *shock, tw_error *err)
+{
+    tw_result *r = run(s, shock, err);
+    if (!r && err && !err->file[0] && !err->field[0])
+        snprintf(err->field, sizeof err->field, "solve");
+    return r;
+}
+
+static tw_result *run(tw_solver *s, const tw_shock *shock, tw_error *err)
 {
     if (shock && tw_shock_world(shock) != s->w) {
         tw_error_set(err, TW_EINPUT, NULL, 0, 0, "the shock belongs to another world");
@@ -291,6 +310,7 @@ tw_result *tw_solver_run(tw_solver *s, const tw_shock *shock, tw_error *err)
         jac = &s->jacp;
     }
     const tw_base *b = m->b;
+    m->n_eval = 0;
     if (s->method == TW_METHOD_NEWTON) {
         st = zero_shock_jacobian(m, jac, err);
         if (st) return NULL;
@@ -298,7 +318,6 @@ tw_result *tw_solver_run(tw_solver *s, const tw_shock *shock, tw_error *err)
     const double *tau1 = shock ? tw_shock_tariffs(shock) : b->tau;
     const double *dhat = shock ? tw_shock_dhat(shock) : NULL;
     model_set_shock(m, tau1, dhat, b->D);
-    m->n_eval = 0;
     double *x = calloc(b->N, sizeof(double));
     if (!x) {
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");

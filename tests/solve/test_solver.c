@@ -1,0 +1,347 @@
+/* test_solver.c - the equilibrium solver against published results, closed
+ * forms, invariants and a second method (DESIGN.md sec. 2). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tradewar/policy.h"
+#include "tradewar/solve.h"
+#include "tradewar/world.h"
+#include "solve/solve_impl.h"
+
+#define DATA TW_SOURCE_DIR "/data"
+
+static tw_world *load(const char *dir)
+{
+    tw_error e;
+    tw_world *w = tw_world_load(dir, &e);
+    if (!w) fail_msg("cannot load %s: %s", dir, e.msg);
+    return w;
+}
+
+static tw_result *solve_with(tw_world *w, const char *cf, tw_deficits d, tw_method m)
+{
+    tw_error e;
+    tw_shock *s = tw_shock_create(w, &e);
+    assert_non_null(s);
+    if (cf && tw_shock_load_tariffs(s, cf, &e)) fail_msg("%s: %s", cf, e.msg);
+    tw_solver *sv = tw_solver_create(w, &e);
+    assert_non_null(sv);
+    tw_solver_set_deficits(sv, d);
+    tw_solver_set_method(sv, m);
+    tw_result *r = tw_solver_run(sv, s, &e);
+    if (!r) fail_msg("solve failed: %s", e.msg);
+    tw_solver_free(sv);
+    tw_shock_free(s);
+    return r;
+}
+
+static double pct_of(double hat) { return 100.0 * (hat - 1.0); }
+
+/* Caliendo and Parro (2015), Table 2 */
+static void assert_table2(const tw_world *w, const tw_result *r)
+{
+    const char *code[3] = {"CAN", "MEX", "USA"};
+    const double real_wage[3] = {0.3228, 1.7153, 0.1124};
+    const double totvot[3] = {-0.0638, 1.3121, 0.0848};
+    for (int k = 0; k < 3; k++) {
+        long n = tw_world_country_index(w, code[k]);
+        assert_true(n >= 0);
+        double rw = pct_of(tw_result_real_wage_hat(r, (size_t)n));
+        double tv = 100.0 * (tw_result_tot(r, (size_t)n) + tw_result_vot(r, (size_t)n));
+        if (fabs(rw - real_wage[k]) > 1e-3 || fabs(tv - totvot[k]) > 1e-3)
+            fail_msg("%s: real wage %.5f (want %.4f), ToT+VoT %.5f (want %.4f)", code[k], rw,
+                     real_wage[k], tv, totvot[k]);
+    }
+    assert_true(tw_result_residual(r) <= 1e-10);
+}
+
+static void test_nafta_on_balanced_baseline_reproduces_table2(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/cp1993-balanced");
+    tw_result *r = solve_with(w, DATA "/cp1993-balanced/nafta_2005.csv", TW_DEFICITS_KEEP,
+                              TW_METHOD_NEWTON);
+    assert_table2(w, r);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+static void test_nafta_on_raw_data_with_purge_reproduces_table2(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/cp1993");
+    tw_result *r = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE,
+                              TW_METHOD_NEWTON);
+    assert_table2(w, r);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+static void assert_all_hats_one(const tw_result *r, double tol)
+{
+    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
+    for (size_t n = 0; n < N; n++) {
+        assert_true(fabs(tw_result_w_hat(r)[n] - 1) <= tol);
+        assert_true(fabs(tw_result_welfare_hat(r, n) - 1) <= tol);
+        assert_true(fabs(tw_result_real_wage_hat(r, n) - 1) <= tol);
+        assert_true(fabs(tw_result_tot(r, n)) <= tol);
+        assert_true(fabs(tw_result_vot(r, n)) <= tol);
+        for (size_t j = 0; j < J; j++) {
+            assert_true(fabs(tw_result_P_hat(r)[n * J + j] - 1) <= tol);
+            assert_true(fabs(tw_result_c_hat(r)[n * J + j] - 1) <= tol);
+        }
+    }
+    /* Flows to 1e-9: the loader clamps derived final demand within -1e-9 X of
+     * zero to zero (DESIGN.md sec. 2), so such cells start off by that much. */
+    const double *t0 = tw_result_trade(r, 0), *t1 = tw_result_trade(r, 1);
+    for (size_t c = 0; c < N * N * J; c++)
+        assert_true(fabs(t1[c] - t0[c]) <= 1e-9 * fabs(t0[c]) + 1e-300);
+}
+
+static void test_zero_shock_leaves_all_hats_at_one_on_world2011(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/world2011");
+    tw_result *r = solve_with(w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    assert_all_hats_one(r, 1e-12);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+static void test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/cp1993");
+    tw_result *r = solve_with(w, NULL, TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
+    assert_all_hats_one(r, 1e-10);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+/* Adding up: world purchases = world sales, deficits kept, numeraire. */
+static void test_world_trade_balances_add_up(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/world2011");
+    tw_result *r = solve_with(w, DATA "/scenarios/us_china_145_125.csv", TW_DEFICITS_KEEP,
+                              TW_METHOD_NEWTON);
+    size_t N = tw_result_n_countries(r);
+    double ex = 0, im = 0, va0 = 0, va1 = 0, scale = 0;
+    for (size_t n = 0; n < N; n++) {
+        ex += tw_result_exports(r, n, 1);
+        im += tw_result_imports(r, n, 1);
+        double d0 = tw_world_deficit(w, n);
+        double d1 = tw_result_imports(r, n, 1) - tw_result_exports(r, n, 1);
+        assert_true(fabs(d1 - d0) <= 1e-9 * tw_world_value_added(w, n));
+        va0 += tw_world_value_added(w, n);
+        va1 += tw_result_w_hat(r)[n] * tw_world_value_added(w, n);
+        scale += tw_result_imports(r, n, 1);
+    }
+    assert_true(fabs(ex - im) <= 1e-12 * scale);
+    assert_true(fabs(va1 / va0 - 1) <= 1e-12);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+/* Write a 2-country, 1-sector world with balanced trade and no tariffs. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Two countries, one sector, no inputs, no tariffs, trade balanced (DEK).
+ * With iceberg changes d12 (1 buys from 2) and d21 the equilibrium reduces to
+ * one equation in the relative wage, solved here by bisection:
+ *   X1 pi12' = X2 pi21',  X_n = w_n Y_n,
+ *   pi12' = pi12 (d12 w2)^-th / (pi11 w1^-th + pi12 (d12 w2)^-th). */
+static void test_two_country_one_sector_matches_bisection(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tw_test_2x1_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
+    write_file(dir, "sectors.csv", "code,name,theta\nG,Goods,4\n");
+    write_file(dir, "trade.csv", "importer,exporter,sector,value\nA,A,G,80\nA,B,G,20\n"
+                                 "B,A,G,20\nB,B,G,180\n");
+    write_file(dir, "ntb.csv", "importer,exporter,sector,factor\nA,B,G,1.3\nB,A,G,0.9\n");
+    tw_world *w = load(dir);
+    tw_error e;
+    tw_shock *s = tw_shock_create(w, &e);
+    char p[512];
+    snprintf(p, sizeof p, "%s/ntb.csv", dir);
+    assert_int_equal(tw_shock_load_ntb(s, p, &e), TW_OK);
+    tw_solver *sv = tw_solver_create(w, &e);
+    tw_result *r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+
+    double th = 4, Y1 = 100, Y2 = 200, p11 = 0.8, p12 = 0.2, p21 = 0.1, p22 = 0.9;
+    double d12 = 1.3, d21 = 0.9, lo = 0.2, hi = 5, w1 = 1, w2 = 1;
+    for (int it = 0; it < 200; it++) {
+        double om = 0.5 * (lo + hi); /* w1 / w2, normalised so w1 Y1 + w2 Y2 = Y1 + Y2 */
+        w2 = (Y1 + Y2) / (om * Y1 + Y2);
+        w1 = om * w2;
+        double q12 = p12 * pow(d12 * w2, -th) / (p11 * pow(w1, -th) + p12 * pow(d12 * w2, -th));
+        double q21 = p21 * pow(d21 * w1, -th) / (p22 * pow(w2, -th) + p21 * pow(d21 * w1, -th));
+        double excess = w2 * Y2 * q21 - w1 * Y1 * q12; /* demand for A's labour, net */
+        if (excess > 0) lo = om; else hi = om;
+    }
+    double P1 = pow(p11 * pow(w1, -th) + p12 * pow(d12 * w2, -th), -1 / th);
+    double P2 = pow(p22 * pow(w2, -th) + p21 * pow(d21 * w1, -th), -1 / th);
+    assert_true(fabs(tw_result_w_hat(r)[0] - w1) < 1e-9);
+    assert_true(fabs(tw_result_w_hat(r)[1] - w2) < 1e-9);
+    assert_true(fabs(tw_result_P_hat(r)[0] - P1) < 1e-9);
+    assert_true(fabs(tw_result_P_hat(r)[1] - P2) < 1e-9);
+    assert_true(fabs(tw_result_welfare_hat(r, 0) - w1 / P1) < 1e-9);
+    /* and the ACR formula: W_hat = (pi_nn' / pi_nn)^(-1/theta) */
+    const double *t1 = tw_result_trade(r, 1);
+    double pi11n = t1[0] / (t1[0] + t1[1]);
+    assert_true(fabs(tw_result_welfare_hat(r, 0) - pow(pi11n / p11, -1 / th)) < 1e-9);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    tw_shock_free(s);
+    tw_world_free(w);
+    const char *files[] = {"countries.csv", "sectors.csv", "trade.csv", "ntb.csv"};
+    for (int k = 0; k < 4; k++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[k]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+static void test_reported_residual_is_recomputed_and_detects_a_perturbation(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/world2011");
+    tw_result *r = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+                              TW_METHOD_NEWTON);
+    double res = tw_result_check(r);
+    assert_true(res <= 1e-10);
+    assert_true(fabs(res - tw_result_residual(r)) <= 1e-300 + 1e-12 * res);
+    r->w_hat[0] *= 1 + 1e-6; /* a wrong wage must show in eqs. 1 and 4-5 */
+    assert_true(tw_result_check(r) > 1e-8);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+static void assert_same_hats(const tw_result *a, const tw_result *b, double tol)
+{
+    size_t N = tw_result_n_countries(a), J = tw_result_n_sectors(a);
+    for (size_t n = 0; n < N; n++) {
+        double d = fabs(tw_result_w_hat(a)[n] - tw_result_w_hat(b)[n]);
+        if (d > tol) fail_msg("w_hat[%zu] differs by %.2e", n, d);
+        for (size_t j = 0; j < J; j++) {
+            d = fabs(tw_result_P_hat(a)[n * J + j] - tw_result_P_hat(b)[n * J + j]);
+            if (d > tol) fail_msg("P_hat[%zu][%zu] differs by %.2e", n, j, d);
+        }
+    }
+}
+
+static void test_newton_and_tatonnement_agree_on_hats(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/world2011");
+    tw_result *a = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+                              TW_METHOD_NEWTON);
+    tw_result *b = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+                              TW_METHOD_TATONNEMENT);
+    assert_same_hats(a, b, 1e-8);
+    tw_result_free(a);
+    tw_result_free(b);
+    tw_world_free(w);
+    w = load(DATA "/cp1993");
+    a = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
+    b = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE, TW_METHOD_TATONNEMENT);
+    assert_same_hats(a, b, 1e-8);
+    tw_result_free(a);
+    tw_result_free(b);
+    tw_world_free(w);
+}
+
+static void assert_converged_no_nan(const char *world, const char *cf)
+{
+    tw_world *w = load(world);
+    tw_result *r = solve_with(w, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    assert_true(tw_result_residual(r) <= 1e-10);
+    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
+    for (size_t n = 0; n < N; n++) {
+        assert_true(isfinite(tw_result_welfare_hat(r, n)));
+        assert_true(isfinite(tw_result_tot(r, n)) && isfinite(tw_result_vot(r, n)));
+        assert_true(isfinite(tw_result_exports(r, n, 1)));
+        for (size_t j = 0; j < J; j++) assert_true(isfinite(tw_result_P_hat(r)[n * J + j]));
+    }
+    for (size_t c = 0; c < N * N * J; c++) assert_true(isfinite(tw_result_trade(r, 1)[c]));
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+static void test_us_china_shocks_converge_on_world2011(void **state)
+{
+    (void)state;
+    assert_converged_no_nan(DATA "/world2011", DATA "/scenarios/us_china_30.csv");
+    assert_converged_no_nan(DATA "/world2011", DATA "/scenarios/us_china_145_125.csv");
+}
+
+static void test_us_china_shocks_converge_on_world2011_full(void **state)
+{
+    (void)state;
+    assert_converged_no_nan(DATA "/world2011-full", DATA "/scenarios/us_china_30.csv");
+    assert_converged_no_nan(DATA "/world2011-full", DATA "/scenarios/us_china_145_125.csv");
+}
+
+static void test_unconverged_solve_returns_error_with_iterations_and_residual(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/world2011");
+    tw_error e;
+    tw_shock *s = tw_shock_create(w, &e);
+    assert_int_equal(tw_shock_load_tariffs(s, DATA "/scenarios/us_china_30.csv", &e), TW_OK);
+    tw_solver *sv = tw_solver_create(w, &e);
+    tw_solver_set_method(sv, TW_METHOD_TATONNEMENT);
+    tw_solver_set_step(sv, 0.5);
+    tw_solver_set_max_iter(sv, 20);
+    tw_result *r = tw_solver_run(sv, s, &e);
+    assert_null(r);
+    assert_int_equal(e.code, TW_ENOCONV);
+    assert_int_equal(tw_solver_last_iterations(sv), 20);
+    assert_true(tw_solver_last_residual(sv) > 1e-10);
+    assert_non_null(strstr(e.msg, "no convergence after 20 iterations (max residual "));
+    char buf[512];
+    tw_error_format(&e, buf, sizeof buf);
+    assert_int_equal(strncmp(buf, "solve: no convergence after 20 iterations", 41), 0);
+    tw_solver_free(sv);
+    tw_shock_free(s);
+    tw_world_free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nafta_on_balanced_baseline_reproduces_table2),
+        cmocka_unit_test(test_nafta_on_raw_data_with_purge_reproduces_table2),
+        cmocka_unit_test(test_zero_shock_leaves_all_hats_at_one_on_world2011),
+        cmocka_unit_test(test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993),
+        cmocka_unit_test(test_world_trade_balances_add_up),
+        cmocka_unit_test(test_two_country_one_sector_matches_bisection),
+        cmocka_unit_test(test_reported_residual_is_recomputed_and_detects_a_perturbation),
+        cmocka_unit_test(test_newton_and_tatonnement_agree_on_hats),
+        cmocka_unit_test(test_us_china_shocks_converge_on_world2011),
+        cmocka_unit_test(test_us_china_shocks_converge_on_world2011_full),
+        cmocka_unit_test(test_unconverged_solve_returns_error_with_iterations_and_residual),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
