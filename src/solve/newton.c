@@ -18,6 +18,7 @@
 #include <lapacke.h>
 
 #define FD_STEP 1e-6
+#define FD_INNER_TOL 1e-11
 #define MAX_LOG_STEP 1.0
 #define MAX_BACKTRACK 30
 
@@ -63,6 +64,11 @@ static tw_status fd_jacobian(newton_ws *ws, const double *x, const double *F, do
                              tw_error *err)
 {
     size_t N = ws->N;
+    /* A column only needs FD_STEP-relative accuracy: solving the inner
+     * systems to 1e-11 instead of 1e-14 keeps its error near 1e-5 and saves
+     * about a third of the inner iterations. */
+    double tol_saved = ws->m->tol_inner;
+    ws->m->tol_inner = FD_INNER_TOL;
     memcpy(ws->xt, x, N * sizeof(double));
     for (size_t c = 0; c < N; c++) {
         double h = FD_STEP * fmax(1.0, fabs(x[c]));
@@ -70,9 +76,13 @@ static tw_status fd_jacobian(newton_ws *ws, const double *x, const double *F, do
         model_restore(ws->m);
         tw_status st = eval(ws, ws->xt, ws->Fd, NULL, err);
         ws->xt[c] = x[c];
-        if (st) return st;
+        if (st) {
+            ws->m->tol_inner = tol_saved;
+            return st;
+        }
         for (size_t r = 0; r < N; r++) J[c * N + r] = (ws->Fd[r] - F[r]) / h;
     }
+    ws->m->tol_inner = tol_saved;
     model_restore(ws->m);
     return TW_OK;
 }
