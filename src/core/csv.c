@@ -1,0 +1,261 @@
+/* csv.c - an RFC 4180 pull reader over libcsv's push parser.
+ *
+ * The file is read one physical line at a time and fed to libcsv in pieces
+ * that each end at a line terminator, so at most one record can complete per
+ * piece and the reader can hand records out one by one.  Invariant: when
+ * `ready` is set, buf/off hold exactly the fields of one complete record and
+ * rec_line is the line its first non-blank character is on. */
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csv.h"
+
+struct tw_csv {
+    FILE *fp;
+    char *name;
+    struct csv_parser p;
+    char *line;          /* current physical line (getline buffer) */
+    size_t line_cap;
+    size_t line_len, pos; /* bytes in line, bytes already fed */
+    long lineno;         /* 1-based number of the current physical line */
+    int between;         /* no record has started since the last one ended */
+    long rec_start;      /* line where the record being built started */
+    char *buf;           /* fields of the record, each NUL-terminated */
+    size_t buf_len, buf_cap;
+    size_t *off;         /* start of each field in buf */
+    size_t nf, off_cap;
+    int ready, oom, eof;
+    long rec_line;       /* start line of the ready record */
+    size_t nheader;      /* fields in the header; 0 until it is read */
+    int allow_extra;     /* records may be wider than the header */
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+    tw_csv *r = data;
+    if (r->oom) return;
+    if (r->nf == r->off_cap) {
+        size_t cap = r->off_cap ? 2 * r->off_cap : 8;
+        size_t *t = realloc(r->off, cap * sizeof *t);
+        if (!t) { r->oom = 1; return; }
+        r->off = t;
+        r->off_cap = cap;
+    }
+    if (r->buf_len + len + 1 > r->buf_cap) {
+        size_t cap = r->buf_cap ? r->buf_cap : 64;
+        while (cap < r->buf_len + len + 1) cap *= 2;
+        char *t = realloc(r->buf, cap);
+        if (!t) { r->oom = 1; return; }
+        r->buf = t;
+        r->buf_cap = cap;
+    }
+    r->off[r->nf++] = r->buf_len;
+    if (len) memcpy(r->buf + r->buf_len, s, len);
+    r->buf_len += len;
+    r->buf[r->buf_len++] = '\0';
+}
+
+static void on_record(int c, void *data)
+{
+    tw_csv *r = data;
+    (void)c;
+    r->ready = 1;
+    r->rec_line = r->rec_start;
+    r->between = 1;
+}
+
+static tw_status sys_error(tw_error *err, tw_status code, const char *name, const char *what,
+                           int errnum)
+{
+    char msg[128];
+    if (strerror_r(errnum, msg, sizeof msg) != 0)
+        snprintf(msg, sizeof msg, "error %d", errnum);
+    return tw_error_set(err, code, name, 0, 0, "%s: %s", what, msg);
+}
+
+tw_status tw_csv_open(tw_csv **out, const char *path, const char *name, int optional,
+                      tw_error *err)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        int e = errno;
+        if (optional && e == ENOENT) return TW_OK;
+        if (e == ENOMEM) return tw_error_set(err, TW_ENOMEM, name, 0, 0, "out of memory");
+        /* A file that is not there is the user's input being wrong (exit 2);
+         * one that exists but cannot be read is an I/O failure (exit 3). */
+        tw_status code = (e == ENOENT || e == ENOTDIR) ? TW_EINPUT : TW_EIO;
+        return sys_error(err, code, name, "cannot open", e);
+    }
+    tw_csv *r = calloc(1, sizeof *r);
+    char *nm = r ? strdup(name) : NULL;
+    if (!r || !nm || csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        free(nm);
+        free(r);
+        fclose(fp);
+        return tw_error_set(err, TW_ENOMEM, name, 0, 0, "out of memory");
+    }
+    r->fp = fp;
+    r->name = nm;
+    r->between = 1;
+    *out = r;
+    return TW_OK;
+}
+
+void tw_csv_close(tw_csv *r)
+{
+    if (!r) return;
+    csv_free(&r->p);
+    if (r->fp) fclose(r->fp);
+    free(r->line);
+    free(r->buf);
+    free(r->off);
+    free(r->name);
+    free(r);
+}
+
+/* The record just completed: check its width against the header. */
+static int deliver(tw_csv *r, tw_error *err)
+{
+    if (r->nheader && (r->nf < r->nheader || (r->nf > r->nheader && !r->allow_extra))) {
+        tw_error_set(err, TW_EINPUT, r->name, r->rec_line, 0,
+                     "row has %zu field%s (expected %zu as in the header)", r->nf,
+                     r->nf == 1 ? "" : "s", r->nheader);
+        return -1;
+    }
+    return 1;
+}
+
+static int parse_failed(tw_csv *r, tw_error *err, long line)
+{
+    if (r->oom || csv_error(&r->p) == CSV_ENOMEM || csv_error(&r->p) == CSV_ETOOBIG) {
+        tw_error_set(err, TW_ENOMEM, r->name, 0, 0, "out of memory");
+        return -1;
+    }
+    tw_error_set(err, TW_EINPUT, r->name, line, 0,
+                 "malformed CSV: a quote inside an unquoted field, or text after a "
+                 "closing quote (quote fields with \"...\" and double inner quotes)");
+    return -1;
+}
+
+int tw_csv_next(tw_csv *r, tw_error *err)
+{
+    if (r->ready) {
+        r->ready = 0;
+        r->nf = 0;
+        r->buf_len = 0;
+    }
+    for (;;) {
+        if (r->pos >= r->line_len) {
+            if (r->eof) return 0;
+            errno = 0;
+            ssize_t len = getline(&r->line, &r->line_cap, r->fp);
+            if (len < 0) {
+                /* errno was cleared above: ENOMEM here is getline growing its
+                 * buffer, never end of file, so the file is not silently cut. */
+                if (errno == ENOMEM) {
+                    tw_error_set(err, TW_ENOMEM, r->name, 0, 0, "out of memory");
+                    return -1;
+                }
+                if (ferror(r->fp)) {
+                    sys_error(err, TW_EIO, r->name, "read error", errno ? errno : EIO);
+                    return -1;
+                }
+                r->eof = 1;
+                r->line_len = r->pos = 0;
+                if (csv_fini(&r->p, on_field, on_record, r) != 0 || r->oom) {
+                    if (!r->oom && csv_error(&r->p) == CSV_EPARSE) {
+                        tw_error_set(err, TW_EINPUT, r->name, r->rec_start, 0,
+                                     "malformed CSV: quoted field is never closed");
+                        return -1;
+                    }
+                    return parse_failed(r, err, r->lineno);
+                }
+                return r->ready ? deliver(r, err) : 0;
+            }
+            r->lineno++;
+            r->line_len = (size_t)len;
+            r->pos = 0;
+            /* A UTF-8 byte-order mark is an encoding marker, not data. */
+            if (r->lineno == 1 && r->line_len >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0)
+                r->pos = 3;
+        }
+        size_t end = r->pos;
+        while (end < r->line_len && r->line[end] != '\r' && r->line[end] != '\n') end++;
+        if (end < r->line_len) end++;
+        if (r->between) {
+            for (size_t k = r->pos; k < end; k++) {
+                char c = r->line[k];
+                if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                    r->between = 0;
+                    r->rec_start = r->lineno;
+                    break;
+                }
+            }
+        }
+        size_t n = end - r->pos;
+        size_t got = csv_parse(&r->p, r->line + r->pos, n, on_field, on_record, r);
+        r->pos = end;
+        if (got != n || r->oom) return parse_failed(r, err, r->lineno);
+        if (r->ready) return deliver(r, err);
+    }
+}
+
+void tw_csv_allow_extra_fields(tw_csv *r) { r->allow_extra = 1; }
+
+static int no_space(unsigned char c) { (void)c; return 0; }
+void tw_csv_keep_spaces(tw_csv *r) { csv_set_space_func(&r->p, no_space); }
+
+long tw_csv_line(const tw_csv *r) { return r->rec_line; }
+size_t tw_csv_nfields(const tw_csv *r) { return r->nf; }
+const char *tw_csv_name(const tw_csv *r) { return r->name; }
+
+const char *tw_csv_field(const tw_csv *r, size_t k)
+{
+    return k < r->nf ? r->buf + r->off[k] : "";
+}
+
+static void join_names(char *buf, size_t size, const char *const *names, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < n && len < size; k++) {
+        int w = snprintf(buf + len, size - len, "%s%s", k ? "," : "", names[k]);
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+}
+
+tw_status tw_csv_header(tw_csv *r, const char *const *required, size_t nreq,
+                        const char *const *optional, size_t nopt, long *idx, tw_error *err)
+{
+    char expect[200];
+    join_names(expect, sizeof expect, required, nreq);
+    int got = tw_csv_next(r, err);
+    if (got < 0) return err ? err->code : TW_EINPUT;
+    if (got == 0)
+        return tw_error_set(err, TW_EINPUT, r->name, 0, 0,
+                            "empty file (expected header \"%s\")", expect);
+    for (size_t k = 0; k < nreq + nopt; k++) idx[k] = -1;
+    for (size_t f = 0; f < r->nf; f++) {
+        const char *h = tw_csv_field(r, f);
+        for (size_t k = 0; k < nreq + nopt; k++) {
+            const char *want = k < nreq ? required[k] : optional[k - nreq];
+            if (strcmp(h, want) != 0) continue;
+            if (idx[k] >= 0)
+                return tw_error_set(err, TW_EINPUT, r->name, r->rec_line, 0,
+                                    "duplicate column \"%s\"", h);
+            idx[k] = (long)f;
+        }
+    }
+    for (size_t k = 0; k < nreq; k++)
+        if (idx[k] < 0)
+            return tw_error_set(err, TW_EINPUT, r->name, r->rec_line, 0,
+                                "missing column \"%s\" (expected header \"%s\")", required[k],
+                                expect);
+    r->nheader = r->nf;
+    return TW_OK;
+}

@@ -1,0 +1,57 @@
+/* loader.h - the state of one world load, shared by the files of src/world
+ * (private).  load.c reads the files into it; shares.c checks and derives the
+ * input-output, value-added and final-demand shares. */
+#ifndef TW_WORLD_LOADER_H
+#define TW_WORLD_LOADER_H
+
+#include <locale.h>
+#include <stddef.h>
+
+#include "tradewar/error.h"
+#include "core/csv.h"
+#include "world/world_impl.h"
+
+typedef struct tw_code_ix {
+    const char *code;
+    size_t idx;
+} tw_code_ix;
+
+typedef struct tw_loader {
+    tw_world *w;
+    const char *dir;
+    locale_t loc;
+    tw_error *err;       /* never NULL: the loader's own record */
+    size_t N, J;
+    tw_code_ix *cix, *six; /* codes sorted for bsearch */
+    long *seen;          /* per cell of the file being read: line of its row, 0 = none */
+} tw_loader;
+
+/* Append the formatted text of e (as tw_error_format gives it) to w's warnings.
+ * TW_ENOMEM when the list cannot grow (nothing is lost). */
+tw_status tw_world_add_warning(tw_world *w, const tw_error *e, tw_error *err);
+
+/* Open dir/name and read its header (see tw_csv_header).  With optional set, an
+ * absent file gives TW_OK and *out = NULL. */
+tw_status tw_loader_open(tw_loader *L, const char *name, int optional,
+                         const char *const *req, size_t nreq, const char *const *opt,
+                         size_t nopt, long *idx, tw_csv **out);
+
+/* A TW_EINPUT error at the current record of r, naming the column in field. */
+tw_status tw_loader_row_error(tw_loader *L, const tw_csv *r, const char *column,
+                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Look up field idx of the current record as a country (sector = 0) or sector
+ * code; unknown codes are errors naming the column. */
+tw_status tw_loader_code(tw_loader *L, const tw_csv *r, long idx, const char *column,
+                         int sector, size_t *out);
+
+/* Parse field idx of the current record as a number >= 0 (positive = 0) or
+ * > 0 (positive = 1).  Errors read '<column> "<text>" for <what> <problem>'. */
+tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *column,
+                           const char *what, int positive, double *out);
+
+/* Read io.csv, value_added.csv and final_demand.csv, derive what is absent,
+ * finish the baseline and check the share identities (DESIGN.md sec. 2). */
+tw_status tw_loader_shares(tw_loader *L);
+
+#endif

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The tradewar command: output formats, exit codes, exact error lines and
+# atomic output.  usage: solve.sh PATH/TO/tradewar
+set -u
+TW=$1
+fails=0; passes=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+ok()   { passes=$((passes + 1)); }
+bad()  { echo "FAIL: $*"; fails=$((fails + 1)); }
+expect_rc() { # rc, description, command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, expected $want: $(head -c 300 "$tmp/err")"
+}
+expect_err() { # exact first stderr line
+  [ "$(head -n 1 "$tmp/err")" = "$1" ] && ok || bad "stderr '$(head -n 1 "$tmp/err")' != '$1'"
+}
+
+expect_rc 0 "version" "$TW" --version
+grep -qE '^tradewar [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out" && ok || bad "version text"
+expect_rc 0 "help" "$TW" solve --help
+grep -q -- '--deficits' "$tmp/out" && ok || bad "solve --help lists --deficits"
+expect_rc 2 "no command" "$TW"
+expect_rc 2 "unknown command" "$TW" frobnicate
+expect_err 'tradewar: unknown command "frobnicate"'
+expect_rc 2 "planned command" "$TW" nash
+expect_err 'tradewar: nash: not built yet in this version'
+expect_rc 2 "unknown option" "$TW" solve --frob
+expect_err 'tradewar: solve: unknown option "--frob"'
+expect_rc 2 "bad method" "$TW" solve --method magic
+expect_err 'tradewar: solve: --method "magic" is not newton or tatonnement'
+expect_rc 2 "bad tol" "$TW" solve --tol -1
+expect_rc 2 "missing value" "$TW" solve --tariffs
+expect_err 'tradewar: solve: option --tariffs needs a value'
+
+# JSON contract (DESIGN.md sec. 3)
+expect_rc 0 "solve json" "$TW" solve --tariffs data/scenarios/us_china_30.csv --json
+for key in '"converged":true' '"iterations":' '"residual":' '"countries":' '"code":"USA"' \
+           '"welfare_pct":' '"real_wage_pct":' '"price_index_pct":' '"tot_pct":' '"vot_pct":' \
+           '"exports_pct":' '"imports_pct":' '"tariff_revenue":' '"year":"2011"'; do
+  grep -q -- "$key" "$tmp/out" && ok || bad "json lacks $key"
+done
+[ "$(wc -l < "$tmp/out")" -eq 1 ] && ok || bad "json is one line"
+
+# CSV: header + one row per country (21)
+expect_rc 0 "solve csv" "$TW" solve --tariffs data/scenarios/us_china_30.csv --csv
+[ "$(head -n 1 "$tmp/out" | cut -d, -f1-3)" = "code,welfare_pct,real_wage_pct" ] && ok || bad "csv header"
+[ "$(wc -l < "$tmp/out")" -eq 22 ] && ok || bad "csv rows"
+
+# table names the data year and the convergence
+expect_rc 0 "solve table" "$TW" solve --world cp1993-balanced --tariffs data/cp1993-balanced/nafta_2005.csv
+grep -q 'data year 1993' "$tmp/out" && ok || bad "table names the year"
+grep -qE '^converged: [0-9]+ iterations' "$tmp/out" && ok || bad "table reports convergence"
+grep -qE '^MEX +0\.0073 +1\.715' "$tmp/out" && ok || bad "table MEX row (Table 2 real wage 1.7153)"
+
+# no convergence: exit 1, one line, a hint, nothing written
+expect_rc 1 "no convergence" "$TW" solve --tariffs data/scenarios/us_china_30.csv \
+  --method tatonnement --step 0.5 --max-iter 10 --output "$tmp/never.json" --json
+grep -qE '^tradewar: solve: no convergence after 10 iterations \(max residual [0-9.e+-]+ > tol 1e-10\)$' \
+  "$tmp/err" && ok || bad "no-convergence message: $(cat "$tmp/err")"
+grep -q 'hint:' "$tmp/err" && ok || bad "no-convergence hint"
+[ ! -e "$tmp/never.json" ] && ok || bad "output written on failure"
+[ -z "$(ls "$tmp" | grep never)" ] && ok || bad "temporary output left behind"
+
+# --output: written whole, atomically; an unwritable place is exit 3
+expect_rc 0 "output file" "$TW" solve --output "$tmp/r.json" --json
+grep -q '"converged":true' "$tmp/r.json" && ok || bad "output file content"
+expect_rc 3 "unwritable output" "$TW" solve --output "$tmp/no/such/dir/r.json"
+
+# bad input: exit 2 with file:line
+printf 'importer,exporter,sector,rate\nUSA,XXX,*,0.1\n' > "$tmp/cf.csv"
+expect_rc 2 "unknown country in counterfactual" "$TW" solve --tariffs "$tmp/cf.csv"
+grep -qE "^tradewar: $tmp/cf.csv:2(:[0-9]+)?: " "$tmp/err" && ok || bad "cf error names file:line: $(cat "$tmp/err")"
+expect_rc 2 "missing world" "$TW" info --world "$tmp/nowhere"
+grep -q '^tradewar: .*countries.csv' "$tmp/err" && ok || bad "missing world names countries.csv: $(cat "$tmp/err")"
+
+# info and validate
+expect_rc 0 "info" "$TW" info
+grep -q 'data year: 2011' "$tmp/out" && ok || bad "info says the data year"
+grep -q 'tariffs: 2014' "$tmp/out" && ok || bad "info says the tariff year"
+expect_rc 0 "validate" "$TW" validate --world world2011-full
+grep -q '^ok: ' "$tmp/out" && ok || bad "validate ok line"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
