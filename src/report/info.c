@@ -1,6 +1,7 @@
 /* info.c - the readable world summary of `tradewar info`: what the data is,
  * which year it describes, its size, totals, the largest flows and the average
  * tariffs, all read from the loaded world. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,15 @@ static int by_value_desc(const void *a, const void *b)
 {
     double x = ((const flow *)a)->v, y = ((const flow *)b)->v;
     return (x < y) - (x > y);
+}
+
+/* Levels in millions read best as whole numbers; model units can be tiny. */
+static void put_level(FILE *out, double v)
+{
+    if (fabs(v) >= 1.0 || v == 0.0)
+        fprintf(out, " %13.0f", v);
+    else
+        fprintf(out, " %13.4g", v);
 }
 
 static const char *meta_or(const tw_world *w, const char *k, const char *dflt)
@@ -44,7 +54,7 @@ int tw_report_info(FILE *out, const tw_world *w)
         wva += tw_world_value_added(w, n);
         wexp += tw_world_exports(w, n);
     }
-    fprintf(out, "world value added %.6g, world exports %.6g (%s)\n\n", wva, wexp, units);
+    fprintf(out, "world value added %.10g, world exports %.10g (%s)\n\n", wva, wexp, units);
     fprintf(out, "%-6s %-28s %13s %13s %13s %13s %9s\n", "code", "name", "value added",
             "exports", "imports", "deficit", "tariff%");
     for (size_t n = 0; n < N; n++) {
@@ -56,10 +66,12 @@ int tw_report_info(FILE *out, const tw_world *w)
                 tv += tau[c] * t[c];
                 m += t[c];
             }
-        fprintf(out, "%-6s %-28.28s %13.6g %13.6g %13.6g %13.6g %9.2f\n",
-                tw_world_country_code(w, n), tw_world_country_name(w, n),
-                tw_world_value_added(w, n), tw_world_exports(w, n), tw_world_imports(w, n),
-                tw_world_deficit(w, n), m > 0 ? 100.0 * tv / m : 0.0);
+        fprintf(out, "%-6s %-28.28s", tw_world_country_code(w, n), tw_world_country_name(w, n));
+        put_level(out, tw_world_value_added(w, n));
+        put_level(out, tw_world_exports(w, n));
+        put_level(out, tw_world_imports(w, n));
+        put_level(out, tw_world_deficit(w, n));
+        fprintf(out, " %9.2f\n", m > 0 ? 100.0 * tv / m : 0.0);
     }
     fprintf(out, "tariff%%: import-weighted average applied tariff\n\n");
 
@@ -76,7 +88,7 @@ int tw_report_info(FILE *out, const tw_world *w)
         qsort(f, k, sizeof *f, by_value_desc);
         fprintf(out, "largest flows (exporter -> importer, all sectors, %s):\n", units);
         for (size_t q = 0; q < k && q < 10; q++)
-            fprintf(out, "  %s->%s %.6g\n", tw_world_country_code(w, f[q].i),
+            fprintf(out, "  %-6s -> %-6s %14.10g\n", tw_world_country_code(w, f[q].i),
                     tw_world_country_code(w, f[q].n), f[q].v);
         free(f);
     }
