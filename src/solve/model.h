@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "tradewar/error.h"
 #include "world/base.h"
+#include "anderson.h"
 
 typedef struct tw_model {
     const tw_base *b;
@@ -27,6 +28,8 @@ typedef struct tw_model {
     double *Y, *Q;        /* Y' and intermediate demand [n][j] */
     double *tmp;          /* [n][j] */
     double *lnP_save, *X_save;
+    tw_anderson accP, accX; /* accelerators of the two inner fixed points */
+    int accelerate;       /* 0: plain iteration (a reference for tests) */
     double tol_inner;
     size_t max_inner;
     size_t n_eval;        /* evaluations so far */

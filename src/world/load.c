@@ -274,7 +274,7 @@ static tw_status read_flows(tw_loader *L, int tariffs)
     memset(L->seen, 0, N * N * J * sizeof *L->seen);
     int got;
     while ((got = tw_csv_next(r, L->err)) > 0) {
-        size_t n, i, j;
+        size_t n = 0, i = 0, j = 0;
         if ((st = tw_loader_code(L, r, idx[0], "importer", 0, &n)) != TW_OK ||
             (st = tw_loader_code(L, r, idx[1], "exporter", 0, &i)) != TW_OK ||
             (st = tw_loader_code(L, r, idx[2], "sector", 1, &j)) != TW_OK)
