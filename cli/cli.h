@@ -9,7 +9,13 @@
 int cmd_info(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
 
+/* "--name=value" or "--name value": 1 when argv[*k] is the option (val NULL
+ * when the value is missing), 0 otherwise. */
+int cli_opt_value(int argc, char **argv, int *k, const char *name, const char **val);
+/* A path under the embedded data folder. */
+const char *cli_data_path(const char *rel, char *buf, size_t size);
 /* Print "tradewar: <where>: <what>" for e. */
 void cli_error(const tw_error *e);
 /* Print a usage error for cmd (fmt has one %s) and return 2. */

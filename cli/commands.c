@@ -13,7 +13,7 @@
 #define MAX_FILES 64
 
 /* Split "--name=value" or take the next argument as the value. */
-static int opt_value(int argc, char **argv, int *k, const char *name, const char **val)
+int cli_opt_value(int argc, char **argv, int *k, const char *name, const char **val)
 {
     size_t len = strlen(name);
     const char *a = argv[*k];
@@ -51,7 +51,7 @@ static int world_only(int argc, char **argv, const char *cmd, const char *usage,
             fputs(usage, stdout);
             return 0;
         }
-        if (opt_value(argc, argv, &k, "--world", &v)) {
+        if (cli_opt_value(argc, argv, &k, "--world", &v)) {
             if (!v) return cli_usage_error(cmd, "option %s needs a value", "--world");
             *world = v;
             continue;
@@ -149,7 +149,7 @@ int cmd_solve(int argc, char **argv)
                                "--tol", "--max-iter", "--step", "--output"};
         size_t which = 99;
         for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
-            if (opt_value(argc, argv, &k, names[q], &v)) which = q;
+            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
         if (which == 99) return cli_usage_error("solve", "unknown option \"%s\"", a);
         if (!v) return cli_usage_error("solve", "option %s needs a value", names[which]);
         switch (which) {

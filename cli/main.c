@@ -28,15 +28,16 @@ static const char *const usage_main =
     "  info       summarise a world: year, size, totals, largest flows, tariffs\n"
     "  validate   check a world directory and report the first problem\n"
     "  solve      solve a tariff / non-tariff-barrier counterfactual\n"
+    "  timeline   replay a dated scenario step by step (default: US-China 2025)\n"
     "\n"
-    "not built yet: timeline, optimal, nash, talks, escalate, sweep, serve, runs,\n"
+    "not built yet: optimal, nash, talks, escalate, sweep, serve, runs,\n"
     "import, aggregate, export\n"
     "\n"
     "Every command takes --help.  The default world is the embedded world2011\n"
     "(WIOD 2011 flows, 2014 tariffs); --world NAME picks another embedded world\n"
     "(world2011-full, cp1993, cp1993-balanced) and --world DIR a directory.\n";
 
-static const char *const planned[] = {"timeline", "optimal", "nash", "talks", "escalate",
+static const char *const planned[] = {"optimal", "nash", "talks", "escalate",
                                       "sweep", "serve", "runs", "import", "aggregate",
                                       "export"};
 
@@ -63,6 +64,12 @@ static const char *data_root(void)
     struct stat sb;
     if (stat(TW_SOURCE_DATA_DIR "/world2011/countries.csv", &sb) == 0) return TW_SOURCE_DATA_DIR;
     return TW_DATA_DIR;
+}
+
+const char *cli_data_path(const char *rel, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s", data_root(), rel);
+    return buf;
 }
 
 const char *cli_world_path(const char *arg, char *buf, size_t size)
@@ -128,6 +135,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "solve")) return cmd_solve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "timeline")) return cmd_timeline(argc - 1, argv + 1);
     for (size_t k = 0; k < sizeof planned / sizeof planned[0]; k++)
         if (!strcmp(cmd, planned[k])) {
             fprintf(stderr, "tradewar: %s: not built yet in this version\n", cmd);

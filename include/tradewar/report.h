@@ -9,6 +9,7 @@
 #include "tradewar/export.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
+#include "tradewar/scenario.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +36,14 @@ TW_API int tw_report_csv(FILE *out, const tw_world *w, const tw_result *r,
                          const tw_report_opts *o);
 /* Readable world summary for `tradewar info`. */
 TW_API int tw_report_info(FILE *out, const tw_world *w);
+
+/* Timelines (tradewar timeline).  The focus countries are the scenario's two
+ * and the three others whose welfare moves most over the timeline. */
+TW_API int tw_report_timeline_table(FILE *out, const tw_timeline *tl);
+TW_API int tw_report_timeline_csv(FILE *out, const tw_timeline *tl);
+TW_API char *tw_report_timeline_json(const tw_timeline *tl);
+/* The five focus countries of a timeline (indices into the world). */
+TW_API void tw_timeline_focus(const tw_timeline *tl, size_t focus[5]);
 
 #ifdef __cplusplus
 }

@@ -63,6 +63,11 @@ TW_API tw_status tw_solver_set_step(tw_solver *s, double step);        /* tatonn
  * not reach the tolerance, TW_EINPUT when the shock belongs to another world,
  * TW_ENOMEM. */
 TW_API tw_result *tw_solver_run(tw_solver *s, const tw_shock *shock, tw_error *err);
+/* The same, starting from the equilibrium start (same world and deficit rule;
+ * TW_EARG otherwise) instead of the baseline: a warm start for a chain of
+ * nearby shocks.  The answer agrees with a cold start to the tolerance. */
+TW_API tw_result *tw_solver_run_from(tw_solver *s, const tw_shock *shock,
+                                     const tw_result *start, tw_error *err);
 TW_API size_t tw_solver_last_iterations(const tw_solver *s);
 TW_API double tw_solver_last_residual(const tw_solver *s);
 
@@ -102,6 +107,9 @@ TW_API const double *tw_result_P_hat(const tw_result *r);
 TW_API const double *tw_result_c_hat(const tw_result *r);
 TW_API const double *tw_result_spending(const tw_result *r);
 TW_API const double *tw_result_trade(const tw_result *r, int new_level);
+/* The shock solved: applied tariffs tau'[n][i][j] and iceberg changes d_hat. */
+TW_API const double *tw_result_tariffs(const tw_result *r);
+TW_API const double *tw_result_dhat(const tw_result *r);
 
 /* Recompute the largest relative residual of equations 1-5 from the returned
  * solution alone (independent of the solver's internal state). */

@@ -154,3 +154,5 @@ const double *tw_result_c_hat(const tw_result *r) { return r->c_hat; }
 const double *tw_result_spending(const tw_result *r) { return r->X; }
 const double *tw_result_trade(const tw_result *r, int new_level)
 { return new_level ? r->trade1 : r->base->trade; }
+const double *tw_result_tariffs(const tw_result *r) { return r->tau1; }
+const double *tw_result_dhat(const tw_result *r) { return r->dhat; }

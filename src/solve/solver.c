@@ -133,7 +133,6 @@ double tw_solver_last_residual(const tw_solver *s) { return s->last_resid; }
 static tw_status run_outer(tw_solver *s, tw_model *m, const double *jac0, double *x,
                            tw_outer_stats *st, tw_error *err)
 {
-    memset(x, 0, m->N * sizeof(double));
     if (s->method == TW_METHOD_TATONNEMENT)
         return outer_tatonnement(m, x, s->tol,
                                  s->max_iter ? s->max_iter : TW_TATONNEMENT_MAX_ITER_DEFAULT,
@@ -282,17 +281,25 @@ fail:
     return NULL;
 }
 
-static tw_result *run(tw_solver *s, const tw_shock *shock, tw_error *err);
+static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *start,
+                      tw_error *err);
 
 tw_result *tw_solver_run(tw_solver *s, const tw_shock *shock, tw_error *err)
 {
-    tw_result *r = run(s, shock, err);
+    return tw_solver_run_from(s, shock, NULL, err);
+}
+
+tw_result *tw_solver_run_from(tw_solver *s, const tw_shock *shock, const tw_result *start,
+                              tw_error *err)
+{
+    tw_result *r = run(s, shock, start, err);
     if (!r && err && !err->file[0] && !err->field[0])
         snprintf(err->field, sizeof err->field, "solve");
     return r;
 }
 
-static tw_result *run(tw_solver *s, const tw_shock *shock, tw_error *err)
+static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *start,
+                      tw_error *err)
 {
     if (shock && tw_shock_world(shock) != s->w) {
         tw_error_set(err, TW_EINPUT, NULL, 0, 0, "the shock belongs to another world");
@@ -322,6 +329,19 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, tw_error *err)
     if (!x) {
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
         return NULL;
+    }
+    if (start && (start->N != b->N || start->J != b->J || start->deficits != s->deficits)) {
+        free(x);
+        tw_error_set(err, TW_EARG, NULL, 0, 0,
+                     "the starting point belongs to another world or deficit rule");
+        return NULL;
+    }
+    if (start) {
+        /* Warm start: wages, prices and spending of the given equilibrium */
+        size_t nj = b->N * b->J;
+        for (size_t n = 0; n < b->N; n++) x[n] = log(start->w_hat[n]);
+        for (size_t k = 0; k < nj; k++) m->lnP[k] = log(start->P_hat[k]);
+        memcpy(m->X, start->X, nj * sizeof(double));
     }
     tw_outer_stats os;
     st = run_outer(s, m, *jac, x, &os, err);

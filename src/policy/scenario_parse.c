@@ -1,0 +1,617 @@
+/* scenario_parse.c - the scenario file parser (docs/scenario-format.md).
+ *
+ * A line-oriented recursive-descent parser: each line is split into tokens
+ * (words and quoted strings, with their columns), and the first token picks
+ * the statement.  Every error names file:line:col and what was expected.
+ * On error nothing is returned (the partial scenario is freed). */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_impl.h"
+#include "core/num.h"
+#include "core/suggest.h"
+
+#define MAX_TOKENS 64
+
+typedef struct tok {
+    char *s;     /* NUL-terminated, inside the line buffer (quotes removed) */
+    long col;
+    int quoted;
+} tok;
+
+typedef struct parser {
+    tw_scenario *sc;
+    const char *path;
+    long line;
+    tok t[MAX_TOKENS];
+    int nt;
+    locale_t loc;
+    tw_error *err;
+} parser;
+
+static const char *const keywords[] = {"scenario", "world", "focus", "event", "mapping",
+                                       "rule", "step", "source", "set", "add", "remove",
+                                       "exempt", "ntb"};
+
+static tw_status perr(parser *p, long col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static tw_status perr(parser *p, long col, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return tw_error_set(p->err, TW_EINPUT, p->path, p->line, col, "%s", msg);
+}
+
+static tw_status nomem(parser *p)
+{
+    return tw_error_set(p->err, TW_ENOMEM, p->path, p->line, 0, "out of memory");
+}
+
+/* Split buf (modified in place) into tokens; '#' outside quotes ends the line. */
+static tw_status tokenize(parser *p, char *buf)
+{
+    p->nt = 0;
+    char *s = buf;
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+        if (!*s || *s == '#') break;
+        if (p->nt == MAX_TOKENS) return perr(p, s - buf + 1, "too many words on one line");
+        tok *t = &p->t[p->nt++];
+        t->col = s - buf + 1;
+        if (*s == '"') {
+            t->quoted = 1;
+            char *w = ++s;
+            t->s = w;
+            while (*s && *s != '"') {
+                if (*s == '\\' && (s[1] == '"' || s[1] == '\\')) s++;
+                *w++ = *s++;
+            }
+            if (*s != '"') return perr(p, t->col, "string is never closed (expected a closing \")");
+            *w = '\0';
+            s++;
+            if (*s && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n' && *s != '#')
+                return perr(p, s - buf + 1, "expected a space after the closing quote");
+        } else {
+            t->quoted = 0;
+            t->s = s;
+            while (*s && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n' && *s != '"')
+                s++;
+            if (*s == '"') return perr(p, s - buf + 1, "unexpected quote inside a word");
+            if (*s) *s++ = '\0';
+        }
+    }
+    return TW_OK;
+}
+
+static char *dupstr(parser *p, const char *s)
+{
+    char *d = strdup(s);
+    if (!d) nomem(p);
+    return d;
+}
+
+static int is_name(const char *s)
+{
+    if (!(isalpha((unsigned char)*s) || *s == '_')) return 0;
+    for (s++; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.')) return 0;
+    return 1;
+}
+
+/* Days since 1970-01-01 of a valid YYYY-MM-DD, or -1e9 when invalid. */
+static long parse_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return -1000000000L;
+    if (s[4] != '-' || s[7] != '-' || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return -1000000000L;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap)) return -1000000000L;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* A number, or a percentage "12.5%". */
+static tw_status number(parser *p, const tok *t, const char *what, double *out)
+{
+    char buf[64];
+    size_t len = strlen(t->s);
+    int pct = len > 0 && t->s[len - 1] == '%';
+    if (t->quoted || len == 0 || len >= sizeof buf)
+        return perr(p, t->col, "expected %s, found \"%s\"", what, t->s);
+    memcpy(buf, t->s, len + 1);
+    if (pct) buf[len - 1] = '\0';
+    double v;
+    if (tw_num_parse(buf, p->loc, &v) != TW_NUM_OK)
+        return perr(p, t->col, "expected %s, found \"%s\"", what, t->s);
+    *out = pct ? v / 100.0 : v;
+    return TW_OK;
+}
+
+static tw_status need(parser *p, int k, const char *what)
+{
+    if (k < p->nt) return TW_OK;
+    long col = p->nt ? p->t[p->nt - 1].col + (long)strlen(p->t[p->nt - 1].s) + 1 : 1;
+    return perr(p, col, "expected %s at the end of the line", what);
+}
+
+static tw_status cond_token(parser *p, int k, char **cond, long *col)
+{
+    const char *s = p->t[k].s;
+    const char *name = *s == '!' ? s + 1 : s;
+    if (p->t[k].quoted || !is_name(name))
+        return perr(p, p->t[k].col, "expected an event name after \"if\", found \"%s\"", s);
+    *cond = dupstr(p, s);
+    *col = p->t[k].col;
+    return *cond ? TW_OK : TW_ENOMEM;
+}
+
+static tw_status expect_end(parser *p, int k)
+{
+    if (k < p->nt)
+        return perr(p, p->t[k].col, "unexpected \"%s\" (expected the end of the line)", p->t[k].s);
+    return TW_OK;
+}
+
+static void *grow(void *arr, size_t *n, size_t size)
+{
+    void *a = realloc(arr, (*n + 1) * size);
+    if (!a) return NULL;
+    memset((char *)a + *n * size, 0, size);
+    (*n)++;
+    return a;
+}
+
+static tw_status header_stmt(parser *p, const char *kw)
+{
+    tw_scenario *sc = p->sc;
+    if (sc->n_steps)
+        return perr(p, p->t[0].col, "\"%s\" must come before the first step", kw);
+    if (!strcmp(kw, "scenario") || !strcmp(kw, "world") || !strcmp(kw, "mapping")) {
+        char **slot = !strcmp(kw, "scenario") ? &sc->title : !strcmp(kw, "world") ? &sc->world : &sc->mapping;
+        if (*slot) return perr(p, p->t[0].col, "\"%s\" given twice", kw);
+        tw_status st = need(p, 1, !strcmp(kw, "scenario") ? "a quoted title" : "a name or path");
+        if (st) return st;
+        if (!strcmp(kw, "scenario") && !p->t[1].quoted)
+            return perr(p, p->t[1].col, "expected a quoted title, found \"%s\"", p->t[1].s);
+        if ((st = expect_end(p, 2))) return st;
+        *slot = dupstr(p, p->t[1].s);
+        return *slot ? TW_OK : TW_ENOMEM;
+    }
+    if (!strcmp(kw, "focus")) {
+        if (sc->focus[0]) return perr(p, p->t[0].col, "\"focus\" given twice");
+        tw_status st = need(p, 2, "two country codes");
+        if (st || (st = expect_end(p, 3))) return st;
+        sc->focus_line = p->line;
+        for (int k = 0; k < 2; k++) {
+            sc->focus_col[k] = p->t[k + 1].col;
+            if (!(sc->focus[k] = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
+        }
+        return TW_OK;
+    }
+    if (!strcmp(kw, "event")) {
+        tw_status st = need(p, 1, "an event name");
+        if (st) return st;
+        if (p->t[1].quoted || !is_name(p->t[1].s))
+            return perr(p, p->t[1].col, "expected an event name (letters, digits, _), found \"%s\"", p->t[1].s);
+        if (sc_event_index(sc, p->t[1].s) >= 0)
+            return perr(p, p->t[1].col, "event \"%s\" declared twice", p->t[1].s);
+        if (p->nt > 2 && !p->t[2].quoted)
+            return perr(p, p->t[2].col, "expected a quoted description, found \"%s\"", p->t[2].s);
+        if ((st = expect_end(p, 3))) return st;
+        sc_event *e = grow(sc->events, &sc->n_events, sizeof *e);
+        if (!e) return nomem(p);
+        sc->events = e;
+        e = &sc->events[sc->n_events - 1];
+        e->line = p->line;
+        e->name = dupstr(p, p->t[1].s);
+        e->desc = dupstr(p, p->nt > 2 ? p->t[2].s : "");
+        return e->name && e->desc ? TW_OK : TW_ENOMEM;
+    }
+    /* rule mirror A B delay DAYS [layer NAME] [if COND] */
+    tw_status st = need(p, 1, "a rule type (mirror)");
+    if (st) return st;
+    if (strcmp(p->t[1].s, "mirror") != 0)
+        return perr(p, p->t[1].col, "unknown rule \"%s\" (expected mirror)", p->t[1].s);
+    if ((st = need(p, 5, "\"A B delay DAYS\""))) return st;
+    if (strcmp(p->t[4].s, "delay") != 0)
+        return perr(p, p->t[4].col, "expected \"delay\", found \"%s\"", p->t[4].s);
+    double days;
+    if ((st = number(p, &p->t[5], "a number of days", &days))) return st;
+    if (days < 0 || days > 3650 || floor(days) != days)
+        return perr(p, p->t[5].col, "delay \"%s\" is not a whole number of days from 0 to 3650", p->t[5].s);
+    sc_rule *r = grow(sc->rules, &sc->n_rules, sizeof *r);
+    if (!r) return nomem(p);
+    sc->rules = r;
+    r = &sc->rules[sc->n_rules - 1];
+    r->line = p->line;
+    r->delay = (long)days;
+    r->col_a = p->t[2].col;
+    r->col_b = p->t[3].col;
+    if (!(r->a = dupstr(p, p->t[2].s)) || !(r->b = dupstr(p, p->t[3].s))) return TW_ENOMEM;
+    int k = 6;
+    while (k < p->nt) {
+        if (!strcmp(p->t[k].s, "layer") && !r->layer) {
+            if ((st = need(p, k + 1, "a layer name"))) return st;
+            if (!is_name(p->t[k + 1].s))
+                return perr(p, p->t[k + 1].col, "expected a layer name, found \"%s\"", p->t[k + 1].s);
+            if (!(r->layer = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
+            k += 2;
+        } else if (!strcmp(p->t[k].s, "if") && !r->cond) {
+            if ((st = need(p, k + 1, "an event name"))) return st;
+            if ((st = cond_token(p, k + 1, &r->cond, &r->col_cond))) return st;
+            k += 2;
+        } else {
+            return perr(p, p->t[k].col, "unexpected \"%s\" (expected layer NAME or if EVENT)", p->t[k].s);
+        }
+    }
+    if (!r->layer) {
+        char name[160];
+        snprintf(name, sizeof name, "mirror_%s", r->b);
+        if (!(r->layer = dupstr(p, name))) return TW_ENOMEM;
+    }
+    return TW_OK;
+}
+
+static tw_status step_stmt(parser *p)
+{
+    tw_scenario *sc = p->sc;
+    tw_status st = need(p, 1, "a date YYYY-MM-DD");
+    if (st) return st;
+    long day = parse_date(p->t[1].s);
+    if (day == -1000000000L)
+        return perr(p, p->t[1].col, "expected a date YYYY-MM-DD, found \"%s\"", p->t[1].s);
+    if ((st = need(p, 2, "a quoted label"))) return st;
+    if (!p->t[2].quoted) return perr(p, p->t[2].col, "expected a quoted label, found \"%s\"", p->t[2].s);
+    sc_step *s = grow(sc->steps, &sc->n_steps, sizeof *s);
+    if (!s) return nomem(p);
+    sc->steps = s;
+    s = &sc->steps[sc->n_steps - 1];
+    s->line = p->line;
+    s->day = day;
+    memcpy(s->date, p->t[1].s, 11);
+    if (!(s->label = dupstr(p, p->t[2].s))) return TW_ENOMEM;
+    if (p->nt > 3) {
+        if (strcmp(p->t[3].s, "if") != 0)
+            return perr(p, p->t[3].col, "unexpected \"%s\" (expected if EVENT or the end of the line)", p->t[3].s);
+        if ((st = need(p, 4, "an event name"))) return st;
+        if ((st = cond_token(p, 4, &s->cond, &s->col_cond))) return st;
+        if ((st = expect_end(p, 5))) return st;
+    }
+    return TW_OK;
+}
+
+/* EXP -> IMP [SEC] starting at token k; returns the next token index in *next. */
+static tw_status cells(parser *p, int k, sc_action *a, int want_sectors, int *next)
+{
+    tw_status st = need(p, k + 2, want_sectors ? "cells \"EXPORTERS -> IMPORTERS SECTORS\"" : "cells \"EXPORTERS -> IMPORTERS\"");
+    if (st) return st;
+    if (p->t[k].quoted) return perr(p, p->t[k].col, "expected exporters, found a quoted string");
+    if (strcmp(p->t[k + 1].s, "->") != 0)
+        return perr(p, p->t[k + 1].col, "expected \"->\" between exporters and importers, found \"%s\"", p->t[k + 1].s);
+    a->col_exp = p->t[k].col;
+    a->col_imp = p->t[k + 2].col;
+    if (!(a->exp = dupstr(p, p->t[k].s)) || !(a->imp = dupstr(p, p->t[k + 2].s))) return TW_ENOMEM;
+    k += 3;
+    if (want_sectors) {
+        if ((st = need(p, k, "sectors (a code, a list, or *)"))) return st;
+        a->col_sec = p->t[k].col;
+        if (!(a->sec = dupstr(p, p->t[k].s))) return TW_ENOMEM;
+        k++;
+    }
+    *next = k;
+    return TW_OK;
+}
+
+/* Trailing "[share S] [ref R] [if C]" in any order, each at most once. */
+static tw_status trailer(parser *p, int k, sc_action *a, int share_ok)
+{
+    tw_status st;
+    while (k < p->nt) {
+        const char *w = p->t[k].s;
+        if (!strcmp(w, "share") && share_ok && !a->has_share) {
+            if ((st = need(p, k + 1, "a share in (0, 1]"))) return st;
+            if ((st = number(p, &p->t[k + 1], "a share in (0, 1]", &a->share))) return st;
+            if (!(a->share > 0 && a->share <= 1))
+                return perr(p, p->t[k + 1].col, "share \"%s\" is not in (0, 1]", p->t[k + 1].s);
+            a->has_share = 1;
+        } else if (!strcmp(w, "ref") && !a->ref) {
+            if ((st = need(p, k + 1, "a reference such as timeline:13"))) return st;
+            if (!(a->ref = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
+        } else if (!strcmp(w, "if") && !a->cond) {
+            if ((st = need(p, k + 1, "an event name"))) return st;
+            if ((st = cond_token(p, k + 1, &a->cond, &a->col_cond))) return st;
+        } else {
+            return perr(p, p->t[k].col, "unexpected \"%s\" (expected %sref REF, if EVENT or the end of the line)",
+                        w, share_ok ? "share S, " : "");
+        }
+        k += 2;
+    }
+    return TW_OK;
+}
+
+static tw_status action_stmt(parser *p, enum sc_verb verb)
+{
+    tw_scenario *sc = p->sc;
+    if (!sc->n_steps)
+        return perr(p, p->t[0].col, "\"%s\" outside a step (expected a step line before it)", p->t[0].s);
+    sc_step *s = &sc->steps[sc->n_steps - 1];
+    sc_action *arr = grow(s->acts, &s->n_acts, sizeof *arr);
+    if (!arr) return nomem(p);
+    s->acts = arr;
+    sc_action *a = &s->acts[s->n_acts - 1];
+    a->verb = verb;
+    a->share = 1.0;
+    a->line = p->line;
+    a->col = p->t[0].col;
+    tw_status st = need(p, 1, "a layer name");
+    if (st) return st;
+    if (p->t[1].quoted || !is_name(p->t[1].s))
+        return perr(p, p->t[1].col, "expected a layer name (letters, digits, _), found \"%s\"", p->t[1].s);
+    if (!(a->layer = dupstr(p, p->t[1].s))) return TW_ENOMEM;
+    int k = 2;
+    if (verb == SC_REMOVE) {
+        if (k < p->nt && strcmp(p->t[k].s, "ref") && strcmp(p->t[k].s, "if")) {
+            if ((st = cells(p, k, a, 0, &k))) return st;
+            if (k < p->nt && strcmp(p->t[k].s, "ref") && strcmp(p->t[k].s, "if")) {
+                a->col_sec = p->t[k].col;
+                if (!(a->sec = dupstr(p, p->t[k].s))) return TW_ENOMEM;
+                k++;
+            }
+        }
+        return trailer(p, k, a, 0);
+    }
+    if ((st = cells(p, k, a, 1, &k))) return st;
+    if (verb == SC_EXEMPT) return trailer(p, k, a, 1);
+    if (verb == SC_NTB) {
+        if ((st = need(p, k, "factor F, ave R or ban S"))) return st;
+        const char *kw = p->t[k].s;
+        a->kind = !strcmp(kw, "factor") ? SC_FACTOR : !strcmp(kw, "ave") ? SC_AVE : !strcmp(kw, "ban") ? SC_BAN : SC_NONE;
+        if (a->kind == SC_NONE)
+            return perr(p, p->t[k].col, "expected factor, ave or ban, found \"%s\"", kw);
+        if ((st = need(p, k + 1, "a value"))) return st;
+        const tok *v = &p->t[k + 1];
+        if ((st = number(p, v, a->kind == SC_FACTOR ? "a factor > 0" : a->kind == SC_AVE ? "a rate >= 0" : "a share in (0, 1)", &a->value)))
+            return st;
+        if (a->kind == SC_FACTOR && !(a->value > 0))
+            return perr(p, v->col, "factor \"%s\" is not positive (expected > 0)", v->s);
+        if (a->kind == SC_AVE && !(a->value >= 0))
+            return perr(p, v->col, "ave \"%s\" is negative (expected >= 0)", v->s);
+        if (a->kind == SC_BAN && !(a->value > 0 && a->value < 1))
+            return perr(p, v->col, "ban share \"%s\" is not in (0, 1)", v->s);
+        return trailer(p, k + 2, a, a->kind == SC_AVE);
+    }
+    if ((st = need(p, k, "a rate such as 0.25 or 25%"))) return st;
+    if ((st = number(p, &p->t[k], "a rate such as 0.25 or 25%", &a->value))) return st;
+    if (!(a->value >= 0))
+        return perr(p, p->t[k].col, "rate \"%s\" is negative (expected >= 0; use remove or set to lower a layer)", p->t[k].s);
+    return trailer(p, k + 1, a, 1);
+}
+
+static tw_status source_stmt(parser *p)
+{
+    tw_scenario *sc = p->sc;
+    if (!sc->n_steps) return perr(p, p->t[0].col, "\"source\" outside a step (expected a step line before it)");
+    tw_status st = need(p, 1, "a quoted source");
+    if (st) return st;
+    if (!p->t[1].quoted) return perr(p, p->t[1].col, "expected a quoted source, found \"%s\"", p->t[1].s);
+    if ((st = expect_end(p, 2))) return st;
+    sc_step *s = &sc->steps[sc->n_steps - 1];
+    char **arr = realloc(s->sources, (s->n_sources + 1) * sizeof *arr);
+    if (!arr) return nomem(p);
+    s->sources = arr;
+    if (!(s->sources[s->n_sources] = dupstr(p, p->t[1].s))) return TW_ENOMEM;
+    s->n_sources++;
+    return TW_OK;
+}
+
+static tw_status statement(parser *p)
+{
+    const char *kw = p->t[0].s;
+    if (p->t[0].quoted) return perr(p, p->t[0].col, "expected a statement, found a quoted string");
+    if (!strcmp(kw, "scenario") || !strcmp(kw, "world") || !strcmp(kw, "focus") ||
+        !strcmp(kw, "event") || !strcmp(kw, "mapping") || !strcmp(kw, "rule"))
+        return header_stmt(p, kw);
+    if (!strcmp(kw, "step")) return step_stmt(p);
+    if (!strcmp(kw, "source")) return source_stmt(p);
+    if (!strcmp(kw, "set")) return action_stmt(p, SC_SET);
+    if (!strcmp(kw, "add")) return action_stmt(p, SC_ADD);
+    if (!strcmp(kw, "remove")) return action_stmt(p, SC_REMOVE);
+    if (!strcmp(kw, "exempt")) return action_stmt(p, SC_EXEMPT);
+    if (!strcmp(kw, "ntb")) return action_stmt(p, SC_NTB);
+    const char *guess = tw_suggest(kw, keywords, sizeof keywords / sizeof keywords[0]);
+    if (guess)
+        return perr(p, p->t[0].col, "unknown statement \"%s\" (did you mean \"%s\"?)", kw, guess);
+    return perr(p, p->t[0].col,
+                "expected a statement (scenario, world, focus, event, mapping, rule, step, "
+                "source, set, add, remove, exempt, ntb), found \"%s\"", kw);
+}
+
+/* Conditions may only name declared events. */
+static tw_status check_conditions(parser *p)
+{
+    tw_scenario *sc = p->sc;
+    for (size_t r = 0; r < sc->n_rules; r++)
+        if (sc->rules[r].cond) {
+            const char *c = sc->rules[r].cond;
+            if (sc_event_index(sc, c + (*c == '!')) < 0) {
+                p->line = sc->rules[r].line;
+                return perr(p, sc->rules[r].col_cond, "unknown event \"%s\" (declare it with: event %s \"...\")", c + (*c == '!'), c + (*c == '!'));
+            }
+        }
+    for (size_t k = 0; k < sc->n_steps; k++) {
+        sc_step *s = &sc->steps[k];
+        if (s->cond && sc_event_index(sc, s->cond + (*s->cond == '!')) < 0) {
+            p->line = s->line;
+            const char *c = s->cond + (*s->cond == '!');
+            return perr(p, s->col_cond, "unknown event \"%s\" (declare it with: event %s \"...\")", c, c);
+        }
+        for (size_t q = 0; q < s->n_acts; q++) {
+            sc_action *a = &s->acts[q];
+            if (a->cond && sc_event_index(sc, a->cond + (*a->cond == '!')) < 0) {
+                p->line = a->line;
+                const char *c = a->cond + (*a->cond == '!');
+                return perr(p, a->col_cond, "unknown event \"%s\" (declare it with: event %s \"...\")", c, c);
+            }
+        }
+    }
+    return TW_OK;
+}
+
+long sc_event_index(const tw_scenario *sc, const char *name)
+{
+    for (size_t k = 0; k < sc->n_events; k++)
+        if (!strcmp(sc->events[k].name, name)) return (long)k;
+    return -1;
+}
+
+static tw_status parse_file(parser *p, FILE *f)
+{
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    tw_status st = TW_OK;
+    p->line = 0;
+    while (st == TW_OK && (len = getline(&buf, &cap, f)) >= 0) {
+        p->line++;
+        if (memchr(buf, '\0', (size_t)len)) {
+            st = perr(p, 1, "the file contains a NUL byte (expected text)");
+            break;
+        }
+        if (p->line == 1 && len >= 3 && (unsigned char)buf[0] == 0xEF &&
+            (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF)
+            memmove(buf, buf + 3, (size_t)len - 2);
+        if ((st = tokenize(p, buf))) break;
+        if (p->nt) st = statement(p);
+    }
+    if (st == TW_OK && ferror(f))
+        st = tw_error_set(p->err, TW_EIO, p->path, 0, 0, "cannot read: %s", strerror(errno));
+    free(buf);
+    if (st) return st;
+    tw_scenario *sc = p->sc;
+    p->line = 0;
+    if (!sc->title) return tw_error_set(p->err, TW_EINPUT, p->path, 0, 0, "no scenario statement (expected scenario \"TITLE\" at the top)");
+    if (!sc->focus[0]) return tw_error_set(p->err, TW_EINPUT, p->path, 0, 0, "no focus statement (expected focus A B, the two countries the timeline is about)");
+    if (!sc->n_steps) return tw_error_set(p->err, TW_EINPUT, p->path, 0, 0, "no steps (expected at least one step line)");
+    return check_conditions(p);
+}
+
+tw_scenario *tw_scenario_load(const char *path, tw_error *err)
+{
+    tw_error local;
+    if (!err) err = &local;
+    tw_error_clear(err);
+    if (!path) {
+        tw_error_set(err, TW_EARG, NULL, 0, 0, "no scenario file given");
+        return NULL;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        int e = errno;
+        tw_error_set(err, (e == ENOENT || e == ENOTDIR) ? TW_EINPUT : TW_EIO, path, 0, 0,
+                     "cannot open: %s", strerror(e));
+        return NULL;
+    }
+    parser p = {0};
+    p.path = path;
+    p.err = err;
+    p.sc = calloc(1, sizeof *p.sc);
+    p.loc = tw_num_locale_new();
+    tw_status st = (!p.sc || !p.loc) ? nomem(&p) : TW_OK;
+    if (!st && !(p.sc->path = strdup(path))) st = nomem(&p);
+    if (!st) st = parse_file(&p, f);
+    fclose(f);
+    if (p.loc) tw_num_locale_free(p.loc);
+    if (st) {
+        tw_scenario_free(p.sc);
+        return NULL;
+    }
+    /* resolve the mapping path against the scenario's folder */
+    tw_scenario *sc = p.sc;
+    if (sc->mapping && sc->mapping[0] != '/' && strchr(path, '/')) {
+        size_t dl = (size_t)(strrchr(path, '/') - path);
+        size_t n = dl + 1 + strlen(sc->mapping) + 1;
+        char *full = malloc(n);
+        if (!full) {
+            tw_error_set(err, TW_ENOMEM, path, 0, 0, "out of memory");
+            tw_scenario_free(sc);
+            return NULL;
+        }
+        snprintf(full, n, "%.*s/%s", (int)dl, path, sc->mapping);
+        free(sc->mapping);
+        sc->mapping = full;
+    }
+    return sc;
+}
+
+void tw_scenario_free(tw_scenario *sc)
+{
+    if (!sc) return;
+    for (size_t k = 0; k < sc->n_steps; k++) {
+        sc_step *s = &sc->steps[k];
+        for (size_t q = 0; q < s->n_acts; q++) {
+            sc_action *a = &s->acts[q];
+            free(a->layer); free(a->exp); free(a->imp); free(a->sec); free(a->ref); free(a->cond);
+        }
+        for (size_t q = 0; q < s->n_sources; q++) free(s->sources[q]);
+        free(s->sources); free(s->acts); free(s->label); free(s->cond);
+    }
+    for (size_t k = 0; k < sc->n_events; k++) {
+        free(sc->events[k].name);
+        free(sc->events[k].desc);
+    }
+    for (size_t k = 0; k < sc->n_rules; k++) {
+        free(sc->rules[k].a); free(sc->rules[k].b); free(sc->rules[k].layer); free(sc->rules[k].cond);
+    }
+    free(sc->steps); free(sc->events); free(sc->rules);
+    free(sc->path); free(sc->title); free(sc->world); free(sc->mapping);
+    free(sc->focus[0]); free(sc->focus[1]);
+    free(sc);
+}
+
+const char *tw_scenario_title(const tw_scenario *sc) { return sc->title; }
+const char *tw_scenario_world(const tw_scenario *sc) { return sc->world; }
+const char *tw_scenario_focus(const tw_scenario *sc, int k) { return (k == 0 || k == 1) ? sc->focus[k] : NULL; }
+const char *tw_scenario_mapping(const tw_scenario *sc) { return sc->mapping; }
+size_t tw_scenario_n_events(const tw_scenario *sc) { return sc->n_events; }
+const char *tw_scenario_event_name(const tw_scenario *sc, size_t k) { return k < sc->n_events ? sc->events[k].name : NULL; }
+const char *tw_scenario_event_description(const tw_scenario *sc, size_t k) { return k < sc->n_events ? sc->events[k].desc : NULL; }
+size_t tw_scenario_n_steps(const tw_scenario *sc) { return sc->n_steps; }
+const char *tw_scenario_step_date(const tw_scenario *sc, size_t k) { return k < sc->n_steps ? sc->steps[k].date : NULL; }
+const char *tw_scenario_step_label(const tw_scenario *sc, size_t k) { return k < sc->n_steps ? sc->steps[k].label : NULL; }
+size_t tw_scenario_step_n_actions(const tw_scenario *sc, size_t k) { return k < sc->n_steps ? sc->steps[k].n_acts : 0; }
+
+tw_status tw_scenario_action(const tw_scenario *sc, size_t step, size_t k, tw_action_info *out)
+{
+    if (step >= sc->n_steps || k >= sc->steps[step].n_acts) return TW_EARG;
+    const sc_action *a = &sc->steps[step].acts[k];
+    static const char *const verbs[] = {"set", "add", "remove", "exempt", "ntb"};
+    static const char *const kinds[] = {NULL, "factor", "ave", "ban"};
+    out->verb = verbs[a->verb];
+    out->layer = a->layer;
+    out->exporters = a->exp;
+    out->importers = a->imp;
+    out->sectors = a->sec;
+    out->kind = kinds[a->kind];
+    out->value = a->value;
+    out->share = a->share;
+    out->ref = a->ref;
+    out->cond = a->cond;
+    out->line = a->line;
+    return TW_OK;
+}

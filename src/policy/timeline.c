@@ -1,0 +1,535 @@
+/* timeline.c - replaying a scenario on a world (docs/scenario-format.md).
+ *
+ * Tariff layers hold each cell's contribution and exemption share; the applied
+ * rate is always recomputed as baseline + sum of contributions x (1 - exempt),
+ * so removing a layer restores the baseline exactly.  NTB layers hold iceberg
+ * factors that multiply.  Steps run in date order (file order within a date),
+ * retaliation-rule answers are inserted at their dates, and every step is
+ * solved from the previous step's equilibrium. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_impl.h"
+#include "policy_impl.h"
+#include "core/index.h"
+#include "core/suggest.h"
+
+typedef struct layer {
+    char *name;
+    int is_ntb;
+    double *v;   /* tariff contribution, or NTB factor */
+    double *ex;  /* exemption share (tariff layers) */
+} layer;
+
+typedef struct tl_step {
+    char date[11];
+    char *label;
+    int is_rule;
+    tw_result *r;
+} tl_step;
+
+struct tw_timeline {
+    const tw_scenario *sc;
+    const tw_world *w;
+    tl_step *steps;
+    size_t n_steps;
+};
+
+typedef struct runner {
+    const tw_scenario *sc;
+    const tw_world *w;
+    size_t N, J;
+    const double *tau0, *trade0;
+    layer *layers;
+    size_t n_layers;
+    const char **ccodes, **scodes;
+    int *events;      /* per declared event: set? */
+    unsigned char *mi, *mn, *mj; /* masks: exporters, importers, sectors */
+    tw_error *err;
+} runner;
+
+static tw_status rerr(runner *R, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#include <stdarg.h>
+static tw_status rerr(runner *R, long line, long col, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return tw_error_set(R->err, TW_EINPUT, R->sc->path, line, col, "%s", msg);
+}
+
+static int cond_holds(const runner *R, const char *cond)
+{
+    if (!cond) return 1;
+    int neg = *cond == '!';
+    long k = sc_event_index(R->sc, cond + neg);
+    int set = k >= 0 && R->events[k];
+    return neg ? !set : set;
+}
+
+static tw_status unknown_code(runner *R, long line, long col, const char *what, const char *code,
+                              const char *const *cands, size_t n)
+{
+    const char *g = tw_suggest(code, cands, n);
+    if (g) return rerr(R, line, col, "unknown %s \"%s\" (did you mean \"%s\"?)", what, code, g);
+    return rerr(R, line, col, "unknown %s \"%s\"", what, code);
+}
+
+/* Parse a country or sector spec ("*", "*-A,B", "A,B") into mask[0..n).
+ * *explicit_ is set when codes were listed (not a wildcard). */
+static tw_status spec_mask(runner *R, const char *spec, long line, long col, int sectors,
+                           int tradable_only, unsigned char *mask, int *explicit_)
+{
+    size_t n = sectors ? R->J : R->N;
+    const char *const *codes = sectors ? R->scodes : R->ccodes;
+    const char *what = sectors ? "sector" : "country";
+    int minus = 0;
+    const char *s = spec;
+    if (s[0] == '*') {
+        if (s[1] != '\0' && s[1] != '-')
+            return rerr(R, line, col + 1, "expected \"*\" or \"*-CODE,...\", found \"%s\"", spec);
+        for (size_t k = 0; k < n; k++)
+            mask[k] = !(sectors && tradable_only && !tw_world_sector_tradable(R->w, k));
+        *explicit_ = 0;
+        if (s[1] == '\0') return TW_OK;
+        minus = 1;
+        s += 2;
+    } else {
+        memset(mask, 0, n);
+        *explicit_ = 1;
+    }
+    while (1) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        long c = col + (long)(s - spec);
+        char code[64];
+        if (len == 0 || len >= sizeof code)
+            return rerr(R, line, c, "expected a %s code in \"%s\"", what, spec);
+        memcpy(code, s, len);
+        code[len] = '\0';
+        long idx = sectors ? tw_world_sector_index(R->w, code) : tw_world_country_index(R->w, code);
+        if (idx < 0) return unknown_code(R, line, c, what, code, codes, n);
+        if (sectors && tradable_only && !minus && !tw_world_sector_tradable(R->w, (size_t)idx))
+            return rerr(R, line, c, "sector \"%s\" is not tradable (tariffs do not apply to it; \"*\" covers the tradable sectors)", code);
+        mask[idx] = !minus;
+        if (!e) break;
+        s = e + 1;
+    }
+    return TW_OK;
+}
+
+static layer *find_layer(runner *R, const char *name)
+{
+    for (size_t k = 0; k < R->n_layers; k++)
+        if (!strcmp(R->layers[k].name, name)) return &R->layers[k];
+    return NULL;
+}
+
+static tw_status get_layer(runner *R, const char *name, int is_ntb, long line, long col, layer **out)
+{
+    size_t nij = R->N * R->N * R->J;
+    layer *L = find_layer(R, name);
+    if (L) {
+        if (L->is_ntb != is_ntb)
+            return rerr(R, line, col, "layer \"%s\" is %s layer (a layer holds tariffs or NTBs, not both)",
+                        name, L->is_ntb ? "an NTB" : "a tariff");
+        *out = L;
+        return TW_OK;
+    }
+    layer *arr = realloc(R->layers, (R->n_layers + 1) * sizeof *arr);
+    if (!arr) return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    R->layers = arr;
+    L = &R->layers[R->n_layers];
+    memset(L, 0, sizeof *L);
+    L->name = strdup(name);
+    L->is_ntb = is_ntb;
+    L->v = malloc(nij * sizeof(double));
+    L->ex = calloc(nij, sizeof(double));
+    if (!L->name || !L->v || !L->ex) {
+        free(L->name); free(L->v); free(L->ex);
+        return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t c = 0; c < nij; c++) L->v[c] = is_ntb ? 1.0 : 0.0;
+    R->n_layers++;
+    *out = L;
+    return TW_OK;
+}
+
+static int layer_in_file(const tw_scenario *sc, const char *name)
+{
+    for (size_t k = 0; k < sc->n_steps; k++)
+        for (size_t q = 0; q < sc->steps[k].n_acts; q++) {
+            const sc_action *a = &sc->steps[k].acts[q];
+            if (a->verb != SC_REMOVE && !strcmp(a->layer, name)) return 1;
+        }
+    for (size_t k = 0; k < sc->n_rules; k++)
+        if (!strcmp(sc->rules[k].layer, name)) return 1;
+    return 0;
+}
+
+static tw_status apply_action(runner *R, const sc_action *a)
+{
+    size_t N = R->N, J = R->J;
+    int tariff = a->verb == SC_SET || a->verb == SC_ADD || a->verb == SC_EXEMPT;
+    layer *L;
+    if (a->verb == SC_REMOVE) {
+        L = find_layer(R, a->layer);
+        /* A layer another branch would have created: nothing to remove here.
+         * A name no action of the file creates is a typo. */
+        if (!L && layer_in_file(R->sc, a->layer)) return TW_OK;
+        if (!L) {
+            size_t nl = R->n_layers;
+            const char **names = malloc((nl ? nl : 1) * sizeof *names);
+            if (!names) return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+            for (size_t k = 0; k < nl; k++) names[k] = R->layers[k].name;
+            const char *g = tw_suggest(a->layer, names, nl);
+            tw_status st = g ? rerr(R, a->line, a->col, "remove: unknown layer \"%s\" (did you mean \"%s\"?)", a->layer, g)
+                             : rerr(R, a->line, a->col, "remove: unknown layer \"%s\" (no action of the file sets it)", a->layer);
+            free(names);
+            return st;
+        }
+    } else {
+        tw_status st = get_layer(R, a->layer, a->verb == SC_NTB, a->line, a->col, &L);
+        if (st) return st;
+    }
+    int ex_i = 0, ex_n = 0, ex_j = 0;
+    tw_status st;
+    if (a->exp) {
+        if ((st = spec_mask(R, a->exp, a->line, a->col_exp, 0, 0, R->mi, &ex_i))) return st;
+        if ((st = spec_mask(R, a->imp, a->line, a->col_imp, 0, 0, R->mn, &ex_n))) return st;
+    } else {
+        memset(R->mi, 1, N);
+        memset(R->mn, 1, N);
+    }
+    if (a->sec) {
+        if ((st = spec_mask(R, a->sec, a->line, a->col_sec, 1, tariff, R->mj, &ex_j))) return st;
+    } else {
+        memset(R->mj, 1, J);
+    }
+    if (ex_i && ex_n)
+        for (size_t k = 0; k < N; k++)
+            if (R->mi[k] && R->mn[k])
+                return rerr(R, a->line, a->col_exp, "%s->%s is a domestic cell (expected exporter != importer)",
+                            R->ccodes[k], R->ccodes[k]);
+    for (size_t n = 0; n < N; n++) {
+        if (!R->mn[n]) continue;
+        for (size_t i = 0; i < N; i++) {
+            if (!R->mi[i] || i == n) continue;
+            for (size_t j = 0; j < J; j++) {
+                if (!R->mj[j]) continue;
+                size_t c = tw_ix_nij(N, J, n, i, j);
+                switch (a->verb) {
+                case SC_SET: L->v[c] = a->value * a->share; break;
+                case SC_ADD: L->v[c] += a->value * a->share; break;
+                case SC_EXEMPT: L->ex[c] = a->share; break;
+                case SC_REMOVE: L->v[c] = L->is_ntb ? 1.0 : 0.0; break;
+                case SC_NTB:
+                    L->v[c] = a->kind == SC_FACTOR ? a->value
+                            : a->kind == SC_AVE    ? 1.0 + a->value * a->share
+                                                   : pow(1.0 - a->value, -1.0 / tw_world_sector_theta(R->w, j));
+                    break;
+                }
+            }
+        }
+    }
+    return TW_OK;
+}
+
+/* Applied tariffs and iceberg factors of the current layers. */
+static void compose(const runner *R, double *tau, double *dhat)
+{
+    size_t N = R->N, J = R->J, nij = N * N * J;
+    memcpy(tau, R->tau0, nij * sizeof(double));
+    for (size_t c = 0; c < nij; c++) dhat[c] = 1.0;
+    for (size_t k = 0; k < R->n_layers; k++) {
+        const layer *L = &R->layers[k];
+        for (size_t c = 0; c < nij; c++) {
+            if (L->is_ntb) dhat[c] *= L->v[c];
+            else if (L->v[c] != 0.0) tau[c] += L->v[c] * (1.0 - L->ex[c]);
+        }
+    }
+}
+
+double tw_average_tariff(const tw_world *w, const double *tariffs, size_t n, size_t i)
+{
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    const double *t = tw_world_trade(w);
+    double s = 0, m = 0;
+    for (size_t j = 0; j < J; j++) {
+        if (!tw_world_sector_tradable(w, j)) continue;
+        size_t c = tw_ix_nij(N, J, n, i, j);
+        s += tariffs[c] * t[c];
+        m += t[c];
+    }
+    return m > 0 ? s / m : 0.0;
+}
+
+static void civil(long day, char out[11])
+{
+    long z = day + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    char buf[48];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m, (int)d);
+    memcpy(out, buf, 10);
+    out[10] = '\0';
+}
+
+void tw_timeline_free(tw_timeline *tl)
+{
+    if (!tl) return;
+    for (size_t k = 0; k < tl->n_steps; k++) {
+        free(tl->steps[k].label);
+        tw_result_free(tl->steps[k].r);
+    }
+    free(tl->steps);
+    free(tl);
+}
+
+typedef struct pending {
+    long day;
+    size_t rule;
+    int active;
+} pending;
+
+/* Solve the current layers and append a step. */
+static tw_status solve_step(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *shock,
+                            const char *date, const char *label, int is_rule)
+{
+    compose(R, shock->tau, shock->dhat);
+    const tw_result *prev = tl->n_steps ? tl->steps[tl->n_steps - 1].r : NULL;
+    tw_error e;
+    tw_result *r = tw_solver_run_from(sv, shock, prev, &e);
+    if (!r) {
+        if (e.code == TW_ENOCONV)
+            return tw_error_set(R->err, TW_ENOCONV, NULL, 0, 0, "step %s \"%s\": %s", date, label, e.msg);
+        *R->err = e;
+        return e.code;
+    }
+    tl_step *arr = realloc(tl->steps, (tl->n_steps + 1) * sizeof *arr);
+    char *lab = strdup(label);
+    if (!arr || !lab) {
+        if (arr) tl->steps = arr;
+        free(lab);
+        tw_result_free(r);
+        return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    tl->steps = arr;
+    tl_step *s = &tl->steps[tl->n_steps++];
+    memcpy(s->date, date, 11);
+    s->label = lab;
+    s->is_rule = is_rule;
+    s->r = r;
+    return TW_OK;
+}
+
+/* Average additional tariff of importer b on exporter a (baseline weights). */
+static double added(const runner *R, const double *tau, size_t b, size_t a)
+{
+    return tw_average_tariff(R->w, tau, b, a) - tw_average_tariff(R->w, R->tau0, b, a);
+}
+
+static tw_status answer(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *shock, size_t k,
+                        long day)
+{
+    const sc_rule *ru = &R->sc->rules[k];
+    size_t a = (size_t)tw_world_country_index(R->w, ru->a), b = (size_t)tw_world_country_index(R->w, ru->b);
+    compose(R, shock->tau, shock->dhat);
+    double v = added(R, shock->tau, b, a);
+    layer *L;
+    tw_status st = get_layer(R, ru->layer, 0, ru->line, ru->col_a, &L);
+    if (st) return st;
+    size_t N = R->N, J = R->J;
+    for (size_t j = 0; j < J; j++)
+        if (tw_world_sector_tradable(R->w, j)) L->v[tw_ix_nij(N, J, a, b, j)] = v;
+    char date[11], label[200];
+    civil(day, date);
+    snprintf(label, sizeof label, "rule: %s mirrors %s (%.1f %% on all %s goods)", ru->a, ru->b,
+             100.0 * v, ru->b);
+    return solve_step(R, tl, sv, shock, date, label, 1);
+}
+
+tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const char *const *set,
+                             size_t n_set, tw_solver *solver, tw_error *err)
+{
+    tw_error local;
+    if (!err) err = &local;
+    tw_error_clear(err);
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    runner R = {.sc = sc, .w = w, .N = N, .J = J, .err = err};
+    R.tau0 = tw_world_tariffs(w);
+    R.trade0 = tw_world_trade(w);
+    tw_timeline *tl = calloc(1, sizeof *tl);
+    R.ccodes = malloc(N * sizeof *R.ccodes);
+    R.scodes = malloc(J * sizeof *R.scodes);
+    R.events = calloc(sc->n_events + 1, sizeof *R.events);
+    R.mi = malloc(N); R.mn = malloc(N); R.mj = malloc(J);
+    size_t *order = malloc((sc->n_steps + 1) * sizeof *order);
+    pending *pend = calloc(sc->n_rules + 1, sizeof *pend);
+    double *seen = calloc(sc->n_rules + 1, sizeof *seen);
+    tw_shock *shock = tw_shock_create(w, err);
+    tw_solver *own = NULL;
+    tw_status st = TW_OK;
+    if (!tl || !R.ccodes || !R.scodes || !R.events || !R.mi || !R.mn || !R.mj || !order || !pend || !seen) {
+        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if (!shock) { st = err->code; goto done; }
+    tl->sc = sc;
+    tl->w = w;
+    for (size_t n = 0; n < N; n++) R.ccodes[n] = tw_world_country_code(w, n);
+    for (size_t j = 0; j < J; j++) R.scodes[j] = tw_world_sector_code(w, j);
+    for (size_t k = 0; k < n_set; k++) {
+        long e = sc_event_index(sc, set[k]);
+        if (e < 0) {
+            char names[200] = "";
+            for (size_t q = 0; q < sc->n_events; q++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", q ? ", " : "", sc->events[q].name);
+            st = tw_error_set(err, TW_EINPUT, NULL, 0, 0, "unknown event \"%s\" (the scenario declares: %s)",
+                              set[k], sc->n_events ? names : "no events");
+            snprintf(err->field, sizeof err->field, "--set");
+            goto done;
+        }
+        R.events[e] = 1;
+    }
+    for (int k = 0; k < 2; k++)
+        if (tw_world_country_index(w, sc->focus[k]) < 0) {
+            st = unknown_code(&R, sc->focus_line, sc->focus_col[k], "country", sc->focus[k], R.ccodes, N);
+            goto done;
+        }
+    for (size_t k = 0; k < sc->n_rules; k++) {
+        const sc_rule *ru = &sc->rules[k];
+        if (tw_world_country_index(w, ru->a) < 0) { st = unknown_code(&R, ru->line, ru->col_a, "country", ru->a, R.ccodes, N); goto done; }
+        if (tw_world_country_index(w, ru->b) < 0) { st = unknown_code(&R, ru->line, ru->col_b, "country", ru->b, R.ccodes, N); goto done; }
+        if (!strcmp(ru->a, ru->b)) { st = rerr(&R, ru->line, ru->col_b, "a country cannot mirror itself"); goto done; }
+    }
+    if (!solver) {
+        own = tw_solver_create(w, err);
+        if (!own) { st = err->code; goto done; }
+        solver = own;
+    }
+    /* stable insertion sort by date: file order within a date */
+    for (size_t k = 0; k < sc->n_steps; k++) {
+        size_t q = k;
+        while (q > 0 && sc->steps[order[q - 1]].day > sc->steps[k].day) {
+            order[q] = order[q - 1];
+            q--;
+        }
+        order[q] = k;
+    }
+
+    /* the baseline is the first row, so every step reads as a change from it */
+    if ((st = solve_step(&R, tl, solver, shock, "baseline", "baseline (no scenario action)", 0))) goto done;
+    for (size_t q = 0; q <= sc->n_steps; q++) {
+        const sc_step *s = q < sc->n_steps ? &sc->steps[order[q]] : NULL;
+        /* rule answers due before this step (all remaining ones at the end) */
+        for (;;) {
+            size_t best = (size_t)-1;
+            for (size_t k = 0; k < sc->n_rules; k++)
+                if (pend[k].active && (!s || pend[k].day < s->day) &&
+                    (best == (size_t)-1 || pend[k].day < pend[best].day))
+                    best = k;
+            if (best == (size_t)-1) break;
+            pend[best].active = 0;
+            if ((st = answer(&R, tl, solver, shock, best, pend[best].day))) goto done;
+        }
+        if (!s) break;
+        if (!cond_holds(&R, s->cond)) continue;
+        for (size_t k = 0; k < s->n_acts; k++)
+            if (cond_holds(&R, s->acts[k].cond) && (st = apply_action(&R, &s->acts[k]))) goto done;
+        if ((st = solve_step(&R, tl, solver, shock, s->date, s->label, 0))) goto done;
+        for (size_t k = 0; k < sc->n_rules; k++) {
+            const sc_rule *ru = &sc->rules[k];
+            if (!cond_holds(&R, ru->cond) || pend[k].active) continue;
+            size_t a = (size_t)tw_world_country_index(w, ru->a), b = (size_t)tw_world_country_index(w, ru->b);
+            double v = added(&R, shock->tau, b, a);
+            if (fabs(v - seen[k]) > 1e-12) {
+                seen[k] = v;
+                pend[k].active = 1;
+                pend[k].day = s->day + ru->delay;
+                pend[k].rule = k;
+            }
+        }
+    }
+done:
+    for (size_t k = 0; k < R.n_layers; k++) {
+        free(R.layers[k].name); free(R.layers[k].v); free(R.layers[k].ex);
+    }
+    free(R.layers); free(R.ccodes); free(R.scodes); free(R.events);
+    free(R.mi); free(R.mn); free(R.mj); free(order); free(pend); free(seen);
+    tw_shock_free(shock);
+    tw_solver_free(own);
+    if (st) {
+        tw_timeline_free(tl);
+        return NULL;
+    }
+    return tl;
+}
+
+
+size_t tw_timeline_n_steps(const tw_timeline *tl) { return tl->n_steps; }
+const char *tw_timeline_step_date(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tl->steps[k].date : NULL; }
+const char *tw_timeline_step_label(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tl->steps[k].label : NULL; }
+int tw_timeline_step_is_rule(const tw_timeline *tl, size_t k) { return k < tl->n_steps && tl->steps[k].is_rule; }
+const tw_result *tw_timeline_result(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tl->steps[k].r : NULL; }
+const double *tw_timeline_tariffs(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tw_result_tariffs(tl->steps[k].r) : NULL; }
+const double *tw_timeline_dhat(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tw_result_dhat(tl->steps[k].r) : NULL; }
+const tw_world *tw_timeline_world(const tw_timeline *tl) { return tl->w; }
+const tw_scenario *tw_timeline_scenario(const tw_timeline *tl) { return tl->sc; }
+
+tw_status tw_scenario_check(const tw_scenario *sc, const tw_world *w, tw_error *err)
+{
+    tw_error local;
+    if (!err) err = &local;
+    tw_error_clear(err);
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    runner R = {.sc = sc, .w = w, .N = N, .J = J, .err = err};
+    R.ccodes = malloc(N * sizeof *R.ccodes);
+    R.scodes = malloc(J * sizeof *R.scodes);
+    R.mi = malloc(N); R.mn = malloc(N); R.mj = malloc(J);
+    tw_status st = TW_OK;
+    if (!R.ccodes || !R.scodes || !R.mi || !R.mn || !R.mj) {
+        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t n = 0; n < N; n++) R.ccodes[n] = tw_world_country_code(w, n);
+    for (size_t j = 0; j < J; j++) R.scodes[j] = tw_world_sector_code(w, j);
+    for (int k = 0; k < 2 && !st; k++)
+        if (tw_world_country_index(w, sc->focus[k]) < 0)
+            st = unknown_code(&R, sc->focus_line, sc->focus_col[k], "country", sc->focus[k], R.ccodes, N);
+    for (size_t k = 0; k < sc->n_rules && !st; k++) {
+        const sc_rule *ru = &sc->rules[k];
+        if (tw_world_country_index(w, ru->a) < 0) st = unknown_code(&R, ru->line, ru->col_a, "country", ru->a, R.ccodes, N);
+        else if (tw_world_country_index(w, ru->b) < 0) st = unknown_code(&R, ru->line, ru->col_b, "country", ru->b, R.ccodes, N);
+    }
+    /* every action of every branch: codes, tradability, domestic cells */
+    for (size_t k = 0; k < sc->n_steps && !st; k++)
+        for (size_t q = 0; q < sc->steps[k].n_acts && !st; q++) {
+            const sc_action *a = &sc->steps[k].acts[q];
+            int tariff = a->verb == SC_SET || a->verb == SC_ADD || a->verb == SC_EXEMPT;
+            int ei = 0, en = 0, ej = 0;
+            if (a->exp && (st = spec_mask(&R, a->exp, a->line, a->col_exp, 0, 0, R.mi, &ei))) break;
+            if (a->imp && (st = spec_mask(&R, a->imp, a->line, a->col_imp, 0, 0, R.mn, &en))) break;
+            if (a->sec && (st = spec_mask(&R, a->sec, a->line, a->col_sec, 1, tariff, R.mj, &ej))) break;
+            if (ei && en)
+                for (size_t c = 0; c < N && !st; c++)
+                    if (R.mi[c] && R.mn[c])
+                        st = rerr(&R, a->line, a->col_exp, "%s->%s is a domestic cell (expected exporter != importer)",
+                                  R.ccodes[c], R.ccodes[c]);
+        }
+done:
+    free(R.ccodes); free(R.scodes); free(R.mi); free(R.mn); free(R.mj);
+    return st;
+}

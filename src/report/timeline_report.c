@@ -1,0 +1,256 @@
+/* timeline_report.c - a replayed scenario as tables, CSV and JSON.
+ *
+ * Every step is reported as a change from the baseline (the world's data).
+ * Average tariffs are trade-weighted over the tradable sectors with baseline
+ * flow weights and include the baseline tariffs; bilateral trade is goods
+ * trade (tradable sectors), before tariffs. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tradewar/report.h"
+#include "core/index.h"
+
+static double goods_flow(const tw_world *w, const double *t, size_t n, size_t i)
+{
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    double s = 0;
+    for (size_t j = 0; j < J; j++)
+        if (tw_world_sector_tradable(w, j)) s += t[tw_ix_nij(N, J, n, i, j)];
+    return s;
+}
+
+static double pct(double hat) { return 100.0 * (hat - 1.0); }
+
+/* No "-0.0" in tables: values that print as zero are zero. */
+static double clean(double v, double half_unit) { return fabs(v) < half_unit ? 0.0 : v; }
+
+/* change of goods imports of n from i, % of baseline */
+static double trade_change(const tw_world *w, const tw_result *r, size_t n, size_t i)
+{
+    double a = goods_flow(w, tw_result_trade(r, 0), n, i), b = goods_flow(w, tw_result_trade(r, 1), n, i);
+    return a > 0 ? 100.0 * (b / a - 1.0) : 0.0;
+}
+
+void tw_timeline_focus(const tw_timeline *tl, size_t focus[5])
+{
+    const tw_world *w = tw_timeline_world(tl);
+    const tw_scenario *sc = tw_timeline_scenario(tl);
+    size_t N = tw_world_n_countries(w);
+    focus[0] = (size_t)tw_world_country_index(w, tw_scenario_focus(sc, 0));
+    focus[1] = (size_t)tw_world_country_index(w, tw_scenario_focus(sc, 1));
+    double best[3] = {-1, -1, -1};
+    focus[2] = focus[3] = focus[4] = (size_t)-1;
+    for (size_t n = 0; n < N; n++) {
+        if (n == focus[0] || n == focus[1]) continue;
+        double m = 0;
+        for (size_t k = 0; k < tw_timeline_n_steps(tl); k++)
+            m = fmax(m, fabs(pct(tw_result_welfare_hat(tw_timeline_result(tl, k), n))));
+        for (int q = 0; q < 3; q++)
+            if (m > best[q]) {
+                for (int z = 2; z > q; z--) {
+                    best[z] = best[z - 1];
+                    focus[2 + z] = focus[2 + z - 1];
+                }
+                best[q] = m;
+                focus[2 + q] = n;
+                break;
+            }
+    }
+}
+
+static size_t n_focus(const size_t f[5])
+{
+    size_t k = 0;
+    while (k < 5 && f[k] != (size_t)-1) k++;
+    return k;
+}
+
+static void header(FILE *out, const tw_timeline *tl)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    const tw_scenario *sc = tw_timeline_scenario(tl);
+    const char *units = tw_world_meta(w, "units");
+    fprintf(out, "timeline: %s\n", tw_scenario_title(sc));
+    fprintf(out, "world %s: data year %s, tariffs %s, %s\n", tw_world_dir(w),
+            tw_world_meta(w, "year") ? tw_world_meta(w, "year") : "?",
+            tw_world_meta(w, "tariff_year") ? tw_world_meta(w, "tariff_year") : "?",
+            units ? units : "units not stated");
+}
+
+typedef double (*metric)(const tw_timeline *tl, size_t k, size_t n);
+
+static double m_welfare(const tw_timeline *tl, size_t k, size_t n) { return pct(tw_result_welfare_hat(tw_timeline_result(tl, k), n)); }
+static double m_wage(const tw_timeline *tl, size_t k, size_t n) { return pct(tw_result_real_wage_hat(tw_timeline_result(tl, k), n)); }
+static double m_cpi(const tw_timeline *tl, size_t k, size_t n) { return pct(tw_result_price_index_hat(tw_timeline_result(tl, k), n)); }
+static double m_rev(const tw_timeline *tl, size_t k, size_t n) { return tw_result_tariff_revenue(tw_timeline_result(tl, k), n, 1); }
+
+static void label_cell(FILE *out, const tw_timeline *tl, size_t k, int width)
+{
+    const char *l = tw_timeline_step_label(tl, k);
+    int len = (int)strlen(l);
+    if (len <= width) fprintf(out, "%-*s", width, l);
+    else fprintf(out, "%.*s...", width - 3, l);
+}
+
+static void country_table(FILE *out, const tw_timeline *tl, const size_t f[5], const char *title,
+                          metric m, const char *fmt)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    size_t nf = n_focus(f);
+    fprintf(out, "\n%s\n%-10s  %-44s", title, "date", "step");
+    for (size_t q = 0; q < nf; q++) fprintf(out, " %10s", tw_world_country_code(w, f[q]));
+    fputc('\n', out);
+    for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
+        fprintf(out, "%-10s  ", tw_timeline_step_date(tl, k));
+        label_cell(out, tl, k, 44);
+        for (size_t q = 0; q < nf; q++) fprintf(out, fmt, clean(m(tl, k, f[q]), 5e-4));
+        fputc('\n', out);
+    }
+}
+
+int tw_report_timeline_table(FILE *out, const tw_timeline *tl)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    size_t f[5];
+    tw_timeline_focus(tl, f);
+    const char *A = tw_world_country_code(w, f[0]), *B = tw_world_country_code(w, f[1]);
+    const char *units = tw_world_meta(w, "units");
+    header(out, tl);
+    fprintf(out, "average tariff: applied rate incl. the baseline, trade-weighted over goods sectors with "
+                 "baseline flows; trade: goods imports before tariffs, %% change from the baseline\n");
+    char h1[32], h2[32], h3[32], h4[32];
+    snprintf(h1, sizeof h1, "%s on %s", A, B);
+    snprintf(h2, sizeof h2, "%s on %s", B, A);
+    snprintf(h3, sizeof h3, "%s->%s", B, A);
+    snprintf(h4, sizeof h4, "%s->%s", A, B);
+    fprintf(out, "\n%-10s  %-44s %11s %11s %11s %11s\n", "", "", "tariff %", "tariff %", "trade %", "trade %");
+    fprintf(out, "%-10s  %-44s %11s %11s %11s %11s\n", "date", "step", h1, h2, h3, h4);
+    for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
+        const tw_result *r = tw_timeline_result(tl, k);
+        const double *tau = tw_result_tariffs(r);
+        fprintf(out, "%-10s  ", tw_timeline_step_date(tl, k));
+        label_cell(out, tl, k, 44);
+        fprintf(out, " %11.1f %11.1f %11.1f %11.1f\n", 100 * tw_average_tariff(w, tau, f[0], f[1]),
+                100 * tw_average_tariff(w, tau, f[1], f[0]), clean(trade_change(w, r, f[0], f[1]), 0.05),
+                clean(trade_change(w, r, f[1], f[0]), 0.05));
+    }
+    country_table(out, tl, f, "welfare (exact real income), % change from the baseline", m_welfare, " %10.3f");
+    country_table(out, tl, f, "real wage, % change", m_wage, " %10.3f");
+    country_table(out, tl, f, "consumer price index, % change", m_cpi, " %10.3f");
+    if (!(units && !strcmp(units, "model units"))) {
+        char t[128];
+        snprintf(t, sizeof t, "tariff revenue, new level (%s)", units ? units : "units of trade.csv");
+        country_table(out, tl, f, t, m_rev, " %10.0f");
+    }
+    size_t n = tw_timeline_n_steps(tl);
+    double worst = 0;
+    size_t iters = 0;
+    for (size_t k = 0; k < n; k++) {
+        worst = fmax(worst, tw_result_residual(tw_timeline_result(tl, k)));
+        iters += tw_result_iterations(tw_timeline_result(tl, k));
+    }
+    fprintf(out, "\n%zu steps solved (each from the previous one), %zu iterations in all, largest residual %.1e\n",
+            n, iters, worst);
+    return ferror(out) ? -1 : 0;
+}
+
+int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    size_t N = tw_world_n_countries(w), f[5];
+    tw_timeline_focus(tl, f);
+    fprintf(out, "step,date,label,rule,country,welfare_pct,real_wage_pct,price_index_pct,"
+                 "tariff_revenue,exports_pct,imports_pct,avg_tariff_on_partner,partner_goods_imports_pct\n");
+    for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
+        const tw_result *r = tw_timeline_result(tl, k);
+        const double *tau = tw_result_tariffs(r);
+        const char *lab = tw_timeline_step_label(tl, k);
+        for (size_t n = 0; n < N; n++) {
+            fprintf(out, "%zu,%s,\"", k, tw_timeline_step_date(tl, k));
+            for (const char *c = lab; *c; c++) {
+                if (*c == '"') fputc('"', out);
+                fputc(*c, out);
+            }
+            double e0 = tw_result_exports(r, n, 0), i0 = tw_result_imports(r, n, 0);
+            fprintf(out, "\",%d,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", tw_timeline_step_is_rule(tl, k),
+                    tw_world_country_code(w, n), pct(tw_result_welfare_hat(r, n)),
+                    pct(tw_result_real_wage_hat(r, n)), pct(tw_result_price_index_hat(r, n)),
+                    tw_result_tariff_revenue(r, n, 1),
+                    e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0,
+                    i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0);
+            if (n == f[0] || n == f[1]) {
+                size_t p = n == f[0] ? f[1] : f[0];
+                fprintf(out, ",%.10g,%.10g\n", 100 * tw_average_tariff(w, tau, n, p), trade_change(w, r, n, p));
+            } else {
+                fprintf(out, ",,\n");
+            }
+        }
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+static void num(cJSON *o, const char *k, double v)
+{
+    cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+char *tw_report_timeline_json(const tw_timeline *tl)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    const tw_scenario *sc = tw_timeline_scenario(tl);
+    size_t N = tw_world_n_countries(w), f[5];
+    tw_timeline_focus(tl, f);
+    cJSON *root = cJSON_CreateObject();
+    if (!root) return NULL;
+    cJSON_AddStringToObject(root, "scenario", tw_scenario_title(sc));
+    cJSON_AddStringToObject(root, "world", tw_world_dir(w));
+    const char *keys[] = {"year", "tariff_year", "units"};
+    for (int k = 0; k < 3; k++)
+        if (tw_world_meta(w, keys[k])) cJSON_AddStringToObject(root, keys[k], tw_world_meta(w, keys[k]));
+    cJSON_AddStringToObject(root, "average_tariff",
+                            "applied incl. baseline, trade-weighted over goods sectors, baseline flow weights");
+    cJSON *fa = cJSON_AddArrayToObject(root, "focus");
+    for (size_t q = 0; q < n_focus(f) && fa; q++)
+        cJSON_AddItemToArray(fa, cJSON_CreateString(tw_world_country_code(w, f[q])));
+    cJSON *steps = cJSON_AddArrayToObject(root, "steps");
+    int converged = 1;
+    for (size_t k = 0; k < tw_timeline_n_steps(tl) && steps; k++) {
+        const tw_result *r = tw_timeline_result(tl, k);
+        const double *tau = tw_result_tariffs(r);
+        cJSON *s = cJSON_CreateObject();
+        if (!s) break;
+        cJSON_AddItemToArray(steps, s);
+        cJSON_AddStringToObject(s, "date", tw_timeline_step_date(tl, k));
+        cJSON_AddStringToObject(s, "label", tw_timeline_step_label(tl, k));
+        cJSON_AddBoolToObject(s, "rule", tw_timeline_step_is_rule(tl, k));
+        cJSON_AddBoolToObject(s, "converged", 1);
+        cJSON_AddNumberToObject(s, "iterations", (double)tw_result_iterations(r));
+        num(s, "residual", tw_result_residual(r));
+        num(s, "tariff_a_on_b_pct", 100 * tw_average_tariff(w, tau, f[0], f[1]));
+        num(s, "tariff_b_on_a_pct", 100 * tw_average_tariff(w, tau, f[1], f[0]));
+        num(s, "trade_b_to_a_pct", trade_change(w, r, f[0], f[1]));
+        num(s, "trade_a_to_b_pct", trade_change(w, r, f[1], f[0]));
+        cJSON *cs = cJSON_AddArrayToObject(s, "countries");
+        for (size_t n = 0; n < N && cs; n++) {
+            cJSON *c = cJSON_CreateObject();
+            if (!c) break;
+            cJSON_AddItemToArray(cs, c);
+            cJSON_AddStringToObject(c, "code", tw_world_country_code(w, n));
+            num(c, "welfare_pct", pct(tw_result_welfare_hat(r, n)));
+            num(c, "real_wage_pct", pct(tw_result_real_wage_hat(r, n)));
+            num(c, "price_index_pct", pct(tw_result_price_index_hat(r, n)));
+            num(c, "tot_pct", 100 * tw_result_tot(r, n));
+            num(c, "vot_pct", 100 * tw_result_vot(r, n));
+            num(c, "tariff_revenue", tw_result_tariff_revenue(r, n, 1));
+            double e0 = tw_result_exports(r, n, 0), i0 = tw_result_imports(r, n, 0);
+            num(c, "exports_pct", e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0);
+            num(c, "imports_pct", i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0);
+        }
+    }
+    cJSON_AddBoolToObject(root, "converged", converged);
+    char *txt = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return txt;
+}
