@@ -1,0 +1,268 @@
+/* test_timeline.c - replaying scenarios: layer arithmetic, shares, bans,
+ * branches, rules, the average tariff, and agreement with a single solve. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tradewar/policy.h"
+#include "tradewar/scenario.h"
+#include "tradewar/solve.h"
+#include "tradewar/world.h"
+#include "core/index.h"
+
+#define DATA TW_SOURCE_DIR "/data"
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/tw_test_tl_XXXXXX");
+    if (!mkdtemp(dir)) return -1;
+    /* 2 countries, goods G1 G2 (tradable) and services S */
+    put("countries.csv", "code,name\nA,Aland\nB,Bland\n");
+    put("sectors.csv", "code,name,theta,tradable\nG1,Goods one,4,1\nG2,Goods two,6,1\nS,Services,5,0\n");
+    put("trade.csv", "importer,exporter,sector,value\n"
+                     "A,A,G1,100\nA,B,G1,30\nA,A,G2,80\nA,B,G2,10\nA,A,S,200\nA,B,S,5\n"
+                     "B,B,G1,90\nB,A,G1,20\nB,B,G2,70\nB,A,G2,25\nB,B,S,150\nB,A,S,10\n");
+    put("tariffs.csv", "importer,exporter,sector,rate\nA,B,G1,0.2\nA,B,G2,0.05\nB,A,G1,0.1\n");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    const char *f[] = {"countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "s.tw"};
+    char p[256];
+    for (int k = 0; k < 5; k++) {
+        snprintf(p, sizeof p, "%s/%s", dir, f[k]);
+        unlink(p);
+    }
+    rmdir(dir);
+    return 0;
+}
+
+static tw_timeline *replay(const char *world, const char *text, const char *const *set, size_t nset,
+                           tw_scenario **sc_out)
+{
+    put("s.tw", text);
+    char p[256];
+    snprintf(p, sizeof p, "%s/s.tw", dir);
+    tw_error e;
+    tw_scenario *sc = tw_scenario_load(p, &e);
+    if (!sc) fail_msg("parse: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    tw_world *w = tw_world_load(world, &e);
+    if (!w) fail_msg("world: %s", e.msg);
+    tw_timeline *tl = tw_timeline_run(sc, w, set, nset, NULL, &e);
+    if (!tl) fail_msg("run: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    *sc_out = sc;
+    return tl;
+}
+
+static void done(tw_timeline *tl, tw_scenario *sc)
+{
+    tw_world *w = (tw_world *)tw_timeline_world(tl);
+    tw_timeline_free(tl);
+    tw_scenario_free(sc);
+    tw_world_free(w);
+}
+
+static void test_add_then_remove_restores_the_exact_baseline(void **state)
+{
+    (void)state;
+    tw_scenario *sc;
+    tw_timeline *tl = replay(dir,
+        "scenario \"t\"\nfocus A B\n"
+        "step 2025-01-01 \"up\"\n  add L B -> A * 37%\n  add L B -> A G2 3% share 0.3\n"
+        "  ntb N A -> B * ban 0.2\n"
+        "step 2025-02-01 \"down\"\n  remove L\n  remove N\n", NULL, 0, &sc);
+    const tw_world *w = tw_timeline_world(tl);
+    size_t nij = 2 * 2 * 3;
+    assert_int_equal(tw_timeline_n_steps(tl), 3); /* baseline, up, down */
+    assert_memory_equal(tw_timeline_tariffs(tl, 2), tw_world_tariffs(w), nij * sizeof(double));
+    for (size_t c = 0; c < nij; c++) assert_true(tw_timeline_dhat(tl, 2)[c] == 1.0);
+    assert_true(fabs(tw_timeline_tariffs(tl, 1)[tw_ix_nij(2, 3, 0, 1, 0)] - (0.2 + 0.37)) < 1e-15);
+    const tw_result *r = tw_timeline_result(tl, 2);
+    for (size_t n = 0; n < 2; n++) assert_true(fabs(tw_result_welfare_hat(r, n) - 1) < 1e-12);
+    done(tl, sc);
+}
+
+static void test_share_enters_as_the_trade_weighted_equivalent(void **state)
+{
+    (void)state;
+    tw_scenario *sc;
+    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
+                                  "step 2025-01-01 \"x\"\n  set L B -> A G2 10% share 0.5\n", NULL, 0, &sc);
+    const double *t = tw_timeline_tariffs(tl, 1);
+    assert_true(fabs(t[tw_ix_nij(2, 3, 0, 1, 1)] - (0.05 + 0.05)) < 1e-15);
+    assert_true(t[tw_ix_nij(2, 3, 0, 1, 0)] == 0.2);           /* G1 untouched */
+    assert_true(t[tw_ix_nij(2, 3, 0, 1, 2)] == 0.0);           /* services untouched */
+    /* average of A on B by hand: (0.2*30 + 0.10*10) / (30 + 10) = 0.175; baseline 0.1625 */
+    const tw_world *w = tw_timeline_world(tl);
+    assert_true(fabs(tw_average_tariff(w, tw_world_tariffs(w), 0, 1) - 0.1625) < 1e-15);
+    assert_true(fabs(tw_average_tariff(w, t, 0, 1) - 0.175) < 1e-15);
+    /* B on A: only G1 is taxed: 0.1*20 / (20 + 25) */
+    assert_true(fabs(tw_average_tariff(w, t, 1, 0) - 2.0 / 45.0) < 1e-15);
+    done(tl, sc);
+}
+
+static void test_ban_is_the_iceberg_change_that_removes_that_share(void **state)
+{
+    (void)state;
+    tw_scenario *sc;
+    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
+                                  "step 2025-01-01 \"x\"\n  ntb N A -> B G2 ban 0.3\n"
+                                  "  ntb M A -> B G1 ave 20% share 0.5\n", NULL, 0, &sc);
+    const double *d = tw_timeline_dhat(tl, 1);
+    /* (1 - 0.3)^(-1/6): at unchanged prices pi falls by exactly 30 % */
+    assert_true(fabs(d[tw_ix_nij(2, 3, 1, 0, 1)] - pow(0.7, -1.0 / 6.0)) < 1e-15);
+    assert_true(fabs(pow(d[tw_ix_nij(2, 3, 1, 0, 1)], -6.0) - 0.7) < 1e-14);
+    assert_true(fabs(d[tw_ix_nij(2, 3, 1, 0, 0)] - 1.1) < 1e-15);
+    assert_true(d[tw_ix_nij(2, 3, 0, 1, 1)] == 1.0);
+    done(tl, sc);
+}
+
+static void test_exemption_survives_a_later_set_of_the_layer(void **state)
+{
+    (void)state;
+    tw_scenario *sc;
+    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
+                                  "step 2025-01-01 \"x\"\n  set R B -> A * 10%\n  exempt R B -> A G2\n"
+                                  "step 2025-02-01 \"y\"\n  set R B -> A * 50%\n", NULL, 0, &sc);
+    const double *t = tw_timeline_tariffs(tl, 2);
+    assert_true(t[tw_ix_nij(2, 3, 0, 1, 1)] == 0.05);
+    assert_true(fabs(t[tw_ix_nij(2, 3, 0, 1, 0)] - 0.7) < 1e-15);
+    done(tl, sc);
+}
+
+static const char *branchy =
+    "scenario \"t\"\nfocus A B\nevent deal \"a deal\"\n"
+    "step 2025-01-01 \"war\"\n  set W B -> A * 50%\n  set W A -> B * 40%\n"
+    "step 2025-03-01 \"deal\" if deal\n  remove W\n"
+    "step 2025-04-01 \"no deal\" if !deal\n  add W B -> A G1 10%\n";
+
+static void test_step_with_if_runs_only_when_its_event_is_set(void **state)
+{
+    (void)state;
+    tw_scenario *sc;
+    tw_timeline *tl = replay(dir, branchy, NULL, 0, &sc);
+    assert_int_equal(tw_timeline_n_steps(tl), 3);
+    assert_string_equal(tw_timeline_step_label(tl, 2), "no deal");
+    done(tl, sc);
+    const char *set[] = {"deal"};
+    tl = replay(dir, branchy, set, 1, &sc);
+    assert_int_equal(tw_timeline_n_steps(tl), 3);
+    assert_string_equal(tw_timeline_step_label(tl, 2), "deal");
+    assert_memory_equal(tw_timeline_tariffs(tl, 2), tw_world_tariffs(tw_timeline_world(tl)),
+                        12 * sizeof(double));
+    done(tl, sc);
+}
+
+static void test_unknown_event_on_the_command_line_is_an_error(void **state)
+{
+    (void)state;
+    put("s.tw", branchy);
+    char p[256];
+    snprintf(p, sizeof p, "%s/s.tw", dir);
+    tw_error e;
+    tw_scenario *sc = tw_scenario_load(p, &e);
+    tw_world *w = tw_world_load(dir, &e);
+    const char *set[] = {"dael"};
+    assert_null(tw_timeline_run(sc, w, set, 1, NULL, &e));
+    assert_int_equal(e.code, TW_EINPUT);
+    assert_string_equal(e.msg, "unknown event \"dael\" (the scenario declares: deal)");
+    tw_scenario_free(sc);
+    tw_world_free(w);
+}
+
+static void test_mirror_rule_answers_after_its_delay_with_the_average(void **state)
+{
+    (void)state;
+    tw_scenario *sc;
+    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
+                                  "rule mirror B A delay 7 layer M\n"
+                                  "step 2025-01-30 \"A taxes B\"\n  add T B -> A * 30%\n", NULL, 0, &sc);
+    assert_int_equal(tw_timeline_n_steps(tl), 3);
+    assert_true(tw_timeline_step_is_rule(tl, 2));
+    assert_string_equal(tw_timeline_step_date(tl, 2), "2025-02-06");
+    const tw_world *w = tw_timeline_world(tl);
+    const double *t0 = tw_world_tariffs(w), *t = tw_timeline_tariffs(tl, 2);
+    double a_added = tw_average_tariff(w, t, 0, 1) - tw_average_tariff(w, t0, 0, 1);
+    double b_added = tw_average_tariff(w, t, 1, 0) - tw_average_tariff(w, t0, 1, 0);
+    assert_true(fabs(a_added - 0.30) < 1e-15);
+    assert_true(fabs(b_added - a_added) < 1e-15);
+    done(tl, sc);
+}
+
+/* The last step of the timeline is the equilibrium of its tariff matrix. */
+static void test_last_step_equals_a_single_solve_of_its_tariffs(void **state)
+{
+    (void)state;
+    tw_scenario *sc;
+    tw_timeline *tl = replay(DATA "/world2011",
+        "scenario \"t\"\nfocus USA CHN\n"
+        "step 2025-02-04 \"a\"\n  set f CHN -> USA * 10%\n"
+        "step 2025-03-10 \"b\"\n  add ag USA -> CHN AGR,FOOD 15% share 0.4\n  ntb beef USA -> CHN FOOD ban 0.05\n"
+        "step 2025-04-10 \"c\"\n  set r CHN -> USA * 125%\n  set r USA -> CHN * 125%\n"
+        "step 2025-05-14 \"d\"\n  set r CHN -> USA * 10%\n  set r USA -> CHN * 10%\n  remove ag\n",
+        NULL, 0, &sc);
+    size_t last = tw_timeline_n_steps(tl) - 1;
+    const tw_world *w = tw_timeline_world(tl);
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    tw_error e;
+    tw_shock *s = tw_shock_create(w, &e);
+    const double *tau = tw_timeline_tariffs(tl, last), *dhat = tw_timeline_dhat(tl, last);
+    for (size_t n = 0; n < N; n++)
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < J; j++) {
+                size_t c = tw_ix_nij(N, J, n, i, j);
+                if (n == i || !tw_world_sector_tradable(w, j)) continue;
+                assert_int_equal(tw_shock_set_tariff(s, n, i, j, tau[c], &e), TW_OK);
+                if (dhat[c] != 1.0) assert_int_equal(tw_shock_scale_ntb(s, n, i, j, dhat[c], &e), TW_OK);
+            }
+    tw_solver *sv = tw_solver_create(w, &e);
+    tw_result *r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    const tw_result *rt = tw_timeline_result(tl, last);
+    for (size_t n = 0; n < N; n++) {
+        assert_true(fabs(tw_result_welfare_hat(r, n) - tw_result_welfare_hat(rt, n)) < 1e-9);
+        assert_true(fabs(tw_result_w_hat(r)[n] - tw_result_w_hat(rt)[n]) < 1e-9);
+    }
+    tw_result_free(r);
+    tw_solver_free(sv);
+    tw_shock_free(s);
+    done(tl, sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_then_remove_restores_the_exact_baseline),
+        cmocka_unit_test(test_share_enters_as_the_trade_weighted_equivalent),
+        cmocka_unit_test(test_ban_is_the_iceberg_change_that_removes_that_share),
+        cmocka_unit_test(test_exemption_survives_a_later_set_of_the_layer),
+        cmocka_unit_test(test_step_with_if_runs_only_when_its_event_is_set),
+        cmocka_unit_test(test_unknown_event_on_the_command_line_is_an_error),
+        cmocka_unit_test(test_mirror_rule_answers_after_its_delay_with_the_average),
+        cmocka_unit_test(test_last_step_equals_a_single_solve_of_its_tariffs),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
