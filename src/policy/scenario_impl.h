@@ -17,7 +17,7 @@ typedef struct sc_action {
     double value, share;
     int has_share;
     char *ref, *cond;
-    long line, col, col_cond;
+    long line, col, col_layer, col_cond;
 } sc_action;
 
 typedef struct sc_step {

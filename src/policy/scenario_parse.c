@@ -21,6 +21,7 @@
 typedef struct tok {
     char *s;     /* NUL-terminated, inside the line buffer (quotes removed) */
     long col;
+    long end;    /* column just past the token as written (quotes included) */
     int quoted;
 } tok;
 
@@ -78,6 +79,7 @@ static tw_status tokenize(parser *p, char *buf)
             if (*s != '"') return perr(p, t->col, "string is never closed (expected a closing \")");
             *w = '\0';
             s++;
+            t->end = s - buf + 1;
             if (*s && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n' && *s != '#')
                 return perr(p, s - buf + 1, "expected a space after the closing quote");
         } else {
@@ -86,6 +88,7 @@ static tw_status tokenize(parser *p, char *buf)
             while (*s && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n' && *s != '"')
                 s++;
             if (*s == '"') return perr(p, s - buf + 1, "unexpected quote inside a word");
+            t->end = s - buf + 1;
             if (*s) *s++ = '\0';
         }
     }
@@ -107,23 +110,34 @@ static int is_name(const char *s)
     return 1;
 }
 
-/* Days since 1970-01-01 of a valid YYYY-MM-DD, or -1e9 when invalid. */
-static long parse_date(const char *s)
+/* A YYYY-MM-DD date: *day = days since 1970-01-01.  Errors name the token. */
+static tw_status parse_date(parser *p, const tok *t, long *day)
 {
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return -1000000000L;
-    if (s[4] != '-' || s[7] != '-' || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return -1000000000L;
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *s = t->s;
+    int shape = !t->quoted && strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+    for (int k = 0; shape && k < 10; k++)
+        if (k != 4 && k != 7 && !isdigit((unsigned char)s[k])) shape = 0;
+    if (!shape) return perr(p, t->col, "expected a date YYYY-MM-DD, found \"%s\"", s);
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 1900 || y > 2200)
+        return perr(p, t->col, "date \"%s\" is out of range (expected a year from 1900 to 2200)", s);
+    if (m < 1 || m > 12)
+        return perr(p, t->col, "date \"%s\" does not exist (expected a month from 01 to 12)", s);
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[m - 1] + (m == 2 && leap)) return -1000000000L;
+    int len = mdays[m - 1] + (m == 2 && leap);
+    if (d < 1 || d > len)
+        return perr(p, t->col, "date \"%s\" does not exist (%s %d has %d days)", s, months[m - 1], y, len);
     /* days from civil (Howard Hinnant's algorithm) */
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    *day = era * 146097 + doe - 719468;
+    return TW_OK;
 }
 
 /* A number, or a percentage "12.5%". */
@@ -146,7 +160,7 @@ static tw_status number(parser *p, const tok *t, const char *what, double *out)
 static tw_status need(parser *p, int k, const char *what)
 {
     if (k < p->nt) return TW_OK;
-    long col = p->nt ? p->t[p->nt - 1].col + (long)strlen(p->t[p->nt - 1].s) + 1 : 1;
+    long col = p->nt ? p->t[p->nt - 1].end + 1 : 1;
     return perr(p, col, "expected %s at the end of the line", what);
 }
 
@@ -197,6 +211,8 @@ static tw_status header_stmt(parser *p, const char *kw)
         if (sc->focus[0]) return perr(p, p->t[0].col, "\"focus\" given twice");
         tw_status st = need(p, 2, "two country codes");
         if (st || (st = expect_end(p, 3))) return st;
+        if (!strcmp(p->t[1].s, p->t[2].s))
+            return perr(p, p->t[2].col, "focus names \"%s\" twice (expected two different countries)", p->t[2].s);
         sc->focus_line = p->line;
         for (int k = 0; k < 2; k++) {
             sc->focus_col[k] = p->t[k + 1].col;
@@ -229,6 +245,9 @@ static tw_status header_stmt(parser *p, const char *kw)
     if (strcmp(p->t[1].s, "mirror") != 0)
         return perr(p, p->t[1].col, "unknown rule \"%s\" (expected mirror)", p->t[1].s);
     if ((st = need(p, 5, "\"A B delay DAYS\""))) return st;
+    if (!strcmp(p->t[2].s, p->t[3].s))
+        return perr(p, p->t[3].col, "rule mirror %s %s: a country cannot mirror itself (expected two different countries)",
+                    p->t[2].s, p->t[3].s);
     if (strcmp(p->t[4].s, "delay") != 0)
         return perr(p, p->t[4].col, "expected \"delay\", found \"%s\"", p->t[4].s);
     double days;
@@ -273,9 +292,8 @@ static tw_status step_stmt(parser *p)
     tw_scenario *sc = p->sc;
     tw_status st = need(p, 1, "a date YYYY-MM-DD");
     if (st) return st;
-    long day = parse_date(p->t[1].s);
-    if (day == -1000000000L)
-        return perr(p, p->t[1].col, "expected a date YYYY-MM-DD, found \"%s\"", p->t[1].s);
+    long day = 0;
+    if ((st = parse_date(p, &p->t[1], &day))) return st;
     if ((st = need(p, 2, "a quoted label"))) return st;
     if (!p->t[2].quoted) return perr(p, p->t[2].col, "expected a quoted label, found \"%s\"", p->t[2].s);
     sc_step *s = grow(sc->steps, &sc->n_steps, sizeof *s);
@@ -336,6 +354,8 @@ static tw_status trailer(parser *p, int k, sc_action *a, int share_ok)
         } else if (!strcmp(w, "if") && !a->cond) {
             if ((st = need(p, k + 1, "an event name"))) return st;
             if ((st = cond_token(p, k + 1, &a->cond, &a->col_cond))) return st;
+        } else if (!strcmp(w, "%")) {
+            return perr(p, p->t[k].col, "unexpected \"%%\" (write a percentage without a space, e.g. 25%%)");
         } else {
             return perr(p, p->t[k].col, "unexpected \"%s\" (expected %sref REF, if EVENT or the end of the line)",
                         w, share_ok ? "share S, " : "");
@@ -363,6 +383,7 @@ static tw_status action_stmt(parser *p, enum sc_verb verb)
     if (st) return st;
     if (p->t[1].quoted || !is_name(p->t[1].s))
         return perr(p, p->t[1].col, "expected a layer name (letters, digits, _), found \"%s\"", p->t[1].s);
+    a->col_layer = p->t[1].col;
     if (!(a->layer = dupstr(p, p->t[1].s))) return TW_ENOMEM;
     int k = 2;
     if (verb == SC_REMOVE) {
@@ -442,34 +463,103 @@ static tw_status statement(parser *p)
                 "source, set, add, remove, exempt, ntb), found \"%s\"", kw);
 }
 
+/* A condition naming an undeclared event: point at the name (past a "!") and
+ * suggest the closest declared event, if any. */
+static tw_status unknown_event(parser *p, long line, long col, const char *cond)
+{
+    tw_scenario *sc = p->sc;
+    const char *name = cond + (*cond == '!');
+    p->line = line;
+    col += *cond == '!';
+    const char **names = malloc((sc->n_events + 1) * sizeof *names);
+    if (!names) return nomem(p);
+    for (size_t k = 0; k < sc->n_events; k++) names[k] = sc->events[k].name;
+    const char *g = tw_suggest(name, names, sc->n_events);
+    tw_status st = g ? perr(p, col, "unknown event \"%s\" (did you mean \"%s\"?)", name, g)
+                     : perr(p, col, "unknown event \"%s\" (declare it with: event %s \"...\")", name, name);
+    free(names);
+    return st;
+}
+
 /* Conditions may only name declared events. */
 static tw_status check_conditions(parser *p)
 {
     tw_scenario *sc = p->sc;
-    for (size_t r = 0; r < sc->n_rules; r++)
-        if (sc->rules[r].cond) {
-            const char *c = sc->rules[r].cond;
-            if (sc_event_index(sc, c + (*c == '!')) < 0) {
-                p->line = sc->rules[r].line;
-                return perr(p, sc->rules[r].col_cond, "unknown event \"%s\" (declare it with: event %s \"...\")", c + (*c == '!'), c + (*c == '!'));
-            }
-        }
+    for (size_t r = 0; r < sc->n_rules; r++) {
+        const sc_rule *ru = &sc->rules[r];
+        if (ru->cond && sc_event_index(sc, ru->cond + (*ru->cond == '!')) < 0)
+            return unknown_event(p, ru->line, ru->col_cond, ru->cond);
+    }
     for (size_t k = 0; k < sc->n_steps; k++) {
         sc_step *s = &sc->steps[k];
-        if (s->cond && sc_event_index(sc, s->cond + (*s->cond == '!')) < 0) {
-            p->line = s->line;
-            const char *c = s->cond + (*s->cond == '!');
-            return perr(p, s->col_cond, "unknown event \"%s\" (declare it with: event %s \"...\")", c, c);
-        }
+        if (s->cond && sc_event_index(sc, s->cond + (*s->cond == '!')) < 0)
+            return unknown_event(p, s->line, s->col_cond, s->cond);
         for (size_t q = 0; q < s->n_acts; q++) {
             sc_action *a = &s->acts[q];
-            if (a->cond && sc_event_index(sc, a->cond + (*a->cond == '!')) < 0) {
-                p->line = a->line;
-                const char *c = a->cond + (*a->cond == '!');
-                return perr(p, a->col_cond, "unknown event \"%s\" (declare it with: event %s \"...\")", c, c);
-            }
+            if (a->cond && sc_event_index(sc, a->cond + (*a->cond == '!')) < 0)
+                return unknown_event(p, a->line, a->col_cond, a->cond);
         }
     }
+    return TW_OK;
+}
+
+/* The first statement that sets layer name (a rule's layer, or an action other
+ * than remove): its line and whether it holds NTBs.  0 when none does. */
+static int first_setter(const tw_scenario *sc, const char *name, long *line, int *is_ntb)
+{
+    for (size_t k = 0; k < sc->n_rules; k++)
+        if (!strcmp(sc->rules[k].layer, name)) {
+            *line = sc->rules[k].line;
+            *is_ntb = 0;
+            return 1;
+        }
+    for (size_t k = 0; k < sc->n_steps; k++)
+        for (size_t q = 0; q < sc->steps[k].n_acts; q++) {
+            const sc_action *a = &sc->steps[k].acts[q];
+            if (a->verb != SC_REMOVE && !strcmp(a->layer, name)) {
+                *line = a->line;
+                *is_ntb = a->verb == SC_NTB;
+                return 1;
+            }
+        }
+    return 0;
+}
+
+/* A layer holds tariffs or NTBs, never both (whatever the branch), and remove
+ * names a layer that some statement of the file sets. */
+static tw_status check_layers(parser *p)
+{
+    tw_scenario *sc = p->sc;
+    for (size_t k = 0; k < sc->n_steps; k++)
+        for (size_t q = 0; q < sc->steps[k].n_acts; q++) {
+            const sc_action *a = &sc->steps[k].acts[q];
+            long line = 0;
+            int is_ntb = 0;
+            p->line = a->line;
+            if (a->verb != SC_REMOVE) {
+                first_setter(sc, a->layer, &line, &is_ntb);
+                if (is_ntb != (a->verb == SC_NTB))
+                    return perr(p, a->col_layer, "layer \"%s\" already holds %s (line %ld); a layer holds tariffs or NTBs, not both",
+                                a->layer, is_ntb ? "NTBs" : "tariffs", line);
+                continue;
+            }
+            if (first_setter(sc, a->layer, &line, &is_ntb)) continue;
+            /* a typo: suggest the closest layer the file sets */
+            size_t n = 0;
+            for (size_t r = 0; r < sc->n_steps; r++) n += sc->steps[r].n_acts;
+            const char **names = malloc((sc->n_rules + n + 1) * sizeof *names);
+            if (!names) return nomem(p);
+            n = 0;
+            for (size_t r = 0; r < sc->n_rules; r++) names[n++] = sc->rules[r].layer;
+            for (size_t r = 0; r < sc->n_steps; r++)
+                for (size_t c = 0; c < sc->steps[r].n_acts; c++)
+                    if (sc->steps[r].acts[c].verb != SC_REMOVE) names[n++] = sc->steps[r].acts[c].layer;
+            const char *g = tw_suggest(a->layer, names, n);
+            tw_status st = g ? perr(p, a->col_layer, "remove: unknown layer \"%s\" (did you mean \"%s\"?)", a->layer, g)
+                             : perr(p, a->col_layer, "remove: unknown layer \"%s\" (no statement of the file sets it)", a->layer);
+            free(names);
+            return st;
+        }
     return TW_OK;
 }
 
@@ -508,7 +598,8 @@ static tw_status parse_file(parser *p, FILE *f)
     if (!sc->title) return tw_error_set(p->err, TW_EINPUT, p->path, 0, 0, "no scenario statement (expected scenario \"TITLE\" at the top)");
     if (!sc->focus[0]) return tw_error_set(p->err, TW_EINPUT, p->path, 0, 0, "no focus statement (expected focus A B, the two countries the timeline is about)");
     if (!sc->n_steps) return tw_error_set(p->err, TW_EINPUT, p->path, 0, 0, "no steps (expected at least one step line)");
-    return check_conditions(p);
+    if ((st = check_conditions(p))) return st;
+    return check_layers(p);
 }
 
 tw_scenario *tw_scenario_load(const char *path, tw_error *err)

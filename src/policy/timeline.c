@@ -161,18 +161,6 @@ static tw_status get_layer(runner *R, const char *name, int is_ntb, long line, l
     return TW_OK;
 }
 
-static int layer_in_file(const tw_scenario *sc, const char *name)
-{
-    for (size_t k = 0; k < sc->n_steps; k++)
-        for (size_t q = 0; q < sc->steps[k].n_acts; q++) {
-            const sc_action *a = &sc->steps[k].acts[q];
-            if (a->verb != SC_REMOVE && !strcmp(a->layer, name)) return 1;
-        }
-    for (size_t k = 0; k < sc->n_rules; k++)
-        if (!strcmp(sc->rules[k].layer, name)) return 1;
-    return 0;
-}
-
 static tw_status apply_action(runner *R, const sc_action *a)
 {
     size_t N = R->N, J = R->J;
@@ -180,22 +168,12 @@ static tw_status apply_action(runner *R, const sc_action *a)
     layer *L;
     if (a->verb == SC_REMOVE) {
         L = find_layer(R, a->layer);
-        /* A layer another branch would have created: nothing to remove here.
-         * A name no action of the file creates is a typo. */
-        if (!L && layer_in_file(R->sc, a->layer)) return TW_OK;
-        if (!L) {
-            size_t nl = R->n_layers;
-            const char **names = malloc((nl ? nl : 1) * sizeof *names);
-            if (!names) return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-            for (size_t k = 0; k < nl; k++) names[k] = R->layers[k].name;
-            const char *g = tw_suggest(a->layer, names, nl);
-            tw_status st = g ? rerr(R, a->line, a->col, "remove: unknown layer \"%s\" (did you mean \"%s\"?)", a->layer, g)
-                             : rerr(R, a->line, a->col, "remove: unknown layer \"%s\" (no action of the file sets it)", a->layer);
-            free(names);
-            return st;
-        }
+        /* The parser has checked that some statement of the file sets the
+         * layer (a typo is an error there); not set yet, or only in another
+         * branch: nothing to remove here. */
+        if (!L) return TW_OK;
     } else {
-        tw_status st = get_layer(R, a->layer, a->verb == SC_NTB, a->line, a->col, &L);
+        tw_status st = get_layer(R, a->layer, a->verb == SC_NTB, a->line, a->col_layer, &L);
         if (st) return st;
     }
     int ex_i = 0, ex_n = 0, ex_j = 0;
@@ -328,7 +306,7 @@ static tw_status solve_step(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock 
     }
     tl->steps = arr;
     tl_step *s = &tl->steps[tl->n_steps++];
-    memcpy(s->date, date, 11);
+    snprintf(s->date, sizeof s->date, "%s", date); /* "baseline" is shorter than a date */
     s->label = lab;
     s->is_rule = is_rule;
     s->r = r;

@@ -7,6 +7,7 @@
  * tw_result_check() recomputes equations 1-5 from the same arrays. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "solve_impl.h"
 #include "core/index.h"
@@ -20,6 +21,38 @@ void tw_result_free(tw_result *r)
     free(r->price_index); free(r->income_hat); free(r->tot); free(r->vot);
     free(r->exports1); free(r->imports1); free(r->revenue1); free(r->income1);
     free(r);
+}
+
+static double *dupd(const double *s, size_t n)
+{
+    double *d = malloc((n ? n : 1) * sizeof *d);
+    if (d && n) memcpy(d, s, n * sizeof *d);
+    return d;
+}
+
+tw_result *result_clone(const tw_result *s)
+{
+    tw_result *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    *r = *s;
+    size_t N = s->N, J = s->J, nij = N * N * J, nj = N * J;
+    r->base = tw_base_clone(s->base, NULL);
+    r->tau1 = dupd(s->tau1, nij); r->dhat = dupd(s->dhat, nij); r->Dp = dupd(s->Dp, N);
+    r->w_hat = dupd(s->w_hat, N); r->P_hat = dupd(s->P_hat, nj); r->c_hat = dupd(s->c_hat, nj);
+    r->X = dupd(s->X, nj); r->trade1 = dupd(s->trade1, nij);
+    r->welfare = dupd(s->welfare, N); r->real_wage = dupd(s->real_wage, N);
+    r->price_index = dupd(s->price_index, N); r->income_hat = dupd(s->income_hat, N);
+    r->tot = dupd(s->tot, N); r->vot = dupd(s->vot, N); r->exports1 = dupd(s->exports1, N);
+    r->imports1 = dupd(s->imports1, N); r->revenue1 = dupd(s->revenue1, N);
+    r->income1 = dupd(s->income1, N);
+    if (!r->base || !r->tau1 || !r->dhat || !r->Dp || !r->w_hat || !r->P_hat || !r->c_hat ||
+        !r->X || !r->trade1 || !r->welfare || !r->real_wage || !r->price_index ||
+        !r->income_hat || !r->tot || !r->vot || !r->exports1 || !r->imports1 || !r->revenue1 ||
+        !r->income1) {
+        tw_result_free(r);
+        return NULL;
+    }
+    return r;
 }
 
 void result_finish(tw_result *r)

@@ -50,6 +50,9 @@ tw_status newton_jacobian(tw_model *m, const double *lnw, double *J, tw_error *e
 tw_status outer_tatonnement(tw_model *m, double *lnw, double tol, size_t max_iter,
                             double step, tw_outer_stats *st, tw_error *err);
 
+/* A deep copy of r, or NULL when out of memory. */
+tw_result *result_clone(const tw_result *r);
+
 /* Fill the result's derived outputs (welfare, decomposition, levels). */
 void result_finish(tw_result *r);
 

@@ -1,0 +1,302 @@
+/* game.c - the game handle, instrument maps and the welfare evaluations every
+ * search is built on.
+ *
+ * Each evaluation solves the full equilibrium (DESIGN.md sec. 2) warm-started
+ * from the previous one; gradients are central differences over the solver,
+ * whose default tolerance here is 1e-12 so that a difference quotient with a
+ * step of 1e-5 is accurate to about 1e-7. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "game_impl.h"
+#include "solve/solve_impl.h"
+#include "core/index.h"
+
+#define GAME_TOL 1e-12
+#define FD_H 1e-5
+
+static const char *const instr_names[] = {"uniform", "partner", "sector", "partner-sector"};
+
+const char *tw_instrument_name(tw_instrument in)
+{
+    return (unsigned)in < 4 ? instr_names[in] : "unknown";
+}
+
+tw_status tw_instrument_parse(const char *name, tw_instrument *out)
+{
+    for (int k = 0; k < 4; k++)
+        if (name && !strcmp(name, instr_names[k])) {
+            *out = (tw_instrument)k;
+            return TW_OK;
+        }
+    return TW_EARG;
+}
+
+tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err)
+{
+    tw_game *g = calloc(1, sizeof *g);
+    if (!g) {
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    g->w = w;
+    g->N = tw_world_n_countries(w);
+    g->J = tw_world_n_sectors(w);
+    g->instr = TW_INSTR_UNIFORM;
+    g->lo = 0.0;
+    g->hi = 5.0;
+    g->xtol = 1e-5;
+    g->max_rounds = 100;
+    g->shock = start ? tw_shock_clone(start, err) : tw_shock_create(w, err);
+    g->work = g->shock ? tw_shock_clone(g->shock, err) : NULL;
+    g->solver = g->work ? tw_solver_create(w, err) : NULL;
+    if (!g->solver) {
+        tw_game_free(g);
+        return NULL;
+    }
+    tw_solver_set_tol(g->solver, GAME_TOL);
+    return g;
+}
+
+void tw_game_free(tw_game *g)
+{
+    if (!g) return;
+    tw_shock_free(g->shock);
+    tw_shock_free(g->work);
+    tw_solver_free(g->solver);
+    tw_result_free(g->warm);
+    free(g);
+}
+
+tw_status tw_game_set_instrument(tw_game *g, tw_instrument in)
+{
+    if ((unsigned)in > TW_INSTR_PARTNER_SECTOR) return TW_EARG;
+    g->instr = in;
+    return TW_OK;
+}
+
+tw_status tw_game_set_bounds(tw_game *g, double lo, double hi)
+{
+    if (!(lo >= 0 && hi > lo && isfinite(hi))) return TW_EARG;
+    g->lo = lo;
+    g->hi = hi;
+    return TW_OK;
+}
+
+tw_status tw_game_set_xtol(tw_game *g, double xtol)
+{
+    if (!(xtol > 0 && xtol < 1)) return TW_EARG;
+    g->xtol = xtol;
+    return TW_OK;
+}
+
+tw_status tw_game_set_max_rounds(tw_game *g, size_t rounds)
+{
+    if (rounds < 1) return TW_EARG;
+    g->max_rounds = rounds;
+    return TW_OK;
+}
+
+void tw_game_set_progress(tw_game *g, tw_progress_fn fn, void *ud)
+{
+    g->progress = fn;
+    g->ud = ud;
+}
+
+tw_solver *tw_game_solver(tw_game *g) { return g->solver; }
+const tw_shock *tw_game_shock(const tw_game *g) { return g->shock; }
+
+void game_say(tw_game *g, const char *fmt, ...)
+{
+    if (!g->progress) return;
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    g->progress(g->ud, buf);
+}
+
+tw_status imap_build(const tw_game *g, size_t n, const unsigned char *partners, tw_instrument in,
+                     tw_imap *m, tw_error *err)
+{
+    size_t N = g->N, J = g->J;
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    size_t np = 0, nt = 0;
+    for (size_t i = 0; i < N; i++) np += i != n && (!partners || partners[i]);
+    for (size_t j = 0; j < J; j++) nt += tw_world_sector_tradable(g->w, j) != 0;
+    if (np == 0 || nt == 0)
+        return tw_error_set(err, TW_EINPUT, NULL, 0, 0, "%s has no partner or no tradable sector to set tariffs on",
+                            tw_world_country_code(g->w, n));
+    m->cell = malloc(np * nt * sizeof *m->cell);
+    m->param = malloc(np * nt * sizeof *m->param);
+    if (!m->cell || !m->param) {
+        imap_free(m);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t pi = 0;
+    for (size_t i = 0; i < N; i++) {
+        if (i == n || (partners && !partners[i])) continue;
+        size_t ji = 0;
+        for (size_t j = 0; j < J; j++) {
+            if (!tw_world_sector_tradable(g->w, j)) continue;
+            m->cell[m->n_cells] = tw_ix_nij(N, J, n, i, j);
+            m->param[m->n_cells] = in == TW_INSTR_UNIFORM ? 0 : in == TW_INSTR_PARTNER ? pi
+                                 : in == TW_INSTR_SECTOR ? ji : pi * nt + ji;
+            m->n_cells++;
+            ji++;
+        }
+        pi++;
+    }
+    m->n_params = in == TW_INSTR_UNIFORM ? 1 : in == TW_INSTR_PARTNER ? np
+                : in == TW_INSTR_SECTOR ? nt : np * nt;
+    return TW_OK;
+}
+
+void imap_free(tw_imap *m)
+{
+    free(m->cell);
+    free(m->param);
+    memset(m, 0, sizeof *m);
+}
+
+void imap_apply(const tw_imap *m, const double *x, tw_shock *s)
+{
+    for (size_t k = 0; k < m->n_cells; k++) s->tau[m->cell[k]] = x[m->param[k]];
+}
+
+void imap_read(const tw_game *g, const tw_imap *m, const tw_shock *s, double *x)
+{
+    const double *t = tw_world_trade(g->w);
+    double *wsum = calloc(m->n_params, sizeof *wsum);
+    for (size_t p = 0; p < m->n_params; p++) x[p] = 0;
+    for (size_t k = 0; k < m->n_cells; k++) {
+        double wt = t[m->cell[k]] + 1e-300; /* cells without trade count, barely */
+        x[m->param[k]] += wt * s->tau[m->cell[k]];
+        if (wsum) wsum[m->param[k]] += wt;
+    }
+    for (size_t p = 0; p < m->n_params; p++) x[p] = wsum && wsum[p] > 0 ? x[p] / wsum[p] : 0.0;
+    free(wsum);
+}
+
+tw_result *game_solve(tw_game *g, const tw_shock *s)
+{
+    tw_error e;
+    tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
+    g->n_solves++;
+    if (!r) {
+        if (!g->failed) g->err = e;
+        g->failed = 1;
+        return NULL;
+    }
+    /* keep a copy as the next warm start */
+    tw_result *keep = result_clone(r);
+    if (keep) {
+        tw_result_free(g->warm);
+        g->warm = keep;
+    }
+    return r;
+}
+
+tw_result *tw_game_solve_with(tw_game *g, const tw_shock *shock, tw_error *err)
+{
+    g->failed = 0;
+    tw_result *r = game_solve(g, shock ? shock : g->shock);
+    if (!r && err) *err = g->err;
+    return r;
+}
+
+static double welfare_at(tw_game *g, const tw_imap *m, const double *x, const tw_shock *s,
+                         const tw_result *from, tw_result **keep)
+{
+    memcpy(g->work->tau, s->tau, g->N * g->N * g->J * sizeof(double));
+    memcpy(g->work->dhat, s->dhat, g->N * g->N * g->J * sizeof(double));
+    imap_apply(m, x, g->work);
+    tw_error e;
+    tw_result *r = tw_solver_run_from(g->solver, g->work, from, &e);
+    g->n_solves++;
+    if (!r) {
+        if (!g->failed) g->err = e;
+        g->failed = 1;
+        return NAN;
+    }
+    double wv = tw_result_welfare_hat(r, m->n);
+    if (keep) *keep = r;
+    else tw_result_free(r);
+    return wv;
+}
+
+double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
+                    const tw_shock *s)
+{
+    tw_result *base = NULL;
+    double f = welfare_at(g, m, x, s, g->warm, &base);
+    if (!base) return NAN;
+    tw_result_free(g->warm);
+    g->warm = base;
+    if (!grad) return f;
+    double *xp = malloc(m->n_params * sizeof *xp);
+    if (!xp) {
+        g->failed = 1;
+        tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NAN;
+    }
+    memcpy(xp, x, m->n_params * sizeof *xp);
+    for (size_t p = 0; p < m->n_params && !g->failed; p++) {
+        /* central difference inside the bounds, one-sided at a bound; each
+         * perturbed solve starts from the base point */
+        double up = fmin(x[p] + FD_H, g->hi), dn = fmax(x[p] - FD_H, g->lo);
+        xp[p] = up;
+        double fu = welfare_at(g, m, xp, s, base, NULL);
+        xp[p] = dn;
+        double fd = welfare_at(g, m, xp, s, base, NULL);
+        xp[p] = x[p];
+        grad[p] = (fu - fd) / (up - dn);
+    }
+    free(xp);
+    return g->failed ? NAN : f;
+}
+
+tw_outcome *outcome_new(size_t n_players, tw_error *err)
+{
+    tw_outcome *o = calloc(1, sizeof *o);
+    if (o) {
+        o->n_players = n_players;
+        o->player = calloc(n_players, sizeof *o->player);
+        o->n_params = calloc(n_players, sizeof *o->n_params);
+        o->params = calloc(n_players, sizeof *o->params);
+        o->rounds = 1;
+    }
+    if (!o || !o->player || !o->n_params || !o->params) {
+        tw_outcome_free(o);
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    return o;
+}
+
+void tw_outcome_free(tw_outcome *o)
+{
+    if (!o) return;
+    tw_result_free(o->r);
+    tw_shock_free(o->shock);
+    for (size_t k = 0; k < o->n_players; k++) free(o->params ? o->params[k] : NULL);
+    free(o->player);
+    free(o->n_params);
+    free(o->params);
+    free(o);
+}
+
+const tw_result *tw_outcome_result(const tw_outcome *o) { return o->r; }
+const tw_shock *tw_outcome_shock(const tw_outcome *o) { return o->shock; }
+size_t tw_outcome_n_players(const tw_outcome *o) { return o->n_players; }
+size_t tw_outcome_player(const tw_outcome *o, size_t k) { return o->player[k]; }
+size_t tw_outcome_n_params(const tw_outcome *o, size_t k) { return o->n_params[k]; }
+const double *tw_outcome_params(const tw_outcome *o, size_t k) { return o->params[k]; }
+size_t tw_outcome_rounds(const tw_outcome *o) { return o->rounds; }
+size_t tw_outcome_solves(const tw_outcome *o) { return o->solves; }
+double tw_outcome_residual(const tw_outcome *o) { return o->residual; }

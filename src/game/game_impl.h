@@ -1,0 +1,65 @@
+/* game_impl.h - layouts of tw_game and tw_outcome, and the instrument map
+ * shared by the search files of src/game (private). */
+#ifndef TW_GAME_IMPL_H
+#define TW_GAME_IMPL_H
+
+#include "tradewar/game.h"
+#include "policy/policy_impl.h"
+
+struct tw_game {
+    const tw_world *w;
+    size_t N, J;
+    tw_shock *shock;          /* current tariffs of the game */
+    tw_shock *work;           /* scratch shock for evaluations */
+    tw_solver *solver;
+    tw_instrument instr;
+    double lo, hi, xtol;
+    size_t max_rounds;
+    tw_progress_fn progress;
+    void *ud;
+    tw_result *warm;          /* last equilibrium: the next solve starts there */
+    size_t n_solves;
+    tw_error err;             /* first failure inside an optimiser callback */
+    int failed;
+};
+
+/* The cells one player's instrument sets, and which parameter sets each. */
+typedef struct tw_imap {
+    size_t n;                 /* importer */
+    size_t n_cells, n_params;
+    size_t *cell;             /* flat [n][i][j] index */
+    size_t *param;            /* parameter of each cell */
+} tw_imap;
+
+struct tw_outcome {
+    tw_result *r;
+    tw_shock *shock;
+    size_t n_players;
+    size_t *player;
+    size_t *n_params;
+    double **params;
+    size_t rounds, solves;
+    double residual;
+};
+
+tw_status imap_build(const tw_game *g, size_t n, const unsigned char *partners,
+                     tw_instrument in, tw_imap *m, tw_error *err);
+void imap_free(tw_imap *m);
+/* Set the cells of m in shock s to the parameters x. */
+void imap_apply(const tw_imap *m, const double *x, tw_shock *s);
+/* Trade-weighted current level of each parameter's cells in s (baseline flows). */
+void imap_read(const tw_game *g, const tw_imap *m, const tw_shock *s, double *x);
+
+/* Solve the equilibrium of shock s, warm-started from the game's last one;
+ * returns a new result (the game keeps a copy as its next warm start) or NULL
+ * with g->err set. */
+tw_result *game_solve(tw_game *g, const tw_shock *s);
+/* W_hat of importer n at the tariffs of s with m's cells set to x; the
+ * gradient by central differences when grad is not NULL.  NaN on failure. */
+double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
+                    const tw_shock *s);
+
+tw_outcome *outcome_new(size_t n_players, tw_error *err);
+void game_say(tw_game *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,137 @@
+/* optimal.c - best responses: the instrument values that maximise a
+ * country's exact welfare given everyone else's tariffs.
+ *
+ * The search is NLopt's bound-constrained L-BFGS on W_hat with gradients by
+ * central differences over the solver (game.c).  A best response is accepted
+ * when NLopt reports convergence, or stops on round-off (or its generic
+ * line-search failure, which L-BFGS reports at a flat optimum) with a projected
+ * gradient below 1e-7 (welfare-hat units per unit of tariff): the optimum is
+ * then as good as the welfare's precision allows. */
+#include <math.h>
+#include <nlopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "game_impl.h"
+
+typedef struct br_ctx {
+    tw_game *g;
+    const tw_imap *m;
+    double best_f;
+    double *grad_last;
+    size_t evals;
+} br_ctx;
+
+static double objective(unsigned n, const double *x, double *grad, void *data)
+{
+    br_ctx *c = data;
+    double f = game_welfare(c->g, c->m, x, grad, c->g->shock);
+    c->evals++;
+    if (c->g->failed || !isfinite(f)) return -HUGE_VAL;
+    if (grad) memcpy(c->grad_last, grad, n * sizeof(double));
+    return f;
+}
+
+/* Largest gradient component that could still move x inside the bounds. */
+static double projected_gradient(const tw_game *g, const double *x, const double *gr, size_t n)
+{
+    double m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double v = gr[k];
+        if (x[k] <= g->lo + 1e-12 && v < 0) v = 0;
+        if (x[k] >= g->hi - 1e-12 && v > 0) v = 0;
+        m = fmax(m, fabs(v));
+    }
+    return m;
+}
+
+/* Maximise W_hat of m->n over the map's parameters, starting from x (updated). */
+tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err);
+
+tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err)
+{
+    size_t k = m->n_params;
+    nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, (unsigned)k);
+    br_ctx c = {.g = g, .m = m};
+    c.grad_last = calloc(k, sizeof(double));
+    if (!opt || !c.grad_last) {
+        nlopt_destroy(opt);
+        free(c.grad_last);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    g->failed = 0;
+    nlopt_set_lower_bounds1(opt, g->lo);
+    nlopt_set_upper_bounds1(opt, g->hi);
+    nlopt_set_max_objective(opt, objective, &c);
+    nlopt_set_xtol_abs1(opt, g->xtol * 0.1);
+    nlopt_set_ftol_abs(opt, 1e-15);
+    nlopt_set_maxeval(opt, (int)(200 + 50 * k));
+    for (size_t p = 0; p < k; p++) x[p] = fmin(fmax(x[p], g->lo), g->hi);
+    double f = 0;
+    nlopt_result rc = nlopt_optimize(opt, x, &f);
+    nlopt_destroy(opt);
+    if (evals) *evals = c.evals;
+    tw_status st = TW_OK;
+    if (g->failed) {
+        *err = g->err;
+        st = g->err.code ? g->err.code : TW_ENOCONV;
+    } else if (rc == NLOPT_MAXEVAL_REACHED || rc < 0) {
+        /* round-off stops are fine at a stationary point */
+        double pg = projected_gradient(g, x, c.grad_last, k);
+        if (!((rc == NLOPT_ROUNDOFF_LIMITED || rc == NLOPT_FAILURE) && pg < 1e-7))
+            st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                              "best response of %s did not converge (optimiser code %d after %zu evaluations, gradient %.1e)",
+                              tw_world_country_code(g->w, m->n), (int)rc, c.evals, pg);
+    }
+    free(c.grad_last);
+    return st;
+}
+
+tw_outcome *tw_game_best_response(tw_game *g, size_t n, const unsigned char *partners,
+                                  tw_error *err)
+{
+    tw_error local;
+    if (!err) err = &local;
+    if (n >= g->N) {
+        tw_error_set(err, TW_EARG, NULL, 0, 0, "country index %zu out of range", n);
+        return NULL;
+    }
+    tw_imap m;
+    if (imap_build(g, n, partners, g->instr, &m, err)) return NULL;
+    tw_outcome *o = outcome_new(1, err);
+    double *x = o ? malloc(m.n_params * sizeof *x) : NULL;
+    if (!x) {
+        tw_outcome_free(o);
+        imap_free(&m);
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    size_t s0 = g->n_solves;
+    imap_read(g, &m, g->shock, x);
+    tw_status st = game_maximise(g, &m, x, NULL, err);
+    if (!st) {
+        o->player[0] = n;
+        o->n_params[0] = m.n_params;
+        o->params[0] = x;
+        x = NULL;
+        o->shock = tw_shock_clone(g->shock, err);
+        if (!o->shock) st = TW_ENOMEM;
+    }
+    if (!st) {
+        imap_apply(&m, o->params[0], o->shock);
+        g->failed = 0;
+        o->r = game_solve(g, o->shock);
+        if (!o->r) {
+            *err = g->err;
+            st = err->code;
+        }
+    }
+    o->solves = g->n_solves - s0;
+    free(x);
+    imap_free(&m);
+    if (st) {
+        tw_outcome_free(o);
+        return NULL;
+    }
+    return o;
+}
