@@ -5,8 +5,6 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 TW         := $(BUILD)/tradewar
-# small dense systems only: a threaded BLAS would just spin idle threads
-export OPENBLAS_NUM_THREADS := 1
 
 .PHONY: all deps build run test test-fast test-asan bench install clean
 

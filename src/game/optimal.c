@@ -48,9 +48,64 @@ static double projected_gradient(const tw_game *g, const double *x, const double
 /* Maximise W_hat of m->n over the map's parameters, starting from x (updated). */
 tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err);
 
+/* One instrument value: Newton's method on W' with W' and W'' from central
+ * differences (h = 1e-4, so solver noise of ~1e-13 in W costs ~1e-5 of W''),
+ * steps capped at 0.25, kept inside the bounds.  From a warm start it needs
+ * two or three iterations of three solves, against ~20 solves for L-BFGS.
+ * Returns 1 when it cannot decide (W'' >= 0: not locally concave), and the
+ * caller falls back to L-BFGS. */
+static int maximise_1d(tw_game *g, const tw_imap *m, double *x, size_t *evals)
+{
+    const double h = 1e-4;
+    double t = fmin(fmax(x[0], g->lo + h), g->hi - h);
+    for (int it = 0; it < 40; it++) {
+        double xs[3] = {t - h, t, t + h}, f[3];
+        for (int q = 0; q < 3; q++) {
+            f[q] = game_welfare(g, m, &xs[q], NULL, g->shock);
+            if (evals) (*evals)++;
+            if (g->failed || !isfinite(f[q])) return 1;
+        }
+        double d1 = (f[2] - f[0]) / (2 * h), d2 = (f[2] - 2 * f[1] + f[0]) / (h * h);
+        if (!(d2 < 0)) return 1;
+        double step = -d1 / d2;
+        step = fmax(-0.25, fmin(0.25, step));
+        double tn = fmin(fmax(t + step, g->lo), g->hi);
+        if (fabs(tn - t) <= 0.1 * g->xtol) {
+            x[0] = tn;
+            return 0;
+        }
+        /* at a bound with the slope pointing out: the bound is optimal */
+        if ((tn <= g->lo && d1 < 0) || (tn >= g->hi && d1 > 0)) {
+            x[0] = tn;
+            return 0;
+        }
+        t = fmin(fmax(tn, g->lo + h), g->hi - h);
+        if (tn < g->lo + h || tn > g->hi - h) {
+            x[0] = tn;
+            return 1; /* within h of a bound: let L-BFGS settle it */
+        }
+    }
+    return 1;
+}
+
 tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err)
 {
     size_t k = m->n_params;
+    if (k == 1) {
+        g->failed = 0;
+        double x1 = x[0];
+        size_t ev = 0;
+        int undecided = maximise_1d(g, m, &x1, &ev);
+        if (g->failed) {
+            *err = g->err;
+            return g->err.code ? g->err.code : TW_ENOCONV;
+        }
+        if (!undecided) {
+            x[0] = x1;
+            if (evals) *evals = ev;
+            return TW_OK;
+        }
+    }
     nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, (unsigned)k);
     br_ctx c = {.g = g, .m = m};
     c.grad_last = calloc(k, sizeof(double));

@@ -81,7 +81,9 @@ void model_set_shock(tw_model *m, const double *tau1, const double *dhat, const 
             for (size_t j = 0; j < J; j++) {
                 size_t c = tw_ix_nij(N, J, n, i, j);
                 double kappa = (1.0 + tau1[c]) / (1.0 + b->tau[c]) * (dhat ? dhat[c] : 1.0);
-                m->a[c] = b->pi[c] > 0 ? b->pi[c] * pow(kappa, -b->theta[j]) : 0.0;
+                /* most cells keep their tariff: skip the pow there */
+                m->a[c] = !(b->pi[c] > 0) ? 0.0 : kappa == 1.0 ? b->pi[c]
+                                                 : b->pi[c] * pow(kappa, -b->theta[j]);
                 m->bq[c] = 1.0 / (1.0 + tau1[c]);
             }
     memcpy(m->Dp, Dp, N * sizeof(double));

@@ -13,9 +13,7 @@
 #include <string.h>
 
 #include "solve_impl.h"
-/* after solve_impl.h: lapacke.h pulls in complex.h, whose macro I would
- * clash with the income field of tw_base */
-#include <lapacke.h>
+#include "core/lu.h"
 
 #define FD_STEP 1e-6
 #define FD_INNER_TOL 1e-11
@@ -27,7 +25,7 @@ typedef struct newton_ws {
     size_t N, n0;
     double sumVA;
     double *F, *Ft, *xt, *dx, *lu, *Js, *Fd;
-    lapack_int *piv;
+    size_t *piv;
 } newton_ws;
 
 static double norm2(const double *v, size_t n)
@@ -93,9 +91,7 @@ static int newton_step(newton_ws *ws, const double *J, const double *F, double *
     size_t N = ws->N;
     memcpy(ws->lu, J, N * N * sizeof(double));
     for (size_t k = 0; k < N; k++) dx[k] = -F[k];
-    lapack_int info = LAPACKE_dgesv(LAPACK_COL_MAJOR, (lapack_int)N, 1, ws->lu,
-                                    (lapack_int)N, ws->piv, dx, (lapack_int)N);
-    if (info != 0) return 1;
+    if (tw_lu_solve(N, ws->lu, dx, ws->piv) != 0) return 1;
     for (size_t k = 0; k < N; k++)
         if (!isfinite(dx[k])) return 1;
     double big = normi(dx, N);
@@ -120,7 +116,7 @@ static tw_status ws_init(newton_ws *ws, tw_model *m, tw_error *err)
     ws->F = calloc(N, sizeof(double)); ws->Ft = calloc(N, sizeof(double));
     ws->xt = calloc(N, sizeof(double)); ws->dx = calloc(N, sizeof(double));
     ws->lu = calloc(N * N, sizeof(double)); ws->Js = calloc(N * N, sizeof(double));
-    ws->Fd = calloc(N, sizeof(double)); ws->piv = calloc(N, sizeof(lapack_int));
+    ws->Fd = calloc(N, sizeof(double)); ws->piv = calloc(N, sizeof(size_t));
     if (!ws->F || !ws->Ft || !ws->xt || !ws->dx || !ws->lu || !ws->Js || !ws->Fd || !ws->piv) {
         ws_free(ws);
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory in the Newton solver");
@@ -147,7 +143,8 @@ tw_status newton_jacobian(tw_model *m, const double *x, double *J, tw_error *err
 }
 
 tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
-                       const double *jac0, tw_outer_stats *stats, tw_error *err)
+                       const double *jac0, double *jac_out, tw_outer_stats *stats,
+                       tw_error *err)
 {
     size_t N = m->N;
     newton_ws ws;
@@ -162,8 +159,12 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
     int fresh = 0;
     stats->iterations = 0;
     stats->residual = INFINITY;
+    /* at_x: the model's state (prices, shares, spending) is that of x, so the
+     * result can be read off it without evaluating x again */
+    int at_x = 0;
     st = eval(&ws, x, ws.F, &zmax, err);
     if (st) goto done;
+    at_x = 1;
     model_save(m);
     double *J = ws.Js;
     if (jac0) {
@@ -172,6 +173,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
         st = fd_jacobian(&ws, x, ws.F, J, err);
         if (st) goto done;
         fresh = 1;
+        at_x = 0;
     }
     for (it = 0; it < max_iter; it++) {
         if (zmax <= target && fabs(ws.F[ws.n0]) <= target) break;
@@ -184,6 +186,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
             st = fd_jacobian(&ws, x, ws.F, J, err);
             if (st) goto done;
             fresh = 1;
+            at_x = 0;
             it--;
             continue;
         }
@@ -193,6 +196,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
             for (size_t k = 0; k < N; k++) ws.xt[k] = x[k] + lambda * ws.dx[k];
             model_restore(m);
             tw_error e2;
+            at_x = 0;
             if (eval(&ws, ws.xt, ws.Ft, &zt, &e2) != TW_OK) continue;
             if (norm2(ws.Ft, N) <= (1.0 - 1e-4 * lambda) * f0) {
                 ok = 1;
@@ -209,6 +213,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
             st = fd_jacobian(&ws, x, ws.F, J, err);
             if (st) goto done;
             fresh = 1;
+            at_x = 0;
             continue;
         }
         /* Broyden: J += (dF - J s) s' / (s' s), s = lambda dx */
@@ -229,6 +234,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
         zmax = zt;
         model_save(m);
         fresh = 0;
+        at_x = 1;
     }
     if (zmax <= target && fabs(ws.F[ws.n0]) <= target) {
         st = TW_OK;
@@ -239,7 +245,8 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
     }
 done:
     /* leave the model at the accepted point */
-    if (st == TW_OK) {
+    if (st == TW_OK && jac_out) memcpy(jac_out, ws.Js, N * N * sizeof(double));
+    if (st == TW_OK && !at_x) {
         model_restore(m);
         tw_error e3;
         if (model_eval(m, x, ws.F, &e3) == TW_OK) zmax = normi(ws.F, N);

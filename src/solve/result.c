@@ -36,7 +36,7 @@ tw_result *result_clone(const tw_result *s)
     if (!r) return NULL;
     *r = *s;
     size_t N = s->N, J = s->J, nij = N * N * J, nj = N * J;
-    r->base = tw_base_clone(s->base, NULL);
+    r->base = tw_base_ref(s->base);
     r->tau1 = dupd(s->tau1, nij); r->dhat = dupd(s->dhat, nij); r->Dp = dupd(s->Dp, N);
     r->w_hat = dupd(s->w_hat, N); r->P_hat = dupd(s->P_hat, nj); r->c_hat = dupd(s->c_hat, nj);
     r->X = dupd(s->X, nj); r->trade1 = dupd(s->trade1, nij);
@@ -103,6 +103,16 @@ double tw_result_check(const tw_result *r)
 {
     const tw_base *b = r->base;
     size_t N = r->N, J = r->J;
+    double *lnc = malloc(N * J * sizeof *lnc), *Y = calloc(N * J, sizeof *Y);
+    double *term = malloc(N * sizeof *term);
+    if (!lnc || !Y || !term) {
+        free(lnc); free(Y); free(term);
+        return INFINITY; /* cannot vouch for the result */
+    }
+    for (size_t k = 0; k < N * J; k++) lnc[k] = log(r->c_hat[k]);
+    for (size_t m = 0; m < N; m++)
+        for (size_t n = 0; n < N; n++)
+            for (size_t k = 0; k < J; k++) Y[tw_ix_nj(J, n, k)] += r->trade1[tw_ix_nij(N, J, m, n, k)];
     double worst = 0;
 #define WORSE(v) do { double v_ = (v); if (!(v_ <= worst)) worst = v_; } while (0)
     for (size_t n = 0; n < N; n++) {
@@ -112,51 +122,48 @@ double tw_result_check(const tw_result *r)
         for (size_t j = 0; j < J; j++) {
             size_t nj = tw_ix_nj(J, n, j);
             /* eq. 1 */
-            double lnc = b->va[nj] * log(r->w_hat[n]);
+            double lc = b->va[nj] * log(r->w_hat[n]);
             for (size_t k = 0; k < J; k++)
-                lnc += b->io[tw_ix_nkj(J, n, k, j)] * log(r->P_hat[tw_ix_nj(J, n, k)]);
-            WORSE(rel(r->c_hat[nj], exp(lnc), 1e-300));
-            /* eqs. 2 and 3 */
+                lc += b->io[tw_ix_nkj(J, n, k, j)] * log(r->P_hat[tw_ix_nj(J, n, k)]);
+            WORSE(rel(r->c_hat[nj], exp(lc), 1e-300));
+            /* eqs. 2 and 3: term_i = pi (kappa c_i)^-theta, P = S^(-1/theta),
+             * pi'_i = term_i / S */
             double th = b->theta[j], S = 0;
             for (size_t i = 0; i < N; i++) {
                 size_t c = tw_ix_nij(N, J, n, i, j);
+                term[i] = 0;
                 if (b->pi[c] > 0) {
                     double kap = (1.0 + r->tau1[c]) / (1.0 + b->tau[c]) * r->dhat[c];
-                    S += b->pi[c] * pow(kap * r->c_hat[tw_ix_nj(J, i, j)], -th);
+                    double lk = kap == 1.0 ? 0.0 : log(kap);
+                    term[i] = b->pi[c] * exp(-th * (lk + lnc[tw_ix_nj(J, i, j)]));
                 }
+                S += term[i];
             }
             double P = S > 0 ? pow(S, -1.0 / th) : 1.0;
             WORSE(rel(r->P_hat[nj], P, 1e-300));
             for (size_t i = 0; i < N; i++) {
                 size_t c = tw_ix_nij(N, J, n, i, j);
-                double pi1 = 0;
-                if (b->pi[c] > 0) {
-                    double kap = (1.0 + r->tau1[c]) / (1.0 + b->tau[c]) * r->dhat[c];
-                    pi1 = b->pi[c] * pow(kap * r->c_hat[tw_ix_nj(J, i, j)] / P, -th);
-                }
+                double pi1 = S > 0 ? term[i] / S : 0.0;
                 double flow = pi1 * r->X[nj] / (1.0 + r->tau1[c]);
                 WORSE(rel(r->trade1[c], flow, tinyX));
                 buy += r->trade1[c];
                 rev += r->tau1[c] * r->trade1[c];
             }
         }
-        for (size_t j = 0; j < J; j++)
-            for (size_t m = 0; m < N; m++) sell += r->trade1[tw_ix_nij(N, J, m, n, j)];
+        for (size_t j = 0; j < J; j++) sell += Y[tw_ix_nj(J, n, j)];
         /* eq. 4 */
         double I1 = r->w_hat[n] * b->VA[n] + rev + r->Dp[n];
         for (size_t j = 0; j < J; j++) {
             double f = b->alpha[tw_ix_nj(J, n, j)] * I1;
-            for (size_t k = 0; k < J; k++) {
-                double Yk = 0;
-                for (size_t m = 0; m < N; m++) Yk += r->trade1[tw_ix_nij(N, J, m, n, k)];
-                f += b->io[tw_ix_nkj(J, n, j, k)] * Yk;
-            }
+            const double *io = b->io + tw_ix_nkj(J, n, j, 0);
+            for (size_t k = 0; k < J; k++) f += io[k] * Y[tw_ix_nj(J, n, k)];
             WORSE(rel(r->X[tw_ix_nj(J, n, j)], f, tinyX));
         }
         /* eq. 5 */
         WORSE(fabs(buy - r->Dp[n] - sell) / b->VA[n]);
     }
 #undef WORSE
+    free(lnc); free(Y); free(term);
     return worst;
 }
 

@@ -23,6 +23,8 @@ struct tw_solver {
     double step;
     tw_model *model0, *modelp; /* workspaces for base0 and purged */
     double *jac0, *jacp;      /* cached zero-shock Jacobians (N*N) or NULL */
+    double *jac_last;         /* final Jacobian of the last solve, for warm starts */
+    const tw_base *jac_last_base;
     size_t last_iter;
     double last_resid;
 };
@@ -42,9 +44,11 @@ struct tw_result {
 
 /* Outer methods: solve Z(ln w) = 0 with sum_n w_n VA_n = sum_n VA_n, starting
  * from lnw (updated in place).  jac0 (N*N, column-major) is a starting
- * Jacobian, or NULL to compute one by finite differences. */
+ * Jacobian, or NULL to compute one by finite differences; jac_out (may be
+ * NULL) receives the final (Broyden-updated) Jacobian on success. */
 tw_status outer_newton(tw_model *m, double *lnw, double tol, size_t max_iter,
-                       const double *jac0, tw_outer_stats *st, tw_error *err);
+                       const double *jac0, double *jac_out, tw_outer_stats *st,
+                       tw_error *err);
 /* Finite-difference Jacobian of the Newton system at lnw (column-major N*N). */
 tw_status newton_jacobian(tw_model *m, const double *lnw, double *J, tw_error *err);
 tw_status outer_tatonnement(tw_model *m, double *lnw, double tol, size_t max_iter,

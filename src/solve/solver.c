@@ -89,6 +89,7 @@ void tw_solver_free(tw_solver *s)
     tw_base_free(s->purged);
     free(s->jac0);
     free(s->jacp);
+    free(s->jac_last);
     free(s);
 }
 
@@ -130,15 +131,15 @@ size_t tw_solver_last_iterations(const tw_solver *s) { return s->last_iter; }
 double tw_solver_last_residual(const tw_solver *s) { return s->last_resid; }
 
 /* Run the chosen outer method on model m (shock already set) from x = 0. */
-static tw_status run_outer(tw_solver *s, tw_model *m, const double *jac0, double *x,
-                           tw_outer_stats *st, tw_error *err)
+static tw_status run_outer(tw_solver *s, tw_model *m, const double *jac0, double *jac_out,
+                           double *x, tw_outer_stats *st, tw_error *err)
 {
     if (s->method == TW_METHOD_TATONNEMENT)
         return outer_tatonnement(m, x, s->tol,
                                  s->max_iter ? s->max_iter : TW_TATONNEMENT_MAX_ITER_DEFAULT,
                                  s->step, st, err);
     return outer_newton(m, x, s->tol, s->max_iter ? s->max_iter : TW_MAX_ITER_DEFAULT,
-                        jac0, st, err);
+                        jac0, jac_out, st, err);
 }
 
 /* The zero-shock Jacobian of base b, computed once per solver and base. */
@@ -185,7 +186,7 @@ static tw_status build_purged(tw_solver *s, tw_error *err)
          * experiment, and the result must not depend on the method picked. */
         memset(x, 0, N * sizeof(double));
         st = outer_newton(s->model0, x, fmin(s->tol, TW_TOL_DEFAULT) * 1e-2,
-                          TW_MAX_ITER_DEFAULT, s->jac0, &os, err);
+                          TW_MAX_ITER_DEFAULT, s->jac0, NULL, &os, err);
         if (st == TW_ENOCONV) {
             char msg[sizeof err->msg];
             memcpy(msg, err->msg, sizeof msg);
@@ -244,7 +245,7 @@ static tw_result *make_result(const tw_solver *s, tw_model *m, const double *x,
     r->deficits = s->deficits;
     r->iterations = os->iterations;
     r->evaluations = m->n_eval;
-    r->base = tw_base_clone(b, err);
+    r->base = tw_base_ref((tw_base *)b); /* shared, read-only */
     r->tau1 = dup(m->tau1, nij);
     r->dhat = malloc(nij * sizeof(double));
     r->Dp = dup(m->Dp, N);
@@ -343,8 +344,20 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
         for (size_t k = 0; k < nj; k++) m->lnP[k] = log(start->P_hat[k]);
         memcpy(m->X, start->X, nj * sizeof(double));
     }
+    /* A warm start also reuses the last solve's final Jacobian when it was
+     * made on this baseline: near the previous equilibrium it is a far better
+     * model of the system than the zero-shock one.  A cold start always uses
+     * the zero-shock Jacobian, so it does not depend on earlier solves. */
+    const double *J0 = *jac;
+    if (start && s->jac_last && s->jac_last_base == b) J0 = s->jac_last;
+    if (s->method == TW_METHOD_NEWTON && !s->jac_last)
+        s->jac_last = malloc(b->N * b->N * sizeof(double));
+    double *Jout = s->method == TW_METHOD_NEWTON ? s->jac_last : NULL;
+    /* (J0 and Jout may be the same buffer: outer_newton copies J0 first) */
+    s->jac_last_base = NULL; /* invalid until this solve succeeds */
     tw_outer_stats os;
-    st = run_outer(s, m, *jac, x, &os, err);
+    st = run_outer(s, m, J0, Jout, x, &os, err);
+    if (!st && Jout) s->jac_last_base = b;
     s->last_iter = os.iterations;
     s->last_resid = os.residual;
     tw_result *r = NULL;

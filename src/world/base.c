@@ -13,6 +13,7 @@ tw_base *tw_base_alloc(size_t N, size_t J, tw_error *err)
 {
     tw_base *b = calloc(1, sizeof *b);
     if (!b) goto fail;
+    atomic_init(&b->refs, 1);
     b->N = N;
     b->J = J;
     size_t nij = N * N * J, nj = N * J, nkj = N * J * J;
@@ -67,9 +68,16 @@ tw_base *tw_base_clone(const tw_base *s, tw_error *err)
     return b;
 }
 
+tw_base *tw_base_ref(tw_base *b)
+{
+    atomic_fetch_add(&b->refs, 1);
+    return b;
+}
+
 void tw_base_free(tw_base *b)
 {
     if (!b) return;
+    if (atomic_fetch_sub(&b->refs, 1) > 1) return;
     free(b->theta); free(b->tradable); free(b->trade); free(b->tau); free(b->io);
     free(b->va); free(b->alpha); free(b->X); free(b->pi); free(b->Y); free(b->VA);
     free(b->R); free(b->D); free(b->I); free(b->E); free(b->M);

@@ -7,10 +7,13 @@
 #ifndef TW_WORLD_BASE_H
 #define TW_WORLD_BASE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include "tradewar/error.h"
 
 typedef struct tw_base {
+    atomic_size_t refs;  /* holders: the world or solver that built it, and
+                            every result computed against it */
     size_t N, J;
     double *theta;   /* [j] trade elasticity, > 0 */
     int *tradable;   /* [j] 1 when tariffs apply */
@@ -34,6 +37,9 @@ typedef struct tw_base {
 /* Allocate all arrays (zeroed) for N countries and J sectors; NULL on ENOMEM. */
 tw_base *tw_base_alloc(size_t N, size_t J, tw_error *err);
 tw_base *tw_base_clone(const tw_base *b, tw_error *err);
+/* Share b (read-only from then on): one more holder.  Returns b. */
+tw_base *tw_base_ref(tw_base *b);
+/* Drop one holder; the last one frees.  NULL does nothing.  Thread-safe. */
 void tw_base_free(tw_base *b);
 
 /* Compute X, pi, Y, VA, R, D, I, E, M from trade, tau, va, io (not alpha). */
