@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# tradewar timeline: the shipped scenario, branches, output formats and errors.
+# usage: timeline.sh PATH/TO/tradewar
+set -u
+TW=$1
+fails=0; passes=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+ok()  { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+run() { "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+SC=data/scenarios/us-china-2025.tw
+
+[ "$(run "$TW" timeline $SC --check)" = 0 ] && ok || bad "--check: $(cat "$tmp/err")"
+grep -qE '^ok: .*36 steps' "$tmp/out" && ok || bad "--check summary: $(cat "$tmp/out")"
+
+[ "$(run "$TW" timeline $SC)" = 0 ] && ok || bad "default run: $(cat "$tmp/err")"
+for s in '2025-01-01  status quo January 2025' '2025-04-12  China: 125 % on all US goods' \
+         '2026-02-24  IEEPA duties end' 'welfare (exact real income)' 'consumer price index' \
+         'tariff revenue, new level (USD million)'; do
+  grep -qF -- "$s" "$tmp/out" && ok || bad "table lacks \"$s\""
+done
+grep -qE '^[0-9]+ steps solved .* largest residual [0-9.]+e-1[0-9]$' "$tmp/out" && ok || bad "residual line"
+
+# a branch: without the Geneva truce, tariffs stay at the April peak in May
+[ "$(run "$TW" timeline $SC --set no_geneva_truce --csv)" = 0 ] && ok || bad "branch run"
+may=$(awk -F, '$2=="2025-05-14" && $5=="USA" {print $12}' "$tmp/out" | head -n 1)
+[ -z "$may" ] && ok || bad "no_geneva_truce still has a 2025-05-14 step"
+[ "$(run "$TW" timeline $SC --set no_such_event)" = 2 ] && ok || bad "unknown event exit"
+grep -qF 'unknown event "no_such_event"' "$tmp/err" && ok || bad "unknown event message"
+
+[ "$(run "$TW" timeline $SC --json)" = 0 ] && ok || bad "json"
+for k in '"steps":' '"date":"2025-04-10"' '"tariff_a_on_b_pct":' '"trade_b_to_a_pct":' '"welfare_pct":' \
+         '"focus":["USA","CHN"'; do
+  grep -qF -- "$k" "$tmp/out" && ok || bad "json lacks $k"
+done
+
+printf 'scenario "x"\nfocus USA CHNA\nstep 2025-01-01 "a"\n  set f CHN -> USA * 10%%\n' > "$tmp/bad.tw"
+[ "$(run "$TW" timeline "$tmp/bad.tw")" = 2 ] && ok || bad "bad file exit"
+[ "$(head -n 1 "$tmp/err")" = "tradewar: $tmp/bad.tw:2:11: unknown country \"CHNA\" (did you mean \"CHN\"?)" ] \
+  && ok || bad "bad file message: $(cat "$tmp/err")"
+[ "$(run "$TW" timeline "$tmp/none.tw")" = 2 ] && ok || bad "missing file exit"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
