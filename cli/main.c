@@ -17,6 +17,7 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "cli.h"
+#include "cli_game.h"
 
 static const char *const usage_main =
     "usage: tradewar [--version] [--help] COMMAND [options]\n"
@@ -29,16 +30,18 @@ static const char *const usage_main =
     "  validate   check a world directory and report the first problem\n"
     "  solve      solve a tariff / non-tariff-barrier counterfactual\n"
     "  timeline   replay a dated scenario step by step (default: US-China 2025)\n"
+    "  optimal    best-response tariffs of one country\n"
+    "  nash       Nash equilibrium of a tariff war among players\n"
+    "  talks      trade talks: bargaining solution, frontier, concessions\n"
+    "  escalate   the path of a tit-for-tat escalation\n"
     "\n"
-    "not built yet: optimal, nash, talks, escalate, sweep, serve, runs,\n"
-    "import, aggregate, export\n"
+    "not built yet: sweep, serve, runs, import, aggregate, export\n"
     "\n"
     "Every command takes --help.  The default world is the embedded world2011\n"
     "(WIOD 2011 flows, 2014 tariffs); --world NAME picks another embedded world\n"
     "(world2011-full, cp1993, cp1993-balanced) and --world DIR a directory.\n";
 
-static const char *const planned[] = {"optimal", "nash", "talks", "escalate",
-                                      "sweep", "serve", "runs", "import", "aggregate",
+static const char *const planned[] = {"sweep", "serve", "runs", "import", "aggregate",
                                       "export"};
 
 void cli_error(const tw_error *e)
@@ -136,6 +139,10 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "solve")) return cmd_solve(argc - 1, argv + 1);
     if (!strcmp(cmd, "timeline")) return cmd_timeline(argc - 1, argv + 1);
+    if (!strcmp(cmd, "optimal")) return cmd_optimal(argc - 1, argv + 1);
+    if (!strcmp(cmd, "nash")) return cmd_nash(argc - 1, argv + 1);
+    if (!strcmp(cmd, "talks")) return cmd_talks(argc - 1, argv + 1);
+    if (!strcmp(cmd, "escalate")) return cmd_escalate(argc - 1, argv + 1);
     for (size_t k = 0; k < sizeof planned / sizeof planned[0]; k++)
         if (!strcmp(cmd, planned[k])) {
             fprintf(stderr, "tradewar: %s: not built yet in this version\n", cmd);

@@ -1,0 +1,41 @@
+/* cli_game.h - option parsing and printing shared by the game subcommands. */
+#ifndef TW_CLI_GAME_H
+#define TW_CLI_GAME_H
+
+#include <cjson/cJSON.h>
+#include "tradewar/game.h"
+
+#define MAXP 256
+
+typedef struct gopts {
+    const char *world, *tariffs, *country, *against, *players, *threat, *concession, *deal, *rule;
+    tw_instrument instr;
+    int json, frontier, rounds;
+    double step, factor, cap, hi;
+    int have[32];
+} gopts;
+
+typedef struct prog {
+    double t0;
+    int shown;
+} prog;
+
+double gc_now(void);
+void gc_progress(void *ud, const char *line);
+int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const char *spec,
+                 size_t *out, size_t *n);
+double gc_pct(double hat);
+double gc_world_welfare(const tw_world *w, const tw_result *r);
+void gc_effects_table(const tw_world *w, const tw_result *r);
+cJSON *gc_effects_json(const tw_world *w, const tw_result *r);
+/* -1 to go on, else the exit code (0 after --help). */
+int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o);
+int gc_setup(const gopts *o, tw_world **w, tw_shock **s, tw_game **g, prog *p);
+void gc_print_json(cJSON *root);
+
+int cmd_optimal(int argc, char **argv);
+int cmd_nash(int argc, char **argv);
+int cmd_talks(int argc, char **argv);
+int cmd_escalate(int argc, char **argv);
+
+#endif

@@ -1,0 +1,426 @@
+/* game.c - the optimal, nash, talks and escalate subcommands: thin shells over
+ * the game layer (include/tradewar/game.h). */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tradewar/game.h"
+#include "tradewar/report.h"
+#include "core/suggest.h"
+#include "cli.h"
+#include "cli_game.h"
+
+double gc_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Progress lines on stderr once a search has run for more than a second. */
+void gc_progress(void *ud, const char *line)
+{
+    prog *p = ud;
+    if (gc_now() - p->t0 < 1.0) return;
+    fprintf(stderr, "tradewar: %s\n", line);
+    p->shown = 1;
+}
+
+/* Parse "USA,CHN" or "all" into indices; 2 and a message on a bad code. */
+int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const char *spec,
+                        size_t *out, size_t *n)
+{
+    size_t N = tw_world_n_countries(w);
+    *n = 0;
+    if (!strcmp(spec, "all")) {
+        for (size_t k = 0; k < N && k < MAXP; k++) out[(*n)++] = k;
+        return 0;
+    }
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", spec);
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        long k = tw_world_country_index(w, tok);
+        if (k < 0) {
+            const char *codes[MAXP];
+            for (size_t q = 0; q < N && q < MAXP; q++) codes[q] = tw_world_country_code(w, q);
+            const char *g = tw_suggest(tok, codes, N < MAXP ? N : MAXP);
+            fprintf(stderr, "tradewar: %s: %s: unknown country \"%s\"", cmd, opt, tok);
+            if (g) fprintf(stderr, " (did you mean \"%s\"?)", g);
+            fputc('\n', stderr);
+            return 2;
+        }
+        for (size_t q = 0; q < *n; q++)
+            if (out[q] == (size_t)k) {
+                fprintf(stderr, "tradewar: %s: %s: \"%s\" listed twice\n", cmd, opt, tok);
+                return 2;
+            }
+        if (*n == MAXP) return cli_usage_error(cmd, "too many countries in %s", opt);
+        out[(*n)++] = (size_t)k;
+    }
+    if (*n == 0) return cli_usage_error(cmd, "%s lists no country", opt);
+    return 0;
+}
+
+double gc_pct(double hat) { return 100.0 * (hat - 1.0); }
+
+/* Income-weighted world welfare change, %. */
+double gc_world_welfare(const tw_world *w, const tw_result *r)
+{
+    double num = 0, den = 0;
+    for (size_t n = 0; n < tw_world_n_countries(w); n++) {
+        double I = tw_result_income(r, n, 0);
+        num += I * tw_result_welfare_hat(r, n);
+        den += I;
+    }
+    return den > 0 ? 100.0 * (num / den - 1.0) : 0.0;
+}
+
+void gc_effects_table(const tw_world *w, const tw_result *r)
+{
+    printf("%-8s %10s %10s %10s %10s %10s\n", "country", "welfare%", "realwage%", "prices%",
+           "exports%", "imports%");
+    for (size_t n = 0; n < tw_world_n_countries(w); n++) {
+        double e0 = tw_result_exports(r, n, 0), i0 = tw_result_imports(r, n, 0);
+        printf("%-8s %10.4f %10.4f %10.4f %10.3f %10.3f\n", tw_world_country_code(w, n),
+               gc_pct(tw_result_welfare_hat(r, n)), gc_pct(tw_result_real_wage_hat(r, n)),
+               gc_pct(tw_result_price_index_hat(r, n)),
+               e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0,
+               i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0);
+    }
+    printf("world (income-weighted) welfare: %+.4f %%\n", gc_world_welfare(w, r));
+}
+
+cJSON *gc_effects_json(const tw_world *w, const tw_result *r)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t n = 0; arr && n < tw_world_n_countries(w); n++) {
+        cJSON *c = cJSON_CreateObject();
+        if (!c) break;
+        cJSON_AddItemToArray(arr, c);
+        cJSON_AddStringToObject(c, "code", tw_world_country_code(w, n));
+        cJSON_AddNumberToObject(c, "welfare_pct", gc_pct(tw_result_welfare_hat(r, n)));
+        cJSON_AddNumberToObject(c, "real_wage_pct", gc_pct(tw_result_real_wage_hat(r, n)));
+        cJSON_AddNumberToObject(c, "price_index_pct", gc_pct(tw_result_price_index_hat(r, n)));
+    }
+    return arr;
+}
+
+/* Names of the instrument values of player n (partner-major, sector-minor):
+ * "CHN, ELEC", "CHN,MEX, all goods", "all partners, all goods". */
+static void param_name(const tw_world *w, size_t n, const unsigned char *mask, tw_instrument in,
+                       size_t p, char *buf, size_t size)
+{
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nt = 0;
+    for (size_t j = 0; j < J; j++) nt += tw_world_sector_tradable(w, j) != 0;
+    int by_partner = in == TW_INSTR_PARTNER || in == TW_INSTR_PARTNER_SECTOR;
+    int by_sector = in == TW_INSTR_SECTOR || in == TW_INSTR_PARTNER_SECTOR;
+    size_t want_partner = in == TW_INSTR_PARTNER ? p : in == TW_INSTR_PARTNER_SECTOR ? p / nt : 0;
+    size_t want_sector = in == TW_INSTR_SECTOR ? p : in == TW_INSTR_PARTNER_SECTOR ? p % nt : 0;
+    char pc[128] = "all partners";
+    const char *sc = "all goods";
+    if (by_partner || mask) {
+        pc[0] = '\0';
+        for (size_t i = 0, k = 0; i < N; i++) {
+            if (i == n || (mask && !mask[i])) continue;
+            if (!by_partner || k == want_partner) {
+                size_t len = strlen(pc);
+                snprintf(pc + len, sizeof pc - len, "%s%s", len ? "," : "", tw_world_country_code(w, i));
+            }
+            k++;
+        }
+    }
+    if (by_sector)
+        for (size_t j = 0, k = 0; j < J; j++) {
+            if (!tw_world_sector_tradable(w, j)) continue;
+            if (k++ == want_sector) sc = tw_world_sector_code(w, j);
+        }
+    snprintf(buf, size, "%s, %s", pc, sc);
+}
+
+int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->instr = TW_INSTR_UNIFORM;
+    o->frontier = 5;
+    o->rounds = 20;
+    o->step = 0.10;
+    o->factor = 1.0;
+    o->cap = 2.0;
+    o->hi = 5.0;
+    const char *names[] = {"--world", "--tariffs", "--country", "--against", "--players", "--instrument",
+                           "--threat", "--concession", "--deal", "--rule", "--rounds", "--step",
+                           "--factor", "--cap", "--frontier", "--max-tariff"};
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k], *v = NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--json")) { o->json = 1; continue; }
+        size_t which = 99;
+        for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
+            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
+        if (which == 99) return cli_usage_error(cmd, "unknown option \"%s\"", a);
+        if (!v) return cli_usage_error(cmd, "option %s needs a value", names[which]);
+        char *end;
+        double d = 0;
+        if (which >= 10) {
+            errno = 0;
+            d = strtod(v, &end);
+            if (*end || errno || !isfinite(d)) return cli_usage_error(cmd, "\"%s\" is not a number", v);
+        }
+        switch (which) {
+        case 0: o->world = v; break;
+        case 1: o->tariffs = v; break;
+        case 2: o->country = v; break;
+        case 3: o->against = v; break;
+        case 4: o->players = v; break;
+        case 5:
+            if (tw_instrument_parse(v, &o->instr))
+                return cli_usage_error(cmd, "--instrument \"%s\" is not uniform, partner, sector or partner-sector", v);
+            break;
+        case 6: o->threat = v; break;
+        case 7: o->concession = v; break;
+        case 8: o->deal = v; break;
+        case 9: o->rule = v; break;
+        case 10:
+            if (d < 1 || d > 1000 || floor(d) != d) return cli_usage_error(cmd, "--rounds \"%s\" is not a whole number from 1 to 1000", v);
+            o->rounds = (int)d;
+            break;
+        case 11:
+            if (!(d > 0 && d <= 5)) return cli_usage_error(cmd, "--step \"%s\" is not in (0, 5]", v);
+            o->step = d;
+            break;
+        case 12:
+            if (!(d > 0 && d <= 10)) return cli_usage_error(cmd, "--factor \"%s\" is not in (0, 10]", v);
+            o->factor = d;
+            break;
+        case 13:
+            if (!(d > 0 && d <= 100)) return cli_usage_error(cmd, "--cap \"%s\" is not in (0, 100]", v);
+            o->cap = d;
+            break;
+        case 14:
+            if (d < 0 || d > 50 || floor(d) != d) return cli_usage_error(cmd, "--frontier \"%s\" is not a whole number from 0 to 50", v);
+            o->frontier = (int)d;
+            break;
+        case 15:
+            if (!(d > 0 && d <= 100)) return cli_usage_error(cmd, "--max-tariff \"%s\" is not in (0, 100]", v);
+            o->hi = d;
+            break;
+        }
+        o->have[which] = 1;
+    }
+    return -1;
+}
+
+/* World, start shock and game; returns exit code or -1 to go on. */
+int gc_setup(const gopts *o, tw_world **w, tw_shock **s, tw_game **g, prog *p)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    *w = cli_load_world(o->world, &err);
+    if (!*w) goto fail;
+    *s = tw_shock_create(*w, &err);
+    if (!*s) goto fail;
+    if (o->tariffs && tw_shock_load_tariffs(*s, o->tariffs, &err)) goto fail;
+    *g = tw_game_create(*w, *s, &err);
+    if (!*g) goto fail;
+    tw_game_set_instrument(*g, o->instr);
+    tw_game_set_bounds(*g, 0.0, o->hi);
+    p->t0 = gc_now();
+    tw_game_set_progress(*g, gc_progress, p);
+    return -1;
+fail:
+    cli_error(&err);
+    return tw_status_exit_code(err.code);
+}
+
+void gc_print_json(cJSON *root)
+{
+    char *t = cJSON_PrintUnformatted(root);
+    if (t) printf("%s\n", t);
+    free(t);
+    cJSON_Delete(root);
+}
+
+static const char *const usage_optimal =
+    "usage: tradewar optimal --country C [--against LIST|all] [--instrument I]\n"
+    "                        [--world DIR|NAME] [--tariffs FILE] [--max-tariff X] [--json]\n"
+    "\n"
+    "Best response: the tariffs that maximise C's exact welfare (real income), every\n"
+    "other tariff fixed (the baseline, or --tariffs FILE applied to it).  The\n"
+    "instrument sets the level of C's tariffs on the partners' goods in tradable\n"
+    "sectors: uniform (one rate), partner (one per partner), sector (one per sector)\n"
+    "or partner-sector (one per cell).  --against defaults to all partners.\n";
+
+int cmd_optimal(int argc, char **argv)
+{
+    gopts o;
+    int rc = gc_parse(argc, argv, "optimal", usage_optimal, &o);
+    if (rc >= 0) return rc;
+    if (!o.country) return cli_usage_error("optimal", "%s is required", "--country");
+    tw_world *w = NULL;
+    tw_shock *s = NULL;
+    tw_game *g = NULL;
+    tw_outcome *out = NULL;
+    prog p = {0};
+    if ((rc = gc_setup(&o, &w, &s, &g, &p)) >= 0) goto done;
+    size_t c[MAXP], nc, ag[MAXP], na = 0;
+    if ((rc = gc_country_list(w, "optimal", "--country", o.country, c, &nc))) goto done;
+    if (nc != 1) { rc = cli_usage_error("optimal", "--country takes one country, not \"%s\"", o.country); goto done; }
+    unsigned char mask[MAXP] = {0}, *mp = NULL;
+    if (o.against && strcmp(o.against, "all")) {
+        if ((rc = gc_country_list(w, "optimal", "--against", o.against, ag, &na))) goto done;
+        for (size_t k = 0; k < na; k++) mask[ag[k]] = 1;
+        if (mask[c[0]]) { rc = cli_usage_error("optimal", "--against lists the country itself (%s)", o.country); goto done; }
+        mp = mask;
+    }
+    tw_error err;
+    double t0 = gc_now();
+    out = tw_game_best_response(g, c[0], mp, &err);
+    if (!out) {
+        cli_error(&err);
+        rc = tw_status_exit_code(err.code);
+        goto done;
+    }
+    const tw_result *r = tw_outcome_result(out);
+    size_t np = tw_outcome_n_params(out, 0);
+    const double *x = tw_outcome_params(out, 0);
+    if (o.json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "country", tw_world_country_code(w, c[0]));
+        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o.instr));
+        cJSON_AddBoolToObject(root, "converged", 1);
+        cJSON *ta = cJSON_AddArrayToObject(root, "tariffs");
+        for (size_t q = 0; q < np; q++) {
+            char name[160];
+            param_name(w, c[0], mp, o.instr, q, name, sizeof name);
+            cJSON *t = cJSON_CreateObject();
+            cJSON_AddStringToObject(t, "cells", name);
+            cJSON_AddNumberToObject(t, "rate", x[q]);
+            cJSON_AddItemToArray(ta, t);
+        }
+        cJSON_AddNumberToObject(root, "welfare_pct", gc_pct(tw_result_welfare_hat(r, c[0])));
+        cJSON_AddNumberToObject(root, "solves", (double)tw_outcome_solves(out));
+        cJSON_AddItemToObject(root, "countries", gc_effects_json(w, r));
+        gc_print_json(root);
+    } else {
+        printf("best response of %s (%s instrument) on %s\n", tw_world_country_code(w, c[0]),
+               tw_instrument_name(o.instr), tw_world_dir(w));
+        printf("\n%-40s %10s\n", "tariff level set on", "rate %");
+        for (size_t q = 0; q < np; q++) {
+            char name[160];
+            param_name(w, c[0], mp, o.instr, q, name, sizeof name);
+            printf("%-40s %10.3f\n", name, 100 * x[q]);
+        }
+        printf("\nwelfare of %s: %+.4f %% (exact real income, change from the baseline)\n\n",
+               tw_world_country_code(w, c[0]), gc_pct(tw_result_welfare_hat(r, c[0])));
+        gc_effects_table(w, r);
+        printf("\nconverged: %zu equilibria solved in %.2f s (residual <= 1e-12 each)\n",
+               tw_outcome_solves(out), gc_now() - t0);
+    }
+    rc = 0;
+done:
+    tw_outcome_free(out);
+    tw_game_free(g);
+    tw_shock_free(s);
+    tw_world_free(w);
+    return rc;
+}
+
+static const char *const usage_nash =
+    "usage: tradewar nash --players LIST|all [--instrument I] [--world DIR|NAME]\n"
+    "                     [--tariffs FILE] [--max-tariff X] [--json]\n"
+    "\n"
+    "Nash equilibrium of the tariff game among the players (others passive), by\n"
+    "iterating best responses until no tariff moves by more than 0.01 pp in a round.\n"
+    "Each player's instrument covers its tariffs on the other players (with --players\n"
+    "all, on every country: a global trade war).\n";
+
+int cmd_nash(int argc, char **argv)
+{
+    gopts o;
+    int rc = gc_parse(argc, argv, "nash", usage_nash, &o);
+    if (rc >= 0) return rc;
+    if (!o.players) return cli_usage_error("nash", "%s is required", "--players");
+    tw_world *w = NULL;
+    tw_shock *s = NULL;
+    tw_game *g = NULL;
+    tw_outcome *out = NULL;
+    prog p = {0};
+    if ((rc = gc_setup(&o, &w, &s, &g, &p)) >= 0) goto done;
+    size_t pl[MAXP], np;
+    if ((rc = gc_country_list(w, "nash", "--players", o.players, pl, &np))) goto done;
+    int all = !strcmp(o.players, "all");
+    if (np < 2) { rc = cli_usage_error("nash", "--players needs at least two countries, not \"%s\"", o.players); goto done; }
+    tw_error err;
+    double t0 = gc_now();
+    out = tw_game_nash(g, pl, np, all, &err);
+    if (!out) {
+        cli_error(&err);
+        rc = tw_status_exit_code(err.code);
+        goto done;
+    }
+    const tw_result *r = tw_outcome_result(out);
+    unsigned char mask[MAXP] = {0};
+    for (size_t k = 0; k < np; k++) mask[pl[k]] = 1;
+    if (o.json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o.instr));
+        cJSON_AddBoolToObject(root, "converged", 1);
+        cJSON_AddNumberToObject(root, "rounds", (double)tw_outcome_rounds(out));
+        cJSON_AddNumberToObject(root, "residual", tw_outcome_residual(out));
+        cJSON_AddNumberToObject(root, "solves", (double)tw_outcome_solves(out));
+        cJSON_AddNumberToObject(root, "world_welfare_pct", gc_world_welfare(w, r));
+        cJSON *pa = cJSON_AddArrayToObject(root, "players");
+        for (size_t k = 0; k < np; k++) {
+            cJSON *pj = cJSON_CreateObject();
+            cJSON_AddItemToArray(pa, pj);
+            cJSON_AddStringToObject(pj, "code", tw_world_country_code(w, pl[k]));
+            cJSON_AddNumberToObject(pj, "welfare_pct", gc_pct(tw_result_welfare_hat(r, pl[k])));
+            cJSON *ta = cJSON_AddArrayToObject(pj, "tariffs");
+            for (size_t q = 0; q < tw_outcome_n_params(out, k); q++) {
+                char name[160];
+                param_name(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                cJSON *t = cJSON_CreateObject();
+                cJSON_AddStringToObject(t, "cells", name);
+                cJSON_AddNumberToObject(t, "rate", tw_outcome_params(out, k)[q]);
+                cJSON_AddItemToArray(ta, t);
+            }
+        }
+        cJSON_AddItemToObject(root, "countries", gc_effects_json(w, r));
+        gc_print_json(root);
+    } else {
+        printf("Nash equilibrium among %zu players (%s instrument) on %s\n\n", np,
+               tw_instrument_name(o.instr), tw_world_dir(w));
+        for (size_t k = 0; k < np; k++) {
+            printf("%s (welfare %+.4f %%):", tw_world_country_code(w, pl[k]), gc_pct(tw_result_welfare_hat(r, pl[k])));
+            size_t npar = tw_outcome_n_params(out, k);
+            if (npar == 1) {
+                printf(" %.3f %% on %s\n", 100 * tw_outcome_params(out, k)[0], all ? "all partners" : "the other players");
+                continue;
+            }
+            putchar('\n');
+            for (size_t q = 0; q < npar; q++) {
+                char name[160];
+                param_name(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                printf("    %-36s %8.3f %%\n", name, 100 * tw_outcome_params(out, k)[q]);
+            }
+        }
+        putchar('\n');
+        gc_effects_table(w, r);
+        printf("\nconverged: %zu rounds, largest tariff change in the last round %.1e, %zu equilibria solved in %.2f s\n",
+               tw_outcome_rounds(out), tw_outcome_residual(out), tw_outcome_solves(out), gc_now() - t0);
+    }
+    rc = 0;
+done:
+    tw_outcome_free(out);
+    tw_game_free(g);
+    tw_shock_free(s);
+    tw_world_free(w);
+    return rc;
+}

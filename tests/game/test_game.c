@@ -1,0 +1,244 @@
+/* test_game.c - the game layer against closed forms, brute force and its
+ * own definitions: the Armington optimal tariff 1/(theta lambda_FF),
+ * a grid search, symmetric Nash, best responses beating nearby tariffs,
+ * Nash as a fixed point of best responses, and bargaining above the threat. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tradewar/game.h"
+#include "tradewar/policy.h"
+#include "tradewar/solve.h"
+#include "tradewar/world.h"
+#include "core/index.h"
+
+#define DATA TW_SOURCE_DIR "/data"
+
+static char dir[64];
+
+static void put(const char *name, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A two-country, one-sector Armington world with trade elasticity theta. */
+static tw_world *two_by_one(double theta, int symmetric)
+{
+    char s[128];
+    snprintf(s, sizeof s, "code,name,theta\nG,Goods,%g\n", theta);
+    put("countries.csv", "code,name\nH,Home\nF,Foreign\n");
+    put("sectors.csv", s);
+    put("trade.csv", symmetric ? "importer,exporter,sector,value\nH,H,G,80\nH,F,G,20\nF,H,G,20\nF,F,G,80\n"
+                               : "importer,exporter,sector,value\nH,H,G,80\nH,F,G,20\nF,H,G,20\nF,F,G,180\n");
+    tw_error e;
+    tw_world *w = tw_world_load(dir, &e);
+    if (!w) fail_msg("%s", e.msg);
+    return w;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/tw_test_game_XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    const char *f[] = {"countries.csv", "sectors.csv", "trade.csv"};
+    char p[256];
+    for (int k = 0; k < 3; k++) {
+        snprintf(p, sizeof p, "%s/%s", dir, f[k]);
+        unlink(p);
+    }
+    rmdir(dir);
+    return 0;
+}
+
+/* Home's welfare with a uniform tariff t on Foreign (Foreign at zero). */
+static double home_welfare(tw_game *g, const tw_world *w, double t)
+{
+    tw_error e;
+    tw_shock *s = tw_shock_create(w, &e);
+    assert_int_equal(tw_shock_set_tariff(s, 0, 1, 0, t, &e), TW_OK);
+    tw_result *r = tw_game_solve_with(g, s, &e);
+    assert_non_null(r);
+    double v = tw_result_welfare_hat(r, 0);
+    tw_result_free(r);
+    tw_shock_free(s);
+    return v;
+}
+
+/* docs/game.md: with two countries, one sector and balanced trade, Home's
+ * optimal tariff is 1/(theta lambda_FF'), lambda_FF' Foreign's own-spending share
+ * at the optimum; and a grid search in 0.1 pp steps finds the same point. */
+static void test_optimal_tariff_matches_formula_and_grid_search(void **state)
+{
+    (void)state;
+    tw_world *w = two_by_one(4.0, 0);
+    tw_error e;
+    tw_game *g = tw_game_create(w, NULL, &e);
+    tw_outcome *o = tw_game_best_response(g, 0, NULL, &e);
+    assert_non_null(o);
+    double t = tw_outcome_params(o, 0)[0];
+    const double *tr = tw_result_trade(tw_outcome_result(o), 1);
+    double lff = tr[tw_ix_nij(2, 1, 1, 1, 0)] / (tr[tw_ix_nij(2, 1, 1, 1, 0)] + tr[tw_ix_nij(2, 1, 1, 0, 0)]);
+    double formula = 1.0 / (4.0 * lff);
+    if (fabs(t - formula) > 1e-4) fail_msg("optimal tariff %.6f, formula %.6f", t, formula);
+    double best = -1, tb = 0;
+    for (int k = 0; k <= 600; k++) {
+        double v = home_welfare(g, w, k * 0.001);
+        if (v > best) {
+            best = v;
+            tb = k * 0.001;
+        }
+    }
+    if (fabs(tb - t) > 0.001) fail_msg("grid optimum %.3f, optimiser %.5f", tb, t);
+    assert_true(tw_result_welfare_hat(tw_outcome_result(o), 0) >= best - 1e-12);
+    tw_outcome_free(o);
+    tw_game_free(g);
+    tw_world_free(w);
+}
+
+static double optimal_uniform(double theta)
+{
+    tw_world *w = two_by_one(theta, 1);
+    tw_error e;
+    tw_game *g = tw_game_create(w, NULL, &e);
+    tw_outcome *o = tw_game_best_response(g, 0, NULL, &e);
+    assert_non_null(o);
+    double t = tw_outcome_params(o, 0)[0];
+    tw_outcome_free(o);
+    tw_game_free(g);
+    tw_world_free(w);
+    return t;
+}
+
+static void test_larger_theta_gives_a_smaller_optimal_tariff(void **state)
+{
+    (void)state;
+    double t4 = optimal_uniform(4.0), t8 = optimal_uniform(8.0);
+    assert_true(t4 > 0.05 && t8 > 0.01);
+    assert_true(t8 < t4 - 0.01);
+}
+
+static void test_symmetric_two_country_nash_tariffs_are_equal(void **state)
+{
+    (void)state;
+    tw_world *w = two_by_one(5.0, 1);
+    tw_error e;
+    tw_game *g = tw_game_create(w, NULL, &e);
+    size_t pl[2] = {0, 1};
+    tw_outcome *o = tw_game_nash(g, pl, 2, 0, &e);
+    assert_non_null(o);
+    double a = tw_outcome_params(o, 0)[0], b = tw_outcome_params(o, 1)[0];
+    assert_true(a > 0.05);
+    if (fabs(a - b) > 1e-4) fail_msg("Nash tariffs %.6f and %.6f", a, b);
+    /* symmetric war: both lose the same */
+    const tw_result *r = tw_outcome_result(o);
+    assert_true(fabs(tw_result_welfare_hat(r, 0) - tw_result_welfare_hat(r, 1)) < 1e-8);
+    assert_true(tw_result_welfare_hat(r, 0) < 1.0);
+    tw_outcome_free(o);
+    tw_game_free(g);
+    tw_world_free(w);
+}
+
+/* On world2011: the US sector-level best response against China beats
+ * moving any one of its tariffs by +-1 pp. */
+static void test_best_response_beats_nearby_tariffs(void **state)
+{
+    (void)state;
+    tw_error e;
+    tw_world *w = tw_world_load(DATA "/world2011", &e);
+    assert_non_null(w);
+    tw_game *g = tw_game_create(w, NULL, &e);
+    tw_game_set_instrument(g, TW_INSTR_SECTOR);
+    size_t us = (size_t)tw_world_country_index(w, "USA"), cn = (size_t)tw_world_country_index(w, "CHN");
+    unsigned char mask[32] = {0};
+    mask[cn] = 1;
+    tw_outcome *o = tw_game_best_response(g, us, mask, &e);
+    assert_non_null(o);
+    double w0 = tw_result_welfare_hat(tw_outcome_result(o), us);
+    size_t J = tw_world_n_sectors(w), p = 0;
+    for (size_t j = 0; j < J; j++) {
+        if (!tw_world_sector_tradable(w, j)) continue;
+        double t = tw_outcome_params(o, 0)[p++];
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            if (t + 0.01 * sgn < 0) continue;
+            tw_shock *s = tw_shock_clone(tw_outcome_shock(o), &e);
+            assert_int_equal(tw_shock_set_tariff(s, us, cn, j, t + 0.01 * sgn, &e), TW_OK);
+            tw_result *r = tw_game_solve_with(g, s, &e);
+            assert_non_null(r);
+            if (tw_result_welfare_hat(r, us) > w0 + 1e-12)
+                fail_msg("moving %s by %+d pp beats the best response", tw_world_sector_code(w, j), sgn);
+            tw_result_free(r);
+            tw_shock_free(s);
+        }
+    }
+    assert_int_equal(p, tw_outcome_n_params(o, 0));
+    tw_outcome_free(o);
+    tw_game_free(g);
+    tw_world_free(w);
+}
+
+/* The US-China uniform Nash point is a fixed point of best responses, and
+ * the bargaining solution leaves both at least at that threat point. */
+static void test_nash_is_a_fixed_point_and_bargain_beats_the_threat(void **state)
+{
+    (void)state;
+    tw_error e;
+    tw_world *w = tw_world_load(DATA "/world2011", &e);
+    tw_game *g = tw_game_create(w, NULL, &e);
+    size_t pl[2] = {(size_t)tw_world_country_index(w, "USA"), (size_t)tw_world_country_index(w, "CHN")};
+    tw_outcome *n = tw_game_nash(g, pl, 2, 0, &e);
+    assert_non_null(n);
+    tw_game *g2 = tw_game_create(w, tw_outcome_shock(n), &e);
+    for (int k = 0; k < 2; k++) {
+        unsigned char mask[32] = {0};
+        mask[pl[1 - k]] = 1;
+        tw_outcome *br = tw_game_best_response(g2, pl[k], mask, &e);
+        assert_non_null(br);
+        double d = fabs(tw_outcome_params(br, 0)[0] - tw_outcome_params(n, k)[0]);
+        if (d > 1e-4) fail_msg("best response to the Nash point moves %zu by %.2e", pl[k], d);
+        tw_outcome_free(br);
+    }
+    double thr[2] = {tw_result_welfare_hat(tw_outcome_result(n), pl[0]),
+                     tw_result_welfare_hat(tw_outcome_result(n), pl[1])};
+    tw_game *g3 = tw_game_create(w, NULL, &e);
+    tw_outcome *b = tw_game_bargain(g3, pl, 2, thr, NULL, &e);
+    assert_non_null(b);
+    for (int k = 0; k < 2; k++) assert_true(tw_result_welfare_hat(tw_outcome_result(b), pl[k]) >= thr[k]);
+    /* and the product of gains beats free trade's and the Nash point's */
+    tw_outcome_free(b);
+    tw_outcome_free(n);
+    tw_game_free(g);
+    tw_game_free(g2);
+    tw_game_free(g3);
+    tw_world_free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_optimal_tariff_matches_formula_and_grid_search),
+        cmocka_unit_test(test_larger_theta_gives_a_smaller_optimal_tariff),
+        cmocka_unit_test(test_symmetric_two_country_nash_tariffs_are_equal),
+        cmocka_unit_test(test_best_response_beats_nearby_tariffs),
+        cmocka_unit_test(test_nash_is_a_fixed_point_and_bargain_beats_the_threat),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
