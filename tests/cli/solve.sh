@@ -23,8 +23,11 @@ grep -q -- '--deficits' "$tmp/out" && ok || bad "solve --help lists --deficits"
 expect_rc 2 "no command" "$TW"
 expect_rc 2 "unknown command" "$TW" frobnicate
 expect_err 'tradewar: unknown command "frobnicate"'
-expect_rc 2 "planned command" "$TW" nash
-expect_err 'tradewar: nash: not built yet in this version'
+planned=$("$TW" --help | sed -n 's/^not built yet: *//p' | cut -d, -f1 | tr -d ' ')
+if [ -n "$planned" ]; then
+  expect_rc 2 "planned command" "$TW" "$planned"
+  expect_err "tradewar: $planned: not built yet in this version"
+fi
 expect_rc 2 "unknown option" "$TW" solve --frob
 expect_err 'tradewar: solve: unknown option "--frob"'
 expect_rc 2 "bad method" "$TW" solve --method magic
