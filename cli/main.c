@@ -34,15 +34,17 @@ static const char *const usage_main =
     "  nash       Nash equilibrium of a tariff war among players\n"
     "  talks      trade talks: bargaining solution, frontier, concessions\n"
     "  escalate   the path of a tit-for-tat escalation\n"
+    "  import     turn an ICIO, WIOD or bilateral trade table into a world\n"
+    "  aggregate  merge countries and sectors of a world into groups\n"
+    "  export     a world or a result as one tidy CSV or JSON file\n"
     "\n"
-    "not built yet: sweep, serve, runs, import, aggregate, export\n"
+    "not built yet: sweep, serve, runs\n"
     "\n"
     "Every command takes --help.  The default world is the embedded world2011\n"
     "(WIOD 2011 flows, 2014 tariffs); --world NAME picks another embedded world\n"
     "(world2011-full, cp1993, cp1993-balanced) and --world DIR a directory.\n";
 
-static const char *const planned[] = {"sweep", "serve", "runs", "import", "aggregate",
-                                      "export"};
+static const char *const planned[] = {"sweep", "serve", "runs"};
 
 void cli_error(const tw_error *e)
 {
@@ -143,6 +145,9 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "nash")) return cmd_nash(argc - 1, argv + 1);
     if (!strcmp(cmd, "talks")) return cmd_talks(argc - 1, argv + 1);
     if (!strcmp(cmd, "escalate")) return cmd_escalate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "import")) return cmd_import(argc - 1, argv + 1);
+    if (!strcmp(cmd, "aggregate")) return cmd_aggregate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export")) return cmd_export(argc - 1, argv + 1);
     for (size_t k = 0; k < sizeof planned / sizeof planned[0]; k++)
         if (!strcmp(cmd, planned[k])) {
             fprintf(stderr, "tradewar: %s: not built yet in this version\n", cmd);

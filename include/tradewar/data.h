@@ -1,0 +1,115 @@
+/* tradewar/data.h - bring your own data: importers for the standard
+ * input-output and trade tables, aggregation of a world, and export of a world
+ * or a result as one tidy CSV or a JSON file (docs/importers.md).
+ *
+ * An import or an aggregation builds a tw_draft: a complete world held in
+ * memory, with the repairs it needed listed as text.  tw_draft_write() writes
+ * it as a world directory (docs/data-format.md) that tw_world_load() accepts
+ * and whose zero shock changes nothing.  Nothing here prints or exits; every
+ * call that can fail returns NULL or a tw_status and fills the tw_error.
+ * Thread safety: handles are independent; use each from one thread at a time. */
+#ifndef TRADEWAR_DATA_H
+#define TRADEWAR_DATA_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "tradewar/export.h"
+#include "tradewar/error.h"
+#include "tradewar/world.h"
+#include "tradewar/solve.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tw_importer tw_importer; /* options of an import */
+typedef struct tw_draft tw_draft;       /* a world built in memory */
+
+typedef enum tw_export_format {
+    TW_EXPORT_CSV = 0, /* one tidy CSV: variable,country,partner,sector,input,value,unit */
+    TW_EXPORT_JSON     /* one JSON object */
+} tw_export_format;
+
+/* ---- importer options ----------------------------------------------------
+ * Paths are copied.  Setters return TW_EARG for an invalid value (and change
+ * nothing) or TW_ENOMEM. */
+TW_API tw_importer *tw_importer_create(tw_error *err);
+TW_API void tw_importer_free(tw_importer *im);
+/* Sector table code,name,theta[,tradable]: one row for every sector of the
+ * source (its names, trade elasticities and tradable flags). */
+TW_API tw_status tw_importer_set_sectors(tw_importer *im, const char *path);
+/* One theta for every sector the sector table does not give (> 0). */
+TW_API tw_status tw_importer_set_theta(tw_importer *im, double theta);
+/* Country names code,name (optional; names default to the codes).  For the
+ * bilateral importer the table also fixes the list and order of countries. */
+TW_API tw_status tw_importer_set_countries(tw_importer *im, const char *path);
+/* Baseline tariffs importer,exporter[,sector],rate (fractions; without a
+ * sector column a rate applies to every tradable sector). */
+TW_API tw_status tw_importer_set_tariffs(tw_importer *im, const char *path);
+/* Count the change-in-inventories column as final demand (default 1) or drop it. */
+TW_API tw_status tw_importer_set_inventories(tw_importer *im, int include);
+/* GDP file columns for tw_import_bilateral (default "country" and "gdp"). */
+TW_API tw_status tw_importer_set_gdp_columns(tw_importer *im, const char *country,
+                                             const char *value);
+/* Factor that converts the GDP file into the trade file's units (> 0, default 1). */
+TW_API tw_status tw_importer_set_gdp_scale(tw_importer *im, double scale);
+/* A meta.csv entry (year, tariff_year, units, source, ...); a later call with
+ * the same key replaces the value. */
+TW_API tw_status tw_importer_set_meta(tw_importer *im, const char *key, const char *value);
+
+/* ---- importers ------------------------------------------------------------
+ * Each reads one table in its published layout (docs/importers.md) and returns
+ * a finished draft, or NULL with err naming file:line and what was wrong
+ * (TW_EINPUT bad contents, TW_EIO unreadable, TW_ENOMEM, TW_EARG options). */
+
+/* OECD ICIO matrix CSV (2021 and later editions; rows and columns labelled
+ * COUNTRY_INDUSTRY, final demand COUNTRY_HFCE ... COUNTRY_DPABR, rows TLS, VA,
+ * OUT).  MX1/MX2 and CN1/CN2 are merged into MEX and CHN. */
+TW_API tw_draft *tw_import_icio(const tw_importer *im, const char *table, tw_error *err);
+/* WIOD 2016 release world input-output table as CSV: the matrix export
+ * (IndustryCode, IndustryDescription, Country, RNr, Year, AUS1 ... ROW61, TOT)
+ * or the long export (... Country, RNr, destination, use, flow). */
+TW_API tw_draft *tw_import_wiod(const tw_importer *im, const char *table, tw_error *err);
+/* A one-sector world from aggregate bilateral trade (importer,exporter,value)
+ * and GDP: domestic sales = GDP - exports, clamped at 0 (a repair). */
+TW_API tw_draft *tw_import_bilateral(const tw_importer *im, const char *trade,
+                                     const char *gdp, tw_error *err);
+
+/* ---- aggregation ----------------------------------------------------------
+ * Merge countries and/or sectors of w by maps code,group[,name] (either map
+ * may be NULL: keep them as they are).  Every code must be mapped exactly once.
+ * Flows are summed before any ratio is taken; tariffs are trade-weighted;
+ * theta is the mean weighted by the members' world international trade. */
+TW_API tw_draft *tw_aggregate(const tw_world *w, const char *country_map,
+                              const char *sector_map, tw_error *err);
+
+/* ---- drafts ------------------------------------------------------------- */
+TW_API void tw_draft_free(tw_draft *d);
+TW_API size_t tw_draft_n_countries(const tw_draft *d);
+TW_API size_t tw_draft_n_sectors(const tw_draft *d);
+/* Repairs made to the source, one line each (also listed in the README). */
+TW_API size_t tw_draft_n_repairs(const tw_draft *d);
+TW_API const char *tw_draft_repair(const tw_draft *d, size_t k);
+/* Informational notes (merges, checks), one line each. */
+TW_API size_t tw_draft_n_notes(const tw_draft *d);
+TW_API const char *tw_draft_note(const tw_draft *d, size_t k);
+/* The command that made the draft, quoted in the README (copied). */
+TW_API tw_status tw_draft_set_command(tw_draft *d, const char *command, tw_error *err);
+/* Write the world directory dir (created if absent).  Every file goes to a
+ * temporary name first and is renamed only when all are complete; world files
+ * the draft does not need (an old io.csv, say) are removed.  TW_EIO on failure. */
+TW_API tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err);
+
+/* ---- export --------------------------------------------------------------
+ * A world (levels, shares, derived baseline) or a solved result as one tidy CSV
+ * (one value a row) or one JSON object, for R, Stata or Python.  TW_EIO when
+ * the stream fails, TW_ENOMEM. */
+TW_API tw_status tw_export_world(FILE *out, const tw_world *w, tw_export_format format,
+                                 tw_error *err);
+TW_API tw_status tw_export_result(FILE *out, const tw_world *w, const tw_result *r,
+                                  tw_export_format format, tw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

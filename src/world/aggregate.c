@@ -1,0 +1,277 @@
+/* aggregate.c - merging the countries and sectors of a world into groups.
+ *
+ * Flows are summed before any ratio is taken (DESIGN.md sec. 2): trade cells,
+ * intermediate purchases (io share x gross output), and value added and final
+ * demand in levels when the world supplies them.  Shares are then recomputed
+ * from the sums by tw_draft_finish(), exactly as an importer does.  Tariffs are
+ * trade-weighted - the group rate is tariff revenue / trade over the member
+ * cells - so revenue between groups is preserved exactly; trade between two
+ * members of one group becomes domestic and carries no tariff.  theta of a
+ * merged sector is the mean of its members' theta weighted by their world
+ * international trade (exports), falling back to gross output, then to the
+ * simple mean.  Invariant: every code of the world is mapped exactly once, so
+ * world trade, output, value added and each group's deficit are the sums of
+ * its members'. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/index.h"
+#include "world/import_impl.h"
+#include "world/world_impl.h"
+
+typedef struct amap {
+    size_t *g;        /* [members] group of each member */
+    tw_codes groups;  /* group codes in order of first appearance */
+    char **gname;     /* [groups] */
+    size_t *size;     /* [groups] members */
+} amap;
+
+static void amap_free(amap *m)
+{
+    for (size_t k = 0; k < m->groups.n && m->gname; k++) free(m->gname[k]);
+    free(m->gname);
+    free(m->g);
+    free(m->size);
+    tw_codes_free(&m->groups);
+}
+
+static long find(char **codes, size_t n, const char *s)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(codes[k], s)) return (long)k;
+    return -1;
+}
+
+/* Read path (code,group[,name]); NULL keeps every member as its own group. */
+static tw_status read_map(const char *path, char **codes, char **names, size_t n,
+                          const char *kind, amap *m, tw_error *err)
+{
+    static const char *const req[] = {"code", "group"};
+    static const char *const opt[] = {"name"};
+    m->g = calloc(n + 1, sizeof *m->g);
+    long *line = calloc(n + 1, sizeof *line);
+    char **given = NULL;
+    tw_status st = (m->g && line) ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!path) {
+        for (size_t k = 0; k < n && st == TW_OK; k++) st = tw_codes_add(&m->groups, codes[k], &m->g[k], err);
+    } else if (st == TW_OK) {
+        long idx[3];
+        tw_csv *r;
+        st = tw_import_open(path, req, 2, opt, 1, idx, &r, err);
+        int got = 0;
+        while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
+            const char *code = tw_csv_field(r, (size_t)idx[0]), *grp = tw_csv_field(r, (size_t)idx[1]);
+            const char *nm = idx[2] >= 0 ? tw_csv_field(r, (size_t)idx[2]) : "";
+            long k = find(codes, n, code);
+            size_t gi;
+            if (k < 0) {
+                st = tw_import_row_error(err, r, "unknown %s \"%s\" (not in the world)", kind, code);
+            } else if (line[k]) {
+                st = tw_import_row_error(err, r, "%s \"%s\" is mapped twice (first on line %ld)",
+                                         kind, code, line[k]);
+            } else if ((st = tw_import_check_code(err, r, grp, "group")) == TW_OK &&
+                       (st = tw_codes_add(&m->groups, grp, &gi, err)) == TW_OK) {
+                line[k] = tw_csv_line(r);
+                m->g[k] = gi;
+                if (!given && !(given = calloc(n, sizeof *given))) {
+                    st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+                } else if (nm[0] && !given[gi] && !(given[gi] = strdup(nm))) {
+                    st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+                }
+            }
+        }
+        if (got < 0) st = err->code;
+        tw_csv_close(r);
+        for (size_t k = 0; k < n && st == TW_OK; k++)
+            if (!line[k])
+                st = tw_error_set(err, TW_EINPUT, path, 0, 0, "%s \"%s\" is not mapped (expected "
+                                  "every %s of the world on one row)", kind, codes[k], kind);
+    }
+    size_t G = m->groups.n;
+    if (st == TW_OK) {
+        m->gname = calloc(G + 1, sizeof *m->gname);
+        m->size = calloc(G + 1, sizeof *m->size);
+        if (!m->gname || !m->size) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; k < n && st == TW_OK; k++) m->size[m->g[k]]++;
+    /* A group's name: the map's, else its only member's when the code is kept. */
+    for (size_t gi = 0; gi < G && st == TW_OK; gi++) {
+        const char *nm = given && given[gi] ? given[gi] : m->groups.code[gi];
+        if (!(given && given[gi]) && m->size[gi] == 1)
+            for (size_t k = 0; k < n; k++)
+                if (m->g[k] == gi && !strcmp(codes[k], m->groups.code[gi])) nm = names[k];
+        if (!(m->gname[gi] = strdup(nm))) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; given && k < n; k++) free(given[k]);
+    free(given);
+    free(line);
+    return st;
+}
+
+/* Sum trade, tariff revenue and purchases into the groups' cells. */
+static tw_status sum_flows(const tw_world *w, const amap *cm, const amap *sm, tw_draft *d,
+                           tw_error *err)
+{
+    const tw_base *b = w->base;
+    size_t N = b->N, J = b->J, G = d->N, S = d->J, cells = G * G * S;
+    double *rev = calloc(cells + 1, sizeof *rev);
+    double *rsum = calloc(cells + 1, sizeof *rsum);
+    size_t *rcnt = calloc(cells + 1, sizeof *rcnt);
+    double *lost = calloc(G + 1, sizeof *lost);
+    tw_status st = (rev && rsum && rcnt && lost) ? TW_OK
+                                                 : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t n = 0; n < N && st == TW_OK; n++)
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < J; j++) {
+                size_t c = tw_ix_nij(N, J, n, i, j);
+                size_t g = tw_ix_nij(G, S, cm->g[n], cm->g[i], sm->g[j]);
+                double t = b->trade[c], tau = b->tau[c];
+                d->trade[g] += t;
+                if (cm->g[n] == cm->g[i]) {
+                    if (n != i) lost[cm->g[n]] += tau * t;
+                    continue;
+                }
+                rev[g] += tau * t;
+                rsum[g] += tau;
+                rcnt[g]++;
+            }
+    for (size_t g = 0; g < cells && st == TW_OK; g++) {
+        /* No trade in the group cell: the members' simple mean rate. */
+        if (d->trade[g] > 0) d->tau[g] = rev[g] / d->trade[g];
+        else if (rcnt[g]) d->tau[g] = rsum[g] / (double)rcnt[g];
+    }
+    for (size_t g = 0; g < G && st == TW_OK; g++)
+        if (lost[g] > 0)
+            st = tw_lines_addf(&d->notes, err, "tariffs among the members of %s (revenue %.6g) "
+                               "were dropped: their trade is now domestic", d->ccode[g], lost[g]);
+    for (size_t n = 0; n < N; n++)
+        for (size_t k = 0; k < J; k++)
+            for (size_t j = 0; j < J; j++)
+                d->use[tw_ix_nkj(S, cm->g[n], sm->g[k], sm->g[j])] +=
+                    b->io[tw_ix_nkj(J, n, k, j)] * b->Y[tw_ix_nj(J, n, j)];
+    free(rev); free(rsum); free(rcnt); free(lost);
+    return st;
+}
+
+/* Supplied value-added and final-demand shares, summed in levels. */
+static tw_status sum_levels(const tw_world *w, const amap *cm, const amap *sm, tw_draft *d,
+                            tw_error *err)
+{
+    const tw_base *b = w->base;
+    size_t N = b->N, J = b->J, G = d->N, S = d->J;
+    if (w->va_supplied && !(d->va_level = calloc(G * S, sizeof(double))))
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (w->alpha_supplied && !(d->fd_level = calloc(G * S, sizeof(double))))
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t n = 0; n < N; n++)
+        for (size_t j = 0; j < J; j++) {
+            size_t g = tw_ix_nj(S, cm->g[n], sm->g[j]);
+            if (d->va_level) d->va_level[g] += b->va[tw_ix_nj(J, n, j)] * b->Y[tw_ix_nj(J, n, j)];
+            if (d->fd_level) d->fd_level[g] += b->alpha[tw_ix_nj(J, n, j)] * b->I[n];
+        }
+    return TW_OK;
+}
+
+/* theta and tradable of the sector groups. */
+static tw_status sector_params(const tw_world *w, const amap *sm, tw_draft *d, tw_error *err)
+{
+    const tw_base *b = w->base;
+    size_t N = b->N, J = b->J, S = d->J;
+    double *ex = calloc(J, sizeof *ex), *out = calloc(J, sizeof *out);
+    if (!ex || !out) {
+        free(ex);
+        free(out);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t n = 0; n < N; n++)
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < J; j++) {
+                double t = b->trade[tw_ix_nij(N, J, n, i, j)];
+                out[j] += t;
+                if (n != i) ex[j] += t;
+            }
+    tw_status st = TW_OK;
+    for (size_t s = 0; s < S && st == TW_OK; s++) {
+        double wex = 0, wout = 0, tex = 0, tout = 0, tsum = 0;
+        size_t m = 0, ntr = 0;
+        for (size_t j = 0; j < J; j++) {
+            if (sm->g[j] != s) continue;
+            wex += ex[j]; tex += ex[j] * b->theta[j];
+            wout += out[j]; tout += out[j] * b->theta[j];
+            tsum += b->theta[j];
+            m++;
+            ntr += b->tradable[j] != 0;
+        }
+        const char *how = "world exports";
+        if (wex > 0) d->theta[s] = tex / wex;
+        else if (wout > 0) { d->theta[s] = tout / wout; how = "world gross output"; }
+        else { d->theta[s] = tsum / (double)m; how = "equal weights"; }
+        d->tradable[s] = ntr > 0;
+        if (m > 1)
+            st = tw_lines_addf(&d->notes, err, "sector %s merges %zu sectors: theta %.6g is their "
+                               "mean weighted by %s%s", d->scode[s], m, d->theta[s], how,
+                               ntr && ntr < m ? "; it mixes tradable and non-tradable sectors and "
+                               "is tradable (the non-tradable members' flows carry rate 0)" : "");
+    }
+    free(ex);
+    free(out);
+    return st;
+}
+
+static const char *const conventions[] = {
+    "Aggregation: countries and sectors were mapped to groups (code,group); every trade cell, "
+    "intermediate purchase (input share x gross output) and, where the world supplies them, "
+    "value added and final demand in levels were summed over the members before any share was "
+    "taken.",
+    "Tariffs: the rate of a group cell is tariff revenue / trade over its member cells (trade-"
+    "weighted), so tariff revenue between groups is unchanged; a cell with no trade takes the "
+    "simple mean of its members' rates. Trade between members of one group is domestic and "
+    "carries no tariff.",
+    "Trade elasticities: theta of a merged sector is the mean of its members' theta weighted "
+    "by their world international trade (exports); by world gross output when they have no "
+    "exports, equally when they have no output. A group is tradable when any member is.",
+};
+
+static tw_draft *aggregate(const tw_world *w, const char *country_map, const char *sector_map,
+                           tw_error *err)
+{
+    if (!w) {
+        tw_error_set(err, TW_EARG, NULL, 0, 0, "no world");
+        return NULL;
+    }
+    const tw_base *b = w->base;
+    amap cm = {0}, sm = {0};
+    tw_draft *d = NULL;
+    tw_status st = read_map(country_map, w->ccode, w->cname, b->N, "country", &cm, err);
+    if (st == TW_OK) st = read_map(sector_map, w->scode, w->sname, b->J, "sector", &sm, err);
+    if (st == TW_OK && !(d = tw_draft_new("aggregate", &cm.groups, &sm.groups, err))) st = TW_ENOMEM;
+    for (size_t g = 0; g < cm.groups.n && st == TW_OK; g++) st = tw_draft_set_text(&d->cname[g], cm.gname[g], err);
+    for (size_t s = 0; s < sm.groups.n && st == TW_OK; s++) st = tw_draft_set_text(&d->sname[s], sm.gname[s], err);
+    if (st == TW_OK) st = tw_draft_set_text(&d->source, w->dir, err);
+    if (st == TW_OK) st = sum_flows(w, &cm, &sm, d, err);
+    if (st == TW_OK) st = sum_levels(w, &cm, &sm, d, err);
+    if (st == TW_OK) st = sector_params(w, &sm, d, err);
+    for (size_t k = 0; k < w->n_meta && st == TW_OK; k++)
+        st = tw_draft_set_meta(d, w->meta_key[k], w->meta_val[k], err);
+    for (size_t k = 0; k < sizeof conventions / sizeof conventions[0] && st == TW_OK; k++)
+        st = tw_lines_addf(&d->conventions, err, "%s", conventions[k]);
+    if (st == TW_OK) st = tw_draft_finish(d, err);
+    amap_free(&cm);
+    amap_free(&sm);
+    if (st != TW_OK) {
+        tw_draft_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+tw_draft *tw_aggregate(const tw_world *w, const char *country_map, const char *sector_map,
+                       tw_error *err)
+{
+    tw_error local; /* the readers use the record throughout; err may be NULL */
+    tw_error_clear(&local);
+    tw_draft *d = aggregate(w, country_map, sector_map, &local);
+    if (err) *err = local;
+    return d;
+}

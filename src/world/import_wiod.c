@@ -1,0 +1,475 @@
+/* import_wiod.c - the World Input-Output Database (WIOD, 2016 release) importer.
+ *
+ * Two CSV exports of a WIOT are read (docs/importers.md), told apart by their
+ * header:
+ *   matrix: IndustryCode, IndustryDescription, Country, RNr, Year, then one
+ *           column per country and use, named COUNTRY<use> (the Stata files
+ *           prefix a "v": vAUS1), then TOT;
+ *   long:   IndustryCode, IndustryDescription, Country, RNr, Year, destination,
+ *           use, flow - one value a row.
+ * Uses 1..J are the J industries (RNr of the rows), J+1..J+5 the final demand
+ * CONS_h, CONS_np, CONS_g, GFCF, INVEN (57..61 in the release); rows whose
+ * Country is TOT (II_fob, TXSP, EXP_adj, PURR, PURNR, VA, IntTTM, GO) are totals
+ * and are skipped.  Invariant: every country has rows 1..J with the same
+ * IndustryCode for the same RNr, and every value is parsed or reported. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/index.h"
+#include "core/num.h"
+#include "world/import_impl.h"
+
+#define WIOD_NFD 5 /* CONS_h, CONS_np, CONS_g, GFCF, INVEN */
+static const char *const fd_names[WIOD_NFD] = {"CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN"};
+
+enum { M_CODE, M_COUNTRY, M_RNR, M_DESC, M_YEAR, M_DEST, M_USE, M_FLOW, M_N };
+
+typedef struct wiod {
+    const char *path;
+    const tw_importer *im;
+    tw_csv *r;
+    long idx[M_N];
+    int is_long;
+    locale_t loc;
+    tw_codes countries;
+    size_t J;               /* industries */
+    size_t nind;            /* entries of icode and idesc */
+    char **icode, **idesc;  /* [nind] per RNr */
+    double *out_rep;        /* [N][J] the TOT column, when present */
+    int have_out;
+    double inv_total;
+    size_t ncol;
+    long *col_d, *col_u;    /* matrix: per header field: country, use (0-based); -1 = not a value */
+    char **col_name;        /* matrix: the header */
+    long tot_col;
+    char year[32];          /* the Year column of the first industry row */
+} wiod;
+
+static int is_meta(const char *h)
+{
+    static const char *const m[] = {"IndustryCode", "IndustryDescription", "Country", "RNr", "Year"};
+    for (size_t k = 0; k < 5; k++)
+        if (!strcmp(h, m[k])) return 1;
+    return 0;
+}
+
+/* RNr of the current row (1-based), or 0 when it is not a whole number >= 1. */
+static long row_rnr(const wiod *x)
+{
+    const char *s = tw_csv_field(x->r, (size_t)x->idx[M_RNR]);
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (s[0] && !*end && v >= 1) ? v : 0;
+}
+
+/* Record the industry code and description of RNr rnr; codes must agree.
+ * The first industry row also gives the table's year. */
+static tw_status note_industry(wiod *x, long rnr, tw_error *err)
+{
+    if (!x->year[0] && x->idx[M_YEAR] >= 0)
+        snprintf(x->year, sizeof x->year, "%s", tw_csv_field(x->r, (size_t)x->idx[M_YEAR]));
+    const char *code = tw_csv_field(x->r, (size_t)x->idx[M_CODE]);
+    tw_status st = tw_import_check_code(err, x->r, code, "industry");
+    if (st != TW_OK) return st;
+    if ((size_t)rnr > x->nind) {
+        char **c = realloc(x->icode, (size_t)rnr * sizeof *c);
+        if (c) x->icode = c;
+        char **dsc = c ? realloc(x->idesc, (size_t)rnr * sizeof *dsc) : NULL;
+        if (dsc) x->idesc = dsc;
+        if (!dsc) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t k = x->nind; k < (size_t)rnr; k++) x->icode[k] = x->idesc[k] = NULL;
+        x->nind = (size_t)rnr;
+    }
+    size_t k = (size_t)rnr - 1;
+    if (x->icode[k]) {
+        if (strcmp(x->icode[k], code))
+            return tw_import_row_error(err, x->r, "IndustryCode \"%s\" for RNr %ld differs from "
+                                       "\"%s\" on earlier rows", code, rnr, x->icode[k]);
+        return TW_OK;
+    }
+    x->icode[k] = strdup(code);
+    x->idesc[k] = strdup(x->idx[M_DESC] >= 0 ? tw_csv_field(x->r, (size_t)x->idx[M_DESC]) : "");
+    if (!x->icode[k] || !x->idesc[k]) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    return TW_OK;
+}
+
+/* Add value v of origin (o, k) bought by country dd for use u (0-based). */
+static tw_status add_value(wiod *x, tw_draft *d, size_t o, size_t k, size_t dd, size_t u,
+                           double v, tw_error *err)
+{
+    size_t N = d->N, J = d->J;
+    if (u >= J && u - J == WIOD_NFD - 1 && !x->im->inventories) {
+        x->inv_total += v;
+        return TW_OK;
+    }
+    if (u < J && v < 0) {
+        tw_status st = tw_lines_addf(&d->repairs, err, "%s %s -> %s %s: intermediate flow %.6g "
+                                     "is negative: set to 0", d->ccode[o], d->scode[k],
+                                     d->ccode[dd], d->scode[u], v);
+        if (st != TW_OK) return st;
+        v = 0;
+    }
+    d->trade[tw_ix_nij(N, J, dd, o, k)] += v;
+    if (u < J) d->use[tw_ix_nkj(J, dd, k, u)] += v;
+    return TW_OK;
+}
+
+/* ---- matrix layout -------------------------------------------------------- */
+
+/* Split a value column name into country and use number: [v]CCC<digits>. */
+static int split_column(const wiod *x, const char *h, long *d, long *num)
+{
+    size_t len = strlen(h), p = len;
+    while (p > 0 && h[p - 1] >= '0' && h[p - 1] <= '9') p--;
+    if (p == len || p == 0 || p >= TW_IMPORT_CODE_MAX) return 0;
+    char cty[TW_IMPORT_CODE_MAX];
+    memcpy(cty, h, p);
+    cty[p] = '\0';
+    *num = strtol(h + p, NULL, 10);
+    *d = tw_codes_find(&x->countries, cty);
+    if (*d < 0 && cty[0] == 'v') *d = tw_codes_find(&x->countries, cty + 1);
+    return 1;
+}
+
+static tw_status matrix_header(wiod *x, tw_error *err)
+{
+    x->ncol = tw_csv_nfields(x->r);
+    x->col_d = malloc(x->ncol * sizeof *x->col_d);
+    x->col_u = malloc(x->ncol * sizeof *x->col_u);
+    x->col_name = calloc(x->ncol, sizeof *x->col_name);
+    if (!x->col_d || !x->col_u || !x->col_name)
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t f = 0; f < x->ncol; f++)
+        if (!(x->col_name[f] = strdup(tw_csv_field(x->r, f))))
+            return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    x->tot_col = -1;
+    /* The countries are the prefixes of the value columns (the Stata "v" dropped),
+     * in order; uses run 1..J+5 for every country. */
+    long maxnum = 0;
+    char cty[TW_IMPORT_CODE_MAX];
+    for (size_t f = 0; f < x->ncol; f++) {
+        const char *h = tw_csv_field(x->r, f);
+        x->col_d[f] = x->col_u[f] = -1;
+        if (is_meta(h)) continue;
+        if (!strcmp(h, "TOT")) {
+            x->tot_col = (long)f;
+            continue;
+        }
+        size_t len = strlen(h), p = len;
+        while (p > 0 && h[p - 1] >= '0' && h[p - 1] <= '9') p--;
+        if (p == len || p == 0 || p >= TW_IMPORT_CODE_MAX)
+            return tw_error_set(err, TW_EINPUT, x->path, 1, 0, "column \"%s\" is not COUNTRY<use "
+                                "number> (e.g. AUS1), a WIOT label column or TOT", h);
+        size_t skip = (p == 4 && h[0] == 'v') ? 1 : 0;
+        memcpy(cty, h + skip, p - skip);
+        cty[p - skip] = '\0';
+        tw_status st = tw_codes_add(&x->countries, cty, NULL, err);
+        if (st != TW_OK) return st;
+        long num = strtol(h + p, NULL, 10);
+        if (num > maxnum) maxnum = num;
+    }
+    if (maxnum <= WIOD_NFD)
+        return tw_error_set(err, TW_EINPUT, x->path, 1, 0, "no value columns (expected COUNTRY1 "
+                            "... COUNTRY<J+5>: J industries and 5 final-demand uses)");
+    size_t N = x->countries.n, U = (size_t)maxnum;
+    char *have = calloc(N * U, 1);
+    if (!have) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    tw_status st = TW_OK;
+    for (size_t f = 0; f < x->ncol && st == TW_OK; f++) {
+        const char *h = tw_csv_field(x->r, f);
+        long d, num;
+        if (is_meta(h) || (long)f == x->tot_col || !split_column(x, h, &d, &num)) continue;
+        if (num < 1 || d < 0) {
+            st = tw_error_set(err, TW_EINPUT, x->path, 1, 0, "column \"%s\" has use number %ld "
+                              "(expected 1 to %ld)", h, num, maxnum);
+        } else if (have[(size_t)d * U + (size_t)num - 1]) {
+            st = tw_error_set(err, TW_EINPUT, x->path, 1, 0, "duplicate column \"%s\"", h);
+        } else {
+            have[(size_t)d * U + (size_t)num - 1] = 1;
+            x->col_d[f] = d;
+            x->col_u[f] = num - 1;
+        }
+    }
+    for (size_t c = 0; c < N * U && st == TW_OK; c++)
+        if (!have[c])
+            st = tw_error_set(err, TW_EINPUT, x->path, 1, 0, "no column %s%zu (expected uses 1 to "
+                              "%zu for every country)", x->countries.code[c / U], c % U + 1, U);
+    free(have);
+    x->J = 0;
+    if (st == TW_OK) x->J = U - WIOD_NFD; /* fixed by the header; rows must match it */
+    return st;
+}
+
+static tw_status matrix_rows(wiod *x, tw_draft *d, tw_error *err)
+{
+    size_t N = d->N, J = d->J;
+    char *seen = calloc(N * J + 1, 1);
+    tw_status st = seen ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    int got = 0;
+    while (st == TW_OK && (got = tw_csv_next(x->r, err)) > 0) {
+        const char *cty = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
+        if (!strcmp(cty, "TOT")) continue;
+        long o = tw_codes_find(&x->countries, cty), rnr = row_rnr(x);
+        if (o < 0) {
+            st = tw_import_row_error(err, x->r, "country \"%s\" has no columns", cty);
+            break;
+        }
+        if (rnr < 1 || (size_t)rnr > J) {
+            st = tw_import_row_error(err, x->r, "RNr \"%s\" is not an industry number (expected 1 "
+                                     "to %zu)", tw_csv_field(x->r, (size_t)x->idx[M_RNR]), J);
+            break;
+        }
+        size_t k = (size_t)rnr - 1;
+        if (seen[(size_t)o * J + k]) {
+            st = tw_import_row_error(err, x->r, "duplicate row for %s RNr %ld", cty, rnr);
+            break;
+        }
+        seen[(size_t)o * J + k] = 1;
+        if ((st = note_industry(x, rnr, err)) != TW_OK) break;
+        for (size_t f = 0; f < x->ncol && st == TW_OK; f++) {
+            if (x->col_d[f] < 0 && (long)f != x->tot_col) continue;
+            double v;
+            const char *text = tw_csv_field(x->r, f);
+            tw_num_status ns = tw_num_parse(text, x->loc, &v);
+            if (ns != TW_NUM_OK) {
+                st = tw_import_row_error(err, x->r, "value \"%s\" in column %s %s", text,
+                                         x->col_name[f], tw_num_what(ns));
+                break;
+            }
+            if ((long)f == x->tot_col) {
+                x->out_rep[(size_t)o * J + k] += v;
+                x->have_out = 1;
+                continue;
+            }
+            st = add_value(x, d, (size_t)o, k, (size_t)x->col_d[f], (size_t)x->col_u[f], v, err);
+        }
+    }
+    if (got < 0) st = err->code;
+    for (size_t c = 0; c < N * J && st == TW_OK; c++)
+        if (!seen[c])
+            st = tw_error_set(err, TW_EINPUT, x->path, 0, 0, "no row for %s RNr %zu (expected "
+                              "rows 1 to %zu for every country)", d->ccode[c / J], c % J + 1, J);
+    free(seen);
+    return st;
+}
+
+/* ---- long layout ---------------------------------------------------------- */
+
+/* Use field: a number 1..J+5 or a final-demand name; 0-based, -1 if bad. */
+static long parse_use(const wiod *x, const char *s)
+{
+    for (size_t c = 0; c < WIOD_NFD; c++)
+        if (!strcmp(s, fd_names[c])) return (long)(x->J + c);
+    if (!strcmp(s, "GGFC")) return (long)(x->J + 2);
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!s[0] || *end || v < 1 || (size_t)v > x->J + WIOD_NFD) return -1;
+    return v - 1;
+}
+
+/* Pass 1: countries (origins, then destinations, in order) and industries. */
+static tw_status long_scan(wiod *x, tw_error *err)
+{
+    tw_status st = TW_OK;
+    int got = 0;
+    while (st == TW_OK && (got = tw_csv_next(x->r, err)) > 0) {
+        const char *o = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
+        const char *dd = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
+        if (!strcmp(o, "TOT")) continue;
+        long rnr = row_rnr(x);
+        if (!rnr) {
+            st = tw_import_row_error(err, x->r, "RNr \"%s\" is not an industry number (expected a "
+                                     "whole number >= 1)", tw_csv_field(x->r, (size_t)x->idx[M_RNR]));
+            break;
+        }
+        if ((st = tw_import_check_code(err, x->r, o, "country")) != TW_OK ||
+            (st = tw_codes_add(&x->countries, o, NULL, err)) != TW_OK ||
+            (st = note_industry(x, rnr, err)) != TW_OK)
+            break;
+        if (strcmp(dd, "TOT") && ((st = tw_import_check_code(err, x->r, dd, "country")) != TW_OK ||
+                                  (st = tw_codes_add(&x->countries, dd, NULL, err)) != TW_OK))
+            break;
+    }
+    if (got < 0) st = err->code;
+    x->J = x->nind;
+    for (size_t k = 0; k < x->J && st == TW_OK; k++)
+        if (!x->icode[k])
+            st = tw_error_set(err, TW_EINPUT, x->path, 0, 0, "no row with RNr %zu (expected "
+                              "industries 1 to %zu)", k + 1, x->J);
+    if (st == TW_OK && x->J == 0)
+        st = tw_error_set(err, TW_EINPUT, x->path, 0, 0, "no industry rows");
+    return st;
+}
+
+/* Pass 2: the values. */
+static tw_status long_rows(wiod *x, tw_draft *d, tw_error *err)
+{
+    size_t J = d->J;
+    tw_status st = TW_OK;
+    int got = 0;
+    while (st == TW_OK && (got = tw_csv_next(x->r, err)) > 0) {
+        const char *cty = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
+        const char *dd = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
+        if (!strcmp(cty, "TOT")) continue;
+        size_t o = (size_t)tw_codes_find(&x->countries, cty), k = (size_t)row_rnr(x) - 1;
+        double v;
+        if ((st = tw_import_number(err, x->r, (size_t)x->idx[M_FLOW], "flow", x->loc, &v)) != TW_OK)
+            break;
+        if (!strcmp(dd, "TOT")) {
+            x->out_rep[o * J + k] += v;
+            x->have_out = 1;
+            continue;
+        }
+        const char *us = tw_csv_field(x->r, (size_t)x->idx[M_USE]);
+        long u = parse_use(x, us);
+        if (u < 0) {
+            st = tw_import_row_error(err, x->r, "use \"%s\" is not 1 to %zu or CONS_h, CONS_np, "
+                                     "CONS_g, GFCF, INVEN", us, J + WIOD_NFD);
+            break;
+        }
+        st = add_value(x, d, o, k, (size_t)tw_codes_find(&x->countries, dd), (size_t)u, v, err);
+    }
+    if (got < 0) st = err->code;
+    return st;
+}
+
+/* ---- the entry point ------------------------------------------------------ */
+
+static const char *const wiod_conventions[] = {
+    "Layout: WIOD 2016 release world input-output table (WIOT) as CSV. Uses 1..J are the "
+    "industries (the RNr of the rows), J+1..J+5 the final demand CONS_h (households), CONS_np "
+    "(non-profits), CONS_g (government), GFCF (fixed capital formation) and INVEN (change in "
+    "inventories); rows whose Country is TOT are totals and are not read.",
+    "Trade: `value` for importer d, exporter o, sector k is the sum over d's industries and "
+    "final-demand uses of o's industry k: intermediate plus final sales at basic prices, "
+    "before tariffs.",
+    "Final demand: all five categories count as final demand of the destination country.",
+    "Taxes less subsidies on products (TXSP), international transport margins (IntTTM), "
+    "cif/fob adjustments and direct purchases (PURR, PURNR) are total rows and are not read: "
+    "with gross output taken as total sales, the value-added share 1 - (input shares) "
+    "includes them.",
+    "Negative values: a negative intermediate cell is set to 0; a trade cell that ends negative "
+    "(inventory draw-downs larger than sales) is set to 0; each is a repair listed below.",
+};
+
+static tw_status open_table(wiod *x, tw_error *err)
+{
+    static const char *const req[] = {"IndustryCode", "Country", "RNr"};
+    static const char *const opt[] = {"IndustryDescription", "Year", "destination", "use", "flow"};
+    long idx[8];
+    tw_csv_close(x->r);
+    x->r = NULL;
+    tw_status st = tw_import_open(x->path, req, 3, opt, 5, idx, &x->r, err);
+    if (st != TW_OK) return st;
+    x->idx[M_CODE] = idx[0];
+    x->idx[M_COUNTRY] = idx[1];
+    x->idx[M_RNR] = idx[2];
+    x->idx[M_DESC] = idx[3];
+    x->idx[M_YEAR] = idx[4];
+    x->idx[M_DEST] = idx[5];
+    x->idx[M_USE] = idx[6];
+    x->idx[M_FLOW] = idx[7];
+    int nlong = (idx[5] >= 0) + (idx[6] >= 0) + (idx[7] >= 0);
+    if (nlong && nlong < 3)
+        return tw_error_set(err, TW_EINPUT, x->path, 1, 0, "the long layout needs the columns "
+                            "destination, use and flow (found only some of them)");
+    x->is_long = nlong == 3;
+    return TW_OK;
+}
+
+static tw_status build(wiod *x, tw_draft **out, tw_error *err)
+{
+    tw_status st = open_table(x, err);
+    if (st == TW_OK) st = x->is_long ? long_scan(x, err) : matrix_header(x, err);
+    if (st == TW_OK && x->is_long) st = open_table(x, err); /* back to the first row */
+    tw_codes sectors = {0};
+    for (size_t k = 0; k < x->J && st == TW_OK; k++) {
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%zu", k + 1);
+        st = tw_codes_add(&sectors, tmp, NULL, err);
+    }
+    tw_draft *d = NULL;
+    if (st == TW_OK && !(d = tw_draft_new("wiod", &x->countries, &sectors, err))) st = TW_ENOMEM;
+    tw_codes_free(&sectors);
+    *out = d;
+    if (st == TW_OK && !(x->out_rep = calloc(d->N * d->J + 1, sizeof(double))))
+        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == TW_OK) st = x->is_long ? long_rows(x, d, err) : matrix_rows(x, d, err);
+    /* Sector codes are the IndustryCodes (RNr only placed them). */
+    for (size_t k = 0; k < x->J && st == TW_OK; k++) {
+        for (size_t q = 0; q < k && st == TW_OK; q++)
+            if (!strcmp(x->icode[q], x->icode[k]))
+                st = tw_error_set(err, TW_EINPUT, x->path, 0, 0, "IndustryCode \"%s\" is used for "
+                                  "RNr %zu and %zu", x->icode[k], q + 1, k + 1);
+        if (st == TW_OK) st = tw_draft_set_text(&d->scode[k], x->icode[k], err);
+        if (st == TW_OK) st = tw_draft_set_text(&d->sname[k], x->icode[k], err);
+    }
+    for (size_t k = 0; k < sizeof wiod_conventions / sizeof wiod_conventions[0] && st == TW_OK; k++)
+        st = tw_lines_addf(&d->conventions, err, "%s", wiod_conventions[k]);
+    if (st == TW_OK)
+        st = tw_lines_addf(&d->conventions, err, "Read as the %s export.",
+                           x->is_long ? "long (destination, use, flow)" : "matrix");
+    if (st == TW_OK && !x->im->inventories)
+        st = tw_lines_addf(&d->conventions, err, "The change-in-inventories use (INVEN) was left "
+                           "out (total %.6g).", x->inv_total);
+    return st;
+}
+
+static tw_draft *import_wiod(const tw_importer *im, const char *table, tw_error *err)
+{
+    if (!im || !table) {
+        tw_error_set(err, TW_EARG, NULL, 0, 0, "no importer or table");
+        return NULL;
+    }
+    wiod x = {0};
+    x.path = table;
+    x.im = im;
+    x.loc = tw_num_locale_new();
+    tw_draft *d = NULL;
+    tw_status st = x.loc != (locale_t)0 ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (st == TW_OK) st = build(&x, &d, err);
+    if (st == TW_OK) st = tw_draft_set_text(&d->source, table, err);
+    if (st == TW_OK && x.year[0]) st = tw_draft_set_meta(d, "year", x.year, err);
+    if (st == TW_OK) st = tw_importer_apply(im, d, x.idesc, err); /* user meta wins */
+    if (st == TW_OK) st = tw_draft_clear_negative_trade(d, "inventory draw-downs exceed sales", err);
+    if (st == TW_OK && x.have_out) {
+        double *Y = tw_draft_output(d, err), worst = 0;
+        size_t at = 0, NJ = d->N * d->J;
+        if (!Y) st = TW_ENOMEM;
+        for (size_t c = 0; c < NJ && Y; c++) {
+            double a = Y[c], b = x.out_rep[c], s = a > b ? a : b;
+            double gap = s > 0 ? (a > b ? a - b : b - a) / s : 0;
+            if (gap > worst) { worst = gap; at = c; }
+        }
+        if (Y && worst > 1e-9)
+            st = tw_lines_addf(&d->notes, err, "gross output is total sales; the source's TOT "
+                               "column differs from it by at most %.3g %% (%s %s)", 100 * worst,
+                               d->ccode[at / d->J], d->scode[at % d->J]);
+        free(Y);
+    }
+    if (st == TW_OK) st = tw_draft_finish(d, err);
+    tw_csv_close(x.r);
+    tw_num_locale_free(x.loc);
+    for (size_t k = 0; k < x.nind; k++) {
+        free(x.icode[k]);
+        free(x.idesc[k]);
+    }
+    for (size_t f = 0; f < x.ncol && x.col_name; f++) free(x.col_name[f]);
+    free(x.icode); free(x.idesc); free(x.out_rep); free(x.col_d); free(x.col_u); free(x.col_name);
+    tw_codes_free(&x.countries);
+    if (st != TW_OK) {
+        tw_draft_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+tw_draft *tw_import_wiod(const tw_importer *im, const char *table, tw_error *err)
+{
+    tw_error local; /* the readers use the record throughout; err may be NULL */
+    tw_error_clear(&local);
+    tw_draft *d = import_wiod(im, table, &local);
+    if (err) *err = local;
+    return d;
+}

@@ -1,0 +1,333 @@
+/* import_write.c - writing a draft as a world directory.
+ *
+ * Every file is written under a temporary name in the target directory and
+ * renamed only when all of them are complete, so a failed write leaves the old
+ * directory as it was (nothing half-written).  Numbers are printed in the
+ * shortest form that reads back to the same double, in the "C" numeric locale
+ * whatever the process locale, so a written world loads to exactly the values
+ * held in memory.  World files the draft does not produce are removed after the
+ * renames, so an old io.csv cannot mix with new flows. */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/index.h"
+#include "core/num.h"
+#include "world/import_impl.h"
+
+enum { F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_META, F_README, F_N };
+
+static const char *const file_names[F_N] = {
+    "countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "io.csv",
+    "value_added.csv", "final_demand.csv", "meta.csv", "README.md"};
+
+typedef struct writer {
+    locale_t loc;
+    char path[F_N][4200];
+    char tmp[F_N][4200];
+    int used[F_N];
+} writer;
+
+/* Shortest of %.15g, %.16g, %.17g that parses back to v. */
+void tw_csv_put_num(FILE *f, double v, locale_t loc)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        double back;
+        if (tw_num_parse(buf, loc, &back) == TW_NUM_OK && back == v) break;
+    }
+    fputs(buf, f);
+}
+
+/* RFC 4180: quote a field that holds a comma, quote, line break or edge space. */
+void tw_csv_put_field(FILE *f, const char *s)
+{
+    size_t len = strlen(s);
+    int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    for (const char *p = s; *p && !quote; p++) quote = *p == ',' || *p == '"' || *p == '\n' || *p == '\r';
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void write_countries(FILE *f, const tw_draft *d)
+{
+    fputs("code,name\n", f);
+    for (size_t n = 0; n < d->N; n++) {
+        tw_csv_put_field(f, d->ccode[n]);
+        fputc(',', f);
+        tw_csv_put_field(f, d->cname[n]);
+        fputc('\n', f);
+    }
+}
+
+static void write_sectors(FILE *f, const tw_draft *d, locale_t loc)
+{
+    fputs("code,name,theta,tradable\n", f);
+    for (size_t j = 0; j < d->J; j++) {
+        tw_csv_put_field(f, d->scode[j]);
+        fputc(',', f);
+        tw_csv_put_field(f, d->sname[j]);
+        fputc(',', f);
+        tw_csv_put_num(f, d->theta[j], loc);
+        fprintf(f, ",%d\n", d->tradable[j] ? 1 : 0);
+    }
+}
+
+/* trade.csv or tariffs.csv: the cells that are not zero. */
+static void write_cells(FILE *f, const tw_draft *d, const double *v, const char *col,
+                        locale_t loc)
+{
+    size_t N = d->N, J = d->J;
+    fprintf(f, "importer,exporter,sector,%s\n", col);
+    for (size_t n = 0; n < N; n++)
+        for (size_t j = 0; j < J; j++)
+            for (size_t i = 0; i < N; i++) {
+                double x = v[tw_ix_nij(N, J, n, i, j)];
+                if (x == 0) continue;
+                tw_csv_put_field(f, d->ccode[n]);
+                fputc(',', f);
+                tw_csv_put_field(f, d->ccode[i]);
+                fputc(',', f);
+                tw_csv_put_field(f, d->scode[j]);
+                fputc(',', f);
+                tw_csv_put_num(f, x, loc);
+                fputc('\n', f);
+            }
+}
+
+static void write_io(FILE *f, const tw_draft *d, locale_t loc)
+{
+    size_t N = d->N, J = d->J;
+    fputs("country,input,output,share\n", f);
+    for (size_t n = 0; n < N; n++)
+        for (size_t j = 0; j < J; j++)
+            for (size_t k = 0; k < J; k++) {
+                double s = d->io[tw_ix_nkj(J, n, k, j)];
+                if (s == 0) continue;
+                tw_csv_put_field(f, d->ccode[n]);
+                fputc(',', f);
+                tw_csv_put_field(f, d->scode[k]);
+                fputc(',', f);
+                tw_csv_put_field(f, d->scode[j]);
+                fputc(',', f);
+                tw_csv_put_num(f, s, loc);
+                fputc('\n', f);
+            }
+}
+
+/* value_added.csv or final_demand.csv from levels: shares of gross output
+ * (value added) or of the country's total final demand. */
+static void write_country_shares(FILE *f, const tw_draft *d, const double *level,
+                                 const double *Y, locale_t loc)
+{
+    size_t N = d->N, J = d->J;
+    fputs("country,sector,share\n", f);
+    for (size_t n = 0; n < N; n++) {
+        double total = 0;
+        if (!Y)
+            for (size_t j = 0; j < J; j++) total += level[tw_ix_nj(J, n, j)];
+        for (size_t j = 0; j < J; j++) {
+            double den = Y ? Y[tw_ix_nj(J, n, j)] : total;
+            if (!(den > 0)) continue;
+            tw_csv_put_field(f, d->ccode[n]);
+            fputc(',', f);
+            tw_csv_put_field(f, d->scode[j]);
+            fputc(',', f);
+            tw_csv_put_num(f, level[tw_ix_nj(J, n, j)] / den, loc);
+            fputc('\n', f);
+        }
+    }
+}
+
+static void write_meta(FILE *f, const tw_draft *d)
+{
+    fputs("key,value\n", f);
+    for (size_t k = 0; k < d->meta_keys.n; k++) {
+        tw_csv_put_field(f, d->meta_keys.code[k]);
+        fputc(',', f);
+        tw_csv_put_field(f, d->meta_val[k]);
+        fputc('\n', f);
+    }
+}
+
+static const char *meta_of(const tw_draft *d, const char *key)
+{
+    long k = tw_codes_find(&d->meta_keys, key);
+    return k >= 0 ? d->meta_val[k] : NULL;
+}
+
+static void list_codes(FILE *f, char **codes, size_t n)
+{
+    size_t shown = n <= 40 ? n : 30;
+    for (size_t k = 0; k < shown; k++) fprintf(f, "%s%s", k ? " " : "", codes[k]);
+    if (shown < n) fprintf(f, " ... (%zu more)", n - shown);
+}
+
+static void write_lines(FILE *f, const tw_lines *l, const char *none)
+{
+    if (l->n == 0) fprintf(f, "%s\n", none);
+    for (size_t k = 0; k < l->n; k++) fprintf(f, "- %s\n", l->line[k]);
+}
+
+static void write_readme(FILE *f, const tw_draft *d, const char *dir, const writer *w)
+{
+    const char *base = strrchr(dir, '/');
+    base = base && base[1] ? base + 1 : dir;
+    size_t ntrad = 0;
+    for (size_t j = 0; j < d->J; j++) ntrad += d->tradable[j] != 0;
+    fprintf(f, "# %s\n\n", base);
+    if (!strcmp(d->kind, "aggregate"))
+        fprintf(f, "Made by `tradewar aggregate` from the world `%s`.\n\n", d->source ? d->source : "?");
+    else
+        fprintf(f, "Made by `tradewar import %s` from `%s`.\n\n", d->kind, d->source ? d->source : "?");
+    fputs("| | |\n|---|---|\n", f);
+    fprintf(f, "| countries | %zu: ", d->N);
+    list_codes(f, d->ccode, d->N);
+    fprintf(f, " |\n| sectors | %zu (%zu tradable): ", d->J, ntrad);
+    list_codes(f, d->scode, d->J);
+    const char *keys[] = {"year", "tariff_year", "units", "source"};
+    const char *labels[] = {"year", "tariff year", "units", "source"};
+    fputs(" |\n", f);
+    for (size_t k = 0; k < 4; k++) {
+        const char *v = meta_of(d, keys[k]);
+        fprintf(f, "| %s | %s |\n", labels[k], v ? v : "not stated");
+    }
+    fputs("| files |", f);
+    for (size_t k = 0; k < F_README; k++)
+        if (w->used[k]) fprintf(f, " %s", file_names[k]);
+    fputs(" |\n\n", f);
+    if (d->command) fprintf(f, "Command:\n\n```sh\n%s\n```\n\n", d->command);
+    fputs(strcmp(d->kind, "aggregate") ? "## How the source was read\n\n"
+                                       : "## How the world was aggregated\n\n", f);
+    write_lines(f, &d->conventions, "As the files say.");
+    fputs("\nGross output of a country-sector is its total sales (the sum of its `trade.csv`\n"
+          "column), so the files are exactly consistent with each other.\n", f);
+    if (w->used[F_IO])
+        fputs("`io.csv` shares are purchases of an input (from all origins) divided by the buying\n"
+              "industry's gross output.\n", f);
+    else
+        fputs("There are no intermediate inputs (no `io.csv`).\n", f);
+    if (!w->used[F_VA] && w->used[F_IO])
+        fputs("`value_added.csv` is absent: value-added shares are 1 minus the input shares\n"
+              "(so they include taxes less subsidies on products and margins).\n", f);
+    if (!w->used[F_FD])
+        fputs("`final_demand.csv` is absent: final-demand shares are derived from market clearing\n"
+              "(DESIGN.md sec. 2), which makes the baseline an exact equilibrium: a zero shock\n"
+              "changes nothing.\n", f);
+    fprintf(f, "\n## Repairs made to the source (%zu)\n\n", d->repairs.n);
+    write_lines(f, &d->repairs, "None.");
+    if (d->notes.n) {
+        fputs("\n## Notes\n\n", f);
+        write_lines(f, &d->notes, "");
+    }
+}
+
+static tw_status fail_io(tw_error *err, const char *path, const char *what, int e)
+{
+    return tw_error_set(err, TW_EIO, path, 0, 0, "%s: %s", what, strerror(e));
+}
+
+static void discard(writer *w)
+{
+    for (size_t k = 0; k < F_N; k++)
+        if (w->used[k] && w->tmp[k][0]) unlink(w->tmp[k]);
+}
+
+static int any_nonzero(const double *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (v[k] != 0) return 1;
+    return 0;
+}
+
+tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
+{
+    if (!d || !dir || !dir[0]) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no draft or directory");
+    struct stat sb;
+    if (stat(dir, &sb) != 0) {
+        if (errno != ENOENT || mkdir(dir, 0777) != 0) return fail_io(err, dir, "cannot create", errno);
+    } else if (!S_ISDIR(sb.st_mode)) {
+        return tw_error_set(err, TW_EIO, dir, 0, 0, "exists and is not a directory");
+    }
+    size_t N = d->N, J = d->J;
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.used[F_COUNTRIES] = w.used[F_SECTORS] = w.used[F_TRADE] = w.used[F_META] = 1;
+    w.used[F_README] = 1;
+    w.used[F_TARIFFS] = any_nonzero(d->tau, N * N * J);
+    w.used[F_IO] = any_nonzero(d->io, N * J * J);
+    w.used[F_VA] = d->va_level != NULL;
+    w.used[F_FD] = d->fd_level != NULL;
+    double *Y = w.used[F_VA] ? tw_draft_output(d, err) : NULL;
+    if (w.used[F_VA] && !Y) return TW_ENOMEM;
+    w.loc = tw_num_locale_new();
+    if (w.loc == (locale_t)0) {
+        free(Y);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    /* printf follows the thread's locale: pin "C" numbers while writing. */
+    locale_t old = uselocale(w.loc);
+    tw_status st = TW_OK;
+    for (size_t k = 0; k < F_N && st == TW_OK; k++) {
+        snprintf(w.path[k], sizeof w.path[k], "%s/%s", dir, file_names[k]);
+        if (!w.used[k]) continue;
+        snprintf(w.tmp[k], sizeof w.tmp[k], "%s/.%s.tmp.XXXXXX", dir, file_names[k]);
+        int fd = mkstemp(w.tmp[k]);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!f) {
+            int e = errno;
+            if (fd >= 0) close(fd);
+            if (fd < 0) w.tmp[k][0] = '\0';
+            st = fail_io(err, w.path[k], "cannot write", e);
+            break;
+        }
+        switch (k) {
+        case F_COUNTRIES: write_countries(f, d); break;
+        case F_SECTORS: write_sectors(f, d, w.loc); break;
+        case F_TRADE: write_cells(f, d, d->trade, "value", w.loc); break;
+        case F_TARIFFS: write_cells(f, d, d->tau, "rate", w.loc); break;
+        case F_IO: write_io(f, d, w.loc); break;
+        case F_VA: write_country_shares(f, d, d->va_level, Y, w.loc); break;
+        case F_FD: write_country_shares(f, d, d->fd_level, NULL, w.loc); break;
+        case F_META: write_meta(f, d); break;
+        case F_README: write_readme(f, d, dir, &w); break;
+        }
+        int bad = ferror(f);
+        if (fclose(f) != 0) bad = 1;
+        if (bad) st = fail_io(err, w.path[k], "cannot write", errno ? errno : EIO);
+    }
+    uselocale(old);
+    tw_num_locale_free(w.loc);
+    free(Y);
+    if (st != TW_OK) {
+        discard(&w);
+        return st;
+    }
+    for (size_t k = 0; k < F_N; k++) {
+        if (!w.used[k]) continue;
+        if (rename(w.tmp[k], w.path[k]) != 0) {
+            st = fail_io(err, w.path[k], "cannot rename", errno);
+            for (size_t q = k; q < F_N; q++)
+                if (w.used[q]) unlink(w.tmp[q]);
+            return st;
+        }
+        chmod(w.path[k], 0644);
+    }
+    for (size_t k = 0; k < F_N; k++)
+        if (!w.used[k] && unlink(w.path[k]) != 0 && errno != ENOENT)
+            return fail_io(err, w.path[k], "cannot remove", errno);
+    return TW_OK;
+}

@@ -1,0 +1,387 @@
+/* test_import.c - the ICIO and WIOD importers and the world writer
+ * (src/world/import_icio.c, import_wiod.c, import_draft.c, import_write.c,
+ * import_opts.c) and the import subcommand.
+ *
+ * Round trips write a known world in a published layout (tests/import/helpers.h),
+ * import it, write it and load it back: the same world must come back within
+ * 1e-9.  Hand-written tables in tests/data/import/ pin the repairs and the error
+ * messages.  Tests run from the repository root. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "helpers.h"
+
+#define FIX "tests/data/import/"
+
+static tw_importer *importer(const char *sectors, double theta)
+{
+    tw_importer *im = tw_importer_create(NULL);
+    assert_non_null(im);
+    if (sectors) assert_int_equal(tw_importer_set_sectors(im, sectors), TW_OK);
+    if (theta > 0) assert_int_equal(tw_importer_set_theta(im, theta), TW_OK);
+    return im;
+}
+
+static tw_draft *import_ok(tw_draft *d, const tw_error *err)
+{
+    if (!d) {
+        char buf[700];
+        tw_error_format(err, buf, sizeof buf);
+        fail_msg("import failed: %s", buf);
+    }
+    return d;
+}
+
+/* Import `table` of world `src` in one layout and compare with src. */
+static void round_trip(const char *src, const char *layout)
+{
+    char dir[64], out[128], table[128], sectors[128], tariffs[128], names[128];
+    scratch_dir(dir, sizeof dir, "rt");
+    snprintf(out, sizeof out, "%s/world", dir);
+    snprintf(table, sizeof table, "%s/table.csv", dir);
+    snprintf(sectors, sizeof sectors, "%s/sectors_in.csv", dir);
+    snprintf(tariffs, sizeof tariffs, "%s/tariffs_in.csv", dir);
+    snprintf(names, sizeof names, "%s/names_in.csv", dir);
+    tw_world *w = load_world(src);
+    write_side_tables(w, sectors, tariffs, names);
+    if (!strcmp(layout, "icio")) write_icio(w, table);
+    else if (!strcmp(layout, "wiod-stata")) write_wiod_matrix(w, table, "v");
+    else if (!strcmp(layout, "wiod")) write_wiod_matrix(w, table, "");
+    else write_wiod_long(w, table);
+    tw_importer *im = importer(sectors, 0);
+    assert_int_equal(tw_importer_set_tariffs(im, tariffs), TW_OK);
+    assert_int_equal(tw_importer_set_countries(im, names), TW_OK);
+    assert_int_equal(tw_importer_set_meta(im, "units", "model units"), TW_OK);
+    tw_error err;
+    tw_draft *d = import_ok(!strcmp(layout, "icio") ? tw_import_icio(im, table, &err)
+                                                    : tw_import_wiod(im, table, &err), &err);
+    for (size_t k = 0; k < tw_draft_n_repairs(d); k++) print_message("repair: %s\n", tw_draft_repair(d, k));
+    assert_int_equal(tw_draft_n_repairs(d), 0);
+    assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
+    tw_world *back = load_world(out);
+    check_same_world(w, back, 1e-9);
+    assert_string_equal(tw_world_meta(back, "units"), "model units");
+    if (strcmp(layout, "icio")) assert_string_equal(tw_world_meta(back, "year"), "2014");
+    check_zero_shock(back, 1e-10);
+    tw_world_free(back);
+    tw_draft_free(d);
+    tw_importer_free(im);
+    tw_world_free(w);
+    remove_dir(out);
+    remove_dir(dir);
+}
+
+static void test_icio_round_trip_gives_the_same_world_back_within_1e_9(void **state)
+{
+    (void)state;
+    round_trip("tests/data/good/tiny3x2", "icio");
+}
+
+static void test_icio_round_trip_of_world2011_needs_no_repair(void **state)
+{
+    (void)state;
+    round_trip("data/world2011", "icio");
+}
+
+static void test_wiod_matrix_round_trip_with_stata_and_plain_names(void **state)
+{
+    (void)state;
+    round_trip("tests/data/good/tiny3x2", "wiod-stata");
+    round_trip("tests/data/good/tiny3x2", "wiod");
+}
+
+static void test_wiod_long_round_trip_gives_the_same_world_back(void **state)
+{
+    (void)state;
+    round_trip("tests/data/good/tiny3x2", "wiod-long");
+    round_trip("data/world2011", "wiod-long");
+}
+
+static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
+{
+    (void)state;
+    char dir[64], a[128], b[128];
+    scratch_dir(dir, sizeof dir, "wiod");
+    snprintf(a, sizeof a, "%s/matrix", dir);
+    snprintf(b, sizeof b, "%s/long", dir);
+    tw_importer *im = importer(NULL, 4);
+    tw_error err;
+    tw_draft *dm = import_ok(tw_import_wiod(im, FIX "wiod_small.csv", &err), &err);
+    tw_draft *dl = import_ok(tw_import_wiod(im, FIX "wiod_small_long.csv", &err), &err);
+    assert_int_equal(tw_draft_write(dm, a, &err), TW_OK);
+    assert_int_equal(tw_draft_write(dl, b, &err), TW_OK);
+    tw_world *wm = load_world(a), *wl = load_world(b);
+    check_same_world(wm, wl, 1e-15);
+    assert_string_equal(tw_world_sector_code(wm, 1), "B");
+    assert_string_equal(tw_world_sector_name(wm, 0), "Crop and animal production, hunting");
+    assert_string_equal(tw_world_meta(wm, "year"), "2014");
+    const double *t = tw_world_trade(wm);
+    assert_true(close_to(t[tw_ix_nij(2, 2, 0, 0, 0)], 62, 1e-15)); /* AAA buys AAA A01 */
+    assert_true(close_to(t[tw_ix_nij(2, 2, 1, 0, 1)], 5, 1e-15));  /* BBB buys AAA B */
+    assert_true(close_to(t[tw_ix_nij(2, 2, 0, 0, 1)], 29, 1e-15)); /* inventories -1 */
+    /* io: AAA's purchases of B by A01, from both origins, over A01's sales */
+    assert_true(close_to(wm->base->io[tw_ix_nkj(2, 0, 1, 0)], (4.0 + 1.0) / (62 + 12), 1e-15));
+    check_zero_shock(wm, 1e-12);
+    tw_world_free(wm);
+    tw_world_free(wl);
+    tw_draft_free(dm);
+    tw_draft_free(dl);
+    tw_importer_free(im);
+    remove_dir(a);
+    remove_dir(b);
+    remove_dir(dir);
+}
+
+/* ---- repairs ------------------------------------------------------------- */
+
+static const char *const expected_repairs[] = {
+    "AAA->BBB X01: flow -3 is negative (inventory draw-downs exceed sales): set to 0",
+    "AAA X01: value added is negative (-29.41 % of output): input shares scaled to sum to 1, "
+    "value added set to 0",
+    "BBB Y02: no output but input purchases of 10: no input shares (those purchases count as "
+    "final demand)",
+    "AAA Y02: intermediate use 28.1818 exceeds purchases 25 (inventory draw-downs): its input "
+    "shares scaled by 0.887097 so that final demand is 0, the difference added to value added",
+};
+
+static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state)
+{
+    (void)state;
+    char dir[64];
+    scratch_dir(dir, sizeof dir, "rep");
+    tw_importer *im = importer(FIX "sectors2.csv", 0);
+    tw_error err;
+    tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
+    assert_int_equal(tw_draft_n_repairs(d), 4);
+    for (size_t k = 0; k < 4; k++) assert_string_equal(tw_draft_repair(d, k), expected_repairs[k]);
+    assert_null(tw_draft_repair(d, 4));
+    assert_int_equal(tw_draft_n_notes(d), 1);
+    assert_string_equal(tw_draft_note(d, 0), "gross output is total sales; the source's OUT "
+                        "column differs from it by at most 3.53 % (AAA X01)");
+    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
+    char readme[128], line[400];
+    snprintf(readme, sizeof readme, "%s/README.md", dir);
+    assert_true(file_has(readme, "## Repairs made to the source (4)"));
+    for (size_t k = 0; k < 4; k++) {
+        snprintf(line, sizeof line, "- %s\n", expected_repairs[k]);
+        assert_true(file_has(readme, line));
+    }
+    /* The repaired world loads, derived final demand is >= 0, and the zero
+     * shock changes nothing. */
+    tw_world *w = load_world(dir);
+    const tw_base *b = w->base;
+    assert_true(fabs(b->trade[tw_ix_nij(2, 2, 1, 0, 0)]) == 0);     /* AAA->BBB X01 */
+    assert_true(close_to(b->trade[tw_ix_nij(2, 2, 0, 0, 1)], 25, 1e-15)); /* AAA Y02 */
+    assert_true(fabs(b->io[tw_ix_nkj(2, 1, 0, 1)]) == 0);          /* BBB Y02 inputs */
+    double in = 0;
+    for (size_t k = 0; k < 2; k++) in += b->io[tw_ix_nkj(2, 0, k, 0)];
+    assert_true(in < 1 && b->va[0] > 0);
+    check_zero_shock(w, 1e-10);
+    tw_world_free(w);
+    tw_draft_free(d);
+    tw_importer_free(im);
+    remove_dir(dir);
+}
+
+static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
+{
+    (void)state;
+    tw_importer *im = importer(FIX "sectors2.csv", 0);
+    assert_int_equal(tw_importer_set_inventories(im, 0), TW_OK);
+    tw_error err;
+    tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
+    /* Without INVNT no flow is negative and no use exceeds purchases. */
+    assert_int_equal(tw_draft_n_repairs(d), 2);
+    assert_string_equal(tw_draft_repair(d, 0), "AAA X01: value added is negative (-7.843 % of "
+                        "output): input shares scaled to sum to 1, value added set to 0");
+    char dir[64];
+    scratch_dir(dir, sizeof dir, "inv");
+    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
+    tw_world *w = load_world(dir);
+    assert_true(close_to(w->base->trade[tw_ix_nij(2, 2, 0, 0, 1)], 45, 1e-15));
+    assert_true(close_to(w->base->trade[tw_ix_nij(2, 2, 1, 0, 0)], 17, 1e-15));
+    char readme[128];
+    snprintf(readme, sizeof readme, "%s/README.md", dir);
+    assert_true(file_has(readme, "The change-in-inventories columns (`INVNT`) were left out (total -40)."));
+    tw_world_free(w);
+    tw_draft_free(d);
+    tw_importer_free(im);
+    remove_dir(dir);
+}
+
+static void test_split_mexico_is_merged_before_shares(void **state)
+{
+    (void)state;
+    tw_importer *im = importer(NULL, 5);
+    tw_error err;
+    tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_split.csv", &err), &err);
+    assert_int_equal(tw_draft_n_countries(d), 2);
+    assert_string_equal(tw_draft_note(d, 0), "split-table countries (MX1/MX2, CN1/CN2) were "
+                        "merged into MEX and CHN");
+    char dir[64];
+    scratch_dir(dir, sizeof dir, "mex");
+    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
+    tw_world *w = load_world(dir);
+    long usa = tw_world_country_index(w, "USA"), mex = tw_world_country_index(w, "MEX");
+    const double *t = tw_world_trade(w);
+    assert_true(close_to(t[tw_ix_nij(2, 1, mex, mex, 0)], 26, 1e-15));
+    assert_true(close_to(t[tw_ix_nij(2, 1, mex, usa, 0)], 6, 1e-15));
+    assert_true(close_to(t[tw_ix_nij(2, 1, usa, mex, 0)], 12, 1e-15));
+    assert_true(close_to(w->base->io[mex], 11.0 / 38.0, 1e-15));
+    tw_world_free(w);
+    tw_draft_free(d);
+    tw_importer_free(im);
+    remove_dir(dir);
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+static void expect_icio_error(const char *table, const char *sectors, double theta,
+                              const char *tariffs, tw_status code, const char *text)
+{
+    tw_importer *im = importer(sectors, theta);
+    if (tariffs) assert_int_equal(tw_importer_set_tariffs(im, tariffs), TW_OK);
+    tw_error err;
+    tw_draft *d = tw_import_icio(im, table, &err);
+    assert_null(d);
+    char buf[700];
+    tw_error_format(&err, buf, sizeof buf);
+    assert_string_equal(buf, text);
+    assert_int_equal(err.code, code);
+    tw_importer_free(im);
+}
+
+static void test_bad_inputs_name_file_line_and_what_was_expected(void **state)
+{
+    (void)state;
+    expect_icio_error(FIX "icio_bad_value.csv", NULL, 4, NULL, TW_EINPUT,
+                      FIX "icio_bad_value.csv:3: value \"abc\" in row AAA_Y02, column BBB_X01 "
+                      "is not a number");
+    expect_icio_error(FIX "icio_bad_column.csv", NULL, 4, NULL, TW_EINPUT,
+                      FIX "icio_bad_column.csv:1: column \"FOO\" is not COUNTRY_INDUSTRY, "
+                      "COUNTRY_<final demand> or OUT");
+    expect_icio_error(FIX "icio_missing_row.csv", NULL, 4, NULL, TW_EINPUT,
+                      FIX "icio_missing_row.csv: no row BBB_Y02 (expected one for every "
+                      "COUNTRY_INDUSTRY column)");
+    expect_icio_error(FIX "icio_repairs.csv", FIX "sectors_missing.csv", 0, NULL, TW_EINPUT,
+                      FIX "sectors_missing.csv: no row for sector \"Y02\" (expected one for "
+                      "every sector of the source, or a default theta)");
+    expect_icio_error(FIX "icio_repairs.csv", NULL, 0, NULL, TW_EARG,
+                      "no trade elasticities (expected a sector table or a theta)");
+    expect_icio_error(FIX "icio_repairs.csv", FIX "sectors2.csv", 0, FIX "tariffs_domestic.csv",
+                      TW_EINPUT, FIX "tariffs_domestic.csv:3: rate \"0.2\" for BBB->BBB is on a "
+                      "domestic cell (expected 0 where importer = exporter)");
+    expect_icio_error(FIX "no_such_table.csv", NULL, 4, NULL, TW_EINPUT,
+                      FIX "no_such_table.csv: cannot open: No such file or directory");
+    /* A NULL error record is allowed. */
+    tw_importer *im = importer(NULL, 4);
+    assert_null(tw_import_icio(im, FIX "icio_bad_value.csv", NULL));
+    assert_null(tw_import_wiod(im, FIX "icio_bad_value.csv", NULL));
+    tw_importer_free(im);
+    assert_int_equal(tw_importer_set_theta(NULL, 4), TW_EARG);
+}
+
+/* ---- the writer ----------------------------------------------------------- */
+
+static void test_writing_removes_world_files_the_new_world_does_not_have(void **state)
+{
+    (void)state;
+    char dir[64], out[128], path[160];
+    scratch_dir(dir, sizeof dir, "stale");
+    snprintf(out, sizeof out, "%s/w", dir);
+    tw_error err;
+    tw_importer *im = importer(FIX "sectors2.csv", 0);
+    tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
+    assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
+    snprintf(path, sizeof path, "%s/io.csv", out);
+    assert_true(file_exists(path));
+    tw_draft_free(d);
+    tw_importer_free(im);
+    /* a world without inputs written over it: io.csv must go */
+    im = importer(NULL, 4);
+    assert_null(tw_import_bilateral(im, FIX "trade3.csv", FIX "gdp3.csv", &err));
+    assert_string_equal(err.msg, "missing column \"country\" (expected header \"country,gdp\")");
+    assert_int_equal(tw_importer_set_gdp_columns(im, "iso", "gdp_usd"), TW_OK);
+    assert_int_equal(tw_importer_set_gdp_scale(im, 1e-6), TW_OK);
+    d = import_ok(tw_import_bilateral(im, FIX "trade3.csv", FIX "gdp3.csv", &err), &err);
+    assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
+    assert_false(file_exists(path));
+    tw_world *w = load_world(out);
+    assert_int_equal(tw_world_n_sectors(w), 1);
+    tw_world_free(w);
+    /* nothing is left under a temporary name */
+    DIR *dd = opendir(out);
+    struct dirent *e;
+    while ((e = readdir(dd))) assert_null(strstr(e->d_name, ".tmp."));
+    closedir(dd);
+    /* a directory that cannot be made is an I/O error */
+    snprintf(path, sizeof path, "%s/no/such/parent", dir);
+    assert_int_equal(tw_draft_write(d, path, &err), TW_EIO);
+    assert_non_null(strstr(err.msg, "cannot create"));
+    tw_draft_free(d);
+    tw_importer_free(im);
+    remove_dir(out);
+    remove_dir(dir);
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static void test_cli_import_prints_each_repair_and_checks_the_world(void **state)
+{
+    (void)state;
+    char dir[64], args[600], out[128], errf[128];
+    scratch_dir(dir, sizeof dir, "cli");
+    snprintf(out, sizeof out, "%s/stdout", dir);
+    snprintf(errf, sizeof errf, "%s/stderr", dir);
+    snprintf(args, sizeof args, "import icio " FIX "icio_repairs.csv --sectors " FIX
+             "sectors2.csv --meta units=model --out %s/w", dir);
+    assert_int_equal(run_cli(args, out, errf), 0);
+    char line[400];
+    for (size_t k = 0; k < 4; k++) {
+        snprintf(line, sizeof line, "tradewar: warning: repair: %s\n", expected_repairs[k]);
+        assert_true(file_has(errf, line));
+    }
+    snprintf(line, sizeof line, "ok: %s/w: 2 countries x 2 sectors, 4 repairs\n", dir);
+    assert_true(file_has(out, line));
+    /* bad input: one line, file:line, exit 2 */
+    snprintf(args, sizeof args, "import icio " FIX "icio_bad_value.csv --theta 4 --out %s/w2", dir);
+    assert_int_equal(run_cli(args, out, errf), 2);
+    char *text = slurp(errf);
+    assert_string_equal(text, "tradewar: " FIX "icio_bad_value.csv:3: value \"abc\" in row "
+                        "AAA_Y02, column BBB_X01 is not a number\n");
+    free(text);
+    snprintf(args, sizeof args, "import icio " FIX "icio_repairs.csv --out %s/w3", dir);
+    assert_int_equal(run_cli(args, out, errf), 2);
+    assert_true(file_has(errf, "hint: give --sectors FILE or --theta X"));
+    assert_int_equal(run_cli("import excel x.csv --out /tmp/x", out, errf), 2);
+    assert_int_equal(run_cli("import --help", out, errf), 0);
+    snprintf(line, sizeof line, "%s/w2/countries.csv", dir);
+    assert_false(file_exists(line));
+    char w[128];
+    snprintf(w, sizeof w, "%s/w", dir);
+    remove_dir(w);
+    unlink(out);
+    unlink(errf);
+    remove_dir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_icio_round_trip_gives_the_same_world_back_within_1e_9),
+        cmocka_unit_test(test_icio_round_trip_of_world2011_needs_no_repair),
+        cmocka_unit_test(test_wiod_matrix_round_trip_with_stata_and_plain_names),
+        cmocka_unit_test(test_wiod_long_round_trip_gives_the_same_world_back),
+        cmocka_unit_test(test_wiod_matrix_and_long_exports_give_the_same_world),
+        cmocka_unit_test(test_every_repair_is_listed_in_the_draft_and_the_readme),
+        cmocka_unit_test(test_dropping_inventories_leaves_the_draw_downs_out),
+        cmocka_unit_test(test_split_mexico_is_merged_before_shares),
+        cmocka_unit_test(test_bad_inputs_name_file_line_and_what_was_expected),
+        cmocka_unit_test(test_writing_removes_world_files_the_new_world_does_not_have),
+        cmocka_unit_test(test_cli_import_prints_each_repair_and_checks_the_world),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
