@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 TW         := $(BUILD)/tradewar
 
-.PHONY: all deps build run test test-fast test-asan bench install clean
+.PHONY: all deps build run test test-fast test-asan bench stress install clean
 
 all: build
 
@@ -37,6 +37,11 @@ test-asan: deps
 
 bench: build
 	@bash bench/run
+
+# 10,000 random scenarios (make test runs 300 of them); replay one with
+# TW_STRESS_SEED=S TW_STRESS_FIRST=K TW_STRESS_CASES=1 build/test_stress
+stress: build
+	cd $(BUILD) && TW_STRESS_CASES=$${TW_STRESS_CASES:-10000} ./test_stress
 
 install: build
 	cmake --install $(BUILD)

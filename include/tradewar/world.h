@@ -40,6 +40,13 @@ TW_API const char *tw_world_meta(const tw_world *w, const char *key);
 /* The directory the world was loaded from (as given). */
 TW_API const char *tw_world_dir(const tw_world *w);
 
+/* A deep copy of w with the trade elasticities replaced by theta[j] (J values,
+ * each finite and > 0: TW_EINPUT naming the sector otherwise).  theta enters
+ * only the solver, so every baseline level and share is copied unchanged.  The
+ * caller frees the copy with tw_world_free; w may be freed first.  NULL on
+ * error (TW_EARG, TW_EINPUT, TW_ENOMEM). */
+TW_API tw_world *tw_world_with_theta(const tw_world *w, const double *theta, tw_error *err);
+
 /* Baseline arrays, row-major in the order of their names, borrowed:
  * trade[n][i][j] (n imports from i, before tariffs), tariff[n][i][j] (fraction). */
 TW_API const double *tw_world_trade(const tw_world *w);

@@ -42,6 +42,21 @@ static double normi(const double *v, size_t n)
     return s;
 }
 
+/* Put x on the numeraire surface (world value added unchanged) by a common
+ * shift of log wages.  Trial points are projected, so the numeraire row of F
+ * is zero at every accepted point and Broyden's updates of that row cannot
+ * drift: without it, a country priced out of world markets (its wage tending
+ * to zero) left the numeraire off by 1e-6 for hundreds of iterations. */
+static void project(const newton_ws *ws, double *x)
+{
+    const tw_base *b = ws->m->b;
+    double s = 0;
+    for (size_t n = 0; n < ws->N; n++) s += exp(x[n]) * b->VA[n];
+    double shift = log(s / ws->sumVA);
+    if (isfinite(shift))
+        for (size_t n = 0; n < ws->N; n++) x[n] -= shift;
+}
+
 /* F(x): balances with row n0 replaced by the numeraire. */
 static tw_status eval(newton_ws *ws, const double *x, double *F, double *Zmax,
                       tw_error *err)
@@ -162,6 +177,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
     /* at_x: the model's state (prices, shares, spending) is that of x, so the
      * result can be read off it without evaluating x again */
     int at_x = 0;
+    project(&ws, x);
     st = eval(&ws, x, ws.F, &zmax, err);
     if (st) goto done;
     at_x = 1;
@@ -194,6 +210,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
         int ok = 0;
         for (int bt = 0; bt < MAX_BACKTRACK; bt++, lambda *= 0.5) {
             for (size_t k = 0; k < N; k++) ws.xt[k] = x[k] + lambda * ws.dx[k];
+            project(&ws, ws.xt);
             model_restore(m);
             tw_error e2;
             at_x = 0;
@@ -253,6 +270,10 @@ done:
     }
     stats->iterations = it;
     stats->residual = zmax;
+    stats->worst = 0;
+    if (ws.F)
+        for (size_t n = 0; n < N; n++)
+            if (n != ws.n0 && fabs(ws.F[n]) > fabs(ws.F[stats->worst])) stats->worst = n;
     ws_free(&ws);
     return st;
 }

@@ -10,6 +10,7 @@
 typedef struct tw_outer_stats {
     size_t iterations;
     double residual;  /* max |Z| at the end */
+    size_t worst;     /* country with the largest |Z| at the end */
 } tw_outer_stats;
 
 struct tw_solver {

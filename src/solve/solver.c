@@ -179,7 +179,7 @@ static tw_status build_purged(tw_solver *s, tw_error *err)
     }
     tw_status st = TW_OK;
     if (s->method == TW_METHOD_NEWTON) st = zero_shock_jacobian(s->model0, &s->jac0, err);
-    tw_outer_stats os;
+    tw_outer_stats os = {0};
     if (!st) {
         model_set_shock(s->model0, b0->tau, NULL, zero);
         /* The purge always uses the Newton method: it is a means, not the
@@ -355,9 +355,17 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
     double *Jout = s->method == TW_METHOD_NEWTON ? s->jac_last : NULL;
     /* (J0 and Jout may be the same buffer: outer_newton copies J0 first) */
     s->jac_last_base = NULL; /* invalid until this solve succeeds */
-    tw_outer_stats os;
+    tw_outer_stats os = {0};
     st = run_outer(s, m, J0, Jout, x, &os, err);
     if (!st && Jout) s->jac_last_base = b;
+    if (st == TW_ENOCONV && err) {
+        /* name the country whose trade balance cannot be met: often one that
+         * must keep a surplus it has no way left to earn */
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        snprintf(err->msg, sizeof err->msg, "%.190s; largest imbalance: %.40s", msg,
+                 tw_world_country_code(s->w, os.worst));
+    }
     s->last_iter = os.iterations;
     s->last_resid = os.residual;
     tw_result *r = NULL;

@@ -43,6 +43,9 @@ tw_status outer_tatonnement(tw_model *m, double *x, double tol, size_t max_iter,
     }
     stats->iterations = it;
     stats->residual = zmax;
+    stats->worst = 0;
+    for (size_t n = 0; n < N; n++)
+        if (fabs(Z[n]) > fabs(Z[stats->worst])) stats->worst = n;
     free(Z);
     return st;
 }
