@@ -9,6 +9,8 @@
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "cli.h"
+#include "plot.h"
+#include "runs.h"
 
 #define MAX_FILES 64
 
@@ -103,6 +105,7 @@ static const char *const usage_solve =
     "                      [--deficits keep|purge] [--method newton|tatonnement]\n"
     "                      [--tol X] [--max-iter N] [--step X]\n"
     "                      [--json | --csv] [--bilateral] [--sectors] [--output FILE]\n"
+    "                      [--plot FILE] [--save] [--db FILE]\n"
     "\n"
     "Solve the counterfactual equilibrium and report, per country, the exact welfare\n"
     "change (real income), real wage, price index, the Caliendo-Parro ToT and VoT\n"
@@ -121,12 +124,17 @@ static const char *const usage_solve =
     "  --json, --csv   machine-readable output instead of the table\n"
     "  --bilateral     add bilateral trade changes; --sectors: sectoral changes\n"
     "  --output FILE   write there (atomically) instead of standard output\n"
+    "  --plot FILE     also draw welfare, real wage and prices by country (.svg, .png)\n"
+    "  --save          keep the run in the run store; --db FILE: in that store\n"
+    "                  (implies --save; see `tradewar runs --help`)\n"
     "\n"
     "Exit codes: 0 ok, 1 no convergence, 2 bad input or usage, 3 I/O error.\n";
 
 int cmd_solve(int argc, char **argv)
 {
     const char *world = NULL, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *output = NULL;
+    const char *plot = NULL, *db = NULL;
+    int save = 0;
     size_t nt = 0, nn = 0;
     int json = 0, csv = 0;
     tw_report_opts ro = {0, 0, TW_TOL_DEFAULT, NULL};
@@ -145,8 +153,9 @@ int cmd_solve(int argc, char **argv)
         if (!strcmp(a, "--csv")) { csv = 1; continue; }
         if (!strcmp(a, "--bilateral")) { ro.bilateral = 1; continue; }
         if (!strcmp(a, "--sectors")) { ro.sectors = 1; continue; }
+        if (!strcmp(a, "--save")) { save = 1; continue; }
         const char *names[] = {"--world", "--tariffs", "--ntb", "--deficits", "--method",
-                               "--tol", "--max-iter", "--step", "--output"};
+                               "--tol", "--max-iter", "--step", "--output", "--plot", "--db"};
         size_t which = 99;
         for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
             if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
@@ -189,9 +198,12 @@ int cmd_solve(int argc, char **argv)
                 return cli_usage_error("solve", "--step \"%s\" is not a number in (0, 2]", v);
             break;
         case 8: output = v; break;
+        case 9: plot = v; break;
+        case 10: db = v; break;
         }
     }
     if (json && csv) return cli_usage_error("solve", "%s: choose one output format", "--json and --csv");
+    if (plot && cli_plot_check("solve", plot)) return 2;
 
     tw_error err;
     tw_error_clear(&err);
@@ -214,7 +226,9 @@ int cmd_solve(int argc, char **argv)
     tw_solver_set_deficits(s, deficits);
     tw_solver_set_step(s, step);
     tw_solver_set_max_iter(s, (size_t)max_iter);
+    double t0 = cli_clock();
     r = tw_solver_run(s, shock, &err);
+    double secs = cli_clock() - t0;
     if (!r) goto fail;
 
     char label[1024] = "";
@@ -247,6 +261,9 @@ int cmd_solve(int argc, char **argv)
         fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
         rc = 3;
     }
+    if (rc == 0 && plot) rc = cli_plot_solve(plot, w, r, ro.scenario);
+    if (rc == 0 && (save || db))
+        rc = cli_save_solve(db, w, r, tariffs, nt, ntbs, nn, tol, max_iter, step, secs);
     goto done;
 fail:
     cli_error(&err);

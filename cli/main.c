@@ -18,6 +18,8 @@
 #include "tradewar/world.h"
 #include "cli.h"
 #include "cli_game.h"
+#include "runs.h"
+#include "serve.h"
 
 static const char *const usage_main =
     "usage: tradewar [--version] [--help] COMMAND [options]\n"
@@ -37,14 +39,16 @@ static const char *const usage_main =
     "  import     turn an ICIO, WIOD or bilateral trade table into a world\n"
     "  aggregate  merge countries and sectors of a world into groups\n"
     "  export     a world or a result as one tidy CSV or JSON file\n"
+    "  serve      the web dashboard and JSON API on http://127.0.0.1:8080/\n"
+    "  runs       list, show and compare saved runs (solve/timeline --save)\n"
     "\n"
-    "not built yet: sweep, serve, runs\n"
+    "not built yet: sweep\n"
     "\n"
     "Every command takes --help.  The default world is the embedded world2011\n"
     "(WIOD 2011 flows, 2014 tariffs); --world NAME picks another embedded world\n"
     "(world2011-full, cp1993, cp1993-balanced) and --world DIR a directory.\n";
 
-static const char *const planned[] = {"sweep", "serve", "runs"};
+static const char *const planned[] = {"sweep"};
 
 void cli_error(const tw_error *e)
 {
@@ -148,6 +152,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "import")) return cmd_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "aggregate")) return cmd_aggregate(argc - 1, argv + 1);
     if (!strcmp(cmd, "export")) return cmd_export(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "runs")) return cmd_runs(argc - 1, argv + 1);
     for (size_t k = 0; k < sizeof planned / sizeof planned[0]; k++)
         if (!strcmp(cmd, planned[k])) {
             fprintf(stderr, "tradewar: %s: not built yet in this version\n", cmd);

@@ -8,6 +8,8 @@
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "cli.h"
+#include "plot.h"
+#include "runs.h"
 
 #define MAX_SET 64
 
@@ -15,6 +17,7 @@ static const char *const usage_timeline =
     "usage: tradewar timeline [FILE] [--world DIR|NAME] [--set EVENT]... [--check]\n"
     "                         [--json | --csv] [--output FILE] [--deficits keep|purge]\n"
     "                         [--method newton|tatonnement] [--tol X]\n"
+    "                         [--plot FILE] [--save] [--db FILE]\n"
     "\n"
     "Replay a dated scenario (docs/scenario-format.md) step by step, solving the\n"
     "equilibrium after every step, each from the previous one.  Prints per step the\n"
@@ -25,11 +28,17 @@ static const char *const usage_timeline =
     "  FILE          the scenario (default: data/scenarios/us-china-2025.tw)\n"
     "  --world       overrides the scenario's world (default world2011)\n"
     "  --set EVENT   turn on a declared event (a what-if branch); repeatable\n"
-    "  --check       parse and check the file against the world, solve nothing\n";
+    "  --check       parse and check the file against the world, solve nothing\n"
+    "  --plot FILE   also draw the focus countries' welfare and the two average\n"
+    "                tariffs over the dates (.svg or .png)\n"
+    "  --save        keep the run in the run store; --db FILE: in that store\n"
+    "                (implies --save; see `tradewar runs --help`)\n";
 
 int cmd_timeline(int argc, char **argv)
 {
     const char *file = NULL, *world = NULL, *output = NULL, *set[MAX_SET];
+    const char *plot = NULL, *db = NULL;
+    int save = 0;
     size_t nset = 0;
     int json = 0, csv = 0, check = 0;
     tw_method method = TW_METHOD_NEWTON;
@@ -44,9 +53,11 @@ int cmd_timeline(int argc, char **argv)
         if (!strcmp(a, "--json")) { json = 1; continue; }
         if (!strcmp(a, "--csv")) { csv = 1; continue; }
         if (!strcmp(a, "--check")) { check = 1; continue; }
-        const char *names[] = {"--world", "--set", "--output", "--method", "--deficits", "--tol"};
+        if (!strcmp(a, "--save")) { save = 1; continue; }
+        const char *names[] = {"--world", "--set", "--output", "--method", "--deficits", "--tol",
+                               "--plot", "--db"};
         size_t which = 99;
-        for (size_t q = 0; q < 6 && which == 99; q++)
+        for (size_t q = 0; q < 8 && which == 99; q++)
             if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
         if (which == 99) {
             if (a[0] == '-' && a[1]) return cli_usage_error("timeline", "unknown option \"%s\"", a);
@@ -77,9 +88,12 @@ int cmd_timeline(int argc, char **argv)
             if (*end || errno || !(tol > 0 && tol < 1))
                 return cli_usage_error("timeline", "--tol \"%s\" is not a number in (0, 1)", v);
             break;
+        case 6: plot = v; break;
+        case 7: db = v; break;
         }
     }
     if (json && csv) return cli_usage_error("timeline", "%s: choose one output format", "--json and --csv");
+    if (plot && cli_plot_check("timeline", plot)) return 2;
     char defpath[4096];
     if (!file) file = cli_data_path("scenarios/us-china-2025.tw", defpath, sizeof defpath);
 
@@ -106,7 +120,9 @@ int cmd_timeline(int argc, char **argv)
     tw_solver_set_tol(s, tol);
     tw_solver_set_method(s, method);
     tw_solver_set_deficits(s, deficits);
+    double t0 = cli_clock();
     tl = tw_timeline_run(sc, w, set, nset, s, &err);
+    double secs = cli_clock() - t0;
     if (!tl) goto fail;
     char tmp[4200];
     FILE *out = cli_open_output(output, tmp, sizeof tmp);
@@ -134,6 +150,8 @@ int cmd_timeline(int argc, char **argv)
         fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
         rc = 3;
     }
+    if (rc == 0 && plot) rc = cli_plot_timeline(plot, tl);
+    if (rc == 0 && (save || db)) rc = cli_save_timeline(db, file, set, nset, tl, tol, secs);
     goto done;
 fail:
     cli_error(&err);

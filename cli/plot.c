@@ -1,0 +1,297 @@
+/* plot.c - figures for reports, drawn with PLplot: `solve --plot FILE` and
+ * `timeline --plot FILE` write an SVG (PLplot's svg driver) or a PNG (its
+ * pngcairo driver), chosen by the file's extension.
+ *
+ * PLplot keeps one global stream and calls exit() on a fatal error, which is
+ * why this lives in the command, not the library: the driver is looked up in
+ * plgDevs() before plinit() (an unknown driver is the usual fatal error), the
+ * figure goes to a temporary file renamed on success, and plend() resets the
+ * library for the next call.  Every number comes from the result getters, the
+ * same ones the tables print. */
+#include <errno.h>
+#include <plplot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tradewar/report.h"
+#include "tradewar/scenario.h"
+#include "tradewar/solve.h"
+#include "cli.h"
+#include "plot.h"
+
+#define WIDTH_PX 1000
+#define HEIGHT_PX 560
+#define MAX_BARS 512
+
+/* cmap0 entries used below: 0 background, 1 ink, 2-4 bar series, 5-9 lines. */
+static const int palette[][3] = {{255, 255, 255}, {40, 40, 40},   {31, 119, 180},
+                                 {255, 127, 14},  {120, 120, 120}, {214, 39, 40},
+                                 {31, 119, 180},  {44, 160, 44},  {148, 103, 189},
+                                 {140, 86, 75},   {200, 200, 200}};
+#define GRID_COLOUR 10
+
+static const char *driver_for(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".svg") == 0) return "svg";
+    if (n > 4 && strcmp(path + n - 4, ".png") == 0) return "pngcairo";
+    return NULL;
+}
+
+int cli_plot_check(const char *cmd, const char *path)
+{
+    if (driver_for(path)) return 0;
+    return cli_usage_error(cmd, "--plot \"%s\" must end in .svg or .png", path);
+}
+
+static int have_driver(const char *name)
+{
+    const char *menus[128], *devs[128];
+    const char **m = menus, **d = devs;
+    int n = 128;
+    plgDevs(&m, &d, &n);
+    for (int k = 0; k < n; k++)
+        if (strcmp(d[k], name) == 0) return 1;
+    return 0;
+}
+
+/* Start a figure in a temporary file beside path; 0 on success. */
+static int begin(const char *path, char *tmp, size_t size)
+{
+    const char *drv = driver_for(path);
+    if (!drv || !have_driver(drv)) {
+        fprintf(stderr, "tradewar: %s: PLplot has no %s driver here (install plplot-driver-cairo)\n",
+                path, drv ? drv : "matching");
+        return -1;
+    }
+    snprintf(tmp, size, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "tradewar: %s: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    plsdev(drv);
+    plsfnam(tmp);
+    plspage(0, 0, WIDTH_PX, HEIGHT_PX, 0, 0);
+    plscmap0n(16);
+    for (int k = 0; k < (int)(sizeof palette / sizeof palette[0]); k++)
+        plscol0(k, palette[k][0], palette[k][1], palette[k][2]);
+    plinit();
+    pladv(0);
+    return 0;
+}
+
+static int finish(const char *path, const char *tmp)
+{
+    plend();
+    mode_t mask = umask(0); /* mkstemp made it 0600; a figure is for sharing */
+    umask(mask);
+    chmod(tmp, 0666 & ~mask);
+    FILE *f = fopen(tmp, "rb");
+    long size = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0) size = ftell(f);
+    if (f) fclose(f);
+    if (size <= 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        fprintf(stderr, "tradewar: %s: cannot write the figure\n", path);
+        return 3;
+    }
+    return 0;
+}
+
+static double pct(double hat) { return 100.0 * (hat - 1.0); }
+
+static void range_of(const double *v, size_t n, double *lo, double *hi)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (v[k] < *lo) *lo = v[k];
+        if (v[k] > *hi) *hi = v[k];
+    }
+}
+
+/* Pad a value range so bars and lines do not touch the frame. */
+static void pad(double *lo, double *hi)
+{
+    double span = *hi - *lo;
+    if (span < 1e-6) span = 1e-6;
+    *lo -= 0.08 * span;
+    *hi += 0.08 * span;
+}
+
+int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, const char *title)
+{
+    size_t N = tw_result_n_countries(r);
+    if (N > MAX_BARS / 3) N = MAX_BARS / 3;
+    double val[3][MAX_BARS / 3];
+    for (size_t n = 0; n < N; n++) {
+        val[0][n] = pct(tw_result_welfare_hat(r, n));
+        val[1][n] = pct(tw_result_real_wage_hat(r, n));
+        val[2][n] = pct(tw_result_price_index_hat(r, n));
+    }
+    double lo = 0, hi = 0;
+    for (int s = 0; s < 3; s++) range_of(val[s], N, &lo, &hi);
+    pad(&lo, &hi);
+    hi += 0.12 * (hi - lo); /* room for the legend */
+    char tmp[4200];
+    if (begin(path, tmp, sizeof tmp) != 0) return 3;
+    plvpor(0.08, 0.97, 0.16, 0.86);
+    plwind(0, (double)N, lo, hi);
+    plcol0(GRID_COLOUR);
+    plbox("", 0, 0, "g", 0, 0);
+    plcol0(1);
+    plschr(0, 0.75);
+    plbox("bc", 0, 0, "bcnstv", 0, 0);
+    for (size_t n = 0; n < N; n++) {
+        for (int s = 0; s < 3; s++) {
+            double x0 = (double)n + 0.12 + 0.25 * s, x1 = x0 + 0.25;
+            double xs[4] = {x0, x1, x1, x0}, ys[4] = {0, 0, val[s][n], val[s][n]};
+            plcol0(2 + s);
+            plfill(4, xs, ys);
+        }
+        plcol0(1);
+        plmtex("bv", 0.8, ((double)n + 0.5) / (double)N, 1.0, tw_world_country_code(w, n));
+    }
+    double zx[2] = {0, (double)N}, zy[2] = {0, 0};
+    plcol0(1);
+    plline(2, zx, zy);
+    plschr(0, 0.9);
+    plmtex("t", 2.6, 0.5, 0.5, "Welfare, real wage and consumer prices by country (% change)");
+    plschr(0, 0.7);
+    if (title) plmtex("t", 1.2, 0.5, 0.5, title);
+    plmtex("l", 4.0, 0.5, 0.5, "% change from the baseline");
+    const char *text[3] = {"welfare (real income)", "real wage", "consumer prices"};
+    PLINT opt[3], tcol[3] = {1, 1, 1}, bcol[3] = {2, 3, 4}, bpat[3] = {0, 0, 0};
+    PLFLT bscale[3] = {0.8, 0.8, 0.8}, bwidth[3] = {1, 1, 1}, lw, lh;
+    for (int k = 0; k < 3; k++) opt[k] = PL_LEGEND_COLOR_BOX;
+    pllegend(&lw, &lh, PL_LEGEND_BACKGROUND, PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE,
+             0.01, 0.01, 0.05, 0, 1, 1, 1, 3, 3, opt, 0.8, 0.8, 1.5, 0, tcol, text, bcol, bpat,
+             bscale, bwidth, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+    return finish(path, tmp);
+}
+
+/* Seconds since 1970 (UTC) of "YYYY-MM-DD"; -1 when it is not a date. */
+static double date_s(const char *d)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!d || sscanf(d, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (double)timegm(&tm);
+}
+
+#define DAY_S 86400.0
+
+/* A staircase through (t[k], v[k]): a policy holds until the next date. */
+static size_t stairs(const double *t, const double *v, size_t n, double end, double *x, double *y)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double t1 = k + 1 < n ? t[k + 1] : end;
+        x[m] = t[k];
+        y[m++] = v[k];
+        x[m] = t1;
+        y[m++] = v[k];
+    }
+    return m;
+}
+
+int cli_plot_timeline(const char *path, const tw_timeline *tl)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    size_t N = tw_world_n_countries(w), S = tw_timeline_n_steps(tl), f[5], nf = 0;
+    tw_timeline_focus(tl, f);
+    for (size_t q = 0; q < 5; q++) {
+        int dup = f[q] >= N;
+        for (size_t p = 0; p < nf && !dup; p++) dup = f[p] == f[q];
+        if (!dup) f[nf++] = f[q];
+    }
+    double *t = malloc((S + 1) * sizeof *t), *v = malloc(7 * (S + 1) * sizeof *v);
+    double *x = malloc(2 * (S + 1) * sizeof *x), *y = malloc(2 * (S + 1) * sizeof *y);
+    if (!t || !v || !x || !y) {
+        free(t), free(v), free(x), free(y);
+        fprintf(stderr, "tradewar: %s: out of memory\n", path);
+        return 3;
+    }
+    /* dated steps only; the baseline sits 30 days before the first date */
+    size_t m = 0;
+    double first = -1;
+    for (size_t k = 0; k < S && first < 0; k++) first = date_s(tw_timeline_step_date(tl, k));
+    for (size_t k = 0; k < S; k++) {
+        double d = date_s(tw_timeline_step_date(tl, k));
+        if (d < 0) d = first - 30 * DAY_S;
+        const tw_result *r = tw_timeline_result(tl, k);
+        const double *tau = tw_timeline_tariffs(tl, k);
+        t[m] = d;
+        for (size_t q = 0; q < nf; q++) v[q * (S + 1) + m] = pct(tw_result_welfare_hat(r, f[q]));
+        v[5 * (S + 1) + m] = 100 * tw_average_tariff(w, tau, f[0], f[1]);
+        v[6 * (S + 1) + m] = 100 * tw_average_tariff(w, tau, f[1], f[0]);
+        m++;
+    }
+    double t0 = m ? t[0] : 0, t1 = m ? t[m - 1] + 30 * DAY_S : DAY_S;
+    double wlo = 0, whi = 0, tlo = 0, thi = 0;
+    for (size_t q = 0; q < nf; q++) range_of(v + q * (S + 1), m, &wlo, &whi);
+    range_of(v + 5 * (S + 1), m, &tlo, &thi);
+    range_of(v + 6 * (S + 1), m, &tlo, &thi);
+    pad(&wlo, &whi);
+    pad(&tlo, &thi);
+    char tmp[4200];
+    if (begin(path, tmp, sizeof tmp) != 0) {
+        free(t), free(v), free(x), free(y);
+        return 3;
+    }
+    pltimefmt("%b %Y");
+    const char *names[7];
+    PLINT opt[7], col[7], sty[7], tcol[7];
+    PLFLT wid[7], lw, lh;
+    for (int panel = 0; panel < 2; panel++) {
+        double lo = panel ? tlo : wlo, hi = panel ? thi : whi;
+        plvpor(0.08, 0.80, panel ? 0.10 : 0.56, panel ? 0.46 : 0.90);
+        plwind(t0, t1, lo, hi);
+        plschr(0, 0.7);
+        plcol0(GRID_COLOUR);
+        plbox("g", 0, 0, "g", 0, 0);
+        plcol0(1);
+        plbox(panel ? "bcdnst" : "bcdst", 0, 0, "bcnstv", 0, 0);
+        size_t first_s = panel ? 5 : 0, ns = panel ? 2 : nf;
+        for (size_t q = 0; q < ns; q++) {
+            size_t pts = stairs(t, v + (first_s + q) * (S + 1), m, t1, x, y);
+            plcol0((PLINT)(5 + q));
+            plwidth(2);
+            plline((PLINT)pts, x, y);
+            plwidth(1);
+            opt[q] = PL_LEGEND_LINE;
+            col[q] = (PLINT)(5 + q);
+            sty[q] = 1;
+            wid[q] = 2;
+            tcol[q] = 1;
+            names[q] = panel ? NULL : tw_world_country_code(w, f[q]);
+        }
+        char a_on_b[64], b_on_a[64];
+        if (panel) {
+            snprintf(a_on_b, sizeof a_on_b, "%s on %s", tw_world_country_code(w, f[0]),
+                     tw_world_country_code(w, f[1]));
+            snprintf(b_on_a, sizeof b_on_a, "%s on %s", tw_world_country_code(w, f[1]),
+                     tw_world_country_code(w, f[0]));
+            names[0] = a_on_b;
+            names[1] = b_on_a;
+        }
+        plcol0(1);
+        plmtex("l", 4.0, 0.5, 0.5, panel ? "average tariff %" : "welfare, % change");
+        if (!panel) {
+            plschr(0, 0.85);
+            plmtex("t", 1.5, 0.5, 0.5, tw_scenario_title(tw_timeline_scenario(tl)));
+            plschr(0, 0.7);
+        }
+        pllegend(&lw, &lh, 0, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.02, 0, 0.05, 0, 1, 1,
+                 (PLINT)ns, 1, (PLINT)ns, opt, 0.6, 0.7, 1.6, 0, tcol, names, NULL, NULL, NULL,
+                 NULL, col, sty, wid, NULL, NULL, NULL, NULL);
+    }
+    free(t), free(v), free(x), free(y);
+    return finish(path, tmp);
+}

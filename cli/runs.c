@@ -1,0 +1,453 @@
+/* runs.c - the run store from the command line: `solve --save` and
+ * `timeline --save` (with --db FILE to pick the store), and `tradewar runs
+ * list|show|diff`.
+ *
+ * A saved run holds everything needed to redo it (the tariff, NTB or scenario
+ * files are stored with their text, not only their names) and the report JSON
+ * the run printed or would have printed with --json; the tables here are read
+ * back from that JSON, so `runs show` shows what was computed then, not a
+ * recomputation. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "tradewar/report.h"
+#include "tradewar/store.h"
+#include "cli.h"
+#include "runs.h"
+
+#define MAX_INPUT_BYTES (16L << 20)
+
+double cli_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The whole file as a string, or NULL (unreadable or larger than the limit). */
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    long size = -1;
+    if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
+    if (size >= 0 && size <= MAX_INPUT_BYTES && fseek(f, 0, SEEK_SET) == 0) {
+        buf = malloc((size_t)size + 1);
+        if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
+            free(buf);
+            buf = NULL;
+        }
+        if (buf) buf[size] = '\0';
+    }
+    fclose(f);
+    return buf;
+}
+
+static cJSON *file_entry(const char *path)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "file", path);
+    char *txt = read_text(path);
+    if (txt) cJSON_AddStringToObject(o, "text", txt);
+    free(txt);
+    return o;
+}
+
+static tw_store *open_store(const char *db, tw_error *err)
+{
+    char buf[4096];
+    const char *path = db ? db : tw_store_default_path(buf, sizeof buf, err);
+    return path ? tw_store_open(path, err) : NULL;
+}
+
+static int save(const char *cmd, const char *db, tw_run *run, cJSON *inputs, cJSON *options)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    char *in = inputs ? cJSON_PrintUnformatted(inputs) : NULL;
+    char *op = options ? cJSON_PrintUnformatted(options) : NULL;
+    cJSON_Delete(inputs);
+    cJSON_Delete(options);
+    int rc = 0;
+    tw_store *st = NULL;
+    if (!in || !op || !run->results) {
+        fprintf(stderr, "tradewar: %s: out of memory saving the run\n", cmd);
+        rc = 3;
+        goto done;
+    }
+    run->inputs = in;
+    run->options = op;
+    st = open_store(db, &err);
+    long long id;
+    if (!st || tw_store_save(st, run, &id, &err) != TW_OK) {
+        cli_error(&err);
+        rc = tw_status_exit_code(err.code);
+        goto done;
+    }
+    fprintf(stderr, "tradewar: %s: saved run %lld in %s\n", cmd, id, tw_store_path(st));
+done:
+    tw_store_close(st);
+    free(in);
+    free(op);
+    return rc;
+}
+
+int cli_save_solve(const char *db, const tw_world *w, const tw_result *r,
+                   const char *const *tariffs, size_t nt, const char *const *ntbs, size_t nn,
+                   double tol, long max_iter, double step, double seconds)
+{
+    char label[1024] = "";
+    cJSON *inputs = cJSON_CreateObject(), *options = cJSON_CreateObject();
+    cJSON *ta = inputs ? cJSON_AddArrayToObject(inputs, "tariffs") : NULL;
+    cJSON *na = inputs ? cJSON_AddArrayToObject(inputs, "ntb") : NULL;
+    for (size_t q = 0; q < nt && ta; q++) {
+        cJSON_AddItemToArray(ta, file_entry(tariffs[q]));
+        snprintf(label + strlen(label), sizeof label - strlen(label), "%s%s", q ? ", " : "", tariffs[q]);
+    }
+    for (size_t q = 0; q < nn && na; q++) {
+        cJSON_AddItemToArray(na, file_entry(ntbs[q]));
+        snprintf(label + strlen(label), sizeof label - strlen(label), "%sntb %s",
+                 (q || nt) ? ", " : "", ntbs[q]);
+    }
+    if (options) {
+        cJSON_AddStringToObject(options, "method", tw_method_name(tw_result_method(r)));
+        cJSON_AddStringToObject(options, "deficits", tw_deficits_name(tw_result_deficits(r)));
+        cJSON_AddNumberToObject(options, "tol", tol);
+        if (max_iter > 0) cJSON_AddNumberToObject(options, "max_iter", (double)max_iter);
+        if (tw_result_method(r) == TW_METHOD_TATONNEMENT) cJSON_AddNumberToObject(options, "step", step);
+    }
+    tw_report_opts ro = {1, 0, tol, label[0] ? label : "none (zero shock)"};
+    char *results = tw_report_json(w, r, &ro), hash[17];
+    tw_world_hash(w, hash);
+    tw_run run = {0};
+    run.kind = "solve";
+    run.source = "cli";
+    run.label = ro.scenario;
+    run.world = tw_world_dir(w);
+    run.world_hash = hash;
+    run.results = results;
+    run.converged = 1;
+    run.iterations = (long)tw_result_iterations(r);
+    run.evaluations = (long)tw_result_evaluations(r);
+    run.residual = tw_result_residual(r);
+    run.seconds = seconds;
+    int rc = save("solve", db, &run, inputs, options);
+    free(results);
+    return rc;
+}
+
+int cli_save_timeline(const char *db, const char *file, const char *const *set, size_t nset,
+                      const tw_timeline *tl, double tol, double seconds)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    cJSON *inputs = cJSON_CreateObject(), *options = cJSON_CreateObject();
+    if (inputs) {
+        cJSON_AddStringToObject(inputs, "scenario", file);
+        char *txt = read_text(file);
+        if (txt) cJSON_AddStringToObject(inputs, "text", txt);
+        free(txt);
+        cJSON *sa = cJSON_AddArrayToObject(inputs, "set");
+        for (size_t q = 0; q < nset && sa; q++) cJSON_AddItemToArray(sa, cJSON_CreateString(set[q]));
+    }
+    tw_run run = {0};
+    size_t S = tw_timeline_n_steps(tl);
+    for (size_t k = 0; k < S; k++) {
+        const tw_result *r = tw_timeline_result(tl, k);
+        run.iterations += (long)tw_result_iterations(r);
+        run.evaluations += (long)tw_result_evaluations(r);
+        if (tw_result_residual(r) > run.residual) run.residual = tw_result_residual(r);
+    }
+    if (options && S) {
+        const tw_result *r = tw_timeline_result(tl, 0);
+        cJSON_AddStringToObject(options, "method", tw_method_name(tw_result_method(r)));
+        cJSON_AddStringToObject(options, "deficits", tw_deficits_name(tw_result_deficits(r)));
+        cJSON_AddNumberToObject(options, "tol", tol);
+    }
+    char *results = tw_report_timeline_json(tl), hash[17];
+    tw_world_hash(w, hash);
+    run.kind = "timeline";
+    run.source = "cli";
+    run.label = tw_scenario_title(tw_timeline_scenario(tl));
+    run.world = tw_world_dir(w);
+    run.world_hash = hash;
+    run.results = results;
+    run.converged = 1;
+    run.seconds = seconds;
+    int rc = save("timeline", db, &run, inputs, options);
+    free(results);
+    return rc;
+}
+
+/* ---- tradewar runs ---- */
+
+static const char *const usage_runs =
+    "usage: tradewar runs list [--limit N] [--db FILE] [--json]\n"
+    "       tradewar runs show ID [--db FILE] [--json]\n"
+    "       tradewar runs diff ID1 ID2 [--db FILE] [--json]\n"
+    "\n"
+    "Saved runs: `solve --save` and `timeline --save` (and the server, for requests\n"
+    "with \"save\": true) keep each run's inputs, world hash, options, results,\n"
+    "solver statistics and time in an SQLite database.\n"
+    "\n"
+    "  list      the newest runs first (default 20; --limit 0 = all)\n"
+    "  show      one run: what was solved, how, and its results by country\n"
+    "  diff      two runs: changed options and inputs, welfare, real wage and\n"
+    "            price differences by country (ID2 - ID1, percentage points)\n"
+    "  --db FILE the store (default $TRADEWAR_DB, else $XDG_DATA_HOME/tradewar/runs.db,\n"
+    "            else ~/.local/share/tradewar/runs.db)\n";
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s && s[1] ? s + 1 : p;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static int runs_list(tw_store *st, long limit, int json)
+{
+    tw_run *runs;
+    size_t n;
+    tw_error err;
+    if (tw_store_list(st, (size_t)limit, &runs, &n, &err)) {
+        cli_error(&err);
+        return tw_status_exit_code(err.code);
+    }
+    if (json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t k = 0; k < n && arr; k++) {
+            cJSON *o = cJSON_CreateObject();
+            if (!o) break;
+            cJSON_AddItemToArray(arr, o);
+            cJSON_AddNumberToObject(o, "id", (double)runs[k].id);
+            cJSON_AddStringToObject(o, "created", runs[k].created);
+            cJSON_AddStringToObject(o, "kind", runs[k].kind);
+            cJSON_AddStringToObject(o, "source", runs[k].source);
+            cJSON_AddStringToObject(o, "world", runs[k].world);
+            cJSON_AddStringToObject(o, "world_hash", runs[k].world_hash);
+            cJSON_AddStringToObject(o, "label", runs[k].label);
+            cJSON_AddNumberToObject(o, "iterations", (double)runs[k].iterations);
+            cJSON_AddNumberToObject(o, "seconds", runs[k].seconds);
+        }
+        char *txt = arr ? cJSON_PrintUnformatted(arr) : NULL;
+        if (txt) printf("%s\n", txt);
+        free(txt);
+        cJSON_Delete(arr);
+    } else if (n == 0) {
+        printf("no runs saved in %s\n", tw_store_path(st));
+    } else {
+        printf("%5s  %-20s  %-8s  %-6s  %-16s  %-8s  %6s  %8s  %s\n", "id", "created", "kind",
+               "source", "world", "hash", "iters", "seconds", "label");
+        for (size_t k = 0; k < n; k++)
+            printf("%5lld  %-20s  %-8s  %-6s  %-16s  %.8s  %6ld  %8.3f  %s\n", runs[k].id,
+                   runs[k].created, runs[k].kind, runs[k].source, base_name(runs[k].world),
+                   runs[k].world_hash, runs[k].iterations, runs[k].seconds, runs[k].label);
+    }
+    tw_runs_free(runs, n);
+    return 0;
+}
+
+/* Countries of the final equilibrium of a results object. */
+static const cJSON *final_countries(const cJSON *res, size_t *steps)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(res, "steps");
+    *steps = 0;
+    if (cJSON_IsArray(st)) {
+        *steps = (size_t)cJSON_GetArraySize(st);
+        res = *steps ? cJSON_GetArrayItem(st, (int)*steps - 1) : NULL;
+    }
+    return cJSON_GetObjectItemCaseSensitive(res, "countries");
+}
+
+static int runs_show(tw_store *st, long long id, int json)
+{
+    tw_error err;
+    tw_run *r = tw_store_get(st, id, &err);
+    if (!r) {
+        cli_error(&err);
+        return tw_status_exit_code(err.code);
+    }
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        if (o) {
+            cJSON_AddNumberToObject(o, "id", (double)r->id);
+            const char *keys[] = {"created", "version", "kind", "source", "label", "world",
+                                  "world_hash"};
+            const char *vals[] = {r->created, r->version, r->kind, r->source, r->label, r->world,
+                                  r->world_hash};
+            for (int k = 0; k < 7; k++) cJSON_AddStringToObject(o, keys[k], vals[k]);
+            cJSON_AddBoolToObject(o, "converged", r->converged);
+            cJSON_AddNumberToObject(o, "iterations", (double)r->iterations);
+            cJSON_AddNumberToObject(o, "evaluations", (double)r->evaluations);
+            cJSON_AddItemToObject(o, "residual", isnan(r->residual) ? cJSON_CreateNull()
+                                                                    : cJSON_CreateNumber(r->residual));
+            cJSON_AddNumberToObject(o, "seconds", r->seconds);
+            const char *jk[] = {"inputs", "options", "results"};
+            const char *jv[] = {r->inputs, r->options, r->results};
+            for (int k = 0; k < 3; k++) {
+                cJSON *v = cJSON_Parse(jv[k]);
+                cJSON_AddItemToObject(o, jk[k], v ? v : cJSON_CreateString(jv[k]));
+            }
+        }
+        char *txt = o ? cJSON_PrintUnformatted(o) : NULL;
+        cJSON_Delete(o);
+        int ok = txt && printf("%s\n", txt) >= 0;
+        free(txt);
+        tw_run_free(r);
+        return ok ? 0 : 3;
+    }
+    printf("run %lld: %s from %s, %s, tradewar %s\n", r->id, r->kind, r->source, r->created,
+           r->version);
+    printf("world:   %s (hash %s)\n", r->world, r->world_hash);
+    printf("label:   %s\n", r->label);
+    printf("options: %s\n", r->options);
+    printf("solver:  %ld iterations, %ld model evaluations, max residual %.1e, %.3f s\n",
+           r->iterations, r->evaluations, r->residual, r->seconds);
+    cJSON *res = cJSON_Parse(r->results);
+    size_t steps = 0;
+    const cJSON *cs = res ? final_countries(res, &steps) : NULL, *c;
+    if (steps) printf("steps:   %zu (countries after the last one)\n", steps);
+    if (cJSON_IsArray(cs)) {
+        printf("\n%-8s %9s %9s %9s %9s %9s %9s %9s\n", "country", "welfare%", "realwage%",
+               "prices%", "ToT%", "VoT%", "exports%", "imports%");
+        cJSON_ArrayForEach(c, cs)
+        {
+            const cJSON *code = cJSON_GetObjectItemCaseSensitive(c, "code");
+            printf("%-8s %9.4f %9.4f %9.4f %9.4f %9.4f %9.3f %9.3f\n",
+                   cJSON_IsString(code) ? code->valuestring : "?", num(c, "welfare_pct"),
+                   num(c, "real_wage_pct"), num(c, "price_index_pct"), num(c, "tot_pct"),
+                   num(c, "vot_pct"), num(c, "exports_pct"), num(c, "imports_pct"));
+        }
+    }
+    cJSON_Delete(res);
+    tw_run_free(r);
+    return 0;
+}
+
+static double at(const cJSON *row, const char *key, int k)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(row, key);
+    const cJSON *v = cJSON_IsArray(a) ? cJSON_GetArrayItem(a, k) : NULL;
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static int runs_diff(tw_store *st, long long a, long long b, int json)
+{
+    tw_error err;
+    tw_run *ra = tw_store_get(st, a, &err), *rb = ra ? tw_store_get(st, b, &err) : NULL;
+    char *txt = rb ? tw_run_diff_json(ra, rb, &err) : NULL;
+    int rc = 0;
+    if (!txt) {
+        cli_error(&err);
+        rc = tw_status_exit_code(err.code);
+        goto done;
+    }
+    if (json) {
+        printf("%s\n", txt);
+        goto done;
+    }
+    cJSON *d = cJSON_Parse(txt);
+    printf("runs %lld -> %lld: %s vs %s; same world: %s; same inputs: %s\n", a, b, ra->kind,
+           rb->kind, cJSON_IsTrue(cJSON_GetObjectItem(d, "same_world")) ? "yes" : "no",
+           cJSON_IsTrue(cJSON_GetObjectItem(d, "same_inputs")) ? "yes" : "no");
+    printf("labels: \"%s\" -> \"%s\"\n", ra->label, rb->label);
+    const cJSON *opts = cJSON_GetObjectItem(d, "options"), *o;
+    cJSON_ArrayForEach(o, opts)
+    {
+        char *x = cJSON_PrintUnformatted(cJSON_GetArrayItem(o, 0));
+        char *y = cJSON_PrintUnformatted(cJSON_GetArrayItem(o, 1));
+        printf("option %s: %s -> %s\n", o->string, x ? x : "?", y ? y : "?");
+        free(x);
+        free(y);
+    }
+    printf("\n%-8s %10s %10s %10s %12s %12s\n", "country", "welfare% A", "welfare% B",
+           "difference", "realwage dif", "prices dif");
+    cJSON_ArrayForEach(o, cJSON_GetObjectItem(d, "countries"))
+    {
+        const cJSON *code = cJSON_GetObjectItem(o, "code");
+        printf("%-8s %10.4f %10.4f %10.4f %12.4f %12.4f\n",
+               cJSON_IsString(code) ? code->valuestring : "?", at(o, "welfare_pct", 0),
+               at(o, "welfare_pct", 1), at(o, "welfare_pct", 2), at(o, "real_wage_pct", 2),
+               at(o, "price_index_pct", 2));
+    }
+    cJSON_Delete(d);
+done:
+    free(txt);
+    tw_run_free(ra);
+    tw_run_free(rb);
+    return rc;
+}
+
+static int parse_id(const char *v, long long *id)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (!*v || *end || errno || x < 1) return -1;
+    *id = x;
+    return 0;
+}
+
+int cmd_runs(int argc, char **argv)
+{
+    const char *db = NULL, *sub = NULL, *ids[2];
+    size_t nid = 0;
+    int json = 0;
+    long limit = 20;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k], *v;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_runs, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--json")) { json = 1; continue; }
+        if (cli_opt_value(argc, argv, &k, "--db", &v)) {
+            if (!v) return cli_usage_error("runs", "option %s needs a value", "--db");
+            db = v;
+            continue;
+        }
+        if (cli_opt_value(argc, argv, &k, "--limit", &v)) {
+            char *end;
+            errno = 0;
+            limit = v ? strtol(v, &end, 10) : -1;
+            if (!v || *end || errno || limit < 0)
+                return cli_usage_error("runs", "--limit \"%s\" is not a whole number >= 0", v ? v : "");
+            continue;
+        }
+        if (a[0] == '-' && a[1]) return cli_usage_error("runs", "unknown option \"%s\"", a);
+        if (!sub) sub = a;
+        else if (nid < 2) ids[nid++] = a;
+        else return cli_usage_error("runs", "unexpected argument \"%s\"", a);
+    }
+    if (!sub) return cli_usage_error("runs", "%s", "which: list, show ID or diff ID1 ID2?");
+    long long id[2] = {0, 0};
+    size_t want = !strcmp(sub, "list") ? 0 : !strcmp(sub, "show") ? 1 : !strcmp(sub, "diff") ? 2 : 9;
+    if (want == 9) return cli_usage_error("runs", "unknown action \"%s\" (list, show or diff)", sub);
+    if (nid != want) return cli_usage_error("runs", "%s takes the wrong number of run ids", sub);
+    for (size_t q = 0; q < nid; q++)
+        if (parse_id(ids[q], &id[q])) return cli_usage_error("runs", "\"%s\" is not a run id", ids[q]);
+    tw_error err;
+    tw_error_clear(&err);
+    tw_store *st = open_store(db, &err);
+    if (!st) {
+        cli_error(&err);
+        return tw_status_exit_code(err.code);
+    }
+    int rc = want == 0 ? runs_list(st, limit, json)
+             : want == 1 ? runs_show(st, id[0], json)
+                         : runs_diff(st, id[0], id[1], json);
+    tw_store_close(st);
+    return rc;
+}

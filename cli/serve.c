@@ -1,0 +1,163 @@
+/* serve.c - the serve subcommand: start the dashboard server and wait for
+ * SIGINT or SIGTERM.
+ *
+ * The process owns the signals: they are blocked in every thread before the
+ * server starts (threads inherit the mask) and taken here with sigwait, so a
+ * signal never interrupts a solve; the server is then stopped in order (no new
+ * connections, requests in flight finish, everything freed).  The bound
+ * address goes to standard output as the first line, "listening on
+ * http://ADDR:PORT/", which is how scripts find a port chosen with --port 0. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tradewar/store.h"
+#include "cli.h"
+#include "serve.h"
+#include "../server/server.h"
+
+#define STOP_WAIT_S 10.0
+
+static const char *const usage_serve =
+    "usage: tradewar serve [--port P] [--bind ADDR] [--world DIR|NAME] [--db FILE | --no-db]\n"
+    "                      [--web DIR] [--max-body BYTES] [--max-solves N] [--quiet]\n"
+    "\n"
+    "Serve the dashboard page and a JSON API over the model (docs/server.md): world\n"
+    "summaries, solves with tariff and NTB changes, timelines and saved runs.\n"
+    "\n"
+    "  --port P        TCP port (default 8080; 0 = any free port)\n"
+    "  --bind ADDR     numeric address to listen on (default 127.0.0.1, this machine\n"
+    "                  only; the API has no authentication)\n"
+    "  --world         the default world (an embedded name or a folder); the embedded\n"
+    "                  worlds are always offered\n"
+    "  --db FILE       run store for requests with \"save\": true (default: the user's\n"
+    "                  data folder, see `tradewar runs --help`); --no-db: none\n"
+    "  --web DIR       the page's folder (default: web/ of the source tree)\n"
+    "  --max-body N    largest request body in bytes (default 1048576)\n"
+    "  --max-solves N  solves running at once (default 4); more wait, then get 503\n"
+    "  --quiet         no request log on standard error\n"
+    "\n"
+    "Prints \"listening on http://ADDR:PORT/\" when ready; stops on SIGINT or SIGTERM.\n";
+
+static const char *web_default(char *buf, size_t size)
+{
+    struct stat sb;
+    const char *env = getenv("TRADEWAR_WEB");
+    if (env && *env) return env;
+    const char *cands[] = {TW_SOURCE_DATA_DIR "/../web", TW_DATA_DIR "/web"};
+    for (size_t k = 0; k < 2; k++) {
+        snprintf(buf, size, "%s/index.html", cands[k]);
+        if (stat(buf, &sb) == 0) {
+            snprintf(buf, size, "%s", cands[k]);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+static int parse_count(const char *v, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long x = strtoul(v, &end, 10);
+    if (!*v || *end || errno || x < lo || x > hi || v[0] == '-') return -1;
+    *out = x;
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    srv_config cfg = {0};
+    cfg.port = 8080;
+    const char *db = NULL;
+    int no_db = 0;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k], *v = NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_serve, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--quiet")) { cfg.quiet = 1; continue; }
+        if (!strcmp(a, "--no-db")) { no_db = 1; continue; }
+        const char *names[] = {"--port", "--bind", "--world", "--db", "--web", "--max-body",
+                               "--max-solves"};
+        size_t which = 99;
+        for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
+            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
+        if (which == 99) return cli_usage_error("serve", "unknown option \"%s\"", a);
+        if (!v) return cli_usage_error("serve", "option %s needs a value", names[which]);
+        unsigned long x;
+        switch (which) {
+        case 0:
+            if (parse_count(v, 0, 65535, &x))
+                return cli_usage_error("serve", "--port \"%s\" is not a port number (0-65535)", v);
+            cfg.port = (unsigned)x;
+            break;
+        case 1: cfg.bind = v; break;
+        case 2: cfg.world = v; break;
+        case 3: db = v; break;
+        case 4: cfg.web_dir = v; break;
+        case 5:
+            if (parse_count(v, 1024, 256ul << 20, &x))
+                return cli_usage_error("serve", "--max-body \"%s\" is not a size in [1024, 268435456]", v);
+            cfg.max_body = x;
+            break;
+        case 6:
+            if (parse_count(v, 1, 256, &x))
+                return cli_usage_error("serve", "--max-solves \"%s\" is not a number in [1, 256]", v);
+            cfg.max_solves = (unsigned)x;
+            break;
+        }
+    }
+    if (db && no_db) return cli_usage_error("serve", "%s: choose one", "--db and --no-db");
+
+    char data[4096], web[4096], dbbuf[4096];
+    cfg.data_root = cli_data_path(".", data, sizeof data);
+    size_t dl = strlen(data);
+    if (dl > 2 && strcmp(data + dl - 2, "/.") == 0) data[dl - 2] = '\0';
+    if (!cfg.web_dir) cfg.web_dir = web_default(web, sizeof web);
+    if (!cfg.web_dir)
+        fprintf(stderr, "tradewar: serve: warning: no web folder found; serving the API only\n");
+    if (!no_db) {
+        tw_error err;
+        tw_error_clear(&err);
+        const char *path = db ? db : tw_store_default_path(dbbuf, sizeof dbbuf, &err);
+        tw_store *st = path ? tw_store_open(path, &err) : NULL;
+        if (!st && db) {
+            cli_error(&err);
+            return tw_status_exit_code(err.code);
+        }
+        if (!st) fprintf(stderr, "tradewar: serve: warning: runs will not be saved: %s\n", err.msg);
+        tw_store_close(st);
+        cfg.db = st ? path : NULL;
+    }
+
+    /* Take SIGINT/SIGTERM away from every thread before any exists. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a client that hangs up is not our death */
+
+    char msg[600];
+    srv_server *s = srv_start(&cfg, msg, sizeof msg);
+    if (!s) {
+        fprintf(stderr, "tradewar: serve: %s\n", msg);
+        return strstr(msg, "--") ? 2 : 3;
+    }
+    const char *bind = srv_bind(s);
+    int v6 = strchr(bind, ':') != NULL;
+    printf("listening on http://%s%s%s:%u/\n", v6 ? "[" : "", bind, v6 ? "]" : "", srv_port(s));
+    fflush(stdout);
+    if (!cfg.quiet && cfg.db) fprintf(stderr, "tradewar: serve: run store %s\n", cfg.db);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    if (!cfg.quiet)
+        fprintf(stderr, "tradewar: serve: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    srv_stop(s, STOP_WAIT_S);
+    return 0;
+}

@@ -1,0 +1,94 @@
+/* tradewar/store.h - a store of past runs in an SQLite database.
+ *
+ * Every solve or timeline run, from the command line or the server, can be
+ * saved with what is needed to reproduce and compare it: the inputs (the shock
+ * or the scenario, in full), the world and a hash of its contents, the options,
+ * the results (the JSON of tw_report_json / tw_report_timeline_json), the
+ * solver's statistics and the wall time.  Runs are numbered 1, 2, ... in the
+ * order they were saved.
+ *
+ * A tw_store is one open database; use it from one thread at a time and open
+ * one per thread (SQLite serialises writers; readers never block).  Errors go
+ * to the tw_error given: TW_EIO when the database cannot be opened, read or
+ * written, TW_EINPUT when a run does not exist or a file is not a run store,
+ * TW_ENOMEM. */
+#ifndef TRADEWAR_STORE_H
+#define TRADEWAR_STORE_H
+
+#include <stddef.h>
+#include "tradewar/export.h"
+#include "tradewar/error.h"
+#include "tradewar/world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tw_store tw_store;
+
+/* One saved run.  To save, fill in the fields from kind to seconds (strings may
+ * be NULL, stored as ""; inputs, options and results are JSON texts, NULL =
+ * "{}").  Runs returned by the store own their strings: free them with
+ * tw_run_free / tw_runs_free. */
+typedef struct tw_run {
+    long long id;            /* assigned when saved */
+    const char *created;     /* UTC, "YYYY-MM-DDTHH:MM:SSZ", set when saved */
+    const char *version;     /* tradewar version that made the run, set when saved */
+    const char *kind;        /* "solve" or "timeline" (required) */
+    const char *source;      /* "cli" or "server" */
+    const char *label;       /* what was solved, short: files or scenario title */
+    const char *world;       /* world directory or name */
+    const char *world_hash;  /* tw_world_hash of the world solved */
+    const char *inputs;      /* JSON: the shock or the scenario text */
+    const char *options;     /* JSON: method, deficits, tolerance, ... */
+    const char *results;     /* JSON: the report */
+    int converged;
+    long iterations;         /* outer iterations (sum over a timeline's steps) */
+    long evaluations;        /* model evaluations (sum over steps) */
+    double residual;         /* largest residual (max over steps) */
+    double seconds;          /* wall time of the solve(s) */
+} tw_run;
+
+/* Default database path: $TRADEWAR_DB if set, else $XDG_DATA_HOME/tradewar/runs.db,
+ * else $HOME/.local/share/tradewar/runs.db.  Returns buf, or NULL (TW_EARG) when
+ * neither HOME nor XDG_DATA_HOME is set or the path does not fit. */
+TW_API const char *tw_store_default_path(char *buf, size_t size, tw_error *err);
+
+/* Open (creating when missing, with missing parent folders) the database at
+ * path and make sure it holds the runs table. */
+TW_API tw_store *tw_store_open(const char *path, tw_error *err);
+TW_API void tw_store_close(tw_store *st);
+TW_API const char *tw_store_path(const tw_store *st);
+
+/* Save run; *id (may be NULL) receives its number. */
+TW_API tw_status tw_store_save(tw_store *st, const tw_run *run, long long *id, tw_error *err);
+
+/* Run id, in full.  TW_EINPUT "no run ID in PATH" when there is none. */
+TW_API tw_run *tw_store_get(tw_store *st, long long id, tw_error *err);
+/* The newest runs, newest first, at most limit (0 = all), without inputs,
+ * options and results (NULL).  *runs is NULL when there are none. */
+TW_API tw_status tw_store_list(tw_store *st, size_t limit, tw_run **runs, size_t *n,
+                               tw_error *err);
+TW_API void tw_run_free(tw_run *run);
+TW_API void tw_runs_free(tw_run *runs, size_t n);
+
+/* The differences between two runs as a JSON object the caller frees:
+ * {"a": ID, "b": ID, "kind": [..], "same_world": bool, "same_inputs": bool,
+ *  "options": {KEY: [A, B], ...only keys that differ},
+ *  "countries": [{"code", "welfare_pct": [A, B, B-A], "real_wage_pct": ...,
+ *                 "price_index_pct": ..., "exports_pct": ..., "imports_pct": ...}]}
+ * Countries are compared on the final equilibrium (a timeline's last step) and
+ * listed when present in both.  NULL with err set when a run's JSON cannot be
+ * read (TW_EINPUT) or out of memory. */
+TW_API char *tw_run_diff_json(const tw_run *a, const tw_run *b, tw_error *err);
+
+/* Hash of everything in w that the equilibrium depends on (codes, elasticities,
+ * tradable flags, flows, tariffs, input-output, value-added and final-demand
+ * shares): FNV-1a, 64 bits, as 16 lower-case hex digits and a NUL.  Equal
+ * worlds give equal hashes on any machine. */
+TW_API void tw_world_hash(const tw_world *w, char hex[17]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,515 @@
+/* api.c - the JSON API: routing and the world, solve and timeline endpoints
+ * (docs/server.md).
+ *
+ * Each request builds its own shock, solver and timeline from a shared,
+ * read-only world and frees them before it answers, so requests never share
+ * mutable state; the solve gate bounds how many run at once.  A request cannot
+ * raise the solver's iteration limit or pass a path: worlds and scenarios are
+ * named from the catalog, scenario text is written to a private temporary
+ * file.  The game endpoints live in game_api.c, saved runs in runs_api.c.  Results are the library's own JSON (tw_report_json,
+ * tw_report_timeline_json) with a few fields added on top. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tradewar/report.h"
+#include "tradewar/scenario.h"
+#include "tradewar/solve.h"
+#include "core/index.h"
+#include "server_impl.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+/* Parse the body as a JSON object; NULL with a 400 reply otherwise. */
+static cJSON *parse_body(const srv_request *rq, srv_reply *rp)
+{
+    if (!rq->body || rq->len == 0) {
+        srv_reply_error(rp, 400, "request body is empty (expected a JSON object)");
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *o = cJSON_ParseWithLengthOpts(rq->body, rq->len, &end, 0);
+    if (!o) {
+        size_t at = end && end >= rq->body ? (size_t)(end - rq->body) : 0;
+        srv_reply_error(rp, 400, "malformed JSON at byte %zu of %zu", at + 1, rq->len);
+        return NULL;
+    }
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        srv_reply_error(rp, 400, "request body must be a JSON object");
+        return NULL;
+    }
+    return o;
+}
+
+static int bad_field(srv_reply *rp, const char *field, const char *what)
+{
+    srv_reply_error(rp, 400, "%s: %s", field, what);
+    return -1;
+}
+
+/* Optional string member; -1 (with a reply) when present but not a string. */
+static int opt_string(const cJSON *o, const char *key, const char **out, srv_reply *rp)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = NULL;
+    if (!v || cJSON_IsNull(v)) return 0;
+    if (!cJSON_IsString(v)) return bad_field(rp, key, "must be a string");
+    *out = v->valuestring;
+    return 0;
+}
+
+static int opt_bool(const cJSON *o, const char *key, int dflt, int *out, srv_reply *rp)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = dflt;
+    if (!v) return 0;
+    if (!cJSON_IsBool(v)) return bad_field(rp, key, "must be true or false");
+    *out = cJSON_IsTrue(v);
+    return 0;
+}
+
+typedef struct solve_opts {
+    tw_method method;
+    tw_deficits deficits;
+    double tol;
+} solve_opts;
+
+static int read_solve_opts(const cJSON *o, solve_opts *so, srv_reply *rp)
+{
+    const char *m, *d;
+    so->method = TW_METHOD_NEWTON;
+    so->deficits = TW_DEFICITS_KEEP;
+    so->tol = TW_TOL_DEFAULT;
+    if (opt_string(o, "method", &m, rp) || opt_string(o, "deficits", &d, rp)) return -1;
+    if (m && tw_method_parse(m, &so->method))
+        return bad_field(rp, "method", "must be \"newton\" or \"tatonnement\"");
+    if (d && tw_deficits_parse(d, &so->deficits))
+        return bad_field(rp, "deficits", "must be \"keep\" or \"purge\"");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "tol");
+    if (t) {
+        if (!cJSON_IsNumber(t) || !(t->valuedouble >= 1e-14 && t->valuedouble <= 1e-4))
+            return bad_field(rp, "tol", "must be a number in [1e-14, 1e-4]");
+        so->tol = t->valuedouble;
+    }
+    return 0;
+}
+
+static cJSON *opts_json(const solve_opts *so)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "method", tw_method_name(so->method));
+    cJSON_AddStringToObject(o, "deficits", tw_deficits_name(so->deficits));
+    cJSON_AddNumberToObject(o, "tol", so->tol);
+    return o;
+}
+
+static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error *err)
+{
+    tw_solver *sv = tw_solver_create(w, err);
+    if (!sv) return NULL;
+    tw_solver_set_tol(sv, so->tol);
+    tw_solver_set_method(sv, so->method);
+    tw_solver_set_deficits(sv, so->deficits);
+    return sv;
+}
+
+/* ---- GET endpoints ---- */
+
+static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    const srv_world *sw = srv_catalog_get(&s->cat, srv_arg(rq, "name"), &err);
+    if (!sw) {
+        srv_reply_tw_error(rp, &err);
+        return;
+    }
+    const tw_world *w = sw->w;
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return;
+    cJSON_AddStringToObject(o, "name", sw->name);
+    cJSON_AddStringToObject(o, "hash", sw->hash);
+    const char *keys[] = {"year", "tariff_year", "units", "source"};
+    for (size_t k = 0; k < 4; k++)
+        if (tw_world_meta(w, keys[k])) cJSON_AddStringToObject(o, keys[k], tw_world_meta(w, keys[k]));
+    cJSON *cs = cJSON_AddArrayToObject(o, "countries");
+    for (size_t n = 0; n < N && cs; n++) {
+        cJSON *c = cJSON_CreateObject();
+        if (!c) break;
+        cJSON_AddItemToArray(cs, c);
+        cJSON_AddStringToObject(c, "code", tw_world_country_code(w, n));
+        cJSON_AddStringToObject(c, "name", tw_world_country_name(w, n));
+        add_num(c, "value_added", tw_world_value_added(w, n));
+        add_num(c, "income", tw_world_income(w, n));
+        add_num(c, "exports", tw_world_exports(w, n));
+        add_num(c, "imports", tw_world_imports(w, n));
+        add_num(c, "deficit", tw_world_deficit(w, n));
+        add_num(c, "tariff_revenue", tw_world_tariff_revenue(w, n));
+    }
+    cJSON *ss = cJSON_AddArrayToObject(o, "sectors");
+    for (size_t j = 0; j < J && ss; j++) {
+        cJSON *c = cJSON_CreateObject();
+        if (!c) break;
+        cJSON_AddItemToArray(ss, c);
+        cJSON_AddStringToObject(c, "code", tw_world_sector_code(w, j));
+        cJSON_AddStringToObject(c, "name", tw_world_sector_name(w, j));
+        add_num(c, "theta", tw_world_sector_theta(w, j));
+        cJSON_AddBoolToObject(c, "tradable", tw_world_sector_tradable(w, j));
+    }
+    /* average_tariff_pct[n][i]: importer n's trade-weighted tariff on i's goods */
+    cJSON *avg = cJSON_AddArrayToObject(o, "average_tariff_pct");
+    for (size_t n = 0; n < N && avg; n++) {
+        cJSON *row = cJSON_CreateArray();
+        if (!row) break;
+        cJSON_AddItemToArray(avg, row);
+        for (size_t i = 0; i < N; i++)
+            cJSON_AddItemToArray(row, cJSON_CreateNumber(
+                                          n == i ? 0 : 100 * tw_average_tariff(w, tw_world_tariffs(w), n, i)));
+    }
+    srv_reply_json(rp, 200, o);
+}
+
+static void api_pair(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    const srv_world *sw = srv_catalog_get(&s->cat, srv_arg(rq, "world"), &err);
+    if (!sw) {
+        srv_reply_tw_error(rp, &err);
+        return;
+    }
+    const tw_world *w = sw->w;
+    const char *imp = srv_arg(rq, "importer"), *exp = srv_arg(rq, "exporter");
+    long n = imp ? tw_world_country_index(w, imp) : -1, i = exp ? tw_world_country_index(w, exp) : -1;
+    if (n < 0 || i < 0) {
+        srv_reply_error(rp, 400, "%s: unknown country \"%s\"", n < 0 ? "importer" : "exporter",
+                        n < 0 ? (imp ? imp : "") : (exp ? exp : ""));
+        return;
+    }
+    if (n == i) {
+        srv_reply_error(rp, 400, "importer and exporter are both %s (expected two countries)", imp);
+        return;
+    }
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    const double *tau = tw_world_tariffs(w), *trade = tw_world_trade(w);
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return;
+    cJSON_AddStringToObject(o, "world", sw->name);
+    cJSON_AddStringToObject(o, "importer", imp);
+    cJSON_AddStringToObject(o, "exporter", exp);
+    add_num(o, "average_tariff", tw_average_tariff(w, tau, (size_t)n, (size_t)i));
+    cJSON *arr = cJSON_AddArrayToObject(o, "sectors");
+    for (size_t j = 0; j < J && arr; j++) {
+        cJSON *c = cJSON_CreateObject();
+        if (!c) break;
+        cJSON_AddItemToArray(arr, c);
+        size_t ix = tw_ix_nij(N, J, (size_t)n, (size_t)i, j);
+        cJSON_AddStringToObject(c, "code", tw_world_sector_code(w, j));
+        cJSON_AddStringToObject(c, "name", tw_world_sector_name(w, j));
+        cJSON_AddBoolToObject(c, "tradable", tw_world_sector_tradable(w, j));
+        add_num(c, "rate", tau[ix]);
+        add_num(c, "trade", trade[ix]);
+    }
+    srv_reply_json(rp, 200, o);
+}
+
+/* ---- POST /api/solve ---- */
+
+static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    static const char *const keys[] = {"world", "tariffs", "ntb", "method", "deficits", "tol",
+                                       "bilateral", "sectors", "save", "label", NULL};
+    cJSON *req = parse_body(rq, rp), *out = NULL;
+    if (!req) return;
+    tw_error err;
+    tw_error_clear(&err);
+    tw_shock *shock = NULL;
+    tw_solver *sv = NULL;
+    tw_result *r = NULL;
+    char *txt = NULL;
+    const char *world, *label;
+    int bilateral, sectors, save;
+    solve_opts so;
+    size_t cells = 0;
+    if (srv_check_keys(req, keys, "request", &err)) goto tw_fail;
+    if (opt_string(req, "world", &world, rp) || opt_string(req, "label", &label, rp) ||
+        opt_bool(req, "bilateral", 1, &bilateral, rp) || opt_bool(req, "sectors", 0, &sectors, rp) ||
+        opt_bool(req, "save", 0, &save, rp) || read_solve_opts(req, &so, rp))
+        goto done;
+    if (save && !s->db) {
+        srv_reply_error(rp, 400, "save: this server keeps no run store (started with --no-db)");
+        goto done;
+    }
+    const srv_world *sw = srv_catalog_get(&s->cat, world, &err);
+    if (!sw) goto tw_fail;
+    shock = tw_shock_create(sw->w, &err);
+    if (!shock ||
+        srv_apply_cells(shock, sw->w, cJSON_GetObjectItemCaseSensitive(req, "tariffs"), 0, &cells, &err) ||
+        srv_apply_cells(shock, sw->w, cJSON_GetObjectItemCaseSensitive(req, "ntb"), 1, &cells, &err))
+        goto tw_fail;
+    if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
+        srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
+        goto done;
+    }
+    double t0 = now_s();
+    sv = make_solver(sw->w, &so, &err);
+    if (sv) r = tw_solver_run(sv, shock, &err);
+    double secs = now_s() - t0;
+    srv_gate_leave(&s->gate);
+    if (!r) goto tw_fail;
+    tw_report_opts ro = {bilateral, sectors, so.tol, label ? label : "dashboard"};
+    txt = tw_report_json(sw->w, r, &ro);
+    out = txt ? cJSON_Parse(txt) : NULL;
+    if (!out) {
+        srv_reply_error(rp, 503, "out of memory");
+        goto done;
+    }
+    cJSON_AddStringToObject(out, "world_name", sw->name);
+    cJSON_AddStringToObject(out, "world_hash", sw->hash);
+    cJSON_AddNumberToObject(out, "cells_changed", (double)cells);
+    cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
+    if (save) {
+        cJSON *inputs = cJSON_CreateObject(), *opts = opts_json(&so);
+        if (inputs) {
+            const char *lists[] = {"tariffs", "ntb"};
+            for (int q = 0; q < 2; q++) {
+                const cJSON *a = cJSON_GetObjectItemCaseSensitive(req, lists[q]);
+                cJSON_AddItemToObject(inputs, lists[q], a ? cJSON_Duplicate(a, 1) : cJSON_CreateArray());
+            }
+        }
+        long long id = srv_save_run(s, "solve", sw, label ? label : "dashboard", inputs, opts, txt,
+                                    (long)tw_result_iterations(r), (long)tw_result_evaluations(r),
+                                    tw_result_residual(r), secs, &err);
+        cJSON_Delete(inputs);
+        cJSON_Delete(opts);
+        if (id < 0) goto tw_fail;
+        cJSON_AddNumberToObject(out, "run_id", (double)id);
+    }
+    srv_reply_json(rp, 200, out);
+    out = NULL;
+    goto done;
+tw_fail:
+    srv_reply_tw_error(rp, &err);
+done:
+    cJSON_Delete(out);
+    free(txt);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    tw_shock_free(shock);
+    cJSON_Delete(req);
+}
+
+/* ---- POST /api/timeline ---- */
+
+/* Write scenario text to a private temporary file; its path in buf. */
+static int text_to_file(const char *text, char *buf, size_t size, tw_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(buf, size, "%s/tradewar-scenario-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(buf);
+    if (fd < 0) {
+        tw_error_set(err, TW_EIO, NULL, 0, 0, "cannot write the scenario text to a temporary file");
+        return -1;
+    }
+    size_t len = strlen(text), off = 0;
+    while (off < len) {
+        ssize_t k = write(fd, text + off, len - off);
+        if (k <= 0) break;
+        off += (size_t)k;
+    }
+    close(fd);
+    if (off < len) {
+        unlink(buf);
+        tw_error_set(err, TW_EIO, NULL, 0, 0, "cannot write the scenario text to a temporary file");
+        return -1;
+    }
+    return 0;
+}
+
+static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    static const char *const keys[] = {"world", "scenario", "text", "set", "method", "deficits",
+                                       "tol", "save", NULL};
+    cJSON *req = parse_body(rq, rp), *out = NULL;
+    if (!req) return;
+    tw_error err;
+    tw_error_clear(&err);
+    tw_scenario *sc = NULL;
+    tw_solver *sv = NULL;
+    tw_timeline *tl = NULL;
+    char *path = NULL, *txt = NULL, tmp[512] = "";
+    const char *world, *name, *text, *set[64];
+    size_t nset = 0;
+    int save;
+    solve_opts so;
+    if (srv_check_keys(req, keys, "request", &err)) goto tw_fail;
+    if (opt_string(req, "world", &world, rp) || opt_string(req, "scenario", &name, rp) ||
+        opt_string(req, "text", &text, rp) || opt_bool(req, "save", 0, &save, rp) ||
+        read_solve_opts(req, &so, rp))
+        goto done;
+    if (save && !s->db) {
+        srv_reply_error(rp, 400, "save: this server keeps no run store (started with --no-db)");
+        goto done;
+    }
+    if (!name == !text) {
+        srv_reply_error(rp, 400, "give either \"scenario\" (a name) or \"text\" (a scenario file's text)");
+        goto done;
+    }
+    const cJSON *sa = cJSON_GetObjectItemCaseSensitive(req, "set"), *e;
+    if (sa && !cJSON_IsArray(sa)) {
+        bad_field(rp, "set", "must be an array of event names");
+        goto done;
+    }
+    cJSON_ArrayForEach(e, sa)
+    {
+        if (!cJSON_IsString(e) || nset == 64) {
+            bad_field(rp, "set", nset == 64 ? "more than 64 events" : "must hold event names (strings)");
+            goto done;
+        }
+        set[nset++] = e->valuestring;
+    }
+    if (name) {
+        path = srv_catalog_scenario_path(&s->cat, name, &err);
+        if (!path) goto tw_fail;
+    } else if (text_to_file(text, tmp, sizeof tmp, &err) != 0) {
+        goto tw_fail;
+    }
+    sc = tw_scenario_load(path ? path : tmp, &err);
+    if (!sc) goto tw_fail;
+    if (tw_scenario_n_steps(sc) > SRV_MAX_STEPS) {
+        srv_reply_error(rp, 400, "scenario has %zu steps (this server solves at most %d)",
+                        tw_scenario_n_steps(sc), SRV_MAX_STEPS);
+        goto done;
+    }
+    const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
+    if (!sw) goto tw_fail;
+    if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
+        srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
+        goto done;
+    }
+    double t0 = now_s();
+    sv = make_solver(sw->w, &so, &err);
+    if (sv) tl = tw_timeline_run(sc, sw->w, set, nset, sv, &err);
+    double secs = now_s() - t0;
+    srv_gate_leave(&s->gate);
+    if (!tl) goto tw_fail;
+    txt = tw_report_timeline_json(tl);
+    out = txt ? cJSON_Parse(txt) : NULL;
+    if (!out) {
+        srv_reply_error(rp, 503, "out of memory");
+        goto done;
+    }
+    cJSON_AddStringToObject(out, "world_name", sw->name);
+    cJSON_AddStringToObject(out, "world_hash", sw->hash);
+    cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
+    if (save) {
+        long iters = 0, evals = 0;
+        double resid = 0;
+        for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
+            const tw_result *r = tw_timeline_result(tl, k);
+            iters += (long)tw_result_iterations(r);
+            evals += (long)tw_result_evaluations(r);
+            if (tw_result_residual(r) > resid) resid = tw_result_residual(r);
+        }
+        cJSON *inputs = cJSON_CreateObject(), *opts = opts_json(&so);
+        if (inputs) {
+            if (name) cJSON_AddStringToObject(inputs, "scenario", name);
+            else cJSON_AddStringToObject(inputs, "text", text);
+            const cJSON *a = cJSON_GetObjectItemCaseSensitive(req, "set");
+            cJSON_AddItemToObject(inputs, "set", a ? cJSON_Duplicate(a, 1) : cJSON_CreateArray());
+        }
+        long long id = srv_save_run(s, "timeline", sw, tw_scenario_title(sc), inputs, opts, txt,
+                                    iters, evals, resid, secs, &err);
+        cJSON_Delete(inputs);
+        cJSON_Delete(opts);
+        if (id < 0) goto tw_fail;
+        cJSON_AddNumberToObject(out, "run_id", (double)id);
+    }
+    srv_reply_json(rp, 200, out);
+    out = NULL;
+    goto done;
+tw_fail:
+    /* the temporary file's name means nothing to the client */
+    if (tmp[0] && strcmp(err.file, tmp) == 0) snprintf(err.file, sizeof err.file, "scenario");
+    srv_reply_tw_error(rp, &err);
+done:
+    if (tmp[0]) unlink(tmp);
+    cJSON_Delete(out);
+    free(txt);
+    free(path);
+    tw_timeline_free(tl);
+    tw_solver_free(sv);
+    tw_scenario_free(sc);
+    cJSON_Delete(req);
+}
+
+/* ---- routing ---- */
+
+static int is(const srv_request *rq, const char *method, const char *path)
+{
+    return strcmp(rq->path, path) == 0 && strcmp(rq->method, method) == 0;
+}
+
+void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    static const char *const get_paths[] = {"/api/health", "/api/worlds", "/api/world",
+                                            "/api/pair", "/api/scenarios"};
+    static const char *const post_paths[] = {"/api/solve", "/api/timeline"};
+    static const char *const game[] = {"/api/optimal", "/api/nash", "/api/talks"};
+    if (is(rq, "GET", "/api/health")) {
+        cJSON *o = cJSON_CreateObject();
+        if (o) {
+            cJSON_AddBoolToObject(o, "ok", 1);
+            cJSON_AddStringToObject(o, "version", TW_VERSION);
+            cJSON_AddBoolToObject(o, "store", s->db != NULL);
+        }
+        srv_reply_json(rp, 200, o);
+    } else if (is(rq, "GET", "/api/worlds")) {
+        srv_reply_json(rp, 200, srv_catalog_list(&s->cat));
+    } else if (is(rq, "GET", "/api/world")) {
+        api_world(s, rq, rp);
+    } else if (is(rq, "GET", "/api/pair")) {
+        api_pair(s, rq, rp);
+    } else if (is(rq, "GET", "/api/scenarios")) {
+        srv_reply_json(rp, 200, srv_catalog_scenarios(&s->cat));
+    } else if (is(rq, "POST", "/api/solve")) {
+        api_solve(s, rq, rp);
+    } else if (is(rq, "POST", "/api/timeline")) {
+        api_timeline(s, rq, rp);
+    } else if (strncmp(rq->path, "/api/runs", 9) == 0 && (rq->path[9] == '\0' || rq->path[9] == '/')) {
+        srv_api_runs(s, rq, rp);
+    } else {
+        for (size_t k = 0; k < sizeof game / sizeof game[0]; k++)
+            if (strcmp(rq->path, game[k]) == 0) {
+                srv_api_game(s, rq, rp);
+                return;
+            }
+        for (size_t k = 0; k < sizeof get_paths / sizeof get_paths[0]; k++)
+            if (strcmp(rq->path, get_paths[k]) == 0) {
+                srv_reply_error(rp, 405, "%s takes GET, not %s", rq->path, rq->method);
+                return;
+            }
+        for (size_t k = 0; k < sizeof post_paths / sizeof post_paths[0]; k++)
+            if (strcmp(rq->path, post_paths[k]) == 0) {
+                srv_reply_error(rp, 405, "%s takes POST, not %s", rq->path, rq->method);
+                return;
+            }
+        srv_reply_error(rp, 404, "no such endpoint: %s", rq->path);
+    }
+}

@@ -1,0 +1,311 @@
+/* game_api.c - the game layer over HTTP: POST /api/optimal (best response),
+ * /api/nash (tariff war) and /api/talks (Nash bargaining with the war as the
+ * threat point), on tw_game (include/tradewar/game.h).
+ *
+ * A request makes its own tw_game on the shared world and frees it before it
+ * answers.  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
+ * per player, SRV_GAME_MAX_PLAYERS players and SRV_GAME_MAX_ROUNDS Nash rounds,
+ * so one request cannot hold a solve slot for long.  Each answer carries the
+ * chosen tariffs (named like the CLI's), the welfare of the players and the
+ * full equilibrium as tw_report_json. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tradewar/game.h"
+#include "tradewar/report.h"
+#include "server_impl.h"
+
+#define SRV_GAME_MAX_PLAYERS 8
+#define SRV_GAME_MAX_PARAMS 64
+#define SRV_GAME_MAX_ROUNDS 50
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double pct(double hat) { return 100.0 * (hat - 1.0); }
+
+typedef struct game_req {
+    cJSON *req;
+    const srv_world *sw;
+    tw_shock *start;
+    tw_game *g;
+    tw_instrument instr;
+    size_t players[SRV_GAME_MAX_PLAYERS], np;
+    unsigned char mask[512];
+    int masked;
+} game_req;
+
+static tw_status fail_field(tw_error *err, const char *field, const char *fmt, const char *v)
+{
+    tw_error_set(err, TW_EINPUT, NULL, 0, 0, fmt, v);
+    snprintf(err->field, sizeof err->field, "%s", field);
+    return TW_EINPUT;
+}
+
+/* A list of country codes (JSON array of strings) into idx. */
+static tw_status countries(const tw_world *w, const cJSON *arr, const char *field, size_t *idx,
+                           size_t max, size_t *n, tw_error *err)
+{
+    *n = 0;
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1)
+        return fail_field(err, field, "%s", "must be a non-empty array of country codes");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (!cJSON_IsString(e)) return fail_field(err, field, "%s", "must hold country codes");
+        long k = tw_world_country_index(w, e->valuestring);
+        if (k < 0) return fail_field(err, field, "unknown country \"%.64s\"", e->valuestring);
+        if (*n == max) return fail_field(err, field, "%s", "lists too many countries for one request");
+        for (size_t q = 0; q < *n; q++)
+            if (idx[q] == (size_t)k) return fail_field(err, field, "lists \"%.64s\" twice", e->valuestring);
+        idx[(*n)++] = (size_t)k;
+    }
+    return TW_OK;
+}
+
+/* Parse what every game request shares and build the game. */
+static tw_status setup(srv_server *s, game_req *gr, const char *const *keys, tw_error *err)
+{
+    if (srv_check_keys(gr->req, keys, "request", err)) return TW_EINPUT;
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(gr->req, "world");
+    if (w && !cJSON_IsString(w)) return fail_field(err, "world", "%s", "must be a string");
+    gr->sw = srv_catalog_get(&s->cat, w ? w->valuestring : NULL, err);
+    if (!gr->sw) return err->code;
+    if (tw_world_n_countries(gr->sw->w) > sizeof gr->mask)
+        return fail_field(err, "world", "%s", "has too many countries for the game endpoints");
+    gr->instr = TW_INSTR_UNIFORM;
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(gr->req, "instrument");
+    if (in && (!cJSON_IsString(in) || tw_instrument_parse(in->valuestring, &gr->instr)))
+        return fail_field(err, "instrument", "%s", "must be uniform, partner, sector or partner-sector");
+    double hi = 5.0;
+    const cJSON *mt = cJSON_GetObjectItemCaseSensitive(gr->req, "max_tariff");
+    if (mt) {
+        if (!cJSON_IsNumber(mt) || !(mt->valuedouble > 0 && mt->valuedouble <= 20))
+            return fail_field(err, "max_tariff", "%s", "must be a number in (0, 20]");
+        hi = mt->valuedouble;
+    }
+    gr->start = tw_shock_create(gr->sw->w, err);
+    if (!gr->start ||
+        srv_apply_cells(gr->start, gr->sw->w, cJSON_GetObjectItemCaseSensitive(gr->req, "tariffs"), 0,
+                        NULL, err))
+        return err->code;
+    gr->g = tw_game_create(gr->sw->w, gr->start, err);
+    if (!gr->g) return err->code;
+    tw_game_set_instrument(gr->g, gr->instr);
+    tw_game_set_bounds(gr->g, 0.0, hi);
+    tw_game_set_max_rounds(gr->g, SRV_GAME_MAX_ROUNDS);
+    return TW_OK;
+}
+
+/* Instrument values of importer n covering the partners in mask (NULL = all). */
+static size_t n_params(const tw_world *w, size_t n, const unsigned char *mask, tw_instrument in)
+{
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), np = 0, nt = 0;
+    for (size_t i = 0; i < N; i++) np += i != n && (!mask || mask[i]);
+    for (size_t j = 0; j < J; j++) nt += tw_world_sector_tradable(w, j) != 0;
+    return in == TW_INSTR_UNIFORM ? 1 : in == TW_INSTR_PARTNER ? np : in == TW_INSTR_SECTOR ? nt : np * nt;
+}
+
+/* "CHN, ELEC", "CHN,MEX, all goods", "all partners, all goods" (as the CLI). */
+static void param_name(const tw_world *w, size_t n, const unsigned char *mask, tw_instrument in,
+                       size_t p, char *buf, size_t size)
+{
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nt = 0;
+    for (size_t j = 0; j < J; j++) nt += tw_world_sector_tradable(w, j) != 0;
+    int by_partner = in == TW_INSTR_PARTNER || in == TW_INSTR_PARTNER_SECTOR;
+    int by_sector = in == TW_INSTR_SECTOR || in == TW_INSTR_PARTNER_SECTOR;
+    size_t want_p = in == TW_INSTR_PARTNER ? p : in == TW_INSTR_PARTNER_SECTOR ? p / nt : 0;
+    size_t want_s = in == TW_INSTR_SECTOR ? p : in == TW_INSTR_PARTNER_SECTOR ? p % nt : 0;
+    char pc[128] = "all partners";
+    const char *sc = "all goods";
+    if (by_partner || mask) {
+        pc[0] = '\0';
+        for (size_t i = 0, k = 0; i < N; i++) {
+            if (i == n || (mask && !mask[i])) continue;
+            if (!by_partner || k == want_p) {
+                size_t len = strlen(pc);
+                snprintf(pc + len, sizeof pc - len, "%s%s", len ? "," : "", tw_world_country_code(w, i));
+            }
+            k++;
+        }
+    }
+    if (by_sector)
+        for (size_t j = 0, k = 0; j < J; j++)
+            if (tw_world_sector_tradable(w, j) && k++ == want_s) sc = tw_world_sector_code(w, j);
+    snprintf(buf, size, "%s, %s", pc, sc);
+}
+
+/* {code, welfare_pct, tariffs:[{cells, rate}]} for player k of an outcome. */
+static cJSON *player_json(const game_req *gr, const tw_outcome *o, size_t k, const unsigned char *mask)
+{
+    const tw_world *w = gr->sw->w;
+    size_t n = tw_outcome_player(o, k), np = tw_outcome_n_params(o, k);
+    const double *x = tw_outcome_params(o, k);
+    cJSON *p = cJSON_CreateObject();
+    if (!p) return NULL;
+    cJSON_AddStringToObject(p, "code", tw_world_country_code(w, n));
+    cJSON_AddNumberToObject(p, "welfare_pct", pct(tw_result_welfare_hat(tw_outcome_result(o), n)));
+    cJSON *ta = cJSON_AddArrayToObject(p, "tariffs");
+    for (size_t q = 0; q < np && ta; q++) {
+        char name[200];
+        param_name(w, n, mask, gr->instr, q, name, sizeof name);
+        cJSON *t = cJSON_CreateObject();
+        if (!t) break;
+        cJSON_AddItemToArray(ta, t);
+        cJSON_AddStringToObject(t, "cells", name);
+        cJSON_AddNumberToObject(t, "rate", x[q]);
+    }
+    return p;
+}
+
+static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsigned char *mask,
+                           double secs)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root) return NULL;
+    cJSON_AddStringToObject(root, "world_name", gr->sw->name);
+    cJSON_AddStringToObject(root, "instrument", tw_instrument_name(gr->instr));
+    cJSON_AddBoolToObject(root, "converged", 1);
+    cJSON_AddNumberToObject(root, "rounds", (double)tw_outcome_rounds(o));
+    cJSON_AddNumberToObject(root, "solves", (double)tw_outcome_solves(o));
+    cJSON_AddNumberToObject(root, "elapsed_ms", 1e3 * secs);
+    cJSON *pl = cJSON_AddArrayToObject(root, "players");
+    for (size_t k = 0; k < tw_outcome_n_players(o) && pl; k++)
+        cJSON_AddItemToArray(pl, player_json(gr, o, k, mask));
+    tw_report_opts ro = {1, 0, 0, NULL};
+    char *txt = tw_report_json(gr->sw->w, tw_outcome_result(o), &ro);
+    cJSON *res = txt ? cJSON_Parse(txt) : NULL;
+    free(txt);
+    if (res) cJSON_AddItemToObject(root, "result", res);
+    return root;
+}
+
+enum { OPTIMAL, NASH, TALKS };
+
+static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int kind)
+{
+    static const char *const k_opt[] = {"world", "country", "against", "instrument", "max_tariff",
+                                        "tariffs", NULL};
+    static const char *const k_nash[] = {"world", "players", "all_partners", "instrument",
+                                         "max_tariff", "tariffs", NULL};
+    static const char *const k_talks[] = {"world", "players", "max_tariff", "tariffs", NULL};
+    game_req gr;
+    memset(&gr, 0, sizeof gr);
+    tw_error err;
+    tw_error_clear(&err);
+    tw_outcome *war = NULL, *out = NULL;
+    cJSON *reply = NULL;
+    if (!rq->body || !rq->len) {
+        srv_reply_error(rp, 400, "request body is empty (expected a JSON object)");
+        return;
+    }
+    gr.req = cJSON_ParseWithLength(rq->body, rq->len);
+    if (!cJSON_IsObject(gr.req)) {
+        srv_reply_error(rp, 400, "request body must be a JSON object");
+        goto done;
+    }
+    if (setup(s, &gr, kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks, &err)) goto fail;
+    const tw_world *w = gr.sw->w;
+    const unsigned char *mask = NULL;
+    int all_partners = 0;
+    if (kind == OPTIMAL) {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(gr.req, "country");
+        long n = cJSON_IsString(c) ? tw_world_country_index(w, c->valuestring) : -1;
+        if (n < 0) {
+            fail_field(&err, "country", "unknown country \"%.64s\"", cJSON_IsString(c) ? c->valuestring : "");
+            goto fail;
+        }
+        gr.players[0] = (size_t)n;
+        gr.np = 1;
+        const cJSON *ag = cJSON_GetObjectItemCaseSensitive(gr.req, "against");
+        if (ag && !(cJSON_IsString(ag) && strcmp(ag->valuestring, "all") == 0)) {
+            size_t idx[512], na;
+            if (countries(w, ag, "against", idx, 512, &na, &err)) goto fail;
+            for (size_t q = 0; q < na; q++) gr.mask[idx[q]] = 1;
+            if (gr.mask[n]) {
+                fail_field(&err, "against", "lists the country itself (%s)", c->valuestring);
+                goto fail;
+            }
+            mask = gr.mask;
+        }
+    } else {
+        if (countries(w, cJSON_GetObjectItemCaseSensitive(gr.req, "players"), "players", gr.players,
+                      SRV_GAME_MAX_PLAYERS, &gr.np, &err))
+            goto fail;
+        if (kind == TALKS && gr.np < 2) {
+            fail_field(&err, "players", "%s", "talks need at least two players");
+            goto fail;
+        }
+        const cJSON *ap = cJSON_GetObjectItemCaseSensitive(gr.req, "all_partners");
+        all_partners = cJSON_IsTrue(ap);
+        if (!all_partners)
+            for (size_t q = 0; q < gr.np; q++) gr.mask[gr.players[q]] = 1;
+        mask = all_partners ? NULL : gr.mask;
+    }
+    for (size_t q = 0; q < gr.np; q++) {
+        size_t np = n_params(w, gr.players[q], mask, gr.instr);
+        if (np > SRV_GAME_MAX_PARAMS) {
+            char msg[32];
+            snprintf(msg, sizeof msg, "%zu", np);
+            fail_field(&err, "instrument", "needs %s tariffs per player; the server searches at most 64 "
+                                           "(use the command line for larger searches)", msg);
+            goto fail;
+        }
+    }
+    if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
+        srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
+        goto done;
+    }
+    double t0 = now_s();
+    double thr[SRV_GAME_MAX_PLAYERS];
+    if (kind == OPTIMAL) {
+        out = tw_game_best_response(gr.g, gr.players[0], mask, &err);
+    } else if (kind == NASH) {
+        out = tw_game_nash(gr.g, gr.players, gr.np, all_partners, &err);
+    } else {
+        war = tw_game_nash(gr.g, gr.players, gr.np, 0, &err);
+        if (war) {
+            for (size_t k = 0; k < gr.np; k++)
+                thr[k] = tw_result_welfare_hat(tw_outcome_result(war), gr.players[k]);
+            tw_game_free(gr.g); /* talks start again from the status quo */
+            gr.g = tw_game_create(w, gr.start, &err);
+            if (gr.g) out = tw_game_bargain(gr.g, gr.players, gr.np, thr, NULL, &err);
+        }
+    }
+    double secs = now_s() - t0;
+    srv_gate_leave(&s->gate);
+    if (!out) goto fail;
+    reply = outcome_json(&gr, out, mask, secs);
+    if (reply && kind == TALKS) {
+        cJSON_AddStringToObject(reply, "threat", "nash");
+        cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
+        for (size_t k = 0; k < gr.np; k++)
+            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", pct(thr[k]));
+    }
+    srv_reply_json(rp, 200, reply);
+    goto done;
+fail:
+    srv_reply_tw_error(rp, &err);
+done:
+    tw_outcome_free(out);
+    tw_outcome_free(war);
+    tw_game_free(gr.g);
+    tw_shock_free(gr.start);
+    cJSON_Delete(gr.req);
+}
+
+void srv_api_game(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    if (strcmp(rq->method, "POST") != 0) {
+        srv_reply_error(rp, 405, "%s takes POST, not %s", rq->path, rq->method);
+        return;
+    }
+    int kind = !strcmp(rq->path, "/api/optimal") ? OPTIMAL : !strcmp(rq->path, "/api/nash") ? NASH : TALKS;
+    run_game(s, rq, rp, kind);
+}

@@ -1,0 +1,427 @@
+/* http.c - the HTTP side of the server: libmicrohttpd set-up, request bodies
+ * and their limit, the Host check, static files from a fixed whitelist, JSON
+ * replies, and the orderly stop.
+ *
+ * Invariants: a request body is never larger than cfg.max_body in memory (a
+ * larger one is answered 413 and discarded as it arrives); only the files
+ * listed in `statics` are ever opened for GET (no path from the URL reaches the
+ * file system, so there is no traversal to defend against); every reply to
+ * /api/ is JSON, errors as {"error": "..."}. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server_impl.h"
+
+#define CONNECTION_LIMIT 64
+#define CONNECTION_TIMEOUT_S 30
+
+typedef struct conn_ctx {
+    char *body;
+    size_t len, cap;
+    int too_big;
+    unsigned status;
+    double t0;
+    char method[8];
+    char path[128];
+} conn_ctx;
+
+static const struct {
+    const char *url, *rel, *type;
+    int vendor; /* from an npm package: cacheable */
+} statics[] = {
+    {"/", "index.html", "text/html; charset=utf-8", 0},
+    {"/index.html", "index.html", "text/html; charset=utf-8", 0},
+    {"/app.js", "app.js", "text/javascript; charset=utf-8", 0},
+    {"/charts.js", "charts.js", "text/javascript; charset=utf-8", 0},
+    {"/regions.js", "regions.js", "text/javascript; charset=utf-8", 0},
+    {"/style.css", "style.css", "text/css; charset=utf-8", 0},
+    {"/vendor/echarts.min.js", "node_modules/echarts/dist/echarts.min.js",
+     "text/javascript; charset=utf-8", 1},
+    {"/vendor/topojson-client.min.js", "node_modules/topojson-client/dist/topojson-client.min.js",
+     "text/javascript; charset=utf-8", 1},
+    {"/vendor/countries-110m.json", "node_modules/world-atlas/countries-110m.json",
+     "application/json", 1},
+    {"/vendor/iso-codes.json", "node_modules/i18n-iso-countries/codes.json", "application/json", 1},
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- replies ---- */
+
+const char *srv_arg(const srv_request *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void srv_reply_text_json(srv_reply *rp, unsigned status, char *json)
+{
+    free(rp->body);
+    rp->status = json ? status : MHD_HTTP_SERVICE_UNAVAILABLE;
+    rp->body = json;
+    rp->type = "application/json";
+}
+
+void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj)
+{
+    char *txt = obj ? cJSON_PrintUnformatted(obj) : NULL;
+    cJSON_Delete(obj);
+    srv_reply_text_json(rp, status, txt);
+}
+
+void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cJSON *o = cJSON_CreateObject();
+    if (o) {
+        cJSON_AddStringToObject(o, "error", msg);
+        cJSON_AddNumberToObject(o, "status", status);
+    }
+    srv_reply_json(rp, status, o);
+}
+
+void srv_reply_tw_error(srv_reply *rp, const tw_error *err)
+{
+    char msg[900];
+    tw_error_format(err, msg, sizeof msg);
+    unsigned status;
+    switch (err->code) {
+    case TW_EINPUT:
+    case TW_EARG: status = MHD_HTTP_BAD_REQUEST; break;
+    case TW_ENOCONV: status = MHD_HTTP_UNPROCESSABLE_CONTENT; break;
+    case TW_ENOMEM: status = MHD_HTTP_SERVICE_UNAVAILABLE; break;
+    default: status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
+    }
+    srv_reply_error(rp, status, "%s", msg);
+}
+
+/* ---- the solve gate ---- */
+
+int srv_gate_enter(srv_gate *g, double wait_s)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += (time_t)wait_s;
+    int ok = 1;
+    pthread_mutex_lock(&g->lock);
+    while (g->free == 0 && ok)
+        if (pthread_cond_timedwait(&g->cond, &g->lock, &until) == ETIMEDOUT) ok = g->free > 0;
+    if (ok) g->free--;
+    pthread_mutex_unlock(&g->lock);
+    return ok;
+}
+
+void srv_gate_leave(srv_gate *g)
+{
+    pthread_mutex_lock(&g->lock);
+    g->free++;
+    pthread_cond_signal(&g->cond);
+    pthread_mutex_unlock(&g->lock);
+}
+
+/* ---- static files ---- */
+
+static void serve_static(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    if (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0) {
+        srv_reply_error(rp, MHD_HTTP_METHOD_NOT_ALLOWED, "%s is not allowed on %s", rq->method,
+                        rq->path);
+        return;
+    }
+    for (size_t k = 0; k < sizeof statics / sizeof statics[0]; k++) {
+        if (strcmp(rq->path, statics[k].url) != 0) continue;
+        if (!s->web_dir) break;
+        rp->status = MHD_HTTP_OK;
+        rp->file = statics[k].rel;
+        rp->type = statics[k].type;
+        rp->cache = statics[k].vendor ? "public, max-age=3600" : "no-cache";
+        return;
+    }
+    srv_reply_error(rp, MHD_HTTP_NOT_FOUND, "no such page: %s", rq->path);
+}
+
+static struct MHD_Response *file_response(srv_server *s, const char *rel)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", s->web_dir, rel);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return NULL;
+    }
+    struct MHD_Response *r = MHD_create_response_from_fd((size_t)sb.st_size, fd);
+    if (!r) close(fd);
+    return r;
+}
+
+/* ---- requests ---- */
+
+/* Host must name the loopback address when bound to it: a page elsewhere that
+ * rebinds its own name to 127.0.0.1 then cannot read the API. */
+static int host_ok(const srv_server *s, struct MHD_Connection *conn)
+{
+    if (!s->loopback) return 1;
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host) return 1; /* HTTP/1.0 without Host */
+    const char *ok[] = {"127.0.0.1", "localhost", "[::1]"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = strlen(ok[k]);
+        if (strncmp(host, ok[k], n) == 0 && (host[n] == '\0' || host[n] == ':')) return 1;
+    }
+    return 0;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_server *s, conn_ctx *cx,
+                                  srv_reply *rp)
+{
+    struct MHD_Response *r = NULL;
+    if (rp->file) {
+        r = file_response(s, rp->file);
+        if (!r) {
+            rp->file = NULL;
+            srv_reply_error(rp, MHD_HTTP_NOT_FOUND,
+                            "%s is missing from the web folder (run scripts/install-deps)",
+                            cx->path);
+        }
+    }
+    if (!r) {
+        if (!rp->body) srv_reply_error(rp, rp->status ? rp->status : 500, "internal error");
+        const char *body = rp->body ? rp->body : "{\"error\":\"out of memory\"}";
+        r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+        if (!r) {
+            free(rp->body);
+            return MHD_NO;
+        }
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rp->type ? rp->type : "application/json");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, rp->cache ? rp->cache : "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    if (rp->type && strncmp(rp->type, "text/html", 9) == 0)
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                "img-src 'self' data: blob:; object-src 'none'; "
+                                "frame-ancestors 'none'");
+    cx->status = rp->status;
+    enum MHD_Result ret = MHD_queue_response(conn, rp->status, r);
+    MHD_destroy_response(r);
+    free(rp->body);
+    return ret;
+}
+
+static int has_body(const char *method)
+{
+    return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+           strcmp(method, "PATCH") == 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    srv_server *s = cls;
+    conn_ctx *cx = *con_cls;
+    srv_reply rp = {0, NULL, NULL, NULL, NULL};
+    if (!cx) {
+        cx = calloc(1, sizeof *cx);
+        if (!cx) return MHD_NO;
+        cx->t0 = now_s();
+        snprintf(cx->method, sizeof cx->method, "%s", method);
+        snprintf(cx->path, sizeof cx->path, "%s", url);
+        *con_cls = cx;
+        pthread_mutex_lock(&s->count_lock);
+        s->in_flight++;
+        pthread_mutex_unlock(&s->count_lock);
+        if (!host_ok(s, conn)) {
+            srv_reply_error(&rp, MHD_HTTP_FORBIDDEN, "Host header does not name this server");
+            return send_reply(conn, s, cx, &rp);
+        }
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+            srv_reply_error(&rp, MHD_HTTP_CONTENT_TOO_LARGE,
+                            "request body of %s bytes is larger than the limit of %zu bytes", cl,
+                            s->cfg.max_body);
+            return send_reply(conn, s, cx, &rp);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        *upload_size = 0;
+        if (cx->too_big || !has_body(method)) return MHD_YES;
+        if (cx->len + n > s->cfg.max_body) {
+            cx->too_big = 1;
+            free(cx->body);
+            cx->body = NULL;
+            cx->len = cx->cap = 0;
+            return MHD_YES;
+        }
+        if (cx->len + n + 1 > cx->cap) {
+            size_t cap = cx->cap ? cx->cap : 4096;
+            while (cap < cx->len + n + 1) cap *= 2;
+            char *tmp = realloc(cx->body, cap);
+            if (!tmp) return MHD_NO;
+            cx->body = tmp;
+            cx->cap = cap;
+        }
+        memcpy(cx->body + cx->len, upload, n);
+        cx->len += n;
+        cx->body[cx->len] = '\0';
+        return MHD_YES;
+    }
+    if (cx->too_big) {
+        srv_reply_error(&rp, MHD_HTTP_CONTENT_TOO_LARGE,
+                        "request body is larger than the limit of %zu bytes", s->cfg.max_body);
+        return send_reply(conn, s, cx, &rp);
+    }
+    srv_request rq = {method, url, cx->body, cx->len, conn};
+    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) srv_api(s, &rq, &rp);
+    else serve_static(s, &rq, &rp);
+    if (!rp.status) rp.status = MHD_HTTP_OK;
+    return send_reply(conn, s, cx, &rp);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    srv_server *s = cls;
+    conn_ctx *cx = *con_cls;
+    if (!cx) return;
+    if (!s->cfg.quiet)
+        fprintf(stderr, "tradewar: serve: %s %s -> %u (%.0f ms)%s\n", cx->method, cx->path,
+                cx->status, 1e3 * (now_s() - cx->t0),
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed)");
+    free(cx->body);
+    free(cx);
+    *con_cls = NULL;
+    pthread_mutex_lock(&s->count_lock);
+    if (s->in_flight) s->in_flight--;
+    if (s->in_flight == 0) pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->count_lock);
+}
+
+/* ---- start and stop ---- */
+
+static void server_free(srv_server *s)
+{
+    if (!s) return;
+    srv_catalog_free(&s->cat);
+    pthread_mutex_destroy(&s->gate.lock);
+    pthread_cond_destroy(&s->gate.cond);
+    pthread_mutex_destroy(&s->count_lock);
+    pthread_cond_destroy(&s->idle);
+    free(s->bind);
+    free(s->web_dir);
+    free(s->db);
+    free(s);
+}
+
+static char *dup_or_null(const char *p) { return p ? strdup(p) : NULL; }
+
+srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
+{
+    srv_server *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(msg, size, "out of memory");
+        return NULL;
+    }
+    s->cfg = *cfg;
+    if (!s->cfg.max_body) s->cfg.max_body = SRV_MAX_BODY_DEFAULT;
+    if (!s->cfg.max_solves) s->cfg.max_solves = SRV_MAX_SOLVES_DEFAULT;
+    s->bind = strdup(cfg->bind ? cfg->bind : "127.0.0.1");
+    s->web_dir = dup_or_null(cfg->web_dir);
+    s->db = dup_or_null(cfg->db);
+    pthread_mutex_init(&s->gate.lock, NULL);
+    pthread_cond_init(&s->gate.cond, NULL);
+    s->gate.free = s->cfg.max_solves;
+    pthread_mutex_init(&s->count_lock, NULL);
+    pthread_cond_init(&s->idle, NULL);
+    if (!s->bind || (cfg->web_dir && !s->web_dir) || (cfg->db && !s->db)) {
+        snprintf(msg, size, "out of memory");
+        server_free(s);
+        return NULL;
+    }
+    if (srv_catalog_init(&s->cat, cfg->data_root, cfg->world, msg, size) != 0) {
+        server_free(s);
+        return NULL;
+    }
+    struct sockaddr_in6 a6;
+    struct sockaddr_in a4;
+    const struct sockaddr *addr;
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC;
+    memset(&a4, 0, sizeof a4);
+    memset(&a6, 0, sizeof a6);
+    if (inet_pton(AF_INET, s->bind, &a4.sin_addr) == 1) {
+        a4.sin_family = AF_INET;
+        a4.sin_port = htons((uint16_t)cfg->port);
+        addr = (const struct sockaddr *)&a4;
+        s->loopback = (ntohl(a4.sin_addr.s_addr) >> 24) == 127;
+    } else if (inet_pton(AF_INET6, s->bind, &a6.sin6_addr) == 1) {
+        a6.sin6_family = AF_INET6;
+        a6.sin6_port = htons((uint16_t)cfg->port);
+        addr = (const struct sockaddr *)&a6;
+        flags |= MHD_USE_IPv6;
+        s->loopback = IN6_IS_ADDR_LOOPBACK(&a6.sin6_addr);
+    } else {
+        snprintf(msg, size, "--bind \"%s\" is not a numeric IPv4 or IPv6 address", s->bind);
+        server_free(s);
+        return NULL;
+    }
+    errno = 0;
+    s->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
+                                 MHD_OPTION_SOCK_ADDR, addr,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                 MHD_OPTION_END);
+    if (!s->daemon) {
+        snprintf(msg, size, "cannot listen on %s port %u: %s", s->bind, cfg->port,
+                 errno ? strerror(errno) : "libmicrohttpd refused to start");
+        server_free(s);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : cfg->port;
+    return s;
+}
+
+unsigned srv_port(const srv_server *s) { return s->port; }
+const char *srv_bind(const srv_server *s) { return s->bind; }
+
+void srv_stop(srv_server *s, double wait_s)
+{
+    if (!s) return;
+    /* No new connections; the listening socket is then ours to close. */
+    MHD_socket lsock = MHD_quiesce_daemon(s->daemon);
+    if (lsock != MHD_INVALID_SOCKET) close(lsock);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += (time_t)wait_s;
+    pthread_mutex_lock(&s->count_lock);
+    while (s->in_flight > 0)
+        if (pthread_cond_timedwait(&s->idle, &s->count_lock, &until) == ETIMEDOUT) break;
+    pthread_mutex_unlock(&s->count_lock);
+    MHD_stop_daemon(s->daemon);
+    server_free(s);
+}

@@ -1,0 +1,153 @@
+/* runs_api.c - saved runs over HTTP: list, one run in full, the diff of two,
+ * and saving a run a request asked to keep.
+ *
+ * Each request opens the store for itself and closes it before answering
+ * (tw_store is a one-thread handle; SQLite in WAL mode lets several requests
+ * and CLI processes read and write the same file). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tradewar/store.h"
+#include "server_impl.h"
+
+long long srv_save_run(srv_server *s, const char *kind, const srv_world *sw, const char *label,
+                       const cJSON *inputs, const cJSON *options, const char *results,
+                       long iterations, long evaluations, double residual, double seconds,
+                       tw_error *err)
+{
+    char *in = inputs ? cJSON_PrintUnformatted(inputs) : NULL;
+    char *op = options ? cJSON_PrintUnformatted(options) : NULL;
+    long long id = -1;
+    tw_store *st = NULL;
+    if ((inputs && !in) || (options && !op)) {
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    st = tw_store_open(s->db, err);
+    if (!st) goto done;
+    tw_run run = {0};
+    run.kind = kind;
+    run.source = "server";
+    run.label = label;
+    run.world = sw->name;
+    run.world_hash = sw->hash;
+    run.inputs = in;
+    run.options = op;
+    run.results = results;
+    run.converged = 1;
+    run.iterations = iterations;
+    run.evaluations = evaluations;
+    run.residual = residual;
+    run.seconds = seconds;
+    if (tw_store_save(st, &run, &id, err) != TW_OK) id = -1;
+done:
+    tw_store_close(st);
+    free(in);
+    free(op);
+    return id;
+}
+
+static cJSON *run_json(const tw_run *r, int full)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddNumberToObject(o, "id", (double)r->id);
+    cJSON_AddStringToObject(o, "created", r->created);
+    cJSON_AddStringToObject(o, "version", r->version);
+    cJSON_AddStringToObject(o, "kind", r->kind);
+    cJSON_AddStringToObject(o, "source", r->source);
+    cJSON_AddStringToObject(o, "label", r->label);
+    cJSON_AddStringToObject(o, "world", r->world);
+    cJSON_AddStringToObject(o, "world_hash", r->world_hash);
+    cJSON_AddBoolToObject(o, "converged", r->converged);
+    cJSON_AddNumberToObject(o, "iterations", (double)r->iterations);
+    cJSON_AddNumberToObject(o, "evaluations", (double)r->evaluations);
+    cJSON_AddItemToObject(o, "residual", !isnan(r->residual) ? cJSON_CreateNumber(r->residual) : cJSON_CreateNull());
+    cJSON_AddNumberToObject(o, "seconds", r->seconds);
+    if (full) {
+        const char *keys[] = {"inputs", "options", "results"};
+        const char *vals[] = {r->inputs, r->options, r->results};
+        for (int k = 0; k < 3; k++) {
+            cJSON *v = cJSON_Parse(vals[k] ? vals[k] : "null");
+            cJSON_AddItemToObject(o, keys[k], v ? v : cJSON_CreateString(vals[k]));
+        }
+    }
+    return o;
+}
+
+static int parse_id(const char *txt, long long *id)
+{
+    if (!txt || !*txt) return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(txt, &end, 10);
+    if (*end || errno || v < 1) return -1;
+    *id = v;
+    return 0;
+}
+
+void srv_api_runs(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    if (strcmp(rq->method, "GET") != 0) {
+        srv_reply_error(rp, 405, "%s takes GET, not %s", rq->path, rq->method);
+        return;
+    }
+    if (!s->db) {
+        srv_reply_error(rp, 404, "this server keeps no run store (started with --no-db)");
+        return;
+    }
+    tw_error err;
+    tw_error_clear(&err);
+    tw_store *st = tw_store_open(s->db, &err);
+    if (!st) {
+        srv_reply_tw_error(rp, &err);
+        return;
+    }
+    const char *rest = rq->path + strlen("/api/runs");
+    if (*rest == '\0' || strcmp(rest, "/") == 0) {
+        long long limit = 50;
+        const char *l = srv_arg(rq, "limit");
+        if (l && (parse_id(l, &limit) != 0 || limit > 1000)) {
+            srv_reply_error(rp, 400, "limit: \"%s\" is not a whole number in [1, 1000]", l);
+            goto done;
+        }
+        tw_run *runs;
+        size_t n;
+        if (tw_store_list(st, (size_t)limit, &runs, &n, &err)) {
+            srv_reply_tw_error(rp, &err);
+            goto done;
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON *arr = o ? cJSON_AddArrayToObject(o, "runs") : NULL;
+        for (size_t k = 0; k < n && arr; k++) cJSON_AddItemToArray(arr, run_json(&runs[k], 0));
+        tw_runs_free(runs, n);
+        srv_reply_json(rp, 200, o);
+    } else if (strcmp(rest, "/diff") == 0) {
+        long long a, b;
+        if (parse_id(srv_arg(rq, "a"), &a) || parse_id(srv_arg(rq, "b"), &b)) {
+            srv_reply_error(rp, 400, "diff needs ?a=ID&b=ID (run numbers)");
+            goto done;
+        }
+        tw_run *ra = tw_store_get(st, a, &err), *rb = ra ? tw_store_get(st, b, &err) : NULL;
+        char *txt = rb ? tw_run_diff_json(ra, rb, &err) : NULL;
+        if (txt) srv_reply_text_json(rp, 200, txt);
+        else srv_reply_error(rp, err.code == TW_EINPUT ? 404 : 500, "%s", err.msg);
+        tw_run_free(ra);
+        tw_run_free(rb);
+    } else {
+        long long id;
+        if (parse_id(rest + 1, &id)) {
+            srv_reply_error(rp, 404, "no such endpoint: %s (runs are /api/runs/ID)", rq->path);
+            goto done;
+        }
+        tw_run *r = tw_store_get(st, id, &err);
+        if (r) srv_reply_json(rp, 200, run_json(r, 1));
+        else srv_reply_error(rp, err.code == TW_EINPUT ? 404 : 500, "%s", err.msg);
+        tw_run_free(r);
+    }
+done:
+    tw_store_close(st);
+}

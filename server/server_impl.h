@@ -1,0 +1,117 @@
+/* server_impl.h - what the server's files share (private to server/). */
+#ifndef TW_SERVER_IMPL_H
+#define TW_SERVER_IMPL_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "tradewar/error.h"
+#include "tradewar/policy.h"
+#include "tradewar/world.h"
+#include "server.h"
+
+#define SRV_MAX_WORLDS 64
+#define SRV_NAME_MAX 64
+#define SRV_MAX_STEPS 400      /* scenario steps one timeline request may solve */
+#define SRV_MAX_CELLS 100000   /* tariff / NTB entries in one request */
+#define SRV_SLOT_WAIT_S 20     /* how long a request waits for a solve slot */
+
+/* One world the server offers: loaded on first use, then shared read-only. */
+typedef struct srv_world {
+    char name[SRV_NAME_MAX];
+    char *dir;
+    tw_world *w;             /* NULL until loaded */
+    char hash[17];
+} srv_world;
+
+typedef struct srv_catalog {
+    pthread_mutex_t lock;    /* guards loading; a loaded world never changes */
+    size_t n;
+    srv_world worlds[SRV_MAX_WORLDS];
+    size_t dflt;             /* index of the default world */
+    char *scenario_dir;      /* data_root/scenarios */
+} srv_catalog;
+
+/* Counting gate on concurrent solves (each uses a core for tens of ms). */
+typedef struct srv_gate {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    unsigned free;
+} srv_gate;
+
+struct srv_server {
+    srv_config cfg;
+    char *bind;
+    char *web_dir;
+    char *db;
+    struct MHD_Daemon *daemon;
+    unsigned port;
+    int loopback;            /* bound to a loopback address: check Host */
+    srv_catalog cat;
+    srv_gate gate;
+    pthread_mutex_t count_lock;
+    pthread_cond_t idle;
+    unsigned in_flight;
+};
+
+/* A request as the handlers see it. */
+typedef struct srv_request {
+    const char *method;
+    const char *path;        /* URL path without the query */
+    const char *body;        /* NUL-terminated, NULL when none */
+    size_t len;
+    void *conn;              /* struct MHD_Connection * */
+} srv_request;
+
+/* The answer a handler builds: status, a malloc'd body, its type. */
+typedef struct srv_reply {
+    unsigned status;
+    char *body;
+    const char *type;
+    const char *file;        /* static file to send instead of body */
+    const char *cache;       /* Cache-Control value */
+} srv_reply;
+
+/* http.c */
+const char *srv_arg(const srv_request *rq, const char *name);
+void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj);
+void srv_reply_text_json(srv_reply *rp, unsigned status, char *json);
+void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void srv_reply_tw_error(srv_reply *rp, const tw_error *err);
+int srv_gate_enter(srv_gate *g, double wait_s);
+void srv_gate_leave(srv_gate *g);
+
+/* catalog.c */
+int srv_catalog_init(srv_catalog *c, const char *data_root, const char *world, char *msg,
+                     size_t size);
+void srv_catalog_free(srv_catalog *c);
+/* The world called name (NULL = the default), loaded; NULL with err set. */
+const srv_world *srv_catalog_get(srv_catalog *c, const char *name, tw_error *err);
+cJSON *srv_catalog_list(srv_catalog *c);
+cJSON *srv_catalog_scenarios(const srv_catalog *c);
+/* Path of scenario name (a file name without .tw) or NULL with err set. */
+char *srv_catalog_scenario_path(const srv_catalog *c, const char *name, tw_error *err);
+
+/* shock_json.c: apply [{importer, exporter, sector, rate|factor}] with '*'
+ * wildcards as in counterfactual files; errors name the entry ("tariffs[2].sector"). */
+tw_status srv_apply_cells(tw_shock *s, const tw_world *w, const cJSON *arr, int ntb,
+                          size_t *cells, tw_error *err);
+/* Check that obj has only the keys listed (NULL-terminated). */
+tw_status srv_check_keys(const cJSON *obj, const char *const *keys, const char *where,
+                         tw_error *err);
+
+/* api.c */
+void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp);
+/* game_api.c: /api/optimal, /api/nash, /api/talks */
+void srv_api_game(srv_server *s, const srv_request *rq, srv_reply *rp);
+/* runs_api.c */
+void srv_api_runs(srv_server *s, const srv_request *rq, srv_reply *rp);
+long long srv_save_run(srv_server *s, const char *kind, const srv_world *sw, const char *label,
+                       const cJSON *inputs, const cJSON *options, const char *results,
+                       long iterations, long evaluations, double residual, double seconds,
+                       tw_error *err);
+
+#endif

@@ -1,0 +1,70 @@
+/* hash.c - a fingerprint of a world's contents, stored with every saved run.
+ *
+ * The hash covers what the equilibrium depends on and nothing else (names and
+ * the folder are left out), so two runs with equal hashes solved the same
+ * model.  Doubles enter as their IEEE-754 bits in little-endian order and
+ * counts as 64-bit little-endian integers, so the hash is the same on every
+ * machine; FNV-1a is enough for telling worlds apart (it is not a defence
+ * against crafted collisions). */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tradewar/store.h"
+#include "world/world_impl.h"
+
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+static void mix_bytes(uint64_t *h, const unsigned char *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        *h ^= p[k];
+        *h *= FNV_PRIME;
+    }
+}
+
+static void mix_u64(uint64_t *h, uint64_t v)
+{
+    unsigned char b[8];
+    for (int k = 0; k < 8; k++) b[k] = (unsigned char)(v >> (8 * k));
+    mix_bytes(h, b, 8);
+}
+
+static void mix_doubles(uint64_t *h, const double *x, size_t n)
+{
+    mix_u64(h, n);
+    for (size_t k = 0; k < n; k++) {
+        uint64_t bits;
+        memcpy(&bits, &x[k], sizeof bits);
+        mix_u64(h, bits);
+    }
+}
+
+static void mix_string(uint64_t *h, const char *s)
+{
+    size_t n = strlen(s);
+    mix_u64(h, n);
+    mix_bytes(h, (const unsigned char *)s, n);
+}
+
+void tw_world_hash(const tw_world *w, char hex[17])
+{
+    uint64_t h = FNV_OFFSET;
+    const tw_base *b = w->base;
+    size_t N = b->N, J = b->J;
+    mix_u64(&h, N);
+    mix_u64(&h, J);
+    for (size_t n = 0; n < N; n++) mix_string(&h, w->ccode[n]);
+    for (size_t j = 0; j < J; j++) {
+        mix_string(&h, w->scode[j]);
+        mix_u64(&h, (uint64_t)(b->tradable[j] != 0));
+    }
+    mix_doubles(&h, b->theta, J);
+    mix_doubles(&h, b->trade, N * N * J);
+    mix_doubles(&h, b->tau, N * N * J);
+    mix_doubles(&h, b->io, N * J * J);
+    mix_doubles(&h, b->va, N * J);
+    mix_doubles(&h, b->alpha, N * J);
+    snprintf(hex, 17, "%016llx", (unsigned long long)h);
+}

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# The JSON API of `tradewar serve` against a server on a free loopback port:
+# answers and exact error texts, limits (413), no path traversal, the Host
+# check, concurrent solves, saved runs, and a clean stop on SIGTERM/SIGINT.
+# usage: api.sh PATH/TO/tradewar
+set -u
+TW=$1
+fails=0; passes=0
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+ok()  { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# start_server OUTFILE ARGS... -> sets URL and PID (waits at most 10 s)
+start_server() {
+  local out=$1; shift
+  "$TW" serve --port 0 --quiet "$@" >"$out" 2>"$out.err" &
+  PID=$!
+  pids+=("$PID")
+  URL=
+  for _ in $(seq 100); do
+    URL=$(sed -n 's/^listening on \(http:[^ ]*\)\/$/\1/p' "$out")
+    [ -n "$URL" ] && return 0
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "FAIL: server did not start: $(cat "$out.err")"
+  exit 1
+}
+# stop_server PID SIGNAL -> waits at most 15 s, sets STOP_RC
+stop_server() {
+  local hung=0
+  kill -"$2" "$1"
+  for _ in $(seq 150); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$1" 2>/dev/null; then hung=1; kill -KILL "$1"; fi
+  wait "$1"
+  STOP_RC=$?
+  [ "$hung" = 0 ] || STOP_RC=124
+}
+
+# req METHOD PATH [BODY|@FILE] [curl args...] -> $tmp/body, prints the status
+req() {
+  local m=$1 p=$2; shift 2
+  local data=()
+  if [ $# -gt 0 ] && [ "${1:0:1}" != - ]; then data=(--data-binary "$1"); shift; fi
+  curl -s --max-time 60 --path-as-is -o "$tmp/body" -w '%{http_code}' -X "$m" \
+    -H 'Content-Type: application/json' "${data[@]}" "$@" "$URL$p"
+}
+# expect STATUS METHOD PATH [BODY] [curl args]
+expect() {
+  local want=$1; shift
+  local got; got=$(req "$@")
+  [ "$got" = "$want" ] && ok || bad "$1 $2: status $got, expected $want: $(head -c 300 "$tmp/body")"
+}
+# json EXPR: evaluate a JavaScript expression on the last body (as `j`)
+json() { node -e "const j=JSON.parse(require('fs').readFileSync('$tmp/body','utf8')); const v=($1); process.stdout.write(typeof v==='string'?v:JSON.stringify(v))"; }
+expect_json() { # EXPR WANT
+  local got; got=$(json "$1" 2>&1)
+  [ "$got" = "$2" ] && ok || bad "$1 = '$got', expected '$2'"
+}
+expect_error() { # exact error text of the last body
+  expect_json 'j.error' "$1"
+}
+
+start_server "$tmp/s1" --db "$tmp/runs.db"
+case "$URL" in http://127.0.0.1:[0-9]*) ok ;; *) bad "bound URL '$URL'" ;; esac
+
+# ---- reading ----
+expect 200 GET /api/health
+expect_json 'j.ok && j.store' 'true'
+expect 200 GET /api/worlds
+expect_json 'j.default' 'world2011'
+expect_json 'j.worlds.map(w => w.name).includes("cp1993")' 'true'
+expect 200 GET '/api/world?name=world2011'
+expect_json '[j.countries.length, j.sectors.length, j.sectors.filter(s => s.tradable).length]' '[21,20,14]'
+expect_json 'j.hash.length' '16'
+expect_json 'j.average_tariff_pct[0][1] > 0' 'true'
+expect 400 GET '/api/world?name=world2012'
+expect_json 'j.error.startsWith("world: unknown world \"world2012\"; did you mean \"world2011\"? (this server has: cp1993, cp1993-balanced, world2011, ")' 'true'
+expect 200 GET '/api/pair?importer=USA&exporter=CHN'
+expect_json 'j.sectors.find(s => s.code === "ELEC").tradable' 'true'
+expect 400 GET '/api/pair?importer=USA&exporter=XXX'
+expect_error 'exporter: unknown country "XXX"'
+
+# ---- solving ----
+cf='{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":1.45},{"importer":"CHN","exporter":"USA","rate":1.25}]}'
+expect 200 POST /api/solve "$cf"
+cp "$tmp/body" "$tmp/api_solve.json"
+expect_json 'j.converged && j.countries.length === 21 && j.bilateral.length > 0' 'true'
+expect_json 'j.cells_changed' '28'
+expect_json 'j.world_name' 'world2011'
+# the same shock through the command line gives the same numbers
+printf 'importer,exporter,sector,rate\nUSA,CHN,*,1.45\nCHN,USA,*,1.25\n' >"$tmp/cf.csv"
+"$TW" solve --tariffs "$tmp/cf.csv" --json >"$tmp/cli_solve.json" || bad "CLI solve failed"
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const a = rd(process.argv[1]), b = rd(process.argv[2]);
+let worst = 0;
+for (const c of a.countries) {
+  const d = b.countries.find(x => x.code === c.code);
+  for (const k of ["welfare_pct", "real_wage_pct", "price_index_pct", "tariff_revenue"])
+    worst = Math.max(worst, Math.abs(c[k] - d[k]) / Math.max(1, Math.abs(d[k])));
+}
+process.exit(worst < 1e-9 ? 0 : 1);' "$tmp/api_solve.json" "$tmp/cli_solve.json" && ok || bad "API and CLI solves differ"
+expect 200 POST /api/solve '{"world":"world2011","ntb":[{"importer":"CHN","exporter":"USA","sector":"FOOD","factor":1.2}],"bilateral":false,"sectors":true}'
+expect_json '[j.bilateral === undefined, j.sectors.length]' '[true,420]'
+
+# ---- bad requests: 400 with a message ----
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.3},'
+expect_error 'malformed JSON at byte 59 of 59'
+expect 400 POST /api/solve '[1,2]'
+expect_error 'request body must be a JSON object'
+expect 400 POST /api/solve ''
+expect_error 'request body is empty (expected a JSON object)'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USB","exporter":"CHN","rate":0.3}]}'
+expect_error 'tariffs[0].importer: unknown country "USB" (did you mean "USA"?)'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.3},{"importer":"USA","exporter":"QQQ","rate":0.3}]}'
+expect_error 'tariffs[1].exporter: unknown country "QQQ"'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"BUS","rate":0.3}]}'
+expect_error 'tariffs[0].sector: sector "BUS" is not tradable (tariffs do not apply to it; "*" covers the tradable sectors)'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":-0.1}]}'
+expect_error 'tariffs[0].rate: rate is negative (expected >= 0)'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"USA","rate":0.1}]}'
+expect_error 'tariffs[0]: domestic cell USA (expected importer != exporter)'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":"0.1"}]}'
+expect_error 'tariffs[0].rate: rate must be a number'
+expect 400 POST /api/solve '{"ntb":[{"importer":"USA","exporter":"CHN","factor":0}]}'
+expect_error 'ntb[0].factor: factor must be > 0'
+expect 400 POST /api/solve '{"tarifs":[]}'
+expect_error 'request: unknown field "tarifs" (expected world, tariffs, ntb, method, deficits, tol, bilateral, sectors, save, label)'
+expect 400 POST /api/solve '{"method":"bisection"}'
+expect_error 'method: must be "newton" or "tatonnement"'
+expect 400 POST /api/solve '{"world":"../../etc"}'
+expect_json 'j.error.startsWith("world: unknown world \"../../etc\"")' 'true'
+
+# ---- limits: 413 for bodies over the limit (1 MiB by default) ----
+node -e 'const r = JSON.stringify({importer:"USA",exporter:"CHN",rate:0.1}); process.stdout.write("{\"tariffs\":[" + Array(30000).fill(r).join(",") + "]}")' >"$tmp/big.json"
+expect 413 POST /api/solve "@$tmp/big.json"
+expect_error "request body of $(stat -c %s "$tmp/big.json") bytes is larger than the limit of 1048576 bytes"
+expect 413 POST /api/solve "@$tmp/big.json" -H 'Transfer-Encoding: chunked'
+expect_error 'request body is larger than the limit of 1048576 bytes'
+expect 200 GET /api/health # still serving
+
+# ---- routes, methods, static files, traversal ----
+expect 405 GET /api/solve
+expect 405 POST /api/worlds '{}'
+expect 404 GET /api/nothing
+expect 405 GET /api/nash
+for p in /../etc/passwd /%2e%2e/%2e%2e/etc/passwd /vendor/../../CMakeLists.txt /..%2fCMakeLists.txt \
+         /node_modules/echarts/package.json /web/app.js /app.js/../../README.md /.git/config; do
+  expect 404 GET "$p"
+done
+expect 200 GET /
+grep -q '<title>tradewar dashboard</title>' "$tmp/body" && ok || bad "index.html served"
+hdrs=$(curl -s -D - -o /dev/null "$URL/")
+echo "$hdrs" | grep -qi '^Content-Security-Policy: default-src' && ok || bad "CSP header on the page"
+echo "$hdrs" | grep -qi '^Content-Type: text/html' && ok || bad "page content type"
+if [ -d web/node_modules/echarts ]; then
+  expect 200 GET /vendor/echarts.min.js
+  expect 200 GET /vendor/countries-110m.json
+fi
+expect 403 GET /api/health -H 'Host: tradewar.example:80'
+
+# ---- timelines ----
+cat >"$tmp/scen.json" <<'EOF'
+{"text": "scenario \"two steps\"\nworld world2011\nfocus USA CHN\nevent big \"a bigger second step\"\nstep 2025-02-04 \"ten\"\n  set f CHN -> USA * 10%\nstep 2025-03-04 \"twenty\"\n  set f CHN -> USA * 20%\nstep 2025-04-01 \"fifty\" if big\n  set f CHN -> USA * 50%\n", "set": ["big"]}
+EOF
+expect 200 POST /api/timeline "@$tmp/scen.json"
+expect_json 'j.steps.map(s => s.date).join(" ")' 'baseline 2025-02-04 2025-03-04 2025-04-01'
+expect_json 'j.steps[3].countries.find(c => c.code === "CHN").welfare_pct < j.steps[2].countries.find(c => c.code === "CHN").welfare_pct' 'true'
+expect 400 POST /api/timeline '{"text":"scenario \"x\"\nfocus USA CHN\nstep 2025-01-01 \"a\"\n  set f CHN -> USB * 10%\n"}'
+expect_json 'j.error.startsWith("scenario:4:")' 'true'
+expect_json 'j.error.includes("USB")' 'true'
+expect 400 POST /api/timeline '{"text":"scenario \"x\"\nfocus USA CHN\n","set":["nope"]}'
+expect 400 POST /api/timeline '{"scenario":"../secret"}'
+expect_error 'scenario: unknown scenario "../secret" (GET /api/scenarios lists them)'
+expect 400 POST /api/timeline '{"scenario":"a","text":"b"}'
+expect 200 GET /api/scenarios
+if [ -f data/scenarios/us-china-2025.tw ]; then
+  expect_json 'j.scenarios.some(s => s.name === "us-china-2025")' 'true'
+  expect 200 POST /api/timeline '{"scenario":"us-china-2025"}'
+  expect_json 'j.steps.length > 10' 'true'
+fi
+
+# ---- the game layer: the same answers as the command line ----
+expect 200 POST /api/optimal '{"country":"USA","against":["CHN"]}'
+cp "$tmp/body" "$tmp/api_opt.json"
+"$TW" optimal --country USA --against CHN --json >"$tmp/cli_opt.json" || bad "CLI optimal failed"
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const a = rd(process.argv[1]), b = rd(process.argv[2]);
+const ok = Math.abs(a.players[0].tariffs[0].rate - b.tariffs[0].rate) < 1e-9 &&
+  Math.abs(a.players[0].welfare_pct - b.welfare_pct) < 1e-9 && a.players[0].tariffs[0].cells === b.tariffs[0].cells;
+process.exit(ok ? 0 : 1);' "$tmp/api_opt.json" "$tmp/cli_opt.json" && ok || bad "API and CLI best responses differ"
+expect 200 POST /api/nash '{"players":["USA","CHN"]}'
+expect_json 'j.converged && j.players.length === 2 && j.players.every(p => p.tariffs[0].rate > 0) && j.result.countries.length === 21' 'true'
+expect 200 POST /api/talks '{"players":["USA","CHN"]}'
+expect_json 'j.players.every(p => p.welfare_pct >= p.threat_welfare_pct - 1e-9)' 'true'
+expect 400 POST /api/nash '{"players":["USA","XXX"]}'
+expect_error 'players: unknown country "XXX"'
+expect 400 POST /api/talks '{"players":["USA"]}'
+expect_error 'players: talks need at least two players'
+expect 400 POST /api/optimal '{"country":"USA","instrument":"partner-sector"}'
+expect_error 'instrument: needs 280 tariffs per player; the server searches at most 64 (use the command line for larger searches)'
+
+# ---- several requests at once: each equals the same request made alone ----
+for k in 1 2 3 4 5 6; do
+  body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
+  curl -s --max-time 60 -o "$tmp/seq$k" -d "$body" "$URL/api/solve"
+done
+cpids=()
+for k in 1 2 3 4 5 6; do
+  body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
+  curl -s --max-time 60 -o "$tmp/par$k" -w '%{http_code}' -d "$body" "$URL/api/solve" >"$tmp/code$k" &
+  cpids+=($!)
+done
+for p in "${cpids[@]}"; do wait "$p"; done
+for k in 1 2 3 4 5 6; do
+  [ "$(cat "$tmp/code$k")" = 200 ] && ok || bad "parallel solve $k: status $(cat "$tmp/code$k")"
+  node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const a = rd(process.argv[1]), b = rd(process.argv[2]);
+process.exit(JSON.stringify(a.countries) === JSON.stringify(b.countries) ? 0 : 1);' "$tmp/par$k" "$tmp/seq$k" \
+    && ok || bad "parallel solve $k differs from the same solve alone"
+done
+
+# ---- saved runs ----
+expect 200 GET /api/runs
+expect_json 'j.runs.length' '0'
+expect 200 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.5}],"save":true,"label":"half"}'
+expect_json 'j.run_id' '1'
+expect 200 POST /api/timeline "$(node -e 'const j=require(process.argv[1]); j.save=true; process.stdout.write(JSON.stringify(j))' "$tmp/scen.json")"
+expect_json 'j.run_id' '2'
+expect 200 GET /api/runs
+expect_json 'j.runs.map(r => r.id + ":" + r.kind + ":" + r.source).join(" ")' '2:timeline:server 1:solve:server'
+expect 200 GET /api/runs/1
+expect_json '[j.label, j.inputs.tariffs[0].rate, j.options.method, j.results.countries.length, j.world_hash.length]' '["half",0.5,"newton",21,16]'
+expect 404 GET /api/runs/99
+expect_error "no run 99 in $tmp/runs.db"
+expect 200 GET '/api/runs/diff?a=1&b=1'
+expect_json 'j.countries.every(c => c.welfare_pct[2] === 0) && j.same_inputs' 'true'
+"$TW" runs list --db "$tmp/runs.db" >"$tmp/list.txt" 2>&1 && ok || bad "runs list on the server's store"
+grep -q 'half' "$tmp/list.txt" && ok || bad "runs list shows the server's run"
+
+# ---- a clean stop: a request in flight completes, exit 0 ----
+# (the longest request at hand: the whole 2025 timeline, else the short one)
+long=@"$tmp/scen.json"
+[ -f data/scenarios/us-china-2025.tw ] && long='{"scenario":"us-china-2025"}'
+curl -s --max-time 60 -o "$tmp/inflight" -w '%{http_code}' -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
+cpid=$!
+sleep 0.1
+stop_server "$PID" TERM
+wait "$cpid"
+[ "$STOP_RC" = 0 ] && ok || bad "server exit status $STOP_RC after SIGTERM"
+[ "$(cat "$tmp/inflight.code")" = 200 ] && ok || bad "request in flight at SIGTERM: status $(cat "$tmp/inflight.code")"
+curl -s --max-time 2 "$URL/api/health" >/dev/null && bad "server still answers after stopping" || ok
+
+start_server "$tmp/s2" --no-db --world data/world2011
+expect 200 GET /api/worlds
+expect_json 'j.default' 'world2011'
+expect 400 POST /api/solve '{"save":true}'
+expect_error 'save: this server keeps no run store (started with --no-db)'
+port=${URL##*:}
+"$TW" serve --port "$port" --no-db --quiet >/dev/null 2>"$tmp/busy.err"
+rc=$?
+[ "$rc" = 3 ] && ok || bad "second server on a taken port: exit $rc"
+grep -q "^tradewar: serve: cannot listen on 127.0.0.1 port $port: " "$tmp/busy.err" && ok || bad "taken port message: $(cat "$tmp/busy.err")"
+stop_server "$PID" INT
+[ "$STOP_RC" = 0 ] && ok || bad "server exit status $STOP_RC after SIGINT"
+
+"$TW" serve --bind localhost --no-db >/dev/null 2>"$tmp/bind.err"
+[ $? = 2 ] && ok || bad "--bind with a name: exit status"
+[ "$(cat "$tmp/bind.err")" = 'tradewar: serve: --bind "localhost" is not a numeric IPv4 or IPv6 address' ] && ok || bad "bind message: $(cat "$tmp/bind.err")"
+"$TW" serve --port 70000 >/dev/null 2>&1
+[ $? = 2 ] && ok || bad "--port 70000: exit status"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,359 @@
+// app.js - the tradewar dashboard: pick a world, set tariffs with sliders (the
+// two focus countries, by sector) or a table (any pair), and see the
+// equilibrium re-solved by the server as the controls move.
+//
+// Every number shown comes from the JSON API (docs/server.md); the page only
+// formats it.  A control change schedules one solve; a newer change aborts the
+// request in flight, so the charts always show the latest settings.
+// window.tw exposes the last request, the last result and the timings (the
+// browser test reads them).
+'use strict';
+
+const tw = (window.tw = {
+  stats: { solves: 0, roundTripMs: null, solveMs: null },
+  lastRequest: null,
+  lastResult: null,
+  ready: false,
+});
+
+const state = {
+  world: null,
+  info: null,
+  pairs: [],          // the two focus directions: {importer, exporter, sectors, sliders, master, touched}
+  extra: [],          // table rows, applied after the sliders: {importer, exporter, sector, rate}
+  seq: 0,
+  controller: null,
+  timer: null,
+  pendingSince: null,
+  regionOf: new Map(), // map feature name -> world region code
+  charts: {},
+  geo: null,
+  numToA3: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function setStatus(text, isError) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('error', !!isError);
+}
+
+async function api(path, body, signal) {
+  const opts = body
+    ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal }
+    : { signal };
+  const r = await fetch('api/' + path, opts);
+  const j = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
+  if (!r.ok) throw new Error(j.error || `HTTP ${r.status}`);
+  return j;
+}
+
+// ---- charts ----
+
+function initCharts() {
+  if (typeof echarts === 'undefined') {
+    setStatus('chart library missing: run scripts/install-deps (npm ci in web/)', true);
+    return false;
+  }
+  for (const id of ['map', 'bars', 'bilateral', 'timeline']) state.charts[id] = echarts.init($(id));
+  window.addEventListener('resize', () => Object.values(state.charts).forEach((c) => c.resize()));
+  return true;
+}
+
+// Rings that cross the 180th meridian (Russia, Fiji) would be drawn as a band
+// across the whole map: move their western points east of 180 instead.
+function unwrapAntimeridian(g) {
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  for (const poly of polys)
+    for (const ring of poly) {
+      const lons = ring.map((p) => p[0]);
+      if (Math.max(...lons) - Math.min(...lons) > 180) for (const p of ring) if (p[0] < 0) p[0] += 360;
+    }
+}
+
+async function loadMap() {
+  const [topo, codes] = await Promise.all([
+    fetch('vendor/countries-110m.json').then((r) => r.json()),
+    fetch('vendor/iso-codes.json').then((r) => r.json()),
+  ]);
+  const geo = topojson.feature(topo, topo.objects.countries);
+  geo.features = geo.features.filter((f) => f.id !== '010'); // Antarctica: no trade data, much area
+  for (const f of geo.features) unwrapAntimeridian(f.geometry);
+  echarts.registerMap('tw-world', geo);
+  state.geo = geo;
+  state.numToA3 = twNumericToAlpha3(codes);
+}
+
+function mapRegions() {
+  state.regionOf = new Map();
+  if (!state.geo) return;
+  const codes = new Set(state.info.countries.map((c) => c.code));
+  for (const f of state.geo.features)
+    state.regionOf.set(f.properties.name, twRegionOf(f.id, state.numToA3, codes));
+}
+
+// Resolves when the chart has finished drawing (or after a short wait).
+function drawn(chart) {
+  return new Promise((resolve) => {
+    const done = () => { chart.off('finished', done); resolve(); };
+    chart.on('finished', done);
+    setTimeout(done, 400);
+  });
+}
+
+function fillResults(res) {
+  const fields = [
+    ['welfare_pct', 4], ['real_wage_pct', 4], ['price_index_pct', 4],
+    ['exports_pct', 3], ['imports_pct', 3], ['tariff_revenue', 0],
+  ];
+  const body = $('results').tBodies[0];
+  body.replaceChildren();
+  for (const c of res.countries) {
+    const tr = el('tr', { 'data-code': c.code }, el('th', { text: c.code, title: c.name }));
+    for (const [f, d] of fields) {
+      const v = c[f];
+      tr.append(el('td', { 'data-field': f, 'data-value': String(v), class: v < 0 ? 'neg' : '', text: twFmt(v, d) }));
+    }
+    body.append(tr);
+  }
+}
+
+async function draw(res) {
+  const ch = state.charts;
+  const wait = drawn(ch.bars);
+  if (state.geo) twDrawMap(ch.map, res, state.regionOf);
+  twDrawBars(ch.bars, res);
+  twDrawBilateral(ch.bilateral, res);
+  fillResults(res);
+  await wait;
+}
+
+// ---- tariffs ----
+
+function currentTariffs() {
+  const out = [];
+  for (const p of state.pairs)
+    for (const code of p.touched)
+      out.push({ importer: p.importer, exporter: p.exporter, sector: code, rate: Number(p.sliders.get(code).value) / 100 });
+  for (const r of state.extra) out.push({ importer: r.importer, exporter: r.exporter, sector: r.sector, rate: r.rate });
+  return out;
+}
+
+function scheduleSolve() {
+  if (state.pendingSince === null) state.pendingSince = performance.now();
+  clearTimeout(state.timer);
+  state.timer = setTimeout(solveNow, 30);
+}
+
+async function solveNow() {
+  const seq = ++state.seq;
+  if (state.controller) state.controller.abort();
+  const ctl = (state.controller = new AbortController());
+  const body = { world: state.world, tariffs: currentTariffs(), bilateral: true };
+  tw.lastRequest = body;
+  setStatus('solving\u2026');
+  try {
+    const res = await api('solve', body, ctl.signal);
+    if (seq !== state.seq) return;
+    await draw(res);
+    const rt = performance.now() - (state.pendingSince ?? performance.now());
+    state.pendingSince = null;
+    tw.lastResult = res;
+    tw.stats = { solves: tw.stats.solves + 1, roundTripMs: rt, solveMs: res.elapsed_ms };
+    document.body.dataset.solves = String(tw.stats.solves);
+    setStatus(`re-solved in ${rt.toFixed(0)} ms (solve ${res.elapsed_ms.toFixed(0)} ms, ` +
+      `${res.iterations} iterations, residual ${res.residual.toExponential(1)}, ${res.cells_changed} cells set)`);
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+    state.pendingSince = null;
+    setStatus(e.message, true);
+  }
+}
+
+function sliderRow(id, label, title, value, onInput) {
+  const input = el('input', { type: 'range', id, min: '0', max: '200', step: '0.5', value: String(value), 'aria-label': label });
+  const out = el('output', { for: id, text: `${Number(input.value).toFixed(1)} %` });
+  input.addEventListener('input', () => {
+    out.textContent = `${Number(input.value).toFixed(1)} %`;
+    onInput(input);
+  });
+  return { row: el('div', { class: 'slider' }, el('label', { for: id, text: label, title }), input, out), input, out };
+}
+
+function buildPair(p) {
+  const box = el('fieldset', { class: 'pair' });
+  box.append(el('legend', { text: `${p.importer} tariffs on goods from ${p.exporter}` }));
+  const rounded = (r) => Math.round(r * 200) / 2; // fraction -> % on the slider's 0.5 grid
+  const master = sliderRow(`rate-${p.importer}-${p.exporter}-all`, 'all goods',
+    `one rate on every tradable sector (baseline average ${(100 * p.average).toFixed(2)} %)`,
+    rounded(p.average), (input) => {
+      for (const [code, s] of p.sliders) {
+        s.value = input.value;
+        s.dispatchEvent(new Event('sync'));
+        p.touched.add(code);
+      }
+      scheduleSolve();
+    });
+  box.append(master.row);
+  const details = el('details', {}, el('summary', { text: 'by sector' }));
+  for (const s of p.sectors) {
+    if (!s.tradable) continue;
+    const r = sliderRow(`rate-${p.importer}-${p.exporter}-${s.code}`, s.code,
+      `${s.name}: baseline ${(100 * s.rate).toFixed(2)} %, trade ${Math.round(s.trade)}`,
+      rounded(s.rate), () => { p.touched.add(s.code); scheduleSolve(); });
+    r.input.addEventListener('sync', () => { r.out.textContent = `${Number(r.input.value).toFixed(1)} %`; });
+    p.sliders.set(s.code, r.input);
+    details.append(r.row);
+  }
+  box.append(details);
+  p.master = master.input;
+  return box;
+}
+
+function renderExtra() {
+  const body = $('extra-rows');
+  body.replaceChildren();
+  state.extra.forEach((r, k) => {
+    const rate = el('input', { type: 'number', min: '0', step: '0.5', value: String(+(r.rate * 100).toFixed(3)), 'aria-label': 'rate %' });
+    rate.addEventListener('change', () => {
+      const v = Number(rate.value);
+      if (!(v >= 0)) return;
+      r.rate = v / 100;
+      scheduleSolve();
+    });
+    const del = el('button', { type: 'button', text: '\u00d7', title: 'remove', onclick: () => { state.extra.splice(k, 1); renderExtra(); scheduleSolve(); } });
+    body.append(el('tr', {}, el('td', { text: r.importer }), el('td', { text: r.exporter }), el('td', { text: r.sector }),
+      el('td', {}, rate, ' %'), el('td', {}, del)));
+  });
+}
+
+function buildTableEditor() {
+  const countries = state.info.countries.map((c) => c.code);
+  const sectors = ['*'].concat(state.info.sectors.filter((s) => s.tradable).map((s) => s.code));
+  const fill = (sel, items) => sel.replaceChildren(...items.map((x) => el('option', { value: x, text: x })));
+  fill($('t-imp'), countries);
+  fill($('t-exp'), countries);
+  fill($('t-sec'), sectors);
+  if (countries.length > 1) $('t-exp').value = countries[1];
+  state.extra = [];
+  renderExtra();
+}
+
+async function loadWorld(name) {
+  setStatus(`loading ${name}\u2026`);
+  const info = await api(`world?name=${encodeURIComponent(name)}`);
+  state.world = name;
+  state.info = info;
+  const codes = info.countries.map((c) => c.code);
+  const a = codes.includes('USA') ? 'USA' : codes[0];
+  const b = codes.includes('CHN') ? 'CHN' : codes.find((c) => c !== a);
+  const pairs = await Promise.all([[a, b], [b, a]].map(([i, e]) =>
+    api(`pair?world=${encodeURIComponent(name)}&importer=${i}&exporter=${e}`)));
+  state.pairs = pairs.map((p) => ({
+    importer: p.importer, exporter: p.exporter, sectors: p.sectors, average: p.average_tariff,
+    sliders: new Map(), touched: new Set(), master: null,
+  }));
+  $('pairs').replaceChildren(...state.pairs.map(buildPair));
+  $('world-info').textContent = `${info.countries.length} countries \u00d7 ${info.sectors.length} sectors, ` +
+    `flows ${info.year || '?'}, tariffs ${info.tariff_year || '?'}, ${info.units || ''}`;
+  buildTableEditor();
+  mapRegions();
+  await solveNow();
+}
+
+// ---- timeline, runs ----
+
+async function loadScenarios() {
+  const { scenarios } = await api('scenarios');
+  const sel = $('scenario');
+  sel.replaceChildren(...scenarios.map((s) => el('option', { value: s.name, text: s.title })));
+  const showEvents = () => {
+    const s = scenarios.find((x) => x.name === sel.value);
+    $('events').replaceChildren(...(s ? s.events : []).map((e) =>
+      el('label', { title: e.description }, el('input', { type: 'checkbox', value: e.name }), ` ${e.name}`)));
+  };
+  sel.addEventListener('change', showEvents);
+  showEvents();
+  return scenarios.length > 0;
+}
+
+async function runTimeline() {
+  const scenario = $('scenario').value;
+  if (!scenario) return;
+  const set = [...$('events').querySelectorAll('input:checked')].map((x) => x.value);
+  $('timeline-status').textContent = 'solving every step\u2026';
+  try {
+    const t0 = performance.now();
+    const tl = await api('timeline', { scenario, set });
+    twDrawTimeline(state.charts.timeline, tl);
+    $('timeline-status').textContent = `${tl.steps.length} steps on ${tl.world_name} solved in ` +
+      `${tl.elapsed_ms.toFixed(0)} ms (round trip ${(performance.now() - t0).toFixed(0)} ms)`;
+  } catch (e) {
+    $('timeline-status').textContent = e.message;
+  }
+}
+
+async function loadRuns() {
+  try {
+    const { runs } = await api('runs?limit=8');
+    $('runs').replaceChildren(...runs.map((r) => el('li', {},
+      el('a', { href: `api/runs/${r.id}`, text: `#${r.id}` }),
+      ` ${r.created.replace('T', ' ').replace('Z', '')} ${r.kind} ${r.world}: ${r.label}`)));
+  } catch (e) {
+    $('runs').replaceChildren(el('li', { text: e.message }));
+  }
+}
+
+async function saveRun() {
+  try {
+    const res = await api('solve', Object.assign({}, tw.lastRequest || { world: state.world, tariffs: [] },
+      { save: true, label: $('label').value || 'dashboard' }));
+    setStatus(`saved as run ${res.run_id}`);
+    loadRuns();
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
+async function main() {
+  if (!initCharts()) return;
+  try {
+    await loadMap();
+  } catch (e) {
+    setStatus('map data missing: run scripts/install-deps (npm ci in web/)', true);
+  }
+  const { worlds, default: dflt } = await api('worlds');
+  const sel = $('world');
+  sel.replaceChildren(...worlds.map((w) => el('option', { value: w.name, text: w.name })));
+  sel.value = dflt;
+  sel.addEventListener('change', () => loadWorld(sel.value).catch((e) => setStatus(e.message, true)));
+  $('reset').addEventListener('click', () => loadWorld(state.world));
+  $('t-add').addEventListener('click', () => {
+    const rate = Number($('t-rate').value);
+    if (!(rate >= 0)) return setStatus('rate must be a number >= 0', true);
+    state.extra.push({ importer: $('t-imp').value, exporter: $('t-exp').value, sector: $('t-sec').value, rate: rate / 100 });
+    renderExtra();
+    scheduleSolve();
+  });
+  $('save').addEventListener('click', saveRun);
+  $('run-timeline').addEventListener('click', runTimeline);
+  await loadWorld(dflt);
+  tw.ready = true;
+  document.body.dataset.ready = '1';
+  if (await loadScenarios().catch(() => false)) runTimeline();
+  loadRuns();
+}
+
+main().catch((e) => setStatus(e.message, true));
