@@ -109,37 +109,6 @@ cJSON *gc_effects_json(const tw_world *w, const tw_result *r)
     return arr;
 }
 
-/* Names of the instrument values of player n (partner-major, sector-minor):
- * "CHN, ELEC", "CHN,MEX, all goods", "all partners, all goods". */
-static void param_name(const tw_world *w, size_t n, const unsigned char *mask, tw_instrument in,
-                       size_t p, char *buf, size_t size)
-{
-    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nt = 0;
-    for (size_t j = 0; j < J; j++) nt += tw_world_sector_tradable(w, j) != 0;
-    int by_partner = in == TW_INSTR_PARTNER || in == TW_INSTR_PARTNER_SECTOR;
-    int by_sector = in == TW_INSTR_SECTOR || in == TW_INSTR_PARTNER_SECTOR;
-    size_t want_partner = in == TW_INSTR_PARTNER ? p : in == TW_INSTR_PARTNER_SECTOR ? p / nt : 0;
-    size_t want_sector = in == TW_INSTR_SECTOR ? p : in == TW_INSTR_PARTNER_SECTOR ? p % nt : 0;
-    char pc[128] = "all partners";
-    const char *sc = "all goods";
-    if (by_partner || mask) {
-        pc[0] = '\0';
-        for (size_t i = 0, k = 0; i < N; i++) {
-            if (i == n || (mask && !mask[i])) continue;
-            if (!by_partner || k == want_partner) {
-                size_t len = strlen(pc);
-                snprintf(pc + len, sizeof pc - len, "%s%s", len ? "," : "", tw_world_country_code(w, i));
-            }
-            k++;
-        }
-    }
-    if (by_sector)
-        for (size_t j = 0, k = 0; j < J; j++) {
-            if (!tw_world_sector_tradable(w, j)) continue;
-            if (k++ == want_sector) sc = tw_world_sector_code(w, j);
-        }
-    snprintf(buf, size, "%s, %s", pc, sc);
-}
 
 int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o)
 {
@@ -298,7 +267,7 @@ int cmd_optimal(int argc, char **argv)
         cJSON *ta = cJSON_AddArrayToObject(root, "tariffs");
         for (size_t q = 0; q < np; q++) {
             char name[160];
-            param_name(w, c[0], mp, o.instr, q, name, sizeof name);
+            tw_instrument_describe(w, c[0], mp, o.instr, q, name, sizeof name);
             cJSON *t = cJSON_CreateObject();
             cJSON_AddStringToObject(t, "cells", name);
             cJSON_AddNumberToObject(t, "rate", x[q]);
@@ -314,7 +283,7 @@ int cmd_optimal(int argc, char **argv)
         printf("\n%-40s %10s\n", "tariff level set on", "rate %");
         for (size_t q = 0; q < np; q++) {
             char name[160];
-            param_name(w, c[0], mp, o.instr, q, name, sizeof name);
+            tw_instrument_describe(w, c[0], mp, o.instr, q, name, sizeof name);
             printf("%-40s %10.3f\n", name, 100 * x[q]);
         }
         printf("\nwelfare of %s: %+.4f %% (exact real income, change from the baseline)\n\n",
@@ -385,7 +354,7 @@ int cmd_nash(int argc, char **argv)
             cJSON *ta = cJSON_AddArrayToObject(pj, "tariffs");
             for (size_t q = 0; q < tw_outcome_n_params(out, k); q++) {
                 char name[160];
-                param_name(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                tw_instrument_describe(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
                 cJSON *t = cJSON_CreateObject();
                 cJSON_AddStringToObject(t, "cells", name);
                 cJSON_AddNumberToObject(t, "rate", tw_outcome_params(out, k)[q]);
@@ -407,7 +376,7 @@ int cmd_nash(int argc, char **argv)
             putchar('\n');
             for (size_t q = 0; q < npar; q++) {
                 char name[160];
-                param_name(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                tw_instrument_describe(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
                 printf("    %-36s %8.3f %%\n", name, 100 * tw_outcome_params(out, k)[q]);
             }
         }

@@ -112,34 +112,6 @@ static size_t n_params(const tw_world *w, size_t n, const unsigned char *mask, t
     return in == TW_INSTR_UNIFORM ? 1 : in == TW_INSTR_PARTNER ? np : in == TW_INSTR_SECTOR ? nt : np * nt;
 }
 
-/* "CHN, ELEC", "CHN,MEX, all goods", "all partners, all goods" (as the CLI). */
-static void param_name(const tw_world *w, size_t n, const unsigned char *mask, tw_instrument in,
-                       size_t p, char *buf, size_t size)
-{
-    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nt = 0;
-    for (size_t j = 0; j < J; j++) nt += tw_world_sector_tradable(w, j) != 0;
-    int by_partner = in == TW_INSTR_PARTNER || in == TW_INSTR_PARTNER_SECTOR;
-    int by_sector = in == TW_INSTR_SECTOR || in == TW_INSTR_PARTNER_SECTOR;
-    size_t want_p = in == TW_INSTR_PARTNER ? p : in == TW_INSTR_PARTNER_SECTOR ? p / nt : 0;
-    size_t want_s = in == TW_INSTR_SECTOR ? p : in == TW_INSTR_PARTNER_SECTOR ? p % nt : 0;
-    char pc[128] = "all partners";
-    const char *sc = "all goods";
-    if (by_partner || mask) {
-        pc[0] = '\0';
-        for (size_t i = 0, k = 0; i < N; i++) {
-            if (i == n || (mask && !mask[i])) continue;
-            if (!by_partner || k == want_p) {
-                size_t len = strlen(pc);
-                snprintf(pc + len, sizeof pc - len, "%s%s", len ? "," : "", tw_world_country_code(w, i));
-            }
-            k++;
-        }
-    }
-    if (by_sector)
-        for (size_t j = 0, k = 0; j < J; j++)
-            if (tw_world_sector_tradable(w, j) && k++ == want_s) sc = tw_world_sector_code(w, j);
-    snprintf(buf, size, "%s, %s", pc, sc);
-}
 
 /* {code, welfare_pct, tariffs:[{cells, rate}]} for player k of an outcome. */
 static cJSON *player_json(const game_req *gr, const tw_outcome *o, size_t k, const unsigned char *mask)
@@ -154,7 +126,7 @@ static cJSON *player_json(const game_req *gr, const tw_outcome *o, size_t k, con
     cJSON *ta = cJSON_AddArrayToObject(p, "tariffs");
     for (size_t q = 0; q < np && ta; q++) {
         char name[200];
-        param_name(w, n, mask, gr->instr, q, name, sizeof name);
+        tw_instrument_describe(w, n, mask, gr->instr, q, name, sizeof name);
         cJSON *t = cJSON_CreateObject();
         if (!t) break;
         cJSON_AddItemToArray(ta, t);

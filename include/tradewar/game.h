@@ -33,6 +33,11 @@ typedef enum tw_instrument {
 } tw_instrument;
 
 TW_API const char *tw_instrument_name(tw_instrument in);
+/* Which cells instrument value p of importer n covers, for people: "CHN, ELEC",
+ * "CHN,MEX, all goods", "all partners, all goods" (partners: N flags or NULL
+ * for all).  Writes at most size bytes to buf. */
+TW_API void tw_instrument_describe(const tw_world *w, size_t n, const unsigned char *partners,
+                                   tw_instrument in, size_t p, char *buf, size_t size);
 TW_API tw_status tw_instrument_parse(const char *name, tw_instrument *out);
 
 typedef struct tw_game tw_game;

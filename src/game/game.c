@@ -300,3 +300,32 @@ const double *tw_outcome_params(const tw_outcome *o, size_t k) { return o->param
 size_t tw_outcome_rounds(const tw_outcome *o) { return o->rounds; }
 size_t tw_outcome_solves(const tw_outcome *o) { return o->solves; }
 double tw_outcome_residual(const tw_outcome *o) { return o->residual; }
+
+void tw_instrument_describe(const tw_world *w, size_t n, const unsigned char *partners,
+                            tw_instrument in, size_t p, char *buf, size_t size)
+{
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nt = 0;
+    for (size_t j = 0; j < J; j++) nt += tw_world_sector_tradable(w, j) != 0;
+    if (!buf || size == 0 || nt == 0) return;
+    int by_partner = in == TW_INSTR_PARTNER || in == TW_INSTR_PARTNER_SECTOR;
+    int by_sector = in == TW_INSTR_SECTOR || in == TW_INSTR_PARTNER_SECTOR;
+    size_t want_p = in == TW_INSTR_PARTNER ? p : in == TW_INSTR_PARTNER_SECTOR ? p / nt : 0;
+    size_t want_s = in == TW_INSTR_SECTOR ? p : in == TW_INSTR_PARTNER_SECTOR ? p % nt : 0;
+    char pc[128] = "all partners";
+    const char *sc = "all goods";
+    if (by_partner || partners) {
+        pc[0] = '\0';
+        for (size_t i = 0, k = 0; i < N; i++) {
+            if (i == n || (partners && !partners[i])) continue;
+            if (!by_partner || k == want_p) {
+                size_t len = strlen(pc);
+                snprintf(pc + len, sizeof pc - len, "%s%s", len ? "," : "", tw_world_country_code(w, i));
+            }
+            k++;
+        }
+    }
+    if (by_sector)
+        for (size_t j = 0, k = 0; j < J; j++)
+            if (tw_world_sector_tradable(w, j) && k++ == want_s) sc = tw_world_sector_code(w, j);
+    snprintf(buf, size, "%s, %s", pc, sc);
+}
