@@ -13,6 +13,7 @@ int cmd_timeline(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* "--name=value" or "--name value": 1 when argv[*k] is the option (val NULL
  * when the value is missing), 0 otherwise. */

@@ -41,14 +41,11 @@ static const char *const usage_main =
     "  export     a world or a result as one tidy CSV or JSON file\n"
     "  serve      the web dashboard and JSON API on http://127.0.0.1:8080/\n"
     "  runs       list, show and compare saved runs (solve/timeline --save)\n"
-    "\n"
-    "not built yet: sweep\n"
+    "  sweep      elasticity draws and tariff grids: bands and maps (threads, MPI)\n"
     "\n"
     "Every command takes --help.  The default world is the embedded world2011\n"
     "(WIOD 2011 flows, 2014 tariffs); --world NAME picks another embedded world\n"
     "(world2011-full, cp1993, cp1993-balanced) and --world DIR a directory.\n";
-
-static const char *const planned[] = {"sweep"};
 
 void cli_error(const tw_error *e)
 {
@@ -154,11 +151,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "export")) return cmd_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "runs")) return cmd_runs(argc - 1, argv + 1);
-    for (size_t k = 0; k < sizeof planned / sizeof planned[0]; k++)
-        if (!strcmp(cmd, planned[k])) {
-            fprintf(stderr, "tradewar: %s: not built yet in this version\n", cmd);
-            return 2;
-        }
+    if (!strcmp(cmd, "sweep")) return cmd_sweep(argc - 1, argv + 1);
     fprintf(stderr, "tradewar: unknown command \"%s\"\n  hint: run 'tradewar --help'\n", cmd);
     return 2;
 }

@@ -1,0 +1,414 @@
+/* sweep.c - the sweep subcommand: elasticity draws, elasticity sets and
+ * tariff grids over a counterfactual or a timeline step, solved or played as
+ * a Nash war, on threads and MPI ranks (docs/sweep.md).
+ *
+ * A thin shell: the plan, the work split and every number come from
+ * libtradewar (tradewar/sweep.h); sweep_mpi.c moves results to rank 0.  Only
+ * rank 0 prints and writes; what it writes does not depend on the number of
+ * threads or ranks, so outputs of different splits compare byte for byte. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tradewar/policy.h"
+#include "tradewar/scenario.h"
+#include "tradewar/sweep.h"
+#include "cli.h"
+#include "sweep_mpi.h"
+
+#define MAX_FILES 64
+#define MAX_GRID TW_SWEEP_MAX_AXES
+
+static const char *const usage_sweep =
+    "usage: tradewar sweep [--world DIR|NAME] [--tariffs FILE]... [--ntb FILE]...\n"
+    "                      [--timeline FILE --step DATE [--set EVENT]...]\n"
+    "                      [--draws K [--seed S] [--sigma X] | --theta-set NAME[,NAME]|all\n"
+    "                       [--theta-file FILE]] [--grid IMP,EXP,SEC:FROM:TO:STEP]...\n"
+    "                      [--nash A,B[,...]] [--threads N] [--out FILE] [--summary FILE]\n"
+    "                      [--cold] [--deficits keep|purge] [--method newton|tatonnement]\n"
+    "                      [--tol X] [--max-iter N] [--progress | --quiet] [--timing]\n"
+    "\n"
+    "Solve many equilibria at once: draws of the trade elasticities (how sure is\n"
+    "the answer?) and grids of tariff levels (the map of a war), each over the\n"
+    "policy of a counterfactual or of one timeline step.  Prints a summary: the\n"
+    "point estimate, median and 5-95 % band per country and statistic, or the\n"
+    "welfare map of a grid; failed (non-converged) solves are counted and listed.\n"
+    "\n"
+    "  --tariffs, --ntb     the policy swept over (as in `tradewar solve`)\n"
+    "  --timeline FILE      ...or the tariffs and NTBs after one step of a scenario;\n"
+    "  --step DATE          the step by date (YYYY-MM-DD; the last step of that date),\n"
+    "                       label, or \"last\"; --set EVENT turns on a what-if branch\n"
+    "  --draws K            K draws theta_j exp(sigma z_j), z_j ~ N(0,1) per sector\n"
+    "  --seed S, --sigma X  of the draws (defaults 1 and 0.25); draw d depends only\n"
+    "                       on (S, d), never on the split\n"
+    "  --theta-set NAMES    the named elasticity sets (or all) of the world's\n"
+    "                       elasticities_alternatives.csv, or of --theta-file FILE\n"
+    "  --grid SPEC          a tariff axis: importer,exporter,sector ('*' = all) set to\n"
+    "                       FROM, FROM+STEP, ... TO (levels: 1.5 = 150 %); repeatable,\n"
+    "                       the last axis varies fastest\n"
+    "  --nash A,B           at every point, the Nash war among these players with\n"
+    "                       uniform tariffs on each other (instead of one solve)\n"
+    "  --threads N          worker threads per process (default 1); under mpirun or\n"
+    "                       srun the work is also split over the MPI ranks\n"
+    "  --out FILE           per-draw results, one row per (theta, grid point, country)\n"
+    "  --summary FILE       the bands as CSV, one row per (grid point, country, stat)\n"
+    "  --cold               solve every grid point cold (default: warm starts along\n"
+    "                       chains of points that one worker owns whole)\n"
+    "  --progress, --quiet  force or suppress the progress bar (default: on a terminal)\n"
+    "  --timing             print solves per second to standard error\n"
+    "\n"
+    "Exit codes: 0 ok (failed solves are reported, not fatal), 1 every solve failed,\n"
+    "2 bad input or usage, 3 I/O error.\n";
+
+typedef struct opts {
+    const char *world, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *timeline, *step;
+    const char *set[MAX_FILES], *theta_set, *theta_file, *grid[MAX_GRID], *nash;
+    const char *out, *summary;
+    size_t nt, nn, nset, ngrid;
+    long draws, threads, max_iter;
+    uint64_t seed;
+    double sigma, tol;
+    int cold, progress, quiet, timing;
+    tw_method method;
+    tw_deficits deficits;
+} opts;
+
+typedef struct bar {
+    int on, rank, size;
+    double t0;
+} bar;
+
+static void show_progress(void *ud, size_t done, size_t total)
+{
+    bar *b = ud;
+    if (!b->on || total == 0) return;
+    double t = sweep_mpi_clock() - b->t0;
+    int width = 30, fill = (int)((double)width * (double)done / (double)total);
+    char line[64];
+    for (int k = 0; k < width; k++) line[k] = k < fill ? '#' : '.';
+    line[width] = '\0';
+    fprintf(stderr, "\rsweep%s [%s] %zu/%zu units, %.1f s", b->size > 1 ? " (rank 0)" : "", line,
+            done, total, t);
+    if (done > 0 && done < total)
+        fprintf(stderr, ", about %.0f s left ", t / (double)done * (double)(total - done));
+    else
+        fputs("              ", stderr);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* A usage error: the text as cli_usage_error prints it, into msg. */
+static int usage(char *msg, const char *fmt, const char *arg)
+{
+    char what[600];
+    snprintf(what, sizeof what, fmt, arg);
+    snprintf(msg, 1024, "tradewar: sweep: %s\n  hint: run 'tradewar sweep --help'", what);
+    return 2;
+}
+
+/* Parse argv into o: -1 to go on, else an exit code (with the message in msg,
+ * 1024 bytes, for a usage error). */
+static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
+{
+    memset(o, 0, sizeof *o);
+    o->threads = 1;
+    o->seed = 1;
+    o->sigma = TW_SWEEP_SIGMA_DEFAULT;
+    o->tol = TW_TOL_DEFAULT;
+    int rc = -1;
+    for (int k = 1; k < argc && rc < 0; k++) {
+        const char *a = argv[k], *v = NULL;
+        char *end;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            if (!quiet_rank) fputs(usage_sweep, stdout);
+            rc = 0;
+            break;
+        }
+        if (!strcmp(a, "--cold")) { o->cold = 1; continue; }
+        if (!strcmp(a, "--progress")) { o->progress = 1; continue; }
+        if (!strcmp(a, "--quiet")) { o->quiet = 1; continue; }
+        if (!strcmp(a, "--timing")) { o->timing = 1; continue; }
+        const char *names[] = {"--world", "--tariffs", "--ntb", "--timeline", "--step", "--set",
+                               "--draws", "--seed", "--sigma", "--theta-set", "--theta-file",
+                               "--grid", "--nash", "--threads", "--out", "--summary",
+                               "--deficits", "--method", "--tol", "--max-iter"};
+        size_t which = 99;
+        for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
+            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
+        if (which == 99) { rc = usage(msg, "unknown option \"%s\"", a); break; }
+        if (!v) { rc = usage(msg, "option %s needs a value", names[which]); break; }
+        errno = 0;
+        switch (which) {
+        case 0: o->world = v; break;
+        case 1:
+            if (o->nt == MAX_FILES) rc = usage(msg, "too many %s files", "--tariffs");
+            else o->tariffs[o->nt++] = v;
+            break;
+        case 2:
+            if (o->nn == MAX_FILES) rc = usage(msg, "too many %s files", "--ntb");
+            else o->ntbs[o->nn++] = v;
+            break;
+        case 3: o->timeline = v; break;
+        case 4: o->step = v; break;
+        case 5:
+            if (o->nset == MAX_FILES) rc = usage(msg, "too many %s options", "--set");
+            else o->set[o->nset++] = v;
+            break;
+        case 6:
+            o->draws = strtol(v, &end, 10);
+            if (*end || errno || o->draws < 1 || o->draws > TW_SWEEP_MAX_DRAWS)
+                rc = usage(msg, "--draws \"%s\" is not a positive integer", v);
+            break;
+        case 7: {
+            unsigned long long x = strtoull(v, &end, 10);
+            if (*end || errno || v[0] == '-' || !*v)
+                rc = usage(msg, "--seed \"%s\" is not an integer >= 0", v);
+            o->seed = (uint64_t)x;
+            break;
+        }
+        case 8:
+            o->sigma = strtod(v, &end);
+            if (*end || errno || !(o->sigma >= 0 && o->sigma <= 5))
+                rc = usage(msg, "--sigma \"%s\" is not a number in [0, 5]", v);
+            break;
+        case 9: o->theta_set = v; break;
+        case 10: o->theta_file = v; break;
+        case 11:
+            if (o->ngrid == MAX_GRID) rc = usage(msg, "too many %s axes", "--grid");
+            else o->grid[o->ngrid++] = v;
+            break;
+        case 12: o->nash = v; break;
+        case 13:
+            o->threads = strtol(v, &end, 10);
+            if (*end || errno || o->threads < 1 || o->threads > 1024)
+                rc = usage(msg, "--threads \"%s\" is not an integer in [1, 1024]", v);
+            break;
+        case 14: o->out = v; break;
+        case 15: o->summary = v; break;
+        case 16:
+            if (tw_deficits_parse(v, &o->deficits))
+                rc = usage(msg, "--deficits \"%s\" is not keep or purge", v);
+            break;
+        case 17:
+            if (tw_method_parse(v, &o->method))
+                rc = usage(msg, "--method \"%s\" is not newton or tatonnement", v);
+            break;
+        case 18:
+            o->tol = strtod(v, &end);
+            if (*end || errno || !(o->tol > 0 && o->tol < 1))
+                rc = usage(msg, "--tol \"%s\" is not a number in (0, 1)", v);
+            break;
+        case 19:
+            o->max_iter = strtol(v, &end, 10);
+            if (*end || errno || o->max_iter < 1)
+                rc = usage(msg, "--max-iter \"%s\" is not a positive integer", v);
+            break;
+        }
+    }
+    if (rc < 0 && o->draws && o->theta_set)
+        rc = usage(msg, "%s: choose one", "--draws and --theta-set");
+    if (rc < 0 && o->timeline && (o->nt || o->nn))
+        rc = usage(msg, "%s: choose one policy", "--timeline and --tariffs/--ntb");
+    if (rc < 0 && o->timeline && !o->step)
+        rc = usage(msg, "%s needs --step DATE (or a label, or \"last\")", "--timeline");
+    if (rc < 0 && !o->timeline && (o->step || o->nset))
+        rc = usage(msg, "%s needs --timeline FILE", o->step ? "--step" : "--set");
+    if (rc < 0 && o->theta_file && !o->theta_set)
+        rc = usage(msg, "%s needs --theta-set NAME (or all)", "--theta-file");
+    return rc;
+}
+
+/* Format e as the one-line message the command prints. */
+static void message(const tw_error *e, char *buf, size_t size)
+{
+    char what[700];
+    tw_error_format(e, what, sizeof what);
+    snprintf(buf, size, "tradewar: %s", what);
+}
+
+/* The step of tl named by date (its last step of that date), label or "last". */
+static long find_step(const tw_timeline *tl, const char *step)
+{
+    size_t n = tw_timeline_n_steps(tl);
+    if (!strcmp(step, "last")) return n ? (long)n - 1 : -1;
+    for (size_t k = n; k-- > 0;)
+        if (!strcmp(tw_timeline_step_date(tl, k), step)) return (long)k;
+    for (size_t k = n; k-- > 0;)
+        if (tw_timeline_step_label(tl, k) && !strcmp(tw_timeline_step_label(tl, k), step))
+            return (long)k;
+    return -1;
+}
+
+/* Load the world and the policy and lay out the sweep.  0, or an exit code
+ * with the message in msg. */
+static int setup(const opts *o, tw_world **wp, tw_sweep **sp, char *msg, size_t size)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    tw_scenario *sc = NULL;
+    tw_timeline *tl = NULL;
+    tw_shock *shock = NULL;
+    tw_solver *sv = NULL;
+    tw_sweep *s = NULL;
+    const double *tau = NULL, *dhat = NULL;
+    if (o->timeline && !(sc = tw_scenario_load(o->timeline, &err))) goto fail;
+    tw_world *w = cli_load_world(o->world ? o->world : sc ? tw_scenario_world(sc) : NULL, &err);
+    *wp = w;
+    if (!w) goto fail;
+    if (sc) {
+        sv = tw_solver_create(w, &err);
+        if (!sv) goto fail;
+        tw_solver_set_deficits(sv, o->deficits);
+        tl = tw_timeline_run(sc, w, o->set, o->nset, sv, &err);
+        if (!tl) goto fail;
+        long k = find_step(tl, o->step);
+        if (k < 0) {
+            tw_error_set(&err, TW_EINPUT, o->timeline, 0, 0,
+                         "no step \"%s\" (expected a date YYYY-MM-DD, a label or \"last\")",
+                         o->step);
+            goto fail;
+        }
+        tau = tw_timeline_tariffs(tl, (size_t)k);
+        dhat = tw_timeline_dhat(tl, (size_t)k);
+    } else {
+        shock = tw_shock_create(w, &err);
+        if (!shock) goto fail;
+        for (size_t q = 0; q < o->nt; q++)
+            if (tw_shock_load_tariffs(shock, o->tariffs[q], &err)) goto fail;
+        for (size_t q = 0; q < o->nn; q++)
+            if (tw_shock_load_ntb(shock, o->ntbs[q], &err)) goto fail;
+        tau = tw_shock_tariffs(shock);
+        dhat = tw_shock_dhat(shock);
+    }
+    s = tw_sweep_create(w, tau, dhat, &err);
+    if (!s) goto fail;
+    tw_sweep_set_tol(s, o->tol);
+    tw_sweep_set_max_iter(s, (size_t)o->max_iter);
+    tw_sweep_set_method(s, o->method);
+    tw_sweep_set_deficits(s, o->deficits);
+    tw_sweep_set_warm(s, !o->cold);
+    if (o->draws && tw_sweep_set_draws(s, (size_t)o->draws, o->seed, o->sigma, &err)) goto fail;
+    if (o->theta_set) {
+        char path[4200];
+        if (o->theta_file)
+            snprintf(path, sizeof path, "%s", o->theta_file);
+        else
+            snprintf(path, sizeof path, "%s/elasticities_alternatives.csv", tw_world_dir(w));
+        if (!o->theta_file && access(path, R_OK) != 0) {
+            tw_error_set(&err, TW_EINPUT, NULL, 0, 0,
+                         "world %s ships no elasticities_alternatives.csv (give --theta-file FILE)",
+                         tw_world_dir(w));
+            snprintf(err.field, sizeof err.field, "--theta-set");
+            goto fail;
+        }
+        if (tw_sweep_load_theta_sets(s, path, o->theta_set, &err)) goto fail;
+    }
+    for (size_t q = 0; q < o->ngrid; q++)
+        if (tw_sweep_add_axis(s, o->grid[q], &err)) goto fail;
+    if (o->nash) {
+        size_t players[256], np = 0;
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", o->nash);
+        for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            long n = tw_world_country_index(w, t);
+            if (n < 0 || np == 256) {
+                tw_error_set(&err, TW_EINPUT, NULL, 0, 0, "unknown country \"%s\"", t);
+                snprintf(err.field, sizeof err.field, "--nash");
+                goto fail;
+            }
+            players[np++] = (size_t)n;
+        }
+        if (tw_sweep_set_nash(s, players, np, &err)) {
+            snprintf(err.field, sizeof err.field, "--nash");
+            goto fail;
+        }
+    }
+    *sp = s;
+    tw_shock_free(shock);
+    tw_timeline_free(tl);
+    tw_solver_free(sv);
+    tw_scenario_free(sc);
+    return 0;
+fail:
+    message(&err, msg, size);
+    tw_sweep_free(s);
+    tw_shock_free(shock);
+    tw_timeline_free(tl);
+    tw_solver_free(sv);
+    tw_scenario_free(sc);
+    return tw_status_exit_code(err.code ? err.code : TW_EINPUT);
+}
+
+/* Write one output file atomically with writer; 0 or 3. */
+static int write_file(const char *path, const tw_sweep *s,
+                      int (*writer)(FILE *, const tw_sweep *))
+{
+    char tmp[4200];
+    FILE *f = cli_open_output(path, tmp, sizeof tmp);
+    if (!f) {
+        fprintf(stderr, "tradewar: %s: cannot write: %s\n", path, strerror(errno));
+        return 3;
+    }
+    int ok = writer(f, s) == 0;
+    if (cli_close_output(f, path, tmp, ok) != 0 || !ok) {
+        fprintf(stderr, "tradewar: %s: cannot write the results\n", path ? path : "stdout");
+        return 3;
+    }
+    return 0;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    opts o;
+    char msg[1024] = "";
+    /* every rank parses the same arguments; rank 0 alone says what is wrong */
+    int rc = parse(argc, argv, &o, sweep_env_rank() != 0, msg);
+    if (rc >= 0) {
+        if (msg[0] && sweep_env_rank() == 0) fprintf(stderr, "%s\n", msg);
+        return rc;
+    }
+    int rank, size;
+    rc = sweep_mpi_start(&argc, &argv, &rank, &size);
+    if (rc) return rc;
+    tw_world *w = NULL;
+    tw_sweep *s = NULL;
+    rc = sweep_mpi_agree(setup(&o, &w, &s, msg, sizeof msg), msg);
+    if (rc) goto done;
+
+    bar b = {rank == 0 && !o.quiet && (o.progress || isatty(2)), rank, size, sweep_mpi_clock()};
+    tw_error err;
+    tw_error_clear(&err);
+    tw_status st = tw_sweep_run(s, (size_t)rank, (size_t)size, (size_t)o.threads, show_progress,
+                                &b, &err);
+    if (st) message(&err, msg, sizeof msg);
+    rc = sweep_mpi_agree(st ? tw_status_exit_code(st) : 0, msg);
+    if (rc) goto done;
+    rc = sweep_mpi_gather(s);
+    if (rc || rank != 0) goto done;
+    double secs = sweep_mpi_clock() - b.t0;
+
+    size_t total = tw_sweep_n_variants(s) * tw_sweep_n_points(s), failed = tw_sweep_n_failed(s);
+    if (o.out) rc = write_file(o.out, s, tw_sweep_write_csv);
+    if (!rc && o.summary) rc = write_file(o.summary, s, tw_sweep_write_summary_csv);
+    if (!rc) rc = write_file(NULL, s, tw_sweep_write_summary);
+    if (o.timing)
+        fprintf(stderr, "sweep: %zu %s, %zu failed, %.3f s, %.1f %s/s (%d rank%s x %ld thread%s)\n",
+                total, tw_sweep_is_nash(s) ? "equilibria" : "solves", failed, secs,
+                (double)total / secs, tw_sweep_is_nash(s) ? "equilibria" : "solves", size,
+                size > 1 ? "s" : "", o.threads, o.threads > 1 ? "s" : "");
+    if (!rc && failed) {
+        fprintf(stderr,
+                "tradewar: sweep: %zu of %zu %s did not converge; they are listed in the "
+                "summary, left out of the bands, and have converged=0 in --out\n",
+                failed, total, tw_sweep_is_nash(s) ? "equilibria" : "solves");
+        if (failed == total) rc = 1;
+    }
+done:
+    tw_sweep_free(s);
+    tw_world_free(w);
+    sweep_mpi_end();
+    return rc;
+}

@@ -1,0 +1,329 @@
+/* inputs.c - the parts of a sweep read from text: grid axes
+ * ("IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP") and elasticity-set files
+ * (set,sector,theta).
+ *
+ * Invariant: an input either applies whole or not at all; on any error the
+ * sweep is left as it was.  Axis levels are computed as FROM + k STEP and then
+ * rounded to 12 significant digits, so 0:1.5:0.05 gives exactly the doubles
+ * nearest to 0.05, 0.10, ... (no drift from repeated addition) and the CSV
+ * shows them as written. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sweep_impl.h"
+#include "core/csv.h"
+#include "core/index.h"
+#include "core/num.h"
+#include "core/suggest.h"
+
+/* Resolve one code ('*' = -1); TW_EINPUT with a suggestion when unknown. */
+static tw_status code_of(const tw_sweep *s, const char *spec, const char *code, int sector,
+                         const char *what, long *out, tw_error *err)
+{
+    if (strcmp(code, "*") == 0) {
+        *out = -1;
+        return TW_OK;
+    }
+    long k = sector ? tw_world_sector_index(s->w, code) : tw_world_country_index(s->w, code);
+    if (k >= 0) {
+        *out = k;
+        return TW_OK;
+    }
+    size_t n = sector ? s->J : s->N;
+    const char **cand = malloc((n ? n : 1) * sizeof *cand);
+    const char *best = NULL;
+    if (cand) {
+        for (size_t q = 0; q < n; q++)
+            cand[q] = sector ? tw_world_sector_code(s->w, q) : tw_world_country_code(s->w, q);
+        best = tw_suggest(code, cand, n);
+    }
+    char hint[96] = "";
+    if (best) snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", best);
+    free(cand);
+    tw_error_set(err, TW_EINPUT, NULL, 0, 0, "axis \"%s\": unknown %s \"%s\"%s", spec, what, code,
+                 hint);
+    if (err) snprintf(err->field, sizeof err->field, "--grid");
+    return TW_EINPUT;
+}
+
+static tw_status axis_error(const char *spec, const char *what, tw_error *err)
+{
+    tw_error_set(err, TW_EINPUT, NULL, 0, 0, "axis \"%s\": %s", spec, what);
+    if (err) snprintf(err->field, sizeof err->field, "--grid");
+    return TW_EINPUT;
+}
+
+static double round12(double x)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.12g", x);
+    return strtod(buf, NULL);
+}
+
+tw_status tw_sweep_add_axis(tw_sweep *s, const char *spec, tw_error *err)
+{
+    tw_status st = TW_OK;
+    if (!s || !spec) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no sweep or axis given");
+    if (s->res) return tw_error_set(err, TW_EARG, NULL, 0, 0, "the sweep already has results");
+    if (s->n_axes == TW_SWEEP_MAX_AXES) return axis_error(spec, "too many axes", err);
+    char buf[512];
+    if (strlen(spec) >= sizeof buf) return axis_error(spec, "too long", err);
+    strcpy(buf, spec);
+    /* cells:from:to:step, the cells part being importer,exporter,sector */
+    char *part[4] = {buf, NULL, NULL, NULL};
+    for (int k = 1; k < 4; k++) {
+        char *c = strchr(part[k - 1], ':');
+        if (!c) return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP", err);
+        *c = '\0';
+        part[k] = c + 1;
+    }
+    if (strchr(part[3], ':'))
+        return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP", err);
+    char *code[3] = {part[0], NULL, NULL};
+    for (int k = 1; k < 3; k++) {
+        char *c = strchr(code[k - 1], ',');
+        if (!c) return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR before the first ':'", err);
+        *c = '\0';
+        code[k] = c + 1;
+    }
+    if (strchr(code[2], ','))
+        return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR before the first ':'", err);
+    long imp, exp, sec;
+    if ((st = code_of(s, spec, code[0], 0, "importer", &imp, err)) ||
+        (st = code_of(s, spec, code[1], 0, "exporter", &exp, err)) ||
+        (st = code_of(s, spec, code[2], 1, "sector", &sec, err)))
+        return st;
+    if (sec >= 0 && !tw_world_sector_tradable(s->w, (size_t)sec)) {
+        char what[128];
+        snprintf(what, sizeof what, "sector %s is not tradable (tariffs do not apply to it)",
+                 code[2]);
+        return axis_error(spec, what, err);
+    }
+    double v[3];
+    locale_t loc = tw_num_locale_new();
+    if (!loc) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    const char *names[3] = {"FROM", "TO", "STEP"};
+    for (int k = 0; k < 3 && !st; k++)
+        if (tw_num_parse(part[k + 1], loc, &v[k]) != TW_NUM_OK) {
+            char what[160];
+            snprintf(what, sizeof what, "%s \"%.60s\" is not a number", names[k], part[k + 1]);
+            st = axis_error(spec, what, err);
+        }
+    tw_num_locale_free(loc);
+    if (st) return st;
+    if (v[0] < 0 || v[1] < v[0])
+        return axis_error(spec, "expected 0 <= FROM <= TO (tariff levels, 0.25 = 25 %)", err);
+    if (!(v[2] > 0)) return axis_error(spec, "STEP must be > 0", err);
+    double span = (v[1] - v[0]) / v[2];
+    if ((span + 1) * (double)s->n_points > TW_SWEEP_MAX_POINTS)
+        return axis_error(spec, "too many grid points", err);
+    size_t count = (size_t)floor(span + 1e-9) + 1;
+
+    sw_axis ax = {0};
+    ax.importer = imp;
+    ax.count = count;
+    ax.label = malloc(strlen(spec) + 1);
+    ax.values = malloc(count * sizeof *ax.values);
+    ax.cells = malloc((s->cells ? s->cells : 1) * sizeof *ax.cells);
+    sw_axis *axes = ax.label && ax.values && ax.cells
+                        ? realloc(s->axes, (s->n_axes + 1) * sizeof *axes) : NULL;
+    if (!axes) {
+        free(ax.label);
+        free(ax.values);
+        free(ax.cells);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a grid axis");
+    }
+    s->axes = axes;
+    memcpy(ax.label, spec, (size_t)(strchr(spec, ':') - spec));
+    ax.label[strchr(spec, ':') - spec] = '\0';
+    for (size_t k = 0; k < count; k++) ax.values[k] = round12(v[0] + (double)k * v[2]);
+    for (size_t n = 0; n < s->N; n++)
+        for (size_t i = 0; i < s->N; i++)
+            for (size_t j = 0; j < s->J; j++) {
+                if (n == i || (imp >= 0 && (size_t)imp != n) || (exp >= 0 && (size_t)exp != i))
+                    continue;
+                if (sec >= 0 ? (size_t)sec != j : !tw_world_sector_tradable(s->w, j)) continue;
+                ax.cells[ax.n_cells++] = tw_ix_nij(s->N, s->J, n, i, j);
+            }
+    if (ax.n_cells == 0) {
+        free(ax.label);
+        free(ax.values);
+        free(ax.cells);
+        return axis_error(spec, "covers no tariff cell (a domestic pair?)", err);
+    }
+    s->axes[s->n_axes++] = ax;
+    s->n_points *= count;
+    return TW_OK;
+}
+
+size_t tw_sweep_n_axes(const tw_sweep *s) { return s ? s->n_axes : 0; }
+size_t tw_sweep_n_points(const tw_sweep *s) { return s ? s->n_points : 0; }
+
+const char *tw_sweep_axis_label(const tw_sweep *s, size_t a)
+{
+    return s && a < s->n_axes ? s->axes[a].label : NULL;
+}
+
+long tw_sweep_axis_importer(const tw_sweep *s, size_t a)
+{
+    return s && a < s->n_axes ? s->axes[a].importer : -1;
+}
+
+double tw_sweep_axis_value(const tw_sweep *s, size_t a, size_t p)
+{
+    if (!s || a >= s->n_axes || p >= s->n_points) return NAN;
+    size_t stride = 1;
+    for (size_t b = s->n_axes; b-- > a + 1;) stride *= s->axes[b].count;
+    return s->axes[a].values[(p / stride) % s->axes[a].count];
+}
+
+/* ---- elasticity-set files ------------------------------------------------ */
+
+typedef struct setlist {
+    size_t n;
+    char **name;
+    double *theta;  /* [n][J], NAN = not given */
+    long *line;     /* [n] first line of the set */
+} setlist;
+
+static void setlist_free(setlist *L)
+{
+    for (size_t k = 0; k < L->n; k++) free(L->name[k]);
+    free(L->name);
+    free(L->theta);
+    free(L->line);
+}
+
+static long setlist_find(const setlist *L, const char *name)
+{
+    for (size_t k = 0; k < L->n; k++)
+        if (strcmp(L->name[k], name) == 0) return (long)k;
+    return -1;
+}
+
+static long setlist_add(setlist *L, const char *name, size_t J, long line)
+{
+    char *copy = strdup(name);
+    char **nm = copy ? realloc(L->name, (L->n + 1) * sizeof *nm) : NULL;
+    if (nm) L->name = nm;
+    double *th = nm ? realloc(L->theta, (L->n + 1) * J * sizeof *th + 1) : NULL;
+    if (th) L->theta = th;
+    long *ln = th ? realloc(L->line, (L->n + 1) * sizeof *ln) : NULL;
+    if (ln) L->line = ln;
+    if (!ln) {
+        free(copy);
+        return -1;
+    }
+    for (size_t j = 0; j < J; j++) L->theta[L->n * J + j] = NAN;
+    L->name[L->n] = copy;
+    L->line[L->n] = line;
+    return (long)L->n++;
+}
+
+static tw_status read_sets(tw_sweep *s, const char *path, setlist *L, tw_error *err)
+{
+    tw_csv *r = NULL;
+    tw_status st = tw_csv_open(&r, path, path, 0, err);
+    if (st) return st;
+    const char *req[] = {"set", "sector", "theta"};
+    long idx[3];
+    st = tw_csv_header(r, req, 3, NULL, 0, idx, err);
+    locale_t loc = st ? (locale_t)0 : tw_num_locale_new();
+    if (!st && !loc) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    int more;
+    while (!st && (more = tw_csv_next(r, err)) != 0) {
+        if (more < 0) {
+            st = err ? err->code : TW_EINPUT;
+            break;
+        }
+        long line = tw_csv_line(r);
+        const char *name = tw_csv_field(r, (size_t)idx[0]);
+        const char *sc = tw_csv_field(r, (size_t)idx[1]);
+        const char *tx = tw_csv_field(r, (size_t)idx[2]);
+        long j = tw_world_sector_index(s->w, sc);
+        double th;
+        if (!*name) {
+            st = tw_error_set(err, TW_EINPUT, path, line, 0, "set name is empty");
+        } else if (j < 0) {
+            st = tw_error_set(err, TW_EINPUT, path, line, 0, "sector \"%s\" is not in the world",
+                              sc);
+        } else if (tw_num_parse(tx, loc, &th) != TW_NUM_OK || !(th > 0)) {
+            st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                              "theta \"%s\" for %s %s is not a number > 0", tx, name, sc);
+        } else {
+            long k = setlist_find(L, name);
+            if (k < 0) k = setlist_add(L, name, s->J, line);
+            if (k < 0) {
+                st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+            } else if (!isnan(L->theta[(size_t)k * s->J + (size_t)j])) {
+                st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                                  "set %s gives sector %s twice", name, sc);
+            } else {
+                L->theta[(size_t)k * s->J + (size_t)j] = th;
+            }
+        }
+        if (st && err && err->code == TW_EINPUT && err->line)
+            snprintf(err->field, sizeof err->field, "%s", j < 0 ? "sector" : "theta");
+    }
+    if (loc) tw_num_locale_free(loc);
+    tw_csv_close(r);
+    for (size_t k = 0; !st && k < L->n; k++)
+        for (size_t j = 0; !st && j < s->J; j++)
+            if (isnan(L->theta[k * s->J + j]))
+                st = tw_error_set(err, TW_EINPUT, path, L->line[k], 0,
+                                  "set %s has no theta for sector %s", L->name[k],
+                                  tw_world_sector_code(s->w, j));
+    if (!st && L->n == 0) st = tw_error_set(err, TW_EINPUT, path, 0, 0, "no elasticity sets");
+    return st;
+}
+
+tw_status tw_sweep_load_theta_sets(tw_sweep *s, const char *path, const char *names,
+                                   tw_error *err)
+{
+    if (!s || !path) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no sweep or file given");
+    if (s->res) return tw_error_set(err, TW_EARG, NULL, 0, 0, "the sweep already has results");
+    if (s->kind == SW_DRAWS)
+        return tw_error_set(err, TW_EARG, NULL, 0, 0,
+                            "elasticity draws and elasticity sets cannot be combined");
+    setlist L = {0};
+    tw_status st = read_sets(s, path, &L, err);
+    /* choose the sets first, then add them, so that an unknown name adds none */
+    size_t *pick = st ? NULL : malloc((L.n + 64) * sizeof *pick);
+    size_t np = 0;
+    if (!st && !pick) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!st && (!names || strcmp(names, "all") == 0)) {
+        for (size_t k = 0; k < L.n; k++) pick[np++] = k;
+    } else if (!st) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", names);
+        for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && !st;
+             t = strtok_r(NULL, ",", &save)) {
+            long k = setlist_find(&L, t);
+            if (k < 0) {
+                char known[256] = "";
+                for (size_t q = 0; q < L.n; q++)
+                    snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+                             q ? ", " : "", L.name[q]);
+                st = tw_error_set(err, TW_EINPUT, path, 0, 0,
+                                  "no elasticity set \"%s\" (the file has: %s)", t, known);
+            } else if (np == L.n + 64) {
+                st = tw_error_set(err, TW_EARG, NULL, 0, 0, "too many set names");
+            } else {
+                pick[np++] = (size_t)k;
+            }
+        }
+        if (!st && np == 0) st = tw_error_set(err, TW_EARG, NULL, 0, 0, "no set named");
+    }
+    size_t before = s->n_draws;
+    for (size_t q = 0; q < np && !st; q++)
+        st = tw_sweep_add_theta_set(s, L.name[pick[q]], L.theta + pick[q] * s->J, err);
+    if (st) { /* undo what was added */
+        while (s->n_draws > before) free(s->set_name[--s->n_draws]);
+        if (s->n_draws == 0) s->kind = SW_NONE;
+    }
+    free(pick);
+    setlist_free(&L);
+    return st;
+}
