@@ -5,8 +5,10 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 TW         := $(BUILD)/tradewar
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-fast test-asan bench stress install clean
+.PHONY: all deps build run test test-fast test-asan bench stress install clean fuzz load lint
 
 all: build
 
@@ -25,6 +27,7 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory lint
 
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -43,8 +46,25 @@ bench: build
 stress: build
 	cd $(BUILD) && TW_STRESS_CASES=$${TW_STRESS_CASES:-10000} ./test_stress
 
+# libFuzzer targets (clang; fuzz/Makefile), each run for FUZZ_SECONDS; fails on
+# any crash, leak, timeout or broken property (docs/testing.md)
+fuzz:
+	@bash scripts/install-deps fuzz
+	$(MAKE) --no-print-directory -C fuzz OUT=$(abspath $(FUZZ_BUILD)) -j $(JOBS)
+	$(MAKE) --no-print-directory -C fuzz OUT=$(abspath $(FUZZ_BUILD)) seeds
+	bash fuzz/run.sh $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS)
+
+# the server under load: 50 clients for 60 s (make test runs 20 for 10 s)
+load: build
+	LOAD_CLIENTS=$${LOAD_CLIENTS:-50} LOAD_SECONDS=$${LOAD_SECONDS:-60} \
+	  bash tests/server/load.sh $(TW)
+
+# cppcheck and clang-tidy on src/ cli/ server/ (scripts/lint); part of make test
+lint: build
+	@bash scripts/lint $(BUILD)
+
 install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -267,7 +267,9 @@ int cmd_solve(int argc, char **argv)
     goto done;
 fail:
     cli_error(&err);
-    if (err.code == TW_ENOCONV)
+    if (err.code == TW_ENOCONV && strstr(err.msg, "no equilibrium with positive incomes"))
+        fprintf(stderr, "  hint: try --deficits purge\n");
+    else if (err.code == TW_ENOCONV)
         fprintf(stderr, "  hint: raise --max-iter%s\n",
                 method == TW_METHOD_TATONNEMENT ? ", lower --step or try --method newton" : "");
     rc = tw_status_exit_code(err.code);

@@ -86,17 +86,31 @@ static int begin(const char *path, char *tmp, size_t size)
     return 0;
 }
 
+/* PLplot reports no write errors (a full disk leaves a cut file behind), so a
+ * figure counts as written only when it ends as its format must: "</svg>\n",
+ * or the IEND chunk of a PNG. */
+static int complete(const char *tmp, const char *path)
+{
+    static const char svg_end[] = "</svg>\n";
+    static const unsigned char png_end[] = {'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+    int svg = strcmp(driver_for(path), "svg") == 0;
+    const void *want = svg ? (const void *)svg_end : (const void *)png_end;
+    size_t n = svg ? sizeof svg_end - 1 : sizeof png_end;
+    unsigned char tail[sizeof png_end];
+    FILE *f = fopen(tmp, "rb");
+    int ok = f && fseek(f, -(long)n, SEEK_END) == 0 && fread(tail, 1, n, f) == n &&
+             memcmp(tail, want, n) == 0;
+    if (f) fclose(f);
+    return ok;
+}
+
 static int finish(const char *path, const char *tmp)
 {
     plend();
     mode_t mask = umask(0); /* mkstemp made it 0600; a figure is for sharing */
     umask(mask);
     chmod(tmp, 0666 & ~mask);
-    FILE *f = fopen(tmp, "rb");
-    long size = -1;
-    if (f && fseek(f, 0, SEEK_END) == 0) size = ftell(f);
-    if (f) fclose(f);
-    if (size <= 0 || rename(tmp, path) != 0) {
+    if (!complete(tmp, path) || rename(tmp, path) != 0) {
         unlink(tmp);
         fprintf(stderr, "tradewar: %s: cannot write the figure\n", path);
         return 3;

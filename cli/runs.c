@@ -213,7 +213,7 @@ static const char *base_name(const char *p)
 static double num(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    return v && cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
 static int runs_list(tw_store *st, long limit, int json)
@@ -340,7 +340,7 @@ static double at(const cJSON *row, const char *key, int k)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(row, key);
     const cJSON *v = cJSON_IsArray(a) ? cJSON_GetArrayItem(a, k) : NULL;
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    return v && cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
 static int runs_diff(tw_store *st, long long a, long long b, int json)

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#define SRV_MAX_BODY_DEFAULT (1024u * 1024u) /* request bodies, bytes */
+#define SRV_MAX_BODY_DEFAULT ((size_t)1024 * 1024) /* request bodies, bytes */
 #define SRV_MAX_SOLVES_DEFAULT 4             /* solves running at once */
 
 typedef struct srv_config {

@@ -57,7 +57,7 @@ static tw_status resolve(const tw_world *w, const cJSON *entry, const char *key,
         *wild = 1;
         return TW_OK;
     }
-    if (!cJSON_IsString(v) || !v->valuestring[0])
+    if (!v || !cJSON_IsString(v) || !v->valuestring[0])
         return fail(err, list, k, key, "%s must be a code or \"*\"",
                     sector ? "sector" : "country");
     const char *code = v->valuestring;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tradewar/error.h"
+#undef tw_error_set /* error.h's model of it for the static analyzer */
 
 static const struct {
     tw_status code;

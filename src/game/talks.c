@@ -148,7 +148,7 @@ static tw_outcome *talks(tw_game *g, const size_t *players, size_t P, const doub
             st = err->code;
         }
     }
-    o->solves = g->n_solves - s0;
+    if (o) o->solves = g->n_solves - s0; /* o is NULL when out of memory */
     for (size_t k = 0; k < P && maps; k++) imap_free(&maps[k]);
     free(maps); free(is_player); free(x); free(W); free(best);
     if (st) {

@@ -574,10 +574,14 @@ static tw_status parse_file(parser *p, FILE *f)
 {
     char *buf = NULL;
     size_t cap = 0;
-    ssize_t len;
+    ssize_t len = 0;
     tw_status st = TW_OK;
     p->line = 0;
-    while (st == TW_OK && (len = getline(&buf, &cap, f)) >= 0) {
+    while (st == TW_OK) {
+        /* errno is cleared so that a -1 from getline growing its buffer
+         * (ENOMEM) is not taken for the end of the file */
+        errno = 0;
+        if ((len = getline(&buf, &cap, f)) < 0) break;
         p->line++;
         if (memchr(buf, '\0', (size_t)len)) {
             st = perr(p, 1, "the file contains a NUL byte (expected text)");
@@ -589,7 +593,9 @@ static tw_status parse_file(parser *p, FILE *f)
         if ((st = tokenize(p, buf))) break;
         if (p->nt) st = statement(p);
     }
-    if (st == TW_OK && ferror(f))
+    if (st == TW_OK && len < 0 && errno == ENOMEM)
+        st = nomem(p);
+    else if (st == TW_OK && ferror(f))
         st = tw_error_set(p->err, TW_EIO, p->path, 0, 0, "cannot read: %s", strerror(errno));
     free(buf);
     if (st) return st;
@@ -614,8 +620,9 @@ tw_scenario *tw_scenario_load(const char *path, tw_error *err)
     FILE *f = fopen(path, "r");
     if (!f) {
         int e = errno;
-        tw_error_set(err, (e == ENOENT || e == ENOTDIR) ? TW_EINPUT : TW_EIO, path, 0, 0,
-                     "cannot open: %s", strerror(e));
+        if (e == ENOMEM) tw_error_set(err, TW_ENOMEM, path, 0, 0, "out of memory");
+        else tw_error_set(err, (e == ENOENT || e == ENOTDIR) ? TW_EINPUT : TW_EIO, path, 0, 0,
+                          "cannot open: %s", strerror(e));
         return NULL;
     }
     parser p = {0};

@@ -411,6 +411,7 @@ tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const cha
     /* the baseline is the first row, so every step reads as a change from it */
     if ((st = solve_step(&R, tl, solver, shock, "baseline", "baseline (no scenario action)", 0))) goto done;
     for (size_t q = 0; q <= sc->n_steps; q++) {
+        /* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.ArraySubscript): sorted above */
         const sc_step *s = q < sc->n_steps ? &sc->steps[order[q]] : NULL;
         /* rule answers due before this step (all remaining ones at the end) */
         for (;;) {

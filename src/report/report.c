@@ -10,6 +10,7 @@
 
 #include "tradewar/report.h"
 #include "core/index.h"
+#include "json_out.h"
 
 static double pct(double hat) { return 100.0 * (hat - 1.0); }
 static double chg(double a, double b) { return a > 0 ? 100.0 * (b / a - 1.0) : 0.0; }
@@ -58,87 +59,83 @@ static double output_of(const double *t, size_t N, size_t J, size_t i, size_t j)
     return s;
 }
 
-static void add_num(cJSON *o, const char *k, double v)
-{
-    cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
 char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts *o)
 {
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     cJSON *root = cJSON_CreateObject();
     if (!root) return NULL;
-    cJSON_AddStringToObject(root, "world", tw_world_dir(w));
+    int ok = 1;
+    jstr(root, "world", tw_world_dir(w), &ok);
     const char *keys[] = {"year", "tariff_year", "units", "source"};
     for (size_t k = 0; k < 4; k++) {
         const char *v = tw_world_meta(w, keys[k]);
-        if (v) cJSON_AddStringToObject(root, keys[k], v);
+        if (v) jstr(root, keys[k], v, &ok);
     }
-    if (o && o->scenario) cJSON_AddStringToObject(root, "scenario", o->scenario);
-    cJSON_AddStringToObject(root, "method", tw_method_name(tw_result_method(r)));
-    cJSON_AddStringToObject(root, "deficits", tw_deficits_name(tw_result_deficits(r)));
-    cJSON_AddBoolToObject(root, "converged", 1);
-    cJSON_AddNumberToObject(root, "iterations", (double)tw_result_iterations(r));
-    cJSON_AddNumberToObject(root, "evaluations", (double)tw_result_evaluations(r));
-    add_num(root, "residual", tw_result_residual(r));
-    if (o && o->tol > 0) add_num(root, "tolerance", o->tol);
-    cJSON *arr = cJSON_AddArrayToObject(root, "countries");
+    if (o && o->scenario) jstr(root, "scenario", o->scenario, &ok);
+    jstr(root, "method", tw_method_name(tw_result_method(r)), &ok);
+    jstr(root, "deficits", tw_deficits_name(tw_result_deficits(r)), &ok);
+    jbool(root, "converged", 1, &ok);
+    jnum(root, "iterations", (double)tw_result_iterations(r), &ok);
+    jnum(root, "evaluations", (double)tw_result_evaluations(r), &ok);
+    jnum(root, "residual", tw_result_residual(r), &ok);
+    if (o && o->tol > 0) jnum(root, "tolerance", o->tol, &ok);
+    cJSON *arr = jarr(root, "countries", &ok);
     for (size_t n = 0; n < N && arr; n++) {
         row x = country_row(r, n);
         cJSON *c = cJSON_CreateObject();
-        if (!c) break;
-        cJSON_AddItemToArray(arr, c);
-        cJSON_AddStringToObject(c, "code", tw_world_country_code(w, n));
-        cJSON_AddStringToObject(c, "name", tw_world_country_name(w, n));
-        add_num(c, "welfare_pct", x.welfare);
-        add_num(c, "real_wage_pct", x.real_wage);
-        add_num(c, "price_index_pct", x.prices);
-        add_num(c, "wage_pct", x.wage);
-        add_num(c, "income_pct", x.income);
-        add_num(c, "tot_pct", x.tot);
-        add_num(c, "vot_pct", x.vot);
-        add_num(c, "tot_plus_vot_pct", x.tot + x.vot);
-        add_num(c, "exports_pct", x.exp_pct);
-        add_num(c, "imports_pct", x.imp_pct);
-        add_num(c, "exports", x.exp1);
-        add_num(c, "imports", x.imp1);
-        add_num(c, "tariff_revenue", x.rev1);
-        add_num(c, "tariff_revenue_base", x.rev0);
+        jpush(arr, c, &ok);
+        if (!ok) break;
+        jstr(c, "code", tw_world_country_code(w, n), &ok);
+        jstr(c, "name", tw_world_country_name(w, n), &ok);
+        jnum(c, "welfare_pct", x.welfare, &ok);
+        jnum(c, "real_wage_pct", x.real_wage, &ok);
+        jnum(c, "price_index_pct", x.prices, &ok);
+        jnum(c, "wage_pct", x.wage, &ok);
+        jnum(c, "income_pct", x.income, &ok);
+        jnum(c, "tot_pct", x.tot, &ok);
+        jnum(c, "vot_pct", x.vot, &ok);
+        jnum(c, "tot_plus_vot_pct", x.tot + x.vot, &ok);
+        jnum(c, "exports_pct", x.exp_pct, &ok);
+        jnum(c, "imports_pct", x.imp_pct, &ok);
+        jnum(c, "exports", x.exp1, &ok);
+        jnum(c, "imports", x.imp1, &ok);
+        jnum(c, "tariff_revenue", x.rev1, &ok);
+        jnum(c, "tariff_revenue_base", x.rev0, &ok);
     }
     const double *t0 = tw_result_trade(r, 0), *t1 = tw_result_trade(r, 1);
     if (o && o->bilateral) {
-        cJSON *b = cJSON_AddArrayToObject(root, "bilateral");
-        for (size_t n = 0; n < N && b; n++)
+        cJSON *b = jarr(root, "bilateral", &ok);
+        for (size_t n = 0; n < N && b && ok; n++)
             for (size_t i = 0; i < N; i++) {
                 if (i == n) continue;
                 double a0 = pair_total(t0, N, J, n, i), a1 = pair_total(t1, N, J, n, i);
                 if (!(a0 > 0)) continue;
                 cJSON *c = cJSON_CreateObject();
-                if (!c) break;
-                cJSON_AddItemToArray(b, c);
-                cJSON_AddStringToObject(c, "importer", tw_world_country_code(w, n));
-                cJSON_AddStringToObject(c, "exporter", tw_world_country_code(w, i));
-                add_num(c, "base", a0);
-                add_num(c, "new", a1);
-                add_num(c, "change_pct", chg(a0, a1));
+                jpush(b, c, &ok);
+                if (!ok) break;
+                jstr(c, "importer", tw_world_country_code(w, n), &ok);
+                jstr(c, "exporter", tw_world_country_code(w, i), &ok);
+                jnum(c, "base", a0, &ok);
+                jnum(c, "new", a1, &ok);
+                jnum(c, "change_pct", chg(a0, a1), &ok);
             }
     }
     if (o && o->sectors) {
-        cJSON *s = cJSON_AddArrayToObject(root, "sectors");
+        cJSON *s = jarr(root, "sectors", &ok);
         const double *P = tw_result_P_hat(r);
-        for (size_t n = 0; n < N && s; n++)
+        for (size_t n = 0; n < N && s && ok; n++)
             for (size_t j = 0; j < J; j++) {
                 cJSON *c = cJSON_CreateObject();
-                if (!c) break;
-                cJSON_AddItemToArray(s, c);
-                cJSON_AddStringToObject(c, "country", tw_world_country_code(w, n));
-                cJSON_AddStringToObject(c, "sector", tw_world_sector_code(w, j));
-                add_num(c, "price_pct", pct(P[tw_ix_nj(J, n, j)]));
-                add_num(c, "output_pct",
-                        chg(output_of(t0, N, J, n, j), output_of(t1, N, J, n, j)));
+                jpush(s, c, &ok);
+                if (!ok) break;
+                jstr(c, "country", tw_world_country_code(w, n), &ok);
+                jstr(c, "sector", tw_world_sector_code(w, j), &ok);
+                jnum(c, "price_pct", pct(P[tw_ix_nj(J, n, j)]), &ok);
+                jnum(c, "output_pct",
+                     chg(output_of(t0, N, J, n, j), output_of(t1, N, J, n, j)), &ok);
             }
     }
-    char *txt = cJSON_PrintUnformatted(root);
+    char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
     cJSON_Delete(root);
     return txt;
 }

@@ -11,6 +11,7 @@
 
 #include "tradewar/report.h"
 #include "core/index.h"
+#include "json_out.h"
 
 static double goods_flow(const tw_world *w, const double *t, size_t n, size_t i)
 {
@@ -191,11 +192,6 @@ int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
     return ferror(out) ? -1 : 0;
 }
 
-static void num(cJSON *o, const char *k, double v)
-{
-    cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
 char *tw_report_timeline_json(const tw_timeline *tl)
 {
     const tw_world *w = tw_timeline_world(tl);
@@ -204,53 +200,54 @@ char *tw_report_timeline_json(const tw_timeline *tl)
     tw_timeline_focus(tl, f);
     cJSON *root = cJSON_CreateObject();
     if (!root) return NULL;
-    cJSON_AddStringToObject(root, "scenario", tw_scenario_title(sc));
-    cJSON_AddStringToObject(root, "world", tw_world_dir(w));
+    int ok = 1;
+    jstr(root, "scenario", tw_scenario_title(sc), &ok);
+    jstr(root, "world", tw_world_dir(w), &ok);
     const char *keys[] = {"year", "tariff_year", "units"};
     for (int k = 0; k < 3; k++)
-        if (tw_world_meta(w, keys[k])) cJSON_AddStringToObject(root, keys[k], tw_world_meta(w, keys[k]));
-    cJSON_AddStringToObject(root, "average_tariff",
-                            "applied incl. baseline, trade-weighted over goods sectors, baseline flow weights");
-    cJSON *fa = cJSON_AddArrayToObject(root, "focus");
+        if (tw_world_meta(w, keys[k])) jstr(root, keys[k], tw_world_meta(w, keys[k]), &ok);
+    jstr(root, "average_tariff",
+         "applied incl. baseline, trade-weighted over goods sectors, baseline flow weights", &ok);
+    cJSON *fa = jarr(root, "focus", &ok);
     for (size_t q = 0; q < n_focus(f) && fa; q++)
-        cJSON_AddItemToArray(fa, cJSON_CreateString(tw_world_country_code(w, f[q])));
-    cJSON *steps = cJSON_AddArrayToObject(root, "steps");
+        jpush(fa, cJSON_CreateString(tw_world_country_code(w, f[q])), &ok);
+    cJSON *steps = jarr(root, "steps", &ok);
     int converged = 1;
     for (size_t k = 0; k < tw_timeline_n_steps(tl) && steps; k++) {
         const tw_result *r = tw_timeline_result(tl, k);
         const double *tau = tw_result_tariffs(r);
         cJSON *s = cJSON_CreateObject();
-        if (!s) break;
-        cJSON_AddItemToArray(steps, s);
-        cJSON_AddStringToObject(s, "date", tw_timeline_step_date(tl, k));
-        cJSON_AddStringToObject(s, "label", tw_timeline_step_label(tl, k));
-        cJSON_AddBoolToObject(s, "rule", tw_timeline_step_is_rule(tl, k));
-        cJSON_AddBoolToObject(s, "converged", 1);
-        cJSON_AddNumberToObject(s, "iterations", (double)tw_result_iterations(r));
-        num(s, "residual", tw_result_residual(r));
-        num(s, "tariff_a_on_b_pct", 100 * tw_average_tariff(w, tau, f[0], f[1]));
-        num(s, "tariff_b_on_a_pct", 100 * tw_average_tariff(w, tau, f[1], f[0]));
-        num(s, "trade_b_to_a_pct", trade_change(w, r, f[0], f[1]));
-        num(s, "trade_a_to_b_pct", trade_change(w, r, f[1], f[0]));
-        cJSON *cs = cJSON_AddArrayToObject(s, "countries");
+        jpush(steps, s, &ok);
+        if (!ok) break;
+        jstr(s, "date", tw_timeline_step_date(tl, k), &ok);
+        jstr(s, "label", tw_timeline_step_label(tl, k), &ok);
+        jbool(s, "rule", tw_timeline_step_is_rule(tl, k), &ok);
+        jbool(s, "converged", 1, &ok);
+        jnum(s, "iterations", (double)tw_result_iterations(r), &ok);
+        jnum(s, "residual", tw_result_residual(r), &ok);
+        jnum(s, "tariff_a_on_b_pct", 100 * tw_average_tariff(w, tau, f[0], f[1]), &ok);
+        jnum(s, "tariff_b_on_a_pct", 100 * tw_average_tariff(w, tau, f[1], f[0]), &ok);
+        jnum(s, "trade_b_to_a_pct", trade_change(w, r, f[0], f[1]), &ok);
+        jnum(s, "trade_a_to_b_pct", trade_change(w, r, f[1], f[0]), &ok);
+        cJSON *cs = jarr(s, "countries", &ok);
         for (size_t n = 0; n < N && cs; n++) {
             cJSON *c = cJSON_CreateObject();
-            if (!c) break;
-            cJSON_AddItemToArray(cs, c);
-            cJSON_AddStringToObject(c, "code", tw_world_country_code(w, n));
-            num(c, "welfare_pct", pct(tw_result_welfare_hat(r, n)));
-            num(c, "real_wage_pct", pct(tw_result_real_wage_hat(r, n)));
-            num(c, "price_index_pct", pct(tw_result_price_index_hat(r, n)));
-            num(c, "tot_pct", 100 * tw_result_tot(r, n));
-            num(c, "vot_pct", 100 * tw_result_vot(r, n));
-            num(c, "tariff_revenue", tw_result_tariff_revenue(r, n, 1));
+            jpush(cs, c, &ok);
+            if (!ok) break;
+            jstr(c, "code", tw_world_country_code(w, n), &ok);
+            jnum(c, "welfare_pct", pct(tw_result_welfare_hat(r, n)), &ok);
+            jnum(c, "real_wage_pct", pct(tw_result_real_wage_hat(r, n)), &ok);
+            jnum(c, "price_index_pct", pct(tw_result_price_index_hat(r, n)), &ok);
+            jnum(c, "tot_pct", 100 * tw_result_tot(r, n), &ok);
+            jnum(c, "vot_pct", 100 * tw_result_vot(r, n), &ok);
+            jnum(c, "tariff_revenue", tw_result_tariff_revenue(r, n, 1), &ok);
             double e0 = tw_result_exports(r, n, 0), i0 = tw_result_imports(r, n, 0);
-            num(c, "exports_pct", e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0);
-            num(c, "imports_pct", i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0);
+            jnum(c, "exports_pct", e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0, &ok);
+            jnum(c, "imports_pct", i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0, &ok);
         }
     }
-    cJSON_AddBoolToObject(root, "converged", converged);
-    char *txt = cJSON_PrintUnformatted(root);
+    jbool(root, "converged", converged, &ok);
+    char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
     cJSON_Delete(root);
     return txt;
 }

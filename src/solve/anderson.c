@@ -70,7 +70,7 @@ void anderson_step(tw_anderson *a, const double *x, const double *g, double *x_n
     a->have_prev = 1;
     a->fnorm_prev = fnorm;
     size_t k = a->k;
-    if (k == 0) {
+    if (k == 0 || a->m == 0) { /* no history (k > 0 only when m > 0) */
         if (x_next != g) memcpy(x_next, g, n * sizeof(double));
         return;
     }

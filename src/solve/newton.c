@@ -253,6 +253,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
         fresh = 0;
         at_x = 1;
     }
+    /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): J is ws.Js, freed by ws_free below */
     if (zmax <= target && fabs(ws.F[ws.n0]) <= target) {
         st = TW_OK;
     } else {

@@ -101,13 +101,20 @@ static double rel(double x, double f, double tiny)
 
 double tw_result_check(const tw_result *r)
 {
+    double worst;
+    /* out of memory: cannot vouch for the result */
+    return result_residual(r, &worst) == TW_OK ? worst : INFINITY;
+}
+
+tw_status result_residual(const tw_result *r, double *out)
+{
     const tw_base *b = r->base;
     size_t N = r->N, J = r->J;
     double *lnc = malloc(N * J * sizeof *lnc), *Y = calloc(N * J, sizeof *Y);
     double *term = malloc(N * sizeof *term);
     if (!lnc || !Y || !term) {
         free(lnc); free(Y); free(term);
-        return INFINITY; /* cannot vouch for the result */
+        return TW_ENOMEM;
     }
     for (size_t k = 0; k < N * J; k++) lnc[k] = log(r->c_hat[k]);
     for (size_t m = 0; m < N; m++)
@@ -164,7 +171,8 @@ double tw_result_check(const tw_result *r)
     }
 #undef WORSE
     free(lnc); free(Y); free(term);
-    return worst;
+    *out = worst;
+    return TW_OK;
 }
 
 size_t tw_result_iterations(const tw_result *r) { return r->iterations; }

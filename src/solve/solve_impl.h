@@ -61,4 +61,8 @@ tw_result *result_clone(const tw_result *r);
 /* Fill the result's derived outputs (welfare, decomposition, levels). */
 void result_finish(tw_result *r);
 
+/* tw_result_check with its workspace failure told apart: the largest
+ * relative residual of eqs. 1-5 in *out, or TW_ENOMEM. */
+tw_status result_residual(const tw_result *r, double *out);
+
 #endif

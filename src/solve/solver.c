@@ -372,7 +372,11 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
     if (!st) r = make_result(s, m, x, dhat, &os, err);
     free(x);
     if (!r) return NULL;
-    r->residual = tw_result_check(r);
+    if (result_residual(r, &r->residual) != TW_OK) {
+        tw_result_free(r);
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the residual check");
+        return NULL;
+    }
     s->last_resid = r->residual;
     if (!(r->residual <= s->tol)) {
         tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
@@ -381,5 +385,17 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
         tw_result_free(r);
         return NULL;
     }
+    /* Equations 1-5 also hold at points no economy can reach: with deficits
+     * kept in levels, a country whose surplus is large next to its value
+     * added can solve them with negative income, spending and flows. */
+    for (size_t n = 0; n < r->N; n++)
+        if (!(r->income1[n] > 0)) {
+            tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                         "no equilibrium with positive incomes: the income of %.40s would be "
+                         "%.3g (its deficit of %.3g is kept in levels)",
+                         tw_world_country_code(s->w, n), r->income1[n], r->Dp[n]);
+            tw_result_free(r);
+            return NULL;
+        }
     return r;
 }

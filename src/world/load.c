@@ -141,7 +141,7 @@ static tw_status read_names(tw_loader *L, int sector, name_list *l)
     static const char *const sopt[] = {"tradable"};
     const char *file = sector ? "sectors.csv" : "countries.csv";
     const char *kind = sector ? "sector" : "country";
-    long idx[4];
+    long idx[4] = {-1, -1, -1, -1};
     tw_csv *r;
     tw_status st = sector ? tw_loader_open(L, file, 0, sreq, 3, sopt, 1, idx, &r)
                           : tw_loader_open(L, file, 0, creq, 2, NULL, 0, idx, &r);
@@ -393,7 +393,7 @@ static tw_status read_meta(tw_loader *L)
         for (size_t k = 0; k < w->n_meta && st == TW_OK; k++)
             if (strcmp(w->meta_key[k], ks) == 0)
                 st = tw_loader_row_error(L, r, "key", "duplicate key \"%s\" (first on line %ld)",
-                                         ks, lines[k]);
+                                         ks, lines[k]); /* NOLINT: lines has n_meta entries */
         size_t m = w->n_meta + 1;
         char **tk = st == TW_OK ? realloc(w->meta_key, m * sizeof *tk) : NULL;
         if (tk) w->meta_key = tk;

@@ -208,6 +208,37 @@ static tw_status check_alpha(tw_loader *L)
     return TW_OK;
 }
 
+/* Every value read is finite, but sums can still overflow: flows near the
+ * largest double, or a rate of 1e307 on a flow of 50.  The model needs every
+ * baseline level finite. */
+static tw_status check_totals(tw_loader *L)
+{
+    size_t N = L->N, J = L->J;
+    const tw_base *b = L->w->base;
+    for (size_t n = 0; n < N; n++) {
+        int flows = isfinite(b->D[n]) && isfinite(b->VA[n]) && isfinite(b->E[n]) &&
+                    isfinite(b->M[n]);
+        int spend = isfinite(b->R[n]) && isfinite(b->I[n]);
+        for (size_t j = 0; j < J; j++) {
+            flows = flows && isfinite(b->Y[tw_ix_nj(J, n, j)]);
+            spend = spend && isfinite(b->X[tw_ix_nj(J, n, j)]);
+        }
+        if (flows && spend) continue;
+        if (!flows)
+            tw_error_set(L->err, TW_EINPUT, "trade.csv", 0, 0,
+                         "the flows of %s add up to more than the largest number (expected "
+                         "values in the world's units, well below 1e300)", L->w->ccode[n]);
+        else
+            tw_error_set(L->err, TW_EINPUT, "tariffs.csv", 0, 0,
+                         "the tariff revenue or spending of %s overflows (a rate is too large "
+                         "for its flow; expected rates as fractions, 0.25 = 25 %%)",
+                         L->w->ccode[n]);
+        snprintf(L->err->field, sizeof L->err->field, "%s", L->w->ccode[n]);
+        return TW_EINPUT;
+    }
+    return TW_OK;
+}
+
 tw_status tw_loader_shares(tw_loader *L)
 {
     size_t N = L->N, J = L->J;
@@ -227,6 +258,7 @@ tw_status tw_loader_shares(tw_loader *L)
                 b->va[tw_ix_nj(J, n, j)] = in < 1 ? 1 - in : 0;
             }
     tw_base_finish(b);
+    if ((st = check_totals(L)) != TW_OK) return st;
     if (w->va_supplied && (st = check_va(L)) != TW_OK) return st;
     if ((st = read_country_shares(L, "final_demand.csv", b->alpha, &w->alpha_supplied)) !=
         TW_OK)

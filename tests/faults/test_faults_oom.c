@@ -1,0 +1,282 @@
+/* test_faults_oom.c - out-of-memory behaviour of a whole solve and a whole
+ * timeline replay: with an allocator that fails on the Nth call, for every N
+ * until the work completes without a failure, each call must either fail
+ * with TW_ENOMEM (NULL from the report writers) or succeed with the same
+ * answer as without faults, and leave no allocation behind.
+ *
+ * A solve here is what `tradewar solve --json` does after loading: a shock
+ * with a tariff change, a solver, the run and the JSON report, on
+ * tests/data/good/tiny3x2, for Newton with deficits kept and purged and for
+ * tatonnement.  A replay parses tests/faults/tiny3x2.tw, checks it, replays
+ * it with its event set (every kind of step: layers, an NTB, a branch, a
+ * mirror rule) and writes its JSON.  The world is loaded before the
+ * allocator is armed.
+ *
+ * The allocator replaces glibc's malloc family in this executable, as in
+ * tests/world/test_load_oom.c, and forwards to __libc_*.  AddressSanitizer
+ * owns malloc in sanitizer builds, so there the test is skipped. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tradewar/policy.h"
+#include "tradewar/report.h"
+#include "tradewar/scenario.h"
+#include "tradewar/solve.h"
+#include "tradewar/world.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TW_OOM_TEST 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TW_OOM_TEST 0
+#endif
+#endif
+#ifndef TW_OOM_TEST
+#define TW_OOM_TEST 1
+#endif
+
+#define TINY TW_SOURCE_DIR "/tests/data/good/tiny3x2"
+#define SCENARIO TW_SOURCE_DIR "/tests/faults/tiny3x2.tw"
+
+#if TW_OOM_TEST
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t size);
+extern void __libc_free(void *p);
+
+/* Test-only process state: the fault injector must see every allocation. */
+static int armed;        /* count and fail only while armed */
+static long fail_at;     /* the call number that fails (0-based) */
+static long calls, live; /* allocation calls so far; blocks not yet freed */
+
+static int fail_now(void)
+{
+    if (!armed || calls++ != fail_at) return 0;
+    errno = ENOMEM; /* as glibc's malloc does */
+    return 1;
+}
+
+void *malloc(size_t size)
+{
+    if (fail_now()) return NULL;
+    void *p = __libc_malloc(size);
+    if (p && armed) live++;
+    return p;
+}
+
+void *calloc(size_t n, size_t size)
+{
+    if (fail_now()) return NULL;
+    void *p = __libc_calloc(n, size);
+    if (p && armed) live++;
+    return p;
+}
+
+void *realloc(void *old, size_t size)
+{
+    if (fail_now()) return NULL;
+    void *p = __libc_realloc(old, size);
+    if (p && !old && armed) live++;
+    return p;
+}
+
+void free(void *p)
+{
+    if (p && armed) live--;
+    __libc_free(p);
+}
+
+static void arm(long n)
+{
+    calls = 0;
+    live = 0;
+    fail_at = n;
+    armed = 1;
+}
+
+/* ---- a whole solve ---------------------------------------------------- */
+
+typedef struct answer {
+    tw_status st;
+    double welfare[3];
+    char json[8192]; /* the report's first bytes */
+} answer;
+
+/* Shock (USA on CHN goods to 60 %, an NTB on MEX), solver, run, JSON report. */
+static answer solve_once(const tw_world *w, tw_method method, tw_deficits deficits, tw_error *err)
+{
+    answer a = {TW_OK, {0, 0, 0}, ""};
+    tw_solver *sv = NULL;
+    tw_result *r = NULL;
+    char *json = NULL;
+    tw_shock *s = tw_shock_create(w, err);
+    if (!s) goto fail;
+    if ((a.st = tw_shock_set_tariff(s, 0, 1, 0, 0.6, err)) != TW_OK) goto done;
+    if ((a.st = tw_shock_scale_ntb(s, 0, 2, 0, 1.1, err)) != TW_OK) goto done;
+    if (!(sv = tw_solver_create(w, err))) goto fail;
+    tw_solver_set_method(sv, method);
+    tw_solver_set_deficits(sv, deficits);
+    if (!(r = tw_solver_run(sv, s, err))) goto fail;
+    for (size_t n = 0; n < 3; n++) a.welfare[n] = tw_result_welfare_hat(r, n);
+    tw_report_opts ro = {1, 1, TW_TOL_DEFAULT, "faults"};
+    if (!(json = tw_report_json(w, r, &ro))) { /* NULL only when out of memory */
+        a.st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
+        goto done;
+    }
+    snprintf(a.json, sizeof a.json, "%s", json);
+    goto done;
+fail:
+    a.st = err->code;
+done:
+    free(json);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    tw_shock_free(s);
+    return a;
+}
+
+static void every_failure_in_a_solve(tw_method method, tw_deficits deficits)
+{
+    tw_error err;
+    tw_world *w = tw_world_load(TINY, &err);
+    assert_non_null(w);
+    answer ref = solve_once(w, method, deficits, &err);
+    assert_int_equal(ref.st, TW_OK);
+    long n;
+    for (n = 0;; n++) {
+        tw_error_clear(&err);
+        arm(n);
+        answer a = solve_once(w, method, deficits, &err);
+        armed = 0;
+        int injected = calls > n;
+        if (a.st == TW_OK) {
+            for (size_t c = 0; c < 3; c++)
+                if (fabs(a.welfare[c] - ref.welfare[c]) > 1e-12)
+                    fail_msg("call %ld: welfare of country %zu is %.15g, expected %.15g", n, c,
+                             a.welfare[c], ref.welfare[c]);
+            if (strcmp(a.json, ref.json) != 0)
+                fail_msg("call %ld: the JSON changed:\n%s\n%s", n, a.json, ref.json);
+        } else if (a.st != TW_ENOMEM || err.code != TW_ENOMEM || !err.msg[0]) {
+            fail_msg("call %ld of %ld: status %d (%s)", n, calls, (int)err.code, err.msg);
+        }
+        if (live != 0) fail_msg("call %ld: %ld blocks leaked", n, live);
+        if (!injected) break;
+    }
+    print_message("%s, deficits %s: %ld allocations, each failed once\n", tw_method_name(method),
+                  tw_deficits_name(deficits), n);
+    tw_world_free(w);
+}
+
+static void test_every_allocation_failure_in_a_newton_solve_is_enomem_without_leaks(void **state)
+{
+    (void)state;
+    every_failure_in_a_solve(TW_METHOD_NEWTON, TW_DEFICITS_KEEP);
+}
+
+static void test_every_allocation_failure_in_a_purged_solve_is_enomem_without_leaks(void **state)
+{
+    (void)state;
+    every_failure_in_a_solve(TW_METHOD_NEWTON, TW_DEFICITS_PURGE);
+}
+
+static void test_every_allocation_failure_in_a_tatonnement_solve_is_enomem_without_leaks(void **state)
+{
+    (void)state;
+    every_failure_in_a_solve(TW_METHOD_TATONNEMENT, TW_DEFICITS_KEEP);
+}
+
+/* ---- a whole timeline replay ------------------------------------------ */
+
+typedef struct replay {
+    tw_status st;
+    size_t steps;
+    double last_welfare;
+    size_t json_len;
+} replay;
+
+static replay replay_once(const tw_world *w, tw_error *err)
+{
+    replay a = {TW_OK, 0, 0, 0};
+    const char *set[] = {"escalation"};
+    tw_timeline *tl = NULL;
+    char *json = NULL;
+    tw_scenario *sc = tw_scenario_load(SCENARIO, err);
+    if (!sc) goto fail;
+    if ((a.st = tw_scenario_check(sc, w, err)) != TW_OK) goto done;
+    if (!(tl = tw_timeline_run(sc, w, set, 1, NULL, err))) goto fail;
+    a.steps = tw_timeline_n_steps(tl);
+    a.last_welfare = tw_result_welfare_hat(tw_timeline_result(tl, a.steps - 1), 1);
+    if (!(json = tw_report_timeline_json(tl))) { /* NULL only when out of memory */
+        a.st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
+        goto done;
+    }
+    a.json_len = strlen(json);
+    goto done;
+fail:
+    a.st = err->code;
+done:
+    free(json);
+    tw_timeline_free(tl);
+    tw_scenario_free(sc);
+    return a;
+}
+
+static void test_every_allocation_failure_in_a_timeline_is_enomem_without_leaks(void **state)
+{
+    (void)state;
+    tw_error err;
+    tw_world *w = tw_world_load(TINY, &err);
+    assert_non_null(w);
+    replay ref = replay_once(w, &err);
+    if (ref.st != TW_OK) fail_msg("reference replay: %s", err.msg);
+    assert_true(ref.steps >= 5); /* baseline, three dated steps, the mirror answer */
+    long n;
+    for (n = 0;; n++) {
+        tw_error_clear(&err);
+        arm(n);
+        replay a = replay_once(w, &err);
+        armed = 0;
+        int injected = calls > n;
+        if (a.st == TW_OK) {
+            if (a.steps != ref.steps || fabs(a.last_welfare - ref.last_welfare) > 1e-12 ||
+                a.json_len != ref.json_len)
+                fail_msg("call %ld: the replay changed", n);
+        } else if (a.st != TW_ENOMEM || err.code != TW_ENOMEM || !err.msg[0]) {
+            fail_msg("call %ld of %ld: status %d (%s)", n, calls, (int)err.code, err.msg);
+        }
+        if (live != 0) fail_msg("call %ld: %ld blocks leaked", n, live);
+        if (!injected) break;
+    }
+    print_message("timeline: %ld allocations, each failed once\n", n);
+    tw_world_free(w);
+}
+#else
+static void skipped(void **state)
+{
+    (void)state;
+    skip();
+}
+#define test_every_allocation_failure_in_a_newton_solve_is_enomem_without_leaks skipped
+#define test_every_allocation_failure_in_a_purged_solve_is_enomem_without_leaks skipped
+#define test_every_allocation_failure_in_a_tatonnement_solve_is_enomem_without_leaks skipped
+#define test_every_allocation_failure_in_a_timeline_is_enomem_without_leaks skipped
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_allocation_failure_in_a_newton_solve_is_enomem_without_leaks),
+        cmocka_unit_test(test_every_allocation_failure_in_a_purged_solve_is_enomem_without_leaks),
+        cmocka_unit_test(test_every_allocation_failure_in_a_tatonnement_solve_is_enomem_without_leaks),
+        cmocka_unit_test(test_every_allocation_failure_in_a_timeline_is_enomem_without_leaks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
