@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "tradewar/error.h"
 #include "tradewar/world.h"
+#include "tradewar/solve.h"
 
 int cmd_info(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
@@ -18,6 +19,11 @@ int cmd_sweep(int argc, char **argv);
 /* "--name=value" or "--name value": 1 when argv[*k] is the option (val NULL
  * when the value is missing), 0 otherwise. */
 int cli_opt_value(int argc, char **argv, int *k, const char *name, const char **val);
+/* Solver options shared by commands: 0, or the usage error's exit code (2)
+ * after printing it. */
+int cli_parse_method(const char *cmd, const char *v, tw_method *out);
+int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out);
+int cli_parse_tol(const char *cmd, const char *v, double *out);
 /* A path under the embedded data folder. */
 const char *cli_data_path(const char *rel, char *buf, size_t size);
 /* Print "tradewar: <where>: <what>" for e. */

@@ -172,18 +172,13 @@ int cmd_solve(int argc, char **argv)
             ntbs[nn++] = v;
             break;
         case 3:
-            if (tw_deficits_parse(v, &deficits))
-                return cli_usage_error("solve", "--deficits \"%s\" is not keep or purge", v);
+            if (cli_parse_deficits("solve", v, &deficits)) return 2;
             break;
         case 4:
-            if (tw_method_parse(v, &method))
-                return cli_usage_error("solve", "--method \"%s\" is not newton or tatonnement", v);
+            if (cli_parse_method("solve", v, &method)) return 2;
             break;
         case 5:
-            errno = 0;
-            tol = strtod(v, &end);
-            if (*end || errno || !(tol > 0 && tol < 1))
-                return cli_usage_error("solve", "--tol \"%s\" is not a number in (0, 1)", v);
+            if (cli_parse_tol("solve", v, &tol)) return 2;
             break;
         case 6:
             errno = 0;

@@ -73,8 +73,7 @@ int cmd_export(int argc, char **argv)
             ntbs[nn++] = v;
             break;
         case 5:
-            if (tw_deficits_parse(v, &deficits))
-                return cli_usage_error("export", "--deficits \"%s\" is not keep or purge", v);
+            if (cli_parse_deficits("export", v, &deficits)) return 2;
             break;
         }
     }

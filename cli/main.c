@@ -72,6 +72,31 @@ static const char *data_root(void)
     return TW_DATA_DIR;
 }
 
+int cli_parse_method(const char *cmd, const char *v, tw_method *out)
+{
+    if (tw_method_parse(v, out))
+        return cli_usage_error(cmd, "--method \"%s\" is not newton or tatonnement", v);
+    return 0;
+}
+
+int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out)
+{
+    if (tw_deficits_parse(v, out))
+        return cli_usage_error(cmd, "--deficits \"%s\" is not keep or purge", v);
+    return 0;
+}
+
+int cli_parse_tol(const char *cmd, const char *v, double *out)
+{
+    char *end;
+    errno = 0;
+    double t = strtod(v, &end);
+    if (*end || errno || !(t > 0 && t < 1))
+        return cli_usage_error(cmd, "--tol \"%s\" is not a number in (0, 1)", v);
+    *out = t;
+    return 0;
+}
+
 const char *cli_data_path(const char *rel, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/%s", data_root(), rel);

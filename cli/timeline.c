@@ -66,7 +66,6 @@ int cmd_timeline(int argc, char **argv)
             continue;
         }
         if (!v) return cli_usage_error("timeline", "option %s needs a value", names[which]);
-        char *end;
         switch (which) {
         case 0: world = v; break;
         case 1:
@@ -75,18 +74,13 @@ int cmd_timeline(int argc, char **argv)
             break;
         case 2: output = v; break;
         case 3:
-            if (tw_method_parse(v, &method))
-                return cli_usage_error("timeline", "--method \"%s\" is not newton or tatonnement", v);
+            if (cli_parse_method("timeline", v, &method)) return 2;
             break;
         case 4:
-            if (tw_deficits_parse(v, &deficits))
-                return cli_usage_error("timeline", "--deficits \"%s\" is not keep or purge", v);
+            if (cli_parse_deficits("timeline", v, &deficits)) return 2;
             break;
         case 5:
-            errno = 0;
-            tol = strtod(v, &end);
-            if (*end || errno || !(tol > 0 && tol < 1))
-                return cli_usage_error("timeline", "--tol \"%s\" is not a number in (0, 1)", v);
+            if (cli_parse_tol("timeline", v, &tol)) return 2;
             break;
         case 6: plot = v; break;
         case 7: db = v; break;
