@@ -61,12 +61,17 @@ TW_API tw_status tw_scenario_action(const tw_scenario *sc, size_t step, size_t k
                                     tw_action_info *out);
 
 /* Check sc against w without solving: every action of every branch names
- * known codes, tradable sectors for tariffs, and no domestic cell. */
+ * known codes, tradable sectors for tariffs, and no domestic cell; and the
+ * mapping table agrees with the file (docs/scenario-format.md): every share
+ * below 1 of every branch is a row of it, and every row is such a share.
+ * TW_EINPUT names the action (file:line:col) or the table row (table:line);
+ * a table that cannot be opened is TW_EIO at the mapping statement. */
 TW_API tw_status tw_scenario_check(const tw_scenario *sc, const tw_world *w, tw_error *err);
 
 /* Replay sc on w with the events named in set (n_set of them; each must be
  * declared: TW_EINPUT otherwise), solving every step with solver (its options
- * apply; NULL = defaults).  Each step is solved from the previous step's
+ * apply; NULL = defaults).  The mapping table is checked first, as by
+ * tw_scenario_check.  Each step is solved from the previous step's
  * equilibrium.  Unknown codes are errors at the action's file:line:col, with
  * the closest valid code suggested.  A step that does not converge fails the
  * whole replay with TW_ENOCONV naming the step. */

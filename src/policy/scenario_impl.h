@@ -44,7 +44,8 @@ typedef struct sc_event {
 
 struct tw_scenario {
     char *path;
-    char *title, *world, *mapping;
+    char *title, *world, *mapping;   /* mapping: resolved against the scenario's folder */
+    long mapping_line, mapping_col;  /* where the mapping statement names it */
     char *focus[2];
     long focus_line, focus_col[2];
     sc_event *events;
@@ -57,5 +58,10 @@ struct tw_scenario {
 
 /* Index of a declared event, or -1. */
 long sc_event_index(const tw_scenario *sc, const char *name);
+
+/* Check the shares of sc against its mapping table (mapping.c): TW_OK, or
+ * TW_EINPUT at the action or the table row, TW_EIO when the table cannot be
+ * opened or read, TW_ENOMEM.  err must not be NULL. */
+tw_status sc_mapping_check(const tw_scenario *sc, tw_error *err);
 
 #endif

@@ -204,6 +204,10 @@ static tw_status header_stmt(parser *p, const char *kw)
         if (!strcmp(kw, "scenario") && !p->t[1].quoted)
             return perr(p, p->t[1].col, "expected a quoted title, found \"%s\"", p->t[1].s);
         if ((st = expect_end(p, 2))) return st;
+        if (slot == &sc->mapping) {
+            sc->mapping_line = p->line;
+            sc->mapping_col = p->t[1].col;
+        }
         *slot = dupstr(p, p->t[1].s);
         return *slot ? TW_OK : TW_ENOMEM;
     }

@@ -393,6 +393,8 @@ tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const cha
         if (tw_world_country_index(w, ru->b) < 0) { st = unknown_code(&R, ru->line, ru->col_b, "country", ru->b, R.ccodes, N); goto done; }
         if (!strcmp(ru->a, ru->b)) { st = rerr(&R, ru->line, ru->col_b, "a country cannot mirror itself"); goto done; }
     }
+    /* every share stated, every stated share used, before anything is solved */
+    if ((st = sc_mapping_check(sc, err))) goto done;
     if (!solver) {
         own = tw_solver_create(w, err);
         if (!own) { st = err->code; goto done; }
@@ -508,6 +510,7 @@ tw_status tw_scenario_check(const tw_scenario *sc, const tw_world *w, tw_error *
                         st = rerr(&R, a->line, a->col_exp, "%s->%s is a domestic cell (expected exporter != importer)",
                                   R.ccodes[c], R.ccodes[c]);
         }
+    if (!st) st = sc_mapping_check(sc, err);
 done:
     free(R.ccodes); free(R.scodes); free(R.mi); free(R.mn); free(R.mj);
     return st;

@@ -40,5 +40,28 @@ printf 'scenario "x"\nfocus USA CHNA\nstep 2025-01-01 "a"\n  set f CHN -> USA * 
   && ok || bad "bad file message: $(cat "$tmp/err")"
 [ "$(run "$TW" timeline "$tmp/none.tw")" = 2 ] && ok || bad "missing file exit"
 
+# the mapping table: a missing one is an I/O error at the mapping statement, in --check and in a run
+printf 'scenario "x"\nfocus USA CHN\nmapping nosuch.csv\nstep 2025-01-01 "a"\n  set f CHN -> USA * 10%%\n' > "$tmp/nomap.tw"
+for mode in --check ''; do
+  [ "$(run "$TW" timeline "$tmp/nomap.tw" $mode)" = 3 ] && ok || bad "missing mapping exit ($mode)"
+  [ "$(cat "$tmp/err")" = "tradewar: $tmp/nomap.tw:3:9: cannot open the mapping table \"$tmp/nosuch.csv\": No such file or directory" ] \
+    && ok || bad "missing mapping message ($mode): $(cat "$tmp/err")"
+done
+# a row of the shipped table that no action uses, and a share the table does not state
+cp $SC "$tmp/us.tw"
+cp data/scenarios/us-china-2025-mapping.csv "$tmp/us-china-2025-mapping.csv"
+echo 'timeline:99,us_s232_metals_reduced,*,USA,ELEC,0.13,judgement: a row for no action' >> "$tmp/us-china-2025-mapping.csv"
+rows=$(wc -l < "$tmp/us-china-2025-mapping.csv")
+[ "$(run "$TW" timeline "$tmp/us.tw" --check)" = 2 ] && ok || bad "unused row exit"
+[ "$(cat "$tmp/err")" = "tradewar: $tmp/us-china-2025-mapping.csv:$rows: share 0.13 of layer \"us_s232_metals_reduced\" on * -> USA ELEC (ref timeline:99) is used by no action of the scenario, in any branch" ] \
+  && ok || bad "unused row message: $(cat "$tmp/err")"
+cp data/scenarios/us-china-2025-mapping.csv "$tmp/us-china-2025-mapping.csv"
+sed -i 's/USA MACH 15% share 0.13/USA MACH 15% share 0.14/' "$tmp/us.tw"
+line=$(grep -n 'USA MACH 15% share 0.14' "$tmp/us.tw" | cut -d: -f1)
+row=$(grep -n '^timeline:99,us_s232_metals_reduced,\*,USA,MACH,0.13,' "$tmp/us-china-2025-mapping.csv" | cut -d: -f1)
+[ "$(run "$TW" timeline "$tmp/us.tw")" = 2 ] && ok || bad "unstated share exit"
+[ "$(cat "$tmp/err")" = "tradewar: $tmp/us.tw:$line:39: share 0.14 of layer \"us_s232_metals_reduced\" on * -> USA MACH (ref timeline:99) is not in the mapping table (its line $row states 0.13 for these cells)" ] \
+  && ok || bad "unstated share message: $(cat "$tmp/err")"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -3,8 +3,9 @@
  *
  * A case NAME is NAME.tw and NAME.expect (the one line tw_error_format gives),
  * with optional NAME.world (the world directory to resolve against, default
- * tests/data/good/tiny3x2), NAME.set (events to set, one a line) and NAME.code
- * (the status, EINPUT by default).  Each file is parsed, then checked against
+ * tests/data/good/tiny3x2), NAME.set (events to set, one a line), NAME.code
+ * (the status, EINPUT by default) and NAME.csv (the case's mapping table, named
+ * in NAME.tw by "mapping NAME.csv").  Each file is parsed, then checked against
  * the world, then run with the events set; the first error is compared.
  * Tests run from the repository root (see tests/data/README.md). */
 #include <setjmp.h>
@@ -159,11 +160,12 @@ static void test_every_broken_scenario_fails_with_its_exact_message(void **state
     assert_int_equal(failures, 0);
 }
 
-/* Every .tw has an .expect, and every .expect, .world, .set and .code has a .tw. */
+/* Every .tw has an .expect, and every .expect, .world, .set, .code and .csv
+ * has a .tw. */
 static void test_every_case_file_has_its_pair(void **state)
 {
     (void)state;
-    static const char *const exts[] = {".tw", ".expect", ".world", ".set", ".code"};
+    static const char *const exts[] = {".tw", ".expect", ".world", ".set", ".code", ".csv"};
     struct dirent **ents;
     int n = scandir(CORPUS, &ents, NULL, by_name);
     assert_true(n > 0);
@@ -175,7 +177,7 @@ static void test_every_case_file_has_its_pair(void **state)
         for (e = 0; e < sizeof exts / sizeof *exts; e++)
             if (has_ext(name, exts[e], &len)) break;
         if (e == sizeof exts / sizeof *exts) {
-            print_error("%s/%s: not a case file (expected .tw, .expect, .world, .set or .code)\n",
+            print_error("%s/%s: not a case file (expected .tw, .expect, .world, .set, .code or .csv)\n",
                         CORPUS, name);
             problems++;
             continue;

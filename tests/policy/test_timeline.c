@@ -50,9 +50,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    const char *f[] = {"countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "s.tw"};
+    const char *f[] = {"countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "s.tw", "m.csv"};
     char p[256];
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < 6; k++) {
         snprintf(p, sizeof p, "%s/%s", dir, f[k]);
         unlink(p);
     }
@@ -85,12 +85,21 @@ static void done(tw_timeline *tl, tw_scenario *sc)
     tw_world_free(w);
 }
 
+/* The mapping table m.csv that states the shares of a scenario below. */
+static void mapping(const char *rows)
+{
+    char text[512];
+    snprintf(text, sizeof text, "ref,layer,exporters,importers,sector,share,basis\n%s", rows);
+    put("m.csv", text);
+}
+
 static void test_add_then_remove_restores_the_exact_baseline(void **state)
 {
     (void)state;
     tw_scenario *sc;
+    mapping(",L,B,A,G2,0.3,test\n,N,A,B,*,0.2,test\n");
     tw_timeline *tl = replay(dir,
-        "scenario \"t\"\nfocus A B\n"
+        "scenario \"t\"\nfocus A B\nmapping m.csv\n"
         "step 2025-01-01 \"up\"\n  add L B -> A * 37%\n  add L B -> A G2 3% share 0.3\n"
         "  ntb N A -> B * ban 0.2\n"
         "step 2025-02-01 \"down\"\n  remove L\n  remove N\n", NULL, 0, &sc);
@@ -109,7 +118,8 @@ static void test_share_enters_as_the_trade_weighted_equivalent(void **state)
 {
     (void)state;
     tw_scenario *sc;
-    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
+    mapping(",L,B,A,G2,0.5,test\n");
+    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\nmapping m.csv\n"
                                   "step 2025-01-01 \"x\"\n  set L B -> A G2 10% share 0.5\n", NULL, 0, &sc);
     const double *t = tw_timeline_tariffs(tl, 1);
     assert_true(fabs(t[tw_ix_nij(2, 3, 0, 1, 1)] - (0.05 + 0.05)) < 1e-15);
@@ -128,7 +138,8 @@ static void test_ban_is_the_iceberg_change_that_removes_that_share(void **state)
 {
     (void)state;
     tw_scenario *sc;
-    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
+    mapping(",N,A,B,G2,0.3,test\n,M,A,B,G1,0.5,test\n");
+    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\nmapping m.csv\n"
                                   "step 2025-01-01 \"x\"\n  ntb N A -> B G2 ban 0.3\n"
                                   "  ntb M A -> B G1 ave 20% share 0.5\n", NULL, 0, &sc);
     const double *d = tw_timeline_dhat(tl, 1);
@@ -217,8 +228,9 @@ static void test_last_step_equals_a_single_solve_of_its_tariffs(void **state)
 {
     (void)state;
     tw_scenario *sc;
+    mapping(",ag,USA,CHN,AGR,0.4,test\n,ag,USA,CHN,FOOD,0.4,test\n,beef,USA,CHN,FOOD,0.05,test\n");
     tw_timeline *tl = replay(DATA "/world2011",
-        "scenario \"t\"\nfocus USA CHN\n"
+        "scenario \"t\"\nfocus USA CHN\nmapping m.csv\n"
         "step 2025-02-04 \"a\"\n  set f CHN -> USA * 10%\n"
         "step 2025-03-10 \"b\"\n  add ag USA -> CHN AGR,FOOD 15% share 0.4\n  ntb beef USA -> CHN FOOD ban 0.05\n"
         "step 2025-04-10 \"c\"\n  set r CHN -> USA * 125%\n  set r USA -> CHN * 125%\n"
