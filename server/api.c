@@ -392,6 +392,13 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     }
     sc = tw_scenario_load(path ? path : tmp, &err);
     if (!sc) goto tw_fail;
+    /* The replay opens the mapping table a scenario names; a request must not
+     * make the server open a file of its choice (docs/server.md). */
+    if (text && tw_scenario_mapping(sc)) {
+        srv_reply_error(rp, 400, "scenario: a scenario sent as text cannot name a mapping table "
+                                 "(the server opens no file that a request names)");
+        goto done;
+    }
     if (tw_scenario_n_steps(sc) > SRV_MAX_STEPS) {
         srv_reply_error(rp, 400, "scenario has %zu steps (this server solves at most %d)",
                         tw_scenario_n_steps(sc), SRV_MAX_STEPS);

@@ -177,6 +177,11 @@ expect 400 POST /api/timeline '{"text":"scenario \"x\"\nfocus USA CHN\nstep 2025
 expect_json 'j.error.startsWith("scenario:4:")' 'true'
 expect_json 'j.error.includes("USB")' 'true'
 expect 400 POST /api/timeline '{"text":"scenario \"x\"\nfocus USA CHN\n","set":["nope"]}'
+# a text scenario names no file for the server to open, so its shares are all 1
+expect 400 POST /api/timeline '{"text":"scenario \"x\"\nfocus USA CHN\nmapping /etc/passwd\nstep 2025-01-01 \"a\"\n  set f CHN -> USA * 10%\n"}'
+expect_error 'scenario: a scenario sent as text cannot name a mapping table (the server opens no file that a request names)'
+expect 400 POST /api/timeline '{"text":"scenario \"x\"\nfocus USA CHN\nstep 2025-01-01 \"a\"\n  set f CHN -> USA * 10% share 0.5\n"}'
+expect_error 'scenario:4:20: share 0.5 of layer "f" on CHN -> USA * is not stated: the scenario has no mapping statement (every share below 1 is stated in a mapping table)'
 expect 400 POST /api/timeline '{"scenario":"../secret"}'
 expect_error 'scenario: unknown scenario "../secret" (GET /api/scenarios lists them)'
 expect 400 POST /api/timeline '{"scenario":"a","text":"b"}'
