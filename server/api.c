@@ -480,11 +480,17 @@ void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp)
     static const char *const post_paths[] = {"/api/solve", "/api/timeline"};
     static const char *const game[] = {"/api/optimal", "/api/nash", "/api/talks"};
     if (is(rq, "GET", "/api/health")) {
+        /* requests being served besides this one: lets a client see that its
+         * other request has arrived (e.g. before it stops the server) */
+        pthread_mutex_lock(&s->count_lock);
+        unsigned others = s->in_flight ? s->in_flight - 1 : 0;
+        pthread_mutex_unlock(&s->count_lock);
         cJSON *o = cJSON_CreateObject();
         if (o) {
             cJSON_AddBoolToObject(o, "ok", 1);
             cJSON_AddStringToObject(o, "version", TW_VERSION);
             cJSON_AddBoolToObject(o, "store", s->db != NULL);
+            cJSON_AddNumberToObject(o, "in_flight", (double)others);
         }
         srv_reply_json(rp, 200, o);
     } else if (is(rq, "GET", "/api/worlds")) {

@@ -16,39 +16,23 @@ trap cleanup EXIT
 ok()  { passes=$((passes + 1)); }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-# start_server OUTFILE ARGS... -> sets URL and PID (waits at most 10 s)
+. "$(dirname "$0")/../common/server.sh"
+# start_server OUTFILE ARGS... -> sets URL and PID once the server answers
 start_server() {
   local out=$1; shift
-  "$TW" serve --port 0 --quiet "$@" >"$out" 2>"$out.err" &
-  PID=$!
+  serve_start "$out" "$TW" "$@" || exit 1
+  URL=$SERVE_URL PID=$SERVE_PID
   pids+=("$PID")
-  URL=
-  for _ in $(seq 100); do
-    URL=$(sed -n 's/^listening on \(http:[^ ]*\)\/$/\1/p' "$out")
-    [ -n "$URL" ] && return 0
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "FAIL: server did not start: $(cat "$out.err")"
-  exit 1
 }
-# stop_server PID SIGNAL -> waits at most 15 s, sets STOP_RC
-stop_server() {
-  local hung=0
-  kill -"$2" "$1"
-  for _ in $(seq 150); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$1" 2>/dev/null; then hung=1; kill -KILL "$1"; fi
-  wait "$1"
-  STOP_RC=$?
-  [ "$hung" = 0 ] || STOP_RC=124
-}
+# stop_server PID SIGNAL -> sets STOP_RC (124: still running after the wait)
+stop_server() { serve_stop "$@"; }
 
 # req METHOD PATH [BODY|@FILE] [curl args...] -> $tmp/body, prints the status
 req() {
   local m=$1 p=$2; shift 2
   local data=()
   if [ $# -gt 0 ] && [ "${1:0:1}" != - ]; then data=(--data-binary "$1"); shift; fi
-  curl -s --max-time 60 --path-as-is -o "$tmp/body" -w '%{http_code}' -X "$m" \
+  curl -s --max-time 120 --path-as-is -o "$tmp/body" -w '%{http_code}' -X "$m" \
     -H 'Content-Type: application/json' "${data[@]}" "$@" "$URL$p"
 }
 # expect STATUS METHOD PATH [BODY] [curl args]
@@ -72,7 +56,7 @@ case "$URL" in http://127.0.0.1:[0-9]*) ok ;; *) bad "bound URL '$URL'" ;; esac
 
 # ---- reading ----
 expect 200 GET /api/health
-expect_json 'j.ok && j.store' 'true'
+expect_json 'j.ok && j.store && typeof j.in_flight' 'number'
 expect 200 GET /api/worlds
 expect_json 'j.default' 'world2011'
 expect_json 'j.worlds.map(w => w.name).includes("cp1993")' 'true'
@@ -216,12 +200,12 @@ expect_error 'instrument: needs 280 tariffs per player; the server searches at m
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
-  curl -s --max-time 60 -o "$tmp/seq$k" -d "$body" "$URL/api/solve"
+  curl -s --max-time 120 -o "$tmp/seq$k" -d "$body" "$URL/api/solve"
 done
 cpids=()
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
-  curl -s --max-time 60 -o "$tmp/par$k" -w '%{http_code}' -d "$body" "$URL/api/solve" >"$tmp/code$k" &
+  curl -s --max-time 120 -o "$tmp/par$k" -w '%{http_code}' -d "$body" "$URL/api/solve" >"$tmp/code$k" &
   cpids+=($!)
 done
 for p in "${cpids[@]}"; do wait "$p"; done
@@ -254,11 +238,13 @@ grep -q 'half' "$tmp/list.txt" && ok || bad "runs list shows the server's run"
 
 # ---- a clean stop: a request in flight completes, exit 0 ----
 # (the longest request at hand: the whole 2025 timeline, else the short one)
+serve_wait_health "$URL" 'h.in_flight === 0' && ok || bad "requests still in flight before the stop"
 long=@"$tmp/scen.json"
 [ -f data/scenarios/us-china-2025.tw ] && long='{"scenario":"us-china-2025"}'
-curl -s --max-time 60 -o "$tmp/inflight" -w '%{http_code}' -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
+curl -s --max-time 120 -o "$tmp/inflight" -w '%{http_code}' -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
 cpid=$!
-sleep 0.1
+# the signal must find the request in flight: wait until the server has it
+serve_wait_health "$URL" 'h.in_flight >= 1' && ok || bad "the request never reached the server"
 stop_server "$PID" TERM
 wait "$cpid"
 [ "$STOP_RC" = 0 ] && ok || bad "server exit status $STOP_RC after SIGTERM"

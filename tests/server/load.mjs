@@ -20,6 +20,7 @@ const base = new URL(url);
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
 const SECONDS = Number(seconds), CLIENTS = Number(clients);
 const WARMUP = Math.max(2, Math.min(10, SECONDS / 5));
+const WAIT_S = Number(process.env.TW_WAIT_S || 120); // longest wait for one answer
 
 const stats = {
   requests: 0, solves: 0, worlds: 0, errors: 0, wrong: 0, latencies: [],
@@ -63,7 +64,8 @@ function request(agent, method, path, body) {
       res.on('error', (e) => resolve({ status: 0, text: String(e), ms: 0 }));
     });
     req.on('error', (e) => resolve({ status: 0, text: String(e), ms: 0 }));
-    req.setTimeout(60000, () => req.destroy(new Error('timeout after 60 s')));
+    // a bound on the wait, generous for a sanitized build on a busy machine
+    req.setTimeout(WAIT_S * 1000, () => req.destroy(new Error(`no answer in ${WAIT_S} s`)));
     if (body) req.write(body);
     req.end();
   });
@@ -120,7 +122,7 @@ function raw(chunks, pauseMs, hangUpAfterMs) {
     sock.on('data', (d) => { parts.push(d); answer(false); });
     sock.on('error', () => finish(0, ''));
     sock.on('close', () => answer(true));
-    sock.setTimeout(90000, () => finish(0, 'timeout'));
+    sock.setTimeout(WAIT_S * 1000, () => finish(0, `no answer in ${WAIT_S} s`));
     sock.on('connect', async () => {
       for (const c of chunks) {
         if (done) return;
@@ -222,10 +224,21 @@ const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rss()); }, 500);
 await phase(SECONDS);
 clearInterval(sampler);
 const elapsed = (Date.now() - t0) / 1000;
-// requests a hung-up client left behind finish before the final reading
-await new Promise((r) => setTimeout(r, 1500));
+// requests a hung-up client left behind finish before the final reading:
+// wait until the server has none in flight (polls on one keep-alive
+// connection, so each poll has finished before the next arrives)
+const pollAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const drainEnd = Date.now() + WAIT_S * 1000;
+let health, drained = false;
+for (;;) {
+  health = await request(pollAgent, 'GET', '/api/health');
+  try { drained = health.status === 200 && JSON.parse(health.text).in_flight === 0; } catch (e) { drained = false; }
+  if (drained || Date.now() >= drainEnd) break;
+  await new Promise((r) => setTimeout(r, 50));
+}
+pollAgent.destroy();
+if (!drained) note('drain', `requests still in flight after ${WAIT_S} s: ${health.status} ${health.text.slice(0, 200)}`);
 const rssAfter = rss();
-const health = await request(undefined, 'GET', '/api/health');
 const last = await request(undefined, 'POST', '/api/solve', cases[0].body);
 
 const lat = stats.latencies.sort((a, b) => a - b);
@@ -239,6 +252,7 @@ const out = {
     malformed: stats.malformed, not_http: stats.not_http, hung_up: stats.hung_up,
     failures: stats.misbehaving_failures },
   rss_kb: { warm: rssWarm, peak: rssPeak, after: rssAfter },
+  drained,
   still_serving: health.status === 200 && last.status === 200 && sameAnswer(JSON.parse(last.text), cases[0].expect) === null,
   messages: stats.messages,
 };

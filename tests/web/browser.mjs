@@ -2,18 +2,19 @@
 // /usr/bin/chromium, driven by playwright-core from web/node_modules) loads the
 // page, moves the USA-on-CHN "all goods" slider, waits for the charts to be
 // redrawn, checks that the numbers shown (table and chart data) equal what the
-// API answers for the same request, reports the slider round trip (input
-// event -> re-solve -> chart drawn), and saves a screenshot.
+// API answers for the same request, and saves a screenshot.  It checks what
+// the page shows, not how fast: the slider round trip is timed by make bench
+// (bench/web.sh).  Each wait is for a state of the page, bounded by TW_WAIT_S
+// seconds (default 120) only so that a broken page cannot hang the suite.
 //
 // usage: node browser.mjs URL SCREENSHOT.png
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
 
 const require = createRequire(new URL('../../web/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
 const [url, shot] = process.argv.slice(2);
-const LIMIT_MS = 1000; // round trip for a slider change on world2011 (issue 5)
+const WAIT_MS = 1000 * Number(process.env.TW_WAIT_S || 120);
 let failures = 0;
 let passes = 0;
 const check = (ok, what) => {
@@ -27,12 +28,14 @@ const check = (ok, what) => {
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
-  timeout: 60000,
+  timeout: WAIT_MS,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1350 } });
+  page.setDefaultTimeout(WAIT_MS);
+  page.setDefaultNavigationTimeout(WAIT_MS);
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -46,7 +49,7 @@ try {
   });
 
   await page.goto(url);
-  await page.waitForFunction(() => window.tw && window.tw.ready && window.tw.stats.solves >= 1, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.tw && window.tw.ready && window.tw.stats.solves >= 1, null, { timeout: WAIT_MS });
   check(await page.evaluate(() => document.querySelector('#world').value) === 'world2011', 'default world is world2011');
 
   const barsData = () => page.evaluate(() => {
@@ -58,13 +61,10 @@ try {
 
   // move the slider: USA's tariff on all goods from China to 60 %
   const slider = page.locator('#rate-USA-CHN-all');
-  const t0 = Date.now();
   await slider.fill('60');
   await page.waitForFunction((n) => window.tw.stats.solves > n &&
     window.tw.lastRequest.tariffs.some((t) => t.importer === 'USA' && t.exporter === 'CHN' && Math.abs(t.rate - 0.6) < 1e-12),
-  solves0, { timeout: 10000 });
-  const outside = Date.now() - t0;
-  const stats = await page.evaluate(() => window.tw.stats);
+  solves0, { timeout: WAIT_MS });
   const after = await barsData();
 
   const usa = after.codes.indexOf('USA');
@@ -113,7 +113,7 @@ try {
   check(bil === (api.bilateral || []).length && bil > 0, `bilateral chart has every pair with trade (${bil})`);
 
   // the timeline the page runs on load
-  await page.waitForFunction(() => /steps on/.test(document.getElementById('timeline-status').textContent), null, { timeout: 30000 })
+  await page.waitForFunction(() => /steps on/.test(document.getElementById('timeline-status').textContent), null, { timeout: WAIT_MS })
     .catch(() => check(false, 'timeline drawn'));
   const tlSeries = await page.evaluate(() => {
     const o = echarts.getInstanceByDom(document.getElementById('timeline')).getOption();
@@ -121,15 +121,8 @@ try {
   });
   check(tlSeries >= 2, `timeline chart has the focus countries and tariffs (${tlSeries} series)`);
 
-  check(stats.roundTripMs < LIMIT_MS, `slider round trip ${stats.roundTripMs} ms < ${LIMIT_MS} ms`);
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   await page.screenshot({ path: shot, fullPage: true });
-
-  const line = `round trip for a slider change on world2011 (input -> re-solve -> chart drawn): ` +
-    `${stats.roundTripMs.toFixed(0)} ms in the page, ${outside} ms seen by the test, ` +
-    `server solve ${stats.solveMs.toFixed(1)} ms`;
-  console.log(line);
-  writeFileSync(shot.replace(/\.png$/, '-roundtrip.txt'), line + '\n');
   console.log(`${compared} numbers compared with the API; screenshot ${shot}`);
 } finally {
   await browser.close();

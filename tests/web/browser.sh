@@ -13,25 +13,13 @@ done
 command -v node >/dev/null || { echo "FAIL: node is missing (run scripts/install-deps)"; exit 1; }
 mkdir -p "$OUT"
 tmp=$(mktemp -d)
-"$TW" serve --port 0 --db "$tmp/runs.db" --quiet >"$tmp/out" 2>"$tmp/err" &
-pid=$!
+. "$(dirname "$0")/../common/server.sh"
+SERVE_PID=
 cleanup() {
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
+  [ -n "$SERVE_PID" ] && serve_stop "$SERVE_PID" TERM
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-url=
-for _ in $(seq 100); do
-  url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "FAIL: server did not start: $(cat "$tmp/err")"
-  exit 1
-fi
-timeout 180 node tests/web/browser.mjs "$url" "$OUT/dashboard.png"
+serve_start "$tmp/out" "$TW" --db "$tmp/runs.db" || exit 1
+# the outer bound only stops a hung browser: each wait inside has its own
+timeout 900 node tests/web/browser.mjs "$SERVE_URL/" "$OUT/dashboard.png"
