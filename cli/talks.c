@@ -93,6 +93,9 @@ int cmd_talks(int argc, char **argv)
     tw_game *g = NULL;
     tw_outcome *war = NULL, *nbs = NULL, *nbs_c = NULL;
     tw_result *sq = NULL, *thr_r = NULL, *deal = NULL;
+    tw_outcome **front = NULL;
+    double *fw = NULL;
+    size_t nf = 0;
     prog p = {0};
     tw_error err;
     tw_error_clear(&err);
@@ -136,11 +139,39 @@ int cmd_talks(int argc, char **argv)
         deal = solve_file(w, s, g, o.deal, &err);
         if (!deal) goto fail;
     }
+    /* the frontier, checked against itself and the bargain: a dominated
+     * point is shown but fails the command */
+    tw_status fst = TW_OK;
+    tw_error ferr;
+    tw_error_clear(&ferr);
+    if (np == 2 && o.frontier > 0) {
+        nf = (size_t)o.frontier;
+        fw = malloc(2 * nf * sizeof *fw);
+        front = calloc(nf, sizeof(tw_outcome *));
+        if (!fw || !front) {
+            tw_error_set(&err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+            goto fail;
+        }
+        for (size_t q = 0; q < nf; q++) {
+            fw[2 * q] = (double)(q + 1) / (double)(nf + 1);
+            fw[2 * q + 1] = 1.0 - fw[2 * q];
+        }
+        fst = tw_game_frontier(g, pl, 2, thr, fw, nf, nbs, front, &ferr);
+        if (fst && !front[0]) {
+            err = ferr;
+            goto fail;
+        }
+    }
     const tw_result *rn = tw_outcome_result(nbs);
     if (o.json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "threat", threat);
-        cJSON_AddBoolToObject(root, "converged", 1);
+        cJSON_AddBoolToObject(root, "converged", fst == TW_OK);
+        if (fst) {
+            char msg[700];
+            tw_error_format(&ferr, msg, sizeof msg);
+            cJSON_AddStringToObject(root, "error", msg);
+        }
         cJSON *pa = cJSON_AddArrayToObject(root, "players");
         for (size_t k = 0; k < np; k++) {
             cJSON *pj = cJSON_CreateObject();
@@ -157,23 +188,24 @@ int cmd_talks(int argc, char **argv)
             }
             if (deal) cJSON_AddNumberToObject(pj, "deal_welfare_pct", gc_pct(tw_result_welfare_hat(deal, pl[k]) + bonus[k]));
         }
-        if (np == 2 && o.frontier > 0) {
+        if (nf > 0) {
             cJSON *fa = cJSON_AddArrayToObject(root, "frontier");
-            for (int q = 1; q <= o.frontier; q++) {
-                double wt[2] = {(double)q / (o.frontier + 1), 1.0 - (double)q / (o.frontier + 1)};
-                tw_outcome *f = tw_game_frontier_point(g, pl, 2, thr, wt, &err);
-                if (!f) continue;
+            for (size_t q = 0; q < nf; q++) {
+                const tw_outcome *f = front[q];
                 cJSON *fj = cJSON_CreateObject();
                 cJSON_AddItemToArray(fa, fj);
-                cJSON_AddNumberToObject(fj, "weight_a", wt[0]);
+                cJSON_AddNumberToObject(fj, "weight_a", fw[2 * q]);
                 cJSON_AddNumberToObject(fj, "tariff_a", tw_outcome_params(f, 0)[0]);
                 cJSON_AddNumberToObject(fj, "tariff_b", tw_outcome_params(f, 1)[0]);
                 cJSON_AddNumberToObject(fj, "welfare_a_pct", gc_pct(tw_result_welfare_hat(tw_outcome_result(f), pl[0])));
                 cJSON_AddNumberToObject(fj, "welfare_b_pct", gc_pct(tw_result_welfare_hat(tw_outcome_result(f), pl[1])));
-                tw_outcome_free(f);
             }
         }
         gc_print_json(root);
+        if (fst) {
+            err = ferr;
+            goto fail;
+        }
         rc = 0;
         goto done;
     }
@@ -187,21 +219,16 @@ int cmd_talks(int argc, char **argv)
                gc_pct(thr[k]), 100 * tw_outcome_params(nbs, k)[0], gc_pct(wb), 100 * (wb - thr[k]));
     }
     printf("(welfare: exact real income, %% change from the baseline; bargain: Nash bargaining solution)\n");
-    if (np == 2 && o.frontier > 0) {
+    if (nf > 0) {
         printf("\nefficient frontier (maximise w_A W_A + w_B W_B, both at least at the threat point)\n");
         printf("%8s %12s %12s %12s %12s\n", "w_A", "tariff A %", "tariff B %", "welfare A %", "welfare B %");
-        for (int q = 1; q <= o.frontier; q++) {
-            double wt[2] = {(double)q / (o.frontier + 1), 1.0 - (double)q / (o.frontier + 1)};
-            tw_outcome *f = tw_game_frontier_point(g, pl, 2, thr, wt, &err);
-            if (!f) {
-                printf("%8.3f  (%s)\n", wt[0], err.msg);
-                continue;
-            }
-            printf("%8.3f %12.3f %12.3f %12.4f %12.4f\n", wt[0], 100 * tw_outcome_params(f, 0)[0],
+        for (size_t q = 0; q < nf; q++) {
+            const tw_outcome *f = front[q];
+            printf("%8.3f %12.3f %12.3f %12.4f %12.4f\n", fw[2 * q], 100 * tw_outcome_params(f, 0)[0],
                    100 * tw_outcome_params(f, 1)[0], gc_pct(tw_result_welfare_hat(tw_outcome_result(f), pl[0])),
                    gc_pct(tw_result_welfare_hat(tw_outcome_result(f), pl[1])));
-            tw_outcome_free(f);
         }
+        printf("(a weighted sum finds only points on the convex hull of the achievable welfare pairs; several weights may share a corner)\n");
     }
     if (nbs_c) {
         printf("\nconcession \"%s\" by %s, worth %.4f %% of %s's real income to %s:\n", cname,
@@ -225,12 +252,19 @@ int cmd_talks(int argc, char **argv)
         printf("  leaves every player better off than the status quo: %s; than the threat point: %s\n",
                all_sq ? "yes" : "no", all_thr ? "yes" : "no");
     }
+    if (fst) {
+        err = ferr;
+        goto fail;
+    }
     rc = 0;
     goto done;
 fail:
     cli_error(&err);
     rc = tw_status_exit_code(err.code);
 done:
+    for (size_t q = 0; q < nf && front; q++) tw_outcome_free(front[q]);
+    free(front);
+    free(fw);
     tw_outcome_free(war);
     tw_outcome_free(nbs);
     tw_outcome_free(nbs_c);

@@ -98,8 +98,27 @@ TW_API tw_outcome *tw_game_nash(tw_game *g, const size_t *players, size_t n_play
  * welfare-hat units).  TW_ENOCONV when no tariff vector beats the threat point. */
 TW_API tw_outcome *tw_game_bargain(tw_game *g, const size_t *players, size_t n_players,
                                    const double *threat, const double *bonus, tw_error *err);
-/* A point of the efficient frontier: maximise sum_k weight[k] W_k subject to
- * W_k >= threat_k. */
+/* Points of the efficient frontier: for each of n_points weight vectors
+ * (weights[q * n_players + k] >= 0, not all 0), the tariffs maximising
+ * sum_k weight_k W_k subject to W_k > threat_k (by at least 1e-11).  A
+ * weighted sum reaches only the points of the utility possibility set that
+ * lie on its convex hull; several weights may give the same point.  Each
+ * weight is searched from the bargain (bargain: an outcome of
+ * tw_game_bargain with the same players, or NULL), from the previous weight's
+ * point and from the current tariffs, and keeps the best point any search (or
+ * the bargain) found: so a player's welfare never falls as its weight rises.
+ * points[q] gets an outcome each (caller frees).  Then no point may be
+ * dominated by another point or by the bargain: at least as good for every
+ * player and better by more than TW_FRONTIER_TOL for one.  If one is, or a
+ * weight's own searches did not converge, it returns TW_ENOCONV with err
+ * saying which (field "frontier") and the points still filled in; on any other
+ * error every points[q] is NULL. */
+#define TW_FRONTIER_TOL 1e-9
+TW_API tw_status tw_game_frontier(tw_game *g, const size_t *players, size_t n_players,
+                                  const double *threat, const double *weights, size_t n_points,
+                                  const tw_outcome *bargain, tw_outcome **points, tw_error *err);
+/* One point of the frontier (tw_game_frontier with one weight vector and no
+ * bargain); NULL on any failure. */
 TW_API tw_outcome *tw_game_frontier_point(tw_game *g, const size_t *players, size_t n_players,
                                           const double *threat, const double *weight,
                                           tw_error *err);

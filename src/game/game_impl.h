@@ -60,6 +60,13 @@ double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
                     const tw_shock *s);
 
 tw_outcome *outcome_new(size_t n_players, tw_error *err);
+/* The check tw_game_frontier makes (talks.c): no frontier point (rows 0..K-1
+ * of W, welfare hats of the P players, with their weights) is dominated by
+ * another row of W (row K: the bargain, when with_bargain is set), i.e. at
+ * least as good for every player and better by more than TW_FRONTIER_TOL for
+ * one.  TW_ENOCONV naming the first dominated point (field "frontier"). */
+tw_status frontier_check(const tw_world *w, const size_t *players, size_t P, const double *weights,
+                         const double *W, size_t K, int with_bargain, tw_error *err);
 void game_say(tw_game *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -32,6 +32,34 @@ grep -qE 'leaves every player better off than the status quo: (yes|no); than the
   && ok || bad "talks deal verdict"
 [ "$(run "$TW" talks --players USA,CHN --concession CHN=1)" = 2 ] && ok || bad "bad concession"
 
+# the frontier under both threats: converged, each player's welfare rises with
+# its weight, and no point is dominated by another or by the bargain (1e-7 pp
+# = 1e-9 in welfare hats)
+frontier_ok() {
+  node -e '
+    const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")), tol = 1e-7;
+    const f = j.frontier, b = j.players.map(p => p.bargain_welfare_pct);
+    const pts = f.map(p => [p.welfare_a_pct, p.welfare_b_pct]);
+    const dom = (o, p) => o[0] >= p[0] - tol && o[1] >= p[1] - tol && (o[0] > p[0] + tol || o[1] > p[1] + tol);
+    const why = [];
+    if (j.converged !== true || "error" in j) why.push("not converged: " + j.error);
+    if (f.length !== 5) why.push(f.length + " points");
+    for (let q = 1; q < f.length; q++) {
+      if (!(f[q].weight_a > f[q - 1].weight_a)) why.push("weights out of order");
+      if (pts[q][0] < pts[q - 1][0] - tol) why.push("A falls from point " + q + " to " + (q + 1));
+      if (pts[q][1] > pts[q - 1][1] + tol) why.push("B falls from point " + (q + 1) + " to " + q);
+    }
+    pts.forEach((p, q) => {
+      if (dom(b, p)) why.push("point " + (q + 1) + " dominated by the bargain");
+      pts.forEach((o, r) => { if (r !== q && dom(o, p)) why.push("point " + (q + 1) + " dominated by point " + (r + 1)); });
+    });
+    if (why.length) { console.log(why.join("; ")); process.exit(1); }' "$tmp/out"
+}
+for threat in status-quo nash; do
+  [ "$(run "$TW" talks --players USA,CHN --threat $threat --json)" = 0 ] && ok || bad "talks $threat json: $(cat "$tmp/err")"
+  msg=$(frontier_ok) && ok || bad "talks $threat frontier: $msg"
+done
+
 [ "$(run "$TW" escalate --players USA,CHN --rule mirror --rounds 3)" = 0 ] && ok || bad "escalate: $(cat "$tmp/err")"
 [ "$(grep -cE '^ +[123] ' "$tmp/out")" = 3 ] && ok || bad "escalate rounds"
 grep -q 'stopped after 3 rounds: the round limit was reached' "$tmp/out" && ok || bad "escalate stop line"
