@@ -13,7 +13,8 @@
  * cost shares are scaled down where intermediate use would exceed 80 % of spending), and
  * input shares sum to at most 0.7 per country and output sector.  The same seed gives
  * the same files on every machine: the generator is splitmix64, all draws happen in a
- * fixed order, and only IEEE arithmetic (no libm) turns draws into values.  Each file is written under a temporary name and renamed when complete. */
+ * fixed order, and only IEEE arithmetic (no libm) turns draws into values.  Each file is
+ * written under a temporary name and renamed when complete (core/outfile.h). */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -23,8 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
+
+#include "core/outfile.h"
 
 #define MAX_DIM 500       /* keep in step with MAX_DIM_STR */
 #define MAX_DIM_STR "500"
@@ -275,49 +276,41 @@ static int emit_readme(FILE *f, const world *w)
     return 0;
 }
 
-/* Write dir/name through dir/.name.tmp and a rename, so a reader never sees a partial
- * file.  Returns 0, or -1 after printing the reason. */
+static int report(const tw_error *err)
+{
+    char buf[700];
+    tw_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "gen_world: %s\n", buf);
+    return -1;
+}
+
+/* Write dir/name as an output (core/outfile.h: a temporary name and a rename), so a
+ * reader never sees a partial file.  Returns 0, or -1 after printing the reason. */
 static int write_file(const char *dir, const char *name, emit_fn emit, const world *w)
 {
-    char tmp[4096], dst[4096];
-    int len_tmp = snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    char dst[4096];
     int len_dst = snprintf(dst, sizeof dst, "%s/%s", dir, name);
-    if (len_tmp < 0 || (size_t)len_tmp >= sizeof tmp || len_dst < 0 ||
-        (size_t)len_dst >= sizeof dst) {
+    if (len_dst < 0 || (size_t)len_dst >= sizeof dst) {
         fprintf(stderr, "gen_world: %s: path too long\n", dir);
         return -1;
     }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "gen_world: %s: %s\n", tmp, strerror(errno));
+    tw_outfile o;
+    tw_error err;
+    if (tw_outfile_open(&o, dst, &err) != TW_OK)
+        return report(&err);
+    if (emit(o.f, w) != 0) {
+        tw_outfile_discard(&o);
+        fprintf(stderr, "gen_world: %s: write failed\n", dst);
         return -1;
     }
-    int bad = emit(f, w) != 0 || ferror(f);
-    if (fclose(f) != 0)
-        bad = 1;
-    if (bad) {
-        fprintf(stderr, "gen_world: %s: write failed\n", tmp);
-        remove(tmp);
-        return -1;
-    }
-    if (rename(tmp, dst) != 0) {
-        fprintf(stderr, "gen_world: %s: %s\n", dst, strerror(errno));
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    return tw_outfile_commit(&o, &err) == TW_OK ? 0 : report(&err);
 }
 
+/* The folder and any missing parents. */
 static int make_dir(const char *dir)
 {
-    struct stat st;
-    if (mkdir(dir, 0777) == 0)
-        return 0;
-    if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-        return 0;
-    fprintf(stderr, "gen_world: %s: %s\n", dir,
-            errno == EEXIST ? "exists and is not a directory" : strerror(errno));
-    return -1;
+    tw_error err;
+    return tw_outfile_mkdirs(dir, &err) == TW_OK ? 0 : report(&err);
 }
 
 static void usage(FILE *f)

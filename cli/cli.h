@@ -3,6 +3,7 @@
 #define TW_CLI_H
 
 #include <stdio.h>
+#include "core/outfile.h"
 #include "tradewar/error.h"
 #include "tradewar/world.h"
 #include "tradewar/solve.h"
@@ -33,8 +34,12 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);
-/* Output to path via a temporary file renamed on success (stdout when NULL). */
-FILE *cli_open_output(const char *path, char *tmp, size_t size);
-int cli_close_output(FILE *f, const char *path, const char *tmp, int ok);
+/* An output file (core/outfile.h: a temporary file renamed on success, a
+ * device or FIFO written in place), or stdout when path is NULL.  NULL after
+ * printing why the file cannot be written. */
+FILE *cli_open_output(const char *path, tw_outfile *o);
+/* Finish the output: published when ok, else discarded; 0, or -1 when it
+ * was not written (the caller says so). */
+int cli_close_output(FILE *f, tw_outfile *o, int ok);
 
 #endif

@@ -235,10 +235,9 @@ int cmd_solve(int argc, char **argv)
                  (q || nt) ? ", " : "", ntbs[q]);
     ro.scenario = label[0] ? label : "none (zero shock)";
     ro.tol = tol;
-    char tmp[4200];
-    FILE *out = cli_open_output(output, tmp, sizeof tmp);
+    tw_outfile of;
+    FILE *out = cli_open_output(output, &of);
     if (!out) {
-        fprintf(stderr, "tradewar: %s: cannot write: %s\n", output, strerror(errno));
         rc = 3;
         goto done;
     }
@@ -252,7 +251,7 @@ int cmd_solve(int argc, char **argv)
     } else {
         ok = tw_report_table(out, w, r, &ro) == 0;
     }
-    if (cli_close_output(out, output, tmp, ok) != 0 || !ok) {
+    if (cli_close_output(out, &of, ok) != 0 || !ok) {
         fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
         rc = 3;
     }

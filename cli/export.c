@@ -99,15 +99,14 @@ int cmd_export(int argc, char **argv)
         tw_solver_set_deficits(s, deficits);
         if (!(r = tw_solver_run(s, shock, &err))) goto fail;
     }
-    char tmp[4200];
-    FILE *out = cli_open_output(output, tmp, sizeof tmp);
+    tw_outfile of;
+    FILE *out = cli_open_output(output, &of);
     if (!out) {
-        fprintf(stderr, "tradewar: %s: cannot write: %s\n", output, strerror(errno));
         rc = 3;
         goto done;
     }
     tw_status st = kind ? tw_export_result(out, w, r, fmt, &err) : tw_export_world(out, w, fmt, &err);
-    if (cli_close_output(out, output, tmp, st == TW_OK) != 0 || st != TW_OK) {
+    if (cli_close_output(out, &of, st == TW_OK) != 0 || st != TW_OK) {
         fprintf(stderr, "tradewar: %s: cannot write the export\n", output ? output : "stdout");
         rc = 3;
     }

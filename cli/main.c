@@ -119,33 +119,25 @@ tw_world *cli_load_world(const char *arg, tw_error *err)
     return tw_world_load(cli_world_path(arg, buf, sizeof buf), err);
 }
 
-FILE *cli_open_output(const char *path, char *tmp, size_t size)
+FILE *cli_open_output(const char *path, tw_outfile *o)
 {
     if (!path) return stdout;
-    snprintf(tmp, size, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return NULL;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
+    tw_error err;
+    if (tw_outfile_open(o, path, &err) != TW_OK) {
+        cli_error(&err);
+        return NULL;
     }
-    return f;
+    return o->f;
 }
 
-int cli_close_output(FILE *f, const char *path, const char *tmp, int ok)
+int cli_close_output(FILE *f, tw_outfile *o, int ok)
 {
     if (f == stdout) return fflush(stdout) == 0 ? 0 : -1;
-    int bad = ferror(f) | (fclose(f) != 0);
-    if (!ok || bad) {
-        unlink(tmp);
+    if (!ok) {
+        tw_outfile_discard(o);
         return -1;
     }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    return tw_outfile_commit(o, NULL) == TW_OK ? 0 : -1;
 }
 
 int main(int argc, char **argv)

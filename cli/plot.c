@@ -5,8 +5,8 @@
  * PLplot keeps one global stream and calls exit() on a fatal error, which is
  * why this lives in the command, not the library: the driver is looked up in
  * plgDevs() before plinit() (an unknown driver is the usual fatal error), the
- * figure goes to a temporary file renamed on success, and plend() resets the
- * library for the next call.  Every number comes from the result getters, the
+ * figure is drawn into a scratch file and written out (core/outfile.h) only
+ * when complete, and plend() resets the library for the next call.  Every number comes from the result getters, the
  * same ones the tables print. */
 #include <errno.h>
 #include <plplot.h>
@@ -59,8 +59,16 @@ static int have_driver(const char *name)
     return 0;
 }
 
-/* Start a figure in a temporary file beside path; 0 on success. */
-static int begin(const char *path, char *tmp, size_t size)
+/* A figure on its way to path: PLplot draws into a private scratch file, and
+ * only a complete figure is copied to the output (core/outfile.h), which may
+ * be a FIFO or a device that cannot be read back or renamed over. */
+typedef struct figure {
+    tw_outfile out;
+    char scratch[4200];
+} figure;
+
+/* Open the output, then start the figure in the scratch file; 0 on success. */
+static int begin(const char *path, figure *fig)
 {
     const char *drv = driver_for(path);
     if (!drv || !have_driver(drv)) {
@@ -68,15 +76,19 @@ static int begin(const char *path, char *tmp, size_t size)
                 path, drv ? drv : "matching");
         return -1;
     }
-    snprintf(tmp, size, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
+    if (!cli_open_output(path, &fig->out)) return -1;
+    const char *dir = getenv("TMPDIR");
+    snprintf(fig->scratch, sizeof fig->scratch, "%s/tradewar-plot-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(fig->scratch);
     if (fd < 0) {
-        fprintf(stderr, "tradewar: %s: cannot write: %s\n", path, strerror(errno));
+        fprintf(stderr, "tradewar: %s: cannot make a scratch file for the figure: %s\n",
+                fig->scratch, strerror(errno));
+        tw_outfile_discard(&fig->out);
         return -1;
     }
     close(fd);
     plsdev(drv);
-    plsfnam(tmp);
+    plsfnam(fig->scratch);
     plspage(0, 0, WIDTH_PX, HEIGHT_PX, 0, 0);
     plscmap0n(16);
     for (int k = 0; k < (int)(sizeof palette / sizeof palette[0]); k++)
@@ -89,7 +101,7 @@ static int begin(const char *path, char *tmp, size_t size)
 /* PLplot reports no write errors (a full disk leaves a cut file behind), so a
  * figure counts as written only when it ends as its format must: "</svg>\n",
  * or the IEND chunk of a PNG. */
-static int complete(const char *tmp, const char *path)
+static int complete(const char *scratch, const char *path)
 {
     static const char svg_end[] = "</svg>\n";
     static const unsigned char png_end[] = {'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
@@ -97,21 +109,32 @@ static int complete(const char *tmp, const char *path)
     const void *want = svg ? (const void *)svg_end : (const void *)png_end;
     size_t n = svg ? sizeof svg_end - 1 : sizeof png_end;
     unsigned char tail[sizeof png_end];
-    FILE *f = fopen(tmp, "rb");
+    FILE *f = fopen(scratch, "rb");
     int ok = f && fseek(f, -(long)n, SEEK_END) == 0 && fread(tail, 1, n, f) == n &&
              memcmp(tail, want, n) == 0;
     if (f) fclose(f);
     return ok;
 }
 
-static int finish(const char *path, const char *tmp)
+static int copy_to(const char *scratch, FILE *out)
+{
+    FILE *in = fopen(scratch, "rb");
+    if (!in) return 0;
+    char buf[65536];
+    size_t n;
+    int ok = 1;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0) ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    fclose(in);
+    return ok;
+}
+
+static int finish(const char *path, figure *fig)
 {
     plend();
-    mode_t mask = umask(0); /* mkstemp made it 0600; a figure is for sharing */
-    umask(mask);
-    chmod(tmp, 0666 & ~mask);
-    if (!complete(tmp, path) || rename(tmp, path) != 0) {
-        unlink(tmp);
+    int ok = complete(fig->scratch, path) && copy_to(fig->scratch, fig->out.f);
+    unlink(fig->scratch);
+    if (cli_close_output(fig->out.f, &fig->out, ok) != 0) {
         fprintf(stderr, "tradewar: %s: cannot write the figure\n", path);
         return 3;
     }
@@ -151,8 +174,8 @@ int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, cons
     for (int s = 0; s < 3; s++) range_of(val[s], N, &lo, &hi);
     pad(&lo, &hi);
     hi += 0.12 * (hi - lo); /* room for the legend */
-    char tmp[4200];
-    if (begin(path, tmp, sizeof tmp) != 0) return 3;
+    figure fig;
+    if (begin(path, &fig) != 0) return 3;
     plvpor(0.08, 0.97, 0.16, 0.86);
     plwind(0, (double)N, lo, hi);
     plcol0(GRID_COLOUR);
@@ -185,7 +208,7 @@ int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, cons
     pllegend(&lw, &lh, PL_LEGEND_BACKGROUND, PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE,
              0.01, 0.01, 0.05, 0, 1, 1, 1, 3, 3, opt, 0.8, 0.8, 1.5, 0, tcol, text, bcol, bpat,
              bscale, bwidth, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-    return finish(path, tmp);
+    return finish(path, &fig);
 }
 
 /* Seconds since 1970 (UTC) of "YYYY-MM-DD"; -1 when it is not a date. */
@@ -254,8 +277,8 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
     range_of(v + 6 * (S + 1), m, &tlo, &thi);
     pad(&wlo, &whi);
     pad(&tlo, &thi);
-    char tmp[4200];
-    if (begin(path, tmp, sizeof tmp) != 0) {
+    figure fig;
+    if (begin(path, &fig) != 0) {
         free(t), free(v), free(x), free(y);
         return 3;
     }
@@ -307,5 +330,5 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
                  NULL, col, sty, wid, NULL, NULL, NULL, NULL);
     }
     free(t), free(v), free(x), free(y);
-    return finish(path, tmp);
+    return finish(path, &fig);
 }

@@ -346,14 +346,11 @@ fail:
 static int write_file(const char *path, const tw_sweep *s,
                       int (*writer)(FILE *, const tw_sweep *))
 {
-    char tmp[4200];
-    FILE *f = cli_open_output(path, tmp, sizeof tmp);
-    if (!f) {
-        fprintf(stderr, "tradewar: %s: cannot write: %s\n", path, strerror(errno));
-        return 3;
-    }
+    tw_outfile of;
+    FILE *f = cli_open_output(path, &of);
+    if (!f) return 3;
     int ok = writer(f, s) == 0;
-    if (cli_close_output(f, path, tmp, ok) != 0 || !ok) {
+    if (cli_close_output(f, &of, ok) != 0 || !ok) {
         fprintf(stderr, "tradewar: %s: cannot write the results\n", path ? path : "stdout");
         return 3;
     }

@@ -118,10 +118,9 @@ int cmd_timeline(int argc, char **argv)
     tl = tw_timeline_run(sc, w, set, nset, s, &err);
     double secs = cli_clock() - t0;
     if (!tl) goto fail;
-    char tmp[4200];
-    FILE *out = cli_open_output(output, tmp, sizeof tmp);
+    tw_outfile of;
+    FILE *out = cli_open_output(output, &of);
     if (!out) {
-        fprintf(stderr, "tradewar: %s: cannot write: %s\n", output, strerror(errno));
         rc = 3;
         goto done;
     }
@@ -140,7 +139,7 @@ int cmd_timeline(int argc, char **argv)
         }
         ok = tw_report_timeline_table(out, tl) == 0;
     }
-    if (cli_close_output(out, output, tmp, ok) != 0 || !ok) {
+    if (cli_close_output(out, &of, ok) != 0 || !ok) {
         fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
         rc = 3;
     }

@@ -95,9 +95,12 @@ TW_API size_t tw_draft_n_notes(const tw_draft *d);
 TW_API const char *tw_draft_note(const tw_draft *d, size_t k);
 /* The command that made the draft, quoted in the README (copied). */
 TW_API tw_status tw_draft_set_command(tw_draft *d, const char *command, tw_error *err);
-/* Write the world directory dir (created if absent).  Every file goes to a
- * temporary name first and is renamed only when all are complete; world files
- * the draft does not need (an old io.csv, say) are removed.  TW_EIO on failure. */
+/* Write the world directory dir (created if absent, with any missing parents,
+ * mode 0777 less the umask).  Every file goes to a temporary name first and is
+ * renamed only when all are complete (a world file that is a symbolic link
+ * stays one: the file it points to is replaced); new files get mode 0666 less
+ * the umask, replaced ones keep theirs.  World files the draft does not need
+ * (an old io.csv, say) are removed.  TW_EIO on failure. */
 TW_API tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err);
 
 /* ---- export --------------------------------------------------------------

@@ -1,6 +1,7 @@
 /* import_write.c - writing a draft as a world directory.
  *
- * Every file is written under a temporary name in the target directory and
+ * The directory and any missing parents are made first.  Every file is
+ * written as an output (core/outfile.h: a temporary name beside it) and
  * renamed only when all of them are complete, so a failed write leaves the old
  * directory as it was (nothing half-written).  Numbers are printed in the
  * shortest form that reads back to the same double, in the "C" numeric locale
@@ -12,11 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/index.h"
 #include "core/num.h"
+#include "core/outfile.h"
 #include "world/import_impl.h"
 
 enum { F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_META, F_README, F_N };
@@ -28,7 +29,7 @@ static const char *const file_names[F_N] = {
 typedef struct writer {
     locale_t loc;
     char path[F_N][4200];
-    char tmp[F_N][4200];
+    tw_outfile out[F_N];
     int used[F_N];
 } writer;
 
@@ -243,7 +244,7 @@ static tw_status fail_io(tw_error *err, const char *path, const char *what, int 
 static void discard(writer *w)
 {
     for (size_t k = 0; k < F_N; k++)
-        if (w->used[k] && w->tmp[k][0]) unlink(w->tmp[k]);
+        if (w->used[k]) tw_outfile_discard(&w->out[k]);
 }
 
 static int any_nonzero(const double *v, size_t n)
@@ -256,12 +257,8 @@ static int any_nonzero(const double *v, size_t n)
 tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
 {
     if (!d || !dir || !dir[0]) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no draft or directory");
-    struct stat sb;
-    if (stat(dir, &sb) != 0) {
-        if (errno != ENOENT || mkdir(dir, 0777) != 0) return fail_io(err, dir, "cannot create", errno);
-    } else if (!S_ISDIR(sb.st_mode)) {
-        return tw_error_set(err, TW_EIO, dir, 0, 0, "exists and is not a directory");
-    }
+    tw_status st = tw_outfile_mkdirs(dir, err);
+    if (st != TW_OK) return st;
     size_t N = d->N, J = d->J;
     writer w;
     memset(&w, 0, sizeof w);
@@ -280,20 +277,12 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
     }
     /* printf follows the thread's locale: pin "C" numbers while writing. */
     locale_t old = uselocale(w.loc);
-    tw_status st = TW_OK;
     for (size_t k = 0; k < F_N && st == TW_OK; k++) {
         snprintf(w.path[k], sizeof w.path[k], "%s/%s", dir, file_names[k]);
         if (!w.used[k]) continue;
-        snprintf(w.tmp[k], sizeof w.tmp[k], "%s/.%s.tmp.XXXXXX", dir, file_names[k]);
-        int fd = mkstemp(w.tmp[k]);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f) {
-            int e = errno;
-            if (fd >= 0) close(fd);
-            if (fd < 0) w.tmp[k][0] = '\0';
-            st = fail_io(err, w.path[k], "cannot write", e);
-            break;
-        }
+        st = tw_outfile_open(&w.out[k], w.path[k], err);
+        if (st != TW_OK) break;
+        FILE *f = w.out[k].f;
         switch (k) {
         case F_COUNTRIES: write_countries(f, d); break;
         case F_SECTORS: write_sectors(f, d, w.loc); break;
@@ -305,9 +294,7 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
         case F_META: write_meta(f, d); break;
         case F_README: write_readme(f, d, dir, &w); break;
         }
-        int bad = ferror(f);
-        if (fclose(f) != 0) bad = 1;
-        if (bad) st = fail_io(err, w.path[k], "cannot write", errno ? errno : EIO);
+        st = tw_outfile_close(&w.out[k], err);
     }
     uselocale(old);
     tw_num_locale_free(w.loc);
@@ -318,13 +305,11 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
     }
     for (size_t k = 0; k < F_N; k++) {
         if (!w.used[k]) continue;
-        if (rename(w.tmp[k], w.path[k]) != 0) {
-            st = fail_io(err, w.path[k], "cannot rename", errno);
-            for (size_t q = k; q < F_N; q++)
-                if (w.used[q]) unlink(w.tmp[q]);
+        st = tw_outfile_publish(&w.out[k], err);
+        if (st != TW_OK) {
+            discard(&w);
             return st;
         }
-        chmod(w.path[k], 0644);
     }
     for (size_t k = 0; k < F_N; k++)
         if (!w.used[k] && unlink(w.path[k]) != 0 && errno != ENOENT)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Outputs that cannot be written: every --output and --plot of the command
-# line goes to a temporary file renamed on success, so a failed write must
-# leave no file, no temporary file and an older file at the path untouched,
-# with exit status 3 and a one-line message.
+# line that names a regular file (or nothing yet) goes to a temporary file
+# renamed on success, so a failed write must leave no file, no temporary file
+# and an older file at the path untouched, with exit status 3 and a one-line
+# message.
 #
 # The failures are real ones (the program has no test hooks):
 #   file size limit  ulimit -f with SIGXFSZ ignored: write() fails with EFBIG
@@ -11,7 +12,9 @@
 #                    (unshare -rm, or unshare -m as root): write() fails with
 #                    ENOSPC; skipped with a note where namespaces are not allowed
 #   no such folder   --output into a missing directory
-#   a directory      --output naming an existing directory (rename fails)
+#   a directory      --output naming an existing directory (refused before
+#                    anything is written; tests/faults/output_paths.sh has the
+#                    other kinds of path)
 # usage: output.sh PATH/TO/tradewar
 #        output.sh --inside PATH/TO/tradewar DIR   (the full-disk cases, in DIR)
 set -u
@@ -117,7 +120,7 @@ grep -qxF "tradewar: $tmp/missing/out.json: cannot write: No such file or direct
 [ ! -e "$tmp/missing" ] && ok || bad "missing folder: something was created"
 mkdir "$tmp/isdir" "$tmp/isdir/out.json"
 "$TW" solve --tariffs "$cf" --json --output "$tmp/isdir/out.json" >/dev/null 2>"$tmp/err"
-check "output is a folder" "$tmp/isdir" out.json $? "$tmp/err" "cannot write the result" ""
+check "output is a folder" "$tmp/isdir" out.json $? "$tmp/err" "is a directory (expected a file path)" ""
 [ -d "$tmp/isdir/out.json" ] && ok || bad "output is a folder: the folder is gone"
 
 echo "$passes passed, $fails failed"

@@ -317,10 +317,21 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     struct dirent *e;
     while ((e = readdir(dd))) assert_null(strstr(e->d_name, ".tmp."));
     closedir(dd);
-    /* a directory that cannot be made is an I/O error */
-    snprintf(path, sizeof path, "%s/no/such/parent", dir);
+    /* missing parents are made */
+    snprintf(path, sizeof path, "%s/new/parent/w", dir);
+    assert_int_equal(tw_draft_write(d, path, &err), TW_OK);
+    remove_dir(path);
+    snprintf(path, sizeof path, "%s/new/parent", dir);
+    assert_int_equal(rmdir(path), 0);
+    snprintf(path, sizeof path, "%s/new", dir);
+    assert_int_equal(rmdir(path), 0);
+    /* a directory that cannot be made (its parent is a file) is an I/O error
+     * naming the folder that failed */
+    snprintf(path, sizeof path, "%s/countries.csv/w", out);
     assert_int_equal(tw_draft_write(d, path, &err), TW_EIO);
-    assert_non_null(strstr(err.msg, "cannot create"));
+    snprintf(path, sizeof path, "%s/countries.csv/w", out);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.msg, "cannot create: Not a directory");
     tw_draft_free(d);
     tw_importer_free(im);
     remove_dir(out);

@@ -1,0 +1,319 @@
+/* test_outfile.c - writing an output file (src/core/outfile.c).
+ *
+ * Each test works in its own scratch folder: a regular file is replaced only
+ * on commit, keeps its mode, and gets 0666 less the umask when new; a FIFO is
+ * written in place; a directory, a socket and a link loop are refused with
+ * the path and the reason; a chain of relative links is followed to its
+ * target, which is replaced while the links stay; mkdirs makes every missing
+ * parent and names the folder it could not make.  (The command line's
+ * outputs, devices included, are checked by tests/faults/output_paths.sh.) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "core/outfile.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void scratch(char *dir, size_t size)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, size, "%s/tw-outfile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    assert_non_null(mkdtemp(dir));
+}
+
+/* Remove dir and everything under it. */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    char path[600];
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            remove_tree(path);
+        else
+            unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static size_t n_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+    closedir(d);
+    return n;
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void expect_text(const char *path, const char *text)
+{
+    char buf[256] = "";
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    assert_string_equal(buf, text);
+}
+
+static mode_t mode_of(const char *path)
+{
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    return sb.st_mode & 07777;
+}
+
+static void write_all(const char *path, const char *text)
+{
+    tw_outfile o;
+    tw_error err;
+    assert_int_equal(tw_outfile_open(&o, path, &err), TW_OK);
+    fputs(text, o.f);
+    assert_int_equal(tw_outfile_commit(&o, &err), TW_OK);
+}
+
+/* ---- regular files ------------------------------------------------------- */
+
+static void test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask(void **state)
+{
+    (void)state;
+    char dir[300], path[400];
+    scratch(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    mode_t old = umask(027);
+    tw_outfile o;
+    tw_error err;
+    assert_int_equal(tw_outfile_open(&o, path, &err), TW_OK);
+    fputs("a,b\n", o.f);
+    assert_int_equal(access(path, F_OK), -1); /* not there until complete */
+    assert_int_equal(n_entries(dir), 1);      /* the temporary file */
+    assert_int_equal(tw_outfile_commit(&o, &err), TW_OK);
+    umask(old);
+    expect_text(path, "a,b\n");
+    assert_int_equal(mode_of(path), 0640);
+    assert_int_equal(n_entries(dir), 1);
+    remove_tree(dir);
+}
+
+static void test_a_replaced_file_keeps_its_mode(void **state)
+{
+    (void)state;
+    char dir[300], path[400];
+    scratch(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    put(path, "old\n");
+    assert_int_equal(chmod(path, 0604), 0);
+    write_all(path, "new\n");
+    expect_text(path, "new\n");
+    assert_int_equal(mode_of(path), 0604);
+    remove_tree(dir);
+}
+
+static void test_a_discarded_output_leaves_the_old_file_and_no_temporary(void **state)
+{
+    (void)state;
+    char dir[300], path[400];
+    scratch(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    put(path, "old\n");
+    tw_outfile o;
+    tw_error err;
+    assert_int_equal(tw_outfile_open(&o, path, &err), TW_OK);
+    fputs("half", o.f);
+    tw_outfile_discard(&o);
+    tw_outfile_discard(&o); /* twice is harmless */
+    expect_text(path, "old\n");
+    assert_int_equal(n_entries(dir), 1);
+    remove_tree(dir);
+}
+
+static void test_a_missing_folder_is_an_io_error_naming_the_path(void **state)
+{
+    (void)state;
+    char dir[300], path[400];
+    scratch(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/missing/out.csv", dir);
+    tw_outfile o;
+    tw_error err;
+    assert_int_equal(tw_outfile_open(&o, path, &err), TW_EIO);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.msg, "cannot write: No such file or directory");
+    tw_outfile_discard(&o); /* nothing to do after a failed open */
+    assert_int_equal(n_entries(dir), 0);
+    remove_tree(dir);
+}
+
+/* ---- what is not a regular file ------------------------------------------ */
+
+static void test_a_fifo_is_written_in_place(void **state)
+{
+    (void)state;
+    char dir[300], path[400];
+    scratch(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pipe", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    /* a reader that is there already, so opening for writing does not wait */
+    int rd = open(path, O_RDONLY | O_NONBLOCK);
+    assert_true(rd >= 0);
+    write_all(path, "through the pipe\n");
+    char buf[64] = "";
+    assert_int_equal(read(rd, buf, sizeof buf - 1), 17);
+    assert_string_equal(buf, "through the pipe\n");
+    close(rd);
+    struct stat sb;
+    assert_int_equal(lstat(path, &sb), 0);
+    assert_true(S_ISFIFO(sb.st_mode));
+    assert_int_equal(n_entries(dir), 1);
+    remove_tree(dir);
+}
+
+static void test_a_directory_and_a_socket_are_refused(void **state)
+{
+    (void)state;
+    char dir[300], sock[400];
+    scratch(dir, sizeof dir);
+    tw_outfile o;
+    tw_error err;
+    assert_int_equal(tw_outfile_open(&o, dir, &err), TW_EIO);
+    assert_string_equal(err.file, dir);
+    assert_string_equal(err.msg, "is a directory (expected a file path)");
+
+    snprintf(sock, sizeof sock, "%s/sock", dir);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    size_t len = strlen(sock);
+    assert_true(len < sizeof addr.sun_path);
+    memcpy(addr.sun_path, sock, len + 1);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(tw_outfile_open(&o, sock, &err), TW_EIO);
+    assert_string_equal(err.file, sock);
+    assert_string_equal(err.msg, "is a socket (expected a file path)");
+    close(fd);
+    struct stat sb;
+    assert_int_equal(lstat(sock, &sb), 0);
+    assert_true(S_ISSOCK(sb.st_mode));
+    remove_tree(dir);
+}
+
+/* ---- symbolic links ------------------------------------------------------ */
+
+static void test_a_chain_of_relative_links_ends_at_its_target_and_stays(void **state)
+{
+    (void)state;
+    char dir[300], sub[400], link1[400], link2[400], target[400], got[64];
+    scratch(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    snprintf(link1, sizeof link1, "%s/out.csv", dir);
+    snprintf(link2, sizeof link2, "%s/sub/hop", dir);
+    snprintf(target, sizeof target, "%s/sub/target.csv", dir);
+    assert_int_equal(symlink("sub/hop", link1), 0);
+    assert_int_equal(symlink("target.csv", link2), 0);
+    write_all(link1, "first\n"); /* the target does not exist yet */
+    expect_text(target, "first\n");
+    write_all(link1, "second\n");
+    expect_text(target, "second\n");
+    ssize_t n = readlink(link1, got, sizeof got - 1);
+    assert_true(n > 0);
+    got[n] = '\0';
+    assert_string_equal(got, "sub/hop");
+    n = readlink(link2, got, sizeof got - 1);
+    assert_true(n > 0);
+    got[n] = '\0';
+    assert_string_equal(got, "target.csv");
+    assert_int_equal(n_entries(sub), 2); /* hop, target.csv: no temporary */
+    remove_tree(dir);
+}
+
+static void test_a_link_loop_is_an_io_error(void **state)
+{
+    (void)state;
+    char dir[300], a[400], b[400];
+    scratch(dir, sizeof dir);
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    assert_int_equal(symlink("b", a), 0);
+    assert_int_equal(symlink("a", b), 0);
+    tw_outfile o;
+    tw_error err;
+    assert_int_equal(tw_outfile_open(&o, a, &err), TW_EIO);
+    assert_string_equal(err.file, a);
+    assert_string_equal(err.msg, "cannot write: Too many levels of symbolic links");
+    assert_int_equal(n_entries(dir), 2);
+    remove_tree(dir);
+}
+
+/* ---- folders ------------------------------------------------------------- */
+
+static void test_mkdirs_makes_every_missing_parent_and_names_what_fails(void **state)
+{
+    (void)state;
+    char dir[300], deep[400], file[400], under[400];
+    scratch(dir, sizeof dir);
+    snprintf(deep, sizeof deep, "%s/a/b/c/", dir);
+    mode_t old = umask(022);
+    tw_error err;
+    assert_int_equal(tw_outfile_mkdirs(deep, &err), TW_OK);
+    assert_int_equal(tw_outfile_mkdirs(deep, &err), TW_OK); /* there already */
+    umask(old);
+    assert_int_equal(mode_of(deep), 0755);
+    snprintf(file, sizeof file, "%s/a/file", dir);
+    put(file, "x\n");
+    assert_int_equal(tw_outfile_mkdirs(file, &err), TW_EIO);
+    assert_string_equal(err.file, file);
+    assert_string_equal(err.msg, "exists and is not a directory");
+    snprintf(under, sizeof under, "%s/a/file/d/e", dir);
+    assert_int_equal(tw_outfile_mkdirs(under, &err), TW_EIO);
+    snprintf(under, sizeof under, "%s/a/file/d", dir);
+    assert_string_equal(err.file, under);
+    assert_string_equal(err.msg, "cannot create: Not a directory");
+    remove_tree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask),
+        cmocka_unit_test(test_a_replaced_file_keeps_its_mode),
+        cmocka_unit_test(test_a_discarded_output_leaves_the_old_file_and_no_temporary),
+        cmocka_unit_test(test_a_missing_folder_is_an_io_error_naming_the_path),
+        cmocka_unit_test(test_a_fifo_is_written_in_place),
+        cmocka_unit_test(test_a_directory_and_a_socket_are_refused),
+        cmocka_unit_test(test_a_chain_of_relative_links_ends_at_its_target_and_stays),
+        cmocka_unit_test(test_a_link_loop_is_an_io_error),
+        cmocka_unit_test(test_mkdirs_makes_every_missing_parent_and_names_what_fails),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
