@@ -1,0 +1,432 @@
+/* columns.c - the one table of result columns (tradewar/report.h).
+ *
+ * Each row names a number that a result output prints, says in which unit and
+ * what it means, reads it from a tw_result getter (only rescaled: hat ->
+ * percent, levels -> percent change; nothing the model does not define,
+ * DESIGN.md sec. 2) and says which outputs show it.  Invariant: a name is
+ * unique within its level, and every output that prints a column takes its
+ * name, unit, formatting and value from here, so a new column is one new row.
+ * Rows are in the order of `tradewar solve --json`; the tidy export and the
+ * timeline writers keep their older orders through the lists at the end. */
+#include <stddef.h>
+#include <string.h>
+
+#include "tradewar/report.h"
+#include "core/index.h"
+#include "core/num.h"
+#include "report_impl.h"
+
+typedef double (*getter)(const tw_result *r, size_t a, size_t b, size_t c);
+
+struct tw_column {
+    const char *name;
+    tw_unit unit;
+    const char *heading; /* readable tables, or NULL */
+    int width, decimals;
+    unsigned show;
+    getter get;
+    const char *description;
+    int sparse;  /* the tidy CSV leaves out values equal to idle */
+    int units;   /* readable tables leave it out when the world is in model units */
+    double idle;
+};
+
+/* ---- country ------------------------------------------------------------- */
+
+static double welfare(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_pct(tw_result_welfare_hat(r, n));
+}
+static double real_wage(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_pct(tw_result_real_wage_hat(r, n));
+}
+static double price_index(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_pct(tw_result_price_index_hat(r, n));
+}
+static double wage(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_pct(tw_result_w_hat(r)[n]);
+}
+static double income_pct(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_pct(tw_result_income_hat(r, n));
+}
+static double tot(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return 100.0 * tw_result_tot(r, n);
+}
+static double vot(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return 100.0 * tw_result_vot(r, n);
+}
+static double tot_plus_vot(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return 100.0 * tw_result_tot(r, n) + 100.0 * tw_result_vot(r, n);
+}
+static double exports_pct(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_pct_change(tw_result_exports(r, n, 0), tw_result_exports(r, n, 1));
+}
+static double imports_pct(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_pct_change(tw_result_imports(r, n, 0), tw_result_imports(r, n, 1));
+}
+static double exports0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_exports(r, n, 0); }
+static double exports1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_exports(r, n, 1); }
+static double imports0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_imports(r, n, 0); }
+static double imports1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_imports(r, n, 1); }
+static double revenue0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_tariff_revenue(r, n, 0); }
+static double revenue1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_tariff_revenue(r, n, 1); }
+static double income0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_income(r, n, 0); }
+static double income1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_income(r, n, 1); }
+
+/* The headline columns: every output that reports effects shows them. */
+#define HEADLINE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_SWEEP | \
+                  TW_SHOW_DIFF | TW_SHOW_RUNS | TW_SHOW_GAME | TW_SHOW_TIMELINE_CSV |           \
+                  TW_SHOW_TIMELINE_JSON)
+#define SOLVE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT)
+
+static const tw_column country_cols[] = {
+    {.name = "welfare_pct", .unit = TW_UNIT_PERCENT, .heading = "welfare%", .width = 9, .decimals = 4,
+     .show = HEADLINE | TW_SHOW_GAME_JSON, .get = welfare,
+     .description = "exact change in real income, I'/I over the price index (eq. 6)"},
+    {.name = "real_wage_pct", .unit = TW_UNIT_PERCENT, .heading = "realwage%", .width = 9, .decimals = 4,
+     .show = HEADLINE | TW_SHOW_GAME_JSON, .get = real_wage,
+     .description = "change in the wage over the consumer price index"},
+    {.name = "price_index_pct", .unit = TW_UNIT_PERCENT, .heading = "prices%", .width = 9, .decimals = 4,
+     .show = HEADLINE | TW_SHOW_GAME_JSON, .get = price_index,
+     .description = "change in the consumer price index, prod_j P_j^alpha_j"},
+    {.name = "wage_pct", .unit = TW_UNIT_PERCENT, .heading = "wage%", .width = 9, .decimals = 4,
+     .show = SOLVE | TW_SHOW_TABLE, .get = wage,
+     .description = "change in the nominal wage (world GDP is the numeraire)"},
+    {.name = "income_pct", .unit = TW_UNIT_PERCENT, .heading = NULL, .width = 9, .decimals = 4,
+     .show = SOLVE, .get = income_pct,
+     .description = "change in nominal income (value added + tariff revenue + deficit)"},
+    {.name = "tot_pct", .unit = TW_UNIT_PERCENT, .heading = "ToT%", .width = 9, .decimals = 4,
+     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON, .get = tot,
+     .description = "terms-of-trade term of the Caliendo-Parro decomposition, % of income"},
+    {.name = "vot_pct", .unit = TW_UNIT_PERCENT, .heading = "VoT%", .width = 9, .decimals = 4,
+     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON, .get = vot,
+     .description = "volume-of-trade term of the Caliendo-Parro decomposition, % of income"},
+    {.name = "tot_plus_vot_pct", .unit = TW_UNIT_PERCENT, .heading = "ToT+VoT%", .width = 9, .decimals = 4,
+     .show = TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON, .get = tot_plus_vot,
+     .description = "ToT + VoT: the first-order welfare change Caliendo and Parro publish"},
+    {.name = "exports_pct", .unit = TW_UNIT_PERCENT, .heading = "exports%", .width = 9, .decimals = 3,
+     .show = HEADLINE, .get = exports_pct,
+     .description = "change in exports before tariffs, domestic sales excluded"},
+    {.name = "imports_pct", .unit = TW_UNIT_PERCENT, .heading = "imports%", .width = 9, .decimals = 3,
+     .show = HEADLINE, .get = imports_pct,
+     .description = "change in imports before tariffs, domestic sales excluded"},
+    {.name = "exports_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT, .get = exports0,
+     .description = "exports before tariffs in the baseline"},
+    {.name = "exports", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = SOLVE, .get = exports1,
+     .description = "exports before tariffs in the new equilibrium"},
+    {.name = "imports_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT, .get = imports0,
+     .description = "imports before tariffs in the baseline"},
+    {.name = "imports", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = SOLVE, .get = imports1,
+     .description = "imports before tariffs in the new equilibrium"},
+    {.name = "tariff_revenue", .unit = TW_UNIT_MONEY, .heading = "tariff rev.", .width = 14, .decimals = 1,
+     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_TIMELINE_CSV | TW_SHOW_TIMELINE_JSON, .get = revenue1, .units = 1,
+     .description = "tariff revenue in the new equilibrium"},
+    {.name = "tariff_revenue_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = SOLVE, .get = revenue0,
+     .description = "tariff revenue in the baseline"},
+    {.name = "income_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT, .get = income0,
+     .description = "income in the baseline"},
+    {.name = "income", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT, .get = income1,
+     .description = "income in the new equilibrium"},
+};
+
+/* ---- pair (all sectors) -------------------------------------------------- */
+
+static double pair_total(const tw_result *r, int new_level, size_t n, size_t i)
+{
+    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
+    const double *t = tw_result_trade(r, new_level);
+    double s = 0;
+    for (size_t j = 0; j < J; j++) s += t[tw_ix_nij(N, J, n, i, j)];
+    return s;
+}
+
+static double pair_base(const tw_result *r, size_t n, size_t i, size_t c) { return pair_total(r, 0, n, i); }
+static double pair_new(const tw_result *r, size_t n, size_t i, size_t c) { return pair_total(r, 1, n, i); }
+static double pair_change(const tw_result *r, size_t n, size_t i, size_t c)
+{
+    return tw_pct_change(pair_total(r, 0, n, i), pair_total(r, 1, n, i));
+}
+
+#define BY_SOLVE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON)
+
+static const tw_column pair_cols[] = {
+    {.name = "base", .unit = TW_UNIT_MONEY, .heading = "base", .width = 14, .decimals = 1,
+     .show = BY_SOLVE, .get = pair_base,
+     .description = "imports of the importer from the exporter in the baseline, before tariffs"},
+    {.name = "new", .unit = TW_UNIT_MONEY, .heading = "new", .width = 14, .decimals = 1,
+     .show = BY_SOLVE, .get = pair_new,
+     .description = "the same in the new equilibrium"},
+    {.name = "change_pct", .unit = TW_UNIT_PERCENT, .heading = "change%", .width = 9, .decimals = 3,
+     .show = BY_SOLVE, .get = pair_change,
+     .description = "change in the imports of the importer from the exporter"},
+};
+
+/* ---- country and sector -------------------------------------------------- */
+
+static double output_of(const tw_result *r, int new_level, size_t i, size_t j)
+{
+    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
+    const double *t = tw_result_trade(r, new_level);
+    double s = 0;
+    for (size_t n = 0; n < N; n++) s += t[tw_ix_nij(N, J, n, i, j)];
+    return s;
+}
+
+static size_t nj(const tw_result *r, size_t n, size_t j) { return tw_ix_nj(tw_result_n_sectors(r), n, j); }
+
+static double price_pct(const tw_result *r, size_t n, size_t j, size_t c)
+{
+    return tw_pct(tw_result_P_hat(r)[nj(r, n, j)]);
+}
+static double output_pct(const tw_result *r, size_t n, size_t j, size_t c)
+{
+    return tw_pct_change(output_of(r, 0, n, j), output_of(r, 1, n, j));
+}
+static double price_hat(const tw_result *r, size_t n, size_t j, size_t c) { return tw_result_P_hat(r)[nj(r, n, j)]; }
+static double cost_hat(const tw_result *r, size_t n, size_t j, size_t c) { return tw_result_c_hat(r)[nj(r, n, j)]; }
+static double spending(const tw_result *r, size_t n, size_t j, size_t c) { return tw_result_spending(r)[nj(r, n, j)]; }
+
+static const tw_column sector_cols[] = {
+    {.name = "price_pct", .unit = TW_UNIT_PERCENT, .heading = "price%", .width = 9, .decimals = 4,
+     .show = BY_SOLVE, .get = price_pct,
+     .description = "change in the sector's price index"},
+    {.name = "output_pct", .unit = TW_UNIT_PERCENT, .heading = "output%", .width = 9, .decimals = 3,
+     .show = BY_SOLVE, .get = output_pct,
+     .description = "change in the sector's sales to every destination, before tariffs"},
+    {.name = "price_hat", .unit = TW_UNIT_HAT, .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT, .get = price_hat,
+     .description = "the sector's price index, new / baseline"},
+    {.name = "cost_hat", .unit = TW_UNIT_HAT, .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT, .get = cost_hat,
+     .description = "the sector's input-bundle cost, new / baseline"},
+    {.name = "spending", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT, .get = spending,
+     .description = "spending on the sector's goods in the new equilibrium, tariffs included"},
+};
+
+/* ---- importer, exporter and sector --------------------------------------- */
+
+static size_t nij(const tw_result *r, size_t n, size_t i, size_t j)
+{
+    return tw_ix_nij(tw_result_n_countries(r), tw_result_n_sectors(r), n, i, j);
+}
+
+static double trade0(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_trade(r, 0)[nij(r, n, i, j)]; }
+static double trade1(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_trade(r, 1)[nij(r, n, i, j)]; }
+static double tariff(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_tariffs(r)[nij(r, n, i, j)]; }
+static double ntb(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_dhat(r)[nij(r, n, i, j)]; }
+
+static const tw_column cell_cols[] = {
+    {.name = "trade_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT, .get = trade0,
+     .description = "the flow in the baseline, before tariffs"},
+    {.name = "trade", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT, .get = trade1,
+     .description = "the flow in the new equilibrium, before tariffs"},
+    {.name = "tariff", .unit = TW_UNIT_FRACTION, .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT, .get = tariff, .sparse = 1, .idle = 0.0,
+     .description = "the applied tariff of the shock (the tidy CSV leaves out 0)"},
+    {.name = "ntb_factor", .unit = TW_UNIT_FACTOR, .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT, .get = ntb, .sparse = 1, .idle = 1.0,
+     .description = "the iceberg-cost factor of the shock (the tidy CSV leaves out 1)"},
+};
+
+/* ---- levels and outputs -------------------------------------------------- */
+
+typedef struct level_table {
+    const tw_column *cols;
+    size_t n;
+} level_table;
+
+static const level_table levels[TW_LEVEL_COUNT] = {
+    {country_cols, sizeof country_cols / sizeof country_cols[0]},
+    {pair_cols, sizeof pair_cols / sizeof pair_cols[0]},
+    {sector_cols, sizeof sector_cols / sizeof sector_cols[0]},
+    {cell_cols, sizeof cell_cols / sizeof cell_cols[0]},
+};
+
+/* Outputs older than the table keep their column order: these columns come
+ * first, in this order, then any other column the output shows, in table
+ * order.  Do not extend the lists: a new column simply comes last. */
+static const char *const export_order[] = {
+    "welfare_pct",  "real_wage_pct", "price_index_pct", "wage_pct",     "income_pct",
+    "tot_pct",      "vot_pct",       "exports_pct",     "imports_pct",  "exports_base",
+    "exports",      "imports_base",  "imports",         "tariff_revenue_base", NULL};
+static const char *const timeline_csv_order[] = {"welfare_pct", "real_wage_pct", "price_index_pct",
+                                                 "tariff_revenue", NULL};
+static const char *const timeline_json_order[] = {"welfare_pct", "real_wage_pct",
+                                                  "price_index_pct", "tot_pct", "vot_pct",
+                                                  "tariff_revenue", NULL};
+
+static const char *const *legacy_order(tw_report_level level, unsigned show)
+{
+    if (level != TW_LEVEL_COUNTRY) return NULL;
+    if (show == TW_SHOW_EXPORT) return export_order;
+    if (show == TW_SHOW_TIMELINE_CSV) return timeline_csv_order;
+    if (show == TW_SHOW_TIMELINE_JSON) return timeline_json_order;
+    return NULL;
+}
+
+static int listed(const char *const *list, const char *name)
+{
+    for (size_t k = 0; list && list[k]; k++)
+        if (strcmp(list[k], name) == 0) return 1;
+    return 0;
+}
+
+size_t tw_report_n_columns(tw_report_level level)
+{
+    return (unsigned)level < TW_LEVEL_COUNT ? levels[level].n : 0;
+}
+
+const tw_column *tw_report_column(tw_report_level level, size_t k)
+{
+    return k < tw_report_n_columns(level) ? &levels[level].cols[k] : NULL;
+}
+
+const tw_column *tw_report_column_find(tw_report_level level, const char *name)
+{
+    for (size_t k = 0; name && k < tw_report_n_columns(level); k++)
+        if (strcmp(levels[level].cols[k].name, name) == 0) return &levels[level].cols[k];
+    return NULL;
+}
+
+size_t tw_report_view(tw_report_level level, unsigned show, const tw_column **cols, size_t max)
+{
+    const char *const *first = legacy_order(level, show);
+    size_t m = 0;
+    for (size_t k = 0; first && first[k]; k++) {
+        const tw_column *c = tw_report_column_find(level, first[k]);
+        if (!c || !(c->show & show)) continue;
+        if (m < max) cols[m] = c;
+        m++;
+    }
+    for (size_t k = 0; k < tw_report_n_columns(level); k++) {
+        const tw_column *c = &levels[level].cols[k];
+        if (!(c->show & show) || listed(first, c->name)) continue;
+        if (m < max) cols[m] = c;
+        m++;
+    }
+    return m;
+}
+
+int tw_report_has_row(tw_report_level level, const tw_result *r, size_t a, size_t b, size_t c)
+{
+    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
+    switch (level) {
+    case TW_LEVEL_COUNTRY: return a < N;
+    case TW_LEVEL_SECTOR: return a < N && b < J;
+    case TW_LEVEL_PAIR: return a < N && b < N && a != b && pair_total(r, 0, a, b) > 0;
+    case TW_LEVEL_CELL: {
+        if (a >= N || b >= N || c >= J) return 0;
+        size_t q = tw_ix_nij(N, J, a, b, c);
+        return tw_result_trade(r, 0)[q] > 0 || tw_result_trade(r, 1)[q] > 0 ||
+               tw_result_tariffs(r)[q] != 0;
+    }
+    default: return 0;
+    }
+}
+
+size_t tw_report_slots(tw_report_level level, const tw_result *r)
+{
+    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
+    switch (level) {
+    case TW_LEVEL_COUNTRY: return N;
+    case TW_LEVEL_PAIR: return N * N;
+    case TW_LEVEL_SECTOR: return N * J;
+    case TW_LEVEL_CELL: return N * N * J;
+    default: return 0;
+    }
+}
+
+void tw_report_slot(tw_report_level level, const tw_result *r, size_t k, size_t ix[3])
+{
+    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
+    ix[0] = ix[1] = ix[2] = 0;
+    if (level == TW_LEVEL_COUNTRY) {
+        ix[0] = k;
+    } else if (level == TW_LEVEL_PAIR) {
+        ix[0] = k / N;
+        ix[1] = k % N;
+    } else if (level == TW_LEVEL_SECTOR) {
+        ix[0] = k / J;
+        ix[1] = k % J;
+    } else if (level == TW_LEVEL_CELL) {
+        ix[0] = k / (N * J);
+        ix[1] = k / J % N;
+        ix[2] = k % J;
+    }
+}
+
+static const char *const key_names[TW_LEVEL_COUNT][3] = {
+    {"code", NULL, NULL},
+    {"importer", "exporter", NULL},
+    {"country", "sector", NULL},
+    {"importer", "exporter", "sector"},
+};
+
+size_t tw_report_n_keys(tw_report_level level)
+{
+    size_t q = 0;
+    while ((unsigned)level < TW_LEVEL_COUNT && q < 3 && key_names[level][q]) q++;
+    return q;
+}
+
+const char *tw_report_key_name(tw_report_level level, size_t q)
+{
+    return q < tw_report_n_keys(level) ? key_names[level][q] : NULL;
+}
+
+const char *tw_report_key_code(const tw_world *w, tw_report_level level, size_t q, const size_t ix[3])
+{
+    int sector = (level == TW_LEVEL_SECTOR && q == 1) || (level == TW_LEVEL_CELL && q == 2);
+    return sector ? tw_world_sector_code(w, ix[q]) : tw_world_country_code(w, ix[q]);
+}
+
+const char *tw_column_name(const tw_column *c) { return c->name; }
+tw_unit tw_column_unit(const tw_column *c) { return c->unit; }
+const char *tw_column_description(const tw_column *c) { return c->description; }
+unsigned tw_column_shows(const tw_column *c) { return c->show; }
+const char *tw_column_heading(const tw_column *c) { return c->heading; }
+int tw_column_width(const tw_column *c) { return c->width; }
+int tw_column_decimals(const tw_column *c) { return c->decimals; }
+
+int tw_column_needs_units(const tw_column *c) { return c->units; }
+
+int tw_column_sparse(const tw_column *c, double *idle)
+{
+    if (c->sparse && idle) *idle = c->idle;
+    return c->sparse;
+}
+
+double tw_column_value(const tw_column *c, const tw_result *r, size_t a, size_t b, size_t cc)
+{
+    return c->get(r, a, b, cc);
+}
+
+const char *tw_unit_name(tw_unit u, const char *money)
+{
+    switch (u) {
+    case TW_UNIT_PERCENT: return "percent";
+    case TW_UNIT_MONEY: return money ? money : "";
+    case TW_UNIT_HAT: return "hat";
+    case TW_UNIT_FRACTION: return "fraction";
+    default: return "";
+    }
+}
