@@ -73,14 +73,38 @@ static double imports_pct(const tw_result *r, size_t n, size_t b, size_t c)
 {
     return tw_pct_change(tw_result_imports(r, n, 0), tw_result_imports(r, n, 1));
 }
-static double exports0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_exports(r, n, 0); }
-static double exports1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_exports(r, n, 1); }
-static double imports0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_imports(r, n, 0); }
-static double imports1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_imports(r, n, 1); }
-static double revenue0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_tariff_revenue(r, n, 0); }
-static double revenue1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_tariff_revenue(r, n, 1); }
-static double income0(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_income(r, n, 0); }
-static double income1(const tw_result *r, size_t n, size_t b, size_t c) { return tw_result_income(r, n, 1); }
+static double exports0(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_exports(r, n, 0);
+}
+static double exports1(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_exports(r, n, 1);
+}
+static double imports0(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_imports(r, n, 0);
+}
+static double imports1(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_imports(r, n, 1);
+}
+static double revenue0(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_tariff_revenue(r, n, 0);
+}
+static double revenue1(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_tariff_revenue(r, n, 1);
+}
+static double income0(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_income(r, n, 0);
+}
+static double income1(const tw_result *r, size_t n, size_t b, size_t c)
+{
+    return tw_result_income(r, n, 1);
+}
 
 /* The headline columns: every output that reports effects shows them. */
 #define HEADLINE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_SWEEP | \
@@ -89,59 +113,77 @@ static double income1(const tw_result *r, size_t n, size_t b, size_t c) { return
 #define SOLVE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT)
 
 static const tw_column country_cols[] = {
-    {.name = "welfare_pct", .unit = TW_UNIT_PERCENT, .heading = "welfare%", .width = 9, .decimals = 4,
-     .show = HEADLINE | TW_SHOW_GAME_JSON, .get = welfare,
+    {.name = "welfare_pct", .unit = TW_UNIT_PERCENT, .get = welfare,
+     .heading = "welfare%", .width = 9, .decimals = 4,
+     .show = HEADLINE | TW_SHOW_GAME_JSON,
      .description = "exact change in real income, I'/I over the price index (eq. 6)"},
-    {.name = "real_wage_pct", .unit = TW_UNIT_PERCENT, .heading = "realwage%", .width = 9, .decimals = 4,
-     .show = HEADLINE | TW_SHOW_GAME_JSON, .get = real_wage,
+    {.name = "real_wage_pct", .unit = TW_UNIT_PERCENT, .get = real_wage,
+     .heading = "realwage%", .width = 9, .decimals = 4,
+     .show = HEADLINE | TW_SHOW_GAME_JSON,
      .description = "change in the wage over the consumer price index"},
-    {.name = "price_index_pct", .unit = TW_UNIT_PERCENT, .heading = "prices%", .width = 9, .decimals = 4,
-     .show = HEADLINE | TW_SHOW_GAME_JSON, .get = price_index,
+    {.name = "price_index_pct", .unit = TW_UNIT_PERCENT, .get = price_index,
+     .heading = "prices%", .width = 9, .decimals = 4,
+     .show = HEADLINE | TW_SHOW_GAME_JSON,
      .description = "change in the consumer price index, prod_j P_j^alpha_j"},
-    {.name = "wage_pct", .unit = TW_UNIT_PERCENT, .heading = "wage%", .width = 9, .decimals = 4,
-     .show = SOLVE | TW_SHOW_TABLE, .get = wage,
+    {.name = "wage_pct", .unit = TW_UNIT_PERCENT, .get = wage,
+     .heading = "wage%", .width = 9, .decimals = 4,
+     .show = SOLVE | TW_SHOW_TABLE,
      .description = "change in the nominal wage (world GDP is the numeraire)"},
-    {.name = "income_pct", .unit = TW_UNIT_PERCENT, .heading = NULL, .width = 9, .decimals = 4,
-     .show = SOLVE, .get = income_pct,
+    {.name = "income_pct", .unit = TW_UNIT_PERCENT, .get = income_pct,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = SOLVE,
      .description = "change in nominal income (value added + tariff revenue + deficit)"},
-    {.name = "tot_pct", .unit = TW_UNIT_PERCENT, .heading = "ToT%", .width = 9, .decimals = 4,
-     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON, .get = tot,
+    {.name = "tot_pct", .unit = TW_UNIT_PERCENT, .get = tot,
+     .heading = "ToT%", .width = 9, .decimals = 4,
+     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON,
      .description = "terms-of-trade term of the Caliendo-Parro decomposition, % of income"},
-    {.name = "vot_pct", .unit = TW_UNIT_PERCENT, .heading = "VoT%", .width = 9, .decimals = 4,
-     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON, .get = vot,
+    {.name = "vot_pct", .unit = TW_UNIT_PERCENT, .get = vot,
+     .heading = "VoT%", .width = 9, .decimals = 4,
+     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON,
      .description = "volume-of-trade term of the Caliendo-Parro decomposition, % of income"},
-    {.name = "tot_plus_vot_pct", .unit = TW_UNIT_PERCENT, .heading = "ToT+VoT%", .width = 9, .decimals = 4,
-     .show = TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON, .get = tot_plus_vot,
+    {.name = "tot_plus_vot_pct", .unit = TW_UNIT_PERCENT, .get = tot_plus_vot,
+     .heading = "ToT+VoT%", .width = 9, .decimals = 4,
+     .show = TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON,
      .description = "ToT + VoT: the first-order welfare change Caliendo and Parro publish"},
-    {.name = "exports_pct", .unit = TW_UNIT_PERCENT, .heading = "exports%", .width = 9, .decimals = 3,
-     .show = HEADLINE, .get = exports_pct,
+    {.name = "exports_pct", .unit = TW_UNIT_PERCENT, .get = exports_pct,
+     .heading = "exports%", .width = 9, .decimals = 3,
+     .show = HEADLINE,
      .description = "change in exports before tariffs, domestic sales excluded"},
-    {.name = "imports_pct", .unit = TW_UNIT_PERCENT, .heading = "imports%", .width = 9, .decimals = 3,
-     .show = HEADLINE, .get = imports_pct,
+    {.name = "imports_pct", .unit = TW_UNIT_PERCENT, .get = imports_pct,
+     .heading = "imports%", .width = 9, .decimals = 3,
+     .show = HEADLINE,
      .description = "change in imports before tariffs, domestic sales excluded"},
-    {.name = "exports_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = TW_SHOW_EXPORT, .get = exports0,
+    {.name = "exports_base", .unit = TW_UNIT_MONEY, .get = exports0,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT,
      .description = "exports before tariffs in the baseline"},
-    {.name = "exports", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = SOLVE, .get = exports1,
+    {.name = "exports", .unit = TW_UNIT_MONEY, .get = exports1,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = SOLVE,
      .description = "exports before tariffs in the new equilibrium"},
-    {.name = "imports_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = TW_SHOW_EXPORT, .get = imports0,
+    {.name = "imports_base", .unit = TW_UNIT_MONEY, .get = imports0,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT,
      .description = "imports before tariffs in the baseline"},
-    {.name = "imports", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = SOLVE, .get = imports1,
+    {.name = "imports", .unit = TW_UNIT_MONEY, .get = imports1,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = SOLVE,
      .description = "imports before tariffs in the new equilibrium"},
-    {.name = "tariff_revenue", .unit = TW_UNIT_MONEY, .heading = "tariff rev.", .width = 14, .decimals = 1,
-     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_TIMELINE_CSV | TW_SHOW_TIMELINE_JSON, .get = revenue1, .units = 1,
+    {.name = "tariff_revenue", .unit = TW_UNIT_MONEY, .get = revenue1, .units = 1,
+     .heading = "tariff rev.", .width = 14, .decimals = 1,
+     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_TIMELINE_CSV | TW_SHOW_TIMELINE_JSON,
      .description = "tariff revenue in the new equilibrium"},
-    {.name = "tariff_revenue_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = SOLVE, .get = revenue0,
+    {.name = "tariff_revenue_base", .unit = TW_UNIT_MONEY, .get = revenue0,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = SOLVE,
      .description = "tariff revenue in the baseline"},
-    {.name = "income_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = TW_SHOW_EXPORT, .get = income0,
+    {.name = "income_base", .unit = TW_UNIT_MONEY, .get = income0,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT,
      .description = "income in the baseline"},
-    {.name = "income", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = TW_SHOW_EXPORT, .get = income1,
+    {.name = "income", .unit = TW_UNIT_MONEY, .get = income1,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT,
      .description = "income in the new equilibrium"},
 };
 
@@ -156,8 +198,14 @@ static double pair_total(const tw_result *r, int new_level, size_t n, size_t i)
     return s;
 }
 
-static double pair_base(const tw_result *r, size_t n, size_t i, size_t c) { return pair_total(r, 0, n, i); }
-static double pair_new(const tw_result *r, size_t n, size_t i, size_t c) { return pair_total(r, 1, n, i); }
+static double pair_base(const tw_result *r, size_t n, size_t i, size_t c)
+{
+    return pair_total(r, 0, n, i);
+}
+static double pair_new(const tw_result *r, size_t n, size_t i, size_t c)
+{
+    return pair_total(r, 1, n, i);
+}
 static double pair_change(const tw_result *r, size_t n, size_t i, size_t c)
 {
     return tw_pct_change(pair_total(r, 0, n, i), pair_total(r, 1, n, i));
@@ -166,14 +214,17 @@ static double pair_change(const tw_result *r, size_t n, size_t i, size_t c)
 #define BY_SOLVE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON)
 
 static const tw_column pair_cols[] = {
-    {.name = "base", .unit = TW_UNIT_MONEY, .heading = "base", .width = 14, .decimals = 1,
-     .show = BY_SOLVE, .get = pair_base,
+    {.name = "base", .unit = TW_UNIT_MONEY, .get = pair_base,
+     .heading = "base", .width = 14, .decimals = 1,
+     .show = BY_SOLVE,
      .description = "imports of the importer from the exporter in the baseline, before tariffs"},
-    {.name = "new", .unit = TW_UNIT_MONEY, .heading = "new", .width = 14, .decimals = 1,
-     .show = BY_SOLVE, .get = pair_new,
+    {.name = "new", .unit = TW_UNIT_MONEY, .get = pair_new,
+     .heading = "new", .width = 14, .decimals = 1,
+     .show = BY_SOLVE,
      .description = "the same in the new equilibrium"},
-    {.name = "change_pct", .unit = TW_UNIT_PERCENT, .heading = "change%", .width = 9, .decimals = 3,
-     .show = BY_SOLVE, .get = pair_change,
+    {.name = "change_pct", .unit = TW_UNIT_PERCENT, .get = pair_change,
+     .heading = "change%", .width = 9, .decimals = 3,
+     .show = BY_SOLVE,
      .description = "change in the imports of the importer from the exporter"},
 };
 
@@ -188,7 +239,10 @@ static double output_of(const tw_result *r, int new_level, size_t i, size_t j)
     return s;
 }
 
-static size_t nj(const tw_result *r, size_t n, size_t j) { return tw_ix_nj(tw_result_n_sectors(r), n, j); }
+static size_t nj(const tw_result *r, size_t n, size_t j)
+{
+    return tw_ix_nj(tw_result_n_sectors(r), n, j);
+}
 
 static double price_pct(const tw_result *r, size_t n, size_t j, size_t c)
 {
@@ -198,25 +252,39 @@ static double output_pct(const tw_result *r, size_t n, size_t j, size_t c)
 {
     return tw_pct_change(output_of(r, 0, n, j), output_of(r, 1, n, j));
 }
-static double price_hat(const tw_result *r, size_t n, size_t j, size_t c) { return tw_result_P_hat(r)[nj(r, n, j)]; }
-static double cost_hat(const tw_result *r, size_t n, size_t j, size_t c) { return tw_result_c_hat(r)[nj(r, n, j)]; }
-static double spending(const tw_result *r, size_t n, size_t j, size_t c) { return tw_result_spending(r)[nj(r, n, j)]; }
+static double price_hat(const tw_result *r, size_t n, size_t j, size_t c)
+{
+    return tw_result_P_hat(r)[nj(r, n, j)];
+}
+static double cost_hat(const tw_result *r, size_t n, size_t j, size_t c)
+{
+    return tw_result_c_hat(r)[nj(r, n, j)];
+}
+static double spending(const tw_result *r, size_t n, size_t j, size_t c)
+{
+    return tw_result_spending(r)[nj(r, n, j)];
+}
 
 static const tw_column sector_cols[] = {
-    {.name = "price_pct", .unit = TW_UNIT_PERCENT, .heading = "price%", .width = 9, .decimals = 4,
-     .show = BY_SOLVE, .get = price_pct,
+    {.name = "price_pct", .unit = TW_UNIT_PERCENT, .get = price_pct,
+     .heading = "price%", .width = 9, .decimals = 4,
+     .show = BY_SOLVE,
      .description = "change in the sector's price index"},
-    {.name = "output_pct", .unit = TW_UNIT_PERCENT, .heading = "output%", .width = 9, .decimals = 3,
-     .show = BY_SOLVE, .get = output_pct,
+    {.name = "output_pct", .unit = TW_UNIT_PERCENT, .get = output_pct,
+     .heading = "output%", .width = 9, .decimals = 3,
+     .show = BY_SOLVE,
      .description = "change in the sector's sales to every destination, before tariffs"},
-    {.name = "price_hat", .unit = TW_UNIT_HAT, .heading = NULL, .width = 9, .decimals = 4,
-     .show = TW_SHOW_EXPORT, .get = price_hat,
+    {.name = "price_hat", .unit = TW_UNIT_HAT, .get = price_hat,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT,
      .description = "the sector's price index, new / baseline"},
-    {.name = "cost_hat", .unit = TW_UNIT_HAT, .heading = NULL, .width = 9, .decimals = 4,
-     .show = TW_SHOW_EXPORT, .get = cost_hat,
+    {.name = "cost_hat", .unit = TW_UNIT_HAT, .get = cost_hat,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT,
      .description = "the sector's input-bundle cost, new / baseline"},
-    {.name = "spending", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = TW_SHOW_EXPORT, .get = spending,
+    {.name = "spending", .unit = TW_UNIT_MONEY, .get = spending,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT,
      .description = "spending on the sector's goods in the new equilibrium, tariffs included"},
 };
 
@@ -227,23 +295,39 @@ static size_t nij(const tw_result *r, size_t n, size_t i, size_t j)
     return tw_ix_nij(tw_result_n_countries(r), tw_result_n_sectors(r), n, i, j);
 }
 
-static double trade0(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_trade(r, 0)[nij(r, n, i, j)]; }
-static double trade1(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_trade(r, 1)[nij(r, n, i, j)]; }
-static double tariff(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_tariffs(r)[nij(r, n, i, j)]; }
-static double ntb(const tw_result *r, size_t n, size_t i, size_t j) { return tw_result_dhat(r)[nij(r, n, i, j)]; }
+static double trade0(const tw_result *r, size_t n, size_t i, size_t j)
+{
+    return tw_result_trade(r, 0)[nij(r, n, i, j)];
+}
+static double trade1(const tw_result *r, size_t n, size_t i, size_t j)
+{
+    return tw_result_trade(r, 1)[nij(r, n, i, j)];
+}
+static double tariff(const tw_result *r, size_t n, size_t i, size_t j)
+{
+    return tw_result_tariffs(r)[nij(r, n, i, j)];
+}
+static double ntb(const tw_result *r, size_t n, size_t i, size_t j)
+{
+    return tw_result_dhat(r)[nij(r, n, i, j)];
+}
 
 static const tw_column cell_cols[] = {
-    {.name = "trade_base", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = TW_SHOW_EXPORT, .get = trade0,
+    {.name = "trade_base", .unit = TW_UNIT_MONEY, .get = trade0,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT,
      .description = "the flow in the baseline, before tariffs"},
-    {.name = "trade", .unit = TW_UNIT_MONEY, .heading = NULL, .width = 14, .decimals = 1,
-     .show = TW_SHOW_EXPORT, .get = trade1,
+    {.name = "trade", .unit = TW_UNIT_MONEY, .get = trade1,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = TW_SHOW_EXPORT,
      .description = "the flow in the new equilibrium, before tariffs"},
-    {.name = "tariff", .unit = TW_UNIT_FRACTION, .heading = NULL, .width = 9, .decimals = 4,
-     .show = TW_SHOW_EXPORT, .get = tariff, .sparse = 1, .idle = 0.0,
+    {.name = "tariff", .unit = TW_UNIT_FRACTION, .get = tariff, .sparse = 1, .idle = 0.0,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT,
      .description = "the applied tariff of the shock (the tidy CSV leaves out 0)"},
-    {.name = "ntb_factor", .unit = TW_UNIT_FACTOR, .heading = NULL, .width = 9, .decimals = 4,
-     .show = TW_SHOW_EXPORT, .get = ntb, .sparse = 1, .idle = 1.0,
+    {.name = "ntb_factor", .unit = TW_UNIT_FACTOR, .get = ntb, .sparse = 1, .idle = 1.0,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = TW_SHOW_EXPORT,
      .description = "the iceberg-cost factor of the shock (the tidy CSV leaves out 1)"},
 };
 
@@ -393,7 +477,8 @@ const char *tw_report_key_name(tw_report_level level, size_t q)
     return q < tw_report_n_keys(level) ? key_names[level][q] : NULL;
 }
 
-const char *tw_report_key_code(const tw_world *w, tw_report_level level, size_t q, const size_t ix[3])
+const char *tw_report_key_code(const tw_world *w, tw_report_level level, size_t q,
+                               const size_t ix[3])
 {
     int sector = (level == TW_LEVEL_SECTOR && q == 1) || (level == TW_LEVEL_CELL && q == 2);
     return sector ? tw_world_sector_code(w, ix[q]) : tw_world_country_code(w, ix[q]);
