@@ -74,7 +74,6 @@ void gc_effects_table(const tw_world *w, const tw_result *r)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
     size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME, cols, TW_REPORT_MAX_COLUMNS);
-    if (m > TW_REPORT_MAX_COLUMNS) m = TW_REPORT_MAX_COLUMNS;
     printf("%-8s", "country");
     for (size_t q = 0; q < m; q++) printf(" %10s", tw_column_heading(cols[q]));
     putchar('\n');
@@ -91,7 +90,6 @@ cJSON *gc_effects_json(const tw_world *w, const tw_result *r)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
     size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME_JSON, cols, TW_REPORT_MAX_COLUMNS);
-    if (m > TW_REPORT_MAX_COLUMNS) m = TW_REPORT_MAX_COLUMNS;
     cJSON *arr = cJSON_CreateArray();
     for (size_t n = 0; arr && n < tw_world_n_countries(w); n++) {
         cJSON *c = cJSON_CreateObject();

@@ -268,7 +268,6 @@ static void show_countries(const cJSON *cs)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
     size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_RUNS, cols, TW_REPORT_MAX_COLUMNS);
-    if (m > TW_REPORT_MAX_COLUMNS) m = TW_REPORT_MAX_COLUMNS;
     printf("\n%-8s", "country");
     for (size_t q = 0; q < m; q++) printf(" %*s", tw_column_width(cols[q]), tw_column_heading(cols[q]));
     putchar('\n');

@@ -68,7 +68,7 @@ TW_API const tw_column *tw_report_column(tw_report_level level, size_t k);
 /* The column of that name, or NULL. */
 TW_API const tw_column *tw_report_column_find(tw_report_level level, const char *name);
 /* The columns output `show` (one TW_SHOW_* bit) prints, in its order, into
- * cols[0..max-1]; returns how many there are (may exceed max).  The order is
+ * cols[0..max-1]; returns how many it wrote (TW_REPORT_MAX_COLUMNS holds all).  The order is
  * the table's, except for the tidy export and the timeline writers, which keep
  * the order they had before the table: a column added to them comes last. */
 TW_API size_t tw_report_view(tw_report_level level, unsigned show, const tw_column **cols,

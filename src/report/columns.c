@@ -16,7 +16,9 @@
 #include "core/num.h"
 #include "report_impl.h"
 
-typedef double (*getter)(const tw_result *r, size_t a, size_t b, size_t c);
+/* x: the row's indices (country; importer, exporter; country, sector;
+ * importer, exporter, sector) */
+typedef double (*getter)(const tw_result *r, const size_t *x);
 
 struct tw_column {
     const char *name;
@@ -33,78 +35,42 @@ struct tw_column {
 
 /* ---- country ------------------------------------------------------------- */
 
-static double welfare(const tw_result *r, size_t n, size_t b, size_t c)
+static double welfare(const tw_result *r, const size_t *x) { return tw_pct(tw_result_welfare_hat(r, x[0])); }
+static double real_wage(const tw_result *r, const size_t *x)
 {
-    return tw_pct(tw_result_welfare_hat(r, n));
+    return tw_pct(tw_result_real_wage_hat(r, x[0]));
 }
-static double real_wage(const tw_result *r, size_t n, size_t b, size_t c)
+static double price_index(const tw_result *r, const size_t *x)
 {
-    return tw_pct(tw_result_real_wage_hat(r, n));
+    return tw_pct(tw_result_price_index_hat(r, x[0]));
 }
-static double price_index(const tw_result *r, size_t n, size_t b, size_t c)
+static double wage(const tw_result *r, const size_t *x) { return tw_pct(tw_result_w_hat(r)[x[0]]); }
+static double income_pct(const tw_result *r, const size_t *x)
 {
-    return tw_pct(tw_result_price_index_hat(r, n));
+    return tw_pct(tw_result_income_hat(r, x[0]));
 }
-static double wage(const tw_result *r, size_t n, size_t b, size_t c)
+static double tot(const tw_result *r, const size_t *x) { return 100.0 * tw_result_tot(r, x[0]); }
+static double vot(const tw_result *r, const size_t *x) { return 100.0 * tw_result_vot(r, x[0]); }
+static double tot_plus_vot(const tw_result *r, const size_t *x)
 {
-    return tw_pct(tw_result_w_hat(r)[n]);
+    return 100.0 * tw_result_tot(r, x[0]) + 100.0 * tw_result_vot(r, x[0]);
 }
-static double income_pct(const tw_result *r, size_t n, size_t b, size_t c)
+static double exports_pct(const tw_result *r, const size_t *x)
 {
-    return tw_pct(tw_result_income_hat(r, n));
+    return tw_pct_change(tw_result_exports(r, x[0], 0), tw_result_exports(r, x[0], 1));
 }
-static double tot(const tw_result *r, size_t n, size_t b, size_t c)
+static double imports_pct(const tw_result *r, const size_t *x)
 {
-    return 100.0 * tw_result_tot(r, n);
+    return tw_pct_change(tw_result_imports(r, x[0], 0), tw_result_imports(r, x[0], 1));
 }
-static double vot(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return 100.0 * tw_result_vot(r, n);
-}
-static double tot_plus_vot(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return 100.0 * tw_result_tot(r, n) + 100.0 * tw_result_vot(r, n);
-}
-static double exports_pct(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_pct_change(tw_result_exports(r, n, 0), tw_result_exports(r, n, 1));
-}
-static double imports_pct(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_pct_change(tw_result_imports(r, n, 0), tw_result_imports(r, n, 1));
-}
-static double exports0(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_exports(r, n, 0);
-}
-static double exports1(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_exports(r, n, 1);
-}
-static double imports0(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_imports(r, n, 0);
-}
-static double imports1(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_imports(r, n, 1);
-}
-static double revenue0(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_tariff_revenue(r, n, 0);
-}
-static double revenue1(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_tariff_revenue(r, n, 1);
-}
-static double income0(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_income(r, n, 0);
-}
-static double income1(const tw_result *r, size_t n, size_t b, size_t c)
-{
-    return tw_result_income(r, n, 1);
-}
+static double exports0(const tw_result *r, const size_t *x) { return tw_result_exports(r, x[0], 0); }
+static double exports1(const tw_result *r, const size_t *x) { return tw_result_exports(r, x[0], 1); }
+static double imports0(const tw_result *r, const size_t *x) { return tw_result_imports(r, x[0], 0); }
+static double imports1(const tw_result *r, const size_t *x) { return tw_result_imports(r, x[0], 1); }
+static double revenue0(const tw_result *r, const size_t *x) { return tw_result_tariff_revenue(r, x[0], 0); }
+static double revenue1(const tw_result *r, const size_t *x) { return tw_result_tariff_revenue(r, x[0], 1); }
+static double income0(const tw_result *r, const size_t *x) { return tw_result_income(r, x[0], 0); }
+static double income1(const tw_result *r, const size_t *x) { return tw_result_income(r, x[0], 1); }
 
 /* The headline columns: every output that reports effects shows them. */
 #define HEADLINE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_SWEEP | \
@@ -198,17 +164,11 @@ static double pair_total(const tw_result *r, int new_level, size_t n, size_t i)
     return s;
 }
 
-static double pair_base(const tw_result *r, size_t n, size_t i, size_t c)
+static double pair_base(const tw_result *r, const size_t *x) { return pair_total(r, 0, x[0], x[1]); }
+static double pair_new(const tw_result *r, const size_t *x) { return pair_total(r, 1, x[0], x[1]); }
+static double pair_change(const tw_result *r, const size_t *x)
 {
-    return pair_total(r, 0, n, i);
-}
-static double pair_new(const tw_result *r, size_t n, size_t i, size_t c)
-{
-    return pair_total(r, 1, n, i);
-}
-static double pair_change(const tw_result *r, size_t n, size_t i, size_t c)
-{
-    return tw_pct_change(pair_total(r, 0, n, i), pair_total(r, 1, n, i));
+    return tw_pct_change(pair_total(r, 0, x[0], x[1]), pair_total(r, 1, x[0], x[1]));
 }
 
 #define BY_SOLVE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON)
@@ -244,25 +204,19 @@ static size_t nj(const tw_result *r, size_t n, size_t j)
     return tw_ix_nj(tw_result_n_sectors(r), n, j);
 }
 
-static double price_pct(const tw_result *r, size_t n, size_t j, size_t c)
+static double price_pct(const tw_result *r, const size_t *x)
 {
-    return tw_pct(tw_result_P_hat(r)[nj(r, n, j)]);
+    return tw_pct(tw_result_P_hat(r)[nj(r, x[0], x[1])]);
 }
-static double output_pct(const tw_result *r, size_t n, size_t j, size_t c)
+static double output_pct(const tw_result *r, const size_t *x)
 {
-    return tw_pct_change(output_of(r, 0, n, j), output_of(r, 1, n, j));
+    return tw_pct_change(output_of(r, 0, x[0], x[1]), output_of(r, 1, x[0], x[1]));
 }
-static double price_hat(const tw_result *r, size_t n, size_t j, size_t c)
+static double price_hat(const tw_result *r, const size_t *x) { return tw_result_P_hat(r)[nj(r, x[0], x[1])]; }
+static double cost_hat(const tw_result *r, const size_t *x) { return tw_result_c_hat(r)[nj(r, x[0], x[1])]; }
+static double spending(const tw_result *r, const size_t *x)
 {
-    return tw_result_P_hat(r)[nj(r, n, j)];
-}
-static double cost_hat(const tw_result *r, size_t n, size_t j, size_t c)
-{
-    return tw_result_c_hat(r)[nj(r, n, j)];
-}
-static double spending(const tw_result *r, size_t n, size_t j, size_t c)
-{
-    return tw_result_spending(r)[nj(r, n, j)];
+    return tw_result_spending(r)[nj(r, x[0], x[1])];
 }
 
 static const tw_column sector_cols[] = {
@@ -295,22 +249,19 @@ static size_t nij(const tw_result *r, size_t n, size_t i, size_t j)
     return tw_ix_nij(tw_result_n_countries(r), tw_result_n_sectors(r), n, i, j);
 }
 
-static double trade0(const tw_result *r, size_t n, size_t i, size_t j)
+static double trade0(const tw_result *r, const size_t *x)
 {
-    return tw_result_trade(r, 0)[nij(r, n, i, j)];
+    return tw_result_trade(r, 0)[nij(r, x[0], x[1], x[2])];
 }
-static double trade1(const tw_result *r, size_t n, size_t i, size_t j)
+static double trade1(const tw_result *r, const size_t *x)
 {
-    return tw_result_trade(r, 1)[nij(r, n, i, j)];
+    return tw_result_trade(r, 1)[nij(r, x[0], x[1], x[2])];
 }
-static double tariff(const tw_result *r, size_t n, size_t i, size_t j)
+static double tariff(const tw_result *r, const size_t *x)
 {
-    return tw_result_tariffs(r)[nij(r, n, i, j)];
+    return tw_result_tariffs(r)[nij(r, x[0], x[1], x[2])];
 }
-static double ntb(const tw_result *r, size_t n, size_t i, size_t j)
-{
-    return tw_result_dhat(r)[nij(r, n, i, j)];
-}
+static double ntb(const tw_result *r, const size_t *x) { return tw_result_dhat(r)[nij(r, x[0], x[1], x[2])]; }
 
 static const tw_column cell_cols[] = {
     {.name = "trade_base", .unit = TW_UNIT_MONEY, .get = trade0,
@@ -397,15 +348,11 @@ size_t tw_report_view(tw_report_level level, unsigned show, const tw_column **co
     size_t m = 0;
     for (size_t k = 0; first && first[k]; k++) {
         const tw_column *c = tw_report_column_find(level, first[k]);
-        if (!c || !(c->show & show)) continue;
-        if (m < max) cols[m] = c;
-        m++;
+        if (c && (c->show & show) && m < max) cols[m++] = c;
     }
     for (size_t k = 0; k < tw_report_n_columns(level); k++) {
         const tw_column *c = &levels[level].cols[k];
-        if (!(c->show & show) || listed(first, c->name)) continue;
-        if (m < max) cols[m] = c;
-        m++;
+        if ((c->show & show) && !listed(first, c->name) && m < max) cols[m++] = c;
     }
     return m;
 }
@@ -427,7 +374,7 @@ int tw_report_has_row(tw_report_level level, const tw_result *r, size_t a, size_
     }
 }
 
-size_t tw_report_slots(tw_report_level level, const tw_result *r)
+static size_t slots(tw_report_level level, const tw_result *r)
 {
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     switch (level) {
@@ -439,7 +386,7 @@ size_t tw_report_slots(tw_report_level level, const tw_result *r)
     }
 }
 
-void tw_report_slot(tw_report_level level, const tw_result *r, size_t k, size_t ix[3])
+static void slot(tw_report_level level, const tw_result *r, size_t k, size_t ix[3])
 {
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     ix[0] = ix[1] = ix[2] = 0;
@@ -456,6 +403,15 @@ void tw_report_slot(tw_report_level level, const tw_result *r, size_t k, size_t 
         ix[1] = k / J % N;
         ix[2] = k % J;
     }
+}
+
+int tw_report_next_row(tw_report_level level, const tw_result *r, size_t *k, size_t ix[3])
+{
+    for (size_t n = slots(level, r); *k < n; (*k)++) {
+        slot(level, r, *k, ix);
+        if (tw_report_has_row(level, r, ix[0], ix[1], ix[2])) return 1;
+    }
+    return 0;
 }
 
 static const char *const key_names[TW_LEVEL_COUNT][3] = {
@@ -502,7 +458,8 @@ int tw_column_sparse(const tw_column *c, double *idle)
 
 double tw_column_value(const tw_column *c, const tw_result *r, size_t a, size_t b, size_t cc)
 {
-    return c->get(r, a, b, cc);
+    const size_t x[3] = {a, b, cc};
+    return c->get(r, x);
 }
 
 const char *tw_unit_name(tw_unit u, const char *money)

@@ -199,11 +199,8 @@ static cJSON *world_json(const tw_world *w)
 static void result_rows(const out *o, const tw_result *r, tw_report_level level)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view_all(level, TW_SHOW_EXPORT, cols);
-    for (size_t k = 0; k < tw_report_slots(level, r); k++) {
-        size_t ix[3];
-        tw_report_slot(level, r, k, ix);
-        if (!tw_report_has_row(level, r, ix[0], ix[1], ix[2])) continue;
+    size_t m = tw_report_view(level, TW_SHOW_EXPORT, cols, TW_REPORT_MAX_COLUMNS);
+    for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) {
         const char *c = o->w->ccode[ix[0]];
         const char *p = level == TW_LEVEL_CELL ? o->w->ccode[ix[1]] : NULL;
         const char *s = level == TW_LEVEL_SECTOR ? o->w->scode[ix[1]]

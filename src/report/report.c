@@ -24,11 +24,8 @@ void tw_report_json_rows(cJSON *arr, const tw_world *w, const tw_result *r, tw_r
                          unsigned show, int *ok)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view_all(level, show, cols), nk = tw_report_n_keys(level);
-    for (size_t k = 0; k < tw_report_slots(level, r) && arr && *ok; k++) {
-        size_t ix[3];
-        tw_report_slot(level, r, k, ix);
-        if (!tw_report_has_row(level, r, ix[0], ix[1], ix[2])) continue;
+    size_t m = tw_report_view(level, show, cols, TW_REPORT_MAX_COLUMNS), nk = tw_report_n_keys(level);
+    for (size_t k = 0, ix[3]; arr && *ok && tw_report_next_row(level, r, &k, ix); k++) {
         cJSON *c = cJSON_CreateObject();
         jpush(arr, c, ok);
         if (!*ok) break;
@@ -73,7 +70,7 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
 static size_t table_view(const tw_world *w, tw_report_level level, const tw_column **cols)
 {
     const tw_column *all[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view_all(level, TW_SHOW_TABLE, all), k = 0;
+    size_t m = tw_report_view(level, TW_SHOW_TABLE, all, TW_REPORT_MAX_COLUMNS), k = 0;
     for (size_t q = 0; q < m; q++)
         if (!tw_column_needs_units(all[q]) || !tw_report_model_units(w)) cols[k++] = all[q];
     return k;
@@ -92,10 +89,7 @@ static void table_section(FILE *out, const tw_world *w, const tw_result *r, tw_r
                 level == TW_LEVEL_COUNTRY ? "country" : tw_report_key_name(level, q));
     for (size_t q = 0; q < m; q++) fprintf(out, " %*s", tw_column_width(cols[q]), tw_column_heading(cols[q]));
     fputc('\n', out);
-    for (size_t k = 0; k < tw_report_slots(level, r); k++) {
-        size_t ix[3];
-        tw_report_slot(level, r, k, ix);
-        if (!tw_report_has_row(level, r, ix[0], ix[1], ix[2])) continue;
+    for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) {
         for (size_t q = 0; q < nk; q++)
             fprintf(out, "%s%-*s", q ? " " : "", key_width[q], tw_report_key_code(w, level, q, ix));
         for (size_t q = 0; q < m; q++)
@@ -141,14 +135,11 @@ int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_r
 static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view_all(level, TW_SHOW_CSV, cols), nk = tw_report_n_keys(level);
+    size_t m = tw_report_view(level, TW_SHOW_CSV, cols, TW_REPORT_MAX_COLUMNS), nk = tw_report_n_keys(level);
     for (size_t q = 0; q < nk; q++) fprintf(out, "%s%s", q ? "," : "", tw_report_key_name(level, q));
     for (size_t q = 0; q < m; q++) fprintf(out, ",%s", tw_column_name(cols[q]));
     fputc('\n', out);
-    for (size_t k = 0; k < tw_report_slots(level, r); k++) {
-        size_t ix[3];
-        tw_report_slot(level, r, k, ix);
-        if (!tw_report_has_row(level, r, ix[0], ix[1], ix[2])) continue;
+    for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) {
         for (size_t q = 0; q < nk; q++)
             fprintf(out, "%s%s", q ? "," : "", tw_report_key_code(w, level, q, ix));
         for (size_t q = 0; q < m; q++)

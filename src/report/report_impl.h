@@ -9,9 +9,10 @@
 #include <cjson/cJSON.h>
 #include "tradewar/report.h"
 
-/* Slots of a level, and the indices (ix[0..2], unused 0) of slot k. */
-size_t tw_report_slots(tw_report_level level, const tw_result *r);
-void tw_report_slot(tw_report_level level, const tw_result *r, size_t k, size_t ix[3]);
+/* Move *k to the next slot from *k on that has a row and fill in its indices
+ * (ix[0..2], unused 0); 0 when there is none:
+ *   for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) ... */
+int tw_report_next_row(tw_report_level level, const tw_result *r, size_t *k, size_t ix[3]);
 /* Keys of a row: how many, their JSON/CSV names ("code"; "importer",
  * "exporter"; "country", "sector"; ...) and the code of key q of row ix. */
 size_t tw_report_n_keys(tw_report_level level);
@@ -24,14 +25,6 @@ const char *tw_report_key_code(const tw_world *w, tw_report_level level, size_t 
 int tw_column_needs_units(const tw_column *c);
 /* 1 when the world's units are "model units". */
 int tw_report_model_units(const tw_world *w);
-
-/* The columns output show prints (at most TW_REPORT_MAX_COLUMNS). */
-static inline size_t tw_report_view_all(tw_report_level level, unsigned show,
-                                        const tw_column **cols)
-{
-    size_t m = tw_report_view(level, show, cols, TW_REPORT_MAX_COLUMNS);
-    return m < TW_REPORT_MAX_COLUMNS ? m : TW_REPORT_MAX_COLUMNS;
-}
 
 /* Append one object per printed row of level to arr: its keys (and the
  * country's name at country level), then the columns of output show.  Clears

@@ -168,7 +168,7 @@ int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
     const tw_world *w = tw_timeline_world(tl);
     size_t N = tw_world_n_countries(w), f[5];
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view_all(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_CSV, cols);
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_CSV, cols, TW_REPORT_MAX_COLUMNS);
     tw_timeline_focus(tl, f);
     fputs("step,date,label,rule,country", out);
     for (size_t q = 0; q < m; q++) fprintf(out, ",%s", tw_column_name(cols[q]));
@@ -198,7 +198,7 @@ char *tw_report_timeline_json(const tw_timeline *tl)
     const tw_scenario *sc = tw_timeline_scenario(tl);
     size_t N = tw_world_n_countries(w), f[5];
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view_all(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_JSON, cols);
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_JSON, cols, TW_REPORT_MAX_COLUMNS);
     tw_timeline_focus(tl, f);
     cJSON *root = cJSON_CreateObject();
     if (!root) return NULL;

@@ -106,7 +106,6 @@ char *tw_run_diff_json(const tw_run *a, const tw_run *b, tw_error *err)
     cJSON *rows = cJSON_AddArrayToObject(root, "countries");
     const tw_column *measures[TW_REPORT_MAX_COLUMNS];
     size_t nm = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_DIFF, measures, TW_REPORT_MAX_COLUMNS);
-    if (nm > TW_REPORT_MAX_COLUMNS) nm = TW_REPORT_MAX_COLUMNS;
     const cJSON *ca = final_countries(ra), *cb = final_countries(rb), *c;
     if (rows && ca && cb) {
         cJSON_ArrayForEach(c, ca)
