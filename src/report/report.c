@@ -76,22 +76,27 @@ static size_t table_view(const tw_world *w, tw_report_level level, const tw_colu
     return k;
 }
 
-/* One section of the readable table: a heading line, then a line per row;
- * keys are left-aligned in key_width[] (the country section's key reads
- * "country"). */
-static void table_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level,
-                          const int *key_width)
+/* Width of key q of a row in the readable table: 10 for a sector code, 8 for
+ * a country code (left-aligned). */
+static int key_width(tw_report_level level, size_t q)
+{
+    return (level == TW_LEVEL_SECTOR && q == 1) || (level == TW_LEVEL_CELL && q == 2) ? 10 : 8;
+}
+
+/* One section of the readable table: a heading line, then a line per row
+ * (the country section's key reads "country"). */
+static void table_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
     size_t m = table_view(w, level, cols), nk = tw_report_n_keys(level);
     for (size_t q = 0; q < nk; q++)
-        fprintf(out, "%s%-*s", q ? " " : "", key_width[q],
+        fprintf(out, "%s%-*s", q ? " " : "", key_width(level, q),
                 level == TW_LEVEL_COUNTRY ? "country" : tw_report_key_name(level, q));
     for (size_t q = 0; q < m; q++) fprintf(out, " %*s", tw_column_width(cols[q]), tw_column_heading(cols[q]));
     fputc('\n', out);
     for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) {
         for (size_t q = 0; q < nk; q++)
-            fprintf(out, "%s%-*s", q ? " " : "", key_width[q], tw_report_key_code(w, level, q, ix));
+            fprintf(out, "%s%-*s", q ? " " : "", key_width(level, q), tw_report_key_code(w, level, q, ix));
         for (size_t q = 0; q < m; q++)
             fprintf(out, " %*.*f", tw_column_width(cols[q]), tw_column_decimals(cols[q]),
                     tw_column_value(cols[q], r, ix[0], ix[1], ix[2]));
@@ -111,18 +116,17 @@ int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_r
     if (o && o->scenario) fprintf(out, "scenario: %s\n", o->scenario);
     fprintf(out, "deficits: %s; method: %s\n\n", tw_deficits_name(tw_result_deficits(r)),
             tw_method_name(tw_result_method(r)));
-    static const int country_keys[] = {8}, pair_keys[] = {8, 8}, sector_keys[] = {8, 10};
-    table_section(out, w, r, TW_LEVEL_COUNTRY, country_keys);
+    table_section(out, w, r, TW_LEVEL_COUNTRY);
     fprintf(out, "\nwelfare: exact change in real income; ToT+VoT: Caliendo-Parro first-order "
                  "decomposition (their published \"welfare\")\n");
     if (levels) fprintf(out, "tariff rev.: new tariff revenue, %s\n", units ? units : "");
     if (o && o->bilateral) {
         fputc('\n', out);
-        table_section(out, w, r, TW_LEVEL_PAIR, pair_keys);
+        table_section(out, w, r, TW_LEVEL_PAIR);
     }
     if (o && o->sectors) {
         fputc('\n', out);
-        table_section(out, w, r, TW_LEVEL_SECTOR, sector_keys);
+        table_section(out, w, r, TW_LEVEL_SECTOR);
     }
     fprintf(out, "\nconverged: %zu iterations, %zu model evaluations, max residual %.1e",
             tw_result_iterations(r), tw_result_evaluations(r), tw_result_residual(r));
