@@ -3,16 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tradewar/game.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "tradewar/report.h"
 
 static int run(const char *label, const tw_world *w, tw_instrument in, int nash, int global, double target)
 {
@@ -26,9 +19,9 @@ static int run(const char *label, const tw_world *w, tw_instrument in, int nash,
     if (global) for (size_t n = 0; n < N; n++) pl[np++] = n;
     else { pl[0] = us; pl[1] = cn; np = 2; }
     mask[cn] = 1;
-    double t0 = now();
+    double t0 = tw_clock_seconds();
     tw_outcome *o = nash ? tw_game_nash(g, pl, np, global, &e) : tw_game_best_response(g, us, mask, &e);
-    double dt = now() - t0;
+    double dt = tw_clock_seconds() - t0;
     int rc = 0;
     if (!o) {
         printf("  %-44s FAILED: %s\n", label, e.msg);

@@ -6,18 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tradewar/policy.h"
+#include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int cmp(const void *a, const void *b)
 {
@@ -69,12 +62,12 @@ int main(int argc, char **argv)
         tw_solver_set_method(keep, m);
         tw_solver_set_deficits(keep, d);
         for (int k = 0; k < reps && rc == 0; k++) {
-            double t0 = now();
+            double t0 = tw_clock_seconds();
             tw_solver *sv = tw_solver_create(w, &e);
             tw_solver_set_method(sv, m);
             tw_solver_set_deficits(sv, d);
             tw_result *r = tw_solver_run(sv, s, &e);
-            cold[k] = now() - t0;
+            cold[k] = tw_clock_seconds() - t0;
             if (!r) {
                 fprintf(stderr, "bench_solve: %s: %s\n", methods[q], e.msg);
                 rc = 1;
@@ -86,9 +79,9 @@ int main(int argc, char **argv)
             tw_result_free(r);
             tw_solver_free(sv);
             if (k == 0) tw_result_free(tw_solver_run(keep, s, &e)); /* fill the caches */
-            t0 = now();
+            t0 = tw_clock_seconds();
             r = tw_solver_run(keep, s, &e);
-            warm[k] = now() - t0;
+            warm[k] = tw_clock_seconds() - t0;
             tw_result_free(r);
         }
         if (rc == 0)

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include "tradewar/game.h"
+#include "tradewar/report.h"
 
 #define MAXP 256
 
@@ -20,11 +21,11 @@ typedef struct prog {
     int shown;
 } prog;
 
-double gc_now(void);
 void gc_progress(void *ud, const char *line);
 int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const char *spec,
                  size_t *out, size_t *n);
-double gc_pct(double hat);
+/* talks.c's name for tw_pct (tradewar/report.h) */
+static inline double gc_pct(double hat) { return tw_pct(hat); }
 double gc_world_welfare(const tw_world *w, const tw_result *r);
 void gc_effects_table(const tw_world *w, const tw_result *r);
 cJSON *gc_effects_json(const tw_world *w, const tw_result *r);

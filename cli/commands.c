@@ -221,9 +221,9 @@ int cmd_solve(int argc, char **argv)
     tw_solver_set_deficits(s, deficits);
     tw_solver_set_step(s, step);
     tw_solver_set_max_iter(s, (size_t)max_iter);
-    double t0 = cli_clock();
+    double t0 = tw_clock_seconds();
     r = tw_solver_run(s, shock, &err);
-    double secs = cli_clock() - t0;
+    double secs = tw_clock_seconds() - t0;
     if (!r) goto fail;
 
     char label[1024] = "";

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tradewar/data.h"
+#include "tradewar/report.h"
 #include "tradewar/policy.h"
 #include "tradewar/solve.h"
 #include "cli.h"

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tradewar/game.h"
 #include "tradewar/report.h"
@@ -14,18 +13,11 @@
 #include "cli.h"
 #include "cli_game.h"
 
-double gc_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Progress lines on stderr once a search has run for more than a second. */
 void gc_progress(void *ud, const char *line)
 {
     prog *p = ud;
-    if (gc_now() - p->t0 < 1.0) return;
+    if (tw_clock_seconds() - p->t0 < 1.0) return;
     fprintf(stderr, "tradewar: %s\n", line);
     p->shown = 1;
 }
@@ -65,8 +57,6 @@ int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const c
     return 0;
 }
 
-double gc_pct(double hat) { return 100.0 * (hat - 1.0); }
-
 /* Income-weighted world welfare change, %. */
 double gc_world_welfare(const tw_world *w, const tw_result *r)
 {
@@ -76,35 +66,38 @@ double gc_world_welfare(const tw_world *w, const tw_result *r)
         num += I * tw_result_welfare_hat(r, n);
         den += I;
     }
-    return den > 0 ? 100.0 * (num / den - 1.0) : 0.0;
+    return den > 0 ? tw_pct(num / den) : 0.0;
 }
 
+/* The effects by country: the result columns the game outputs show. */
 void gc_effects_table(const tw_world *w, const tw_result *r)
 {
-    printf("%-8s %10s %10s %10s %10s %10s\n", "country", "welfare%", "realwage%", "prices%",
-           "exports%", "imports%");
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME, cols, TW_REPORT_MAX_COLUMNS);
+    printf("%-8s", "country");
+    for (size_t q = 0; q < m; q++) printf(" %10s", tw_column_heading(cols[q]));
+    putchar('\n');
     for (size_t n = 0; n < tw_world_n_countries(w); n++) {
-        double e0 = tw_result_exports(r, n, 0), i0 = tw_result_imports(r, n, 0);
-        printf("%-8s %10.4f %10.4f %10.4f %10.3f %10.3f\n", tw_world_country_code(w, n),
-               gc_pct(tw_result_welfare_hat(r, n)), gc_pct(tw_result_real_wage_hat(r, n)),
-               gc_pct(tw_result_price_index_hat(r, n)),
-               e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0,
-               i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0);
+        printf("%-8s", tw_world_country_code(w, n));
+        for (size_t q = 0; q < m; q++)
+            printf(" %10.*f", tw_column_decimals(cols[q]), tw_column_value(cols[q], r, n, 0, 0));
+        putchar('\n');
     }
     printf("world (income-weighted) welfare: %+.4f %%\n", gc_world_welfare(w, r));
 }
 
 cJSON *gc_effects_json(const tw_world *w, const tw_result *r)
 {
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME_JSON, cols, TW_REPORT_MAX_COLUMNS);
     cJSON *arr = cJSON_CreateArray();
     for (size_t n = 0; arr && n < tw_world_n_countries(w); n++) {
         cJSON *c = cJSON_CreateObject();
         if (!c) break;
         cJSON_AddItemToArray(arr, c);
         cJSON_AddStringToObject(c, "code", tw_world_country_code(w, n));
-        cJSON_AddNumberToObject(c, "welfare_pct", gc_pct(tw_result_welfare_hat(r, n)));
-        cJSON_AddNumberToObject(c, "real_wage_pct", gc_pct(tw_result_real_wage_hat(r, n)));
-        cJSON_AddNumberToObject(c, "price_index_pct", gc_pct(tw_result_price_index_hat(r, n)));
+        for (size_t q = 0; q < m; q++)
+            cJSON_AddNumberToObject(c, tw_column_name(cols[q]), tw_column_value(cols[q], r, n, 0, 0));
     }
     return arr;
 }
@@ -200,7 +193,7 @@ int gc_setup(const gopts *o, tw_world **w, tw_shock **s, tw_game **g, prog *p)
     if (!*g) goto fail;
     tw_game_set_instrument(*g, o->instr);
     tw_game_set_bounds(*g, 0.0, o->hi);
-    p->t0 = gc_now();
+    p->t0 = tw_clock_seconds();
     tw_game_set_progress(*g, gc_progress, p);
     return -1;
 fail:
@@ -249,7 +242,7 @@ int cmd_optimal(int argc, char **argv)
         mp = mask;
     }
     tw_error err;
-    double t0 = gc_now();
+    double t0 = tw_clock_seconds();
     out = tw_game_best_response(g, c[0], mp, &err);
     if (!out) {
         cli_error(&err);
@@ -273,7 +266,7 @@ int cmd_optimal(int argc, char **argv)
             cJSON_AddNumberToObject(t, "rate", x[q]);
             cJSON_AddItemToArray(ta, t);
         }
-        cJSON_AddNumberToObject(root, "welfare_pct", gc_pct(tw_result_welfare_hat(r, c[0])));
+        cJSON_AddNumberToObject(root, "welfare_pct", tw_pct(tw_result_welfare_hat(r, c[0])));
         cJSON_AddNumberToObject(root, "solves", (double)tw_outcome_solves(out));
         cJSON_AddItemToObject(root, "countries", gc_effects_json(w, r));
         gc_print_json(root);
@@ -287,10 +280,10 @@ int cmd_optimal(int argc, char **argv)
             printf("%-40s %10.3f\n", name, 100 * x[q]);
         }
         printf("\nwelfare of %s: %+.4f %% (exact real income, change from the baseline)\n\n",
-               tw_world_country_code(w, c[0]), gc_pct(tw_result_welfare_hat(r, c[0])));
+               tw_world_country_code(w, c[0]), tw_pct(tw_result_welfare_hat(r, c[0])));
         gc_effects_table(w, r);
         printf("\nconverged: %zu equilibria solved in %.2f s (residual <= 1e-12 each)\n",
-               tw_outcome_solves(out), gc_now() - t0);
+               tw_outcome_solves(out), tw_clock_seconds() - t0);
     }
     rc = 0;
 done:
@@ -327,7 +320,7 @@ int cmd_nash(int argc, char **argv)
     int all = !strcmp(o.players, "all");
     if (np < 2) { rc = cli_usage_error("nash", "--players needs at least two countries, not \"%s\"", o.players); goto done; }
     tw_error err;
-    double t0 = gc_now();
+    double t0 = tw_clock_seconds();
     out = tw_game_nash(g, pl, np, all, &err);
     if (!out) {
         cli_error(&err);
@@ -350,7 +343,7 @@ int cmd_nash(int argc, char **argv)
             cJSON *pj = cJSON_CreateObject();
             cJSON_AddItemToArray(pa, pj);
             cJSON_AddStringToObject(pj, "code", tw_world_country_code(w, pl[k]));
-            cJSON_AddNumberToObject(pj, "welfare_pct", gc_pct(tw_result_welfare_hat(r, pl[k])));
+            cJSON_AddNumberToObject(pj, "welfare_pct", tw_pct(tw_result_welfare_hat(r, pl[k])));
             cJSON *ta = cJSON_AddArrayToObject(pj, "tariffs");
             for (size_t q = 0; q < tw_outcome_n_params(out, k); q++) {
                 char name[160];
@@ -367,7 +360,7 @@ int cmd_nash(int argc, char **argv)
         printf("Nash equilibrium among %zu players (%s instrument) on %s\n\n", np,
                tw_instrument_name(o.instr), tw_world_dir(w));
         for (size_t k = 0; k < np; k++) {
-            printf("%s (welfare %+.4f %%):", tw_world_country_code(w, pl[k]), gc_pct(tw_result_welfare_hat(r, pl[k])));
+            printf("%s (welfare %+.4f %%):", tw_world_country_code(w, pl[k]), tw_pct(tw_result_welfare_hat(r, pl[k])));
             size_t npar = tw_outcome_n_params(out, k);
             if (npar == 1) {
                 printf(" %.3f %% on %s\n", 100 * tw_outcome_params(out, k)[0], all ? "all partners" : "the other players");
@@ -383,7 +376,7 @@ int cmd_nash(int argc, char **argv)
         putchar('\n');
         gc_effects_table(w, r);
         printf("\nconverged: %zu rounds, largest tariff change in the last round %.1e, %zu equilibria solved in %.2f s\n",
-               tw_outcome_rounds(out), tw_outcome_residual(out), tw_outcome_solves(out), gc_now() - t0);
+               tw_outcome_rounds(out), tw_outcome_residual(out), tw_outcome_solves(out), tw_clock_seconds() - t0);
     }
     rc = 0;
 done:

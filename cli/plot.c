@@ -141,7 +141,6 @@ static int finish(const char *path, figure *fig)
     return 0;
 }
 
-static double pct(double hat) { return 100.0 * (hat - 1.0); }
 
 static void range_of(const double *v, size_t n, double *lo, double *hi)
 {
@@ -166,9 +165,9 @@ int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, cons
     if (N > MAX_BARS / 3) N = MAX_BARS / 3;
     double val[3][MAX_BARS / 3];
     for (size_t n = 0; n < N; n++) {
-        val[0][n] = pct(tw_result_welfare_hat(r, n));
-        val[1][n] = pct(tw_result_real_wage_hat(r, n));
-        val[2][n] = pct(tw_result_price_index_hat(r, n));
+        val[0][n] = tw_pct(tw_result_welfare_hat(r, n));
+        val[1][n] = tw_pct(tw_result_real_wage_hat(r, n));
+        val[2][n] = tw_pct(tw_result_price_index_hat(r, n));
     }
     double lo = 0, hi = 0;
     for (int s = 0; s < 3; s++) range_of(val[s], N, &lo, &hi);
@@ -265,7 +264,7 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
         const tw_result *r = tw_timeline_result(tl, k);
         const double *tau = tw_timeline_tariffs(tl, k);
         t[m] = d;
-        for (size_t q = 0; q < nf; q++) v[q * (S + 1) + m] = pct(tw_result_welfare_hat(r, f[q]));
+        for (size_t q = 0; q < nf; q++) v[q * (S + 1) + m] = tw_pct(tw_result_welfare_hat(r, f[q]));
         v[5 * (S + 1) + m] = 100 * tw_average_tariff(w, tau, f[0], f[1]);
         v[6 * (S + 1) + m] = 100 * tw_average_tariff(w, tau, f[1], f[0]);
         m++;

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -22,13 +21,6 @@
 #include "runs.h"
 
 #define MAX_INPUT_BYTES (16L << 20)
-
-double cli_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* The whole file as a string, or NULL (unreadable or larger than the limit). */
 static char *read_text(const char *path)
@@ -271,6 +263,26 @@ static const cJSON *final_countries(const cJSON *res, size_t *steps)
     return cJSON_GetObjectItemCaseSensitive(res, "countries");
 }
 
+/* The saved results by country: the result columns `runs show` prints. */
+static void show_countries(const cJSON *cs)
+{
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_RUNS, cols, TW_REPORT_MAX_COLUMNS);
+    printf("\n%-8s", "country");
+    for (size_t q = 0; q < m; q++) printf(" %*s", tw_column_width(cols[q]), tw_column_heading(cols[q]));
+    putchar('\n');
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cs)
+    {
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(c, "code");
+        printf("%-8s", cJSON_IsString(code) ? code->valuestring : "?");
+        for (size_t q = 0; q < m; q++)
+            printf(" %*.*f", tw_column_width(cols[q]), tw_column_decimals(cols[q]),
+                   num(c, tw_column_name(cols[q])));
+        putchar('\n');
+    }
+}
+
 static int runs_show(tw_store *st, long long id, int json)
 {
     tw_error err;
@@ -317,20 +329,9 @@ static int runs_show(tw_store *st, long long id, int json)
            r->iterations, r->evaluations, r->residual, r->seconds);
     cJSON *res = cJSON_Parse(r->results);
     size_t steps = 0;
-    const cJSON *cs = res ? final_countries(res, &steps) : NULL, *c;
+    const cJSON *cs = res ? final_countries(res, &steps) : NULL;
     if (steps) printf("steps:   %zu (countries after the last one)\n", steps);
-    if (cJSON_IsArray(cs)) {
-        printf("\n%-8s %9s %9s %9s %9s %9s %9s %9s\n", "country", "welfare%", "realwage%",
-               "prices%", "ToT%", "VoT%", "exports%", "imports%");
-        cJSON_ArrayForEach(c, cs)
-        {
-            const cJSON *code = cJSON_GetObjectItemCaseSensitive(c, "code");
-            printf("%-8s %9.4f %9.4f %9.4f %9.4f %9.4f %9.3f %9.3f\n",
-                   cJSON_IsString(code) ? code->valuestring : "?", num(c, "welfare_pct"),
-                   num(c, "real_wage_pct"), num(c, "price_index_pct"), num(c, "tot_pct"),
-                   num(c, "vot_pct"), num(c, "exports_pct"), num(c, "imports_pct"));
-        }
-    }
+    if (cJSON_IsArray(cs)) show_countries(cs);
     cJSON_Delete(res);
     tw_run_free(r);
     return 0;

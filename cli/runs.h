@@ -10,7 +10,6 @@
 int cmd_runs(int argc, char **argv);
 
 /* Monotonic seconds, for timing a run. */
-double cli_clock(void);
 
 /* Save a solve to the run store db (NULL = the default store): the tariff and
  * NTB files with their contents, the options, the JSON report.  Prints

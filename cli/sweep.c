@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tradewar/policy.h"
+#include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/sweep.h"
 #include "cli.h"
@@ -85,7 +86,7 @@ static void show_progress(void *ud, size_t done, size_t total)
 {
     bar *b = ud;
     if (!b->on || total == 0) return;
-    double t = sweep_mpi_clock() - b->t0;
+    double t = tw_clock_seconds() - b->t0;
     int width = 30, fill = (int)((double)width * (double)done / (double)total);
     char line[64];
     for (int k = 0; k < width; k++) line[k] = k < fill ? '#' : '.';
@@ -375,7 +376,7 @@ int cmd_sweep(int argc, char **argv)
     rc = sweep_mpi_agree(setup(&o, &w, &s, msg, sizeof msg), msg);
     if (rc) goto done;
 
-    bar b = {rank == 0 && !o.quiet && (o.progress || isatty(2)), rank, size, sweep_mpi_clock()};
+    bar b = {rank == 0 && !o.quiet && (o.progress || isatty(2)), rank, size, tw_clock_seconds()};
     tw_error err;
     tw_error_clear(&err);
     tw_status st = tw_sweep_run(s, (size_t)rank, (size_t)size, (size_t)o.threads, show_progress,
@@ -385,7 +386,7 @@ int cmd_sweep(int argc, char **argv)
     if (rc) goto done;
     rc = sweep_mpi_gather(s);
     if (rc || rank != 0) goto done;
-    double secs = sweep_mpi_clock() - b.t0;
+    double secs = tw_clock_seconds() - b.t0;
 
     size_t total = tw_sweep_n_variants(s) * tw_sweep_n_points(s), failed = tw_sweep_n_failed(s);
     if (o.out) rc = write_file(o.out, s, tw_sweep_write_csv);

@@ -24,13 +24,6 @@ static int mpi_on; /* MPI_Init ran in this process (CLI state, not library) */
 
 #define MSG_MAX 768
 
-double sweep_mpi_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static long env_long(const char *name)
 {
     const char *v = getenv(name);

@@ -20,7 +20,6 @@ int sweep_mpi_agree(int rc, const char *msg);
  * rank r).  0, or an exit code. */
 int sweep_mpi_gather(tw_sweep *s);
 /* Wall clock in seconds. */
-double sweep_mpi_clock(void);
 void sweep_mpi_end(void);
 
 #endif

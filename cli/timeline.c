@@ -114,9 +114,9 @@ int cmd_timeline(int argc, char **argv)
     tw_solver_set_tol(s, tol);
     tw_solver_set_method(s, method);
     tw_solver_set_deficits(s, deficits);
-    double t0 = cli_clock();
+    double t0 = tw_clock_seconds();
     tl = tw_timeline_run(sc, w, set, nset, s, &err);
-    double secs = cli_clock() - t0;
+    double secs = tw_clock_seconds() - t0;
     if (!tl) goto fail;
     tw_outfile of;
     FILE *out = cli_open_output(output, &of);

@@ -21,13 +21,6 @@
 #include "core/index.h"
 #include "server_impl.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static void add_num(cJSON *o, const char *k, double v)
 {
     cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
@@ -267,10 +260,10 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
         goto done;
     }
-    double t0 = now_s();
+    double t0 = tw_clock_seconds();
     sv = make_solver(sw->w, &so, &err);
     if (sv) r = tw_solver_run(sv, shock, &err);
-    double secs = now_s() - t0;
+    double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!r) goto tw_fail;
     tw_report_opts ro = {bilateral, sectors, so.tol, label ? label : "dashboard"};
@@ -410,10 +403,10 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
         goto done;
     }
-    double t0 = now_s();
+    double t0 = tw_clock_seconds();
     sv = make_solver(sw->w, &so, &err);
     if (sv) tl = tw_timeline_run(sc, sw->w, set, nset, sv, &err);
-    double secs = now_s() - t0;
+    double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!tl) goto tw_fail;
     txt = tw_report_timeline_json(tl);

@@ -21,14 +21,6 @@
 #define SRV_GAME_MAX_PARAMS 64
 #define SRV_GAME_MAX_ROUNDS 50
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double pct(double hat) { return 100.0 * (hat - 1.0); }
 
 typedef struct game_req {
     cJSON *req;
@@ -122,7 +114,7 @@ static cJSON *player_json(const game_req *gr, const tw_outcome *o, size_t k, con
     cJSON *p = cJSON_CreateObject();
     if (!p) return NULL;
     cJSON_AddStringToObject(p, "code", tw_world_country_code(w, n));
-    cJSON_AddNumberToObject(p, "welfare_pct", pct(tw_result_welfare_hat(tw_outcome_result(o), n)));
+    cJSON_AddNumberToObject(p, "welfare_pct", tw_pct(tw_result_welfare_hat(tw_outcome_result(o), n)));
     cJSON *ta = cJSON_AddArrayToObject(p, "tariffs");
     for (size_t q = 0; q < np && ta; q++) {
         char name[200];
@@ -234,7 +226,7 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
         srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
         goto done;
     }
-    double t0 = now_s();
+    double t0 = tw_clock_seconds();
     double thr[SRV_GAME_MAX_PLAYERS];
     if (kind == OPTIMAL) {
         out = tw_game_best_response(gr.g, gr.players[0], mask, &err);
@@ -250,7 +242,7 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
             if (gr.g) out = tw_game_bargain(gr.g, gr.players, gr.np, thr, NULL, &err);
         }
     }
-    double secs = now_s() - t0;
+    double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!out) goto fail;
     reply = outcome_json(&gr, out, mask, secs);
@@ -258,7 +250,7 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
         cJSON_AddStringToObject(reply, "threat", "nash");
         cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
         for (size_t k = 0; k < gr.np; k++)
-            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", pct(thr[k]));
+            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(thr[k]));
     }
     srv_reply_json(rp, 200, reply);
     goto done;

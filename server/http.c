@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tradewar/report.h"
 #include "server_impl.h"
 
 #define CONNECTION_LIMIT 64
@@ -53,13 +54,6 @@ static const struct {
      "application/json", 1},
     {"/vendor/iso-codes.json", "node_modules/i18n-iso-countries/codes.json", "application/json", 1},
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* ---- replies ---- */
 
@@ -245,7 +239,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!cx) {
         cx = calloc(1, sizeof *cx);
         if (!cx) return MHD_NO;
-        cx->t0 = now_s();
+        cx->t0 = tw_clock_seconds();
         snprintf(cx->method, sizeof cx->method, "%s", method);
         snprintf(cx->path, sizeof cx->path, "%s", url);
         *con_cls = cx;
@@ -310,7 +304,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!cx) return;
     if (!s->cfg.quiet)
         fprintf(stderr, "tradewar: serve: %s %s -> %u (%.0f ms)%s\n", cx->method, cx->path,
-                cx->status, 1e3 * (now_s() - cx->t0),
+                cx->status, 1e3 * (tw_clock_seconds() - cx->t0),
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed)");
     free(cx->body);
     free(cx);

@@ -1,6 +1,7 @@
 /* tradewar/data.h - bring your own data: importers for the standard
  * input-output and trade tables, aggregation of a world, and export of a world
- * or a result as one tidy CSV or a JSON file (docs/importers.md).
+ * as one tidy CSV or a JSON file (docs/importers.md; a solved result exports
+ * the same way with tw_export_result, tradewar/report.h).
  *
  * An import or an aggregation builds a tw_draft: a complete world held in
  * memory, with the repairs it needed listed as text.  tw_draft_write() writes
@@ -16,7 +17,6 @@
 #include "tradewar/export.h"
 #include "tradewar/error.h"
 #include "tradewar/world.h"
-#include "tradewar/solve.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,13 +104,11 @@ TW_API tw_status tw_draft_set_command(tw_draft *d, const char *command, tw_error
 TW_API tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err);
 
 /* ---- export --------------------------------------------------------------
- * A world (levels, shares, derived baseline) or a solved result as one tidy CSV
- * (one value a row) or one JSON object, for R, Stata or Python.  TW_EIO when
- * the stream fails, TW_ENOMEM. */
+ * A world (levels, shares, derived baseline) as one tidy CSV (one value a row)
+ * or one JSON object, for R, Stata or Python.  TW_EIO when the stream fails,
+ * TW_ENOMEM.  (tw_export_result in tradewar/report.h exports a solved result.) */
 TW_API tw_status tw_export_world(FILE *out, const tw_world *w, tw_export_format format,
                                  tw_error *err);
-TW_API tw_status tw_export_result(FILE *out, const tw_world *w, const tw_result *r,
-                                  tw_export_format format, tw_error *err);
 
 #ifdef __cplusplus
 }

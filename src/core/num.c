@@ -1,4 +1,5 @@
-/* num.c - strict, locale-independent number parsing.
+/* num.c - strict, locale-independent number parsing, and the percent and
+ * clock helpers every report shares.
  *
  * The grammar is checked here, character by character, before strtod_l does
  * the correctly rounded conversion in a "C" locale held by the caller; so a
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/num.h"
 
@@ -69,4 +71,15 @@ const char *tw_num_what(tw_num_status st)
     case TW_NUM_NONFINITE: return "is not finite (expected a finite number)";
     }
     return "is not a number";
+}
+
+double tw_pct(double hat) { return 100.0 * (hat - 1.0); }
+
+double tw_pct_change(double base, double now) { return base > 0 ? 100.0 * (now / base - 1.0) : 0.0; }
+
+double tw_clock_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

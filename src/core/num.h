@@ -8,6 +8,7 @@
 #define TW_CORE_NUM_H
 
 #include <locale.h>
+#include "tradewar/export.h"
 
 typedef enum tw_num_status {
     TW_NUM_OK = 0,
@@ -27,5 +28,13 @@ tw_num_status tw_num_parse(const char *text, locale_t loc, double *out);
 /* What was wrong, phrased to follow a quoted value:
  * "is empty (expected a number)", "is not a number", "is not finite ...". */
 const char *tw_num_what(tw_num_status st);
+
+/* Reporting helpers, one copy for the library, the CLI and the server (also
+ * declared in tradewar/report.h): a hat as a percent change, 100 (hat - 1);
+ * the percent change of a level from base to now, 0 when base is not
+ * positive; seconds on a monotonic clock, for wall times. */
+TW_API double tw_pct(double hat);
+TW_API double tw_pct_change(double base, double now);
+TW_API double tw_clock_seconds(void);
 
 #endif

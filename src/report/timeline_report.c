@@ -12,6 +12,7 @@
 #include "tradewar/report.h"
 #include "core/index.h"
 #include "json_out.h"
+#include "report_impl.h"
 
 static double goods_flow(const tw_world *w, const double *t, size_t n, size_t i)
 {
@@ -22,16 +23,13 @@ static double goods_flow(const tw_world *w, const double *t, size_t n, size_t i)
     return s;
 }
 
-static double pct(double hat) { return 100.0 * (hat - 1.0); }
-
 /* No "-0.0" in tables: values that print as zero are zero. */
 static double clean(double v, double half_unit) { return fabs(v) < half_unit ? 0.0 : v; }
 
 /* change of goods imports of n from i, % of baseline */
 static double trade_change(const tw_world *w, const tw_result *r, size_t n, size_t i)
 {
-    double a = goods_flow(w, tw_result_trade(r, 0), n, i), b = goods_flow(w, tw_result_trade(r, 1), n, i);
-    return a > 0 ? 100.0 * (b / a - 1.0) : 0.0;
+    return tw_pct_change(goods_flow(w, tw_result_trade(r, 0), n, i), goods_flow(w, tw_result_trade(r, 1), n, i));
 }
 
 void tw_timeline_focus(const tw_timeline *tl, size_t focus[5])
@@ -47,7 +45,7 @@ void tw_timeline_focus(const tw_timeline *tl, size_t focus[5])
         if (n == focus[0] || n == focus[1]) continue;
         double m = 0;
         for (size_t k = 0; k < tw_timeline_n_steps(tl); k++)
-            m = fmax(m, fabs(pct(tw_result_welfare_hat(tw_timeline_result(tl, k), n))));
+            m = fmax(m, fabs(tw_pct(tw_result_welfare_hat(tw_timeline_result(tl, k), n))));
         for (int q = 0; q < 3; q++)
             if (m > best[q]) {
                 for (int z = 2; z > q; z--) {
@@ -80,12 +78,6 @@ static void header(FILE *out, const tw_timeline *tl)
             units ? units : "units not stated");
 }
 
-typedef double (*metric)(const tw_timeline *tl, size_t k, size_t n);
-
-static double m_welfare(const tw_timeline *tl, size_t k, size_t n) { return pct(tw_result_welfare_hat(tw_timeline_result(tl, k), n)); }
-static double m_wage(const tw_timeline *tl, size_t k, size_t n) { return pct(tw_result_real_wage_hat(tw_timeline_result(tl, k), n)); }
-static double m_cpi(const tw_timeline *tl, size_t k, size_t n) { return pct(tw_result_price_index_hat(tw_timeline_result(tl, k), n)); }
-static double m_rev(const tw_timeline *tl, size_t k, size_t n) { return tw_result_tariff_revenue(tw_timeline_result(tl, k), n, 1); }
 
 static void label_cell(FILE *out, const tw_timeline *tl, size_t k, int width)
 {
@@ -95,9 +87,11 @@ static void label_cell(FILE *out, const tw_timeline *tl, size_t k, int width)
     else fprintf(out, "%.*s...", width - 3, l);
 }
 
+/* One column of the country table (columns.c) for the focus countries, step by step. */
 static void country_table(FILE *out, const tw_timeline *tl, const size_t f[5], const char *title,
-                          metric m, const char *fmt)
+                          const char *column, const char *fmt)
 {
+    const tw_column *c = tw_report_column_find(TW_LEVEL_COUNTRY, column);
     const tw_world *w = tw_timeline_world(tl);
     size_t nf = n_focus(f);
     fprintf(out, "\n%s\n%-10s  %-44s", title, "date", "step");
@@ -106,7 +100,7 @@ static void country_table(FILE *out, const tw_timeline *tl, const size_t f[5], c
     for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
         fprintf(out, "%-10s  ", tw_timeline_step_date(tl, k));
         label_cell(out, tl, k, 44);
-        for (size_t q = 0; q < nf; q++) fprintf(out, fmt, clean(m(tl, k, f[q]), 5e-4));
+        for (size_t q = 0; q < nf; q++) fprintf(out, fmt, clean(tw_column_value(c, tw_timeline_result(tl, k), f[q], 0, 0), 5e-4));
         fputc('\n', out);
     }
 }
@@ -137,13 +131,14 @@ int tw_report_timeline_table(FILE *out, const tw_timeline *tl)
                 100 * tw_average_tariff(w, tau, f[1], f[0]), clean(trade_change(w, r, f[0], f[1]), 0.05),
                 clean(trade_change(w, r, f[1], f[0]), 0.05));
     }
-    country_table(out, tl, f, "welfare (exact real income), % change from the baseline", m_welfare, " %10.3f");
-    country_table(out, tl, f, "real wage, % change", m_wage, " %10.3f");
-    country_table(out, tl, f, "consumer price index, % change", m_cpi, " %10.3f");
-    if (!(units && !strcmp(units, "model units"))) {
+    country_table(out, tl, f, "welfare (exact real income), % change from the baseline", "welfare_pct",
+                  " %10.3f");
+    country_table(out, tl, f, "real wage, % change", "real_wage_pct", " %10.3f");
+    country_table(out, tl, f, "consumer price index, % change", "price_index_pct", " %10.3f");
+    if (!tw_report_model_units(w)) {
         char t[128];
         snprintf(t, sizeof t, "tariff revenue, new level (%s)", units ? units : "units of trade.csv");
-        country_table(out, tl, f, t, m_rev, " %10.0f");
+        country_table(out, tl, f, t, "tariff_revenue", " %10.0f");
     }
     size_t n = tw_timeline_n_steps(tl);
     double worst = 0;
@@ -157,30 +152,35 @@ int tw_report_timeline_table(FILE *out, const tw_timeline *tl)
     return ferror(out) ? -1 : 0;
 }
 
+/* The label as one quoted CSV field. */
+static void put_label(FILE *out, const char *lab)
+{
+    fputc('"', out);
+    for (const char *c = lab; *c; c++) {
+        if (*c == '"') fputc('"', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
 int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
 {
     const tw_world *w = tw_timeline_world(tl);
     size_t N = tw_world_n_countries(w), f[5];
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_CSV, cols, TW_REPORT_MAX_COLUMNS);
     tw_timeline_focus(tl, f);
-    fprintf(out, "step,date,label,rule,country,welfare_pct,real_wage_pct,price_index_pct,"
-                 "tariff_revenue,exports_pct,imports_pct,avg_tariff_on_partner,partner_goods_imports_pct\n");
+    fputs("step,date,label,rule,country", out);
+    for (size_t q = 0; q < m; q++) fprintf(out, ",%s", tw_column_name(cols[q]));
+    fputs(",avg_tariff_on_partner,partner_goods_imports_pct\n", out);
     for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
         const tw_result *r = tw_timeline_result(tl, k);
         const double *tau = tw_result_tariffs(r);
-        const char *lab = tw_timeline_step_label(tl, k);
         for (size_t n = 0; n < N; n++) {
-            fprintf(out, "%zu,%s,\"", k, tw_timeline_step_date(tl, k));
-            for (const char *c = lab; *c; c++) {
-                if (*c == '"') fputc('"', out);
-                fputc(*c, out);
-            }
-            double e0 = tw_result_exports(r, n, 0), i0 = tw_result_imports(r, n, 0);
-            fprintf(out, "\",%d,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g", tw_timeline_step_is_rule(tl, k),
-                    tw_world_country_code(w, n), pct(tw_result_welfare_hat(r, n)),
-                    pct(tw_result_real_wage_hat(r, n)), pct(tw_result_price_index_hat(r, n)),
-                    tw_result_tariff_revenue(r, n, 1),
-                    e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0,
-                    i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0);
+            fprintf(out, "%zu,%s,", k, tw_timeline_step_date(tl, k));
+            put_label(out, tw_timeline_step_label(tl, k));
+            fprintf(out, ",%d,%s", tw_timeline_step_is_rule(tl, k), tw_world_country_code(w, n));
+            for (size_t q = 0; q < m; q++) fprintf(out, ",%.10g", tw_column_value(cols[q], r, n, 0, 0));
             if (n == f[0] || n == f[1]) {
                 size_t p = n == f[0] ? f[1] : f[0];
                 fprintf(out, ",%.10g,%.10g\n", 100 * tw_average_tariff(w, tau, n, p), trade_change(w, r, n, p));
@@ -197,6 +197,8 @@ char *tw_report_timeline_json(const tw_timeline *tl)
     const tw_world *w = tw_timeline_world(tl);
     const tw_scenario *sc = tw_timeline_scenario(tl);
     size_t N = tw_world_n_countries(w), f[5];
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_JSON, cols, TW_REPORT_MAX_COLUMNS);
     tw_timeline_focus(tl, f);
     cJSON *root = cJSON_CreateObject();
     if (!root) return NULL;
@@ -235,15 +237,7 @@ char *tw_report_timeline_json(const tw_timeline *tl)
             jpush(cs, c, &ok);
             if (!ok) break;
             jstr(c, "code", tw_world_country_code(w, n), &ok);
-            jnum(c, "welfare_pct", pct(tw_result_welfare_hat(r, n)), &ok);
-            jnum(c, "real_wage_pct", pct(tw_result_real_wage_hat(r, n)), &ok);
-            jnum(c, "price_index_pct", pct(tw_result_price_index_hat(r, n)), &ok);
-            jnum(c, "tot_pct", 100 * tw_result_tot(r, n), &ok);
-            jnum(c, "vot_pct", 100 * tw_result_vot(r, n), &ok);
-            jnum(c, "tariff_revenue", tw_result_tariff_revenue(r, n, 1), &ok);
-            double e0 = tw_result_exports(r, n, 0), i0 = tw_result_imports(r, n, 0);
-            jnum(c, "exports_pct", e0 > 0 ? 100 * (tw_result_exports(r, n, 1) / e0 - 1) : 0.0, &ok);
-            jnum(c, "imports_pct", i0 > 0 ? 100 * (tw_result_imports(r, n, 1) / i0 - 1) : 0.0, &ok);
+            for (size_t q = 0; q < m; q++) jnum(c, tw_column_name(cols[q]), tw_column_value(cols[q], r, n, 0, 0), &ok);
         }
     }
     jbool(root, "converged", converged, &ok);

@@ -2,16 +2,15 @@
  *
  * Both runs' JSON (options and results) is read back with cJSON; results are
  * compared on the final equilibrium: the run itself for a solve, the last step
- * for a timeline.  Differences are B - A in percentage points, so a diff of a
- * run with itself is all zeros. */
+ * for a timeline, on the result columns shown with TW_SHOW_DIFF
+ * (tradewar/report.h).  Differences are B - A in percentage points, so a diff
+ * of a run with itself is all zeros. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/report.h"
 #include "tradewar/store.h"
-
-static const char *const measures[] = {"welfare_pct", "real_wage_pct", "price_index_pct",
-                                       "exports_pct", "imports_pct"};
 
 /* The countries array of the final equilibrium in a results object. */
 static const cJSON *final_countries(const cJSON *results)
@@ -105,6 +104,8 @@ char *tw_run_diff_json(const tw_run *a, const tw_run *b, tw_error *err)
     cJSON *opts = cJSON_AddObjectToObject(root, "options");
     if (opts) diff_options(opts, oa, ob);
     cJSON *rows = cJSON_AddArrayToObject(root, "countries");
+    const tw_column *measures[TW_REPORT_MAX_COLUMNS];
+    size_t nm = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_DIFF, measures, TW_REPORT_MAX_COLUMNS);
     const cJSON *ca = final_countries(ra), *cb = final_countries(rb), *c;
     if (rows && ca && cb) {
         cJSON_ArrayForEach(c, ca)
@@ -117,8 +118,7 @@ char *tw_run_diff_json(const tw_run *a, const tw_run *b, tw_error *err)
             if (!row) goto oom;
             cJSON_AddItemToArray(rows, row);
             cJSON_AddStringToObject(row, "code", code->valuestring);
-            for (size_t k = 0; k < sizeof measures / sizeof measures[0]; k++)
-                add_measure(row, measures[k], c, d);
+            for (size_t k = 0; k < nm; k++) add_measure(row, tw_column_name(measures[k]), c, d);
         }
     }
     txt = cJSON_PrintUnformatted(root);

@@ -16,16 +16,25 @@
 #include "core/num.h"
 #include "core/suggest.h"
 
-static const char *const stat_names[TW_SWEEP_N_STATS] = {
-    "welfare_pct", "real_wage_pct", "price_index_pct", "tot_pct",
-    "vot_pct",     "exports_pct",   "imports_pct"};
+/* The statistics are the country columns the sweep shows (tradewar/report.h);
+ * tests/report pins their number to TW_SWEEP_N_STATS. */
+const tw_column *tw_sweep_stat_column(size_t k)
+{
+    const tw_column *cols[TW_SWEEP_N_STATS];
+    size_t m = tw_report_view(TW_LEVEL_COUNTRY, TW_SHOW_SWEEP, cols, TW_SWEEP_N_STATS);
+    return k < m && k < TW_SWEEP_N_STATS ? cols[k] : NULL;
+}
 
-const char *tw_sweep_stat_name(size_t k) { return k < TW_SWEEP_N_STATS ? stat_names[k] : NULL; }
+const char *tw_sweep_stat_name(size_t k)
+{
+    const tw_column *c = tw_sweep_stat_column(k);
+    return c ? tw_column_name(c) : NULL;
+}
 
 long tw_sweep_stat_index(const char *name)
 {
     for (size_t k = 0; name && k < TW_SWEEP_N_STATS; k++)
-        if (strcmp(name, stat_names[k]) == 0) return (long)k;
+        if (strcmp(name, tw_sweep_stat_name(k)) == 0) return (long)k;
     return -1;
 }
 

@@ -29,21 +29,14 @@ typedef struct runner {
     pthread_cond_t cv;
 } runner;
 
-static double pct(double hat) { return 100.0 * (hat - 1.0); }
-static double chg(double a, double b) { return a > 0 ? 100.0 * (b / a - 1.0) : 0.0; }
-
 /* The statistics of one equilibrium, as `tradewar solve` reports them. */
 static void record_result(const tw_sweep *s, double *rec, const tw_result *r)
 {
+    const tw_column *cols[TW_SWEEP_N_STATS];
+    for (size_t k = 0; k < TW_SWEEP_N_STATS; k++) cols[k] = tw_sweep_stat_column(k);
     for (size_t n = 0; n < s->N; n++) {
         double *x = rec + SW_STATS + n * TW_SWEEP_N_STATS;
-        x[0] = pct(tw_result_welfare_hat(r, n));
-        x[1] = pct(tw_result_real_wage_hat(r, n));
-        x[2] = pct(tw_result_price_index_hat(r, n));
-        x[3] = 100.0 * tw_result_tot(r, n);
-        x[4] = 100.0 * tw_result_vot(r, n);
-        x[5] = chg(tw_result_exports(r, n, 0), tw_result_exports(r, n, 1));
-        x[6] = chg(tw_result_imports(r, n, 0), tw_result_imports(r, n, 1));
+        for (size_t k = 0; k < TW_SWEEP_N_STATS; k++) x[k] = tw_column_value(cols[k], r, n, 0, 0);
     }
 }
 

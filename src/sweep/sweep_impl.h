@@ -6,6 +6,7 @@
 #ifndef TW_SWEEP_IMPL_H
 #define TW_SWEEP_IMPL_H
 
+#include "tradewar/report.h"
 #include "tradewar/sweep.h"
 
 /* record of one (variant, point): converged, iterations, residual, then
@@ -57,6 +58,8 @@ tw_status tw_sweep_alloc_results(tw_sweep *s, tw_error *err);
 void tw_sweep_unit_range(const tw_sweep *s, size_t k, size_t *v, size_t *p0, size_t *p1);
 /* The elasticities of variant v into theta[J]. */
 void tw_sweep_variant_theta(const tw_sweep *s, size_t v, double *theta);
+/* The result column of statistic k (< TW_SWEEP_N_STATS). */
+const tw_column *tw_sweep_stat_column(size_t k);
 /* The record of (v, p). */
 double *tw_sweep_record(const tw_sweep *s, size_t v, size_t p);
 

@@ -11,6 +11,7 @@
 
 #include "tradewar/policy.h"
 #include "helpers.h"
+#include "tradewar/report.h"
 
 static char *export_to_string(const tw_world *w, const tw_result *r, tw_export_format fmt)
 {

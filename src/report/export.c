@@ -10,16 +10,20 @@
  * input sector; keys a variable does not have are empty.  `unit` is the world's
  * money unit (meta.csv), "fraction", "percent", "hat" (new / baseline) or empty.
  * The JSON object holds the same numbers grouped by what they describe.  Every
- * number comes from the loaded world or the result (DESIGN.md sec. 2); nothing
- * is recomputed, and numbers are printed so they read back exactly. */
+ * number comes from the loaded world or, for a result, from the columns of
+ * columns.c (DESIGN.md sec. 2); nothing is recomputed, and numbers are printed
+ * so they read back exactly. */
 #include <cjson/cJSON.h>
 #include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/report.h"
 #include "core/index.h"
 #include "core/num.h"
+#include "json_out.h"
+#include "report_impl.h"
 #include "world/import_impl.h"
 #include "world/world_impl.h"
 
@@ -190,130 +194,53 @@ static cJSON *world_json(const tw_world *w)
 
 /* ---- result --------------------------------------------------------------- */
 
-static double pct(double hat) { return 100.0 * (hat - 1.0); }
-static double chg(double a, double b) { return a > 0 ? 100.0 * (b / a - 1.0) : 0.0; }
-
-typedef struct cvals {
-    const char *name[20];
-    double v[20];
-    const char *unit[20];
-    size_t n;
-} cvals;
-
-static void add(cvals *c, const char *name, double v, const char *unit)
+/* The tidy rows of one level: keys country (importer), partner (exporter) and
+ * sector; the columns the export shows, as `solve --json` names them. */
+static void result_rows(const out *o, const tw_result *r, tw_report_level level)
 {
-    c->name[c->n] = name;
-    c->v[c->n] = v;
-    c->unit[c->n++] = unit;
-}
-
-/* The per-country numbers of a result, as `solve --json` names them. */
-static cvals country_values(const tw_result *r, size_t n, const char *money)
-{
-    cvals c = {.n = 0};
-    add(&c, "welfare_pct", pct(tw_result_welfare_hat(r, n)), "percent");
-    add(&c, "real_wage_pct", pct(tw_result_real_wage_hat(r, n)), "percent");
-    add(&c, "price_index_pct", pct(tw_result_price_index_hat(r, n)), "percent");
-    add(&c, "wage_pct", pct(tw_result_w_hat(r)[n]), "percent");
-    add(&c, "income_pct", pct(tw_result_income_hat(r, n)), "percent");
-    add(&c, "tot_pct", 100.0 * tw_result_tot(r, n), "percent");
-    add(&c, "vot_pct", 100.0 * tw_result_vot(r, n), "percent");
-    add(&c, "exports_pct", chg(tw_result_exports(r, n, 0), tw_result_exports(r, n, 1)), "percent");
-    add(&c, "imports_pct", chg(tw_result_imports(r, n, 0), tw_result_imports(r, n, 1)), "percent");
-    add(&c, "exports_base", tw_result_exports(r, n, 0), money);
-    add(&c, "exports", tw_result_exports(r, n, 1), money);
-    add(&c, "imports_base", tw_result_imports(r, n, 0), money);
-    add(&c, "imports", tw_result_imports(r, n, 1), money);
-    add(&c, "tariff_revenue_base", tw_result_tariff_revenue(r, n, 0), money);
-    add(&c, "tariff_revenue", tw_result_tariff_revenue(r, n, 1), money);
-    add(&c, "income_base", tw_result_income(r, n, 0), money);
-    add(&c, "income", tw_result_income(r, n, 1), money);
-    return c;
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(level, TW_SHOW_EXPORT, cols, TW_REPORT_MAX_COLUMNS);
+    for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) {
+        const char *c = o->w->ccode[ix[0]];
+        const char *p = level == TW_LEVEL_CELL ? o->w->ccode[ix[1]] : NULL;
+        const char *s = level == TW_LEVEL_SECTOR ? o->w->scode[ix[1]]
+                        : level == TW_LEVEL_CELL ? o->w->scode[ix[2]] : NULL;
+        for (size_t q = 0; q < m; q++) {
+            double v = tw_column_value(cols[q], r, ix[0], ix[1], ix[2]), idle;
+            if (tw_column_sparse(cols[q], &idle) && v == idle) continue;
+            row(o, tw_column_name(cols[q]), c, p, s, NULL, v, tw_unit_name(tw_column_unit(cols[q]), o->money));
+        }
+    }
 }
 
 static void result_csv(const out *o, const tw_result *r)
 {
-    const tw_world *w = o->w;
-    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     row(o, "iterations", NULL, NULL, NULL, NULL, (double)tw_result_iterations(r), "");
     row(o, "residual", NULL, NULL, NULL, NULL, tw_result_residual(r), "");
-    for (size_t n = 0; n < N; n++) {
-        cvals c = country_values(r, n, o->money);
-        for (size_t k = 0; k < c.n; k++) row(o, c.name[k], w->ccode[n], NULL, NULL, NULL, c.v[k], c.unit[k]);
-    }
-    const double *P = tw_result_P_hat(r), *ch = tw_result_c_hat(r), *X = tw_result_spending(r);
-    for (size_t n = 0; n < N; n++)
-        for (size_t j = 0; j < J; j++) {
-            size_t nj = tw_ix_nj(J, n, j);
-            row(o, "price_hat", w->ccode[n], NULL, w->scode[j], NULL, P[nj], "hat");
-            row(o, "cost_hat", w->ccode[n], NULL, w->scode[j], NULL, ch[nj], "hat");
-            row(o, "spending", w->ccode[n], NULL, w->scode[j], NULL, X[nj], o->money);
-        }
-    const double *t0 = tw_result_trade(r, 0), *t1 = tw_result_trade(r, 1);
-    const double *tau = tw_result_tariffs(r), *dh = tw_result_dhat(r);
-    for (size_t n = 0; n < N; n++)
-        for (size_t i = 0; i < N; i++)
-            for (size_t j = 0; j < J; j++) {
-                size_t c = tw_ix_nij(N, J, n, i, j);
-                if (!(t0[c] > 0 || t1[c] > 0 || tau[c] != 0)) continue;
-                const char *cn = w->ccode[n], *ci = w->ccode[i], *sj = w->scode[j];
-                row(o, "trade_base", cn, ci, sj, NULL, t0[c], o->money);
-                row(o, "trade", cn, ci, sj, NULL, t1[c], o->money);
-                if (tau[c] != 0) row(o, "tariff", cn, ci, sj, NULL, tau[c], "fraction");
-                if (dh[c] != 1) row(o, "ntb_factor", cn, ci, sj, NULL, dh[c], "");
-            }
+    result_rows(o, r, TW_LEVEL_COUNTRY);
+    result_rows(o, r, TW_LEVEL_SECTOR);
+    result_rows(o, r, TW_LEVEL_CELL);
 }
 
 static cJSON *result_json(const tw_world *w, const tw_result *r)
 {
-    size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     cJSON *root = head(w);
     if (!root) return NULL;
-    const char *money = money_unit(w);
-    cJSON_AddStringToObject(root, "method", tw_method_name(tw_result_method(r)));
-    cJSON_AddStringToObject(root, "deficits", tw_deficits_name(tw_result_deficits(r)));
-    cJSON_AddBoolToObject(root, "converged", 1);
-    num(root, "iterations", (double)tw_result_iterations(r));
-    num(root, "residual", tw_result_residual(r));
-    cJSON *cs = cJSON_AddArrayToObject(root, "countries"), *cj = cJSON_AddArrayToObject(root, "country_sectors");
-    cJSON *bl = cJSON_AddArrayToObject(root, "bilateral");
-    for (size_t n = 0; n < N && cs; n++) {
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddItemToArray(cs, x);
-        cJSON_AddStringToObject(x, "code", w->ccode[n]);
-        cJSON_AddStringToObject(x, "name", w->cname[n]);
-        cvals c = country_values(r, n, money);
-        for (size_t k = 0; k < c.n; k++) num(x, c.name[k], c.v[k]);
+    int ok = 1;
+    jstr(root, "method", tw_method_name(tw_result_method(r)), &ok);
+    jstr(root, "deficits", tw_deficits_name(tw_result_deficits(r)), &ok);
+    jbool(root, "converged", 1, &ok);
+    jnum(root, "iterations", (double)tw_result_iterations(r), &ok);
+    jnum(root, "residual", tw_result_residual(r), &ok);
+    cJSON *cs = jarr(root, "countries", &ok), *cj = jarr(root, "country_sectors", &ok);
+    cJSON *bl = jarr(root, "bilateral", &ok);
+    tw_report_json_rows(cs, w, r, TW_LEVEL_COUNTRY, TW_SHOW_EXPORT, &ok);
+    tw_report_json_rows(cj, w, r, TW_LEVEL_SECTOR, TW_SHOW_EXPORT, &ok);
+    tw_report_json_rows(bl, w, r, TW_LEVEL_CELL, TW_SHOW_EXPORT, &ok);
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
     }
-    const double *P = tw_result_P_hat(r), *ch = tw_result_c_hat(r), *X = tw_result_spending(r);
-    for (size_t n = 0; n < N && cj; n++)
-        for (size_t j = 0; j < J; j++) {
-            size_t nj = tw_ix_nj(J, n, j);
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddItemToArray(cj, x);
-            cJSON_AddStringToObject(x, "country", w->ccode[n]);
-            cJSON_AddStringToObject(x, "sector", w->scode[j]);
-            num(x, "price_hat", P[nj]);
-            num(x, "cost_hat", ch[nj]);
-            num(x, "spending", X[nj]);
-        }
-    const double *t0 = tw_result_trade(r, 0), *t1 = tw_result_trade(r, 1);
-    const double *tau = tw_result_tariffs(r), *dh = tw_result_dhat(r);
-    for (size_t n = 0; n < N && bl; n++)
-        for (size_t i = 0; i < N; i++)
-            for (size_t j = 0; j < J; j++) {
-                size_t c = tw_ix_nij(N, J, n, i, j);
-                if (!(t0[c] > 0 || t1[c] > 0 || tau[c] != 0)) continue;
-                cJSON *x = cJSON_CreateObject();
-                cJSON_AddItemToArray(bl, x);
-                cJSON_AddStringToObject(x, "importer", w->ccode[n]);
-                cJSON_AddStringToObject(x, "exporter", w->ccode[i]);
-                cJSON_AddStringToObject(x, "sector", w->scode[j]);
-                num(x, "trade_base", t0[c]);
-                num(x, "trade", t1[c]);
-                num(x, "tariff", tau[c]);
-                num(x, "ntb_factor", dh[c]);
-            }
     return root;
 }
 
