@@ -6,7 +6,8 @@
  * larger one is answered 413 and discarded as it arrives); only the files
  * listed in `statics` are ever opened for GET (no path from the URL reaches the
  * file system, so there is no traversal to defend against); every reply to
- * /api/ is JSON, errors as {"error": "..."}. */
+ * /api/ is JSON, errors as {"error": "..."}, and no error names a path of the
+ * server's (paths.c). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -206,6 +207,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_server *s, co
     }
     if (!r) {
         if (!rp->body) srv_reply_error(rp, rp->status ? rp->status : 500, "internal error");
+        if (rp->body && rp->status >= 400) { /* no path of the server's in an error */
+            char *clean = srv_paths_scrub(s, rp->body);
+            free(rp->body);
+            rp->body = clean;
+        }
         const char *body = rp->body ? rp->body : "{\"error\":\"out of memory\"}";
         r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
         if (!r) {
@@ -326,6 +332,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void server_free(srv_server *s)
 {
     if (!s) return;
+    srv_paths_free(s);
     srv_catalog_free(&s->cat);
     pthread_mutex_destroy(&s->gate.lock);
     pthread_cond_destroy(&s->gate.cond);
@@ -363,6 +370,11 @@ srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
         return NULL;
     }
     if (srv_catalog_init(&s->cat, cfg->data_root, cfg->world, msg, size) != 0) {
+        server_free(s);
+        return NULL;
+    }
+    if (srv_paths_init(s) != 0) {
+        snprintf(msg, size, "out of memory");
         server_free(s);
         return NULL;
     }

@@ -17,6 +17,7 @@
 #define SRV_MAX_STEPS 400      /* scenario steps one timeline request may solve */
 #define SRV_MAX_CELLS 100000   /* tariff / NTB entries in one request */
 #define SRV_SLOT_WAIT_S 20     /* how long a request waits for a solve slot */
+#define SRV_LABEL_MAX 200      /* characters in a run label */
 
 /* One world the server offers: loaded on first use, then shared read-only. */
 typedef struct srv_world {
@@ -31,6 +32,7 @@ typedef struct srv_catalog {
     size_t n;
     srv_world worlds[SRV_MAX_WORLDS];
     size_t dflt;             /* index of the default world */
+    char *data_root;         /* the folder of embedded worlds and scenarios/ */
     char *scenario_dir;      /* data_root/scenarios */
 } srv_catalog;
 
@@ -40,6 +42,14 @@ typedef struct srv_gate {
     pthread_cond_t cond;
     unsigned free;
 } srv_gate;
+
+/* Absolute paths the server knows and the names that stand for them in
+ * answers (paths.c), each as it appears inside a JSON string. */
+#define SRV_MAX_PATHS (2 * SRV_MAX_WORLDS + 4)
+typedef struct srv_paths {
+    size_t n;
+    char *from[SRV_MAX_PATHS], *to[SRV_MAX_PATHS];
+} srv_paths;
 
 struct srv_server {
     srv_config cfg;
@@ -54,6 +64,7 @@ struct srv_server {
     pthread_mutex_t count_lock;
     pthread_cond_t idle;
     unsigned in_flight;
+    srv_paths paths;
 };
 
 /* A request as the handlers see it. */
@@ -83,6 +94,25 @@ void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
 void srv_reply_tw_error(srv_reply *rp, const tw_error *err);
 int srv_gate_enter(srv_gate *g, double wait_s);
 void srv_gate_leave(srv_gate *g);
+
+/* body.c: the request body as a JSON object (NULL with a 400 reply): valid
+ * UTF-8, no NUL characters (raw or \u0000), nothing after the value, no key
+ * twice in one object. */
+cJSON *srv_parse_body(const srv_request *rq, srv_reply *rp);
+/* Characters (code points) in a valid UTF-8 string. */
+size_t srv_utf8_length(const char *s);
+
+/* paths.c: answers name worlds, scenarios and the run store, never their
+ * absolute paths. */
+int srv_paths_init(srv_server *s);
+void srv_paths_free(srv_server *s);
+/* text with every known path replaced by its name (a new string; NULL when
+ * out of memory). */
+char *srv_paths_scrub(const srv_server *s, const char *text);
+/* The last component of a path ("a/b/c.csv/" -> "c.csv") into buf. */
+const char *srv_path_name(const char *path, char *buf, size_t size);
+/* Replace obj's "world" (a folder) by the world's name. */
+void srv_set_world_name(cJSON *obj, const char *name);
 
 /* catalog.c */
 int srv_catalog_init(srv_catalog *c, const char *data_root, const char *world, char *msg,

@@ -241,7 +241,7 @@ expect_json 'j.runs.map(r => r.id + ":" + r.kind + ":" + r.source).join(" ")' '2
 expect 200 GET /api/runs/1
 expect_json '[j.label, j.inputs.tariffs[0].rate, j.options.method, j.results.countries.length, j.world_hash.length]' '["half",0.5,"newton",21,16]'
 expect 404 GET /api/runs/99
-expect_error "no run 99 in $tmp/runs.db"
+expect_error "no run 99 in runs.db"
 expect 200 GET '/api/runs/diff?a=1&b=1'
 expect_json 'j.countries.every(c => c.welfare_pct[2] === 0) && j.same_inputs' 'true'
 "$TW" runs list --db "$tmp/runs.db" >"$tmp/list.txt" 2>&1 && ok || bad "runs list on the server's store"
