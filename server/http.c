@@ -1,13 +1,16 @@
 /* http.c - the HTTP side of the server: libmicrohttpd set-up, request bodies
- * and their limit, the Host check, static files from a fixed whitelist, JSON
- * replies, and the orderly stop.
+ * and their limit, the Host, Origin and Content-Type checks, static files from
+ * a fixed whitelist, JSON replies, and the orderly stop.
  *
  * Invariants: a request body is never larger than cfg.max_body in memory (a
  * larger one is answered 413 and discarded as it arrives); only the files
  * listed in `statics` are ever opened for GET (no path from the URL reaches the
  * file system, so there is no traversal to defend against); every reply to
  * /api/ is JSON, errors as {"error": "..."}, and no error names a path of the
- * server's (paths.c). */
+ * server's (paths.c).  A page of another site can make the browser send a
+ * request here, but not with its Origin set to this server nor, without
+ * asking first (which is never granted), with Content-Type application/json:
+ * requiring both keeps such pages from saving runs or spending solves. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -177,6 +180,40 @@ static struct MHD_Response *file_response(srv_server *s, const char *rel)
 
 /* ---- requests ---- */
 
+/* Origin, sent by browsers with every POST and every cross-site request,
+ * must be this server: http:// and the Host the request was sent to. */
+static int origin_ok(struct MHD_Connection *conn, char *msg, size_t size)
+{
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    if (!origin) return 1;
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (host && strncasecmp(origin, "http://", 7) == 0 && strcasecmp(origin + 7, host) == 0) return 1;
+    snprintf(msg, size, "request: Origin \"%.100s\" is not this server (expected http://%.100s)", origin,
+             host ? host : "(no Host header)");
+    return 0;
+}
+
+/* application/json, with or without parameters ("; charset=utf-8") */
+static int json_type(const char *ct)
+{
+    while (*ct == ' ' || *ct == '\t') ct++;
+    if (strncasecmp(ct, "application/json", 16) != 0) return 0;
+    for (ct += 16; *ct == ' ' || *ct == '\t'; ct++) continue;
+    return *ct == '\0' || *ct == ';';
+}
+
+/* MHD_KeyValueIterator: the first Content-Type (of possibly several) that is
+ * not JSON into *cls; all of them count, not just the first. */
+static enum MHD_Result other_type(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    const char **bad = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_TYPE) != 0 || json_type(value)) return MHD_YES;
+    *bad = value;
+    return MHD_NO;
+}
+
 /* Host must name the loopback address when bound to it: a page elsewhere that
  * rebinds its own name to 127.0.0.1 then cannot read the API. */
 static int host_ok(const srv_server *s, struct MHD_Connection *conn)
@@ -258,19 +295,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         pthread_mutex_lock(&s->count_lock);
         s->in_flight++;
         pthread_mutex_unlock(&s->count_lock);
-        if (!host_ok(s, conn)) {
-            srv_reply_error(&rp, MHD_HTTP_FORBIDDEN, "Host header does not name this server");
-            return send_reply(conn, s, cx, &rp);
-        }
+        char msg[300];
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (ct) MHD_get_connection_values(conn, MHD_HEADER_KIND, other_type, &ct);
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+        if (!host_ok(s, conn)) {
+            srv_reply_error(&rp, MHD_HTTP_FORBIDDEN, "Host header does not name this server");
+        } else if (!origin_ok(conn, msg, sizeof msg)) {
+            srv_reply_error(&rp, MHD_HTTP_FORBIDDEN, "%s", msg);
+        } else if (strcmp(method, "POST") == 0 && (!ct || !json_type(ct))) {
+            srv_reply_error(&rp, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                            "request: Content-Type must be application/json (got %s%.100s%s)",
+                            ct ? "\"" : "none", ct ? ct : "", ct ? "\"" : "");
+        } else if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
             srv_reply_error(&rp, MHD_HTTP_CONTENT_TOO_LARGE,
                             "request body of %s bytes is larger than the limit of %zu bytes", cl,
                             s->cfg.max_body);
-            return send_reply(conn, s, cx, &rp);
+        } else {
+            return MHD_YES;
         }
-        return MHD_YES;
+        return send_reply(conn, s, cx, &rp);
     }
     if (*upload_size) {
         size_t n = *upload_size;

@@ -211,12 +211,13 @@ expect_error 'instrument: needs 280 tariffs per player; the server searches at m
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
-  curl -s --max-time 60 -o "$tmp/seq$k" -d "$body" "$URL/api/solve"
+  curl -s --max-time 60 -o "$tmp/seq$k" -H 'Content-Type: application/json' -d "$body" "$URL/api/solve"
 done
 cpids=()
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
-  curl -s --max-time 60 -o "$tmp/par$k" -w '%{http_code}' -d "$body" "$URL/api/solve" >"$tmp/code$k" &
+  curl -s --max-time 60 -o "$tmp/par$k" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "$body" "$URL/api/solve" >"$tmp/code$k" &
   cpids+=($!)
 done
 for p in "${cpids[@]}"; do wait "$p"; done
@@ -251,7 +252,8 @@ grep -q 'half' "$tmp/list.txt" && ok || bad "runs list shows the server's run"
 # (the longest request at hand: the whole 2025 timeline, else the short one)
 long=@"$tmp/scen.json"
 [ -f data/scenarios/us-china-2025.tw ] && long='{"scenario":"us-china-2025"}'
-curl -s --max-time 60 -o "$tmp/inflight" -w '%{http_code}' -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
+curl -s --max-time 60 -o "$tmp/inflight" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
 cpid=$!
 sleep 0.1
 stop_server "$PID" TERM
