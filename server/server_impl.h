@@ -2,10 +2,13 @@
 #ifndef TW_SERVER_IMPL_H
 #define TW_SERVER_IMPL_H
 
+#include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include <cjson/cJSON.h>
+#include <microhttpd.h>
 
 #include "tradewar/error.h"
 #include "tradewar/policy.h"
@@ -18,6 +21,16 @@
 #define SRV_MAX_CELLS 100000   /* tariff / NTB entries in one request */
 #define SRV_SLOT_WAIT_S 20     /* how long a request waits for a solve slot */
 #define SRV_LABEL_MAX 200      /* characters in a run label */
+
+/* The front door (door.c): connections and how long they may take. */
+#define SRV_CONN_MAX 256       /* connections at once, all clients together */
+#define SRV_SLOW_PER_ADDR 64   /* places for slow requests per client address */
+#define SRV_SLOW_MAX 192       /* ... and in all, so 64 connections stay for quick ones */
+#define SRV_GRACE_S 1          /* every request may take this long to arrive */
+#define SRV_HEAD_MAX 16384     /* bytes of request head */
+#define SRV_HEAD_LINES 100     /* lines of request head */
+#define SRV_CONN_MEMORY 65536  /* libmicrohttpd's memory per connection: a head of
+                                  SRV_HEAD_MAX and what it makes of it */
 
 /* One world the server offers: loaded on first use, then shared read-only. */
 typedef struct srv_world {
@@ -43,6 +56,37 @@ typedef struct srv_gate {
     unsigned free;
 } srv_gate;
 
+/* One connection the door knows of, from accept until libmicrohttpd closes
+ * it.  LOBBY and DRAINING rows belong to the door thread; a HANDED row is
+ * shared with libmicrohttpd's callbacks, under srv_door.lock. */
+enum { SRV_CONN_FREE, SRV_CONN_LOBBY, SRV_CONN_HANDED, SRV_CONN_DRAINING };
+typedef struct srv_conn {
+    int state;
+    int fd;                  /* the accepted socket (libmicrohttpd's once HANDED) */
+    int dup;                 /* our own descriptor of it while HANDED and not whole */
+    int seen;                /* LOBBY: some of the request has arrived */
+    int linked;              /* libmicrohttpd has told us of it (socket context) */
+    int whole;               /* the request has arrived in full (or was answered) */
+    int slow;                /* holds one of the places for slow requests */
+    double t0;               /* accepted, monotonic seconds */
+    double until;            /* DRAINING: closed then at the latest */
+    struct sockaddr_storage addr;
+    socklen_t alen;
+} srv_conn;
+
+typedef struct srv_door {
+    pthread_mutex_t lock;
+    pthread_t thread;
+    int running;             /* the thread was started */
+    int stop;
+    int lsock;               /* the listening socket; -1 when closed */
+    int wake[2];             /* a pipe that interrupts the door's poll() */
+    srv_conn conns[SRV_CONN_MAX];
+    char head[SRV_HEAD_MAX]; /* what a peek at a request head sees */
+    struct pollfd pf[SRV_CONN_MAX + 2];   /* the door thread's poll set */
+    srv_conn *rows[SRV_CONN_MAX + 2];     /* ... and the row of each entry */
+} srv_door;
+
 /* Absolute paths the server knows and the names that stand for them in
  * answers (paths.c), each as it appears inside a JSON string. */
 #define SRV_MAX_PATHS (2 * SRV_MAX_WORLDS + 4)
@@ -64,6 +108,7 @@ struct srv_server {
     pthread_mutex_t count_lock;
     pthread_cond_t idle;
     unsigned in_flight;
+    srv_door door;
     srv_paths paths;
 };
 
@@ -94,6 +139,22 @@ void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
 void srv_reply_tw_error(srv_reply *rp, const tw_error *err);
 int srv_gate_enter(srv_gate *g, double wait_s);
 void srv_gate_leave(srv_gate *g);
+
+/* door.c: the front door.  srv_door_init first (before any failure path
+ * frees the server); srv_door_open binds and listens (0, or -1 with errno
+ * set); srv_door_start starts its thread once the daemon runs;
+ * srv_door_stop closes the listening socket and every connection whose request
+ * has not arrived whole; srv_door_free after MHD_stop_daemon. */
+void srv_door_init(srv_server *s);
+int srv_door_open(srv_server *s, const struct sockaddr *addr, socklen_t len, unsigned *port);
+int srv_door_start(srv_server *s);
+void srv_door_stop(srv_server *s);
+void srv_door_free(srv_server *s);
+/* libmicrohttpd's MHD_OPTION_NOTIFY_CONNECTION callback (cls = the server). */
+void srv_door_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                     enum MHD_ConnectionNotificationCode code);
+/* The request on conn has arrived whole, or has been answered: no deadline. */
+void srv_door_whole(srv_server *s, struct MHD_Connection *conn);
 
 /* body.c: the request body as a JSON object (NULL with a 400 reply): valid
  * UTF-8, no NUL characters (raw or \u0000), nothing after the value, no key
