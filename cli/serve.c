@@ -8,6 +8,9 @@
  * address goes to standard output as the first line, "listening on
  * http://ADDR:PORT/", which is how scripts find a port chosen with --port 0. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +26,8 @@
 
 static const char *const usage_serve =
     "usage: tradewar serve [--port P] [--bind ADDR] [--world DIR|NAME] [--db FILE | --no-db]\n"
-    "                      [--web DIR] [--max-body BYTES] [--max-solves N] [--quiet]\n"
+    "                      [--web DIR] [--max-body BYTES] [--max-solves N]\n"
+    "                      [--request-timeout S] [--quiet]\n"
     "\n"
     "Serve the dashboard page and a JSON API over the model (docs/server.md): world\n"
     "summaries, solves with tariff and NTB changes, timelines and saved runs.\n"
@@ -38,6 +42,10 @@ static const char *const usage_serve =
     "  --web DIR       the page's folder (default: web/ of the source tree)\n"
     "  --max-body N    largest request body in bytes (default 1048576)\n"
     "  --max-solves N  solves running at once (default 4); more wait, then get 503\n"
+    "  --request-timeout S\n"
+    "                  seconds a slow client has to send its whole request (default\n"
+    "                  10; every client gets 1 s, a slower one needs one of the 64\n"
+    "                  places for slow requests per address)\n"
     "  --quiet         no request log on standard error\n"
     "\n"
     "Prints \"listening on http://ADDR:PORT/\" when ready; stops on SIGINT or SIGTERM.\n";
@@ -83,7 +91,7 @@ int cmd_serve(int argc, char **argv)
         if (!strcmp(a, "--quiet")) { cfg.quiet = 1; continue; }
         if (!strcmp(a, "--no-db")) { no_db = 1; continue; }
         const char *names[] = {"--port", "--bind", "--world", "--db", "--web", "--max-body",
-                               "--max-solves"};
+                               "--max-solves", "--request-timeout"};
         size_t which = 99;
         for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
             if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
@@ -109,6 +117,12 @@ int cmd_serve(int argc, char **argv)
             if (parse_count(v, 1, 256, &x))
                 return cli_usage_error("serve", "--max-solves \"%s\" is not a number in [1, 256]", v);
             cfg.max_solves = (unsigned)x;
+            break;
+        case 7:
+            if (parse_count(v, 1, 3600, &x))
+                return cli_usage_error("serve",
+                                       "--request-timeout \"%s\" is not a number of seconds in [1, 3600]", v);
+            cfg.request_timeout = (unsigned)x;
             break;
         }
     }
@@ -142,6 +156,14 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN); /* a client that hangs up is not our death */
+#ifdef __GLIBC__
+    /* Request bodies of up to --max-body bytes, in a thread per connection:
+     * glibc's default raises its mmap threshold after the first large free,
+     * so later large buffers would come from, and stay in, one heap per
+     * thread (tens of MB after a few large uploads).  A fixed threshold gives
+     * them back to the system when freed. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 
     char msg[600];
     srv_server *s = srv_start(&cfg, msg, sizeof msg);

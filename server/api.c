@@ -26,28 +26,6 @@ static void add_num(cJSON *o, const char *k, double v)
     cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
 }
 
-/* Parse the body as a JSON object; NULL with a 400 reply otherwise. */
-static cJSON *parse_body(const srv_request *rq, srv_reply *rp)
-{
-    if (!rq->body || rq->len == 0) {
-        srv_reply_error(rp, 400, "request body is empty (expected a JSON object)");
-        return NULL;
-    }
-    const char *end = NULL;
-    cJSON *o = cJSON_ParseWithLengthOpts(rq->body, rq->len, &end, 0);
-    if (!o) {
-        size_t at = end && end >= rq->body ? (size_t)(end - rq->body) : 0;
-        srv_reply_error(rp, 400, "malformed JSON at byte %zu of %zu", at + 1, rq->len);
-        return NULL;
-    }
-    if (!cJSON_IsObject(o)) {
-        cJSON_Delete(o);
-        srv_reply_error(rp, 400, "request body must be a JSON object");
-        return NULL;
-    }
-    return o;
-}
-
 static int bad_field(srv_reply *rp, const char *field, const char *what)
 {
     srv_reply_error(rp, 400, "%s: %s", field, what);
@@ -228,7 +206,7 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
     static const char *const keys[] = {"world", "tariffs", "ntb", "method", "deficits", "tol",
                                        "bilateral", "sectors", "save", "label", NULL};
-    cJSON *req = parse_body(rq, rp), *out = NULL;
+    cJSON *req = srv_parse_body(rq, rp), *out = NULL;
     if (!req) return;
     tw_error err;
     tw_error_clear(&err);
@@ -245,6 +223,11 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
         opt_bool(req, "bilateral", 1, &bilateral, rp) || opt_bool(req, "sectors", 0, &sectors, rp) ||
         opt_bool(req, "save", 0, &save, rp) || read_solve_opts(req, &so, rp))
         goto done;
+    if (label && srv_utf8_length(label) > SRV_LABEL_MAX) {
+        srv_reply_error(rp, 400, "label: %zu characters (at most %d)", srv_utf8_length(label),
+                        SRV_LABEL_MAX);
+        goto done;
+    }
     if (save && !s->db) {
         srv_reply_error(rp, 400, "save: this server keeps no run store (started with --no-db)");
         goto done;
@@ -269,7 +252,13 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     tw_report_opts ro = {bilateral, sectors, so.tol, label ? label : "dashboard"};
     txt = tw_report_json(sw->w, r, &ro);
     out = txt ? cJSON_Parse(txt) : NULL;
-    if (!out) {
+    if (out && save) { /* the world by its name, also in the saved run */
+        srv_set_world_name(out, sw->name);
+        free(txt);
+        txt = cJSON_PrintUnformatted(out);
+    }
+    srv_set_world_name(out, sw->name);
+    if (!out || !txt) {
         srv_reply_error(rp, 503, "out of memory");
         goto done;
     }
@@ -339,7 +328,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
     static const char *const keys[] = {"world", "scenario", "text", "set", "method", "deficits",
                                        "tol", "save", NULL};
-    cJSON *req = parse_body(rq, rp), *out = NULL;
+    cJSON *req = srv_parse_body(rq, rp), *out = NULL;
     if (!req) return;
     tw_error err;
     tw_error_clear(&err);
@@ -397,6 +386,12 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
                         tw_scenario_n_steps(sc), SRV_MAX_STEPS);
         goto done;
     }
+    if (save && srv_utf8_length(tw_scenario_title(sc)) > SRV_LABEL_MAX) { /* the run's label */
+        srv_reply_error(rp, 400,
+                        "scenario: title of %zu characters (a saved run's label has at most %d)",
+                        srv_utf8_length(tw_scenario_title(sc)), SRV_LABEL_MAX);
+        goto done;
+    }
     const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
     if (!sw) goto tw_fail;
     if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
@@ -411,7 +406,13 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (!tl) goto tw_fail;
     txt = tw_report_timeline_json(tl);
     out = txt ? cJSON_Parse(txt) : NULL;
-    if (!out) {
+    if (out && save) { /* the world by its name, also in the saved run */
+        srv_set_world_name(out, sw->name);
+        free(txt);
+        txt = cJSON_PrintUnformatted(out);
+    }
+    srv_set_world_name(out, sw->name);
+    if (!out || !txt) {
         srv_reply_error(rp, 503, "out of memory");
         goto done;
     }
@@ -473,10 +474,11 @@ void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp)
     static const char *const post_paths[] = {"/api/solve", "/api/timeline"};
     static const char *const game[] = {"/api/optimal", "/api/nash", "/api/talks"};
     if (is(rq, "GET", "/api/health")) {
-        /* requests being served besides this one: lets a client see that its
-         * other request has arrived (e.g. before it stops the server) */
+        /* requests being served other than health probes (this one
+         * included): lets a client see that its other request has arrived
+         * (e.g. before it stops the server) */
         pthread_mutex_lock(&s->count_lock);
-        unsigned others = s->in_flight ? s->in_flight - 1 : 0;
+        unsigned others = s->in_flight - s->health_in_flight;
         pthread_mutex_unlock(&s->count_lock);
         cJSON *o = cJSON_CreateObject();
         if (o) {

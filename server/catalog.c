@@ -116,6 +116,11 @@ int srv_catalog_init(srv_catalog *c, const char *data_root, const char *world, c
     if (data_root) {
         snprintf(p, sizeof p, "%s/scenarios", data_root);
         c->scenario_dir = strdup(p);
+        c->data_root = strdup(data_root);
+        if (!c->scenario_dir || !c->data_root) {
+            snprintf(msg, size, "out of memory");
+            return -1;
+        }
     }
     return 0;
 }
@@ -127,6 +132,7 @@ void srv_catalog_free(srv_catalog *c)
         free(c->worlds[k].dir);
     }
     free(c->scenario_dir);
+    free(c->data_root);
     pthread_mutex_destroy(&c->lock);
     c->n = 0;
 }

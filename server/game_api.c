@@ -146,6 +146,7 @@ static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsign
     char *txt = tw_report_json(gr->sw->w, tw_outcome_result(o), &ro);
     cJSON *res = txt ? cJSON_Parse(txt) : NULL;
     free(txt);
+    srv_set_world_name(res, gr->sw->name);
     if (res) cJSON_AddItemToObject(root, "result", res);
     return root;
 }
@@ -165,15 +166,8 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
     tw_error_clear(&err);
     tw_outcome *war = NULL, *out = NULL;
     cJSON *reply = NULL;
-    if (!rq->body || !rq->len) {
-        srv_reply_error(rp, 400, "request body is empty (expected a JSON object)");
-        return;
-    }
-    gr.req = cJSON_ParseWithLength(rq->body, rq->len);
-    if (!cJSON_IsObject(gr.req)) {
-        srv_reply_error(rp, 400, "request body must be a JSON object");
-        goto done;
-    }
+    gr.req = srv_parse_body(rq, rp);
+    if (!gr.req) return;
     if (setup(s, &gr, kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks, &err)) goto fail;
     const tw_world *w = gr.sw->w;
     const unsigned char *mask = NULL;

@@ -1,12 +1,18 @@
-/* http.c - the HTTP side of the server: libmicrohttpd set-up, request bodies
- * and their limit, the Host check, static files from a fixed whitelist, JSON
- * replies, and the orderly stop.
+/* http.c - the HTTP side of the server: libmicrohttpd set-up behind the
+ * front door (door.c), request bodies and their limit, the Host, Origin and
+ * Content-Type checks, static files from a fixed whitelist, JSON replies, and
+ * the orderly stop.
  *
  * Invariants: a request body is never larger than cfg.max_body in memory (a
  * larger one is answered 413 and discarded as it arrives); only the files
  * listed in `statics` are ever opened for GET (no path from the URL reaches the
  * file system, so there is no traversal to defend against); every reply to
- * /api/ is JSON, errors as {"error": "..."}. */
+ * /api/ is JSON, errors as {"error": "..."}, and no error names a path of the
+ * server's (paths.c); every reply closes its connection, so that each request
+ * comes in through the door.  A page of another site can make the browser send
+ * a request here, but not with its Origin set to this server nor, without
+ * asking first (which is never granted), with Content-Type application/json:
+ * requiring both keeps such pages from saving runs or spending solves. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,8 +29,7 @@
 #include "tradewar/report.h"
 #include "server_impl.h"
 
-#define CONNECTION_LIMIT 64
-#define CONNECTION_TIMEOUT_S 30
+#define CONNECTION_TIMEOUT_S 30 /* idle: a client that stops reading its answer */
 
 typedef struct conn_ctx {
     char *body;
@@ -34,6 +39,7 @@ typedef struct conn_ctx {
     double t0;
     char method[8];
     char path[128];
+    int health;              /* a GET /api/health probe */
 } conn_ctx;
 
 static const struct {
@@ -170,6 +176,40 @@ static struct MHD_Response *file_response(srv_server *s, const char *rel)
 
 /* ---- requests ---- */
 
+/* Origin, sent by browsers with every POST and every cross-site request,
+ * must be this server: http:// and the Host the request was sent to. */
+static int origin_ok(struct MHD_Connection *conn, char *msg, size_t size)
+{
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    if (!origin) return 1;
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (host && strncasecmp(origin, "http://", 7) == 0 && strcasecmp(origin + 7, host) == 0) return 1;
+    snprintf(msg, size, "request: Origin \"%.100s\" is not this server (expected http://%.100s)", origin,
+             host ? host : "(no Host header)");
+    return 0;
+}
+
+/* application/json, with or without parameters ("; charset=utf-8") */
+static int json_type(const char *ct)
+{
+    while (*ct == ' ' || *ct == '\t') ct++;
+    if (strncasecmp(ct, "application/json", 16) != 0) return 0;
+    for (ct += 16; *ct == ' ' || *ct == '\t'; ct++) continue;
+    return *ct == '\0' || *ct == ';';
+}
+
+/* MHD_KeyValueIterator: the first Content-Type (of possibly several) that is
+ * not JSON into *cls; all of them count, not just the first. */
+static enum MHD_Result other_type(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    const char **bad = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_TYPE) != 0 || json_type(value)) return MHD_YES;
+    *bad = value;
+    return MHD_NO;
+}
+
 /* Host must name the loopback address when bound to it: a page elsewhere that
  * rebinds its own name to 127.0.0.1 then cannot read the API. */
 static int host_ok(const srv_server *s, struct MHD_Connection *conn)
@@ -200,6 +240,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_server *s, co
     }
     if (!r) {
         if (!rp->body) srv_reply_error(rp, rp->status ? rp->status : 500, "internal error");
+        if (rp->body && rp->status >= 400) { /* no path of the server's in an error */
+            char *clean = srv_paths_scrub(s, rp->body);
+            free(rp->body);
+            rp->body = clean;
+        }
         const char *body = rp->body ? rp->body : "{\"error\":\"out of memory\"}";
         r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
         if (!r) {
@@ -210,6 +255,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_server *s, co
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rp->type ? rp->type : "application/json");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, rp->cache ? rp->cache : "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    /* one request per connection: the next one comes in through the door */
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     if (rp->type && strncmp(rp->type, "text/html", 9) == 0)
         MHD_add_response_header(r, "Content-Security-Policy",
@@ -243,22 +290,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(cx->method, sizeof cx->method, "%s", method);
         snprintf(cx->path, sizeof cx->path, "%s", url);
         *con_cls = cx;
+        /* health probes are counted apart, so that the in_flight a probe
+         * reports never includes an earlier probe the server is finishing */
+        cx->health = strcmp(method, "GET") == 0 && strcmp(url, "/api/health") == 0;
         pthread_mutex_lock(&s->count_lock);
         s->in_flight++;
+        if (cx->health) s->health_in_flight++;
         pthread_mutex_unlock(&s->count_lock);
-        if (!host_ok(s, conn)) {
-            srv_reply_error(&rp, MHD_HTTP_FORBIDDEN, "Host header does not name this server");
-            return send_reply(conn, s, cx, &rp);
-        }
+        char msg[300];
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        if (ct) MHD_get_connection_values(conn, MHD_HEADER_KIND, other_type, &ct);
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+        if (!host_ok(s, conn)) {
+            srv_reply_error(&rp, MHD_HTTP_FORBIDDEN, "Host header does not name this server");
+        } else if (!origin_ok(conn, msg, sizeof msg)) {
+            srv_reply_error(&rp, MHD_HTTP_FORBIDDEN, "%s", msg);
+        } else if (strcmp(method, "POST") == 0 && (!ct || !json_type(ct))) {
+            srv_reply_error(&rp, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                            "request: Content-Type must be application/json (got %s%.100s%s)",
+                            ct ? "\"" : "none", ct ? ct : "", ct ? "\"" : "");
+        } else if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
             srv_reply_error(&rp, MHD_HTTP_CONTENT_TOO_LARGE,
                             "request body of %s bytes is larger than the limit of %zu bytes", cl,
                             s->cfg.max_body);
-            return send_reply(conn, s, cx, &rp);
+        } else {
+            return MHD_YES;
         }
-        return MHD_YES;
+        srv_door_whole(s, conn); /* answered: the rest of it is not waited for */
+        return send_reply(conn, s, cx, &rp);
     }
     if (*upload_size) {
         size_t n = *upload_size;
@@ -284,6 +344,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         cx->body[cx->len] = '\0';
         return MHD_YES;
     }
+    srv_door_whole(s, conn); /* the request is all here */
     if (cx->too_big) {
         srv_reply_error(&rp, MHD_HTTP_CONTENT_TOO_LARGE,
                         "request body is larger than the limit of %zu bytes", s->cfg.max_body);
@@ -306,11 +367,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         fprintf(stderr, "tradewar: serve: %s %s -> %u (%.0f ms)%s\n", cx->method, cx->path,
                 cx->status, 1e3 * (tw_clock_seconds() - cx->t0),
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed)");
+    int health = cx->health;
     free(cx->body);
     free(cx);
     *con_cls = NULL;
     pthread_mutex_lock(&s->count_lock);
     if (s->in_flight) s->in_flight--;
+    if (health && s->health_in_flight) s->health_in_flight--;
     if (s->in_flight == 0) pthread_cond_broadcast(&s->idle);
     pthread_mutex_unlock(&s->count_lock);
 }
@@ -320,6 +383,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void server_free(srv_server *s)
 {
     if (!s) return;
+    srv_door_free(s);
+    srv_paths_free(s);
     srv_catalog_free(&s->cat);
     pthread_mutex_destroy(&s->gate.lock);
     pthread_cond_destroy(&s->gate.cond);
@@ -351,6 +416,7 @@ srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
     s->gate.free = s->cfg.max_solves;
     pthread_mutex_init(&s->count_lock, NULL);
     pthread_cond_init(&s->idle, NULL);
+    srv_door_init(s);
     if (!s->bind || (cfg->web_dir && !s->web_dir) || (cfg->db && !s->db)) {
         snprintf(msg, size, "out of memory");
         server_free(s);
@@ -360,43 +426,58 @@ srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
         server_free(s);
         return NULL;
     }
+    if (srv_paths_init(s) != 0) {
+        snprintf(msg, size, "out of memory");
+        server_free(s);
+        return NULL;
+    }
     struct sockaddr_in6 a6;
     struct sockaddr_in a4;
     const struct sockaddr *addr;
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC;
+    socklen_t alen;
     memset(&a4, 0, sizeof a4);
     memset(&a6, 0, sizeof a6);
     if (inet_pton(AF_INET, s->bind, &a4.sin_addr) == 1) {
         a4.sin_family = AF_INET;
         a4.sin_port = htons((uint16_t)cfg->port);
         addr = (const struct sockaddr *)&a4;
+        alen = sizeof a4;
         s->loopback = (ntohl(a4.sin_addr.s_addr) >> 24) == 127;
     } else if (inet_pton(AF_INET6, s->bind, &a6.sin6_addr) == 1) {
         a6.sin6_family = AF_INET6;
         a6.sin6_port = htons((uint16_t)cfg->port);
         addr = (const struct sockaddr *)&a6;
-        flags |= MHD_USE_IPv6;
+        alen = sizeof a6;
         s->loopback = IN6_IS_ADDR_LOOPBACK(&a6.sin6_addr);
     } else {
         snprintf(msg, size, "--bind \"%s\" is not a numeric IPv4 or IPv6 address", s->bind);
         server_free(s);
         return NULL;
     }
-    errno = 0;
-    s->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
-                                 MHD_OPTION_SOCK_ADDR, addr,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 MHD_OPTION_END);
-    if (!s->daemon) {
-        snprintf(msg, size, "cannot listen on %s port %u: %s", s->bind, cfg->port,
-                 errno ? strerror(errno) : "libmicrohttpd refused to start");
+    if (srv_door_open(s, addr, alen, &s->port) != 0) {
+        snprintf(msg, size, "cannot listen on %s port %u: %s", s->bind, cfg->port, strerror(errno));
         server_free(s);
         return NULL;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info ? info->port : cfg->port;
+    /* The door accepts and hands whole heads over; libmicrohttpd listens on
+     * nothing.  Its connection limit is above the door's, which counts a
+     * connection out a moment before libmicrohttpd does. */
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
+                     MHD_USE_NO_LISTEN_SOCKET;
+    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)(2 * SRV_CONN_MAX),
+                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                 MHD_OPTION_NOTIFY_CONNECTION, srv_door_notify, s,
+                                 MHD_OPTION_END);
+    if (!s->daemon || srv_door_start(s) != 0) {
+        snprintf(msg, size, "cannot start serving on %s port %u: %s", s->bind, s->port,
+                 s->daemon ? "no thread for the front door" : "libmicrohttpd refused to start");
+        if (s->daemon) MHD_stop_daemon(s->daemon);
+        server_free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -406,9 +487,8 @@ const char *srv_bind(const srv_server *s) { return s->bind; }
 void srv_stop(srv_server *s, double wait_s)
 {
     if (!s) return;
-    /* No new connections; the listening socket is then ours to close. */
-    MHD_socket lsock = MHD_quiesce_daemon(s->daemon);
-    if (lsock != MHD_INVALID_SOCKET) close(lsock);
+    /* No new connections, none still arriving; the requests in flight finish. */
+    srv_door_stop(s);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += (time_t)wait_s;

@@ -3,7 +3,9 @@
  *
  * Each request opens the store for itself and closes it before answering
  * (tw_store is a one-thread handle; SQLite in WAL mode lets several requests
- * and CLI processes read and write the same file). */
+ * and CLI processes read and write the same file).  Runs saved by the command
+ * line name their world and files by the paths it was given; answers name them
+ * by their last component (paths.c). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -50,8 +52,51 @@ done:
     return id;
 }
 
+/* text with every word that holds a '/' cut to its last component (a
+ * command-line run's label lists its files) */
+static char *names_in_text(const char *text)
+{
+    char *out = malloc(strlen(text) + 1), *w = out;
+    if (!out) return NULL;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, " ,;");
+        if (memchr(p, '/', n)) {
+            char word[1024], name[1024];
+            snprintf(word, sizeof word, "%.*s", (int)n, p);
+            srv_path_name(word, name, sizeof name);
+            memcpy(w, name, strlen(name));
+            w += strlen(name);
+        } else {
+            memcpy(w, p, n);
+            w += n;
+        }
+        p += n;
+        size_t sep = strspn(p, " ,;");
+        memcpy(w, p, sep);
+        w += sep;
+        p += sep;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Each "file" in arr named by its last component. */
+static void file_names(cJSON *arr)
+{
+    char name[1024];
+    cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "file");
+        if (cJSON_IsString(f))
+            cJSON_ReplaceItemInObjectCaseSensitive(
+                e, "file", cJSON_CreateString(srv_path_name(f->valuestring, name, sizeof name)));
+    }
+}
+
 static cJSON *run_json(const tw_run *r, int full)
 {
+    char world[1024];
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
     cJSON_AddNumberToObject(o, "id", (double)r->id);
@@ -59,8 +104,10 @@ static cJSON *run_json(const tw_run *r, int full)
     cJSON_AddStringToObject(o, "version", r->version);
     cJSON_AddStringToObject(o, "kind", r->kind);
     cJSON_AddStringToObject(o, "source", r->source);
-    cJSON_AddStringToObject(o, "label", r->label);
-    cJSON_AddStringToObject(o, "world", r->world);
+    char *label = r->label && r->source && strcmp(r->source, "cli") == 0 ? names_in_text(r->label) : NULL;
+    cJSON_AddStringToObject(o, "label", label ? label : r->label);
+    free(label);
+    cJSON_AddStringToObject(o, "world", r->world ? srv_path_name(r->world, world, sizeof world) : NULL);
     cJSON_AddStringToObject(o, "world_hash", r->world_hash);
     cJSON_AddBoolToObject(o, "converged", r->converged);
     cJSON_AddNumberToObject(o, "iterations", (double)r->iterations);
@@ -74,6 +121,16 @@ static cJSON *run_json(const tw_run *r, int full)
             cJSON *v = cJSON_Parse(vals[k] ? vals[k] : "null");
             cJSON_AddItemToObject(o, keys[k], v ? v : cJSON_CreateString(vals[k]));
         }
+        cJSON *in = cJSON_GetObjectItemCaseSensitive(o, "inputs");
+        file_names(cJSON_GetObjectItemCaseSensitive(in, "tariffs"));
+        file_names(cJSON_GetObjectItemCaseSensitive(in, "ntb"));
+        const cJSON *sc = cJSON_GetObjectItemCaseSensitive(in, "scenario");
+        if (cJSON_IsString(sc) && strchr(sc->valuestring, '/'))
+            cJSON_ReplaceItemInObjectCaseSensitive(
+                in, "scenario", cJSON_CreateString(srv_path_name(sc->valuestring, world, sizeof world)));
+        cJSON *res = cJSON_GetObjectItemCaseSensitive(o, "results");
+        const cJSON *rw = cJSON_GetObjectItemCaseSensitive(res, "world");
+        if (cJSON_IsString(rw)) srv_set_world_name(res, srv_path_name(rw->valuestring, world, sizeof world));
     }
     return o;
 }
@@ -150,4 +207,13 @@ void srv_api_runs(srv_server *s, const srv_request *rq, srv_reply *rp)
     }
 done:
     tw_store_close(st);
+    /* what the command line saved may name any path (its labels, its files'
+     * text): none of the server's goes out */
+    if (rp->body) {
+        char *clean = srv_paths_scrub(s, rp->body);
+        free(rp->body);
+        rp->body = NULL;
+        if (clean) rp->body = clean;
+        else srv_reply_error(rp, 503, "out of memory");
+    }
 }

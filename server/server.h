@@ -1,7 +1,8 @@
 /* server.h - the HTTP server behind `tradewar serve`: a JSON API over
  * libtradewar and the dashboard page (docs/server.md).
  *
- * srv_start() starts libmicrohttpd with a thread per connection and returns at
+ * srv_start() opens the listening socket, starts libmicrohttpd with a thread
+ * per connection and the front door that feeds it (door.c), and returns at
  * once; every request works on its own handles (shock, solver, store), worlds
  * are loaded once and shared read-only.  srv_stop() stops accepting, lets the
  * requests in flight finish (bounded wait), then closes everything.  Nothing
@@ -13,6 +14,7 @@
 
 #define SRV_MAX_BODY_DEFAULT ((size_t)1024 * 1024) /* request bodies, bytes */
 #define SRV_MAX_SOLVES_DEFAULT 4             /* solves running at once */
+#define SRV_REQUEST_TIMEOUT_DEFAULT 10       /* s to send a whole request (slow places) */
 
 typedef struct srv_config {
     const char *bind;       /* numeric IPv4 or IPv6 address; NULL = 127.0.0.1 */
@@ -23,6 +25,7 @@ typedef struct srv_config {
     const char *db;         /* run store file; NULL = saving switched off */
     size_t max_body;        /* 0 = SRV_MAX_BODY_DEFAULT */
     unsigned max_solves;    /* 0 = SRV_MAX_SOLVES_DEFAULT */
+    unsigned request_timeout; /* s; 0 = SRV_REQUEST_TIMEOUT_DEFAULT */
     int quiet;              /* 1 = no request log on stderr */
 } srv_config;
 

@@ -200,12 +200,13 @@ expect_error 'instrument: needs 280 tariffs per player; the server searches at m
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
-  curl -s --max-time 120 -o "$tmp/seq$k" -d "$body" "$URL/api/solve"
+  curl -s --max-time 120 -o "$tmp/seq$k" -H 'Content-Type: application/json' -d "$body" "$URL/api/solve"
 done
 cpids=()
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
-  curl -s --max-time 120 -o "$tmp/par$k" -w '%{http_code}' -d "$body" "$URL/api/solve" >"$tmp/code$k" &
+  curl -s --max-time 120 -o "$tmp/par$k" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "$body" "$URL/api/solve" >"$tmp/code$k" &
   cpids+=($!)
 done
 for p in "${cpids[@]}"; do wait "$p"; done
@@ -230,7 +231,7 @@ expect_json 'j.runs.map(r => r.id + ":" + r.kind + ":" + r.source).join(" ")' '2
 expect 200 GET /api/runs/1
 expect_json '[j.label, j.inputs.tariffs[0].rate, j.options.method, j.results.countries.length, j.world_hash.length]' '["half",0.5,"newton",21,16]'
 expect 404 GET /api/runs/99
-expect_error "no run 99 in $tmp/runs.db"
+expect_error "no run 99 in runs.db"
 expect 200 GET '/api/runs/diff?a=1&b=1'
 expect_json 'j.countries.every(c => c.welfare_pct[2] === 0) && j.same_inputs' 'true'
 "$TW" runs list --db "$tmp/runs.db" >"$tmp/list.txt" 2>&1 && ok || bad "runs list on the server's store"
@@ -241,7 +242,8 @@ grep -q 'half' "$tmp/list.txt" && ok || bad "runs list shows the server's run"
 serve_wait_health "$URL" 'h.in_flight === 0' && ok || bad "requests still in flight before the stop"
 long=@"$tmp/scen.json"
 [ -f data/scenarios/us-china-2025.tw ] && long='{"scenario":"us-china-2025"}'
-curl -s --max-time 120 -o "$tmp/inflight" -w '%{http_code}' -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
+curl -s --max-time 120 -o "$tmp/inflight" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
 cpid=$!
 # the signal must find the request in flight: wait until the server has it
 serve_wait_health "$URL" 'h.in_flight >= 1' && ok || bad "the request never reached the server"
