@@ -2,6 +2,7 @@
 #ifndef TW_CLI_H
 #define TW_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "tradewar/error.h"
 #include "tradewar/world.h"
@@ -33,6 +34,11 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);
+/* The environment variable TRADEWAR_TEST_MAX_INPUT_BYTES, for tests only: a
+ * file-size limit below limit (the input's own, core/textin.h) that the command
+ * applies instead, so that a test reaches it without feeding 256 MiB; 0 (keep
+ * the input's own) when unset, invalid or not below limit. */
+uint64_t cli_max_input_bytes(uint64_t limit);
 /* Output to path via a temporary file renamed on success (stdout when NULL). */
 FILE *cli_open_output(const char *path, char *tmp, size_t size);
 int cli_close_output(FILE *f, const char *path, const char *tmp, int ok);

@@ -16,6 +16,8 @@
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
+#include "core/textin.h"
+#include "world/world_impl.h"
 #include "cli.h"
 #include "cli_game.h"
 #include "runs.h"
@@ -113,10 +115,21 @@ const char *cli_world_path(const char *arg, char *buf, size_t size)
     return arg; /* the loader reports what is missing */
 }
 
+uint64_t cli_max_input_bytes(uint64_t limit)
+{
+    const char *v = getenv("TRADEWAR_TEST_MAX_INPUT_BYTES");
+    if (!v || !*v) return 0;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    return (*end || errno || n == 0 || n >= limit) ? 0 : (uint64_t)n;
+}
+
 tw_world *cli_load_world(const char *arg, tw_error *err)
 {
     char buf[4096];
-    return tw_world_load(cli_world_path(arg, buf, sizeof buf), err);
+    const char *path = cli_world_path(arg, buf, sizeof buf);
+    return tw_world_load_limited(path, cli_max_input_bytes(TW_INPUT_MAX_BYTES), err);
 }
 
 FILE *cli_open_output(const char *path, char *tmp, size_t size)

@@ -60,7 +60,8 @@ TW_API tw_status tw_importer_set_meta(tw_importer *im, const char *key, const ch
 /* ---- importers ------------------------------------------------------------
  * Each reads one table in its published layout (docs/importers.md) and returns
  * a finished draft, or NULL with err naming file:line and what was wrong
- * (TW_EINPUT bad contents, TW_EIO unreadable, TW_ENOMEM, TW_EARG options). */
+ * (TW_EINPUT bad contents, a line over 1 MiB or a file over 4 GiB; TW_EIO missing
+ * or unreadable; TW_ENOMEM; TW_EARG options). */
 
 /* OECD ICIO matrix CSV (2021 and later editions; rows and columns labelled
  * COUNTRY_INDUSTRY, final demand COUNTRY_HFCE ... COUNTRY_DPABR, rows TLS, VA,

@@ -163,7 +163,8 @@ static tw_status parse_span(const tw_shock *s, const tw_csv *r, long pos, const 
     return TW_OK;
 }
 
-static tw_status apply_file(tw_shock *s, const char *path, int tariffs, tw_error *err)
+static tw_status apply_file(tw_shock *s, const char *path, int tariffs, uint64_t max_bytes,
+                            tw_error *err)
 {
     static const char *const treq[] = {"importer", "exporter", "sector", "rate"};
     static const char *const nreq[] = {"importer", "exporter", "sector", "factor"};
@@ -173,6 +174,7 @@ static tw_status apply_file(tw_shock *s, const char *path, int tariffs, tw_error
     tw_csv *r = NULL;
     tw_status st = tw_csv_open(&r, path, path, 0, err);
     if (st != TW_OK) return st;
+    tw_csv_set_limits(r, 0, max_bytes);
     long idx[4];
     st = tw_csv_header(r, tariffs ? treq : nreq, 4, NULL, 0, idx, err);
     /* Tariff rows set levels on a copy of tau'; NTB rows set per-cell factors
@@ -251,20 +253,22 @@ static tw_status apply_file(tw_shock *s, const char *path, int tariffs, tw_error
 
 /* The file readers report through a record of their own, so the status of a
  * failed read is known even when the caller passes err = NULL. */
-tw_status tw_shock_load_tariffs(tw_shock *s, const char *path, tw_error *err)
+tw_status tw_shock_load_limited(tw_shock *s, const char *path, int ntb, uint64_t max_bytes,
+                                tw_error *err)
 {
     tw_error local;
     tw_error_clear(&local);
-    tw_status st = apply_file(s, path, 1, &local);
+    tw_status st = apply_file(s, path, !ntb, max_bytes, &local);
     if (err) *err = local;
     return st;
 }
 
+tw_status tw_shock_load_tariffs(tw_shock *s, const char *path, tw_error *err)
+{
+    return tw_shock_load_limited(s, path, 0, 0, err);
+}
+
 tw_status tw_shock_load_ntb(tw_shock *s, const char *path, tw_error *err)
 {
-    tw_error local;
-    tw_error_clear(&local);
-    tw_status st = apply_file(s, path, 0, &local);
-    if (err) *err = local;
-    return st;
+    return tw_shock_load_limited(s, path, 1, 0, err);
 }

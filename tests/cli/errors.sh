@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Messages where a user needs help most: an unknown world name, values far
+# outside their published range, missing input files (I/O errors, exit 3) and
+# a baseline that is not an equilibrium of the model.
+# usage: errors.sh PATH/TO/tradewar
+set -u
+TW=$1
+fails=0; passes=0
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+ok()  { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+# expect RC STDERR WHAT COMMAND...: the exit status and the whole of stderr
+expect() {
+  local want=$1 msg=$2 what=$3; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  [ "$rc" = "$want" ] && ok || bad "$what: exit $rc, expected $want"
+  [ "$(cat "$tmp/err")" = "$msg" ] && ok || bad "$what: stderr '$(head -c 400 "$tmp/err")' != '$msg'"
+}
+nofile='cannot open: No such file or directory'
+
+# ---- a missing input file is an I/O error: exit 3 -----------------------------------
+expect 3 "tradewar: $tmp/none.csv: $nofile" "missing --tariffs" "$TW" solve --tariffs "$tmp/none.csv"
+expect 3 "tradewar: $tmp/none.csv: $nofile" "missing --ntb" "$TW" solve --ntb "$tmp/none.csv"
+cp -r tests/data/good/tiny3x2 "$tmp/notrade"
+rm "$tmp/notrade/trade.csv"
+expect 3 "tradewar: trade.csv: $nofile" "missing trade.csv" "$TW" solve --world "$tmp/notrade"
+expect 3 "tradewar: $tmp/none.tw: $nofile" "missing scenario" "$TW" timeline "$tmp/none.tw"
+expect 3 "tradewar: $tmp/none.csv: $nofile" "missing ICIO table" \
+  "$TW" import icio "$tmp/none.csv" --theta 4 --out "$tmp/imported"
+expect 3 "tradewar: $tmp/none.csv: $nofile" "missing GDP file" \
+  "$TW" import bilateral --trade tests/data/import/trade3.csv --gdp "$tmp/none.csv" --theta 4 \
+  --out "$tmp/imported"
+expect 3 "tradewar: $tmp/none.csv: $nofile" "missing aggregation map" \
+  "$TW" aggregate --countries "$tmp/none.csv" --out "$tmp/aggregated"
+expect 3 "tradewar: $tmp/none.csv: $nofile" "missing --theta-file" \
+  "$TW" sweep --tariffs data/scenarios/us_china_30.csv --theta-set all --theta-file "$tmp/none.csv"
+[ ! -e "$tmp/imported" ] && [ ! -e "$tmp/aggregated" ] && ok || bad "a failed command wrote a world"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
