@@ -38,7 +38,8 @@ TW_API void tw_importer_free(tw_importer *im);
 /* Sector table code,name,theta[,tradable]: one row for every sector of the
  * source (its names, trade elasticities and tradable flags). */
 TW_API tw_status tw_importer_set_sectors(tw_importer *im, const char *path);
-/* One theta for every sector the sector table does not give (> 0). */
+/* One theta for every sector the sector table does not give (TW_THETA_MIN to
+ * TW_THETA_MAX; TW_EARG otherwise). */
 TW_API tw_status tw_importer_set_theta(tw_importer *im, double theta);
 /* Country names code,name (optional; names default to the codes).  For the
  * bilateral importer the table also fixes the list and order of countries. */

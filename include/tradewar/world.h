@@ -17,6 +17,12 @@ extern "C" {
 
 typedef struct tw_world tw_world;
 
+/* The trade elasticities a world file or an elasticity-set file may give:
+ * published estimates run from about 0.4 to 100; values far outside are typos
+ * (a lost decimal point) and make the solver's powers overflow. */
+#define TW_THETA_MIN 0.1
+#define TW_THETA_MAX 1000.0
+
 /* Load and validate the world directory dir (format: docs/data-format.md).
  * Returns NULL on failure with err naming file, line and field (TW_EINPUT for bad
  * contents, for a line over 1 MiB or a file over 256 MiB; TW_EIO for missing or

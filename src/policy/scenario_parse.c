@@ -411,11 +411,20 @@ static tw_status action_stmt(parser *p, enum sc_verb verb)
             return st;
         if (a->kind == SC_FACTOR && !(a->value > 0))
             return perr(p, v->col, "factor \"%s\" is not positive (expected > 0)", v->s);
+        if (a->kind == SC_FACTOR && !(a->value >= TW_NTB_FACTOR_MIN && a->value <= TW_NTB_FACTOR_MAX))
+            return perr(p, v->col, "factor \"%s\" is out of range (expected %g <= factor <= %g)",
+                        v->s, TW_NTB_FACTOR_MIN, TW_NTB_FACTOR_MAX);
         if (a->kind == SC_AVE && !(a->value >= 0))
             return perr(p, v->col, "ave \"%s\" is negative (expected >= 0)", v->s);
         if (a->kind == SC_BAN && !(a->value > 0 && a->value < 1))
             return perr(p, v->col, "ban share \"%s\" is not in (0, 1)", v->s);
-        return trailer(p, k + 2, a, a->kind == SC_AVE);
+        if ((st = trailer(p, k + 2, a, a->kind == SC_AVE))) return st;
+        /* the factor of an ave is 1 + R S (docs/scenario-format.md) */
+        if (a->kind == SC_AVE && !(1.0 + a->value * a->share <= TW_NTB_FACTOR_MAX))
+            return perr(p, v->col, "ave \"%s\" gives the iceberg factor %g, out of range "
+                        "(expected 1 + R S <= %g)", v->s, 1.0 + a->value * a->share,
+                        TW_NTB_FACTOR_MAX);
+        return TW_OK;
     }
     if ((st = need(p, k, "a rate such as 0.25 or 25%"))) return st;
     if ((st = number(p, &p->t[k], "a rate such as 0.25 or 25%", &a->value))) return st;

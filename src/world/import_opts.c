@@ -63,7 +63,7 @@ tw_status tw_importer_set_tariffs(tw_importer *im, const char *p) { return im ? 
 
 tw_status tw_importer_set_theta(tw_importer *im, double theta)
 {
-    if (!im || !isfinite(theta) || !(theta > 0)) return TW_EARG;
+    if (!im || !(theta >= TW_THETA_MIN && theta <= TW_THETA_MAX)) return TW_EARG;
     im->theta = theta;
     return TW_OK;
 }
@@ -209,6 +209,11 @@ static tw_status read_sector_table(const tw_importer *im, tw_draft *d, char **so
                 if (!(theta > 0))
                     st = tw_import_row_error(err, r, "theta \"%s\" for sector %s is not positive (expected > 0)",
                                              tw_csv_field(r, (size_t)idx[2]), code);
+                else if (!(theta >= TW_THETA_MIN && theta <= TW_THETA_MAX))
+                    st = tw_import_row_error(err, r, "theta \"%s\" for sector %s is out of range "
+                                             "(expected %g <= theta <= %g)",
+                                             tw_csv_field(r, (size_t)idx[2]), code, TW_THETA_MIN,
+                                             TW_THETA_MAX);
                 else if (t[0] && strcmp(t, "0") && strcmp(t, "1"))
                     st = tw_import_row_error(err, r, "tradable \"%s\" for sector %s is not 1 or 0", t, code);
                 else {

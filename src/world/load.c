@@ -178,6 +178,13 @@ static tw_status read_names(tw_loader *L, int sector, name_list *l)
             snprintf(what, sizeof what, "sector %s", code);
             st = tw_loader_number(L, r, idx[2], "theta", what, 1, &theta);
             if (st != TW_OK) break;
+            if (!(theta >= TW_THETA_MIN && theta <= TW_THETA_MAX)) {
+                st = tw_loader_row_error(L, r, "theta",
+                                         "theta \"%s\" for %s is out of range (expected %g <= "
+                                         "theta <= %g)", tw_csv_field(r, (size_t)idx[2]), what,
+                                         TW_THETA_MIN, TW_THETA_MAX);
+                break;
+            }
             const char *t = idx[3] >= 0 ? tw_csv_field(r, (size_t)idx[3]) : "";
             if (strcmp(t, "0") == 0) {
                 tradable = 0;

@@ -18,6 +18,19 @@ expect() {
 }
 nofile='cannot open: No such file or directory'
 
+# ---- values outside their published range: file:line ------------------------------
+printf 'importer,exporter,sector,factor\nUSA,CHN,*,1.2\nCHN,USA,AGR,1e-308\n' > "$tmp/ntb.csv"
+expect 2 "tradewar: $tmp/ntb.csv:3:4: factor \"1e-308\" is out of range (expected 0.001 <= factor <= 10000)" \
+  "NTB factor 1e-308" "$TW" solve --ntb "$tmp/ntb.csv"
+cp -r tests/data/good/tiny3x2 "$tmp/theta"
+printf 'code,name,theta,tradable\nGDS,Goods,1e-300,1\nSRV,Services,3,0\n' > "$tmp/theta/sectors.csv"
+expect 2 'tradewar: sectors.csv:2: theta "1e-300" for sector GDS is out of range (expected 0.1 <= theta <= 1000)' \
+  "validate theta 1e-300" "$TW" validate --world "$tmp/theta"
+printf 'set,sector,theta\nx,AGR,4\nx,MIN,1500\n' > "$tmp/sets.csv"
+expect 2 "tradewar: $tmp/sets.csv:3: theta \"1500\" for x MIN is out of range (expected 0.1 <= theta <= 1000)" \
+  "elasticity set theta 1500" "$TW" sweep --tariffs data/scenarios/us_china_30.csv \
+  --theta-set all --theta-file "$tmp/sets.csv"
+
 # ---- a missing input file is an I/O error: exit 3 -----------------------------------
 expect 3 "tradewar: $tmp/none.csv: $nofile" "missing --tariffs" "$TW" solve --tariffs "$tmp/none.csv"
 expect 3 "tradewar: $tmp/none.csv: $nofile" "missing --ntb" "$TW" solve --ntb "$tmp/none.csv"
