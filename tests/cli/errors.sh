@@ -18,6 +18,20 @@ expect() {
 }
 nofile='cannot open: No such file or directory'
 
+# ---- an unknown world: the embedded worlds, and the closest --------------------------
+mkdir -p "$tmp/data/alpha" "$tmp/data/beta" "$tmp/data/scenarios"
+touch "$tmp/data/alpha/countries.csv" "$tmp/data/beta/countries.csv"
+expect 2 'tradewar: unknown world "nosuch" (embedded worlds: alpha, beta; or give a path to a world directory)' \
+  "unknown world" env TRADEWAR_DATA="$tmp/data" "$TW" solve --world nosuch
+expect 2 'tradewar: unknown world "alpah"; did you mean "alpha"? (embedded worlds: alpha, beta; or give a path to a world directory)' \
+  "misspelt world" env TRADEWAR_DATA="$tmp/data" "$TW" validate --world alpah
+"$TW" info --world nosuch >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" = 2 ] && ok || bad "unknown shipped world: exit $rc"
+case "$(cat "$tmp/err")" in
+  'tradewar: unknown world "nosuch" (embedded worlds: cp1993, cp1993-balanced, world2011, world2011-full, '*'; or give a path to a world directory)') ok ;;
+  *) bad "unknown shipped world: $(cat "$tmp/err")" ;;
+esac
+
 # ---- values outside their published range: file:line ------------------------------
 printf 'importer,exporter,sector,factor\nUSA,CHN,*,1.2\nCHN,USA,AGR,1e-308\n' > "$tmp/ntb.csv"
 expect 2 "tradewar: $tmp/ntb.csv:3:4: factor \"1e-308\" is out of range (expected 0.001 <= factor <= 10000)" \
