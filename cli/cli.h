@@ -34,6 +34,9 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);
+/* Warn on stderr when r's baseline is not an equilibrium of the model
+ * (tw_result_baseline_gap), naming the country a zero shock moves most. */
+void cli_warn_baseline_gap(const tw_world *w, const tw_result *r);
 /* The environment variable TRADEWAR_TEST_MAX_INPUT_BYTES, for tests only: a
  * file-size limit below limit (the input's own, core/textin.h) that the command
  * applies instead, so that a test reaches it without feeding 256 MiB; 0 (keep

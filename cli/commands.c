@@ -228,6 +228,7 @@ int cmd_solve(int argc, char **argv)
     r = tw_solver_run(s, shock, &err);
     double secs = cli_clock() - t0;
     if (!r) goto fail;
+    cli_warn_baseline_gap(w, r);
 
     char label[1024] = "";
     for (size_t q = 0; q < nt; q++)

@@ -6,6 +6,7 @@
  * <what>", with an optional hint line. */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,21 @@ const char *cli_world_path(const char *arg, char *buf, size_t size)
     snprintf(buf, size, "%s/%s", data_root(), arg);
     if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode)) return buf;
     return arg; /* the loader reports what is missing */
+}
+
+void cli_warn_baseline_gap(const tw_world *w, const tw_result *r)
+{
+    size_t n;
+    double gap = tw_result_baseline_gap(r, &n);
+    if (isnan(gap) || !(fabs(gap) > 0)) return;
+    const char *dir = tw_world_dir(w), *base = strrchr(dir, '/');
+    base = base && base[1] ? base + 1 : dir;
+    fprintf(stderr,
+            "tradewar: warning: the baseline of %s is not an equilibrium of the model: a zero "
+            "shock moves %s welfare by %+.3g %% (the largest gap), and every change reported "
+            "includes that move\n"
+            "  hint: use --deficits purge, which starts from an equilibrium\n",
+            base, tw_world_country_code(w, n), 100.0 * gap);
 }
 
 uint64_t cli_max_input_bytes(uint64_t limit)
