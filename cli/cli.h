@@ -2,6 +2,7 @@
 #ifndef TW_CLI_H
 #define TW_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "core/outfile.h"
 #include "tradewar/error.h"
@@ -41,5 +42,13 @@ FILE *cli_open_output(const char *path, tw_outfile *o);
 /* Finish the output: published when ok, else discarded; 0, or -1 when it
  * was not written (the caller says so). */
 int cli_close_output(FILE *f, tw_outfile *o, int ok);
+/* Warn on stderr when r's baseline is not an equilibrium of the model
+ * (tw_result_baseline_gap), naming the country a zero shock moves most. */
+void cli_warn_baseline_gap(const tw_world *w, const tw_result *r);
+/* The environment variable TRADEWAR_TEST_MAX_INPUT_BYTES, for tests only: a
+ * file-size limit below limit (the input's own, core/textin.h) that the command
+ * applies instead, so that a test reaches it without feeding 256 MiB; 0 (keep
+ * the input's own) when unset, invalid or not below limit. */
+uint64_t cli_max_input_bytes(uint64_t limit);
 
 #endif

@@ -8,6 +8,8 @@
 #include "tradewar/policy.h"
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
+#include "core/textin.h"
+#include "policy/policy_impl.h"
 #include "cli.h"
 #include "plot.h"
 #include "runs.h"
@@ -210,10 +212,11 @@ int cmd_solve(int argc, char **argv)
     if (!w) goto fail;
     shock = tw_shock_create(w, &err);
     if (!shock) goto fail;
+    uint64_t max_bytes = cli_max_input_bytes(TW_INPUT_MAX_BYTES);
     for (size_t q = 0; q < nt; q++)
-        if (tw_shock_load_tariffs(shock, tariffs[q], &err)) goto fail;
+        if (tw_shock_load_limited(shock, tariffs[q], 0, max_bytes, &err)) goto fail;
     for (size_t q = 0; q < nn; q++)
-        if (tw_shock_load_ntb(shock, ntbs[q], &err)) goto fail;
+        if (tw_shock_load_limited(shock, ntbs[q], 1, max_bytes, &err)) goto fail;
     s = tw_solver_create(w, &err);
     if (!s) goto fail;
     tw_solver_set_tol(s, tol);
@@ -225,6 +228,7 @@ int cmd_solve(int argc, char **argv)
     r = tw_solver_run(s, shock, &err);
     double secs = tw_clock_seconds() - t0;
     if (!r) goto fail;
+    cli_warn_baseline_gap(w, r);
 
     char label[1024] = "";
     for (size_t q = 0; q < nt; q++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tradewar/data.h"
+#include "world/import_impl.h"
 #include "cli.h"
 
 static const char *const usage_import =
@@ -117,6 +118,7 @@ int cmd_import(int argc, char **argv)
         cli_error(&err);
         return 3;
     }
+    tw_importer_set_max_bytes(im, cli_max_input_bytes(TW_IMPORT_MAX_BYTES));
     int rc = -1;
     for (int k = 2; k < argc && rc < 0; k++) {
         const char *a = argv[k], *v = NULL;

@@ -4,7 +4,9 @@
  * returns an exit code: 0 ok, 1 model or solver failure, 2 bad input or usage,
  * 3 I/O or out of memory.  Errors are one line on stderr, "tradewar: <where>:
  * <what>", with an optional hint line. */
+#include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,9 @@
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
+#include "core/suggest.h"
+#include "core/textin.h"
+#include "world/world_impl.h"
 #include "cli.h"
 #include "cli_game.h"
 #include "runs.h"
@@ -113,10 +118,87 @@ const char *cli_world_path(const char *arg, char *buf, size_t size)
     return arg; /* the loader reports what is missing */
 }
 
+void cli_warn_baseline_gap(const tw_world *w, const tw_result *r)
+{
+    size_t n;
+    double gap = tw_result_baseline_gap(r, &n);
+    if (isnan(gap) || !(fabs(gap) > 0)) return;
+    const char *dir = tw_world_dir(w), *base = strrchr(dir, '/');
+    base = base && base[1] ? base + 1 : dir;
+    fprintf(stderr,
+            "tradewar: warning: the baseline of %s is not an equilibrium of the model: a zero "
+            "shock moves %s welfare by %+.3g %% (the largest gap), and every change reported "
+            "includes that move\n"
+            "  hint: use --deficits purge, which starts from an equilibrium\n",
+            base, tw_world_country_code(w, n), 100.0 * gap);
+}
+
+uint64_t cli_max_input_bytes(uint64_t limit)
+{
+    const char *v = getenv("TRADEWAR_TEST_MAX_INPUT_BYTES");
+    if (!v || !*v) return 0;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    return (*end || errno || n == 0 || n >= limit) ? 0 : (uint64_t)n;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "unknown world" for a name that is neither a directory nor an embedded
+ * world, listing the embedded worlds (the folders of the data directory that
+ * hold a countries.csv) and the closest one. */
+static void unknown_world(const char *arg, tw_error *err)
+{
+    enum { MAX_WORLDS = 64 };
+    char *names[MAX_WORLDS];
+    size_t n = 0;
+    const char *root = data_root();
+    DIR *d = opendir(root);
+    struct dirent *de;
+    while (d && n < MAX_WORLDS && (de = readdir(d)) != NULL) {
+        char p[4096];
+        struct stat sb;
+        if (de->d_name[0] == '.') continue;
+        snprintf(p, sizeof p, "%s/%s/countries.csv", root, de->d_name);
+        if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && (names[n] = strdup(de->d_name)) != NULL)
+            n++;
+    }
+    if (d) closedir(d);
+    qsort(names, n, sizeof names[0], by_name);
+    char known[200] = "";
+    for (size_t k = 0; k < n; k++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k ? ", " : "",
+                 names[k]);
+    const char *near = tw_suggest(arg, (const char *const *)names, n);
+    char hint[96] = "";
+    if (near) snprintf(hint, sizeof hint, "; did you mean \"%.60s\"?", near);
+    if (n)
+        tw_error_set(err, TW_EINPUT, NULL, 0, 0,
+                     "unknown world \"%.60s\"%s (embedded worlds: %s; or give a path to a world "
+                     "directory)", arg, hint, known);
+    else
+        tw_error_set(err, TW_EINPUT, NULL, 0, 0,
+                     "unknown world \"%.60s\" (no embedded worlds in %.80s; give a path to a "
+                     "world directory)", arg, root);
+    for (size_t k = 0; k < n; k++) free(names[k]);
+}
+
 tw_world *cli_load_world(const char *arg, tw_error *err)
 {
     char buf[4096];
-    return tw_world_load(cli_world_path(arg, buf, sizeof buf), err);
+    const char *path = cli_world_path(arg, buf, sizeof buf);
+    struct stat sb;
+    /* a bare name that is not a folder here nor in the data directory: a typo
+     * or a world this installation does not have, not an I/O error */
+    if (arg && path == arg && !strchr(arg, '/') && stat(arg, &sb) != 0) {
+        unknown_world(arg, err);
+        return NULL;
+    }
+    return tw_world_load_limited(path, cli_max_input_bytes(TW_INPUT_MAX_BYTES), err);
 }
 
 FILE *cli_open_output(const char *path, tw_outfile *o)

@@ -7,6 +7,8 @@
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
+#include "core/textin.h"
+#include "policy/scenario_impl.h"
 #include "cli.h"
 #include "plot.h"
 #include "runs.h"
@@ -97,7 +99,7 @@ int cmd_timeline(int argc, char **argv)
     tw_world *w = NULL;
     tw_solver *s = NULL;
     tw_timeline *tl = NULL;
-    tw_scenario *sc = tw_scenario_load(file, &err);
+    tw_scenario *sc = tw_scenario_load_limited(file, cli_max_input_bytes(TW_INPUT_MAX_BYTES), &err);
     if (!sc) goto fail;
     w = cli_load_world(world ? world : tw_scenario_world(sc), &err);
     if (!w) goto fail;

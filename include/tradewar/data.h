@@ -38,7 +38,8 @@ TW_API void tw_importer_free(tw_importer *im);
 /* Sector table code,name,theta[,tradable]: one row for every sector of the
  * source (its names, trade elasticities and tradable flags). */
 TW_API tw_status tw_importer_set_sectors(tw_importer *im, const char *path);
-/* One theta for every sector the sector table does not give (> 0). */
+/* One theta for every sector the sector table does not give (TW_THETA_MIN to
+ * TW_THETA_MAX; TW_EARG otherwise). */
 TW_API tw_status tw_importer_set_theta(tw_importer *im, double theta);
 /* Country names code,name (optional; names default to the codes).  For the
  * bilateral importer the table also fixes the list and order of countries. */
@@ -60,7 +61,8 @@ TW_API tw_status tw_importer_set_meta(tw_importer *im, const char *key, const ch
 /* ---- importers ------------------------------------------------------------
  * Each reads one table in its published layout (docs/importers.md) and returns
  * a finished draft, or NULL with err naming file:line and what was wrong
- * (TW_EINPUT bad contents, TW_EIO unreadable, TW_ENOMEM, TW_EARG options). */
+ * (TW_EINPUT bad contents, a line over 1 MiB or a file over 4 GiB; TW_EIO missing
+ * or unreadable; TW_ENOMEM; TW_EARG options). */
 
 /* OECD ICIO matrix CSV (2021 and later editions; rows and columns labelled
  * COUNTRY_INDUSTRY, final demand COUNTRY_HFCE ... COUNTRY_DPABR, rows TLS, VA,

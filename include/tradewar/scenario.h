@@ -22,7 +22,9 @@ extern "C" {
 typedef struct tw_scenario tw_scenario;
 typedef struct tw_timeline tw_timeline;
 
-/* Parse path.  Syntax errors: TW_EINPUT with file:line:col; TW_EIO/TW_ENOMEM. */
+/* Parse path.  Syntax errors: TW_EINPUT with file:line:col (file:line for a NUL
+ * byte, a line over 1 MiB or a file over 256 MiB); TW_EIO for a missing or
+ * unreadable file; TW_ENOMEM. */
 TW_API tw_scenario *tw_scenario_load(const char *path, tw_error *err);
 TW_API void tw_scenario_free(tw_scenario *sc);
 

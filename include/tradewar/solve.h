@@ -37,6 +37,9 @@ typedef enum tw_deficits {
 #define TW_MAX_ITER_DEFAULT 200
 #define TW_TATONNEMENT_MAX_ITER_DEFAULT 5000
 #define TW_STEP_DEFAULT 0.2
+/* A baseline whose zero shock moves no welfare by more than this is an
+ * equilibrium of the model (tw_result_baseline_gap). */
+#define TW_BASELINE_GAP_TOL 1e-9
 
 typedef struct tw_solver tw_solver;
 typedef struct tw_result tw_result;
@@ -110,6 +113,16 @@ TW_API const double *tw_result_trade(const tw_result *r, int new_level);
 /* The shock solved: applied tariffs tau'[n][i][j] and iceberg changes d_hat. */
 TW_API const double *tw_result_tariffs(const tw_result *r);
 TW_API const double *tw_result_dhat(const tw_result *r);
+
+/* How far the baseline the result is relative to (after a purge, the purged
+ * baseline) is from an equilibrium of the model.  Worlds with supplied
+ * final-demand or value-added shares (cp1993) need not be one, and then even a
+ * zero shock moves welfare; every change the result reports includes that
+ * move.  Returns W_hat - 1 of the country a zero shock moves most, with its
+ * index in *country (may be NULL): 0 when no country moves by more than
+ * TW_BASELINE_GAP_TOL (derived shares, or --deficits purge), NAN when the
+ * zero-shock solve failed.  Found once per solver and deficit rule. */
+TW_API double tw_result_baseline_gap(const tw_result *r, size_t *country);
 
 /* Recompute the largest relative residual of equations 1-5 from the returned
  * solution alone (independent of the solver's internal state). */

@@ -17,9 +17,16 @@ extern "C" {
 
 typedef struct tw_world tw_world;
 
+/* The trade elasticities a world file or an elasticity-set file may give:
+ * published estimates run from about 0.4 to 100; values far outside are typos
+ * (a lost decimal point) and make the solver's powers overflow. */
+#define TW_THETA_MIN 0.1
+#define TW_THETA_MAX 1000.0
+
 /* Load and validate the world directory dir (format: docs/data-format.md).
  * Returns NULL on failure with err naming file, line and field (TW_EINPUT for bad
- * contents, TW_EIO for unreadable files, TW_ENOMEM).  Warnings that do not stop
+ * contents, for a line over 1 MiB or a file over 256 MiB; TW_EIO for missing or
+ * unreadable files, TW_ENOMEM).  Warnings that do not stop
  * the load are kept and can be read with tw_world_warning(). */
 TW_API tw_world *tw_world_load(const char *dir, tw_error *err);
 TW_API void tw_world_free(tw_world *w);

@@ -1,24 +1,25 @@
 /* csv.c - an RFC 4180 pull reader over libcsv's push parser.
  *
- * The file is read one physical line at a time and fed to libcsv in pieces
- * that each end at a line terminator, so at most one record can complete per
- * piece and the reader can hand records out one by one.  Invariant: when
- * `ready` is set, buf/off hold exactly the fields of one complete record and
- * rec_line is the line its first non-blank character is on. */
+ * The file is read one physical line at a time (through the bounded reader of
+ * textin.c, so no line and no file exceeds its limit) and fed to libcsv in
+ * pieces that each end at a line terminator, so at most one record can
+ * complete per piece and the reader can hand records out one by one.
+ * Invariant: when `ready` is set, buf/off hold exactly the fields of one
+ * complete record and rec_line is the line its first non-blank character is
+ * on. */
 #include <csv.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/textin.h"
 
 struct tw_csv {
-    FILE *fp;
+    tw_textin *in;
     char *name;
     struct csv_parser p;
-    char *line;          /* current physical line (getline buffer) */
-    size_t line_cap;
+    char *line;          /* current physical line (the reader's buffer) */
     size_t line_len, pos; /* bytes in line, bytes already fed */
     long lineno;         /* 1-based number of the current physical line */
     int between;         /* no record has started since the last one ended */
@@ -67,38 +68,22 @@ static void on_record(int c, void *data)
     r->between = 1;
 }
 
-static tw_status sys_error(tw_error *err, tw_status code, const char *name, const char *what,
-                           int errnum)
-{
-    char msg[128];
-    if (strerror_r(errnum, msg, sizeof msg) != 0)
-        snprintf(msg, sizeof msg, "error %d", errnum);
-    return tw_error_set(err, code, name, 0, 0, "%s: %s", what, msg);
-}
-
 tw_status tw_csv_open(tw_csv **out, const char *path, const char *name, int optional,
                       tw_error *err)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        int e = errno;
-        if (optional && e == ENOENT) return TW_OK;
-        if (e == ENOMEM) return tw_error_set(err, TW_ENOMEM, name, 0, 0, "out of memory");
-        /* A file that is not there is the user's input being wrong (exit 2);
-         * one that exists but cannot be read is an I/O failure (exit 3). */
-        tw_status code = (e == ENOENT || e == ENOTDIR) ? TW_EINPUT : TW_EIO;
-        return sys_error(err, code, name, "cannot open", e);
-    }
+    tw_textin *in = NULL;
+    tw_status st = tw_textin_open(&in, path, name, optional, err);
+    if (st != TW_OK || !in) return st;
     tw_csv *r = calloc(1, sizeof *r);
     char *nm = r ? strdup(name) : NULL;
     if (!r || !nm || csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         free(nm);
         free(r);
-        fclose(fp);
+        tw_textin_close(in);
         return tw_error_set(err, TW_ENOMEM, name, 0, 0, "out of memory");
     }
-    r->fp = fp;
+    r->in = in;
     r->name = nm;
     r->between = 1;
     *out = r;
@@ -109,8 +94,7 @@ void tw_csv_close(tw_csv *r)
 {
     if (!r) return;
     csv_free(&r->p);
-    if (r->fp) fclose(r->fp);
-    free(r->line);
+    tw_textin_close(r->in);
     free(r->buf);
     free(r->off);
     free(r->name);
@@ -151,19 +135,10 @@ int tw_csv_next(tw_csv *r, tw_error *err)
     for (;;) {
         if (r->pos >= r->line_len) {
             if (r->eof) return 0;
-            errno = 0;
-            ssize_t len = getline(&r->line, &r->line_cap, r->fp);
-            if (len < 0) {
-                /* errno was cleared above: ENOMEM here is getline growing its
-                 * buffer, never end of file, so the file is not silently cut. */
-                if (errno == ENOMEM) {
-                    tw_error_set(err, TW_ENOMEM, r->name, 0, 0, "out of memory");
-                    return -1;
-                }
-                if (ferror(r->fp)) {
-                    sys_error(err, TW_EIO, r->name, "read error", errno ? errno : EIO);
-                    return -1;
-                }
+            size_t len = 0;
+            int got = tw_textin_next(r->in, &r->line, &len, err);
+            if (got < 0) return -1;
+            if (got == 0) {
                 r->eof = 1;
                 r->line_len = r->pos = 0;
                 if (csv_fini(&r->p, on_field, on_record, r) != 0 || r->oom) {
@@ -176,8 +151,8 @@ int tw_csv_next(tw_csv *r, tw_error *err)
                 }
                 return r->ready ? deliver(r, err) : 0;
             }
-            r->lineno++;
-            r->line_len = (size_t)len;
+            r->lineno = tw_textin_lineno(r->in);
+            r->line_len = len;
             r->pos = 0;
             /* A UTF-8 byte-order mark is an encoding marker, not data. */
             if (r->lineno == 1 && r->line_len >= 3 && memcmp(r->line, "\xEF\xBB\xBF", 3) == 0)
@@ -205,6 +180,11 @@ int tw_csv_next(tw_csv *r, tw_error *err)
 }
 
 void tw_csv_allow_extra_fields(tw_csv *r) { r->allow_extra = 1; }
+
+void tw_csv_set_limits(tw_csv *r, size_t max_line, uint64_t max_bytes)
+{
+    tw_textin_set_limits(r->in, max_line, max_bytes);
+}
 
 static int no_space(unsigned char c) { (void)c; return 0; }
 void tw_csv_keep_spaces(tw_csv *r) { csv_set_space_func(&r->p, no_space); }

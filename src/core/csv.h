@@ -11,14 +11,16 @@
 #define TW_CORE_CSV_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "tradewar/error.h"
 
 typedef struct tw_csv tw_csv;
 
 /* Open path for reading; name is what errors call the file.  When optional is
  * nonzero and the file does not exist, returns TW_OK with *out = NULL.  Other
- * failures: TW_EINPUT for a missing file, TW_EIO for another read failure
- * ("name: cannot open: <strerror>"), TW_ENOMEM. */
+ * failures: TW_EIO for a missing or unreadable file ("name: cannot open:
+ * <strerror>"), TW_ENOMEM.  Lines and the file are bounded by the limits of
+ * core/textin.h (1 MiB, 256 MiB) unless tw_csv_set_limits changes them. */
 tw_status tw_csv_open(tw_csv **out, const char *path, const char *name, int optional,
                       tw_error *err);
 void tw_csv_close(tw_csv *r);
@@ -40,6 +42,11 @@ void tw_csv_allow_extra_fields(tw_csv *r);
 /* Keep spaces around unquoted fields (by default they are trimmed), so that
  * a free-text field split at unquoted commas can be joined back unchanged. */
 void tw_csv_keep_spaces(tw_csv *r);
+
+/* Change the longest line and the largest file accepted (0 keeps a limit);
+ * call before the header is read.  Importers raise the file limit to
+ * TW_IMPORT_MAX_BYTES; tests lower both. */
+void tw_csv_set_limits(tw_csv *r, size_t max_line, uint64_t max_bytes);
 
 /* Advance to the next record: 1 when there is one, 0 at end of file, -1 on
  * error (err filled: malformed CSV, wrong field count, I/O, memory). */

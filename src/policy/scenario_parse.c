@@ -5,7 +5,6 @@
  * the statement.  Every error names file:line:col and what was expected.
  * On error nothing is returned (the partial scenario is freed). */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "scenario_impl.h"
 #include "core/num.h"
 #include "core/suggest.h"
+#include "core/textin.h"
 
 #define MAX_TOKENS 64
 
@@ -415,11 +415,20 @@ static tw_status action_stmt(parser *p, enum sc_verb verb)
             return st;
         if (a->kind == SC_FACTOR && !(a->value > 0))
             return perr(p, v->col, "factor \"%s\" is not positive (expected > 0)", v->s);
+        if (a->kind == SC_FACTOR && !(a->value >= TW_NTB_FACTOR_MIN && a->value <= TW_NTB_FACTOR_MAX))
+            return perr(p, v->col, "factor \"%s\" is out of range (expected %g <= factor <= %g)",
+                        v->s, TW_NTB_FACTOR_MIN, TW_NTB_FACTOR_MAX);
         if (a->kind == SC_AVE && !(a->value >= 0))
             return perr(p, v->col, "ave \"%s\" is negative (expected >= 0)", v->s);
         if (a->kind == SC_BAN && !(a->value > 0 && a->value < 1))
             return perr(p, v->col, "ban share \"%s\" is not in (0, 1)", v->s);
-        return trailer(p, k + 2, a, a->kind == SC_AVE);
+        if ((st = trailer(p, k + 2, a, a->kind == SC_AVE))) return st;
+        /* the factor of an ave is 1 + R S (docs/scenario-format.md) */
+        if (a->kind == SC_AVE && !(1.0 + a->value * a->share <= TW_NTB_FACTOR_MAX))
+            return perr(p, v->col, "ave \"%s\" gives the iceberg factor %g, out of range "
+                        "(expected 1 + R S <= %g)", v->s, 1.0 + a->value * a->share,
+                        TW_NTB_FACTOR_MAX);
+        return TW_OK;
     }
     if ((st = need(p, k, "a rate such as 0.25 or 25%"))) return st;
     if ((st = number(p, &p->t[k], "a rate such as 0.25 or 25%", &a->value))) return st;
@@ -574,34 +583,24 @@ long sc_event_index(const tw_scenario *sc, const char *name)
     return -1;
 }
 
-static tw_status parse_file(parser *p, FILE *f)
+/* Lines come from the bounded reader (core/textin.h): it refuses over-long
+ * lines, over-large files and NUL bytes with file:line. */
+static tw_status parse_file(parser *p, tw_textin *in)
 {
     char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len = 0;
+    size_t len = 0;
     tw_status st = TW_OK;
+    int got;
     p->line = 0;
-    while (st == TW_OK) {
-        /* errno is cleared so that a -1 from getline growing its buffer
-         * (ENOMEM) is not taken for the end of the file */
-        errno = 0;
-        if ((len = getline(&buf, &cap, f)) < 0) break;
-        p->line++;
-        if (memchr(buf, '\0', (size_t)len)) {
-            st = perr(p, 1, "the file contains a NUL byte (expected text)");
-            break;
-        }
+    while (st == TW_OK && (got = tw_textin_next(in, &buf, &len, p->err)) != 0) {
+        if (got < 0) return p->err->code;
+        p->line = tw_textin_lineno(in);
         if (p->line == 1 && len >= 3 && (unsigned char)buf[0] == 0xEF &&
             (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF)
-            memmove(buf, buf + 3, (size_t)len - 2);
+            memmove(buf, buf + 3, len - 2);
         if ((st = tokenize(p, buf))) break;
         if (p->nt) st = statement(p);
     }
-    if (st == TW_OK && len < 0 && errno == ENOMEM)
-        st = nomem(p);
-    else if (st == TW_OK && ferror(f))
-        st = tw_error_set(p->err, TW_EIO, p->path, 0, 0, "cannot read: %s", strerror(errno));
-    free(buf);
     if (st) return st;
     tw_scenario *sc = p->sc;
     p->line = 0;
@@ -614,6 +613,11 @@ static tw_status parse_file(parser *p, FILE *f)
 
 tw_scenario *tw_scenario_load(const char *path, tw_error *err)
 {
+    return tw_scenario_load_limited(path, 0, err);
+}
+
+tw_scenario *tw_scenario_load_limited(const char *path, uint64_t max_bytes, tw_error *err)
+{
     tw_error local;
     if (!err) err = &local;
     tw_error_clear(err);
@@ -621,14 +625,9 @@ tw_scenario *tw_scenario_load(const char *path, tw_error *err)
         tw_error_set(err, TW_EARG, NULL, 0, 0, "no scenario file given");
         return NULL;
     }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        int e = errno;
-        if (e == ENOMEM) tw_error_set(err, TW_ENOMEM, path, 0, 0, "out of memory");
-        else tw_error_set(err, (e == ENOENT || e == ENOTDIR) ? TW_EINPUT : TW_EIO, path, 0, 0,
-                          "cannot open: %s", strerror(e));
-        return NULL;
-    }
+    tw_textin *f = NULL;
+    if (tw_textin_open(&f, path, path, 0, err) != TW_OK) return NULL;
+    tw_textin_set_limits(f, 0, max_bytes);
     parser p = {0};
     p.path = path;
     p.err = err;
@@ -637,7 +636,7 @@ tw_scenario *tw_scenario_load(const char *path, tw_error *err)
     tw_status st = (!p.sc || !p.loc) ? nomem(&p) : TW_OK;
     if (!st && !(p.sc->path = strdup(path))) st = nomem(&p);
     if (!st) st = parse_file(&p, f);
-    fclose(f);
+    tw_textin_close(f);
     if (p.loc) tw_num_locale_free(p.loc);
     if (st) {
         tw_scenario_free(p.sc);

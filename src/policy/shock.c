@@ -113,11 +113,22 @@ tw_status tw_shock_scale_ntb(tw_shock *s, size_t n, size_t i, size_t j, double f
     tw_status st = check_cell(s, n, i, j, "ntb", err);
     if (st != TW_OK) return st;
     double d = s->dhat[tw_ix_nij(s->N, s->J, n, i, j)] * factor;
-    if (!isfinite(factor) || !(factor > 0) || !isfinite(d) || !(d > 0))
+    if (!isfinite(factor) || !(factor > 0))
         return tw_error_set(err, TW_EINPUT, NULL, 0, 0,
                             "factor %g for %s->%s %s is not a finite number > 0", factor,
                             tw_world_country_code(s->w, i), tw_world_country_code(s->w, n),
                             tw_world_sector_code(s->w, j));
+    if (!(factor >= TW_NTB_FACTOR_MIN && factor <= TW_NTB_FACTOR_MAX))
+        return tw_error_set(err, TW_EINPUT, NULL, 0, 0,
+                            "factor %g for %s->%s %s is out of range (expected %g <= factor <= "
+                            "%g)", factor, tw_world_country_code(s->w, i),
+                            tw_world_country_code(s->w, n), tw_world_sector_code(s->w, j),
+                            TW_NTB_FACTOR_MIN, TW_NTB_FACTOR_MAX);
+    if (!isfinite(d) || !(d > 0))
+        return tw_error_set(err, TW_EINPUT, NULL, 0, 0,
+                            "factor %g for %s->%s %s makes the iceberg change %g overflow or "
+                            "vanish", factor, tw_world_country_code(s->w, i),
+                            tw_world_country_code(s->w, n), tw_world_sector_code(s->w, j), d);
     s->dhat[tw_ix_nij(s->N, s->J, n, i, j)] = d;
     return TW_OK;
 }
@@ -163,7 +174,8 @@ static tw_status parse_span(const tw_shock *s, const tw_csv *r, long pos, const 
     return TW_OK;
 }
 
-static tw_status apply_file(tw_shock *s, const char *path, int tariffs, tw_error *err)
+static tw_status apply_file(tw_shock *s, const char *path, int tariffs, uint64_t max_bytes,
+                            tw_error *err)
 {
     static const char *const treq[] = {"importer", "exporter", "sector", "rate"};
     static const char *const nreq[] = {"importer", "exporter", "sector", "factor"};
@@ -173,6 +185,7 @@ static tw_status apply_file(tw_shock *s, const char *path, int tariffs, tw_error
     tw_csv *r = NULL;
     tw_status st = tw_csv_open(&r, path, path, 0, err);
     if (st != TW_OK) return st;
+    tw_csv_set_limits(r, 0, max_bytes);
     long idx[4];
     st = tw_csv_header(r, tariffs ? treq : nreq, 4, NULL, 0, idx, err);
     /* Tariff rows set levels on a copy of tau'; NTB rows set per-cell factors
@@ -210,7 +223,11 @@ static tw_status apply_file(tw_shock *s, const char *path, int tariffs, tw_error
             snprintf(msg, sizeof msg, "rate \"%.64s\" is negative (expected >= 0)", text);
         else if (!tariffs && !(v > 0))
             snprintf(msg, sizeof msg, "factor \"%.64s\" is not positive (expected > 0)", text);
-        if (ns != TW_NUM_OK || (tariffs && v < 0) || (!tariffs && !(v > 0))) {
+        else if (!tariffs && !(v >= TW_NTB_FACTOR_MIN && v <= TW_NTB_FACTOR_MAX))
+            snprintf(msg, sizeof msg, "factor \"%.64s\" is out of range (expected %g <= factor "
+                     "<= %g)", text, TW_NTB_FACTOR_MIN, TW_NTB_FACTOR_MAX);
+        if (ns != TW_NUM_OK || (tariffs && v < 0) ||
+            (!tariffs && !(v >= TW_NTB_FACTOR_MIN && v <= TW_NTB_FACTOR_MAX))) {
             st = file_error(err, r, idx[3], vcol, msg);
             break;
         }
@@ -251,20 +268,22 @@ static tw_status apply_file(tw_shock *s, const char *path, int tariffs, tw_error
 
 /* The file readers report through a record of their own, so the status of a
  * failed read is known even when the caller passes err = NULL. */
-tw_status tw_shock_load_tariffs(tw_shock *s, const char *path, tw_error *err)
+tw_status tw_shock_load_limited(tw_shock *s, const char *path, int ntb, uint64_t max_bytes,
+                                tw_error *err)
 {
     tw_error local;
     tw_error_clear(&local);
-    tw_status st = apply_file(s, path, 1, &local);
+    tw_status st = apply_file(s, path, !ntb, max_bytes, &local);
     if (err) *err = local;
     return st;
 }
 
+tw_status tw_shock_load_tariffs(tw_shock *s, const char *path, tw_error *err)
+{
+    return tw_shock_load_limited(s, path, 0, 0, err);
+}
+
 tw_status tw_shock_load_ntb(tw_shock *s, const char *path, tw_error *err)
 {
-    tw_error local;
-    tw_error_clear(&local);
-    tw_status st = apply_file(s, path, 0, &local);
-    if (err) *err = local;
-    return st;
+    return tw_shock_load_limited(s, path, 1, 0, err);
 }

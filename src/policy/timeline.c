@@ -211,6 +211,16 @@ static tw_status apply_action(runner *R, const sc_action *a)
                     L->v[c] = a->kind == SC_FACTOR ? a->value
                             : a->kind == SC_AVE    ? 1.0 + a->value * a->share
                                                    : pow(1.0 - a->value, -1.0 / tw_world_sector_theta(R->w, j));
+                    /* a ban's factor grows without bound as its share nears 1,
+                     * the faster the smaller the sector's theta */
+                    if (a->kind == SC_BAN &&
+                        !(L->v[c] >= TW_NTB_FACTOR_MIN && L->v[c] <= TW_NTB_FACTOR_MAX))
+                        return rerr(R, a->line, a->col,
+                                    "ban share %.15g on sector %s (theta %g) gives the iceberg factor "
+                                    "%.3g, out of range (expected %g <= factor <= %g; lower the share)",
+                                    a->value, tw_world_sector_code(R->w, j),
+                                    tw_world_sector_theta(R->w, j), L->v[c], TW_NTB_FACTOR_MIN,
+                                    TW_NTB_FACTOR_MAX);
                     break;
                 }
             }

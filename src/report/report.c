@@ -56,6 +56,20 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
     jnum(root, "evaluations", (double)tw_result_evaluations(r), &ok);
     jnum(root, "residual", tw_result_residual(r), &ok);
     if (o && o->tol > 0) jnum(root, "tolerance", o->tol, &ok);
+    /* null: the baseline is an equilibrium of the model; an object: a zero
+     * shock moves this country's welfare most; absent: not known */
+    size_t gc = 0;
+    double gap = tw_result_baseline_gap(r, &gc);
+    if (!isnan(gap) && !(fabs(gap) > 0)) {
+        jput(root, "baseline_gap", cJSON_CreateNull(), &ok);
+    } else if (!isnan(gap)) {
+        cJSON *g = cJSON_CreateObject();
+        jput(root, "baseline_gap", g, &ok);
+        if (ok) {
+            jstr(g, "country", tw_world_country_code(w, gc), &ok);
+            jnum(g, "welfare_pct", 100.0 * gap, &ok);
+        }
+    }
     tw_report_json_rows(jarr(root, "countries", &ok), w, r, TW_LEVEL_COUNTRY, TW_SHOW_JSON, &ok);
     if (o && o->bilateral)
         tw_report_json_rows(jarr(root, "bilateral", &ok), w, r, TW_LEVEL_PAIR, TW_SHOW_JSON, &ok);

@@ -30,6 +30,12 @@ static double *dupd(const double *s, size_t n)
     return d;
 }
 
+double tw_result_baseline_gap(const tw_result *r, size_t *country)
+{
+    if (country) *country = r->gap_country;
+    return r->gap;
+}
+
 tw_result *result_clone(const tw_result *s)
 {
     tw_result *r = calloc(1, sizeof *r);

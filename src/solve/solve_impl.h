@@ -28,6 +28,10 @@ struct tw_solver {
     const tw_base *jac_last_base;
     size_t last_iter;
     double last_resid;
+    /* the baseline gap (tw_result_baseline_gap) per deficit rule, found once */
+    int gap_done[2];
+    double gap[2];            /* W_hat - 1 of gap_country; 0 = an equilibrium */
+    size_t gap_country[2];
 };
 
 struct tw_result {
@@ -37,6 +41,8 @@ struct tw_result {
     tw_deficits deficits;
     size_t iterations, evaluations;
     double residual;
+    double gap;               /* tw_result_baseline_gap */
+    size_t gap_country;
     double *tau1, *dhat, *Dp; /* the shock */
     double *w_hat, *P_hat, *c_hat, *X, *trade1; /* solution */
     double *welfare, *real_wage, *price_index, *income_hat, *tot, *vot;

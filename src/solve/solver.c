@@ -1,5 +1,6 @@
 /* solver.c - the solver handle: options, the deficit purge, the cached
- * zero-shock Jacobians, and assembling a result from the model state.
+ * zero-shock Jacobians, the baseline gap, and assembling a result from the
+ * model state.
  *
  * Invariant: a tw_result is returned only when the outer method reached the
  * tolerance and the residual recomputed from the result alone (eqs. 1-5) is
@@ -282,6 +283,48 @@ fail:
     return NULL;
 }
 
+/* The baseline gap of model m (deficit rule k): with supplied final-demand or
+ * value-added shares the data need not be an equilibrium of the model, and a
+ * zero shock then moves welfare (DESIGN.md sec. 2).  Found once per solver and
+ * rule by a zero-shock Newton solve (an equilibrium baseline stops at
+ * iteration 0), which changes no state a later solve starts from: the model's
+ * warm start is reset by every model_set_shock, the zero-shock Jacobian is the
+ * one every cold start uses, and jac_last is not touched.  A gap solve that
+ * does not converge leaves the gap unknown (NAN) rather than failing the
+ * caller's solve; running out of memory fails it (TW_ENOMEM), as anywhere. */
+static tw_status find_gap(tw_solver *s, tw_model *m, double **jac, int k, tw_error *err)
+{
+    if (s->gap_done[k]) return TW_OK;
+    const tw_base *b = m->b;
+    tw_error local;
+    tw_error_clear(&local);
+    double *x = calloc(b->N, sizeof(double));
+    tw_status st = x ? zero_shock_jacobian(m, jac, &local) : TW_ENOMEM;
+    tw_outer_stats os = {0};
+    if (!st) {
+        model_set_shock(m, b->tau, NULL, b->D);
+        st = outer_newton(m, x, s->tol, TW_MAX_ITER_DEFAULT, *jac, NULL, &os, &local);
+    }
+    tw_result *r = st ? NULL : make_result(s, m, x, NULL, &os, &local);
+    free(x);
+    if (!r && (st == TW_ENOMEM || local.code == TW_ENOMEM))
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    s->gap_done[k] = 1;
+    s->gap[k] = NAN;
+    s->gap_country[k] = 0;
+    if (r) {
+        double worst = 0;
+        for (size_t n = 0; n < r->N; n++)
+            if (fabs(r->welfare[n] - 1.0) > fabs(worst)) {
+                worst = r->welfare[n] - 1.0;
+                s->gap_country[k] = n;
+            }
+        s->gap[k] = fabs(worst) > TW_BASELINE_GAP_TOL ? worst : 0.0;
+    }
+    tw_result_free(r);
+    return TW_OK;
+}
+
 static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *start,
                       tw_error *err);
 
@@ -323,6 +366,11 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
         st = zero_shock_jacobian(m, jac, err);
         if (st) return NULL;
     }
+    /* the gap's own solve is not this solve's work: not counted */
+    size_t n_eval = m->n_eval;
+    st = find_gap(s, m, jac, s->deficits == TW_DEFICITS_PURGE, err);
+    m->n_eval = n_eval;
+    if (st) return NULL;
     const double *tau1 = shock ? tw_shock_tariffs(shock) : b->tau;
     const double *dhat = shock ? tw_shock_dhat(shock) : NULL;
     model_set_shock(m, tau1, dhat, b->D);
@@ -372,6 +420,9 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
     if (!st) r = make_result(s, m, x, dhat, &os, err);
     free(x);
     if (!r) return NULL;
+    int k = s->deficits == TW_DEFICITS_PURGE;
+    r->gap = s->gap[k];
+    r->gap_country = s->gap_country[k];
     if (result_residual(r, &r->residual) != TW_OK) {
         tw_result_free(r);
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the residual check");

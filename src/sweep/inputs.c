@@ -252,6 +252,10 @@ static tw_status read_sets(tw_sweep *s, const char *path, setlist *L, tw_error *
         } else if (tw_num_parse(tx, loc, &th) != TW_NUM_OK || !(th > 0)) {
             st = tw_error_set(err, TW_EINPUT, path, line, 0,
                               "theta \"%s\" for %s %s is not a number > 0", tx, name, sc);
+        } else if (!(th >= TW_THETA_MIN && th <= TW_THETA_MAX)) {
+            st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                              "theta \"%s\" for %s %s is out of range (expected %g <= theta <= "
+                              "%g)", tx, name, sc, TW_THETA_MIN, TW_THETA_MAX);
         } else {
             long k = setlist_find(L, name);
             if (k < 0) k = setlist_add(L, name, s->J, line);

@@ -58,7 +58,7 @@ static tw_status read_map(const char *path, char **codes, char **names, size_t n
     } else if (st == TW_OK) {
         long idx[3];
         tw_csv *r;
-        st = tw_import_open(path, req, 2, opt, 1, idx, &r, err);
+        st = tw_import_open(path, TW_INPUT_MAX_BYTES, req, 2, opt, 1, idx, &r, err);
         int got = 0;
         while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
             const char *code = tw_csv_field(r, (size_t)idx[0]), *grp = tw_csv_field(r, (size_t)idx[1]);

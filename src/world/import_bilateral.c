@@ -37,7 +37,7 @@ static tw_status read_country_list(bilat *b, tw_error *err)
     static const char *const req[] = {"code", "name"};
     long idx[2];
     tw_csv *r;
-    tw_status st = tw_import_open(b->im->countries, req, 2, NULL, 0, idx, &r, err);
+    tw_status st = tw_import_open(b->im->countries, b->im->max_bytes, req, 2, NULL, 0, idx, &r, err);
     int got = 0;
     while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
         const char *code = tw_csv_field(r, (size_t)idx[0]);
@@ -74,7 +74,7 @@ static tw_status read_flows(bilat *b, const char *path, tw_error *err)
     static const char *const req[] = {"importer", "exporter", "value"};
     long idx[3];
     tw_csv *r;
-    tw_status st = tw_import_open(path, req, 3, NULL, 0, idx, &r, err);
+    tw_status st = tw_import_open(path, b->im->max_bytes, req, 3, NULL, 0, idx, &r, err);
     int got = 0;
     while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
         flow x = {0, 0, 0, tw_csv_line(r)};
@@ -138,7 +138,7 @@ static tw_status read_gdp(bilat *b, tw_draft *d, const char *path, double *gdp, 
     size_t N = d->N;
     long idx[2], *seen = calloc(N + 1, sizeof *seen);
     tw_csv *r = NULL;
-    tw_status st = seen ? tw_import_open(path, req, 2, NULL, 0, idx, &r, err)
+    tw_status st = seen ? tw_import_open(path, b->im->max_bytes, req, 2, NULL, 0, idx, &r, err)
                         : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     int got = 0;
     while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
@@ -196,7 +196,7 @@ static tw_status sector_code(bilat *b, tw_error *err)
     static const char *const req[] = {"code", "name", "theta"};
     long idx[3];
     tw_csv *r;
-    tw_status st = tw_import_open(b->im->sectors, req, 3, NULL, 0, idx, &r, err);
+    tw_status st = tw_import_open(b->im->sectors, b->im->max_bytes, req, 3, NULL, 0, idx, &r, err);
     int got = 0, rows = 0;
     while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
         if (rows++ == 1) {

@@ -271,6 +271,7 @@ static tw_draft *import_icio(const tw_importer *im, const char *table, tw_error 
     x.path = table;
     tw_draft *d = NULL;
     tw_status st = tw_csv_open(&x.r, table, table, 0, err);
+    if (st == TW_OK) tw_csv_set_limits(x.r, 0, im->max_bytes);
     if (st == TW_OK) st = read_header(&x, err);
     if (st == TW_OK && !(d = tw_draft_new("icio", &x.countries, &x.sectors, err))) st = TW_ENOMEM;
     if (st == TW_OK) st = tw_draft_set_text(&d->source, table, err);

@@ -12,10 +12,12 @@
 
 #include <locale.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tradewar/data.h"
 #include "core/csv.h"
+#include "core/textin.h"
 
 #define TW_IMPORT_CODE_MAX 64
 
@@ -72,7 +74,11 @@ struct tw_importer {
     double gdp_scale;
     tw_codes meta_keys;
     char **meta_val;
+    uint64_t max_bytes;    /* largest input file; TW_IMPORT_MAX_BYTES */
 };
+
+/* Lower the largest input file the importer reads (tests; 0 = no change). */
+void tw_importer_set_max_bytes(tw_importer *im, uint64_t max_bytes);
 
 /* Allocate a draft of N countries and J sectors with codes copied from the
  * lists; names default to the codes, theta to 0 and tradable to 1. */
@@ -100,8 +106,9 @@ tw_status tw_draft_finish(tw_draft *d, tw_error *err);
 tw_status tw_importer_apply(const tw_importer *im, tw_draft *d, char **source_names,
                             tw_error *err);
 
-/* Open a user file (named in errors as given) and map its header. */
-tw_status tw_import_open(const char *path, const char *const *req, size_t nreq,
+/* Open a user file (named in errors as given, at most max_bytes long) and map
+ * its header. */
+tw_status tw_import_open(const char *path, uint64_t max_bytes, const char *const *req, size_t nreq,
                          const char *const *opt, size_t nopt, long *idx, tw_csv **out,
                          tw_error *err);
 /* A TW_EINPUT error at the current record of r. */

@@ -27,7 +27,13 @@ tw_importer *tw_importer_create(tw_error *err)
     }
     im->inventories = 1;
     im->gdp_scale = 1;
+    im->max_bytes = TW_IMPORT_MAX_BYTES;
     return im;
+}
+
+void tw_importer_set_max_bytes(tw_importer *im, uint64_t max_bytes)
+{
+    if (im && max_bytes) im->max_bytes = max_bytes;
 }
 
 void tw_importer_free(tw_importer *im)
@@ -57,7 +63,7 @@ tw_status tw_importer_set_tariffs(tw_importer *im, const char *p) { return im ? 
 
 tw_status tw_importer_set_theta(tw_importer *im, double theta)
 {
-    if (!im || !isfinite(theta) || !(theta > 0)) return TW_EARG;
+    if (!im || !(theta >= TW_THETA_MIN && theta <= TW_THETA_MAX)) return TW_EARG;
     im->theta = theta;
     return TW_OK;
 }
@@ -110,12 +116,13 @@ tw_status tw_importer_set_meta(tw_importer *im, const char *key, const char *val
 
 /* ---- reading user files ------------------------------------------------- */
 
-tw_status tw_import_open(const char *path, const char *const *req, size_t nreq,
+tw_status tw_import_open(const char *path, uint64_t max_bytes, const char *const *req, size_t nreq,
                          const char *const *opt, size_t nopt, long *idx, tw_csv **out,
                          tw_error *err)
 {
     tw_status st = tw_csv_open(out, path, path, 0, err);
     if (st != TW_OK) return st;
+    tw_csv_set_limits(*out, 0, max_bytes);
     st = tw_csv_header(*out, req, nreq, opt, nopt, idx, err);
     if (st != TW_OK) {
         tw_csv_close(*out);
@@ -186,7 +193,7 @@ static tw_status read_sector_table(const tw_importer *im, tw_draft *d, char **so
     if (im->sectors) {
         long idx[4];
         tw_csv *r;
-        st = tw_import_open(im->sectors, req, 3, opt, 1, idx, &r, err);
+        st = tw_import_open(im->sectors, im->max_bytes, req, 3, opt, 1, idx, &r, err);
         int got = 0;
         while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
             const char *code = tw_csv_field(r, (size_t)idx[0]);
@@ -202,6 +209,11 @@ static tw_status read_sector_table(const tw_importer *im, tw_draft *d, char **so
                 if (!(theta > 0))
                     st = tw_import_row_error(err, r, "theta \"%s\" for sector %s is not positive (expected > 0)",
                                              tw_csv_field(r, (size_t)idx[2]), code);
+                else if (!(theta >= TW_THETA_MIN && theta <= TW_THETA_MAX))
+                    st = tw_import_row_error(err, r, "theta \"%s\" for sector %s is out of range "
+                                             "(expected %g <= theta <= %g)",
+                                             tw_csv_field(r, (size_t)idx[2]), code, TW_THETA_MIN,
+                                             TW_THETA_MAX);
                 else if (t[0] && strcmp(t, "0") && strcmp(t, "1"))
                     st = tw_import_row_error(err, r, "tradable \"%s\" for sector %s is not 1 or 0", t, code);
                 else {
@@ -228,12 +240,13 @@ static tw_status read_sector_table(const tw_importer *im, tw_draft *d, char **so
     return st;
 }
 
-static tw_status read_country_names(const char *path, tw_draft *d, tw_error *err)
+static tw_status read_country_names(const char *path, uint64_t max_bytes, tw_draft *d,
+                                    tw_error *err)
 {
     static const char *const req[] = {"code", "name"};
     long idx[2];
     tw_csv *r;
-    tw_status st = tw_import_open(path, req, 2, NULL, 0, idx, &r, err);
+    tw_status st = tw_import_open(path, max_bytes, req, 2, NULL, 0, idx, &r, err);
     if (st != TW_OK) return st;
     long *seen = calloc(d->N + 1, sizeof *seen);
     if (!seen) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
@@ -258,14 +271,15 @@ static tw_status read_country_names(const char *path, tw_draft *d, tw_error *err
     return st;
 }
 
-static tw_status read_tariffs(const char *path, tw_draft *d, locale_t loc, tw_error *err)
+static tw_status read_tariffs(const char *path, uint64_t max_bytes, tw_draft *d, locale_t loc,
+                              tw_error *err)
 {
     static const char *const req[] = {"importer", "exporter", "rate"};
     static const char *const opt[] = {"sector"};
     size_t N = d->N, J = d->J;
     long idx[4];
     tw_csv *r;
-    tw_status st = tw_import_open(path, req, 3, opt, 1, idx, &r, err);
+    tw_status st = tw_import_open(path, max_bytes, req, 3, opt, 1, idx, &r, err);
     if (st != TW_OK) return st;
     long *seen = calloc(N * N * J + 1, sizeof *seen);
     if (!seen) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
@@ -326,8 +340,8 @@ tw_status tw_importer_apply(const tw_importer *im, tw_draft *d, char **source_na
     locale_t loc = tw_num_locale_new();
     if (loc == (locale_t)0) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     tw_status st = read_sector_table(im, d, source_names, loc, err);
-    if (st == TW_OK && im->countries) st = read_country_names(im->countries, d, err);
-    if (st == TW_OK && im->tariffs) st = read_tariffs(im->tariffs, d, loc, err);
+    if (st == TW_OK && im->countries) st = read_country_names(im->countries, im->max_bytes, d, err);
+    if (st == TW_OK && im->tariffs) st = read_tariffs(im->tariffs, im->max_bytes, d, loc, err);
     for (size_t k = 0; k < im->meta_keys.n && st == TW_OK; k++)
         st = tw_draft_set_meta(d, im->meta_keys.code[k], im->meta_val[k], err);
     tw_num_locale_free(loc);

@@ -360,7 +360,7 @@ static tw_status open_table(wiod *x, tw_error *err)
     long idx[8];
     tw_csv_close(x->r);
     x->r = NULL;
-    tw_status st = tw_import_open(x->path, req, 3, opt, 5, idx, &x->r, err);
+    tw_status st = tw_import_open(x->path, x->im->max_bytes, req, 3, opt, 5, idx, &x->r, err);
     if (st != TW_OK) return st;
     x->idx[M_CODE] = idx[0];
     x->idx[M_COUNTRY] = idx[1];

@@ -30,6 +30,7 @@ tw_status tw_loader_open(tw_loader *L, const char *name, int optional,
         return tw_error_set(L->err, TW_EIO, name, 0, 0, "cannot open: path too long");
     tw_status st = tw_csv_open(out, path, name, optional, L->err);
     if (st != TW_OK || !*out) return st;
+    tw_csv_set_limits(*out, 0, L->max_bytes);
     st = tw_csv_header(*out, req, nreq, opt, nopt, idx, L->err);
     if (st != TW_OK) {
         tw_csv_close(*out);
@@ -177,6 +178,13 @@ static tw_status read_names(tw_loader *L, int sector, name_list *l)
             snprintf(what, sizeof what, "sector %s", code);
             st = tw_loader_number(L, r, idx[2], "theta", what, 1, &theta);
             if (st != TW_OK) break;
+            if (!(theta >= TW_THETA_MIN && theta <= TW_THETA_MAX)) {
+                st = tw_loader_row_error(L, r, "theta",
+                                         "theta \"%s\" for %s is out of range (expected %g <= "
+                                         "theta <= %g)", tw_csv_field(r, (size_t)idx[2]), what,
+                                         TW_THETA_MIN, TW_THETA_MAX);
+                break;
+            }
             const char *t = idx[3] >= 0 ? tw_csv_field(r, (size_t)idx[3]) : "";
             if (strcmp(t, "0") == 0) {
                 tradable = 0;
@@ -422,6 +430,11 @@ static tw_status read_meta(tw_loader *L)
 
 tw_world *tw_world_load(const char *dir, tw_error *err)
 {
+    return tw_world_load_limited(dir, 0, err);
+}
+
+tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *err)
+{
     tw_error local;
     tw_error_clear(&local);
     if (!dir) {
@@ -430,6 +443,7 @@ tw_world *tw_world_load(const char *dir, tw_error *err)
     }
     tw_loader L = {0};
     L.dir = dir;
+    L.max_bytes = max_bytes;
     L.err = &local;
     L.w = calloc(1, sizeof *L.w);
     tw_status st = TW_OK;

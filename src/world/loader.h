@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tradewar/error.h"
 #include "core/csv.h"
@@ -19,6 +20,7 @@ typedef struct tw_code_ix {
 typedef struct tw_loader {
     tw_world *w;
     const char *dir;
+    uint64_t max_bytes;  /* largest file accepted; 0 = TW_INPUT_MAX_BYTES */
     locale_t loc;
     tw_error *err;       /* never NULL: the loader's own record */
     size_t N, J;
@@ -30,8 +32,9 @@ typedef struct tw_loader {
  * TW_ENOMEM when the list cannot grow (nothing is lost). */
 tw_status tw_world_add_warning(tw_world *w, const tw_error *e, tw_error *err);
 
-/* Open dir/name and read its header (see tw_csv_header).  With optional set, an
- * absent file gives TW_OK and *out = NULL. */
+/* Open dir/name, bounded by the limits of core/textin.h (L->max_bytes for the
+ * file when set), and read its header (see tw_csv_header).  With optional set,
+ * an absent file gives TW_OK and *out = NULL. */
 tw_status tw_loader_open(tw_loader *L, const char *name, int optional,
                          const char *const *req, size_t nreq, const char *const *opt,
                          size_t nopt, long *idx, tw_csv **out);

@@ -74,8 +74,8 @@ expect_rc 3 "unwritable output" "$TW" solve --output "$tmp/no/such/dir/r.json"
 printf 'importer,exporter,sector,rate\nUSA,XXX,*,0.1\n' > "$tmp/cf.csv"
 expect_rc 2 "unknown country in counterfactual" "$TW" solve --tariffs "$tmp/cf.csv"
 grep -qE "^tradewar: $tmp/cf.csv:2(:[0-9]+)?: " "$tmp/err" && ok || bad "cf error names file:line: $(cat "$tmp/err")"
-expect_rc 2 "missing world" "$TW" info --world "$tmp/nowhere"
-grep -q '^tradewar: .*countries.csv' "$tmp/err" && ok || bad "missing world names countries.csv: $(cat "$tmp/err")"
+expect_rc 3 "missing world directory" "$TW" info --world "$tmp/nowhere"
+expect_err 'tradewar: countries.csv: cannot open: No such file or directory'
 
 # info and validate
 expect_rc 0 "info" "$TW" info

@@ -38,7 +38,9 @@ printf 'scenario "x"\nfocus USA CHNA\nstep 2025-01-01 "a"\n  set f CHN -> USA * 
 [ "$(run "$TW" timeline "$tmp/bad.tw")" = 2 ] && ok || bad "bad file exit"
 [ "$(head -n 1 "$tmp/err")" = "tradewar: $tmp/bad.tw:2:11: unknown country \"CHNA\" (did you mean \"CHN\"?)" ] \
   && ok || bad "bad file message: $(cat "$tmp/err")"
-[ "$(run "$TW" timeline "$tmp/none.tw")" = 2 ] && ok || bad "missing file exit"
+[ "$(run "$TW" timeline "$tmp/none.tw")" = 3 ] && ok || bad "missing file exit"
+[ "$(cat "$tmp/err")" = "tradewar: $tmp/none.tw: cannot open: No such file or directory" ] \
+  && ok || bad "missing file message: $(cat "$tmp/err")"
 
 # the mapping table: a missing one is an I/O error at the mapping statement, in --check and in a run
 printf 'scenario "x"\nfocus USA CHN\nmapping nosuch.csv\nstep 2025-01-01 "a"\n  set f CHN -> USA * 10%%\n' > "$tmp/nomap.tw"

@@ -274,7 +274,7 @@ static void test_bad_inputs_name_file_line_and_what_was_expected(void **state)
     expect_icio_error(FIX "icio_repairs.csv", FIX "sectors2.csv", 0, FIX "tariffs_domestic.csv",
                       TW_EINPUT, FIX "tariffs_domestic.csv:3: rate \"0.2\" for BBB->BBB is on a "
                       "domestic cell (expected 0 where importer = exporter)");
-    expect_icio_error(FIX "no_such_table.csv", NULL, 4, NULL, TW_EINPUT,
+    expect_icio_error(FIX "no_such_table.csv", NULL, 4, NULL, TW_EIO,
                       FIX "no_such_table.csv: cannot open: No such file or directory");
     /* A NULL error record is allowed. */
     tw_importer *im = importer(NULL, 4);

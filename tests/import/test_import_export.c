@@ -125,7 +125,8 @@ static void test_cli_export_writes_the_file_whole(void **state)
     assert_true(file_has(out, "trade,USA,CHN,GDS,,60,model units\n"));
     assert_int_equal(run_cli("export world --world tests/data/good/tiny3x2 --format xml", out, errf), 2);
     assert_int_equal(run_cli("export world --tariffs x.csv", out, errf), 2);
-    assert_int_equal(run_cli("export --world tests/data/good/tiny3x2 --tariffs no_such.csv", out, errf), 2);
+    /* a missing input file is an I/O error */
+    assert_int_equal(run_cli("export --world tests/data/good/tiny3x2 --tariffs no_such.csv", out, errf), 3);
     unlink(file);
     unlink(out);
     unlink(errf);

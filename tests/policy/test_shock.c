@@ -168,8 +168,17 @@ static void test_setters_check_cells_and_values(void **state)
     assert_int_equal(tw_shock_scale_ntb(s, CHN, USA, SRV, 0.0, &err), TW_EINPUT);
     assert_int_equal(tw_shock_scale_ntb(s, CHN, USA, SRV, INFINITY, &err), TW_EINPUT);
     assert_int_equal(tw_shock_scale_ntb(s, MEX, MEX, SRV, 2.0, &err), TW_EINPUT);
+    /* factors far outside [1e-3, 1e4] are typos, and overflow the solver */
+    assert_int_equal(tw_shock_scale_ntb(s, CHN, USA, SRV, 1e-308, &err), TW_EINPUT);
+    assert_string_equal(err.msg, "factor 1e-308 for USA->CHN SRV is out of range (expected "
+                                 "0.001 <= factor <= 10000)");
+    assert_int_equal(tw_shock_scale_ntb(s, CHN, USA, SRV, 10000.5, &err), TW_EINPUT);
     assert_true(tw_shock_tariffs(s)[cell(USA, CHN, GDS)] == 1.45);
     assert_true(tw_shock_dhat(s)[cell(CHN, USA, SRV)] == 1.0);
+    assert_int_equal(tw_shock_scale_ntb(s, CHN, USA, SRV, TW_NTB_FACTOR_MAX, &err), TW_OK);
+    assert_int_equal(tw_shock_scale_ntb(s, CHN, MEX, SRV, TW_NTB_FACTOR_MIN, &err), TW_OK);
+    assert_true(tw_shock_dhat(s)[cell(CHN, USA, SRV)] == 1e4);
+    assert_true(tw_shock_dhat(s)[cell(CHN, MEX, SRV)] == 1e-3);
     assert_null(tw_shock_create(NULL, &err));
     assert_int_equal(err.code, TW_EARG);
     tw_shock_free(s);

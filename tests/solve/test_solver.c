@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tradewar/policy.h"
+#include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "solve/solve_impl.h"
@@ -124,6 +125,53 @@ static void test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993(void **
     tw_world *w = load(DATA "/cp1993");
     tw_result *r = solve_with(w, NULL, TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
     assert_all_hats_one(r, 1e-10);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+/* cp1993 supplies its final-demand and value-added shares, so its baseline is
+ * not an equilibrium of the model: a zero shock moves Indonesia's welfare by
+ * +0.725 %, and every result on it carries that gap (DESIGN.md sec. 2). */
+static void test_baseline_gap_names_the_country_a_zero_shock_moves_most(void **state)
+{
+    (void)state;
+    tw_world *w = load(DATA "/cp1993");
+    long idn = tw_world_country_index(w, "IDN");
+    tw_result *zero = solve_with(w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    size_t n = 99;
+    double gap = tw_result_baseline_gap(zero, &n);
+    assert_int_equal(n, (size_t)idn);
+    assert_true(fabs(100.0 * gap - 0.72504343) < 1e-6);
+    assert_true(fabs(gap - (tw_result_welfare_hat(zero, n) - 1.0)) < 1e-12);
+    for (size_t k = 0; k < tw_result_n_countries(zero); k++)
+        assert_true(fabs(tw_result_welfare_hat(zero, k) - 1.0) <= fabs(gap) + 1e-15);
+    tw_report_opts ro = {0, 0, 0, NULL};
+    char *json = tw_report_json(w, zero, &ro);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"baseline_gap\":{\"country\":\"IDN\",\"welfare_pct\":0.72504"));
+    free(json);
+    tw_result_free(zero);
+    /* a shocked solve reports the same gap; the tatonnement method too */
+    tw_result *nafta = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_KEEP,
+                                  TW_METHOD_TATONNEMENT);
+    assert_true(fabs(tw_result_baseline_gap(nafta, &n) - gap) < 1e-9);
+    assert_int_equal(n, (size_t)idn);
+    tw_result_free(nafta);
+    /* the purged baseline is an equilibrium: no gap */
+    tw_result *purged = solve_with(w, NULL, TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
+    assert_true(tw_result_baseline_gap(purged, NULL) == 0.0);
+    tw_result_free(purged);
+    tw_world_free(w);
+
+    /* derived shares make the baseline an exact equilibrium */
+    w = load(DATA "/world2011");
+    tw_result *r = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+                              TW_METHOD_NEWTON);
+    assert_true(tw_result_baseline_gap(r, NULL) == 0.0);
+    json = tw_report_json(w, r, &ro);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"baseline_gap\":null"));
+    free(json);
     tw_result_free(r);
     tw_world_free(w);
 }
@@ -335,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_nafta_on_raw_data_with_purge_reproduces_table2),
         cmocka_unit_test(test_zero_shock_leaves_all_hats_at_one_on_world2011),
         cmocka_unit_test(test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993),
+        cmocka_unit_test(test_baseline_gap_names_the_country_a_zero_shock_moves_most),
         cmocka_unit_test(test_world_trade_balances_add_up),
         cmocka_unit_test(test_two_country_one_sector_matches_bisection),
         cmocka_unit_test(test_reported_residual_is_recomputed_and_detects_a_perturbation),

@@ -406,6 +406,36 @@ static void test_theta_sets_come_from_the_shipped_file(void **state)
     tw_sweep_free(s);
 }
 
+static void test_theta_set_values_outside_the_published_range_name_file_and_line(void **state)
+{
+    (void)state;
+    tw_error e;
+    tw_sweep *s = cf_sweep();
+    char path[] = "/tmp/tw_sets_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs("set,sector,theta\nx,AGR,4\nx,MIN,1e-300\n", f);
+    fclose(f);
+    char want[200];
+    assert_int_equal(tw_sweep_load_theta_sets(s, path, NULL, &e), TW_EINPUT);
+    tw_error_format(&e, want, sizeof want);
+    char expect[200];
+    snprintf(expect, sizeof expect,
+             "%s:3: theta \"1e-300\" for x MIN is out of range (expected 0.1 <= theta <= 1000)",
+             path);
+    assert_string_equal(want, expect);
+    f = fopen(path, "w");
+    fputs("set,sector,theta\nx,AGR,1001\n", f);
+    fclose(f);
+    assert_int_equal(tw_sweep_load_theta_sets(s, path, NULL, &e), TW_EINPUT);
+    assert_int_equal(e.line, 2);
+    assert_string_equal(e.msg,
+                        "theta \"1001\" for x AGR is out of range (expected 0.1 <= theta <= 1000)");
+    assert_int_equal(tw_sweep_n_variants(s), 1); /* nothing was added */
+    unlink(path);
+    tw_sweep_free(s);
+}
+
 static void test_nash_sweep_reports_each_players_tariff(void **state)
 {
     tw_error e;
@@ -435,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_failed_solves_are_counted_never_averaged),
         cmocka_unit_test(test_axis_errors_name_the_axis),
         cmocka_unit_test(test_theta_sets_come_from_the_shipped_file),
+        cmocka_unit_test(test_theta_set_values_outside_the_published_range_name_file_and_line),
         cmocka_unit_test(test_nash_sweep_reports_each_players_tariff),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

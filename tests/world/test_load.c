@@ -250,12 +250,14 @@ static void test_negative_trade_value_reports_file_line_and_pair(void **state)
     assert_string_equal(err.msg, "value \"-3.1\" for B->A G is negative (expected >= 0)");
 }
 
-static void test_missing_directory_is_bad_input_and_null_err_is_allowed(void **state)
+static void test_missing_directory_is_an_io_error_and_null_err_is_allowed(void **state)
 {
     (void)state;
     tw_error err;
     assert_null(tw_world_load("tests/data/no-such-world", &err));
-    assert_int_equal(err.code, TW_EINPUT);
+    assert_int_equal(err.code, TW_EIO);
+    assert_string_equal(err.file, "countries.csv");
+    assert_string_equal(err.msg, "cannot open: No such file or directory");
     assert_null(tw_world_load("tests/data/no-such-world", NULL));
     assert_null(tw_world_load(NULL, &err));
     assert_int_equal(err.code, TW_EARG);
@@ -390,7 +392,7 @@ int main(void)
         cmocka_unit_test(test_tiny3x2_reads_quoted_names_tariffs_and_revenue),
         cmocka_unit_test(test_bom_crlf_blank_lines_and_multiline_quotes_are_accepted),
         cmocka_unit_test(test_negative_trade_value_reports_file_line_and_pair),
-        cmocka_unit_test(test_missing_directory_is_bad_input_and_null_err_is_allowed),
+        cmocka_unit_test(test_missing_directory_is_an_io_error_and_null_err_is_allowed),
         cmocka_unit_test(test_bad_world_corpus_reports_exact_messages),
         cmocka_unit_test(test_numbers_parse_without_locale_and_reject_junk),
         cmocka_unit_test(test_csv_header_maps_columns_in_any_order),
