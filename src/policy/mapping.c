@@ -126,7 +126,7 @@ static int action_share(const sc_action *a, double *share)
 static void describe(char *buf, size_t size, const sc_action *a, double share, const char *sec,
                      size_t sec_len)
 {
-    snprintf(buf, size, "%sshare %g of layer \"%s\" on %s -> %s %.*s%s%s%s",
+    snprintf(buf, size, "%sshare %.15g of layer \"%s\" on %s -> %s %.*s%s%s%s",
              a->verb == SC_NTB && a->kind == SC_BAN ? "ban " : "", share, a->layer, a->exp, a->imp,
              (int)sec_len, sec, a->ref ? " (ref " : "", a->ref ? a->ref : "", a->ref ? ")" : "");
 }
@@ -161,7 +161,7 @@ static tw_status match_sector(const tw_scenario *sc, mtable *t, const sc_action 
                             "(every share below 1 is stated in a mapping table)", what);
     if (other)
         return tw_error_set(err, TW_EINPUT, sc->path, a->line, col,
-                            "%s is not in the mapping table (its line %ld states %g for these cells)",
+                            "%s is not in the mapping table (its line %ld states %.15g for these cells)",
                             what, other->line, other->share);
     return tw_error_set(err, TW_EINPUT, sc->path, a->line, col, "%s is not in the mapping table", what);
 }
@@ -197,7 +197,7 @@ tw_status sc_mapping_check(const tw_scenario *sc, tw_error *err)
         const mrow *m = &t.rows[k];
         if (m->used) continue;
         st = tw_error_set(err, TW_EINPUT, t.path, m->line, 0,
-                          "share %g of layer \"%s\" on %s -> %s %s%s%s%s is used by no action of "
+                          "share %.15g of layer \"%s\" on %s -> %s %s%s%s%s is used by no action of "
                           "the scenario, in any branch",
                           m->share, m->f[C_LAYER], m->f[C_EXP], m->f[C_IMP], m->f[C_SEC],
                           m->f[C_REF][0] ? " (ref " : "", m->f[C_REF], m->f[C_REF][0] ? ")" : "");
