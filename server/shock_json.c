@@ -1,7 +1,7 @@
 /* shock_json.c - tariff and NTB changes sent as JSON, applied to a shock.
  *
- * The entries mean what the rows of a counterfactual file mean (DESIGN.md
- * sec. 3): new tariff levels (not increments) or iceberg factors, "*" for all,
+ * The entries mean what the rows of a counterfactual file mean (docs/data-format.md,
+ * counterfactuals): new tariff levels (not increments) or iceberg factors, "*" for all,
  * applied in order so a later entry overrides an earlier one, a wildcard never
  * covering a domestic cell and "*" in a tariff's sector covering the tradable
  * sectors only.  Every check names the entry ("tariffs[2].sector") and the bad

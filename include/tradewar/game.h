@@ -1,4 +1,4 @@
-/* tradewar/game.h - the game layer (DESIGN.md sec. 2): best-response
+/* tradewar/game.h - the game layer (docs/model.md): best-response
  * tariffs, Nash trade wars, trade talks, concessions and escalation paths.
  *
  * A government's objective is its exact welfare W_hat (real income).  An

@@ -1,5 +1,5 @@
 /* tradewar/policy.h - a counterfactual shock: new tariff levels and iceberg
- * (non-tariff barrier) changes, cell by cell (DESIGN.md sec. 3).
+ * (non-tariff barrier) changes, cell by cell (docs/data-format.md).
  *
  * A shock starts at the world's baseline (baseline tariffs, d_hat = 1) and is
  * changed by setters or by counterfactual CSV files applied in order. */

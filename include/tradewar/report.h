@@ -112,7 +112,7 @@ typedef struct tw_report_opts {
     const char *scenario; /* label of the shock (file names), or NULL */
 } tw_report_opts;
 
-/* One JSON object (DESIGN.md sec. 3): converged, iterations, residual, countries
+/* One JSON object (docs/data-format.md): converged, iterations, residual, countries
  * [{code, welfare_pct, real_wage_pct, price_index_pct, tot_pct, vot_pct,
  * exports_pct, imports_pct, tariff_revenue, ...}], and bilateral/sectors when
  * asked.  NULL when out of memory. */

@@ -1,4 +1,4 @@
-/* tradewar/solve.h - the equilibrium solver (DESIGN.md sec. 2, eqs. 1-6).
+/* tradewar/solve.h - the equilibrium solver (docs/model.md, eqs. 1-6).
  *
  * A tw_solver holds options, workspaces and caches for one world; it is used by
  * one thread at a time (make one solver per thread; the world may be shared).
@@ -6,7 +6,7 @@
  * error (TW_ENOCONV) whose message carries the iterations and the residual, and
  * tw_solver_last_iterations()/tw_solver_last_residual() say the same.
  *
- * Residuals are relative (DESIGN.md sec. 2): equation 5 divided by the country's
+ * Residuals are relative (docs/model.md): equation 5 divided by the country's
  * baseline value added, equations 1-4 as |x - f(x)| / max(|x|, tiny). */
 #ifndef TRADEWAR_SOLVE_H
 #define TRADEWAR_SOLVE_H

@@ -1,4 +1,4 @@
-/* tradewar/sweep.h - batches of independent equilibria (DESIGN.md sec. 2,
+/* tradewar/sweep.h - batches of independent equilibria (docs/model.md,
  * "Batches and sweeps"): trade-elasticity draws, alternative elasticity sets
  * and grids of tariff levels, solved or played out as a Nash war, with
  * per-draw results and bands (median and 5-95 %) per country and statistic.

@@ -1,6 +1,6 @@
 /* tradewar/world.h - a world: countries, sectors, baseline flows, tariffs,
  * input-output shares, and the baseline equilibrium derived from them
- * (DESIGN.md sec. 2 and 3).
+ * (docs/model.md and 3).
  *
  * A tw_world is immutable once loaded, so any number of threads may read it and
  * run solves on it at the same time. */

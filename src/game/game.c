@@ -1,7 +1,7 @@
 /* game.c - the game handle, instrument maps and the welfare evaluations every
  * search is built on.
  *
- * Each evaluation solves the full equilibrium (DESIGN.md sec. 2) warm-started
+ * Each evaluation solves the full equilibrium (docs/model.md) warm-started
  * from the previous one; gradients are central differences over the solver,
  * whose default tolerance here is 1e-12 so that a difference quotient with a
  * step of 1e-5 is accurate to about 1e-7. */

@@ -1,8 +1,8 @@
 /* shock.c - counterfactual shocks: new tariff levels and NTB (iceberg) changes.
  *
  * A shock starts at the world's baseline (tau' = tau, d_hat = 1) and changes
- * only through the checked setters and the counterfactual files of DESIGN.md
- * sec. 3.  Invariants: tau' is finite and >= 0 everywhere, differs from the
+ * only through the checked setters and the counterfactual files of docs/data-format.md
+ * (counterfactuals).  Invariants: tau' is finite and >= 0 everywhere, differs from the
  * baseline only on foreign cells of tradable sectors, and d_hat is finite and
  * > 0 with d_hat = 1 on domestic cells.  A file applies whole or not at all:
  * rows are applied to a scratch copy that replaces the shock's arrays only when

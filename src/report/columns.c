@@ -3,7 +3,7 @@
  * Each row names a number that a result output prints, says in which unit and
  * what it means, reads it from a tw_result getter (only rescaled: hat ->
  * percent, levels -> percent change; nothing the model does not define,
- * DESIGN.md sec. 2) and says which outputs show it.  Invariant: a name is
+ * docs/model.md) and says which outputs show it.  Invariant: a name is
  * unique within its level, and every output that prints a column takes its
  * name, unit, formatting and value from here, so a new column is one new row.
  * Rows are in the order of `tradewar solve --json`; the tidy export and the

@@ -11,7 +11,7 @@
  * money unit (meta.csv), "fraction", "percent", "hat" (new / baseline) or empty.
  * The JSON object holds the same numbers grouped by what they describe.  Every
  * number comes from the loaded world or, for a result, from the columns of
- * columns.c (DESIGN.md sec. 2); nothing is recomputed, and numbers are printed
+ * columns.c (docs/model.md); nothing is recomputed, and numbers are printed
  * so they read back exactly. */
 #include <cjson/cJSON.h>
 #include <locale.h>

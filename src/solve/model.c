@@ -1,4 +1,4 @@
-/* model.c - the equilibrium conditions for given wages (DESIGN.md sec. 2).
+/* model.c - the equilibrium conditions for given wages (docs/model.md).
  *
  * model_eval() takes log wage changes and returns the trade-balance residuals
  * (eq. 5) after solving, to the inner tolerance:

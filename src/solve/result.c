@@ -1,4 +1,4 @@
-/* result.c - what a solve reports (DESIGN.md sec. 2, item 6) and the
+/* result.c - what a solve reports (docs/model.md, item 6) and the
  * independent residual check.
  *
  * result_finish() derives every reported number from the solution arrays

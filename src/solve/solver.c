@@ -166,7 +166,7 @@ static tw_status zero_shock_jacobian(tw_model *m, double **cache, tw_error *err)
 }
 
 /* Deficit purge: solve the baseline tariffs with D' = 0 and take that
- * equilibrium's flows as the new baseline (DESIGN.md sec. 2). */
+ * equilibrium's flows as the new baseline (docs/model.md). */
 static tw_status build_purged(tw_solver *s, tw_error *err)
 {
     if (s->purged) return TW_OK;
@@ -285,7 +285,7 @@ fail:
 
 /* The baseline gap of model m (deficit rule k): with supplied final-demand or
  * value-added shares the data need not be an equilibrium of the model, and a
- * zero shock then moves welfare (DESIGN.md sec. 2).  Found once per solver and
+ * zero shock then moves welfare (docs/model.md).  Found once per solver and
  * rule by a zero-shock Newton solve (an equilibrium baseline stops at
  * iteration 0), which changes no state a later solve starts from: the model's
  * warm start is reset by every model_set_shock, the zero-shock Jacobian is the

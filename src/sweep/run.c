@@ -4,7 +4,7 @@
  * fresh solver or game for every unit, so a unit's numbers depend on the unit
  * alone: the first point of a chain is a cold start (the solver's zero-shock
  * Jacobian), each next point is warm-started from its predecessor in the same
- * chain with the same solver (DESIGN.md sec. 2, "Batches and sweeps").  Which
+ * chain with the same solver (docs/model.md, "Batches and sweeps").  Which
  * thread or process computes a unit, and in what order, cannot change a bit of
  * the results.  Threads take units from a shared counter; the calling thread
  * only waits and reports progress, so the progress callback runs there. */

@@ -1,6 +1,6 @@
 /* aggregate.c - merging the countries and sectors of a world into groups.
  *
- * Flows are summed before any ratio is taken (DESIGN.md sec. 2): trade cells,
+ * Flows are summed before any ratio is taken (docs/model.md): trade cells,
  * intermediate purchases (io share x gross output), and value added and final
  * demand in levels when the world supplies them.  Shares are then recomputed
  * from the sums by tw_draft_finish(), exactly as an importer does.  Tariffs are

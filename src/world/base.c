@@ -1,4 +1,4 @@
-/* base.c - allocation and derived levels of a baseline (DESIGN.md sec. 2).
+/* base.c - allocation and derived levels of a baseline (docs/model.md).
  *
  * tw_base_finish() is the single place where spending, shares, output, value
  * added, tariff revenue, deficits and income are computed from the flows, so the

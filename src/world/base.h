@@ -1,6 +1,6 @@
 /* base.h - the baseline equilibrium in the form the solver uses (private).
  *
- * A tw_base holds every level and share of DESIGN.md sec. 2 for one baseline.
+ * A tw_base holds every level and share of docs/model.md for one baseline.
  * It is built from a loaded world (tw_base_derive) or from another equilibrium
  * (the deficit purge), and is read-only for the solver.  Invariant after
  * tw_base_finish(): X, pi, Y, VA, R, D, I agree with trade, tau, va, io. */

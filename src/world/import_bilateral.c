@@ -1,7 +1,7 @@
 /* import_bilateral.c - a one-sector world from aggregate bilateral trade and GDP.
  *
  * The Armington / Dekle-Eaton-Kortum world of country-level tariff studies
- * (DESIGN.md sec. 2, J = 1, no inputs): trade.csv holds the bilateral flows of
+ * (docs/model.md, J = 1, no inputs): trade.csv holds the bilateral flows of
  * the trade file, and each country's domestic sales are its GDP less its
  * exports, so that gross output (domestic sales + exports) equals GDP.  Where
  * exports exceed GDP (re-export hubs, small islands) domestic sales are clamped

@@ -4,7 +4,7 @@
  * tariffs and intermediate purchases use[n][k][j] (input k bought by industry j
  * of country n, from all origins).  tw_draft_finish() divides purchases by gross
  * output (total sales, so the files are exactly consistent with each other) and
- * makes the repairs a derived baseline needs (DESIGN.md sec. 2):
+ * makes the repairs a derived baseline needs (docs/model.md):
  *
  *   1. an industry with no output has no cost shares: inputs it bought stay in
  *      the flows and count as final demand;

@@ -3,7 +3,7 @@
  * The importers (import_icio.c, import_wiod.c, import_bilateral.c) and the
  * aggregation (aggregate.c) all fill a tw_draft with levels - trade flows before
  * tariffs and intermediate purchases by input and using industry - and then call
- * tw_draft_finish(), which turns the levels into the shares of DESIGN.md sec. 2
+ * tw_draft_finish(), which turns the levels into the shares of docs/model.md
  * and makes the repairs that a derived baseline needs.  tw_draft_write() writes
  * the world directory.  Every repair is kept as one line of text, so the command
  * line prints it and the README lists it. */

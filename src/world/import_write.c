@@ -226,7 +226,7 @@ static void write_readme(FILE *f, const tw_draft *d, const char *dir, const writ
               "(so they include taxes less subsidies on products and margins).\n", f);
     if (!w->used[F_FD])
         fputs("`final_demand.csv` is absent: final-demand shares are derived from market clearing\n"
-              "(DESIGN.md sec. 2), which makes the baseline an exact equilibrium: a zero shock\n"
+              "(docs/model.md), which makes the baseline an exact equilibrium: a zero shock\n"
               "changes nothing.\n", f);
     fprintf(f, "\n## Repairs made to the source (%zu)\n\n", d->repairs.n);
     write_lines(f, &d->repairs, "None.");

@@ -1,6 +1,6 @@
 /* load.c - reading a world directory: countries, sectors, trade, tariffs, meta.
  *
- * tw_world_load reads the files of DESIGN.md sec. 3 in a fixed order
+ * tw_world_load reads the files of docs/data-format.md in a fixed order
  * (countries, sectors, trade, tariffs, then the shares in shares.c, then meta),
  * validating each row as it comes so the first error reported is the first
  * one in the file.  Invariant: the returned world is complete and consistent

@@ -54,7 +54,7 @@ tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *
                            const char *what, int positive, double *out);
 
 /* Read io.csv, value_added.csv and final_demand.csv, derive what is absent,
- * finish the baseline and check the share identities (DESIGN.md sec. 2). */
+ * finish the baseline and check the share identities (docs/model.md). */
 tw_status tw_loader_shares(tw_loader *L);
 
 #endif

@@ -1,7 +1,7 @@
 /* shares.c - input-output, value-added and final-demand shares of a world.
  *
  * Reads io.csv, value_added.csv and final_demand.csv (all optional), derives
- * what is absent the way DESIGN.md sec. 2 says, and finishes the baseline.
+ * what is absent the way docs/model.md says, and finishes the baseline.
  * Invariant on success: every share is finite and >= 0; for each country and
  * output sector with output, input shares sum to <= 1 and value added plus
  * inputs is 1 within 1e-3 (exactly, when value added is derived); final-demand
@@ -146,7 +146,7 @@ static tw_status check_va(tw_loader *L)
 }
 
 /* Final demand from market clearing: F_n^j = X_n^j - sum_k gamma_n^{j,k} Y_n^k
- * (input j used in every output k), alpha = F / sum F (DESIGN.md sec. 2). */
+ * (input j used in every output k), alpha = F / sum F (docs/model.md). */
 static tw_status derive_alpha(tw_loader *L, int have_io)
 {
     size_t N = L->N, J = L->J;

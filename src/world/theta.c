@@ -1,7 +1,7 @@
 /* theta.c - a copy of a world with other trade elasticities (for elasticity
  * draws and alternative elasticity sets in sweeps).
  *
- * theta enters only the solver (DESIGN.md sec. 2, eqs. 2-3), not the derived
+ * theta enters only the solver (docs/model.md, eqs. 2-3), not the derived
  * baseline (X, pi, Y, VA, R, D, I), so the copy keeps every level and share of
  * the original bit for bit and replaces theta alone.  Invariant: the copy is
  * complete and independent of the original (names, meta, warnings and the
