@@ -96,8 +96,8 @@ int cli_parse_tol(const char *cmd, const char *v, double *out)
     char *end;
     errno = 0;
     double t = strtod(v, &end);
-    if (*end || errno || !(t > 0 && t < 1))
-        return cli_usage_error(cmd, "--tol \"%s\" is not a number in (0, 1)", v);
+    if (*end || errno || !(t >= TW_TOL_MIN && t <= TW_TOL_MAX))
+        return cli_usage_error(cmd, "--tol \"%s\" is not a number in " TW_TOL_RANGE_TEXT, v);
     *out = t;
     return 0;
 }

@@ -199,8 +199,8 @@ static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
             break;
         case 18:
             o->tol = strtod(v, &end);
-            if (*end || errno || !(o->tol > 0 && o->tol < 1))
-                rc = usage(msg, "--tol \"%s\" is not a number in (0, 1)", v);
+            if (*end || errno || !(o->tol >= TW_TOL_MIN && o->tol <= TW_TOL_MAX))
+                rc = usage(msg, "--tol \"%s\" is not a number in " TW_TOL_RANGE_TEXT, v);
             break;
         case 19:
             o->max_iter = strtol(v, &end, 10);

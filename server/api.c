@@ -72,8 +72,8 @@ static int read_solve_opts(const cJSON *o, solve_opts *so, srv_reply *rp)
         return bad_field(rp, "deficits", "must be \"keep\" or \"purge\"");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "tol");
     if (t) {
-        if (!cJSON_IsNumber(t) || !(t->valuedouble >= 1e-14 && t->valuedouble <= 1e-4))
-            return bad_field(rp, "tol", "must be a number in [1e-14, 1e-4]");
+        if (!cJSON_IsNumber(t) || !(t->valuedouble >= TW_TOL_MIN && t->valuedouble <= TW_TOL_MAX))
+            return bad_field(rp, "tol", "must be a number in " TW_TOL_RANGE_TEXT);
         so->tol = t->valuedouble;
     }
     return 0;

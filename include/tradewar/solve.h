@@ -34,6 +34,12 @@ typedef enum tw_deficits {
 } tw_deficits;
 
 #define TW_TOL_DEFAULT 1e-10
+/* The tolerances every front end accepts (library, CLI, server).  Below 1e-14
+ * the residual is rounding noise; above 1e-4 a wage may be off by more than the
+ * welfare changes a tariff moves (often a tenth of a percent). */
+#define TW_TOL_MIN 1e-14
+#define TW_TOL_MAX 1e-4
+#define TW_TOL_RANGE_TEXT "[1e-14, 1e-4]"
 #define TW_MAX_ITER_DEFAULT 200
 #define TW_TATONNEMENT_MAX_ITER_DEFAULT 5000
 #define TW_STEP_DEFAULT 0.2
@@ -55,7 +61,7 @@ TW_API tw_status tw_deficits_parse(const char *name, tw_deficits *out);
 TW_API tw_solver *tw_solver_create(const tw_world *w, tw_error *err);
 TW_API void tw_solver_free(tw_solver *s);
 /* Setters return TW_EARG for out-of-range values and then change nothing. */
-TW_API tw_status tw_solver_set_tol(tw_solver *s, double tol);          /* > 0 */
+TW_API tw_status tw_solver_set_tol(tw_solver *s, double tol); /* [TW_TOL_MIN, TW_TOL_MAX] */
 TW_API tw_status tw_solver_set_max_iter(tw_solver *s, size_t max_iter); /* >= 1; 0 = default */
 TW_API tw_status tw_solver_set_method(tw_solver *s, tw_method m);
 TW_API tw_status tw_solver_set_deficits(tw_solver *s, tw_deficits d);

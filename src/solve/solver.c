@@ -96,7 +96,7 @@ void tw_solver_free(tw_solver *s)
 
 tw_status tw_solver_set_tol(tw_solver *s, double tol)
 {
-    if (!(tol > 0) || !isfinite(tol) || tol >= 1) return TW_EARG;
+    if (!(tol >= TW_TOL_MIN && tol <= TW_TOL_MAX)) return TW_EARG;
     s->tol = tol;
     return TW_OK;
 }

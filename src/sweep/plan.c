@@ -127,7 +127,7 @@ static tw_status frozen(const tw_sweep *s, tw_error *err)
 
 tw_status tw_sweep_set_tol(tw_sweep *s, double tol)
 {
-    if (frozen(s, NULL) || !(tol > 0) || !isfinite(tol) || tol >= 1) return TW_EARG;
+    if (frozen(s, NULL) || !(tol >= TW_TOL_MIN && tol <= TW_TOL_MAX)) return TW_EARG;
     s->tol = tol;
     return TW_OK;
 }

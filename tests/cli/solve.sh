@@ -33,10 +33,14 @@ expect_err 'tradewar: solve: unknown option "--frob"'
 expect_rc 2 "bad method" "$TW" solve --method magic
 expect_err 'tradewar: solve: --method "magic" is not newton or tatonnement'
 expect_rc 2 "bad tol" "$TW" solve --tol -1
+# one tolerance range for the library, the CLI and the server
+expect_rc 2 "tol too loose" "$TW" solve --tol 1e-3
+expect_err 'tradewar: solve: --tol "1e-3" is not a number in [1e-14, 1e-4]'
+expect_rc 2 "tol too tight" "$TW" solve --tol 1e-15
 expect_rc 2 "missing value" "$TW" solve --tariffs
 expect_err 'tradewar: solve: option --tariffs needs a value'
 
-# JSON contract (DESIGN.md sec. 3)
+# JSON contract (docs/data-format.md)
 expect_rc 0 "solve json" "$TW" solve --tariffs data/scenarios/us_china_30.csv --json
 for key in '"converged":true' '"iterations":' '"residual":' '"countries":' '"code":"USA"' \
            '"welfare_pct":' '"real_wage_pct":' '"price_index_pct":' '"tot_pct":' '"vot_pct":' \

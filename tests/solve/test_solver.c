@@ -109,6 +109,24 @@ static void assert_all_hats_one(const tw_result *r, double tol)
         assert_true(fabs(t1[c] - t0[c]) <= 1e-9 * fabs(t0[c]) + 1e-300);
 }
 
+/* One tolerance range for library, CLI and server: out-of-range values are
+ * refused and leave the solver's tolerance as it was. */
+static void test_tolerance_range_is_enforced(void **state)
+{
+    (void)state;
+    tw_world *w = load(TW_SOURCE_DIR "/data/cp1993");
+    tw_error e = {0};
+    tw_solver *s = tw_solver_create(w, &e);
+    assert_non_null(s);
+    assert_int_equal(tw_solver_set_tol(s, TW_TOL_MIN), TW_OK);
+    assert_int_equal(tw_solver_set_tol(s, TW_TOL_MAX), TW_OK);
+    assert_int_equal(tw_solver_set_tol(s, 1e-3), TW_EARG);
+    assert_int_equal(tw_solver_set_tol(s, 1e-15), TW_EARG);
+    assert_int_equal(tw_solver_set_tol(s, NAN), TW_EARG);
+    tw_solver_free(s);
+    tw_world_free(w);
+}
+
 static void test_zero_shock_leaves_all_hats_at_one_on_world2011(void **state)
 {
     (void)state;
@@ -381,6 +399,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nafta_on_balanced_baseline_reproduces_table2),
         cmocka_unit_test(test_nafta_on_raw_data_with_purge_reproduces_table2),
+        cmocka_unit_test(test_tolerance_range_is_enforced),
         cmocka_unit_test(test_zero_shock_leaves_all_hats_at_one_on_world2011),
         cmocka_unit_test(test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993),
         cmocka_unit_test(test_baseline_gap_names_the_country_a_zero_shock_moves_most),
