@@ -31,7 +31,7 @@ static size_t distance(const char *a, const char *b)
     return row[lb];
 }
 
-const char *tw_suggest(const char *word, const char *const *candidates, size_t n)
+TW_API const char *tw_suggest(const char *word, const char *const *candidates, size_t n)
 {
     if (!word || !*word) return NULL;
     for (size_t k = 0; k < n; k++)
