@@ -118,6 +118,23 @@ static void table_section(FILE *out, const tw_world *w, const tw_result *r, tw_r
     }
 }
 
+typedef void (*section_fn)(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level);
+
+/* The bilateral and sector sections an output adds when asked, each after a
+ * blank line. */
+static void more_sections(FILE *out, const tw_world *w, const tw_result *r,
+                          const tw_report_opts *o, section_fn section)
+{
+    if (o && o->bilateral) {
+        fputc('\n', out);
+        section(out, w, r, TW_LEVEL_PAIR);
+    }
+    if (o && o->sectors) {
+        fputc('\n', out);
+        section(out, w, r, TW_LEVEL_SECTOR);
+    }
+}
+
 int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_report_opts *o)
 {
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
@@ -134,14 +151,7 @@ int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_r
     fprintf(out, "\nwelfare: exact change in real income; ToT+VoT: Caliendo-Parro first-order "
                  "decomposition (their published \"welfare\")\n");
     if (levels) fprintf(out, "tariff rev.: new tariff revenue, %s\n", units ? units : "");
-    if (o && o->bilateral) {
-        fputc('\n', out);
-        table_section(out, w, r, TW_LEVEL_PAIR);
-    }
-    if (o && o->sectors) {
-        fputc('\n', out);
-        table_section(out, w, r, TW_LEVEL_SECTOR);
-    }
+    more_sections(out, w, r, o, table_section);
     fprintf(out, "\nconverged: %zu iterations, %zu model evaluations, max residual %.1e",
             tw_result_iterations(r), tw_result_evaluations(r), tw_result_residual(r));
     if (o && o->tol > 0) fprintf(out, " (tol %.0e)", o->tol);
@@ -169,13 +179,6 @@ static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_rep
 int tw_report_csv(FILE *out, const tw_world *w, const tw_result *r, const tw_report_opts *o)
 {
     csv_section(out, w, r, TW_LEVEL_COUNTRY);
-    if (o && o->bilateral) {
-        fputc('\n', out);
-        csv_section(out, w, r, TW_LEVEL_PAIR);
-    }
-    if (o && o->sectors) {
-        fputc('\n', out);
-        csv_section(out, w, r, TW_LEVEL_SECTOR);
-    }
+    more_sections(out, w, r, o, csv_section);
     return ferror(out) ? -1 : 0;
 }
