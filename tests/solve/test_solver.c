@@ -1,5 +1,5 @@
 /* test_solver.c - the equilibrium solver against published results, closed
- * forms, invariants and a second method (DESIGN.md sec. 2). */
+ * forms, invariants and a second method (docs/model.md sec. 5, "Verification"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,7 +103,7 @@ static void assert_all_hats_one(const tw_result *r, double tol)
         }
     }
     /* Flows to 1e-9: the loader clamps derived final demand within -1e-9 X of
-     * zero to zero (DESIGN.md sec. 2), so such cells start off by that much. */
+     * zero to zero (docs/model.md sec. 1, "Baseline quantities"), so such cells start off by that much. */
     const double *t0 = tw_result_trade(r, 0), *t1 = tw_result_trade(r, 1);
     for (size_t c = 0; c < N * N * J; c++)
         assert_true(fabs(t1[c] - t0[c]) <= 1e-9 * fabs(t0[c]) + 1e-300);
@@ -149,7 +149,7 @@ static void test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993(void **
 
 /* cp1993 supplies its final-demand and value-added shares, so its baseline is
  * not an equilibrium of the model: a zero shock moves Indonesia's welfare by
- * +0.725 %, and every result on it carries that gap (DESIGN.md sec. 2). */
+ * +0.725 %, and every result on it carries that gap (docs/model.md sec. 3, "The baseline gap"). */
 static void test_baseline_gap_names_the_country_a_zero_shock_moves_most(void **state)
 {
     (void)state;

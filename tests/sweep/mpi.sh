@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tradewar sweep split over MPI ranks writes the same bytes as one process and
-# as threads: -np 2, -np 1, --threads 2 and a plain run (DESIGN.md sec. 2,
-# "Batches and sweeps").  usage: mpi.sh PATH/TO/tradewar PATH/TO/mpirun
+# as threads: -np 2, -np 1, --threads 2 and a plain run (docs/sweep.md, "How
+# the work is split, and why results cannot depend on it").
+# usage: mpi.sh PATH/TO/tradewar PATH/TO/mpirun
 set -u
 TW=$1
 MPIRUN=${2:-mpirun}

@@ -44,7 +44,7 @@ static double rel_diff(double a, double b)
     return scale > 0 ? fabs(a - b) / scale : 0;
 }
 
-/* F_n^j = X_n^j - sum_k io[n][j][k] Y_n^k, DESIGN.md sec. 2. */
+/* F_n^j = X_n^j - sum_k io[n][j][k] Y_n^k, docs/model.md sec. 1, "Baseline quantities". */
 static double final_demand(const tw_base *b, size_t n, size_t j)
 {
     double use = 0;
