@@ -87,6 +87,7 @@ static tw_status fd_jacobian(newton_ws *ws, const double *x, const double *F, do
         double h = FD_STEP * fmax(1.0, fabs(x[c]));
         ws->xt[c] = x[c] + h;
         model_restore(ws->m);
+        /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): ws's arrays belong to the caller's ws_free */
         tw_status st = eval(ws, ws->xt, ws->Fd, NULL, err);
         ws->xt[c] = x[c];
         if (st) {

@@ -309,6 +309,7 @@ static tw_status read_meta(tw_loader *L)
         if (!ks[0]) st = tw_loader_row_error(L, r, "key", "key is empty");
         for (size_t k = 0; k < w->n_meta && st == TW_OK; k++)
             if (strcmp(w->meta_key[k], ks) == 0)
+                /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): as below */
                 st = tw_loader_row_error(L, r, "key", "duplicate key \"%s\" (first on line %ld)",
                                          ks, lines[k]); /* NOLINT: lines has n_meta entries */
         size_t m = w->n_meta + 1;
