@@ -11,7 +11,8 @@
  *                                    formatted load error
  *   fx_solve(w, cf, deficits, method) the equilibrium under the tariffs of file
  *                                    cf (NULL: no change); the caller frees it
- *   fx_scratch(buf, size, tag)       make $TMPDIR/tw-<tag>-XXXXXX (or /tmp)
+ *   fx_scratch(buf, size, tag)       make $TMPDIR/tw-<tag>-XXXXXX (/tmp when
+ *                                    TMPDIR is unset or too long for buf)
  *   fx_remove_tree(dir)              remove dir and all under it (links are
  *                                    removed, never followed)
  *   fx_write_file(path, text)        write text to path
@@ -71,7 +72,8 @@ static inline tw_result *fx_solve(tw_world *w, const char *cf, tw_deficits defic
 static inline void fx_scratch(char *buf, size_t size, const char *tag)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(buf, size, "%s/tw-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
+    int len = snprintf(buf, size, "%s/tw-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
+    if (len < 0 || (size_t)len >= size) snprintf(buf, size, "/tmp/tw-%s-XXXXXX", tag);
     assert_non_null(mkdtemp(buf));
 }
 

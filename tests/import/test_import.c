@@ -247,10 +247,7 @@ static void expect_icio_error(const char *table, const char *sectors, double the
     tw_error err;
     tw_draft *d = tw_import_icio(im, table, &err);
     assert_null(d);
-    char buf[700];
-    tw_error_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, text);
-    assert_int_equal(err.code, code);
+    fx_expect_error(&err, code, text);
     tw_importer_free(im);
 }
 

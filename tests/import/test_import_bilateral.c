@@ -70,10 +70,7 @@ static void expect_error(tw_importer *im, const char *trade, const char *gdp, co
 {
     tw_error err;
     assert_null(tw_import_bilateral(im, trade, gdp, &err));
-    char buf[700];
-    tw_error_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, text);
-    assert_int_equal(err.code, TW_EINPUT);
+    fx_expect_error(&err, TW_EINPUT, text);
 }
 
 static void test_bad_bilateral_inputs_are_errors_with_file_and_line(void **state)
