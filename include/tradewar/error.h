@@ -40,7 +40,8 @@ TW_API const char *tw_status_str(tw_status code);
 TW_API int tw_status_exit_code(tw_status code);
 
 /* Fill err (if not NULL) and return code.  file may be NULL. msg is printf-style.
- * Clears field; set it afterwards with tw_error_set_field when it helps. */
+ * Clears field; fill err->field afterwards (snprintf into it: a column,
+ * country or sector) when it helps. */
 TW_API tw_status tw_error_set(tw_error *err, tw_status code, const char *file, long line,
                        long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));

@@ -120,8 +120,12 @@ TW_API char *tw_report_json(const tw_world *w, const tw_result *r, const tw_repo
 /* Readable table for a terminal. */
 TW_API int tw_report_table(FILE *out, const tw_world *w, const tw_result *r,
                            const tw_report_opts *o);
-/* CSV, one row per country (and per pair / sector when asked, in separate
- * sections marked by a leading "table" column). */
+/* CSV, one row per country; with bilateral, then a section of one row per
+ * importer-exporter pair, and with sectors one of a row per country and
+ * sector.  Sections are separated by an empty line and each opens with its
+ * own header line: its key columns (code | importer,exporter |
+ * country,sector) and then the names of its columns (tw_report_view with
+ * TW_SHOW_CSV).  -1 when the stream fails. */
 TW_API int tw_report_csv(FILE *out, const tw_world *w, const tw_result *r,
                          const tw_report_opts *o);
 /* A solved result as one tidy CSV (variable,country,partner,sector,input,

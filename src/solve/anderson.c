@@ -44,7 +44,10 @@ void anderson_reset(tw_anderson *a)
     a->have_prev = 0;
 }
 
-void anderson_step(tw_anderson *a, const double *x, const double *g, double *x_next)
+/* Take in the new pair (x, g = G(x)): push the differences of residuals and
+ * of G into the history (dropped first when the residual grew more than
+ * twofold) and keep f = g - x and g for the next step. */
+static void record(tw_anderson *a, const double *x, const double *g)
 {
     size_t n = a->n;
     double fnorm = 0;
@@ -69,18 +72,16 @@ void anderson_step(tw_anderson *a, const double *x, const double *g, double *x_n
     }
     a->have_prev = 1;
     a->fnorm_prev = fnorm;
-    size_t k = a->k;
-    if (k == 0 || a->m == 0) { /* no history (k > 0 only when m > 0) */
-        if (x_next != g) memcpy(x_next, g, n * sizeof(double));
-        return;
-    }
-    /* Least squares by modified Gram-Schmidt on the k most recent columns;
-     * a column that is (nearly) a combination of earlier ones is dropped, so
-     * collinear differences near convergence are cut, not inverted.  (Done
-     * here rather than in LAPACK: k <= 16 columns, called every inner step.) */
-    size_t cols[16], kk = 0;
-    double R[16][16];
-    for (size_t c = 0; c < k; c++) {
+}
+
+/* Modified Gram-Schmidt on the k most recent columns of dF, into a->A (Q)
+ * and R; a column that is (nearly) a combination of earlier ones is dropped,
+ * so collinear differences near convergence are cut, not inverted.  cols[]
+ * gets the history slots kept; returns how many. */
+static size_t orthonormalise(tw_anderson *a, size_t cols[16], double R[16][16])
+{
+    size_t n = a->n, kk = 0;
+    for (size_t c = 0; c < a->k; c++) {
         size_t slot = (a->head + a->m - 1 - c) % a->m;
         double *q = a->A + kk * n;
         memcpy(q, a->dF + slot * n, n * sizeof(double));
@@ -102,7 +103,13 @@ void anderson_step(tw_anderson *a, const double *x, const double *g, double *x_n
         R[kk][kk] = nr;
         cols[kk++] = slot;
     }
-    double gam[16];
+    return kk;
+}
+
+/* gam = R^-1 Q' f_prev (back substitution); 0 when a coefficient is not finite. */
+static int solve_gamma(const tw_anderson *a, size_t kk, double R[16][16], double gam[16])
+{
+    size_t n = a->n;
     for (size_t p = 0; p < kk; p++) {
         const double *qp = a->A + p * n;
         double r = 0;
@@ -115,7 +122,23 @@ void anderson_step(tw_anderson *a, const double *x, const double *g, double *x_n
     }
     int ok = 1;
     for (size_t c = 0; ok && c < kk; c++) ok = isfinite(gam[c]);
-    if (!ok || kk == 0) {
+    return ok;
+}
+
+void anderson_step(tw_anderson *a, const double *x, const double *g, double *x_next)
+{
+    size_t n = a->n;
+    record(a, x, g);
+    if (a->k == 0 || a->m == 0) { /* no history (k > 0 only when m > 0) */
+        if (x_next != g) memcpy(x_next, g, n * sizeof(double));
+        return;
+    }
+    /* Least squares by a small QR (done here rather than in LAPACK: k <= 16
+     * columns, called every inner step). */
+    size_t cols[16];
+    double R[16][16], gam[16];
+    size_t kk = orthonormalise(a, cols, R);
+    if (!solve_gamma(a, kk, R, gam) || kk == 0) {
         a->k = 0;
         if (x_next != g) memcpy(x_next, g, n * sizeof(double));
         return;

@@ -87,6 +87,7 @@ static tw_status fd_jacobian(newton_ws *ws, const double *x, const double *F, do
         double h = FD_STEP * fmax(1.0, fabs(x[c]));
         ws->xt[c] = x[c] + h;
         model_restore(ws->m);
+        /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): ws's arrays belong to the caller's ws_free */
         tw_status st = eval(ws, ws->xt, ws->Fd, NULL, err);
         ws->xt[c] = x[c];
         if (st) {
@@ -157,6 +158,53 @@ tw_status newton_jacobian(tw_model *m, const double *x, double *J, tw_error *err
     return st;
 }
 
+/* Armijo backtracking from x along ws->dx, halving the step until the residual
+ * norm falls below (1 - 1e-4 lambda) of f0.  On success (1) ws->xt, ws->Ft and
+ * *zt hold the accepted point and *lambda its step; the model's state is then
+ * that of the last point tried, never that of x. */
+static int line_search(newton_ws *ws, const double *x, double f0, double *lambda, double *zt)
+{
+    size_t N = ws->N;
+    *lambda = 1.0;
+    for (int bt = 0; bt < MAX_BACKTRACK; bt++, *lambda *= 0.5) {
+        for (size_t k = 0; k < N; k++) ws->xt[k] = x[k] + *lambda * ws->dx[k];
+        project(ws, ws->xt);
+        model_restore(ws->m);
+        tw_error e2;
+        if (eval(ws, ws->xt, ws->Ft, zt, &e2) != TW_OK) continue;
+        if (norm2(ws->Ft, N) <= (1.0 - 1e-4 * *lambda) * f0) return 1;
+    }
+    return 0;
+}
+
+/* Broyden: J += (dF - J s) s' / (s' s), s = lambda dx (ws->dx becomes s). */
+static void broyden_update(newton_ws *ws, double *J, double lambda)
+{
+    size_t N = ws->N;
+    double ss = 0;
+    for (size_t k = 0; k < N; k++) {
+        ws->dx[k] *= lambda;
+        ss += ws->dx[k] * ws->dx[k];
+    }
+    for (size_t r = 0; r < N; r++) {
+        double Js = 0;
+        for (size_t c = 0; c < N; c++) Js += J[c * N + r] * ws->dx[c];
+        ws->Fd[r] = (ws->Ft[r] - ws->F[r] - Js) / ss;
+    }
+    for (size_t c = 0; c < N; c++)
+        for (size_t r = 0; r < N; r++) J[c * N + r] += ws->Fd[r] * ws->dx[c];
+}
+
+/* The country (not n0) whose balance is furthest from zero in ws->F. */
+static size_t worst_country(const newton_ws *ws)
+{
+    size_t worst = 0;
+    if (ws->F)
+        for (size_t n = 0; n < ws->N; n++)
+            if (n != ws->n0 && fabs(ws->F[n]) > fabs(ws->F[worst])) worst = n;
+    return worst;
+}
+
 tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
                        const double *jac0, double *jac_out, tw_outer_stats *stats,
                        tw_error *err)
@@ -206,20 +254,9 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
             it--;
             continue;
         }
-        double f0 = norm2(ws.F, N), lambda = 1.0, zt = INFINITY;
-        int ok = 0;
-        for (int bt = 0; bt < MAX_BACKTRACK; bt++, lambda *= 0.5) {
-            for (size_t k = 0; k < N; k++) ws.xt[k] = x[k] + lambda * ws.dx[k];
-            project(&ws, ws.xt);
-            model_restore(m);
-            tw_error e2;
-            at_x = 0;
-            if (eval(&ws, ws.xt, ws.Ft, &zt, &e2) != TW_OK) continue;
-            if (norm2(ws.Ft, N) <= (1.0 - 1e-4 * lambda) * f0) {
-                ok = 1;
-                break;
-            }
-        }
+        double f0 = norm2(ws.F, N), lambda, zt = INFINITY;
+        int ok = line_search(&ws, x, f0, &lambda, &zt);
+        at_x = 0;
         if (!ok) {
             model_restore(m);
             if (fresh) {
@@ -233,19 +270,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
             at_x = 0;
             continue;
         }
-        /* Broyden: J += (dF - J s) s' / (s' s), s = lambda dx */
-        double ss = 0;
-        for (size_t k = 0; k < N; k++) {
-            ws.dx[k] *= lambda;
-            ss += ws.dx[k] * ws.dx[k];
-        }
-        for (size_t r = 0; r < N; r++) {
-            double Js = 0;
-            for (size_t c = 0; c < N; c++) Js += J[c * N + r] * ws.dx[c];
-            ws.Fd[r] = (ws.Ft[r] - ws.F[r] - Js) / ss;
-        }
-        for (size_t c = 0; c < N; c++)
-            for (size_t r = 0; r < N; r++) J[c * N + r] += ws.Fd[r] * ws.dx[c];
+        broyden_update(&ws, J, lambda);
         memcpy(x, ws.xt, N * sizeof(double));
         memcpy(ws.F, ws.Ft, N * sizeof(double));
         zmax = zt;
@@ -271,10 +296,7 @@ done:
     }
     stats->iterations = it;
     stats->residual = zmax;
-    stats->worst = 0;
-    if (ws.F)
-        for (size_t n = 0; n < N; n++)
-            if (n != ws.n0 && fabs(ws.F[n]) > fabs(ws.F[stats->worst])) stats->worst = n;
+    stats->worst = worst_country(&ws);
     ws_free(&ws);
     return st;
 }

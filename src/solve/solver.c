@@ -342,38 +342,33 @@ tw_result *tw_solver_run_from(tw_solver *s, const tw_shock *shock, const tw_resu
     return r;
 }
 
-static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *start,
-                      tw_error *err)
+/* The model this solve works on (the baseline's, or the purged one's), with
+ * its zero-shock Jacobian (Newton) and its baseline gap ready: *jac is that
+ * Jacobian's slot. */
+static tw_model *prepare_model(tw_solver *s, double ***jac, tw_error *err)
 {
-    if (shock && tw_shock_world(shock) != s->w) {
-        tw_error_set(err, TW_EINPUT, NULL, 0, 0, "the shock belongs to another world");
-        return NULL;
-    }
-    s->last_iter = 0;
-    s->last_resid = INFINITY;
-    tw_status st = TW_OK;
     tw_model *m = s->model0;
-    double **jac = &s->jac0;
+    *jac = &s->jac0;
     if (s->deficits == TW_DEFICITS_PURGE) {
-        st = build_purged(s, err);
-        if (st) return NULL;
+        if (build_purged(s, err)) return NULL;
         m = s->modelp;
-        jac = &s->jacp;
+        *jac = &s->jacp;
     }
-    const tw_base *b = m->b;
     m->n_eval = 0;
-    if (s->method == TW_METHOD_NEWTON) {
-        st = zero_shock_jacobian(m, jac, err);
-        if (st) return NULL;
-    }
+    if (s->method == TW_METHOD_NEWTON && zero_shock_jacobian(m, *jac, err)) return NULL;
     /* the gap's own solve is not this solve's work: not counted */
     size_t n_eval = m->n_eval;
-    st = find_gap(s, m, jac, s->deficits == TW_DEFICITS_PURGE, err);
+    tw_status st = find_gap(s, m, *jac, s->deficits == TW_DEFICITS_PURGE, err);
     m->n_eval = n_eval;
-    if (st) return NULL;
-    const double *tau1 = shock ? tw_shock_tariffs(shock) : b->tau;
-    const double *dhat = shock ? tw_shock_dhat(shock) : NULL;
-    model_set_shock(m, tau1, dhat, b->D);
+    return st ? NULL : m;
+}
+
+/* The starting log wages (caller frees): zero, or those of start with its
+ * prices and spending put into m (a warm start). */
+static double *start_point(const tw_solver *s, tw_model *m, const tw_result *start,
+                           tw_error *err)
+{
+    const tw_base *b = m->b;
     double *x = calloc(b->N, sizeof(double));
     if (!x) {
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
@@ -392,19 +387,27 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
         for (size_t k = 0; k < nj; k++) m->lnP[k] = log(start->P_hat[k]);
         memcpy(m->X, start->X, nj * sizeof(double));
     }
+    return x;
+}
+
+/* Run the outer method from x with the right first Jacobian, and keep the
+ * final one for the next warm start. */
+static tw_status solve_outer(tw_solver *s, tw_model *m, const double *jac0, int warm,
+                             double *x, tw_outer_stats *os, tw_error *err)
+{
+    const tw_base *b = m->b;
     /* A warm start also reuses the last solve's final Jacobian when it was
      * made on this baseline: near the previous equilibrium it is a far better
      * model of the system than the zero-shock one.  A cold start always uses
      * the zero-shock Jacobian, so it does not depend on earlier solves. */
-    const double *J0 = *jac;
-    if (start && s->jac_last && s->jac_last_base == b) J0 = s->jac_last;
+    const double *J0 = jac0;
+    if (warm && s->jac_last && s->jac_last_base == b) J0 = s->jac_last;
     if (s->method == TW_METHOD_NEWTON && !s->jac_last)
         s->jac_last = malloc(b->N * b->N * sizeof(double));
     double *Jout = s->method == TW_METHOD_NEWTON ? s->jac_last : NULL;
     /* (J0 and Jout may be the same buffer: outer_newton copies J0 first) */
     s->jac_last_base = NULL; /* invalid until this solve succeeds */
-    tw_outer_stats os = {0};
-    st = run_outer(s, m, J0, Jout, x, &os, err);
+    tw_status st = run_outer(s, m, J0, Jout, x, os, err);
     if (!st && Jout) s->jac_last_base = b;
     if (st == TW_ENOCONV && err) {
         /* name the country whose trade balance cannot be met: often one that
@@ -412,17 +415,17 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", err->msg);
         snprintf(err->msg, sizeof err->msg, "%.190s; largest imbalance: %.40s", msg,
-                 tw_world_country_code(s->w, os.worst));
+                 tw_world_country_code(s->w, os->worst));
     }
-    s->last_iter = os.iterations;
-    s->last_resid = os.residual;
-    tw_result *r = NULL;
-    if (!st) r = make_result(s, m, x, dhat, &os, err);
-    free(x);
-    if (!r) return NULL;
-    int k = s->deficits == TW_DEFICITS_PURGE;
-    r->gap = s->gap[k];
-    r->gap_country = s->gap_country[k];
+    s->last_iter = os->iterations;
+    s->last_resid = os->residual;
+    return st;
+}
+
+/* Accept r only when its own residual check meets the tolerance and every
+ * income is positive; otherwise free it, fill err and give NULL. */
+static tw_result *accept_result(tw_solver *s, tw_result *r, tw_error *err)
+{
     if (result_residual(r, &r->residual) != TW_OK) {
         tw_result_free(r);
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the residual check");
@@ -449,4 +452,34 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
             return NULL;
         }
     return r;
+}
+
+static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *start,
+                      tw_error *err)
+{
+    if (shock && tw_shock_world(shock) != s->w) {
+        tw_error_set(err, TW_EINPUT, NULL, 0, 0, "the shock belongs to another world");
+        return NULL;
+    }
+    s->last_iter = 0;
+    s->last_resid = INFINITY;
+    double **jac;
+    tw_model *m = prepare_model(s, &jac, err);
+    if (!m) return NULL;
+    const tw_base *b = m->b;
+    const double *tau1 = shock ? tw_shock_tariffs(shock) : b->tau;
+    const double *dhat = shock ? tw_shock_dhat(shock) : NULL;
+    model_set_shock(m, tau1, dhat, b->D);
+    double *x = start_point(s, m, start, err);
+    if (!x) return NULL;
+    tw_outer_stats os = {0};
+    tw_status st = solve_outer(s, m, *jac, start != NULL, x, &os, err);
+    tw_result *r = NULL;
+    if (!st) r = make_result(s, m, x, dhat, &os, err);
+    free(x);
+    if (!r) return NULL;
+    int k = s->deficits == TW_DEFICITS_PURGE;
+    r->gap = s->gap[k];
+    r->gap_country = s->gap_country[k];
+    return accept_result(s, r, err);
 }

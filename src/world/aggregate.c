@@ -43,69 +43,95 @@ static long find(char **codes, size_t n, const char *s)
     return -1;
 }
 
-/* Read path (code,group[,name]); NULL keeps every member as its own group. */
-static tw_status read_map(const char *path, char **codes, char **names, size_t n,
-                          const char *kind, amap *m, tw_error *err)
+/* A map file while its rows are read. */
+typedef struct map_read {
+    const char *kind;  /* "country" or "sector", for messages */
+    char **codes;      /* [n] the world's codes */
+    size_t n;
+    long *line;        /* [n] line of each member's row; 0 = not mapped yet */
+    char **given;      /* [n] names the map gives its groups; NULL until a row */
+} map_read;
+
+/* One row code,group[,name]: a member of the world not mapped before, put in
+ * a valid group (added when new), and the group's name when the row gives one. */
+static tw_status map_row(map_read *mr, amap *m, const tw_csv *r, const long *idx, tw_error *err)
+{
+    const char *code = tw_csv_field(r, (size_t)idx[0]), *grp = tw_csv_field(r, (size_t)idx[1]);
+    const char *nm = idx[2] >= 0 ? tw_csv_field(r, (size_t)idx[2]) : "";
+    long k = find(mr->codes, mr->n, code);
+    size_t gi;
+    if (k < 0)
+        return tw_import_row_error(err, r, "unknown %s \"%s\" (not in the world)", mr->kind, code);
+    if (mr->line[k])
+        return tw_import_row_error(err, r, "%s \"%s\" is mapped twice (first on line %ld)",
+                                   mr->kind, code, mr->line[k]);
+    tw_status st = tw_import_check_code(err, r, grp, "group");
+    if (st == TW_OK) st = tw_codes_add(&m->groups, grp, &gi, err);
+    if (st != TW_OK) return st;
+    mr->line[k] = tw_csv_line(r);
+    m->g[k] = gi;
+    if (!mr->given && !(mr->given = calloc(mr->n, sizeof *mr->given)))
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (nm[0] && !mr->given[gi] && !(mr->given[gi] = strdup(nm)))
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    return TW_OK;
+}
+
+/* Read the rows of the map at path; every member must be on one. */
+static tw_status read_map_file(const char *path, map_read *mr, amap *m, tw_error *err)
 {
     static const char *const req[] = {"code", "group"};
     static const char *const opt[] = {"name"};
-    m->g = calloc(n + 1, sizeof *m->g);
-    long *line = calloc(n + 1, sizeof *line);
-    char **given = NULL;
-    tw_status st = (m->g && line) ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    if (!path) {
-        for (size_t k = 0; k < n && st == TW_OK; k++) st = tw_codes_add(&m->groups, codes[k], &m->g[k], err);
-    } else if (st == TW_OK) {
-        long idx[3];
-        tw_csv *r;
-        st = tw_import_open(path, TW_INPUT_MAX_BYTES, req, 2, opt, 1, idx, &r, err);
-        int got = 0;
-        while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
-            const char *code = tw_csv_field(r, (size_t)idx[0]), *grp = tw_csv_field(r, (size_t)idx[1]);
-            const char *nm = idx[2] >= 0 ? tw_csv_field(r, (size_t)idx[2]) : "";
-            long k = find(codes, n, code);
-            size_t gi;
-            if (k < 0) {
-                st = tw_import_row_error(err, r, "unknown %s \"%s\" (not in the world)", kind, code);
-            } else if (line[k]) {
-                st = tw_import_row_error(err, r, "%s \"%s\" is mapped twice (first on line %ld)",
-                                         kind, code, line[k]);
-            } else if ((st = tw_import_check_code(err, r, grp, "group")) == TW_OK &&
-                       (st = tw_codes_add(&m->groups, grp, &gi, err)) == TW_OK) {
-                line[k] = tw_csv_line(r);
-                m->g[k] = gi;
-                if (!given && !(given = calloc(n, sizeof *given))) {
-                    st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-                } else if (nm[0] && !given[gi] && !(given[gi] = strdup(nm))) {
-                    st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-                }
-            }
-        }
-        if (got < 0) st = err->code;
-        tw_csv_close(r);
-        for (size_t k = 0; k < n && st == TW_OK; k++)
-            if (!line[k])
-                st = tw_error_set(err, TW_EINPUT, path, 0, 0, "%s \"%s\" is not mapped (expected "
-                                  "every %s of the world on one row)", kind, codes[k], kind);
-    }
+    long idx[3];
+    tw_csv *r;
+    tw_status st = tw_import_open(path, TW_INPUT_MAX_BYTES, req, 2, opt, 1, idx, &r, err);
+    int got = 0;
+    while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) st = map_row(mr, m, r, idx, err);
+    if (got < 0) st = err->code;
+    tw_csv_close(r);
+    for (size_t k = 0; k < mr->n && st == TW_OK; k++)
+        if (!mr->line[k])
+            st = tw_error_set(err, TW_EINPUT, path, 0, 0, "%s \"%s\" is not mapped (expected "
+                              "every %s of the world on one row)", mr->kind, mr->codes[k], mr->kind);
+    return st;
+}
+
+/* Count each group's members and name it: the map's name, else its only
+ * member's when the code is kept, else its code. */
+static tw_status name_groups(amap *m, char **codes, char **names, size_t n, char **given,
+                             tw_error *err)
+{
     size_t G = m->groups.n;
-    if (st == TW_OK) {
-        m->gname = calloc(G + 1, sizeof *m->gname);
-        m->size = calloc(G + 1, sizeof *m->size);
-        if (!m->gname || !m->size) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    for (size_t k = 0; k < n && st == TW_OK; k++) m->size[m->g[k]]++;
-    /* A group's name: the map's, else its only member's when the code is kept. */
-    for (size_t gi = 0; gi < G && st == TW_OK; gi++) {
+    m->gname = calloc(G + 1, sizeof *m->gname);
+    m->size = calloc(G + 1, sizeof *m->size);
+    if (!m->gname || !m->size) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; k < n; k++) m->size[m->g[k]]++;
+    for (size_t gi = 0; gi < G; gi++) {
         const char *nm = given && given[gi] ? given[gi] : m->groups.code[gi];
         if (!(given && given[gi]) && m->size[gi] == 1)
             for (size_t k = 0; k < n; k++)
                 if (m->g[k] == gi && !strcmp(codes[k], m->groups.code[gi])) nm = names[k];
-        if (!(m->gname[gi] = strdup(nm))) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        if (!(m->gname[gi] = strdup(nm))) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    for (size_t k = 0; given && k < n; k++) free(given[k]);
-    free(given);
-    free(line);
+    return TW_OK;
+}
+
+/* Read path (code,group[,name]); NULL keeps every member as its own group. */
+static tw_status read_map(const char *path, char **codes, char **names, size_t n,
+                          const char *kind, amap *m, tw_error *err)
+{
+    m->g = calloc(n + 1, sizeof *m->g);
+    map_read mr = {kind, codes, n, calloc(n + 1, sizeof(long)), NULL};
+    tw_status st = (m->g && mr.line) ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!path) {
+        for (size_t k = 0; k < n && st == TW_OK; k++) st = tw_codes_add(&m->groups, codes[k], &m->g[k], err);
+    } else if (st == TW_OK) {
+        st = read_map_file(path, &mr, m, err);
+    }
+    if (st == TW_OK) st = name_groups(m, codes, names, n, mr.given, err);
+    for (size_t k = 0; mr.given && k < n; k++) free(mr.given[k]);
+    free(mr.given);
+    free(mr.line);
     return st;
 }
 

@@ -9,6 +9,15 @@
 #include "base.h"
 #include "core/index.h"
 
+/* A zeroed array of n elements (one when n is 0, so that an empty world still
+ * has arrays); *failed is set when it cannot be had. */
+static void *zeros(size_t n, size_t size, int *failed)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) *failed = 1;
+    return p;
+}
+
 tw_base *tw_base_alloc(size_t N, size_t J, tw_error *err)
 {
     tw_base *b = calloc(1, sizeof *b);
@@ -17,26 +26,24 @@ tw_base *tw_base_alloc(size_t N, size_t J, tw_error *err)
     b->N = N;
     b->J = J;
     size_t nij = N * N * J, nj = N * J, nkj = N * J * J;
-    b->theta = calloc(J ? J : 1, sizeof *b->theta);
-    b->tradable = calloc(J ? J : 1, sizeof *b->tradable);
-    b->trade = calloc(nij ? nij : 1, sizeof(double));
-    b->tau = calloc(nij ? nij : 1, sizeof(double));
-    b->io = calloc(nkj ? nkj : 1, sizeof(double));
-    b->va = calloc(nj ? nj : 1, sizeof(double));
-    b->alpha = calloc(nj ? nj : 1, sizeof(double));
-    b->X = calloc(nj ? nj : 1, sizeof(double));
-    b->pi = calloc(nij ? nij : 1, sizeof(double));
-    b->Y = calloc(nj ? nj : 1, sizeof(double));
-    b->VA = calloc(N ? N : 1, sizeof(double));
-    b->R = calloc(N ? N : 1, sizeof(double));
-    b->D = calloc(N ? N : 1, sizeof(double));
-    b->I = calloc(N ? N : 1, sizeof(double));
-    b->E = calloc(N ? N : 1, sizeof(double));
-    b->M = calloc(N ? N : 1, sizeof(double));
-    if (!b->theta || !b->tradable || !b->trade || !b->tau || !b->io || !b->va ||
-        !b->alpha || !b->X || !b->pi || !b->Y || !b->VA || !b->R || !b->D || !b->I ||
-        !b->E || !b->M)
-        goto fail;
+    int failed = 0;
+    b->theta = zeros(J, sizeof *b->theta, &failed);
+    b->tradable = zeros(J, sizeof *b->tradable, &failed);
+    b->trade = zeros(nij, sizeof(double), &failed);
+    b->tau = zeros(nij, sizeof(double), &failed);
+    b->io = zeros(nkj, sizeof(double), &failed);
+    b->va = zeros(nj, sizeof(double), &failed);
+    b->alpha = zeros(nj, sizeof(double), &failed);
+    b->X = zeros(nj, sizeof(double), &failed);
+    b->pi = zeros(nij, sizeof(double), &failed);
+    b->Y = zeros(nj, sizeof(double), &failed);
+    b->VA = zeros(N, sizeof(double), &failed);
+    b->R = zeros(N, sizeof(double), &failed);
+    b->D = zeros(N, sizeof(double), &failed);
+    b->I = zeros(N, sizeof(double), &failed);
+    b->E = zeros(N, sizeof(double), &failed);
+    b->M = zeros(N, sizeof(double), &failed);
+    if (failed) goto fail;
     return b;
 fail:
     tw_base_free(b);

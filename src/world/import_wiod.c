@@ -132,7 +132,8 @@ static int split_column(const wiod *x, const char *h, long *d, long *num)
     return 1;
 }
 
-static tw_status matrix_header(wiod *x, tw_error *err)
+/* Keep a copy of every header field (the rows name their columns by it). */
+static tw_status header_names(wiod *x, tw_error *err)
 {
     x->ncol = tw_csv_nfields(x->r);
     x->col_d = malloc(x->ncol * sizeof *x->col_d);
@@ -143,10 +144,13 @@ static tw_status matrix_header(wiod *x, tw_error *err)
     for (size_t f = 0; f < x->ncol; f++)
         if (!(x->col_name[f] = strdup(tw_csv_field(x->r, f))))
             return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    x->tot_col = -1;
-    /* The countries are the prefixes of the value columns (the Stata "v" dropped),
-     * in order; uses run 1..J+5 for every country. */
-    long maxnum = 0;
+    return TW_OK;
+}
+
+/* The countries are the prefixes of the value columns (the Stata "v" dropped),
+ * in order; *maxnum is the largest use number.  Finds the TOT column too. */
+static tw_status header_countries(wiod *x, long *maxnum, tw_error *err)
+{
     char cty[TW_IMPORT_CODE_MAX];
     for (size_t f = 0; f < x->ncol; f++) {
         const char *h = tw_csv_field(x->r, f);
@@ -167,14 +171,15 @@ static tw_status matrix_header(wiod *x, tw_error *err)
         tw_status st = tw_codes_add(&x->countries, cty, NULL, err);
         if (st != TW_OK) return st;
         long num = strtol(h + p, NULL, 10);
-        if (num > maxnum) maxnum = num;
+        if (num > *maxnum) *maxnum = num;
     }
-    if (maxnum <= WIOD_NFD)
-        return tw_error_set(err, TW_EINPUT, x->path, 1, 0, "no value columns (expected COUNTRY1 "
-                            "... COUNTRY<J+5>: J industries and 5 final-demand uses)");
-    size_t N = x->countries.n, U = (size_t)maxnum;
-    char *have = calloc(N * U, 1);
-    if (!have) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    return TW_OK;
+}
+
+/* Give each value column its country and use (have[d * U + use] marks the
+ * ones seen), refusing bad and duplicate use numbers. */
+static tw_status header_uses(wiod *x, char *have, size_t U, long maxnum, tw_error *err)
+{
     tw_status st = TW_OK;
     for (size_t f = 0; f < x->ncol && st == TW_OK; f++) {
         const char *h = tw_csv_field(x->r, f);
@@ -191,6 +196,25 @@ static tw_status matrix_header(wiod *x, tw_error *err)
             x->col_u[f] = num - 1;
         }
     }
+    return st;
+}
+
+static tw_status matrix_header(wiod *x, tw_error *err)
+{
+    tw_status st = header_names(x, err);
+    if (st != TW_OK) return st;
+    x->tot_col = -1;
+    /* uses run 1..J+5 for every country */
+    long maxnum = 0;
+    st = header_countries(x, &maxnum, err);
+    if (st != TW_OK) return st;
+    if (maxnum <= WIOD_NFD)
+        return tw_error_set(err, TW_EINPUT, x->path, 1, 0, "no value columns (expected COUNTRY1 "
+                            "... COUNTRY<J+5>: J industries and 5 final-demand uses)");
+    size_t N = x->countries.n, U = (size_t)maxnum;
+    char *have = calloc(N * U, 1);
+    if (!have) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    st = header_uses(x, have, U, maxnum, err);
     for (size_t c = 0; c < N * U && st == TW_OK; c++)
         if (!have[c])
             st = tw_error_set(err, TW_EINPUT, x->path, 1, 0, "no column %s%zu (expected uses 1 to "

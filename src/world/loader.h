@@ -1,6 +1,9 @@
 /* loader.h - the state of one world load, shared by the files of src/world
- * (private).  load.c reads the files into it; shares.c checks and derives the
- * input-output, value-added and final-demand shares. */
+ * (private), and the manual of loader.c, the row helpers both readers use.
+ * load.c reads the files into it; shares.c checks and derives the
+ * input-output, value-added and final-demand shares.  loader.c depends on
+ * neither, so the files of src/world call each other in one direction only:
+ * load.c -> shares.c -> loader.c. */
 #ifndef TW_WORLD_LOADER_H
 #define TW_WORLD_LOADER_H
 
@@ -42,6 +45,10 @@ tw_status tw_loader_open(tw_loader *L, const char *name, int optional,
 /* A TW_EINPUT error at the current record of r, naming the column in field. */
 tw_status tw_loader_row_error(tw_loader *L, const tw_csv *r, const char *column,
                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The n codes sorted for tw_loader_code's binary search (L->cix, L->six);
+ * the entries borrow codes[].  NULL with TW_ENOMEM in err. */
+tw_code_ix *tw_loader_index(char **codes, size_t n, tw_error *err);
 
 /* Look up field idx of the current record as a country (sector = 0) or sector
  * code; unknown codes are errors naming the column. */

@@ -4,17 +4,12 @@
 # a baseline that is not an equilibrium of the model.
 # usage: errors.sh PATH/TO/tradewar
 set -u
-TW=$1
-fails=0; passes=0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../common/prologue.sh"
 # expect RC STDERR WHAT COMMAND...: the exit status and the whole of stderr
 expect() {
   local want=$1 msg=$2 what=$3; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  [ "$rc" = "$want" ] && ok || bad "$what: exit $rc, expected $want"
-  [ "$(cat "$tmp/err")" = "$msg" ] && ok || bad "$what: stderr '$(head -c 400 "$tmp/err")' != '$msg'"
+  expect_rc "$want" "$what" "$@"
+  expect_stderr "$msg" "$what"
 }
 nofile='cannot open: No such file or directory'
 
@@ -75,5 +70,4 @@ grep -qF '"baseline_gap":null' "$tmp/out" && ok || bad "purged json: baseline_ga
 expect 0 "" "world2011" "$TW" solve --tariffs data/scenarios/us_china_30.csv --json
 grep -qF '"baseline_gap":null' "$tmp/out" && ok || bad "world2011 json: baseline_gap is not null"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -2,12 +2,8 @@
 # optimal, nash, talks, escalate: outputs, JSON and usage errors.
 # usage: game.sh PATH/TO/tradewar
 set -u
-TW=$1
-fails=0; passes=0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-run() { "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+. "$(dirname "$0")/../common/prologue.sh"
+run() { rc_of "$@"; }
 
 [ "$(run "$TW" optimal --country USA --against CHN)" = 0 ] && ok || bad "optimal: $(cat "$tmp/err")"
 grep -qE '^CHN, all goods +[0-9]+\.[0-9]{3}$' "$tmp/out" && ok || bad "optimal table: $(head -5 "$tmp/out")"

@@ -3,8 +3,8 @@
 # pkg-config file work for a C program outside the tree.
 # usage: install.sh PATH/TO/build/tradewar
 set -eu
-build=$(cd "$(dirname "$1")" && pwd)
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../common/prologue.sh"
+build=$(dirname "$TW")
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 pc=$(find "$tmp/prefix" -name tradewar.pc | head -n 1)
 [ -n "$pc" ] || { echo "FAIL: no tradewar.pc installed"; exit 1; }
@@ -35,4 +35,5 @@ out=$(LD_LIBRARY_PATH="$(dirname "$(dirname "$pc")")" "$tmp/prog" "$(dirname "$0
 "$tmp/prefix/bin/tradewar" --version | grep -q '^tradewar ' || { echo "FAIL: installed command"; exit 1; }
 TRADEWAR_DATA= "$tmp/prefix/bin/tradewar" validate --world "$tmp/prefix/share/tradewar/world2011" >/dev/null \
   || { echo "FAIL: installed data"; exit 1; }
-echo "1 passed, 0 failed"
+ok
+finish

@@ -2,19 +2,7 @@
 # The tradewar command: output formats, exit codes, exact error lines and
 # atomic output.  usage: solve.sh PATH/TO/tradewar
 set -u
-TW=$1
-fails=0; passes=0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()   { passes=$((passes + 1)); }
-bad()  { echo "FAIL: $*"; fails=$((fails + 1)); }
-expect_rc() { # rc, description, command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, expected $want: $(head -c 300 "$tmp/err")"
-}
-expect_err() { # exact first stderr line
-  [ "$(head -n 1 "$tmp/err")" = "$1" ] && ok || bad "stderr '$(head -n 1 "$tmp/err")' != '$1'"
-}
+. "$(dirname "$0")/../common/prologue.sh"
 
 expect_rc 0 "version" "$TW" --version
 grep -qE '^tradewar [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out" && ok || bad "version text"
@@ -88,5 +76,4 @@ grep -q 'tariffs: 2014' "$tmp/out" && ok || bad "info says the tariff year"
 expect_rc 0 "validate" "$TW" validate --world world2011-full
 grep -q '^ok: ' "$tmp/out" && ok || bad "validate ok line"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

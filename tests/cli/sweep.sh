@@ -2,19 +2,7 @@
 # tradewar sweep: outputs, bands, grids, threads, failures and usage errors.
 # (Splits over MPI ranks: tests/sweep/mpi.sh.)  usage: sweep.sh PATH/TO/tradewar
 set -u
-TW=$1
-fails=0; passes=0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-expect_rc() { # rc, description, command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, expected $want: $(head -c 300 "$tmp/err")"
-}
-expect_err() { # exact first stderr line
-  [ "$(head -n 1 "$tmp/err")" = "$1" ] && ok || bad "stderr '$(head -n 1 "$tmp/err")' != '$1'"
-}
+. "$(dirname "$0")/../common/prologue.sh"
 CF=data/scenarios/us_china_30.csv
 
 expect_rc 0 "help" "$TW" sweep --help
@@ -94,5 +82,4 @@ expect_err 'tradewar: sweep: --step needs --timeline FILE'
 expect_rc 2 "bad nash" "$TW" sweep --nash USA,CHX
 expect_err 'tradewar: --nash: unknown country "CHX"'
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -2,12 +2,8 @@
 # tradewar timeline: the shipped scenario, branches, output formats and errors.
 # usage: timeline.sh PATH/TO/tradewar
 set -u
-TW=$1
-fails=0; passes=0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-run() { "$@" >"$tmp/out" 2>"$tmp/err"; echo $?; }
+. "$(dirname "$0")/../common/prologue.sh"
+run() { rc_of "$@"; }
 SC=data/scenarios/us-china-2025.tw
 
 [ "$(run "$TW" timeline $SC --check)" = 0 ] && ok || bad "--check: $(cat "$tmp/err")"
@@ -65,5 +61,4 @@ row=$(grep -n '^timeline:99,us_s232_metals_reduced,\*,USA,MACH,0.13,' "$tmp/us-c
 [ "$(cat "$tmp/err")" = "tradewar: $tmp/us.tw:$line:39: share 0.14 of layer \"us_s232_metals_reduced\" on * -> USA MACH (ref timeline:99) is not in the mapping table (its line $row states 0.13 for these cells)" ] \
   && ok || bad "unstated share message: $(cat "$tmp/err")"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

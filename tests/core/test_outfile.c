@@ -24,35 +24,9 @@
 #include <unistd.h>
 
 #include "core/outfile.h"
+#include "../common/fixtures.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void scratch(char *dir, size_t size)
-{
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, size, "%s/tw-outfile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    assert_non_null(mkdtemp(dir));
-}
-
-/* Remove dir and everything under it. */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    char path[600];
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            remove_tree(path);
-        else
-            unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static size_t n_entries(const char *dir)
 {
@@ -64,14 +38,6 @@ static size_t n_entries(const char *dir)
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
     closedir(d);
     return n;
-}
-
-static void put(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
 }
 
 static void expect_text(const char *path, const char *text)
@@ -107,7 +73,7 @@ static void test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask(void
 {
     (void)state;
     char dir[300], path[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(path, sizeof path, "%s/out.csv", dir);
     mode_t old = umask(027);
     tw_outfile o;
@@ -121,30 +87,30 @@ static void test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask(void
     expect_text(path, "a,b\n");
     assert_int_equal(mode_of(path), 0640);
     assert_int_equal(n_entries(dir), 1);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_a_replaced_file_keeps_its_mode(void **state)
 {
     (void)state;
     char dir[300], path[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(path, sizeof path, "%s/out.csv", dir);
-    put(path, "old\n");
+    fx_write_file(path, "old\n");
     assert_int_equal(chmod(path, 0604), 0);
     write_all(path, "new\n");
     expect_text(path, "new\n");
     assert_int_equal(mode_of(path), 0604);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_a_discarded_output_leaves_the_old_file_and_no_temporary(void **state)
 {
     (void)state;
     char dir[300], path[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(path, sizeof path, "%s/out.csv", dir);
-    put(path, "old\n");
+    fx_write_file(path, "old\n");
     tw_outfile o;
     tw_error err;
     assert_int_equal(tw_outfile_open(&o, path, &err), TW_OK);
@@ -153,14 +119,14 @@ static void test_a_discarded_output_leaves_the_old_file_and_no_temporary(void **
     tw_outfile_discard(&o); /* twice is harmless */
     expect_text(path, "old\n");
     assert_int_equal(n_entries(dir), 1);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_a_missing_folder_is_an_io_error_naming_the_path(void **state)
 {
     (void)state;
     char dir[300], path[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(path, sizeof path, "%s/missing/out.csv", dir);
     tw_outfile o;
     tw_error err;
@@ -169,7 +135,7 @@ static void test_a_missing_folder_is_an_io_error_naming_the_path(void **state)
     assert_string_equal(err.msg, "cannot write: No such file or directory");
     tw_outfile_discard(&o); /* nothing to do after a failed open */
     assert_int_equal(n_entries(dir), 0);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 /* ---- what is not a regular file ------------------------------------------ */
@@ -178,7 +144,7 @@ static void test_a_fifo_is_written_in_place(void **state)
 {
     (void)state;
     char dir[300], path[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(path, sizeof path, "%s/pipe", dir);
     assert_int_equal(mkfifo(path, 0600), 0);
     /* a reader that is there already, so opening for writing does not wait */
@@ -193,14 +159,14 @@ static void test_a_fifo_is_written_in_place(void **state)
     assert_int_equal(lstat(path, &sb), 0);
     assert_true(S_ISFIFO(sb.st_mode));
     assert_int_equal(n_entries(dir), 1);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_a_directory_and_a_socket_are_refused(void **state)
 {
     (void)state;
     char dir[300], sock[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     tw_outfile o;
     tw_error err;
     assert_int_equal(tw_outfile_open(&o, dir, &err), TW_EIO);
@@ -224,7 +190,7 @@ static void test_a_directory_and_a_socket_are_refused(void **state)
     struct stat sb;
     assert_int_equal(lstat(sock, &sb), 0);
     assert_true(S_ISSOCK(sb.st_mode));
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 /* ---- symbolic links ------------------------------------------------------ */
@@ -233,7 +199,7 @@ static void test_a_chain_of_relative_links_ends_at_its_target_and_stays(void **s
 {
     (void)state;
     char dir[300], sub[400], link1[400], link2[400], target[400], got[64];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(sub, sizeof sub, "%s/sub", dir);
     assert_int_equal(mkdir(sub, 0777), 0);
     snprintf(link1, sizeof link1, "%s/out.csv", dir);
@@ -254,14 +220,14 @@ static void test_a_chain_of_relative_links_ends_at_its_target_and_stays(void **s
     got[n] = '\0';
     assert_string_equal(got, "target.csv");
     assert_int_equal(n_entries(sub), 2); /* hop, target.csv: no temporary */
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_a_link_loop_is_an_io_error(void **state)
 {
     (void)state;
     char dir[300], a[400], b[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(a, sizeof a, "%s/a", dir);
     snprintf(b, sizeof b, "%s/b", dir);
     assert_int_equal(symlink("b", a), 0);
@@ -272,7 +238,7 @@ static void test_a_link_loop_is_an_io_error(void **state)
     assert_string_equal(err.file, a);
     assert_string_equal(err.msg, "cannot write: Too many levels of symbolic links");
     assert_int_equal(n_entries(dir), 2);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 /* ---- folders ------------------------------------------------------------- */
@@ -281,7 +247,7 @@ static void test_mkdirs_makes_every_missing_parent_and_names_what_fails(void **s
 {
     (void)state;
     char dir[300], deep[400], file[400], under[400];
-    scratch(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "outfile");
     snprintf(deep, sizeof deep, "%s/a/b/c/", dir);
     mode_t old = umask(022);
     tw_error err;
@@ -290,7 +256,7 @@ static void test_mkdirs_makes_every_missing_parent_and_names_what_fails(void **s
     umask(old);
     assert_int_equal(mode_of(deep), 0755);
     snprintf(file, sizeof file, "%s/a/file", dir);
-    put(file, "x\n");
+    fx_write_file(file, "x\n");
     assert_int_equal(tw_outfile_mkdirs(file, &err), TW_EIO);
     assert_string_equal(err.file, file);
     assert_string_equal(err.msg, "exists and is not a directory");
@@ -299,7 +265,7 @@ static void test_mkdirs_makes_every_missing_parent_and_names_what_fails(void **s
     snprintf(under, sizeof under, "%s/a/file/d", dir);
     assert_string_equal(err.file, under);
     assert_string_equal(err.msg, "cannot create: Not a directory");
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 int main(void)

@@ -12,17 +12,13 @@
 #   a NUL byte   inside a text file: bad input at its line
 # usage: inputs.sh PATH/TO/tradewar
 set -u
-TW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-fails=0; passes=0
-tmp=$(mktemp -d)
+. "$(dirname "$0")/../common/prologue.sh"
 feeder=
-trap '[ -n "$feeder" ] && kill "$feeder" 2>/dev/null; rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+at_exit '[ -n "$feeder" ] && kill "$feeder" 2>/dev/null'
 # expect RC MESSAGE WHAT: the last command's exit status and its whole stderr
 expect() {
   [ "$rc" = "$1" ] && ok || bad "$3: exit $rc, expected $1"
-  [ "$(cat "$tmp/err")" = "$2" ] && ok || bad "$3: stderr '$(head -c 300 "$tmp/err")' != '$2'"
+  expect_stderr "$2" "$3"
 }
 zero='/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)'
 LIMIT=1000000
@@ -88,5 +84,4 @@ printf 'importer,exporter,sector,rate\nUSA,CHN,AGR,0\000.1\n' > "$tmp/nul.csv"
 "$TW" solve --tariffs "$tmp/nul.csv" >/dev/null 2>"$tmp/err"; rc=$?
 expect 2 "tradewar: $tmp/nul.csv:2: the file contains a NUL byte (expected text)" "NUL byte"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

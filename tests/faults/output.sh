@@ -20,15 +20,8 @@
 set -u
 inside=0
 if [ "${1:-}" = --inside ]; then inside=1; shift; fi
-TW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(pwd)
-# sanitized builds: fontconfig and libltdl keep caches until exit (as in tests/web)
-export LSAN_OPTIONS="suppressions=$root/tests/web/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-fails=0; passes=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../common/prologue.sh"
+use_plot_lsan_suppressions
 
 cf=$root/data/scenarios/us_china_30.csv
 # name|arguments|output option|message; every output is larger than 32 KiB
@@ -123,5 +116,4 @@ mkdir "$tmp/isdir" "$tmp/isdir/out.json"
 check "output is a folder" "$tmp/isdir" out.json $? "$tmp/err" "is a directory (expected a file path)" ""
 [ -d "$tmp/isdir/out.json" ] && ok || bad "output is a folder: the folder is gone"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -16,15 +16,8 @@
 #   import --out        missing parent folders are made (0777 less the umask)
 # usage: output_paths.sh PATH/TO/tradewar
 set -u
-TW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(pwd)
-# sanitized builds: fontconfig and libltdl keep caches until exit (as in tests/web)
-export LSAN_OPTIONS="suppressions=$root/tests/web/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-fails=0; passes=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../common/prologue.sh"
+use_plot_lsan_suppressions
 
 cf=$root/data/scenarios/us_china_30.csv
 imp="import icio $root/tests/data/import/icio_repairs.csv --sectors $root/tests/data/import/sectors2.csv --meta units=model"
@@ -205,5 +198,4 @@ grep -qxF "tradewar: $tmp/imp/fifo: exists and is not a directory" "$tmp/err" &&
   || bad "import into a FIFO: message: $(tail -1 "$tmp/err")"
 [ -p "$tmp/imp/fifo" ] && ok || bad "import into a FIFO: the FIFO changed"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

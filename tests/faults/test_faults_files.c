@@ -30,6 +30,7 @@
 #include "tradewar/policy.h"
 #include "tradewar/scenario.h"
 #include "tradewar/world.h"
+#include "../common/fixtures.h"
 
 #define TINY TW_SOURCE_DIR "/tests/data/good/tiny3x2"
 
@@ -61,9 +62,7 @@ static void spit(const char *path, const char *data, size_t len)
 /* A fresh copy of tiny3x2 in a temporary folder; its path in dir. */
 static void copy_world(char *dir, size_t size)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, size, "%s/tw-faults-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    fx_scratch(dir, size, "faults");
     for (size_t k = 0; k < N_WORLD_FILES; k++) {
         char src[512], dst[512];
         size_t len;
@@ -73,21 +72,6 @@ static void copy_world(char *dir, size_t size)
         spit(dst, data, len);
         free(data);
     }
-}
-
-static void remove_tree(const char *dir)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-}
-
-static void expect_error(const tw_error *err, tw_status code, const char *text)
-{
-    char buf[800];
-    tw_error_format(err, buf, sizeof buf);
-    if (err->code != code || strcmp(buf, text) != 0)
-        fail_msg("got status %d \"%s\", expected %d \"%s\"", (int)err->code, buf, (int)code, text);
 }
 
 /* Replace file name of dir by an unreadable thing of the given kind. */
@@ -136,8 +120,8 @@ static void test_unreadable_world_files_are_io_errors_naming_the_file(void **sta
             tw_world *w = tw_world_load(dir, &err);
             assert_null(w);
             snprintf(want, sizeof want, "%s: %s", names[k], what((enum unreadable)kind));
-            expect_error(&err, TW_EIO, want);
-            remove_tree(dir);
+            fx_expect_error(&err, TW_EIO, want);
+            fx_remove_tree(dir);
         }
 }
 
@@ -156,12 +140,12 @@ static void test_an_unreadable_counterfactual_is_an_io_error_and_changes_nothing
         assert_non_null(s);
         assert_int_equal(tw_shock_load_tariffs(s, path, &err), TW_EIO);
         snprintf(want, sizeof want, "%s: %s", path, what((enum unreadable)kind));
-        expect_error(&err, TW_EIO, want);
+        fx_expect_error(&err, TW_EIO, want);
         assert_int_equal(tw_shock_load_ntb(s, path, &err), TW_EIO);
-        expect_error(&err, TW_EIO, want);
+        fx_expect_error(&err, TW_EIO, want);
         assert_memory_equal(tw_shock_tariffs(s), tw_world_tariffs(w), 18 * sizeof(double));
         tw_shock_free(s);
-        remove_tree(dir);
+        fx_remove_tree(dir);
     }
     tw_world_free(w);
 }
@@ -178,8 +162,8 @@ static void test_an_unreadable_scenario_is_an_io_error(void **state)
         assert_null(tw_scenario_load(path, &err));
         /* the scenario reader and the CSV reader share one line reader */
         snprintf(want, sizeof want, "%s: %s", path, what((enum unreadable)kind));
-        expect_error(&err, TW_EIO, want);
-        remove_tree(dir);
+        fx_expect_error(&err, TW_EIO, want);
+        fx_remove_tree(dir);
     }
 }
 
@@ -215,7 +199,7 @@ static void test_every_cut_of_every_world_file_loads_or_names_the_file(void **st
     }
     print_message("%ld truncated worlds loaded, %ld refused\n", loads - failures, failures);
     assert_true(failures > loads / 2);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_a_world_file_cut_mid_row_gives_the_row_and_line(void **state)
@@ -230,7 +214,7 @@ static void test_a_world_file_cut_mid_row_gives_the_row_and_line(void **state)
     char *full = slurp(path, &len);
     spit(path, full, len - 7);
     assert_null(tw_world_load(dir, &err));
-    expect_error(&err, TW_EINPUT, "trade.csv:19: row has 3 fields (expected 4 as in the header)");
+    fx_expect_error(&err, TW_EINPUT, "trade.csv:19: row has 3 fields (expected 4 as in the header)");
     spit(path, full, len);
     free(full);
     /* countries.csv ends with a quoted name: cut inside the quotes */
@@ -238,9 +222,9 @@ static void test_a_world_file_cut_mid_row_gives_the_row_and_line(void **state)
     full = slurp(path, &len);
     spit(path, full, len - 10);
     assert_null(tw_world_load(dir, &err));
-    expect_error(&err, TW_EINPUT, "countries.csv:4: malformed CSV: quoted field is never closed");
+    fx_expect_error(&err, TW_EINPUT, "countries.csv:4: malformed CSV: quoted field is never closed");
     free(full);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_every_cut_of_a_counterfactual_applies_whole_or_not_at_all(void **state)
@@ -268,7 +252,7 @@ static void test_every_cut_of_a_counterfactual_applies_whole_or_not_at_all(void 
     }
     free(full);
     tw_world_free(w);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_every_cut_of_a_scenario_parses_or_names_file_and_line(void **state)
@@ -294,7 +278,7 @@ static void test_every_cut_of_a_scenario_parses_or_names_file_and_line(void **st
     }
     print_message("%ld of %zu cuts parse\n", parsed, len);
     free(full);
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 int main(void)

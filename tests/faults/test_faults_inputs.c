@@ -25,6 +25,7 @@
 #include "tradewar/policy.h"
 #include "tradewar/scenario.h"
 #include "tradewar/world.h"
+#include "../common/fixtures.h"
 #include "policy/policy_impl.h"
 #include "policy/scenario_impl.h"
 #include "world/import_impl.h"
@@ -36,21 +37,6 @@
 static const char *const world_files[] = {"countries.csv", "sectors.csv", "trade.csv",
                                           "tariffs.csv", "io.csv", "meta.csv"};
 
-static void expect_error(const tw_error *err, tw_status code, const char *text)
-{
-    char buf[800];
-    tw_error_format(err, buf, sizeof buf);
-    if (err->code != code || strcmp(buf, text) != 0)
-        fail_msg("got status %d \"%s\", expected %d \"%s\"", (int)err->code, buf, (int)code, text);
-}
-
-static void temp_dir(char *dir, size_t size)
-{
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, size, "%s/tw-inputs-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    assert_non_null(mkdtemp(dir));
-}
-
 /* A copy of tiny3x2 in dir, except the file named skip (made by the caller). */
 static void copy_world(const char *dir, const char *skip)
 {
@@ -60,13 +46,6 @@ static void copy_world(const char *dir, const char *skip)
         snprintf(cmd, sizeof cmd, "cp '%s/%s' '%s/%s'", TINY, world_files[k], dir, world_files[k]);
         assert_int_equal(system(cmd), 0);
     }
-}
-
-static void remove_tree(const char *dir)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
 }
 
 /* path becomes a FIFO fed with header and then row forever, by a child that
@@ -104,7 +83,7 @@ static void test_a_world_file_fed_forever_stops_at_the_file_limit(void **state)
 {
     (void)state;
     char dir[512], path[600], want[200];
-    temp_dir(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "inputs");
     copy_world(dir, "countries.csv");
     snprintf(path, sizeof path, "%s/countries.csv", dir);
     pid_t pid = feed_forever(path, "code,name\n", "\n"); /* blank lines are skipped */
@@ -113,30 +92,30 @@ static void test_a_world_file_fed_forever_stops_at_the_file_limit(void **state)
     feeder_done(pid);
     snprintf(want, sizeof want, "countries.csv:%ld: file is larger than the limit of 64 KiB for "
              "this input", crossing_line(10, 1));
-    expect_error(&err, TW_EINPUT, want);
-    remove_tree(dir);
+    fx_expect_error(&err, TW_EINPUT, want);
+    fx_remove_tree(dir);
 }
 
 static void test_a_world_file_that_is_dev_zero_stops_at_the_line_limit(void **state)
 {
     (void)state;
     char dir[512], path[600];
-    temp_dir(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "inputs");
     copy_world(dir, "trade.csv");
     snprintf(path, sizeof path, "%s/trade.csv", dir);
     assert_int_equal(symlink("/dev/zero", path), 0);
     tw_error err;
     assert_null(tw_world_load(dir, &err));
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "trade.csv:1: line is longer than the limit of 1 MiB (is this a text file?)");
-    remove_tree(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_a_nul_byte_in_a_world_file_is_bad_input_with_its_line(void **state)
 {
     (void)state;
     char dir[512], path[600];
-    temp_dir(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "inputs");
     copy_world(dir, "meta.csv");
     snprintf(path, sizeof path, "%s/meta.csv", dir);
     static const char text[] = "key,value\nyear,20\0" "24\n";
@@ -146,8 +125,8 @@ static void test_a_nul_byte_in_a_world_file_is_bad_input_with_its_line(void **st
     fclose(f);
     tw_error err;
     assert_null(tw_world_load(dir, &err));
-    expect_error(&err, TW_EINPUT, "meta.csv:2: the file contains a NUL byte (expected text)");
-    remove_tree(dir);
+    fx_expect_error(&err, TW_EINPUT, "meta.csv:2: the file contains a NUL byte (expected text)");
+    fx_remove_tree(dir);
 }
 
 /* ---- counterfactuals and NTB files -------------------------------------- */
@@ -163,7 +142,7 @@ static void test_a_counterfactual_fed_forever_stops_at_the_file_limit_and_change
     assert_non_null(s);
     for (int ntb = 0; ntb <= 1; ntb++) {
         char dir[512], path[600], want[800];
-        temp_dir(dir, sizeof dir);
+        fx_scratch(dir, sizeof dir, "inputs");
         snprintf(path, sizeof path, "%s/endless.csv", dir);
         /* every row is valid: a later row overrides an earlier one */
         const char *header = ntb ? "importer,exporter,sector,factor\n"
@@ -173,16 +152,16 @@ static void test_a_counterfactual_fed_forever_stops_at_the_file_limit_and_change
         feeder_done(pid);
         snprintf(want, sizeof want, "%s:%ld: file is larger than the limit of 64 KiB for this "
                  "input", path, crossing_line(strlen(header), 16));
-        expect_error(&err, TW_EINPUT, want);
-        remove_tree(dir);
+        fx_expect_error(&err, TW_EINPUT, want);
+        fx_remove_tree(dir);
     }
     assert_memory_equal(tw_shock_tariffs(s), tw_world_tariffs(w), 18 * sizeof(double));
     for (size_t c = 0; c < 18; c++) assert_true(tw_shock_dhat(s)[c] == 1.0);
     assert_int_equal(tw_shock_load_tariffs(s, "/dev/zero", &err), TW_EINPUT);
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
     assert_int_equal(tw_shock_load_ntb(s, "/dev/zero", &err), TW_EINPUT);
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
     tw_shock_free(s);
     tw_world_free(w);
@@ -194,7 +173,7 @@ static void test_a_scenario_fed_forever_stops_at_the_file_limit(void **state)
 {
     (void)state;
     char dir[512], path[600], want[800];
-    temp_dir(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "inputs");
     snprintf(path, sizeof path, "%s/endless.tw", dir);
     pid_t pid = feed_forever(path, "scenario \"endless\"\n", "# a comment, again\n");
     tw_error err;
@@ -202,10 +181,10 @@ static void test_a_scenario_fed_forever_stops_at_the_file_limit(void **state)
     feeder_done(pid);
     snprintf(want, sizeof want, "%s:%ld: file is larger than the limit of 64 KiB for this input",
              path, crossing_line(19, 19));
-    expect_error(&err, TW_EINPUT, want);
-    remove_tree(dir);
+    fx_expect_error(&err, TW_EINPUT, want);
+    fx_remove_tree(dir);
     assert_null(tw_scenario_load("/dev/zero", &err));
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
 }
 
@@ -215,7 +194,7 @@ static void test_an_importer_input_fed_forever_stops_at_the_importer_limit(void 
 {
     (void)state;
     char dir[512], path[600], want[800];
-    temp_dir(dir, sizeof dir);
+    fx_scratch(dir, sizeof dir, "inputs");
     snprintf(path, sizeof path, "%s/trade.csv", dir);
     tw_error err;
     tw_importer *im = tw_importer_create(&err);
@@ -227,17 +206,17 @@ static void test_an_importer_input_fed_forever_stops_at_the_importer_limit(void 
     feeder_done(pid);
     snprintf(want, sizeof want, "%s:%ld: file is larger than the limit of 64 KiB for this input",
              path, crossing_line(24, 1));
-    expect_error(&err, TW_EINPUT, want);
-    remove_tree(dir);
+    fx_expect_error(&err, TW_EINPUT, want);
+    fx_remove_tree(dir);
     tw_importer_free(im);
     im = tw_importer_create(&err); /* the real limits */
     assert_non_null(im);
     assert_int_equal(tw_importer_set_theta(im, 4), TW_OK);
     assert_null(tw_import_icio(im, "/dev/zero", &err));
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
     assert_null(tw_import_wiod(im, "/dev/zero", &err));
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
     tw_importer_free(im);
 }

@@ -22,6 +22,7 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "fuzz.h"
+#include "../common/fixtures.h"
 
 #define REGRESSIONS TW_SOURCE_DIR "/fuzz/regressions"
 
@@ -87,16 +88,6 @@ static void test_json_regressions_replay_cleanly(void **state)
 
 /* ---- what the regressions pinned down -------------------------------------- */
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 /* fuzz/regressions/fuzz_world/negative_income_under_kept_deficit: B sells 20
  * and buys 3, so with its deficit of -17 kept in levels a large enough fall in
  * its wage leaves it negative income.  Equations 1-5 still have a solution
@@ -105,15 +96,12 @@ static void test_a_surplus_it_cannot_earn_is_no_equilibrium_under_kept_deficits(
 {
     (void)state;
     char dir[256];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/tw-regress-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    assert_non_null(mkdtemp(dir));
-    write_file(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
-    write_file(dir, "sectors.csv", "code,name,theta\nG,Goods,4\nS,Services,3\n");
-    write_file(dir, "trade.csv", "importer,exporter,sector,value\nA,A,G,80\nA,B,G,20\nB,A,G,3\n");
+    fx_scratch(dir, sizeof dir, "regress");
+    fx_write_in(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
+    fx_write_in(dir, "sectors.csv", "code,name,theta\nG,Goods,4\nS,Services,3\n");
+    fx_write_in(dir, "trade.csv", "importer,exporter,sector,value\nA,A,G,80\nA,B,G,20\nB,A,G,3\n");
+    tw_world *w = fx_load(dir);
     tw_error err;
-    tw_world *w = tw_world_load(dir, &err);
-    assert_non_null(w);
     tw_shock *s = tw_shock_create(w, &err);
     assert_non_null(s);
     for (size_t n = 0; n < 2; n++)
@@ -136,13 +124,7 @@ static void test_a_surplus_it_cannot_earn_is_no_equilibrium_under_kept_deficits(
     tw_solver_free(sv);
     tw_shock_free(s);
     tw_world_free(w);
-    const char *files[] = {"countries.csv", "sectors.csv", "trade.csv"};
-    for (size_t k = 0; k < 3; k++) {
-        char p[600];
-        snprintf(p, sizeof p, "%s/%s", dir, files[k]);
-        unlink(p);
-    }
-    rmdir(dir);
+    fx_remove_tree(dir);
 }
 
 int main(void)

@@ -1,4 +1,5 @@
-/* helpers.h - shared by the tests of tests/import: scratch directories, writing
+/* helpers.h - shared by the tests of tests/import (with ../common/fixtures.h
+ * for loading, scratch folders and tolerances): writing
  * a known world in the published source layouts (ICIO matrix, WIOD matrix and
  * long), comparing two worlds, and running the tradewar command.
  *
@@ -19,40 +20,7 @@
 #include "tradewar/world.h"
 #include "core/index.h"
 #include "world/world_impl.h"
-
-static inline tw_world *load_world(const char *dir)
-{
-    tw_error err;
-    tw_world *w = tw_world_load(dir, &err);
-    if (!w) {
-        char buf[700];
-        tw_error_format(&err, buf, sizeof buf);
-        fail_msg("loading %s failed: %s", dir, buf);
-    }
-    return w;
-}
-
-static inline void scratch_dir(char *buf, size_t size, const char *tag)
-{
-    snprintf(buf, size, "/tmp/tw_import_%s_XXXXXX", tag);
-    assert_non_null(mkdtemp(buf));
-}
-
-/* Remove dir and the files in it (no subdirectories are made here). */
-static inline void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    char path[4200];
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
+#include "../common/fixtures.h"
 
 static inline char *slurp(const char *path)
 {
@@ -237,20 +205,6 @@ static inline void write_side_tables(const tw_world *w, const char *sectors,
     fclose(f);
 }
 
-static inline int close_to(double a, double b, double tol)
-{
-    double s = fmax(1.0, fmax(fabs(a), fabs(b)));
-    return fabs(a - b) <= tol * s;
-}
-
-static inline void check_arrays(const char *what, const double *a, const double *b, size_t n,
-                                double tol)
-{
-    for (size_t k = 0; k < n; k++)
-        if (!close_to(a[k], b[k], tol))
-            fail_msg("%s[%zu]: %.17g vs %.17g", what, k, a[k], b[k]);
-}
-
 /* Same codes, names, theta, flows, tariffs and shares within tol. */
 static inline void check_same_world(const tw_world *a, const tw_world *b, double tol)
 {
@@ -267,12 +221,12 @@ static inline void check_same_world(const tw_world *a, const tw_world *b, double
         assert_string_equal(a->sname[j], b->sname[j]);
         assert_int_equal(x->tradable[j], y->tradable[j]);
     }
-    check_arrays("theta", x->theta, y->theta, J, tol);
-    check_arrays("trade", x->trade, y->trade, N * N * J, tol);
-    check_arrays("tau", x->tau, y->tau, N * N * J, tol);
-    check_arrays("io", x->io, y->io, N * J * J, tol);
-    check_arrays("va", x->va, y->va, N * J, tol);
-    check_arrays("alpha", x->alpha, y->alpha, N * J, tol);
+    fx_assert_arrays_close("theta", x->theta, y->theta, J, tol);
+    fx_assert_arrays_close("trade", x->trade, y->trade, N * N * J, tol);
+    fx_assert_arrays_close("tau", x->tau, y->tau, N * N * J, tol);
+    fx_assert_arrays_close("io", x->io, y->io, N * J * J, tol);
+    fx_assert_arrays_close("va", x->va, y->va, N * J, tol);
+    fx_assert_arrays_close("alpha", x->alpha, y->alpha, N * J, tol);
 }
 
 /* Solve the zero shock and check nothing moves. */
@@ -285,11 +239,11 @@ static inline void check_zero_shock(const tw_world *w, double tol)
     if (!r) fail_msg("zero shock: %s", err.msg);
     size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
     for (size_t n = 0; n < N; n++) {
-        if (!close_to(tw_result_welfare_hat(r, n), 1.0, tol))
+        if (!fx_close(tw_result_welfare_hat(r, n), 1.0, tol))
             fail_msg("zero shock moves welfare of %s: %.17g", tw_world_country_code(w, n),
                      tw_result_welfare_hat(r, n));
         for (size_t j = 0; j < J; j++)
-            assert_true(close_to(tw_result_P_hat(r)[n * J + j], 1.0, tol));
+            assert_true(fx_close(tw_result_P_hat(r)[n * J + j], 1.0, tol));
     }
     tw_result_free(r);
     tw_solver_free(s);

@@ -39,13 +39,13 @@ static tw_draft *import_ok(tw_draft *d, const tw_error *err)
 static void round_trip(const char *src, const char *layout)
 {
     char dir[64], out[128], table[128], sectors[128], tariffs[128], names[128];
-    scratch_dir(dir, sizeof dir, "rt");
+    fx_scratch(dir, sizeof dir, "rt");
     snprintf(out, sizeof out, "%s/world", dir);
     snprintf(table, sizeof table, "%s/table.csv", dir);
     snprintf(sectors, sizeof sectors, "%s/sectors_in.csv", dir);
     snprintf(tariffs, sizeof tariffs, "%s/tariffs_in.csv", dir);
     snprintf(names, sizeof names, "%s/names_in.csv", dir);
-    tw_world *w = load_world(src);
+    tw_world *w = fx_load(src);
     write_side_tables(w, sectors, tariffs, names);
     if (!strcmp(layout, "icio")) write_icio(w, table);
     else if (!strcmp(layout, "wiod-stata")) write_wiod_matrix(w, table, "v");
@@ -61,7 +61,7 @@ static void round_trip(const char *src, const char *layout)
     for (size_t k = 0; k < tw_draft_n_repairs(d); k++) print_message("repair: %s\n", tw_draft_repair(d, k));
     assert_int_equal(tw_draft_n_repairs(d), 0);
     assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
-    tw_world *back = load_world(out);
+    tw_world *back = fx_load(out);
     check_same_world(w, back, 1e-9);
     assert_string_equal(tw_world_meta(back, "units"), "model units");
     if (strcmp(layout, "icio")) assert_string_equal(tw_world_meta(back, "year"), "2014");
@@ -70,8 +70,8 @@ static void round_trip(const char *src, const char *layout)
     tw_draft_free(d);
     tw_importer_free(im);
     tw_world_free(w);
-    remove_dir(out);
-    remove_dir(dir);
+    fx_remove_tree(out);
+    fx_remove_tree(dir);
 }
 
 static void test_icio_round_trip_gives_the_same_world_back_within_1e_9(void **state)
@@ -104,7 +104,7 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
 {
     (void)state;
     char dir[64], a[128], b[128];
-    scratch_dir(dir, sizeof dir, "wiod");
+    fx_scratch(dir, sizeof dir, "wiod");
     snprintf(a, sizeof a, "%s/matrix", dir);
     snprintf(b, sizeof b, "%s/long", dir);
     tw_importer *im = importer(NULL, 4);
@@ -113,26 +113,26 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
     tw_draft *dl = import_ok(tw_import_wiod(im, FIX "wiod_small_long.csv", &err), &err);
     assert_int_equal(tw_draft_write(dm, a, &err), TW_OK);
     assert_int_equal(tw_draft_write(dl, b, &err), TW_OK);
-    tw_world *wm = load_world(a), *wl = load_world(b);
+    tw_world *wm = fx_load(a), *wl = fx_load(b);
     check_same_world(wm, wl, 1e-15);
     assert_string_equal(tw_world_sector_code(wm, 1), "B");
     assert_string_equal(tw_world_sector_name(wm, 0), "Crop and animal production, hunting");
     assert_string_equal(tw_world_meta(wm, "year"), "2014");
     const double *t = tw_world_trade(wm);
-    assert_true(close_to(t[tw_ix_nij(2, 2, 0, 0, 0)], 62, 1e-15)); /* AAA buys AAA A01 */
-    assert_true(close_to(t[tw_ix_nij(2, 2, 1, 0, 1)], 5, 1e-15));  /* BBB buys AAA B */
-    assert_true(close_to(t[tw_ix_nij(2, 2, 0, 0, 1)], 29, 1e-15)); /* inventories -1 */
+    assert_true(fx_close(t[tw_ix_nij(2, 2, 0, 0, 0)], 62, 1e-15)); /* AAA buys AAA A01 */
+    assert_true(fx_close(t[tw_ix_nij(2, 2, 1, 0, 1)], 5, 1e-15));  /* BBB buys AAA B */
+    assert_true(fx_close(t[tw_ix_nij(2, 2, 0, 0, 1)], 29, 1e-15)); /* inventories -1 */
     /* io: AAA's purchases of B by A01, from both origins, over A01's sales */
-    assert_true(close_to(wm->base->io[tw_ix_nkj(2, 0, 1, 0)], (4.0 + 1.0) / (62 + 12), 1e-15));
+    assert_true(fx_close(wm->base->io[tw_ix_nkj(2, 0, 1, 0)], (4.0 + 1.0) / (62 + 12), 1e-15));
     check_zero_shock(wm, 1e-12);
     tw_world_free(wm);
     tw_world_free(wl);
     tw_draft_free(dm);
     tw_draft_free(dl);
     tw_importer_free(im);
-    remove_dir(a);
-    remove_dir(b);
-    remove_dir(dir);
+    fx_remove_tree(a);
+    fx_remove_tree(b);
+    fx_remove_tree(dir);
 }
 
 /* ---- repairs ------------------------------------------------------------- */
@@ -151,7 +151,7 @@ static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state
 {
     (void)state;
     char dir[64];
-    scratch_dir(dir, sizeof dir, "rep");
+    fx_scratch(dir, sizeof dir, "rep");
     tw_importer *im = importer(FIX "sectors2.csv", 0);
     tw_error err;
     tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
@@ -171,10 +171,10 @@ static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state
     }
     /* The repaired world loads, derived final demand is >= 0, and the zero
      * shock changes nothing. */
-    tw_world *w = load_world(dir);
+    tw_world *w = fx_load(dir);
     const tw_base *b = w->base;
     assert_true(fabs(b->trade[tw_ix_nij(2, 2, 1, 0, 0)]) == 0);     /* AAA->BBB X01 */
-    assert_true(close_to(b->trade[tw_ix_nij(2, 2, 0, 0, 1)], 25, 1e-15)); /* AAA Y02 */
+    assert_true(fx_close(b->trade[tw_ix_nij(2, 2, 0, 0, 1)], 25, 1e-15)); /* AAA Y02 */
     assert_true(fabs(b->io[tw_ix_nkj(2, 1, 0, 1)]) == 0);          /* BBB Y02 inputs */
     double in = 0;
     for (size_t k = 0; k < 2; k++) in += b->io[tw_ix_nkj(2, 0, k, 0)];
@@ -183,7 +183,7 @@ static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
@@ -198,18 +198,18 @@ static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
     assert_string_equal(tw_draft_repair(d, 0), "AAA X01: value added is negative (-7.843 % of "
                         "output): input shares scaled to sum to 1, value added set to 0");
     char dir[64];
-    scratch_dir(dir, sizeof dir, "inv");
+    fx_scratch(dir, sizeof dir, "inv");
     assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = load_world(dir);
-    assert_true(close_to(w->base->trade[tw_ix_nij(2, 2, 0, 0, 1)], 45, 1e-15));
-    assert_true(close_to(w->base->trade[tw_ix_nij(2, 2, 1, 0, 0)], 17, 1e-15));
+    tw_world *w = fx_load(dir);
+    assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 0, 0, 1)], 45, 1e-15));
+    assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 1, 0, 0)], 17, 1e-15));
     char readme[128];
     snprintf(readme, sizeof readme, "%s/README.md", dir);
     assert_true(file_has(readme, "The change-in-inventories columns (`INVNT`) were left out (total -40)."));
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_split_mexico_is_merged_before_shares(void **state)
@@ -222,19 +222,19 @@ static void test_split_mexico_is_merged_before_shares(void **state)
     assert_string_equal(tw_draft_note(d, 0), "split-table countries (MX1/MX2, CN1/CN2) were "
                         "merged into MEX and CHN");
     char dir[64];
-    scratch_dir(dir, sizeof dir, "mex");
+    fx_scratch(dir, sizeof dir, "mex");
     assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = load_world(dir);
+    tw_world *w = fx_load(dir);
     long usa = tw_world_country_index(w, "USA"), mex = tw_world_country_index(w, "MEX");
     const double *t = tw_world_trade(w);
-    assert_true(close_to(t[tw_ix_nij(2, 1, mex, mex, 0)], 26, 1e-15));
-    assert_true(close_to(t[tw_ix_nij(2, 1, mex, usa, 0)], 6, 1e-15));
-    assert_true(close_to(t[tw_ix_nij(2, 1, usa, mex, 0)], 12, 1e-15));
-    assert_true(close_to(w->base->io[mex], 11.0 / 38.0, 1e-15));
+    assert_true(fx_close(t[tw_ix_nij(2, 1, mex, mex, 0)], 26, 1e-15));
+    assert_true(fx_close(t[tw_ix_nij(2, 1, mex, usa, 0)], 6, 1e-15));
+    assert_true(fx_close(t[tw_ix_nij(2, 1, usa, mex, 0)], 12, 1e-15));
+    assert_true(fx_close(w->base->io[mex], 11.0 / 38.0, 1e-15));
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -247,10 +247,7 @@ static void expect_icio_error(const char *table, const char *sectors, double the
     tw_error err;
     tw_draft *d = tw_import_icio(im, table, &err);
     assert_null(d);
-    char buf[700];
-    tw_error_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, text);
-    assert_int_equal(err.code, code);
+    fx_expect_error(&err, code, text);
     tw_importer_free(im);
 }
 
@@ -290,7 +287,7 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
 {
     (void)state;
     char dir[64], out[128], path[160];
-    scratch_dir(dir, sizeof dir, "stale");
+    fx_scratch(dir, sizeof dir, "stale");
     snprintf(out, sizeof out, "%s/w", dir);
     tw_error err;
     tw_importer *im = importer(FIX "sectors2.csv", 0);
@@ -309,7 +306,7 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     d = import_ok(tw_import_bilateral(im, FIX "trade3.csv", FIX "gdp3.csv", &err), &err);
     assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
     assert_false(file_exists(path));
-    tw_world *w = load_world(out);
+    tw_world *w = fx_load(out);
     assert_int_equal(tw_world_n_sectors(w), 1);
     tw_world_free(w);
     /* nothing is left under a temporary name */
@@ -320,7 +317,7 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     /* missing parents are made */
     snprintf(path, sizeof path, "%s/new/parent/w", dir);
     assert_int_equal(tw_draft_write(d, path, &err), TW_OK);
-    remove_dir(path);
+    fx_remove_tree(path);
     snprintf(path, sizeof path, "%s/new/parent", dir);
     assert_int_equal(rmdir(path), 0);
     snprintf(path, sizeof path, "%s/new", dir);
@@ -334,8 +331,8 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     assert_string_equal(err.msg, "cannot create: Not a directory");
     tw_draft_free(d);
     tw_importer_free(im);
-    remove_dir(out);
-    remove_dir(dir);
+    fx_remove_tree(out);
+    fx_remove_tree(dir);
 }
 
 /* ---- the command ---------------------------------------------------------- */
@@ -344,7 +341,7 @@ static void test_cli_import_prints_each_repair_and_checks_the_world(void **state
 {
     (void)state;
     char dir[64], args[600], out[128], errf[128];
-    scratch_dir(dir, sizeof dir, "cli");
+    fx_scratch(dir, sizeof dir, "cli");
     snprintf(out, sizeof out, "%s/stdout", dir);
     snprintf(errf, sizeof errf, "%s/stderr", dir);
     snprintf(args, sizeof args, "import icio " FIX "icio_repairs.csv --sectors " FIX
@@ -373,10 +370,10 @@ static void test_cli_import_prints_each_repair_and_checks_the_world(void **state
     assert_false(file_exists(line));
     char w[128];
     snprintf(w, sizeof w, "%s/w", dir);
-    remove_dir(w);
+    fx_remove_tree(w);
     unlink(out);
     unlink(errf);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 int main(void)

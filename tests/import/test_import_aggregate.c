@@ -19,23 +19,13 @@
 
 #define FIX "tests/data/import/"
 
-static void put(const char *dir, const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* AAA and BBB are copies of each other (same flows with CCC, same inputs, the
  * same tariffs, none between them); CCC is different. */
 static void write_twin_world(const char *dir)
 {
-    put(dir, "countries.csv", "code,name\nAAA,Alpha\nBBB,Beta\nCCC,Gamma\n");
-    put(dir, "sectors.csv", "code,name,theta,tradable\nG,Goods,5,1\nS,Services,3,0\n");
-    put(dir, "trade.csv",
+    fx_write_in(dir, "countries.csv", "code,name\nAAA,Alpha\nBBB,Beta\nCCC,Gamma\n");
+    fx_write_in(dir, "sectors.csv", "code,name,theta,tradable\nG,Goods,5,1\nS,Services,3,0\n");
+    fx_write_in(dir, "trade.csv",
         "importer,exporter,sector,value\n"
         "AAA,AAA,G,100\nAAA,BBB,G,20\nAAA,CCC,G,15\n"
         "BBB,AAA,G,20\nBBB,BBB,G,100\nBBB,CCC,G,15\n"
@@ -43,15 +33,15 @@ static void write_twin_world(const char *dir)
         "AAA,AAA,S,150\nAAA,BBB,S,3\nAAA,CCC,S,4\n"
         "BBB,AAA,S,3\nBBB,BBB,S,150\nBBB,CCC,S,4\n"
         "CCC,AAA,S,2\nCCC,BBB,S,2\nCCC,CCC,S,300\n");
-    put(dir, "tariffs.csv",
+    fx_write_in(dir, "tariffs.csv",
         "importer,exporter,sector,rate\n"
         "AAA,CCC,G,0.05\nBBB,CCC,G,0.05\nCCC,AAA,G,0.08\nCCC,BBB,G,0.08\n");
-    put(dir, "io.csv",
+    fx_write_in(dir, "io.csv",
         "country,input,output,share\n"
         "AAA,G,G,0.3\nAAA,S,G,0.2\nAAA,G,S,0.1\nAAA,S,S,0.25\n"
         "BBB,G,G,0.3\nBBB,S,G,0.2\nBBB,G,S,0.1\nBBB,S,S,0.25\n"
         "CCC,G,G,0.25\nCCC,S,G,0.15\nCCC,G,S,0.1\nCCC,S,S,0.2\n");
-    put(dir, "meta.csv", "key,value\nunits,model units\n");
+    fx_write_in(dir, "meta.csv", "key,value\nunits,model units\n");
 }
 
 static tw_result *solve_file(const tw_world *w, const char *cf)
@@ -77,27 +67,27 @@ static void test_merging_exact_copies_gives_the_same_results(void **state)
 {
     (void)state;
     char dir[64], twin[128], merged[128];
-    scratch_dir(dir, sizeof dir, "twin");
+    fx_scratch(dir, sizeof dir, "twin");
     snprintf(twin, sizeof twin, "%s/twin", dir);
     snprintf(merged, sizeof merged, "%s/merged", dir);
     assert_int_equal(mkdir(twin, 0777), 0);
     write_twin_world(twin);
-    put(dir, "map.csv", "code,group,name\nAAA,AB,Alpha and Beta\nBBB,AB,\nCCC,CCC,\n");
-    put(dir, "cf.csv", "importer,exporter,sector,rate\nCCC,AAA,G,0.3\nCCC,BBB,G,0.3\n"
+    fx_write_in(dir, "map.csv", "code,group,name\nAAA,AB,Alpha and Beta\nBBB,AB,\nCCC,CCC,\n");
+    fx_write_in(dir, "cf.csv", "importer,exporter,sector,rate\nCCC,AAA,G,0.3\nCCC,BBB,G,0.3\n"
                        "AAA,CCC,*,0.2\nBBB,CCC,*,0.2\n");
-    put(dir, "cf_merged.csv", "importer,exporter,sector,rate\nCCC,AB,G,0.3\nAB,CCC,*,0.2\n");
+    fx_write_in(dir, "cf_merged.csv", "importer,exporter,sector,rate\nCCC,AB,G,0.3\nAB,CCC,*,0.2\n");
     char map[128], cf[128], cfm[128];
     snprintf(map, sizeof map, "%s/map.csv", dir);
     snprintf(cf, sizeof cf, "%s/cf.csv", dir);
     snprintf(cfm, sizeof cfm, "%s/cf_merged.csv", dir);
 
-    tw_world *w = load_world(twin);
+    tw_world *w = fx_load(twin);
     tw_error err;
     tw_draft *d = tw_aggregate(w, map, NULL, &err);
     if (!d) fail_msg("aggregate: %s", err.msg);
     assert_int_equal(tw_draft_n_repairs(d), 0);
     assert_int_equal(tw_draft_write(d, merged, &err), TW_OK);
-    tw_world *m = load_world(merged);
+    tw_world *m = fx_load(merged);
     assert_int_equal(tw_world_n_countries(m), 2);
     assert_string_equal(tw_world_country_name(m, 0), "Alpha and Beta");
     assert_string_equal(tw_world_country_name(m, 1), "Gamma");
@@ -127,9 +117,9 @@ static void test_merging_exact_copies_gives_the_same_results(void **state)
     tw_world_free(m);
     tw_world_free(w);
     tw_draft_free(d);
-    remove_dir(twin);
-    remove_dir(merged);
-    remove_dir(dir);
+    fx_remove_tree(twin);
+    fx_remove_tree(merged);
+    fx_remove_tree(dir);
 }
 
 static double total(const double *v, size_t n)
@@ -143,11 +133,11 @@ static void test_aggregating_world2011_preserves_totals(void **state)
 {
     (void)state;
     char dir[64], out[128], cmap[128], smap[128];
-    scratch_dir(dir, sizeof dir, "tot");
+    fx_scratch(dir, sizeof dir, "tot");
     snprintf(out, sizeof out, "%s/w", dir);
     snprintf(cmap, sizeof cmap, "%s/countries.csv", dir);
     snprintf(smap, sizeof smap, "%s/sectors.csv", dir);
-    tw_world *w = load_world("data/world2011");
+    tw_world *w = fx_load("data/world2011");
     const tw_base *b = w->base;
     size_t N = b->N, J = b->J;
     const char *eu[] = {"DEU", "FRA", "ITA", "ESP", "NLD", "EUR"};
@@ -170,16 +160,16 @@ static void test_aggregating_world2011_preserves_totals(void **state)
     if (!d) fail_msg("aggregate: %s", err.msg);
     assert_int_equal(tw_draft_n_repairs(d), 0);
     assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
-    tw_world *a = load_world(out);
+    tw_world *a = fx_load(out);
     const tw_base *g = a->base;
     size_t G = g->N, S = g->J;
     assert_int_equal(G, N - 5);
     assert_int_equal(S, 4);
     /* totals: trade, gross output, value added, revenue, deficits */
-    assert_true(close_to(total(g->trade, G * G * S), total(b->trade, N * N * J), 1e-12));
-    assert_true(close_to(total(g->Y, G * S), total(b->Y, N * J), 1e-12));
-    assert_true(close_to(total(g->VA, G), total(b->VA, N), 1e-12));
-    assert_true(close_to(total(g->R, G), total(b->R, N), 1e-12));
+    assert_true(fx_close(total(g->trade, G * G * S), total(b->trade, N * N * J), 1e-12));
+    assert_true(fx_close(total(g->Y, G * S), total(b->Y, N * J), 1e-12));
+    assert_true(fx_close(total(g->VA, G), total(b->VA, N), 1e-12));
+    assert_true(fx_close(total(g->R, G), total(b->R, N), 1e-12));
     long EU = tw_world_country_index(a, "EU");
     double deu = 0, vau = 0, reu = 0;
     for (size_t n = 0; n < N; n++) {
@@ -187,8 +177,8 @@ static void test_aggregating_world2011_preserves_totals(void **state)
         for (size_t q = 0; q < 6; q++) in_eu |= !strcmp(w->ccode[n], eu[q]);
         if (!in_eu) {
             long k = tw_world_country_index(a, w->ccode[n]);
-            assert_true(close_to(g->D[k], b->D[n], 1e-12));
-            assert_true(close_to(g->VA[k], b->VA[n], 1e-12));
+            assert_true(fx_close(g->D[k], b->D[n], 1e-12));
+            assert_true(fx_close(g->VA[k], b->VA[n], 1e-12));
             assert_string_equal(a->cname[k], w->cname[n]);
             continue;
         }
@@ -196,9 +186,9 @@ static void test_aggregating_world2011_preserves_totals(void **state)
         vau += b->VA[n];
         reu += b->R[n];
     }
-    assert_true(close_to(g->D[EU], deu, 1e-12));
-    assert_true(close_to(g->VA[EU], vau, 1e-12));
-    assert_true(close_to(g->R[EU], reu, 1e-12));
+    assert_true(fx_close(g->D[EU], deu, 1e-12));
+    assert_true(fx_close(g->VA[EU], vau, 1e-12));
+    assert_true(fx_close(g->R[EU], reu, 1e-12));
     /* theta of LIGHT: members' theta weighted by world exports */
     long light = tw_world_sector_index(a, "LIGHT");
     double num = 0, den = 0;
@@ -209,7 +199,7 @@ static void test_aggregating_world2011_preserves_totals(void **state)
                     num += b->trade[tw_ix_nij(N, J, n, i, j)] * b->theta[j];
                     den += b->trade[tw_ix_nij(N, J, n, i, j)];
                 }
-    assert_true(close_to(g->theta[light], num / den, 1e-12));
+    assert_true(fx_close(g->theta[light], num / den, 1e-12));
     assert_int_equal(g->tradable[tw_world_sector_index(a, "SERV")], 0);
     /* a group tariff is revenue / trade over the member cells */
     long usa = tw_world_country_index(w, "USA"), chn = tw_world_country_index(w, "CHN");
@@ -220,23 +210,23 @@ static void test_aggregating_world2011_preserves_totals(void **state)
         tr += b->trade[c];
     }
     size_t c = tw_ix_nij(G, S, tw_world_country_index(a, "CHN"), tw_world_country_index(a, "USA"), light);
-    assert_true(close_to(g->tau[c], rev / tr, 1e-12));
+    assert_true(fx_close(g->tau[c], rev / tr, 1e-12));
     check_zero_shock(a, 1e-10);
     tw_world_free(a);
     tw_world_free(w);
     tw_draft_free(d);
-    remove_dir(out);
+    fx_remove_tree(out);
     unlink(cmap);
     unlink(smap);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_identity_aggregation_keeps_supplied_shares(void **state)
 {
     (void)state;
     char dir[64];
-    scratch_dir(dir, sizeof dir, "id");
-    tw_world *w = load_world("data/cp1993");
+    fx_scratch(dir, sizeof dir, "id");
+    tw_world *w = fx_load("data/cp1993");
     tw_error err;
     tw_draft *d = tw_aggregate(w, NULL, NULL, &err);
     assert_non_null(d);
@@ -244,23 +234,20 @@ static void test_identity_aggregation_keeps_supplied_shares(void **state)
     char path[128];
     snprintf(path, sizeof path, "%s/final_demand.csv", dir);
     assert_true(file_exists(path));
-    tw_world *back = load_world(dir);
+    tw_world *back = fx_load(dir);
     check_same_world(w, back, 1e-9);
     tw_world_free(back);
     tw_world_free(w);
     tw_draft_free(d);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 static void expect_map_error(const char *cmap, const char *smap, const char *text)
 {
-    tw_world *w = load_world("tests/data/good/tiny3x2");
+    tw_world *w = fx_load("tests/data/good/tiny3x2");
     tw_error err;
     assert_null(tw_aggregate(w, cmap, smap, &err));
-    char buf[700];
-    tw_error_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, text);
-    assert_int_equal(err.code, TW_EINPUT);
+    fx_expect_error(&err, TW_EINPUT, text);
     tw_world_free(w);
 }
 
@@ -275,7 +262,7 @@ static void test_every_code_must_be_mapped_exactly_once(void **state)
                      FIX "map_missing.csv: country \"CHN\" is not mapped (expected every country "
                      "of the world on one row)");
     /* all sectors into one: the merged sector mixes tradable and not, and notes it */
-    tw_world *w = load_world("tests/data/good/tiny3x2");
+    tw_world *w = fx_load("tests/data/good/tiny3x2");
     tw_error err;
     tw_draft *d = tw_aggregate(w, NULL, FIX "map_sectors_all.csv", &err);
     assert_non_null(d);
@@ -289,7 +276,7 @@ static void test_cli_aggregate_writes_a_valid_world(void **state)
 {
     (void)state;
     char dir[64], args[400], out[128], errf[128], w[128];
-    scratch_dir(dir, sizeof dir, "cliagg");
+    fx_scratch(dir, sizeof dir, "cliagg");
     snprintf(out, sizeof out, "%s/stdout", dir);
     snprintf(errf, sizeof errf, "%s/stderr", dir);
     snprintf(w, sizeof w, "%s/w", dir);
@@ -302,10 +289,10 @@ static void test_cli_aggregate_writes_a_valid_world(void **state)
     assert_int_equal(run_cli(args, out, errf), 2);
     assert_true(file_has(errf, "tradewar: " FIX "map_twice.csv:4: country \"USA\" is mapped twice"));
     assert_int_equal(run_cli("aggregate --world tests/data/good/tiny3x2 --out /tmp/x", out, errf), 2);
-    remove_dir(w);
+    fx_remove_tree(w);
     unlink(out);
     unlink(errf);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 int main(void)

@@ -39,23 +39,23 @@ static void test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair(void 
     assert_string_equal(tw_draft_repair(d, 0), "BBB: GDP 60 is below exports 80: domestic sales "
                         "set to 0 (expected GDP >= exports)");
     char dir[64];
-    scratch_dir(dir, sizeof dir, "bil");
+    fx_scratch(dir, sizeof dir, "bil");
     assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = load_world(dir);
+    tw_world *w = fx_load(dir);
     /* the names table fixes the order: CCC, AAA, BBB */
     assert_string_equal(tw_world_country_code(w, 0), "CCC");
     assert_string_equal(tw_world_country_name(w, 1), "Alpha, Republic of");
     assert_string_equal(tw_world_sector_code(w, 0), "GOODS");
-    assert_true(close_to(tw_world_sector_theta(w, 0), 4, 0));
+    assert_true(fx_close(tw_world_sector_theta(w, 0), 4, 0));
     const double *t = tw_world_trade(w);
     size_t C = 0, A = 1, B = 2;
-    assert_true(close_to(t[tw_ix_nij(3, 1, A, A, 0)], 100 - 50, 1e-12));
-    assert_true(close_to(t[tw_ix_nij(3, 1, C, C, 0)], 200 - 10, 1e-12));
+    assert_true(fx_close(t[tw_ix_nij(3, 1, A, A, 0)], 100 - 50, 1e-12));
+    assert_true(fx_close(t[tw_ix_nij(3, 1, C, C, 0)], 200 - 10, 1e-12));
     assert_true(t[tw_ix_nij(3, 1, B, B, 0)] == 0);
-    assert_true(close_to(t[tw_ix_nij(3, 1, C, B, 0)], 70, 0));
+    assert_true(fx_close(t[tw_ix_nij(3, 1, C, B, 0)], 70, 0));
     /* value added is GDP where nothing was clamped, exports where it was */
-    assert_true(close_to(tw_world_value_added(w, A), 100, 1e-12));
-    assert_true(close_to(tw_world_value_added(w, B), 80, 1e-12));
+    assert_true(fx_close(tw_world_value_added(w, A), 100, 1e-12));
+    assert_true(fx_close(tw_world_value_added(w, B), 80, 1e-12));
     char readme[128];
     snprintf(readme, sizeof readme, "%s/README.md", dir);
     assert_true(file_has(readme, "- BBB: GDP 60 is below exports 80: domestic sales set to 0"));
@@ -63,17 +63,14 @@ static void test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair(void 
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 static void expect_error(tw_importer *im, const char *trade, const char *gdp, const char *text)
 {
     tw_error err;
     assert_null(tw_import_bilateral(im, trade, gdp, &err));
-    char buf[700];
-    tw_error_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, text);
-    assert_int_equal(err.code, TW_EINPUT);
+    fx_expect_error(&err, TW_EINPUT, text);
 }
 
 static void test_bad_bilateral_inputs_are_errors_with_file_and_line(void **state)
@@ -96,12 +93,12 @@ static void test_bad_bilateral_inputs_are_errors_with_file_and_line(void **state
 static void test_world2023_goods_loads_and_its_zero_shock_changes_nothing(void **state)
 {
     (void)state;
-    tw_world *w = load_world("data/world2023-goods");
+    tw_world *w = fx_load("data/world2023-goods");
     assert_int_equal(tw_world_n_countries(w), 194);
     assert_int_equal(tw_world_n_sectors(w), 1);
     assert_string_equal(tw_world_meta(w, "year"), "2023");
     assert_string_equal(tw_world_meta(w, "units"), "USD million");
-    assert_true(close_to(tw_world_sector_theta(w, 0), 4, 0));
+    assert_true(fx_close(tw_world_sector_theta(w, 0), 4, 0));
     long usa = tw_world_country_index(w, "USA"), chn = tw_world_country_index(w, "CHN");
     assert_true(usa >= 0 && chn >= 0 && tw_world_country_index(w, "VNM") >= 0);
     /* China -> US goods 2023: 440.5 bn (source README) */
@@ -116,7 +113,7 @@ static void test_world2023_goods_loads_and_its_zero_shock_changes_nothing(void *
 static void test_liberation_day_files_set_the_april_2025_rates(void **state)
 {
     (void)state;
-    tw_world *w = load_world("data/world2023-goods");
+    tw_world *w = fx_load("data/world2023-goods");
     tw_error err;
     size_t N = tw_world_n_countries(w);
     long usa = tw_world_country_index(w, "USA"), chn = tw_world_country_index(w, "CHN");

@@ -37,7 +37,7 @@ static size_t count_lines(const char *s, const char *prefix)
 static void test_world_csv_is_tidy_one_value_a_row(void **state)
 {
     (void)state;
-    tw_world *w = load_world("tests/data/good/tiny3x2");
+    tw_world *w = fx_load("tests/data/good/tiny3x2");
     char *csv = export_to_string(w, NULL, TW_EXPORT_CSV);
     assert_true(!strncmp(csv, "variable,country,partner,sector,input,value,unit\n", 49));
     assert_non_null(strstr(csv, "\ntrade,USA,CHN,GDS,,60,model units\n"));
@@ -60,7 +60,7 @@ static void test_world_csv_is_tidy_one_value_a_row(void **state)
 static void test_world_json_holds_meta_and_tables(void **state)
 {
     (void)state;
-    tw_world *w = load_world("tests/data/good/tiny3x2");
+    tw_world *w = fx_load("tests/data/good/tiny3x2");
     char *txt = export_to_string(w, NULL, TW_EXPORT_JSON);
     cJSON *root = cJSON_Parse(txt);
     assert_non_null(root);
@@ -69,7 +69,7 @@ static void test_world_json_holds_meta_and_tables(void **state)
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "countries")), 3);
     cJSON *mex = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "countries"), 2);
     assert_string_equal(cJSON_GetObjectItem(mex, "name")->valuestring, "Mexico, United Mexican States");
-    assert_true(close_to(cJSON_GetObjectItem(mex, "value_added")->valuedouble, tw_world_value_added(w, 2), 1e-15));
+    assert_true(fx_close(cJSON_GetObjectItem(mex, "value_added")->valuedouble, tw_world_value_added(w, 2), 1e-15));
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "io")), 12);
     cJSON_Delete(root);
     free(txt);
@@ -79,7 +79,7 @@ static void test_world_json_holds_meta_and_tables(void **state)
 static void test_result_export_matches_the_solver(void **state)
 {
     (void)state;
-    tw_world *w = load_world("tests/data/good/tiny3x2");
+    tw_world *w = fx_load("tests/data/good/tiny3x2");
     tw_error err;
     tw_shock *s = tw_shock_create(w, &err);
     assert_int_equal(tw_shock_load_tariffs(s, "tests/data/good/cf/override.csv", &err), TW_OK);
@@ -89,7 +89,7 @@ static void test_result_export_matches_the_solver(void **state)
     char *txt = export_to_string(w, r, TW_EXPORT_JSON);
     cJSON *root = cJSON_Parse(txt);
     cJSON *usa = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "countries"), 0);
-    assert_true(close_to(cJSON_GetObjectItem(usa, "welfare_pct")->valuedouble,
+    assert_true(fx_close(cJSON_GetObjectItem(usa, "welfare_pct")->valuedouble,
                          100 * (tw_result_welfare_hat(r, 0) - 1), 1e-15));
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "converged")));
     cJSON_Delete(root);
@@ -109,7 +109,7 @@ static void test_cli_export_writes_the_file_whole(void **state)
 {
     (void)state;
     char dir[64], args[400], out[128], errf[128], file[128];
-    scratch_dir(dir, sizeof dir, "cliexp");
+    fx_scratch(dir, sizeof dir, "cliexp");
     snprintf(out, sizeof out, "%s/stdout", dir);
     snprintf(errf, sizeof errf, "%s/stderr", dir);
     snprintf(file, sizeof file, "%s/r.json", dir);
@@ -130,7 +130,7 @@ static void test_cli_export_writes_the_file_whole(void **state)
     unlink(file);
     unlink(out);
     unlink(errf);
-    remove_dir(dir);
+    fx_remove_tree(dir);
 }
 
 int main(void)

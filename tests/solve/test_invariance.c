@@ -15,6 +15,7 @@
 #include "tradewar/policy.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
+#include "../common/fixtures.h"
 
 #define DATA TW_SOURCE_DIR "/data"
 
@@ -46,34 +47,19 @@ static void copy_reversed(const char *src, const char *dst, const char *name)
     free(lines);
 }
 
-static tw_result *solve(tw_world *w, const char *cf)
-{
-    tw_error e;
-    tw_shock *s = tw_shock_create(w, &e);
-    assert_int_equal(tw_shock_load_tariffs(s, cf, &e), TW_OK);
-    tw_solver *sv = tw_solver_create(w, &e);
-    tw_result *r = tw_solver_run(sv, s, &e);
-    if (!r) fail_msg("%s", e.msg);
-    tw_solver_free(sv);
-    tw_shock_free(s);
-    return r;
-}
-
 static void test_reversed_files_give_the_same_results_by_code(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/tw_test_rev_XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    fx_scratch(dir, sizeof dir, "rev");
     for (size_t k = 0; k < sizeof files / sizeof files[0]; k++)
         copy_reversed(DATA "/world2011", dir, files[k]);
-    tw_error e;
-    tw_world *a = tw_world_load(DATA "/world2011", &e), *b = tw_world_load(dir, &e);
-    assert_non_null(a);
-    assert_non_null(b);
+    tw_world *a = fx_load(DATA "/world2011"), *b = fx_load(dir);
     size_t N = tw_world_n_countries(a), J = tw_world_n_sectors(a);
     assert_string_equal(tw_world_country_code(b, 0), tw_world_country_code(a, N - 1));
-    tw_result *ra = solve(a, DATA "/scenarios/us_china_145_125.csv");
-    tw_result *rb = solve(b, DATA "/scenarios/us_china_145_125.csv");
+    const char *cf = DATA "/scenarios/us_china_145_125.csv";
+    tw_result *ra = fx_solve(a, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    tw_result *rb = fx_solve(b, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
     for (size_t n = 0; n < N; n++) {
         long m = tw_world_country_index(b, tw_world_country_code(a, n));
         assert_true(m >= 0);
@@ -95,12 +81,7 @@ static void test_reversed_files_give_the_same_results_by_code(void **state)
     tw_result_free(rb);
     tw_world_free(a);
     tw_world_free(b);
-    char p[512];
-    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
-        snprintf(p, sizeof p, "%s/%s", dir, files[k]);
-        unlink(p);
-    }
-    rmdir(dir);
+    fx_remove_tree(dir);
 }
 
 int main(void)

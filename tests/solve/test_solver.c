@@ -1,5 +1,5 @@
 /* test_solver.c - the equilibrium solver against published results, closed
- * forms, invariants and a second method (DESIGN.md sec. 2). */
+ * forms, invariants and a second method (docs/model.md sec. 5, "Verification"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,33 +18,9 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "solve/solve_impl.h"
+#include "../common/fixtures.h"
 
 #define DATA TW_SOURCE_DIR "/data"
-
-static tw_world *load(const char *dir)
-{
-    tw_error e;
-    tw_world *w = tw_world_load(dir, &e);
-    if (!w) fail_msg("cannot load %s: %s", dir, e.msg);
-    return w;
-}
-
-static tw_result *solve_with(tw_world *w, const char *cf, tw_deficits d, tw_method m)
-{
-    tw_error e;
-    tw_shock *s = tw_shock_create(w, &e);
-    assert_non_null(s);
-    if (cf && tw_shock_load_tariffs(s, cf, &e)) fail_msg("%s: %s", cf, e.msg);
-    tw_solver *sv = tw_solver_create(w, &e);
-    assert_non_null(sv);
-    tw_solver_set_deficits(sv, d);
-    tw_solver_set_method(sv, m);
-    tw_result *r = tw_solver_run(sv, s, &e);
-    if (!r) fail_msg("solve failed: %s", e.msg);
-    tw_solver_free(sv);
-    tw_shock_free(s);
-    return r;
-}
 
 static double pct_of(double hat) { return 100.0 * (hat - 1.0); }
 
@@ -69,8 +45,8 @@ static void assert_table2(const tw_world *w, const tw_result *r)
 static void test_nafta_on_balanced_baseline_reproduces_table2(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/cp1993-balanced");
-    tw_result *r = solve_with(w, DATA "/cp1993-balanced/nafta_2005.csv", TW_DEFICITS_KEEP,
+    tw_world *w = fx_load(DATA "/cp1993-balanced");
+    tw_result *r = fx_solve(w, DATA "/cp1993-balanced/nafta_2005.csv", TW_DEFICITS_KEEP,
                               TW_METHOD_NEWTON);
     assert_table2(w, r);
     tw_result_free(r);
@@ -80,8 +56,8 @@ static void test_nafta_on_balanced_baseline_reproduces_table2(void **state)
 static void test_nafta_on_raw_data_with_purge_reproduces_table2(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/cp1993");
-    tw_result *r = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE,
+    tw_world *w = fx_load(DATA "/cp1993");
+    tw_result *r = fx_solve(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE,
                               TW_METHOD_NEWTON);
     assert_table2(w, r);
     tw_result_free(r);
@@ -103,7 +79,7 @@ static void assert_all_hats_one(const tw_result *r, double tol)
         }
     }
     /* Flows to 1e-9: the loader clamps derived final demand within -1e-9 X of
-     * zero to zero (DESIGN.md sec. 2), so such cells start off by that much. */
+     * zero to zero (docs/model.md sec. 1, "Baseline quantities"), so such cells start off by that much. */
     const double *t0 = tw_result_trade(r, 0), *t1 = tw_result_trade(r, 1);
     for (size_t c = 0; c < N * N * J; c++)
         assert_true(fabs(t1[c] - t0[c]) <= 1e-9 * fabs(t0[c]) + 1e-300);
@@ -114,7 +90,7 @@ static void assert_all_hats_one(const tw_result *r, double tol)
 static void test_tolerance_range_is_enforced(void **state)
 {
     (void)state;
-    tw_world *w = load(TW_SOURCE_DIR "/data/cp1993");
+    tw_world *w = fx_load(TW_SOURCE_DIR "/data/cp1993");
     tw_error e = {0};
     tw_solver *s = tw_solver_create(w, &e);
     assert_non_null(s);
@@ -130,8 +106,8 @@ static void test_tolerance_range_is_enforced(void **state)
 static void test_zero_shock_leaves_all_hats_at_one_on_world2011(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/world2011");
-    tw_result *r = solve_with(w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    tw_world *w = fx_load(DATA "/world2011");
+    tw_result *r = fx_solve(w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
     assert_all_hats_one(r, 1e-12);
     tw_result_free(r);
     tw_world_free(w);
@@ -140,8 +116,8 @@ static void test_zero_shock_leaves_all_hats_at_one_on_world2011(void **state)
 static void test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/cp1993");
-    tw_result *r = solve_with(w, NULL, TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
+    tw_world *w = fx_load(DATA "/cp1993");
+    tw_result *r = fx_solve(w, NULL, TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
     assert_all_hats_one(r, 1e-10);
     tw_result_free(r);
     tw_world_free(w);
@@ -149,13 +125,13 @@ static void test_zero_shock_after_purge_leaves_all_hats_at_one_on_cp1993(void **
 
 /* cp1993 supplies its final-demand and value-added shares, so its baseline is
  * not an equilibrium of the model: a zero shock moves Indonesia's welfare by
- * +0.725 %, and every result on it carries that gap (DESIGN.md sec. 2). */
+ * +0.725 %, and every result on it carries that gap (docs/model.md sec. 3, "The baseline gap"). */
 static void test_baseline_gap_names_the_country_a_zero_shock_moves_most(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/cp1993");
+    tw_world *w = fx_load(DATA "/cp1993");
     long idn = tw_world_country_index(w, "IDN");
-    tw_result *zero = solve_with(w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    tw_result *zero = fx_solve(w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
     size_t n = 99;
     double gap = tw_result_baseline_gap(zero, &n);
     assert_int_equal(n, (size_t)idn);
@@ -170,20 +146,20 @@ static void test_baseline_gap_names_the_country_a_zero_shock_moves_most(void **s
     free(json);
     tw_result_free(zero);
     /* a shocked solve reports the same gap; the tatonnement method too */
-    tw_result *nafta = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_KEEP,
+    tw_result *nafta = fx_solve(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_KEEP,
                                   TW_METHOD_TATONNEMENT);
     assert_true(fabs(tw_result_baseline_gap(nafta, &n) - gap) < 1e-9);
     assert_int_equal(n, (size_t)idn);
     tw_result_free(nafta);
     /* the purged baseline is an equilibrium: no gap */
-    tw_result *purged = solve_with(w, NULL, TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
+    tw_result *purged = fx_solve(w, NULL, TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
     assert_true(tw_result_baseline_gap(purged, NULL) == 0.0);
     tw_result_free(purged);
     tw_world_free(w);
 
     /* derived shares make the baseline an exact equilibrium */
-    w = load(DATA "/world2011");
-    tw_result *r = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+    w = fx_load(DATA "/world2011");
+    tw_result *r = fx_solve(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
                               TW_METHOD_NEWTON);
     assert_true(tw_result_baseline_gap(r, NULL) == 0.0);
     json = tw_report_json(w, r, &ro);
@@ -198,8 +174,8 @@ static void test_baseline_gap_names_the_country_a_zero_shock_moves_most(void **s
 static void test_world_trade_balances_add_up(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/world2011");
-    tw_result *r = solve_with(w, DATA "/scenarios/us_china_145_125.csv", TW_DEFICITS_KEEP,
+    tw_world *w = fx_load(DATA "/world2011");
+    tw_result *r = fx_solve(w, DATA "/scenarios/us_china_145_125.csv", TW_DEFICITS_KEEP,
                               TW_METHOD_NEWTON);
     size_t N = tw_result_n_countries(r);
     double ex = 0, im = 0, va0 = 0, va1 = 0, scale = 0;
@@ -219,17 +195,6 @@ static void test_world_trade_balances_add_up(void **state)
     tw_world_free(w);
 }
 
-/* Write a 2-country, 1-sector world with balanced trade and no tariffs. */
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Two countries, one sector, no inputs, no tariffs, trade balanced (DEK).
  * With iceberg changes d12 (1 buys from 2) and d21 the equilibrium reduces to
  * one equation in the relative wage, solved here by bisection:
@@ -238,14 +203,14 @@ static void write_file(const char *dir, const char *name, const char *text)
 static void test_two_country_one_sector_matches_bisection(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/tw_test_2x1_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    write_file(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
-    write_file(dir, "sectors.csv", "code,name,theta\nG,Goods,4\n");
-    write_file(dir, "trade.csv", "importer,exporter,sector,value\nA,A,G,80\nA,B,G,20\n"
+    char dir[256];
+    fx_scratch(dir, sizeof dir, "2x1");
+    fx_write_in(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
+    fx_write_in(dir, "sectors.csv", "code,name,theta\nG,Goods,4\n");
+    fx_write_in(dir, "trade.csv", "importer,exporter,sector,value\nA,A,G,80\nA,B,G,20\n"
                                  "B,A,G,20\nB,B,G,180\n");
-    write_file(dir, "ntb.csv", "importer,exporter,sector,factor\nA,B,G,1.3\nB,A,G,0.9\n");
-    tw_world *w = load(dir);
+    fx_write_in(dir, "ntb.csv", "importer,exporter,sector,factor\nA,B,G,1.3\nB,A,G,0.9\n");
+    tw_world *w = fx_load(dir);
     tw_error e;
     tw_shock *s = tw_shock_create(w, &e);
     char p[512];
@@ -281,19 +246,14 @@ static void test_two_country_one_sector_matches_bisection(void **state)
     tw_solver_free(sv);
     tw_shock_free(s);
     tw_world_free(w);
-    const char *files[] = {"countries.csv", "sectors.csv", "trade.csv", "ntb.csv"};
-    for (int k = 0; k < 4; k++) {
-        snprintf(p, sizeof p, "%s/%s", dir, files[k]);
-        unlink(p);
-    }
-    rmdir(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_reported_residual_is_recomputed_and_detects_a_perturbation(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/world2011");
-    tw_result *r = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+    tw_world *w = fx_load(DATA "/world2011");
+    tw_result *r = fx_solve(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
                               TW_METHOD_NEWTON);
     double res = tw_result_check(r);
     assert_true(res <= 1e-10);
@@ -320,18 +280,18 @@ static void assert_same_hats(const tw_result *a, const tw_result *b, double tol)
 static void test_newton_and_tatonnement_agree_on_hats(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/world2011");
-    tw_result *a = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+    tw_world *w = fx_load(DATA "/world2011");
+    tw_result *a = fx_solve(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
                               TW_METHOD_NEWTON);
-    tw_result *b = solve_with(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
+    tw_result *b = fx_solve(w, DATA "/scenarios/us_china_30.csv", TW_DEFICITS_KEEP,
                               TW_METHOD_TATONNEMENT);
     assert_same_hats(a, b, 1e-8);
     tw_result_free(a);
     tw_result_free(b);
     tw_world_free(w);
-    w = load(DATA "/cp1993");
-    a = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
-    b = solve_with(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE, TW_METHOD_TATONNEMENT);
+    w = fx_load(DATA "/cp1993");
+    a = fx_solve(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE, TW_METHOD_NEWTON);
+    b = fx_solve(w, DATA "/cp1993/nafta_2005.csv", TW_DEFICITS_PURGE, TW_METHOD_TATONNEMENT);
     assert_same_hats(a, b, 1e-8);
     tw_result_free(a);
     tw_result_free(b);
@@ -340,8 +300,8 @@ static void test_newton_and_tatonnement_agree_on_hats(void **state)
 
 static void assert_converged_no_nan(const char *world, const char *cf)
 {
-    tw_world *w = load(world);
-    tw_result *r = solve_with(w, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    tw_world *w = fx_load(world);
+    tw_result *r = fx_solve(w, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
     assert_true(tw_result_residual(r) <= 1e-10);
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     for (size_t n = 0; n < N; n++) {
@@ -372,7 +332,7 @@ static void test_us_china_shocks_converge_on_world2011_full(void **state)
 static void test_unconverged_solve_returns_error_with_iterations_and_residual(void **state)
 {
     (void)state;
-    tw_world *w = load(DATA "/world2011");
+    tw_world *w = fx_load(DATA "/world2011");
     tw_error e;
     tw_shock *s = tw_shock_create(w, &e);
     assert_int_equal(tw_shock_load_tariffs(s, DATA "/scenarios/us_china_30.csv", &e), TW_OK);

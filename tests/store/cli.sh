@@ -3,16 +3,8 @@
 # default store under the user's data folder, runs list/show/diff and their
 # errors.  usage: cli.sh PATH/TO/tradewar
 set -u
-TW=$1
-fails=0; passes=0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-run() { # rc, description, command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, expected $want: $(head -c 300 "$tmp/err")"
-}
+. "$(dirname "$0")/../common/prologue.sh"
+run() { expect_rc "$@"; } # rc, description, command...
 has() { grep -q -- "$1" "$tmp/$2" && ok || bad "$2 lacks '$1': $(head -c 400 "$tmp/$2")"; }
 json() { node -e "const j=JSON.parse(require('fs').readFileSync('$tmp/out','utf8')); const v=($1); process.stdout.write(typeof v==='string'?v:JSON.stringify(v))"; }
 expect_json() { local got; got=$(json "$1" 2>&1); [ "$got" = "$2" ] && ok || bad "$1 = '$got', expected '$2'"; }

@@ -25,6 +25,7 @@
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
+#include "../common/fixtures.h"
 
 #define DATA TW_SOURCE_DIR "/data"
 
@@ -152,10 +153,7 @@ static void test_random_scenarios_converge_or_say_they_did_not(void **state)
     (void)state;
     uint64_t seed = (uint64_t)env_long("TW_STRESS_SEED", 20250410);
     long first = env_long("TW_STRESS_FIRST", 0), cases = env_long("TW_STRESS_CASES", 300);
-    tw_error e;
-    tw_world *w = tw_world_load(DATA "/world2011", &e), *wf = tw_world_load(DATA "/world2011-full", &e);
-    assert_non_null(w);
-    assert_non_null(wf);
+    tw_world *w = fx_load(DATA "/world2011"), *wf = fx_load(DATA "/world2011-full");
     stats st = {0};
     char desc[256];
     double t0 = tw_clock_seconds();

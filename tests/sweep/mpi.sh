@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # tradewar sweep split over MPI ranks writes the same bytes as one process and
-# as threads: -np 2, -np 1, --threads 2 and a plain run (DESIGN.md sec. 2,
-# "Batches and sweeps").  usage: mpi.sh PATH/TO/tradewar PATH/TO/mpirun
+# as threads: -np 2, -np 1, --threads 2 and a plain run (docs/sweep.md, "How
+# the work is split, and why results cannot depend on it").
+# usage: mpi.sh PATH/TO/tradewar PATH/TO/mpirun
 set -u
-TW=$1
+. "$(dirname "$0")/../common/prologue.sh"
 MPIRUN=${2:-mpirun}
-fails=0; passes=0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # as root mpirun needs --allow-run-as-root; two ranks on a small machine need
 # --oversubscribe; shared memory alone (no network) is all one machine needs
 mpi() { local np=$1; shift
@@ -45,5 +42,4 @@ mpi 2 "$TW" sweep --draws 2 --grid "USA,CHX,*:0:1:1" >/dev/null 2>"$tmp/err"
 [ $? -ne 0 ] && ok || bad "a bad axis under mpirun must fail"
 [ "$(grep -c 'unknown exporter "CHX"' "$tmp/err")" = 1 ] && ok || bad "error once: $(cat "$tmp/err")"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -1,8 +1,8 @@
 /* test_sweep.c - sweeps: elasticity draws, bands, grids and the work split
  * (src/sweep/, src/world/theta.c).
  *
- * The contract pinned here is DESIGN.md sec. 2, "Batches and sweeps": results
- * must not depend on how the work is split, so splits are compared bit for
+ * The contract pinned here is docs/sweep.md, "How the work is split, and why
+ * results cannot depend on it": results must not depend on how the work is split, so splits are compared bit for
  * bit (memcmp), not to a tolerance. */
 #include <setjmp.h>
 #include <stdarg.h>

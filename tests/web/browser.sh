@@ -2,7 +2,7 @@
 # The dashboard in headless Chromium (tests/web/browser.mjs) against a server
 # on a free loopback port.  usage: browser.sh PATH/TO/tradewar OUTPUT_DIR
 set -u
-TW=$1
+. "$(dirname "$0")/../common/prologue.sh"
 OUT=${2:-build}
 for need in /usr/bin/chromium web/node_modules/playwright-core web/node_modules/echarts; do
   if [ ! -e "$need" ]; then
@@ -12,14 +12,9 @@ for need in /usr/bin/chromium web/node_modules/playwright-core web/node_modules/
 done
 command -v node >/dev/null || { echo "FAIL: node is missing (run scripts/install-deps)"; exit 1; }
 mkdir -p "$OUT"
-tmp=$(mktemp -d)
 . "$(dirname "$0")/../common/server.sh"
 SERVE_PID=
-cleanup() {
-  [ -n "$SERVE_PID" ] && serve_stop "$SERVE_PID" TERM
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+at_exit '[ -n "$SERVE_PID" ] && serve_stop "$SERVE_PID" TERM'
 serve_start "$tmp/out" "$TW" --db "$tmp/runs.db" || exit 1
 # the outer bound only stops a hung browser: each wait inside has its own
 timeout 900 node tests/web/browser.mjs "$SERVE_URL/" "$OUT/dashboard.png"

@@ -22,21 +22,9 @@
 #include "core/index.h"
 #include "core/num.h"
 #include "world/world_impl.h"
+#include "../common/fixtures.h"
 
 #define BAD_DIR "tests/data/bad"
-
-static tw_world *load_ok(const char *dir)
-{
-    tw_error err;
-    tw_world *w = tw_world_load(dir, &err);
-    if (!w) {
-        char buf[600];
-        tw_error_format(&err, buf, sizeof buf);
-        fail_msg("loading %s failed: %s", dir, buf);
-    }
-    assert_int_equal(err.code, TW_OK);
-    return w;
-}
 
 static double rel_diff(double a, double b)
 {
@@ -44,7 +32,7 @@ static double rel_diff(double a, double b)
     return scale > 0 ? fabs(a - b) / scale : 0;
 }
 
-/* F_n^j = X_n^j - sum_k io[n][j][k] Y_n^k, DESIGN.md sec. 2. */
+/* F_n^j = X_n^j - sum_k io[n][j][k] Y_n^k, docs/model.md sec. 1, "Baseline quantities". */
 static double final_demand(const tw_base *b, size_t n, size_t j)
 {
     double use = 0;
@@ -58,7 +46,7 @@ static double final_demand(const tw_base *b, size_t n, size_t j)
 static void test_world2011_has_21_countries_and_20_sectors(void **state)
 {
     (void)state;
-    tw_world *w = load_ok("data/world2011");
+    tw_world *w = fx_load("data/world2011");
     assert_int_equal(tw_world_n_countries(w), 21);
     assert_int_equal(tw_world_n_sectors(w), 20);
     assert_string_equal(tw_world_country_code(w, 0), "USA");
@@ -78,7 +66,7 @@ static void test_world2011_has_21_countries_and_20_sectors(void **state)
 static void test_meta_value_with_unquoted_comma_is_read_whole(void **state)
 {
     (void)state;
-    tw_world *w = load_ok("data/world2011");
+    tw_world *w = fx_load("data/world2011");
     const char *src = tw_world_meta(w, "source");
     assert_non_null(src);
     assert_non_null(strstr(src, "(Timmer et al. 2015), CC BY; tariffs"));
@@ -87,7 +75,7 @@ static void test_meta_value_with_unquoted_comma_is_read_whole(void **state)
 
 static void check_derived_baseline(const char *dir)
 {
-    tw_world *w = load_ok(dir);
+    tw_world *w = fx_load(dir);
     const tw_base *b = w->base;
     size_t N = b->N, J = b->J;
     double dsum = 0, dscale = 0;
@@ -129,7 +117,7 @@ static void test_derived_alpha_sums_to_one_and_final_demand_is_income(void **sta
 static void test_supplied_shares_are_used_as_given_with_a_warning(void **state)
 {
     (void)state;
-    tw_world *w = load_ok("data/cp1993");
+    tw_world *w = fx_load("data/cp1993");
     assert_int_equal(tw_world_n_countries(w), 31);
     assert_int_equal(tw_world_n_sectors(w), 40);
     assert_int_equal(w->va_supplied, 1);
@@ -150,7 +138,7 @@ static void test_supplied_shares_are_used_as_given_with_a_warning(void **state)
 static void test_tiny2x1_levels_match_closed_form(void **state)
 {
     (void)state;
-    tw_world *w = load_ok("tests/data/good/tiny2x1");
+    tw_world *w = fx_load("tests/data/good/tiny2x1");
     /* A sells 80 at home and 30 to B, buys 20 from B: VA = Y = 110, D = 100 - 110 */
     assert_true(fabs(tw_world_value_added(w, 0) - 110) < 1e-12);
     assert_true(fabs(tw_world_deficit(w, 0) - (-10)) < 1e-12);
@@ -168,7 +156,7 @@ static void test_tiny2x1_levels_match_closed_form(void **state)
 static void test_tiny3x2_reads_quoted_names_tariffs_and_revenue(void **state)
 {
     (void)state;
-    tw_world *w = load_ok("tests/data/good/tiny3x2");
+    tw_world *w = fx_load("tests/data/good/tiny3x2");
     assert_int_equal(tw_world_n_countries(w), 3);
     assert_int_equal(tw_world_n_sectors(w), 2);
     assert_string_equal(tw_world_country_name(w, 2), "Mexico, United Mexican States");
@@ -188,19 +176,11 @@ static void test_tiny3x2_reads_quoted_names_tariffs_and_revenue(void **state)
     tw_world_free(w);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void test_bom_crlf_blank_lines_and_multiline_quotes_are_accepted(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/tw_test_load_XXXXXX", p[256];
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    fx_scratch(dir, sizeof dir, "load");
     const char *files[][2] = {
         {"countries.csv", "\xEF\xBB\xBF" "code,name,extra\r\n\r\nA,\"Alpha\r\nLand\",x\r\n"
                           "B,\"Beta \"\"B\"\"\",y\r\n"},
@@ -208,11 +188,8 @@ static void test_bom_crlf_blank_lines_and_multiline_quotes_are_accepted(void **s
         {"trade.csv", "importer,exporter,sector,value\n  \nA,A,G,8e1\n\nA,B,G,+20.\n"
                       "B,A,G,30\nB,B,G,.7e2\n"},
     };
-    for (size_t k = 0; k < 3; k++) {
-        snprintf(p, sizeof p, "%s/%s", dir, files[k][0]);
-        write_file(p, files[k][1]);
-    }
-    tw_world *w = load_ok(dir);
+    for (size_t k = 0; k < 3; k++) fx_write_in(dir, files[k][0], files[k][1]);
+    tw_world *w = fx_load(dir);
     assert_string_equal(tw_world_country_code(w, 0), "A");
     assert_string_equal(tw_world_country_name(w, 0), "Alpha\r\nLand");
     assert_string_equal(tw_world_country_name(w, 1), "Beta \"B\"");
@@ -221,8 +198,7 @@ static void test_bom_crlf_blank_lines_and_multiline_quotes_are_accepted(void **s
     tw_world_free(w);
 
     /* a record's line is the line it starts on, after blank lines and quoted breaks */
-    snprintf(p, sizeof p, "%s/trade.csv", dir);
-    write_file(p, "importer,exporter,sector,value\n\n\"A\nA\",A,G,1\n\nB,X,G,1\n");
+    fx_write_in(dir, "trade.csv", "importer,exporter,sector,value\n\n\"A\nA\",A,G,1\n\nB,X,G,1\n");
     tw_error err;
     assert_null(tw_world_load(dir, &err));
     assert_int_equal(err.code, TW_EINPUT);
@@ -230,11 +206,7 @@ static void test_bom_crlf_blank_lines_and_multiline_quotes_are_accepted(void **s
     assert_int_equal(err.line, 3);
     assert_string_equal(err.field, "importer");
     assert_string_equal(err.msg, "unknown country \"A\nA\" (not in countries.csv)");
-    for (size_t k = 0; k < 3; k++) {
-        snprintf(p, sizeof p, "%s/%s", dir, files[k][0]);
-        unlink(p);
-    }
-    rmdir(dir);
+    fx_remove_tree(dir);
 }
 
 static void test_negative_trade_value_reports_file_line_and_pair(void **state)
@@ -355,7 +327,7 @@ static void test_csv_header_maps_columns_in_any_order(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    write_file(path, "note,b,a\nx,2,1\n\"y, z\",4,3\n");
+    fx_write_file(path, "note,b,a\nx,2,1\n\"y, z\",4,3\n");
     tw_csv *r;
     tw_error err;
     assert_int_equal(tw_csv_open(&r, path, "t.csv", 0, &err), TW_OK);
