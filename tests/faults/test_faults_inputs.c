@@ -25,8 +25,8 @@
 #include "tradewar/policy.h"
 #include "tradewar/scenario.h"
 #include "tradewar/world.h"
-#include "policy/policy_impl.h"
-#include "policy/scenario_impl.h"
+#include "shock/shock_impl.h"
+#include "scenario/scenario_impl.h"
 #include "world/import_impl.h"
 #include "world/world_impl.h"
 

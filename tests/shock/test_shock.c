@@ -1,4 +1,4 @@
-/* test_shock.c - counterfactual shocks (src/policy/shock.c): wildcards, file
+/* test_shock.c - counterfactual shocks (src/shock/shock.c): wildcards, file
  * order, atomic application, NTB factors, setters, and the bad-file corpus
  * (tests/data/bad/cf_* and ntb_*, applied to tests/data/good/tiny3x2).
  *

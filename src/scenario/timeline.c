@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "scenario_impl.h"
-#include "policy_impl.h"
+#include "shock/shock_impl.h"
 #include "core/index.h"
 #include "core/suggest.h"
 
@@ -296,7 +296,7 @@ typedef struct pending {
 static tw_status solve_step(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *shock,
                             const char *date, const char *label, int is_rule)
 {
-    compose(R, shock->tau, shock->dhat);
+    compose(R, tw_shock_tariffs_mut(shock), tw_shock_dhat_mut(shock));
     const tw_result *prev = tl->n_steps ? tl->steps[tl->n_steps - 1].r : NULL;
     tw_error e;
     tw_result *r = tw_solver_run_from(sv, shock, prev, &e);
@@ -334,8 +334,8 @@ static tw_status answer(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *sho
 {
     const sc_rule *ru = &R->sc->rules[k];
     size_t a = (size_t)tw_world_country_index(R->w, ru->a), b = (size_t)tw_world_country_index(R->w, ru->b);
-    compose(R, shock->tau, shock->dhat);
-    double v = added(R, shock->tau, b, a);
+    compose(R, tw_shock_tariffs_mut(shock), tw_shock_dhat_mut(shock));
+    double v = added(R, tw_shock_tariffs(shock), b, a);
     layer *L;
     tw_status st = get_layer(R, ru->layer, 0, ru->line, ru->col_a, &L);
     if (st) return st;
@@ -445,7 +445,7 @@ tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const cha
             const sc_rule *ru = &sc->rules[k];
             if (!cond_holds(&R, ru->cond) || pend[k].active) continue;
             size_t a = (size_t)tw_world_country_index(w, ru->a), b = (size_t)tw_world_country_index(w, ru->b);
-            double v = added(&R, shock->tau, b, a);
+            double v = added(&R, tw_shock_tariffs(shock), b, a);
             if (fabs(v - seen[k]) > 1e-12) {
                 seen[k] = v;
                 pend[k].active = 1;
