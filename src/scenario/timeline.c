@@ -37,6 +37,13 @@ struct tw_timeline {
     size_t n_steps;
 };
 
+typedef struct pending {
+    long day;
+    size_t rule;
+    int active;
+} pending;
+
+/* The state of one replay (tw_timeline_run) or one check (tw_scenario_check). */
 typedef struct runner {
     const tw_scenario *sc;
     const tw_world *w;
@@ -47,6 +54,13 @@ typedef struct runner {
     const char **ccodes, **scodes;
     int *events;      /* per declared event: set? */
     unsigned char *mi, *mn, *mj; /* masks: exporters, importers, sectors */
+    size_t *cells;    /* [n][i][j] indices of the cells of one action */
+    size_t *order;    /* [n_steps] steps in date order */
+    pending *pend;    /* [n_rules] rule answers due */
+    double *seen;     /* [n_rules] the added tariff each rule last answered */
+    tw_timeline *tl;  /* the replay's result, its solver and its shock */
+    tw_solver *sv;
+    tw_shock *shock;
     tw_error *err;
 } runner;
 
@@ -73,6 +87,11 @@ static int cond_holds(const runner *R, const char *cond)
     return neg ? !set : set;
 }
 
+static int action_is_tariff(const sc_action *a)
+{
+    return a->verb == SC_SET || a->verb == SC_ADD || a->verb == SC_EXEMPT;
+}
+
 static tw_status unknown_code(runner *R, long line, long col, const char *what, const char *code,
                               const char *const *cands, size_t n)
 {
@@ -81,46 +100,75 @@ static tw_status unknown_code(runner *R, long line, long col, const char *what, 
     return rerr(R, line, col, "unknown %s \"%s\"", what, code);
 }
 
+/* One code of a list in spec (at column c) into *idx, by the rule of
+ * shock/resolve.c; minus entries may name any sector (removing a non-tradable
+ * sector from "*" is harmless). */
+static tw_status spec_code(runner *R, const char *spec, const char *s, size_t len, long line,
+                           long c, int sectors, tw_shock_kind kind, long *idx)
+{
+    char code[64], msg[256];
+    if (len == 0 || len >= sizeof code || (len == 1 && *s == '*'))
+        return rerr(R, line, c, "expected a %s code in \"%s\"", sectors ? "sector" : "country",
+                    spec);
+    memcpy(code, s, len);
+    code[len] = '\0';
+    if (tw_cell_code(R->w, kind, sectors, code, idx, msg, sizeof msg))
+        return rerr(R, line, c, "%s", msg);
+    return TW_OK;
+}
+
 /* Parse a country or sector spec ("*", "*-A,B", "A,B") into mask[0..n).
  * *explicit_ is set when codes were listed (not a wildcard). */
 static tw_status spec_mask(runner *R, const char *spec, long line, long col, int sectors,
-                           int tradable_only, unsigned char *mask, int *explicit_)
+                           tw_shock_kind kind, unsigned char *mask, int *explicit_)
 {
-    size_t n = sectors ? R->J : R->N;
-    const char *const *codes = sectors ? R->scodes : R->ccodes;
-    const char *what = sectors ? "sector" : "country";
-    int minus = 0;
+    int minus = spec[0] == '*';
     const char *s = spec;
-    if (s[0] == '*') {
-        if (s[1] != '\0' && s[1] != '-')
-            return rerr(R, line, col + 1, "expected \"*\" or \"*-CODE,...\", found \"%s\"", spec);
-        for (size_t k = 0; k < n; k++)
-            mask[k] = !(sectors && tradable_only && !tw_world_sector_tradable(R->w, k));
-        *explicit_ = 0;
-        if (s[1] == '\0') return TW_OK;
-        minus = 1;
-        s += 2;
-    } else {
-        memset(mask, 0, n);
-        *explicit_ = 1;
-    }
+    if (minus && spec[1] != '\0' && spec[1] != '-')
+        return rerr(R, line, col + 1, "expected \"*\" or \"*-CODE,...\", found \"%s\"", spec);
+    if (minus) tw_cell_mask(R->w, kind, sectors, -1, mask);
+    else memset(mask, 0, sectors ? R->J : R->N);
+    *explicit_ = !minus;
+    if (minus && spec[1] == '\0') return TW_OK;
+    if (minus) s += 2;
     while (1) {
         const char *e = strchr(s, ',');
         size_t len = e ? (size_t)(e - s) : strlen(s);
-        long c = col + (long)(s - spec);
-        char code[64];
-        if (len == 0 || len >= sizeof code)
-            return rerr(R, line, c, "expected a %s code in \"%s\"", what, spec);
-        memcpy(code, s, len);
-        code[len] = '\0';
-        long idx = sectors ? tw_world_sector_index(R->w, code) : tw_world_country_index(R->w, code);
-        if (idx < 0) return unknown_code(R, line, c, what, code, codes, n);
-        if (sectors && tradable_only && !minus && !tw_world_sector_tradable(R->w, (size_t)idx))
-            return rerr(R, line, c, "sector \"%s\" is not tradable (tariffs do not apply to it; \"*\" covers the tradable sectors)", code);
+        long idx;
+        tw_status st = spec_code(R, spec, s, len, line, col + (long)(s - spec), sectors,
+                                 minus ? TW_SHOCK_NTB : kind, &idx);
+        if (st) return st;
         mask[idx] = !minus;
         if (!e) break;
         s = e + 1;
     }
+    return TW_OK;
+}
+
+/* The masks of an action's cells (all cells when it names none), and the
+ * domestic-cell check when both sides are listed. */
+static tw_status action_masks(runner *R, const sc_action *a)
+{
+    tw_shock_kind kind = action_is_tariff(a) ? TW_SHOCK_TARIFF : TW_SHOCK_NTB;
+    int ex_i = 0, ex_n = 0, ex_j = 0;
+    tw_status st;
+    if (a->exp) {
+        if ((st = spec_mask(R, a->exp, a->line, a->col_exp, 0, kind, R->mi, &ex_i))) return st;
+        if ((st = spec_mask(R, a->imp, a->line, a->col_imp, 0, kind, R->mn, &ex_n))) return st;
+    } else {
+        memset(R->mi, 1, R->N);
+        memset(R->mn, 1, R->N);
+    }
+    if (a->sec) {
+        if ((st = spec_mask(R, a->sec, a->line, a->col_sec, 1, kind, R->mj, &ex_j))) return st;
+    } else {
+        memset(R->mj, 1, R->J);
+    }
+    long k = ex_i && ex_n ? tw_cell_domestic(R->N, R->mn, R->mi) : -1;
+    if (k >= 0)
+        return rerr(R, a->line, a->col_exp,
+                    "%s->%s is a domestic cell (expected exporter != importer)", R->ccodes[k],
+                    R->ccodes[k]);
     return TW_OK;
 }
 
@@ -161,10 +209,38 @@ static tw_status get_layer(runner *R, const char *name, int is_ntb, long line, l
     return TW_OK;
 }
 
+/* The iceberg factor an ntb action gives cell c of sector j. */
+static tw_status ntb_factor(runner *R, const sc_action *a, size_t j, double *f)
+{
+    double theta = tw_world_sector_theta(R->w, j);
+    *f = a->kind == SC_FACTOR ? a->value
+       : a->kind == SC_AVE    ? 1.0 + a->value * a->share
+                              : pow(1.0 - a->value, -1.0 / theta);
+    /* a ban's factor grows without bound as its share nears 1, the faster the
+     * smaller the sector's theta */
+    if (a->kind == SC_BAN && !(*f >= TW_NTB_FACTOR_MIN && *f <= TW_NTB_FACTOR_MAX))
+        return rerr(R, a->line, a->col,
+                    "ban share %.15g on sector %s (theta %g) gives the iceberg factor %.3g, out "
+                    "of range (expected %g <= factor <= %g; lower the share)",
+                    a->value, tw_world_sector_code(R->w, j), theta, *f, TW_NTB_FACTOR_MIN,
+                    TW_NTB_FACTOR_MAX);
+    return TW_OK;
+}
+
+static tw_status apply_cell(runner *R, layer *L, const sc_action *a, size_t c)
+{
+    switch (a->verb) {
+    case SC_SET: L->v[c] = a->value * a->share; break;
+    case SC_ADD: L->v[c] += a->value * a->share; break;
+    case SC_EXEMPT: L->ex[c] = a->share; break;
+    case SC_REMOVE: L->v[c] = L->is_ntb ? 1.0 : 0.0; break;
+    case SC_NTB: return ntb_factor(R, a, c % R->J, &L->v[c]);
+    }
+    return TW_OK;
+}
+
 static tw_status apply_action(runner *R, const sc_action *a)
 {
-    size_t N = R->N, J = R->J;
-    int tariff = a->verb == SC_SET || a->verb == SC_ADD || a->verb == SC_EXEMPT;
     layer *L;
     if (a->verb == SC_REMOVE) {
         L = find_layer(R, a->layer);
@@ -176,57 +252,11 @@ static tw_status apply_action(runner *R, const sc_action *a)
         tw_status st = get_layer(R, a->layer, a->verb == SC_NTB, a->line, a->col_layer, &L);
         if (st) return st;
     }
-    int ex_i = 0, ex_n = 0, ex_j = 0;
-    tw_status st;
-    if (a->exp) {
-        if ((st = spec_mask(R, a->exp, a->line, a->col_exp, 0, 0, R->mi, &ex_i))) return st;
-        if ((st = spec_mask(R, a->imp, a->line, a->col_imp, 0, 0, R->mn, &ex_n))) return st;
-    } else {
-        memset(R->mi, 1, N);
-        memset(R->mn, 1, N);
-    }
-    if (a->sec) {
-        if ((st = spec_mask(R, a->sec, a->line, a->col_sec, 1, tariff, R->mj, &ex_j))) return st;
-    } else {
-        memset(R->mj, 1, J);
-    }
-    if (ex_i && ex_n)
-        for (size_t k = 0; k < N; k++)
-            if (R->mi[k] && R->mn[k])
-                return rerr(R, a->line, a->col_exp, "%s->%s is a domestic cell (expected exporter != importer)",
-                            R->ccodes[k], R->ccodes[k]);
-    for (size_t n = 0; n < N; n++) {
-        if (!R->mn[n]) continue;
-        for (size_t i = 0; i < N; i++) {
-            if (!R->mi[i] || i == n) continue;
-            for (size_t j = 0; j < J; j++) {
-                if (!R->mj[j]) continue;
-                size_t c = tw_ix_nij(N, J, n, i, j);
-                switch (a->verb) {
-                case SC_SET: L->v[c] = a->value * a->share; break;
-                case SC_ADD: L->v[c] += a->value * a->share; break;
-                case SC_EXEMPT: L->ex[c] = a->share; break;
-                case SC_REMOVE: L->v[c] = L->is_ntb ? 1.0 : 0.0; break;
-                case SC_NTB:
-                    L->v[c] = a->kind == SC_FACTOR ? a->value
-                            : a->kind == SC_AVE    ? 1.0 + a->value * a->share
-                                                   : pow(1.0 - a->value, -1.0 / tw_world_sector_theta(R->w, j));
-                    /* a ban's factor grows without bound as its share nears 1,
-                     * the faster the smaller the sector's theta */
-                    if (a->kind == SC_BAN &&
-                        !(L->v[c] >= TW_NTB_FACTOR_MIN && L->v[c] <= TW_NTB_FACTOR_MAX))
-                        return rerr(R, a->line, a->col,
-                                    "ban share %.15g on sector %s (theta %g) gives the iceberg factor "
-                                    "%.3g, out of range (expected %g <= factor <= %g; lower the share)",
-                                    a->value, tw_world_sector_code(R->w, j),
-                                    tw_world_sector_theta(R->w, j), L->v[c], TW_NTB_FACTOR_MIN,
-                                    TW_NTB_FACTOR_MAX);
-                    break;
-                }
-            }
-        }
-    }
-    return TW_OK;
+    tw_status st = action_masks(R, a);
+    /* the masks already hold only tradable sectors for tariff verbs */
+    size_t n = st ? 0 : tw_cell_list(R->w, TW_SHOCK_NTB, R->mn, R->mi, R->mj, R->cells);
+    for (size_t q = 0; q < n && !st; q++) st = apply_cell(R, L, a, R->cells[q]);
+    return st;
 }
 
 /* Applied tariffs and iceberg factors of the current layers. */
@@ -286,12 +316,6 @@ void tw_timeline_free(tw_timeline *tl)
     free(tl);
 }
 
-typedef struct pending {
-    long day;
-    size_t rule;
-    int active;
-} pending;
-
 /* Solve the current layers and append a step. */
 static tw_status solve_step(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *shock,
                             const char *date, const char *label, int is_rule)
@@ -349,68 +373,90 @@ static tw_status answer(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *sho
     return solve_step(R, tl, sv, shock, date, label, 1);
 }
 
-tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const char *const *set,
-                             size_t n_set, tw_solver *solver, tw_error *err)
+/* Buffers for replaying or checking sc on w: codes, masks, cells. */
+static tw_status runner_open(runner *R, const tw_scenario *sc, const tw_world *w, tw_error *err)
 {
-    tw_error local;
-    if (!err) err = &local;
-    tw_error_clear(err);
-    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
-    runner R = {.sc = sc, .w = w, .N = N, .J = J, .err = err};
-    R.tau0 = tw_world_tariffs(w);
-    R.trade0 = tw_world_trade(w);
-    tw_timeline *tl = calloc(1, sizeof *tl);
-    R.ccodes = malloc(N * sizeof *R.ccodes);
-    R.scodes = malloc(J * sizeof *R.scodes);
-    R.events = calloc(sc->n_events + 1, sizeof *R.events);
-    R.mi = malloc(N); R.mn = malloc(N); R.mj = malloc(J);
-    size_t *order = malloc((sc->n_steps + 1) * sizeof *order);
-    pending *pend = calloc(sc->n_rules + 1, sizeof *pend);
-    double *seen = calloc(sc->n_rules + 1, sizeof *seen);
-    tw_shock *shock = tw_shock_create(w, err);
-    tw_solver *own = NULL;
-    tw_status st = TW_OK;
-    if (!tl || !R.ccodes || !R.scodes || !R.events || !R.mi || !R.mn || !R.mj || !order || !pend || !seen) {
-        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nij = N * N * J;
+    *R = (runner){.sc = sc, .w = w, .N = N, .J = J, .err = err};
+    R->tau0 = tw_world_tariffs(w);
+    R->trade0 = tw_world_trade(w);
+    R->ccodes = malloc((N ? N : 1) * sizeof *R->ccodes);
+    R->scodes = malloc((J ? J : 1) * sizeof *R->scodes);
+    R->events = calloc(sc->n_events + 1, sizeof *R->events);
+    R->mi = malloc(N + 1);
+    R->mn = malloc(N + 1);
+    R->mj = malloc(J + 1);
+    R->cells = malloc((nij ? nij : 1) * sizeof *R->cells);
+    R->order = malloc((sc->n_steps + 1) * sizeof *R->order);
+    R->pend = calloc(sc->n_rules + 1, sizeof *R->pend);
+    R->seen = calloc(sc->n_rules + 1, sizeof *R->seen);
+    if (!R->ccodes || !R->scodes || !R->events || !R->mi || !R->mn || !R->mj || !R->cells ||
+        !R->order || !R->pend || !R->seen)
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t n = 0; n < N; n++) R->ccodes[n] = tw_world_country_code(w, n);
+    for (size_t j = 0; j < J; j++) R->scodes[j] = tw_world_sector_code(w, j);
+    return TW_OK;
+}
+
+static void runner_close(runner *R)
+{
+    for (size_t k = 0; k < R->n_layers; k++) {
+        free(R->layers[k].name);
+        free(R->layers[k].v);
+        free(R->layers[k].ex);
     }
-    if (!shock) { st = err->code; goto done; }
-    tl->sc = sc;
-    tl->w = w;
-    for (size_t n = 0; n < N; n++) R.ccodes[n] = tw_world_country_code(w, n);
-    for (size_t j = 0; j < J; j++) R.scodes[j] = tw_world_sector_code(w, j);
+    free(R->layers); free(R->ccodes); free(R->scodes); free(R->events);
+    free(R->mi); free(R->mn); free(R->mj); free(R->cells);
+    free(R->order); free(R->pend); free(R->seen);
+}
+
+/* Mark the events named in set (each must be declared). */
+static tw_status set_events(runner *R, const char *const *set, size_t n_set)
+{
+    const tw_scenario *sc = R->sc;
     for (size_t k = 0; k < n_set; k++) {
         long e = sc_event_index(sc, set[k]);
-        if (e < 0) {
-            char names[200] = "";
-            for (size_t q = 0; q < sc->n_events; q++)
-                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", q ? ", " : "", sc->events[q].name);
-            st = tw_error_set(err, TW_EINPUT, NULL, 0, 0, "unknown event \"%s\" (the scenario declares: %s)",
-                              set[k], sc->n_events ? names : "no events");
-            snprintf(err->field, sizeof err->field, "--set");
-            goto done;
+        if (e >= 0) {
+            R->events[e] = 1;
+            continue;
         }
-        R.events[e] = 1;
+        char names[200] = "";
+        for (size_t q = 0; q < sc->n_events; q++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", q ? ", " : "",
+                     sc->events[q].name);
+        tw_error_set(R->err, TW_EINPUT, NULL, 0, 0,
+                     "unknown event \"%s\" (the scenario declares: %s)", set[k],
+                     sc->n_events ? names : "no events");
+        snprintf(R->err->field, sizeof R->err->field, "--set");
+        return TW_EINPUT;
     }
+    return TW_OK;
+}
+
+/* The focus countries and the rules' countries are codes of the world (and,
+ * for a replay, no rule mirrors its own country). */
+static tw_status check_names(runner *R, int replay)
+{
+    const tw_scenario *sc = R->sc;
     for (int k = 0; k < 2; k++)
-        if (tw_world_country_index(w, sc->focus[k]) < 0) {
-            st = unknown_code(&R, sc->focus_line, sc->focus_col[k], "country", sc->focus[k], R.ccodes, N);
-            goto done;
-        }
+        if (tw_world_country_index(R->w, sc->focus[k]) < 0)
+            return unknown_code(R, sc->focus_line, sc->focus_col[k], "country", sc->focus[k],
+                                R->ccodes, R->N);
     for (size_t k = 0; k < sc->n_rules; k++) {
         const sc_rule *ru = &sc->rules[k];
-        if (tw_world_country_index(w, ru->a) < 0) { st = unknown_code(&R, ru->line, ru->col_a, "country", ru->a, R.ccodes, N); goto done; }
-        if (tw_world_country_index(w, ru->b) < 0) { st = unknown_code(&R, ru->line, ru->col_b, "country", ru->b, R.ccodes, N); goto done; }
-        if (!strcmp(ru->a, ru->b)) { st = rerr(&R, ru->line, ru->col_b, "a country cannot mirror itself"); goto done; }
+        if (tw_world_country_index(R->w, ru->a) < 0)
+            return unknown_code(R, ru->line, ru->col_a, "country", ru->a, R->ccodes, R->N);
+        if (tw_world_country_index(R->w, ru->b) < 0)
+            return unknown_code(R, ru->line, ru->col_b, "country", ru->b, R->ccodes, R->N);
+        if (replay && !strcmp(ru->a, ru->b))
+            return rerr(R, ru->line, ru->col_b, "a country cannot mirror itself");
     }
-    /* every share stated, every stated share used, before anything is solved */
-    if ((st = sc_mapping_check(sc, err))) goto done;
-    if (!solver) {
-        own = tw_solver_create(w, err);
-        if (!own) { st = err->code; goto done; }
-        solver = own;
-    }
-    /* stable insertion sort by date: file order within a date */
+    return TW_OK;
+}
+
+/* Stable insertion sort of the steps by date: file order within a date. */
+static void sort_steps(const tw_scenario *sc, size_t *order)
+{
     for (size_t k = 0; k < sc->n_steps; k++) {
         size_t q = k;
         while (q > 0 && sc->steps[order[q - 1]].day > sc->steps[k].day) {
@@ -419,48 +465,94 @@ tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const cha
         }
         order[q] = k;
     }
+}
 
+/* Answer the rules due before step s (all remaining ones when s is NULL),
+ * earliest first. */
+static tw_status answer_due(runner *R, const sc_step *s)
+{
+    for (;;) {
+        size_t best = (size_t)-1;
+        for (size_t k = 0; k < R->sc->n_rules; k++)
+            if (R->pend[k].active && (!s || R->pend[k].day < s->day) &&
+                (best == (size_t)-1 || R->pend[k].day < R->pend[best].day))
+                best = k;
+        if (best == (size_t)-1) return TW_OK;
+        R->pend[best].active = 0;
+        tw_status st = answer(R, R->tl, R->sv, R->shock, best, R->pend[best].day);
+        if (st) return st;
+    }
+}
+
+/* After step s: a rule whose watched tariff changed answers after its delay. */
+static void arm_rules(runner *R, const sc_step *s)
+{
+    for (size_t k = 0; k < R->sc->n_rules; k++) {
+        const sc_rule *ru = &R->sc->rules[k];
+        if (!cond_holds(R, ru->cond) || R->pend[k].active) continue;
+        size_t a = (size_t)tw_world_country_index(R->w, ru->a);
+        size_t b = (size_t)tw_world_country_index(R->w, ru->b);
+        double v = added(R, tw_shock_tariffs(R->shock), b, a);
+        if (fabs(v - R->seen[k]) > 1e-12) {
+            R->seen[k] = v;
+            R->pend[k] = (pending){.active = 1, .day = s->day + ru->delay, .rule = k};
+        }
+    }
+}
+
+static tw_status run_step(runner *R, const sc_step *s)
+{
+    if (!cond_holds(R, s->cond)) return TW_OK;
+    tw_status st;
+    for (size_t k = 0; k < s->n_acts; k++)
+        if (cond_holds(R, s->acts[k].cond) && (st = apply_action(R, &s->acts[k]))) return st;
+    if ((st = solve_step(R, R->tl, R->sv, R->shock, s->date, s->label, 0))) return st;
+    arm_rules(R, s);
+    return TW_OK;
+}
+
+static tw_status replay(runner *R)
+{
+    const tw_scenario *sc = R->sc;
+    sort_steps(sc, R->order);
     /* the baseline is the first row, so every step reads as a change from it */
-    if ((st = solve_step(&R, tl, solver, shock, "baseline", "baseline (no scenario action)", 0))) goto done;
-    for (size_t q = 0; q <= sc->n_steps; q++) {
+    tw_status st = solve_step(R, R->tl, R->sv, R->shock, "baseline",
+                              "baseline (no scenario action)", 0);
+    for (size_t q = 0; q <= sc->n_steps && !st; q++) {
         /* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.ArraySubscript): sorted above */
-        const sc_step *s = q < sc->n_steps ? &sc->steps[order[q]] : NULL;
-        /* rule answers due before this step (all remaining ones at the end) */
-        for (;;) {
-            size_t best = (size_t)-1;
-            for (size_t k = 0; k < sc->n_rules; k++)
-                if (pend[k].active && (!s || pend[k].day < s->day) &&
-                    (best == (size_t)-1 || pend[k].day < pend[best].day))
-                    best = k;
-            if (best == (size_t)-1) break;
-            pend[best].active = 0;
-            if ((st = answer(&R, tl, solver, shock, best, pend[best].day))) goto done;
-        }
-        if (!s) break;
-        if (!cond_holds(&R, s->cond)) continue;
-        for (size_t k = 0; k < s->n_acts; k++)
-            if (cond_holds(&R, s->acts[k].cond) && (st = apply_action(&R, &s->acts[k]))) goto done;
-        if ((st = solve_step(&R, tl, solver, shock, s->date, s->label, 0))) goto done;
-        for (size_t k = 0; k < sc->n_rules; k++) {
-            const sc_rule *ru = &sc->rules[k];
-            if (!cond_holds(&R, ru->cond) || pend[k].active) continue;
-            size_t a = (size_t)tw_world_country_index(w, ru->a), b = (size_t)tw_world_country_index(w, ru->b);
-            double v = added(&R, tw_shock_tariffs(shock), b, a);
-            if (fabs(v - seen[k]) > 1e-12) {
-                seen[k] = v;
-                pend[k].active = 1;
-                pend[k].day = s->day + ru->delay;
-                pend[k].rule = k;
-            }
-        }
+        const sc_step *s = q < sc->n_steps ? &sc->steps[R->order[q]] : NULL;
+        st = answer_due(R, s);
+        if (!st && s) st = run_step(R, s);
     }
-done:
-    for (size_t k = 0; k < R.n_layers; k++) {
-        free(R.layers[k].name); free(R.layers[k].v); free(R.layers[k].ex);
+    return st;
+}
+
+tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const char *const *set,
+                             size_t n_set, tw_solver *solver, tw_error *err)
+{
+    tw_error local;
+    if (!err) err = &local;
+    tw_error_clear(err);
+    runner R;
+    tw_status st = runner_open(&R, sc, w, err);
+    tw_solver *own = NULL;
+    R.tl = st ? NULL : calloc(1, sizeof *R.tl);
+    if (!st && !R.tl) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!st && !(R.shock = tw_shock_create(w, err))) st = err->code;
+    if (!st) {
+        R.tl->sc = sc;
+        R.tl->w = w;
+        st = set_events(&R, set, n_set);
     }
-    free(R.layers); free(R.ccodes); free(R.scodes); free(R.events);
-    free(R.mi); free(R.mn); free(R.mj); free(order); free(pend); free(seen);
-    tw_shock_free(shock);
+    if (!st) st = check_names(&R, 1);
+    /* every share stated, every stated share used, before anything is solved */
+    if (!st) st = sc_mapping_check(sc, err);
+    if (!st && !solver && !(solver = own = tw_solver_create(w, err))) st = err->code;
+    R.sv = solver;
+    if (!st) st = replay(&R);
+    tw_timeline *tl = R.tl;
+    runner_close(&R);
+    tw_shock_free(R.shock);
     tw_solver_free(own);
     if (st) {
         tw_timeline_free(tl);
@@ -468,7 +560,6 @@ done:
     }
     return tl;
 }
-
 
 size_t tw_timeline_n_steps(const tw_timeline *tl) { return tl->n_steps; }
 const char *tw_timeline_step_date(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tl->steps[k].date : NULL; }
@@ -485,43 +576,14 @@ tw_status tw_scenario_check(const tw_scenario *sc, const tw_world *w, tw_error *
     tw_error local;
     if (!err) err = &local;
     tw_error_clear(err);
-    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
-    runner R = {.sc = sc, .w = w, .N = N, .J = J, .err = err};
-    R.ccodes = malloc(N * sizeof *R.ccodes);
-    R.scodes = malloc(J * sizeof *R.scodes);
-    R.mi = malloc(N); R.mn = malloc(N); R.mj = malloc(J);
-    tw_status st = TW_OK;
-    if (!R.ccodes || !R.scodes || !R.mi || !R.mn || !R.mj) {
-        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    for (size_t n = 0; n < N; n++) R.ccodes[n] = tw_world_country_code(w, n);
-    for (size_t j = 0; j < J; j++) R.scodes[j] = tw_world_sector_code(w, j);
-    for (int k = 0; k < 2 && !st; k++)
-        if (tw_world_country_index(w, sc->focus[k]) < 0)
-            st = unknown_code(&R, sc->focus_line, sc->focus_col[k], "country", sc->focus[k], R.ccodes, N);
-    for (size_t k = 0; k < sc->n_rules && !st; k++) {
-        const sc_rule *ru = &sc->rules[k];
-        if (tw_world_country_index(w, ru->a) < 0) st = unknown_code(&R, ru->line, ru->col_a, "country", ru->a, R.ccodes, N);
-        else if (tw_world_country_index(w, ru->b) < 0) st = unknown_code(&R, ru->line, ru->col_b, "country", ru->b, R.ccodes, N);
-    }
+    runner R;
+    tw_status st = runner_open(&R, sc, w, err);
+    if (!st) st = check_names(&R, 0);
     /* every action of every branch: codes, tradability, domestic cells */
     for (size_t k = 0; k < sc->n_steps && !st; k++)
-        for (size_t q = 0; q < sc->steps[k].n_acts && !st; q++) {
-            const sc_action *a = &sc->steps[k].acts[q];
-            int tariff = a->verb == SC_SET || a->verb == SC_ADD || a->verb == SC_EXEMPT;
-            int ei = 0, en = 0, ej = 0;
-            if (a->exp && (st = spec_mask(&R, a->exp, a->line, a->col_exp, 0, 0, R.mi, &ei))) break;
-            if (a->imp && (st = spec_mask(&R, a->imp, a->line, a->col_imp, 0, 0, R.mn, &en))) break;
-            if (a->sec && (st = spec_mask(&R, a->sec, a->line, a->col_sec, 1, tariff, R.mj, &ej))) break;
-            if (ei && en)
-                for (size_t c = 0; c < N && !st; c++)
-                    if (R.mi[c] && R.mn[c])
-                        st = rerr(&R, a->line, a->col_exp, "%s->%s is a domestic cell (expected exporter != importer)",
-                                  R.ccodes[c], R.ccodes[c]);
-        }
+        for (size_t q = 0; q < sc->steps[k].n_acts && !st; q++)
+            st = action_masks(&R, &sc->steps[k].acts[q]);
     if (!st) st = sc_mapping_check(sc, err);
-done:
-    free(R.ccodes); free(R.scodes); free(R.mi); free(R.mn); free(R.mj);
+    runner_close(&R);
     return st;
 }
