@@ -212,6 +212,46 @@ static long setlist_add(setlist *L, const char *name, size_t J, long line)
     return (long)L->n++;
 }
 
+/* One row set,sector,theta of an elasticity-set file into L. */
+static tw_status set_row(const tw_sweep *s, const tw_csv *r, const char *path, const long *idx,
+                         locale_t loc, setlist *L, tw_error *err)
+{
+    long line = tw_csv_line(r);
+    const char *name = tw_csv_field(r, (size_t)idx[0]);
+    const char *sc = tw_csv_field(r, (size_t)idx[1]);
+    const char *tx = tw_csv_field(r, (size_t)idx[2]);
+    long j = tw_world_sector_index(s->w, sc);
+    double th;
+    tw_status st = TW_OK;
+    if (!*name) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0, "set name is empty");
+    } else if (j < 0) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0, "sector \"%s\" is not in the world",
+                          sc);
+    } else if (tw_num_parse(tx, loc, &th) != TW_NUM_OK || !(th > 0)) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                          "theta \"%s\" for %s %s is not a number > 0", tx, name, sc);
+    } else if (!(th >= TW_THETA_MIN && th <= TW_THETA_MAX)) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                          "theta \"%s\" for %s %s is out of range (expected %g <= theta <= "
+                          "%g)", tx, name, sc, TW_THETA_MIN, TW_THETA_MAX);
+    } else {
+        long k = setlist_find(L, name);
+        if (k < 0) k = setlist_add(L, name, s->J, line);
+        if (k < 0) {
+            st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        } else if (!isnan(L->theta[(size_t)k * s->J + (size_t)j])) {
+            st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                              "set %s gives sector %s twice", name, sc);
+        } else {
+            L->theta[(size_t)k * s->J + (size_t)j] = th;
+        }
+    }
+    if (st && err && err->code == TW_EINPUT && err->line)
+        snprintf(err->field, sizeof err->field, "%s", j < 0 ? "sector" : "theta");
+    return st;
+}
+
 static tw_status read_sets(tw_sweep *s, const char *path, setlist *L, tw_error *err)
 {
     tw_csv *r = NULL;
@@ -228,38 +268,7 @@ static tw_status read_sets(tw_sweep *s, const char *path, setlist *L, tw_error *
             st = err ? err->code : TW_EINPUT;
             break;
         }
-        long line = tw_csv_line(r);
-        const char *name = tw_csv_field(r, (size_t)idx[0]);
-        const char *sc = tw_csv_field(r, (size_t)idx[1]);
-        const char *tx = tw_csv_field(r, (size_t)idx[2]);
-        long j = tw_world_sector_index(s->w, sc);
-        double th;
-        if (!*name) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0, "set name is empty");
-        } else if (j < 0) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0, "sector \"%s\" is not in the world",
-                              sc);
-        } else if (tw_num_parse(tx, loc, &th) != TW_NUM_OK || !(th > 0)) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                              "theta \"%s\" for %s %s is not a number > 0", tx, name, sc);
-        } else if (!(th >= TW_THETA_MIN && th <= TW_THETA_MAX)) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                              "theta \"%s\" for %s %s is out of range (expected %g <= theta <= "
-                              "%g)", tx, name, sc, TW_THETA_MIN, TW_THETA_MAX);
-        } else {
-            long k = setlist_find(L, name);
-            if (k < 0) k = setlist_add(L, name, s->J, line);
-            if (k < 0) {
-                st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-            } else if (!isnan(L->theta[(size_t)k * s->J + (size_t)j])) {
-                st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                                  "set %s gives sector %s twice", name, sc);
-            } else {
-                L->theta[(size_t)k * s->J + (size_t)j] = th;
-            }
-        }
-        if (st && err && err->code == TW_EINPUT && err->line)
-            snprintf(err->field, sizeof err->field, "%s", j < 0 ? "sector" : "theta");
+        st = set_row(s, r, path, idx, loc, L, err);
     }
     if (loc) tw_num_locale_free(loc);
     tw_csv_close(r);
