@@ -395,29 +395,38 @@ static tw_status trailer(parser *p, int k, sc_action *a, int share_ok)
     return TW_OK;
 }
 
-/* A new action of the current step, from the statement's first token. */
-static tw_status new_action(parser *p, enum sc_verb verb, sc_action **out)
+/* A new action of the current step, from the statement's first token; NULL
+ * with *st set on error. */
+static sc_action *new_action(parser *p, enum sc_verb verb, tw_status *st)
 {
     tw_scenario *sc = p->sc;
-    if (!sc->n_steps)
-        return perr(p, p->t[0].col, "\"%s\" outside a step (expected a step line before it)", p->t[0].s);
+    if (!sc->n_steps) {
+        *st = perr(p, p->t[0].col, "\"%s\" outside a step (expected a step line before it)", p->t[0].s);
+        return NULL;
+    }
     sc_step *s = &sc->steps[sc->n_steps - 1];
     sc_action *arr = grow(s->acts, &s->n_acts, sizeof *arr);
-    if (!arr) return nomem(p);
+    if (!arr) {
+        *st = nomem(p);
+        return NULL;
+    }
     s->acts = arr;
     sc_action *a = &s->acts[s->n_acts - 1];
     a->verb = verb;
     a->share = 1.0;
     a->line = p->line;
     a->col = p->t[0].col;
-    tw_status st = need(p, 1, "a layer name");
-    if (st) return st;
-    if (p->t[1].quoted || !is_name(p->t[1].s))
-        return perr(p, p->t[1].col, "expected a layer name (letters, digits, _), found \"%s\"", p->t[1].s);
+    if ((*st = need(p, 1, "a layer name"))) return NULL;
+    if (p->t[1].quoted || !is_name(p->t[1].s)) {
+        *st = perr(p, p->t[1].col, "expected a layer name (letters, digits, _), found \"%s\"", p->t[1].s);
+        return NULL;
+    }
     a->col_layer = p->t[1].col;
-    if (!(a->layer = dupstr(p, p->t[1].s))) return TW_ENOMEM;
-    *out = a;
-    return TW_OK;
+    if (!(a->layer = dupstr(p, p->t[1].s))) {
+        *st = TW_ENOMEM;
+        return NULL;
+    }
+    return a;
 }
 
 static int is_trailer_word(const parser *p, int k)
@@ -493,10 +502,10 @@ static tw_status rate_tail(parser *p, int k, sc_action *a)
 
 static tw_status action_stmt(parser *p, enum sc_verb verb)
 {
-    sc_action *a = NULL;
     int k = 2;
-    tw_status st = new_action(p, verb, &a);
-    if (st) return st;
+    tw_status st = TW_OK;
+    sc_action *a = new_action(p, verb, &st);
+    if (!a) return st;
     if (verb == SC_REMOVE) return remove_tail(p, a);
     if ((st = cells(p, k, a, 1, &k))) return st;
     if (verb == SC_EXEMPT) return trailer(p, k, a, 1);

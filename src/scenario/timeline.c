@@ -134,7 +134,7 @@ static tw_status spec_mask(runner *R, const char *spec, long line, long col, int
     while (1) {
         const char *e = strchr(s, ',');
         size_t len = e ? (size_t)(e - s) : strlen(s);
-        long idx;
+        long idx = 0;
         tw_status st = spec_code(R, spec, s, len, line, col + (long)(s - spec), sectors,
                                  minus ? TW_SHOCK_NTB : kind, &idx);
         if (st) return st;
@@ -179,19 +179,23 @@ static layer *find_layer(runner *R, const char *name)
     return NULL;
 }
 
-static tw_status get_layer(runner *R, const char *name, int is_ntb, long line, long col, layer **out)
+/* The layer called name, made empty when new; NULL with R->err set when it
+ * holds the other kind or memory runs out. */
+static layer *get_layer(runner *R, const char *name, int is_ntb, long line, long col)
 {
     size_t nij = R->N * R->N * R->J;
     layer *L = find_layer(R, name);
     if (L) {
-        if (L->is_ntb != is_ntb)
-            return rerr(R, line, col, "layer \"%s\" is %s layer (a layer holds tariffs or NTBs, not both)",
-                        name, L->is_ntb ? "an NTB" : "a tariff");
-        *out = L;
-        return TW_OK;
+        if (L->is_ntb == is_ntb) return L;
+        rerr(R, line, col, "layer \"%s\" is %s layer (a layer holds tariffs or NTBs, not both)",
+             name, L->is_ntb ? "an NTB" : "a tariff");
+        return NULL;
     }
     layer *arr = realloc(R->layers, (R->n_layers + 1) * sizeof *arr);
-    if (!arr) return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!arr) {
+        tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
     R->layers = arr;
     L = &R->layers[R->n_layers];
     memset(L, 0, sizeof *L);
@@ -201,12 +205,12 @@ static tw_status get_layer(runner *R, const char *name, int is_ntb, long line, l
     L->ex = calloc(nij, sizeof(double));
     if (!L->name || !L->v || !L->ex) {
         free(L->name); free(L->v); free(L->ex);
-        return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
     }
     for (size_t c = 0; c < nij; c++) L->v[c] = is_ntb ? 1.0 : 0.0;
     R->n_layers++;
-    *out = L;
-    return TW_OK;
+    return L;
 }
 
 /* The iceberg factor an ntb action gives cell c of sector j. */
@@ -241,16 +245,15 @@ static tw_status apply_cell(runner *R, layer *L, const sc_action *a, size_t c)
 
 static tw_status apply_action(runner *R, const sc_action *a)
 {
-    layer *L;
+    layer *L = NULL;
     if (a->verb == SC_REMOVE) {
         L = find_layer(R, a->layer);
         /* The parser has checked that some statement of the file sets the
          * layer (a typo is an error there); not set yet, or only in another
          * branch: nothing to remove here. */
         if (!L) return TW_OK;
-    } else {
-        tw_status st = get_layer(R, a->layer, a->verb == SC_NTB, a->line, a->col_layer, &L);
-        if (st) return st;
+    } else if (!(L = get_layer(R, a->layer, a->verb == SC_NTB, a->line, a->col_layer))) {
+        return R->err->code;
     }
     tw_status st = action_masks(R, a);
     /* the masks already hold only tradable sectors for tariff verbs */
@@ -360,9 +363,8 @@ static tw_status answer(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *sho
     size_t a = (size_t)tw_world_country_index(R->w, ru->a), b = (size_t)tw_world_country_index(R->w, ru->b);
     compose(R, tw_shock_tariffs_mut(shock), tw_shock_dhat_mut(shock));
     double v = added(R, tw_shock_tariffs(shock), b, a);
-    layer *L;
-    tw_status st = get_layer(R, ru->layer, 0, ru->line, ru->col_a, &L);
-    if (st) return st;
+    layer *L = get_layer(R, ru->layer, 0, ru->line, ru->col_a);
+    if (!L) return R->err->code;
     size_t N = R->N, J = R->J;
     for (size_t j = 0; j < J; j++)
         if (tw_world_sector_tradable(R->w, j)) L->v[tw_ix_nij(N, J, a, b, j)] = v;

@@ -162,7 +162,7 @@ tw_shock_batch *tw_shock_batch_begin(tw_shock *s, tw_shock_kind kind, tw_error *
         *b = (tw_shock_batch){.s = s, .kind = kind, .N = N, .J = J};
         b->scratch = malloc((cells ? cells : 1) * sizeof *b->scratch);
         b->cells = malloc((cells ? cells : 1) * sizeof *b->cells);
-        b->mask = malloc(2 * N + J + 1);
+        b->mask = calloc(2 * N + J + 1, 1);
         b->loc = tw_num_locale_new();
     }
     if (!b || !b->scratch || !b->cells || !b->mask || b->loc == (locale_t)0) {

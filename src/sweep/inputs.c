@@ -50,7 +50,7 @@ static int split(char *text, char sep, char **field, int n)
 static tw_status axis_cells(const tw_sweep *s, const char *spec, char *const *code,
                             sw_axis *ax, tw_error *err)
 {
-    unsigned char *mask = malloc(2 * s->N + s->J + 1);
+    unsigned char *mask = calloc(2 * s->N + s->J + 1, 1);
     if (!mask) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a grid axis");
     unsigned char *m[3] = {mask, mask + s->N, mask + 2 * s->N};
     long ix[3];
