@@ -20,34 +20,15 @@
 #include "tradewar/sweep.h"
 #include "tradewar/world.h"
 #include "core/index.h"
+#include "tiny3x2.h"
 #include "server/server_impl.h"
 #include "sweep/sweep_impl.h"
 
-#define TINY "tests/data/good/tiny3x2"
 #define NIJ 18
-enum { USA, CHN, MEX };
-enum { GDS, SRV };
 
 typedef struct row {
     const char *imp, *exp, *sec, *value;  /* sec NULL: left out */
 } row;
-
-static size_t cell(size_t n, size_t i, size_t j) { return tw_ix_nij(3, 2, n, i, j); }
-
-static int setup(void **state)
-{
-    tw_error err;
-    tw_world *w = tw_world_load(TINY, &err);
-    if (!w) return -1;
-    *state = w;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    tw_world_free(*state);
-    return 0;
-}
 
 static const char *tmp_path(const char *name)
 {
