@@ -9,7 +9,7 @@
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "core/textin.h"
-#include "policy/policy_impl.h"
+#include "shock/shock_impl.h"
 #include "cli.h"
 #include "plot.h"
 #include "runs.h"

@@ -8,7 +8,7 @@
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "core/textin.h"
-#include "policy/scenario_impl.h"
+#include "scenario/scenario_impl.h"
 #include "cli.h"
 #include "plot.h"
 #include "runs.h"

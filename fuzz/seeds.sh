@@ -51,15 +51,15 @@ done
 
 # request bodies: the first byte picks the endpoint (s, t, o, n, k)
 j=$out/fuzz_json
-printf 's%s' '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":1.45},{"importer":"CHN","exporter":"USA","rate":1.25}]}' >"$j/solve"
+printf 's%s' '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":1.45},{"importer":"CHN","exporter":"USA","sector":"*","rate":1.25}]}' >"$j/solve"
 printf 's%s' '{"world":"tiny3x2","ntb":[{"importer":"CHN","exporter":"USA","sector":"SRV","factor":1.2}],"bilateral":false,"sectors":true,"method":"tatonnement","deficits":"purge","tol":1e-8}' >"$j/solve_ntb"
 printf 's%s' '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"SRV","rate":0.3}],"label":"x"}' >"$j/solve_bad_sector"
-printf 's%s' '{"tariffs":[{"importer":"USA","exporter":"USA","rate":0.1}]}' >"$j/solve_domestic"
-printf 's%s' '{"world":"tiny2x1","tariffs":[{"importer":"*","exporter":"*","rate":0.5}],"save":false}' >"$j/solve_tiny2x1"
-printf 's%s' '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.3},' >"$j/solve_malformed"
+printf 's%s' '{"tariffs":[{"importer":"USA","exporter":"USA","sector":"*","rate":0.1}]}' >"$j/solve_domestic"
+printf 's%s' '{"world":"tiny2x1","tariffs":[{"importer":"*","exporter":"*","sector":"*","rate":0.5}],"save":false}' >"$j/solve_tiny2x1"
+printf 's%s' '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":0.3},' >"$j/solve_malformed"
 printf 't%s' '{"text":"scenario \"two\"\nfocus USA CHN\nevent big \"bigger\"\nstep 2025-02-04 \"ten\"\n  set f CHN -> USA * 10%\nstep 2025-03-04 \"fifty\" if big\n  set f CHN -> USA * 50%\n","set":["big"],"method":"newton"}' >"$j/timeline"
 printf 't%s' '{"scenario":"us-china-2025"}' >"$j/timeline_name"
 printf 'o%s' '{"country":"USA","against":["CHN"],"instrument":"uniform","max_tariff":2}' >"$j/optimal"
-printf 'o%s' '{"country":"USA","against":"all","instrument":"partner","tariffs":[{"importer":"CHN","exporter":"USA","rate":0.2}]}' >"$j/optimal_partner"
+printf 'o%s' '{"country":"USA","against":"all","instrument":"partner","tariffs":[{"importer":"CHN","exporter":"USA","sector":"*","rate":0.2}]}' >"$j/optimal_partner"
 printf 'n%s' '{"players":["USA","CHN"],"all_partners":true,"instrument":"uniform"}' >"$j/nash"
 printf 'k%s' '{"players":["USA","CHN"],"max_tariff":1}' >"$j/talks"

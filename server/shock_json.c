@@ -1,17 +1,15 @@
 /* shock_json.c - tariff and NTB changes sent as JSON, applied to a shock.
  *
- * The entries mean what the rows of a counterfactual file mean (docs/data-format.md,
- * counterfactuals): new tariff levels (not increments) or iceberg factors, "*" for all,
- * applied in order so a later entry overrides an earlier one, a wildcard never
- * covering a domestic cell and "*" in a tariff's sector covering the tradable
- * sectors only.  Every check names the entry ("tariffs[2].sector") and the bad
- * value, and the suggestion for an unknown code comes from the same helper the
- * file reader uses. */
+ * The entries are rows of cells with the meaning of the rows of a
+ * counterfactual file: this file checks their JSON shape and hands them to
+ * tw_shock_apply, the library's one rule for cells (docs/data-format.md), so a
+ * request and a file with the same rows give the same shock and the same
+ * error.  Every error names the entry ("tariffs[2].sector"). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "core/suggest.h"
 #include "server_impl.h"
 
 tw_status srv_check_keys(const cJSON *obj, const char *const *keys, const char *where,
@@ -45,109 +43,83 @@ static tw_status fail(tw_error *err, const char *list, size_t k, const char *key
     return TW_EINPUT;
 }
 
-/* Index range of a country or sector code: [*lo, *hi), all for "*". */
-static tw_status resolve(const tw_world *w, const cJSON *entry, const char *key, int sector,
-                         const char *list, size_t k, size_t *lo, size_t *hi, int *wild,
-                         tw_error *err)
+static tw_status fail_list(tw_error *err, const char *list, const char *fmt, const char *value)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(entry, key);
-    if (!v && sector) {
-        *lo = 0;
-        *hi = tw_world_n_sectors(w);
-        *wild = 1;
-        return TW_OK;
-    }
-    if (!v || !cJSON_IsString(v) || !v->valuestring[0])
+    tw_error_set(err, TW_EINPUT, NULL, 0, 0, fmt, value);
+    snprintf(err->field, sizeof err->field, "%s", list);
+    return TW_EINPUT;
+}
+
+/* A code of entry k: NULL when missing (the rules of the library say what a
+ * missing code means: an error), the string otherwise. */
+static tw_status code_of(const cJSON *e, const char *key, const char *list, size_t k,
+                         const char **out, tw_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+    *out = v ? cJSON_GetStringValue(v) : NULL;
+    if (v && !*out)
         return fail(err, list, k, key, "%s must be a code or \"*\"",
-                    sector ? "sector" : "country");
-    const char *code = v->valuestring;
-    size_t count = sector ? tw_world_n_sectors(w) : tw_world_n_countries(w);
-    *wild = strcmp(code, "*") == 0;
-    if (*wild) {
-        *lo = 0;
-        *hi = count;
-        return TW_OK;
-    }
-    long ix = sector ? tw_world_sector_index(w, code) : tw_world_country_index(w, code);
-    if (ix < 0) {
-        const char *cands[512];
-        size_t nc = count < 512 ? count : 512;
-        for (size_t q = 0; q < nc; q++)
-            cands[q] = sector ? tw_world_sector_code(w, q) : tw_world_country_code(w, q);
-        const char *hint = tw_suggest(code, cands, nc);
-        char msg[200];
-        snprintf(msg, sizeof msg, "unknown %s \"%.64s\"%s%s%s", sector ? "sector" : "country",
-                 code, hint ? " (did you mean \"" : "", hint ? hint : "", hint ? "\"?)" : "");
-        return fail(err, list, k, key, "%s", msg);
-    }
-    *lo = (size_t)ix;
-    *hi = (size_t)ix + 1;
+                    strcmp(key, "sector") ? "country" : "sector");
+    return TW_OK;
+}
+
+/* Entry k of the array as a row of cells: its JSON shape is checked here, its
+ * meaning by tw_shock_apply. */
+static tw_status decode_entry(const cJSON *e, int ntb, const char *list, size_t k,
+                              char *where, size_t where_size, tw_shock_row *row,
+                              tw_error *err)
+{
+    static const char *const tariff_keys[] = {"importer", "exporter", "sector", "rate", NULL};
+    static const char *const ntb_keys[] = {"importer", "exporter", "sector", "factor", NULL};
+    const char *num_key = ntb ? "factor" : "rate";
+    snprintf(where, where_size, "%s[%zu]", list, k);
+    if (!cJSON_IsObject(e))
+        return fail(err, list, k, NULL, "must be an object {importer, exporter, sector, %s}",
+                    num_key);
+    if (srv_check_keys(e, ntb ? ntb_keys : tariff_keys, where, err)) return TW_EINPUT;
+    *row = (tw_shock_row){.entry = where};
+    if (code_of(e, "importer", list, k, &row->importer, err) ||
+        code_of(e, "exporter", list, k, &row->exporter, err) ||
+        code_of(e, "sector", list, k, &row->sector, err))
+        return TW_EINPUT;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, num_key);
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return fail(err, list, k, num_key, "%s must be a number", num_key);
+    row->value = v->valuedouble;
     return TW_OK;
 }
 
 tw_status srv_apply_cells(tw_shock *s, const tw_world *w, const cJSON *arr, int ntb,
                           size_t *cells, tw_error *err)
 {
-    const char *list = ntb ? "ntb" : "tariffs", *num_key = ntb ? "factor" : "rate";
-    static const char *const tariff_keys[] = {"importer", "exporter", "sector", "rate", NULL};
-    static const char *const ntb_keys[] = {"importer", "exporter", "sector", "factor", NULL};
+    const char *list = ntb ? "ntb" : "tariffs";
     if (!arr) return TW_OK;
-    if (!cJSON_IsArray(arr)) {
-        tw_error_set(err, TW_EINPUT, NULL, 0, 0, "must be an array of {importer, exporter, sector, %s}",
-                     num_key);
-        snprintf(err->field, sizeof err->field, "%s", list);
-        return TW_EINPUT;
+    if (!cJSON_IsArray(arr))
+        return fail_list(err, list, "must be an array of {importer, exporter, sector, %s}",
+                         ntb ? "factor" : "rate");
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    if (n > SRV_MAX_CELLS) {
+        char most[32];
+        snprintf(most, sizeof most, "%d", SRV_MAX_CELLS);
+        return fail_list(err, list, "more than %s entries", most);
     }
-    if ((size_t)cJSON_GetArraySize(arr) > SRV_MAX_CELLS) {
-        tw_error_set(err, TW_EINPUT, NULL, 0, 0, "more than %d entries", SRV_MAX_CELLS);
-        snprintf(err->field, sizeof err->field, "%s", list);
-        return TW_EINPUT;
-    }
+    tw_shock_row *rows = calloc(n ? n : 1, sizeof *rows);
+    char (*where)[32] = calloc(n ? n : 1, sizeof *where);
+    tw_status st = rows && where ? TW_OK
+                                 : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     size_t k = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, arr)
     {
-        char where[64];
-        snprintf(where, sizeof where, "%s[%zu]", list, k);
-        if (!cJSON_IsObject(e))
-            return fail(err, list, k, NULL, "must be an object {importer, exporter, sector, %s}",
-                        num_key);
-        if (srv_check_keys(e, ntb ? ntb_keys : tariff_keys, where, err)) return TW_EINPUT;
-        size_t n0, n1, i0, i1, j0, j1;
-        int wn, wi, wj;
-        if (resolve(w, e, "importer", 0, list, k, &n0, &n1, &wn, err) ||
-            resolve(w, e, "exporter", 0, list, k, &i0, &i1, &wi, err) ||
-            resolve(w, e, "sector", 1, list, k, &j0, &j1, &wj, err))
-            return TW_EINPUT;
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, num_key);
-        if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-            return fail(err, list, k, num_key, "%s must be a number", num_key);
-        double x = v->valuedouble;
-        if (!ntb && x < 0) return fail(err, list, k, num_key, "%s is negative (expected >= 0)", "rate");
-        if (ntb && !(x > 0)) return fail(err, list, k, num_key, "%s must be > 0", "factor");
-        if (!ntb && !wj && !tw_world_sector_tradable(w, j0))
-            return fail(err, list, k, "sector",
-                        "sector \"%.64s\" is not tradable (tariffs do not apply to it; \"*\" "
-                        "covers the tradable sectors)",
-                        tw_world_sector_code(w, j0));
-        if (!wn && !wi && n0 == i0)
-            return fail(err, list, k, NULL, "domestic cell %s (expected importer != exporter)",
-                        tw_world_country_code(w, n0));
-        for (size_t n = n0; n < n1; n++)
-            for (size_t i = i0; i < i1; i++) {
-                if (i == n) continue; /* a wildcard never covers a domestic cell */
-                for (size_t j = j0; j < j1; j++) {
-                    if (!ntb && !tw_world_sector_tradable(w, j)) continue;
-                    tw_status st = ntb ? tw_shock_scale_ntb(s, n, i, j, x, err)
-                                       : tw_shock_set_tariff(s, n, i, j, x, err);
-                    if (st) {
-                        snprintf(err->field, sizeof err->field, "%s", where);
-                        return st;
-                    }
-                    if (cells) (*cells)++;
-                }
-            }
+        if (st) break;
+        st = decode_entry(e, ntb, list, k, where[k], sizeof where[k], &rows[k], err);
         k++;
     }
-    return TW_OK;
+    size_t covered = 0;
+    if (!st)
+        st = tw_shock_apply(s, ntb ? TW_SHOCK_NTB : TW_SHOCK_TARIFF, rows, n, &covered, err);
+    if (!st && cells) *cells += covered;
+    free(rows);
+    free(where);
+    return st;
 }

@@ -166,7 +166,8 @@ void imap_free(tw_imap *m)
 
 void imap_apply(const tw_imap *m, const double *x, tw_shock *s)
 {
-    for (size_t k = 0; k < m->n_cells; k++) s->tau[m->cell[k]] = x[m->param[k]];
+    double *tau = tw_shock_tariffs_mut(s);
+    for (size_t k = 0; k < m->n_cells; k++) tau[m->cell[k]] = x[m->param[k]];
 }
 
 void imap_read(const tw_game *g, const tw_imap *m, const tw_shock *s, double *x)
@@ -213,8 +214,7 @@ tw_result *tw_game_solve_with(tw_game *g, const tw_shock *shock, tw_error *err)
 static double welfare_at(tw_game *g, const tw_imap *m, const double *x, const tw_shock *s,
                          const tw_result *from, tw_result **keep)
 {
-    memcpy(g->work->tau, s->tau, g->N * g->N * g->J * sizeof(double));
-    memcpy(g->work->dhat, s->dhat, g->N * g->N * g->J * sizeof(double));
+    tw_shock_copy_from(g->work, s);
     imap_apply(m, x, g->work);
     tw_error e;
     tw_result *r = tw_solver_run_from(g->solver, g->work, from, &e);

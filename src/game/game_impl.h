@@ -4,7 +4,7 @@
 #define TW_GAME_IMPL_H
 
 #include "tradewar/game.h"
-#include "policy/policy_impl.h"
+#include "shock/shock_impl.h"
 
 struct tw_game {
     const tw_world *w;

@@ -96,9 +96,7 @@ static tw_status talk_open(talk *t, tw_game *g, const size_t *players, size_t P,
 static int eval_all(talk *t, const double *x)
 {
     tw_game *g = t->g;
-    size_t nij = g->N * g->N * g->J;
-    memcpy(g->work->tau, g->shock->tau, nij * sizeof(double));
-    memcpy(g->work->dhat, g->shock->dhat, nij * sizeof(double));
+    tw_shock_copy_from(g->work, g->shock);
     for (size_t k = 0; k < t->P; k++) imap_apply(&t->maps[k], &x[k], g->work);
     tw_result *r = game_solve(g, g->work);
     t->evals++;

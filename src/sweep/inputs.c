@@ -13,40 +13,9 @@
 #include <string.h>
 
 #include "sweep_impl.h"
+#include "shock/shock_impl.h"
 #include "core/csv.h"
-#include "core/index.h"
 #include "core/num.h"
-#include "core/suggest.h"
-
-/* Resolve one code ('*' = -1); TW_EINPUT with a suggestion when unknown. */
-static tw_status code_of(const tw_sweep *s, const char *spec, const char *code, int sector,
-                         const char *what, long *out, tw_error *err)
-{
-    if (strcmp(code, "*") == 0) {
-        *out = -1;
-        return TW_OK;
-    }
-    long k = sector ? tw_world_sector_index(s->w, code) : tw_world_country_index(s->w, code);
-    if (k >= 0) {
-        *out = k;
-        return TW_OK;
-    }
-    size_t n = sector ? s->J : s->N;
-    const char **cand = malloc((n ? n : 1) * sizeof *cand);
-    const char *best = NULL;
-    if (cand) {
-        for (size_t q = 0; q < n; q++)
-            cand[q] = sector ? tw_world_sector_code(s->w, q) : tw_world_country_code(s->w, q);
-        best = tw_suggest(code, cand, n);
-    }
-    char hint[96] = "";
-    if (best) snprintf(hint, sizeof hint, " (did you mean \"%s\"?)", best);
-    free(cand);
-    tw_error_set(err, TW_EINPUT, NULL, 0, 0, "axis \"%s\": unknown %s \"%s\"%s", spec, what, code,
-                 hint);
-    if (err) snprintf(err->field, sizeof err->field, "--grid");
-    return TW_EINPUT;
-}
 
 static tw_status axis_error(const char *spec, const char *what, tw_error *err)
 {
@@ -62,53 +31,61 @@ static double round12(double x)
     return strtod(buf, NULL);
 }
 
-tw_status tw_sweep_add_axis(tw_sweep *s, const char *spec, tw_error *err)
+/* Split n fields of text (modified in place) at sep; the last one may not
+ * hold sep. */
+static int split(char *text, char sep, char **field, int n)
 {
+    field[0] = text;
+    for (int k = 1; k < n; k++) {
+        char *c = strchr(field[k - 1], sep);
+        if (!c) return -1;
+        *c = '\0';
+        field[k] = c + 1;
+    }
+    return strchr(field[n - 1], sep) ? -1 : 0;
+}
+
+/* The tariff cells of importer, exporter, sector codes: the rule of
+ * shock/resolve.c, as for a row of a counterfactual file. */
+static tw_status axis_cells(const tw_sweep *s, const char *spec, char *const *code,
+                            sw_axis *ax, tw_error *err)
+{
+    unsigned char *mask = calloc(2 * s->N + s->J + 1, 1);
+    if (!mask) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a grid axis");
+    unsigned char *m[3] = {mask, mask + s->N, mask + 2 * s->N};
+    long ix[3];
+    char msg[256];
     tw_status st = TW_OK;
-    if (!s || !spec) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no sweep or axis given");
-    if (s->res) return tw_error_set(err, TW_EARG, NULL, 0, 0, "the sweep already has results");
-    if (s->n_axes == TW_SWEEP_MAX_AXES) return axis_error(spec, "too many axes", err);
-    char buf[512];
-    if (strlen(spec) >= sizeof buf) return axis_error(spec, "too long", err);
-    strcpy(buf, spec);
-    /* cells:from:to:step, the cells part being importer,exporter,sector */
-    char *part[4] = {buf, NULL, NULL, NULL};
-    for (int k = 1; k < 4; k++) {
-        char *c = strchr(part[k - 1], ':');
-        if (!c) return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP", err);
-        *c = '\0';
-        part[k] = c + 1;
+    for (int d = 0; d < 3 && !st; d++) {
+        st = tw_cell_code(s->w, TW_SHOCK_TARIFF, d == 2, code[d], &ix[d], msg, sizeof msg);
+        if (!st) tw_cell_mask(s->w, TW_SHOCK_TARIFF, d == 2, ix[d], m[d]);
     }
-    if (strchr(part[3], ':'))
-        return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP", err);
-    char *code[3] = {part[0], NULL, NULL};
-    for (int k = 1; k < 3; k++) {
-        char *c = strchr(code[k - 1], ',');
-        if (!c) return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR before the first ':'", err);
-        *c = '\0';
-        code[k] = c + 1;
+    if (!st && ix[0] >= 0 && ix[0] == ix[1]) {
+        tw_cell_domestic_msg(s->w, TW_SHOCK_TARIFF, (size_t)ix[0], msg, sizeof msg);
+        st = TW_EINPUT;
     }
-    if (strchr(code[2], ','))
-        return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR before the first ':'", err);
-    long imp, exp, sec;
-    if ((st = code_of(s, spec, code[0], 0, "importer", &imp, err)) ||
-        (st = code_of(s, spec, code[1], 0, "exporter", &exp, err)) ||
-        (st = code_of(s, spec, code[2], 1, "sector", &sec, err)))
-        return st;
-    if (sec >= 0 && !tw_world_sector_tradable(s->w, (size_t)sec)) {
-        char what[128];
-        snprintf(what, sizeof what, "sector %s is not tradable (tariffs do not apply to it)",
-                 code[2]);
-        return axis_error(spec, what, err);
+    if (!st) {
+        ax->importer = ix[0];
+        ax->n_cells = tw_cell_list(s->w, TW_SHOCK_TARIFF, m[0], m[1], m[2], ax->cells);
     }
-    double v[3];
+    free(mask);
+    if (st) return axis_error(spec, msg, err);
+    if (ax->n_cells == 0) return axis_error(spec, "covers no tariff cell", err);
+    return TW_OK;
+}
+
+/* FROM, TO, STEP of the axis into v, checked. */
+static tw_status axis_range(const tw_sweep *s, const char *spec, char *const *part, double *v,
+                            tw_error *err)
+{
+    static const char *const names[3] = {"FROM", "TO", "STEP"};
     locale_t loc = tw_num_locale_new();
     if (!loc) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    const char *names[3] = {"FROM", "TO", "STEP"};
+    tw_status st = TW_OK;
     for (int k = 0; k < 3 && !st; k++)
-        if (tw_num_parse(part[k + 1], loc, &v[k]) != TW_NUM_OK) {
+        if (tw_num_parse(part[k], loc, &v[k]) != TW_NUM_OK) {
             char what[160];
-            snprintf(what, sizeof what, "%s \"%.60s\" is not a number", names[k], part[k + 1]);
+            snprintf(what, sizeof what, "%s \"%.60s\" is not a number", names[k], part[k]);
             st = axis_error(spec, what, err);
         }
     tw_num_locale_free(loc);
@@ -116,45 +93,58 @@ tw_status tw_sweep_add_axis(tw_sweep *s, const char *spec, tw_error *err)
     if (v[0] < 0 || v[1] < v[0])
         return axis_error(spec, "expected 0 <= FROM <= TO (tariff levels, 0.25 = 25 %)", err);
     if (!(v[2] > 0)) return axis_error(spec, "STEP must be > 0", err);
-    double span = (v[1] - v[0]) / v[2];
-    if ((span + 1) * (double)s->n_points > TW_SWEEP_MAX_POINTS)
+    if (((v[1] - v[0]) / v[2] + 1) * (double)s->n_points > TW_SWEEP_MAX_POINTS)
         return axis_error(spec, "too many grid points", err);
-    size_t count = (size_t)floor(span + 1e-9) + 1;
+    return TW_OK;
+}
 
+static void axis_free(sw_axis *ax)
+{
+    free(ax->label);
+    free(ax->values);
+    free(ax->cells);
+}
+
+tw_status tw_sweep_add_axis(tw_sweep *s, const char *spec, tw_error *err)
+{
+    if (!s || !spec) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no sweep or axis given");
+    if (s->res) return tw_error_set(err, TW_EARG, NULL, 0, 0, "the sweep already has results");
+    if (s->n_axes == TW_SWEEP_MAX_AXES) return axis_error(spec, "too many axes", err);
+    char buf[512];
+    if (strlen(spec) >= sizeof buf) return axis_error(spec, "too long", err);
+    strcpy(buf, spec);
+    /* cells:from:to:step, the cells part being importer,exporter,sector */
+    char *part[4], *code[3];
+    if (split(buf, ':', part, 4))
+        return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP", err);
+    if (split(part[0], ',', code, 3))
+        return axis_error(spec, "expected IMPORTER,EXPORTER,SECTOR before the first ':'", err);
     sw_axis ax = {0};
-    ax.importer = imp;
-    ax.count = count;
-    ax.label = malloc(strlen(spec) + 1);
-    ax.values = malloc(count * sizeof *ax.values);
     ax.cells = malloc((s->cells ? s->cells : 1) * sizeof *ax.cells);
-    sw_axis *axes = ax.label && ax.values && ax.cells
-                        ? realloc(s->axes, (s->n_axes + 1) * sizeof *axes) : NULL;
-    if (!axes) {
-        free(ax.label);
-        free(ax.values);
-        free(ax.cells);
-        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a grid axis");
+    if (!ax.cells) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a grid axis");
+    double v[3];
+    tw_status st = axis_cells(s, spec, code, &ax, err);
+    if (!st) st = axis_range(s, spec, part + 1, v, err);
+    size_t label = (size_t)(strchr(spec, ':') - spec);
+    if (!st) {
+        ax.count = (size_t)floor((v[1] - v[0]) / v[2] + 1e-9) + 1;
+        ax.label = malloc(label + 1);
+        ax.values = malloc(ax.count * sizeof *ax.values);
+    }
+    sw_axis *axes = NULL;
+    if (!st && (!ax.label || !ax.values ||
+                !(axes = realloc(s->axes, (s->n_axes + 1) * sizeof *axes))))
+        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a grid axis");
+    if (st) {
+        axis_free(&ax);
+        return st;
     }
     s->axes = axes;
-    memcpy(ax.label, spec, (size_t)(strchr(spec, ':') - spec));
-    ax.label[strchr(spec, ':') - spec] = '\0';
-    for (size_t k = 0; k < count; k++) ax.values[k] = round12(v[0] + (double)k * v[2]);
-    for (size_t n = 0; n < s->N; n++)
-        for (size_t i = 0; i < s->N; i++)
-            for (size_t j = 0; j < s->J; j++) {
-                if (n == i || (imp >= 0 && (size_t)imp != n) || (exp >= 0 && (size_t)exp != i))
-                    continue;
-                if (sec >= 0 ? (size_t)sec != j : !tw_world_sector_tradable(s->w, j)) continue;
-                ax.cells[ax.n_cells++] = tw_ix_nij(s->N, s->J, n, i, j);
-            }
-    if (ax.n_cells == 0) {
-        free(ax.label);
-        free(ax.values);
-        free(ax.cells);
-        return axis_error(spec, "covers no tariff cell (a domestic pair?)", err);
-    }
+    memcpy(ax.label, spec, label);
+    ax.label[label] = '\0';
+    for (size_t k = 0; k < ax.count; k++) ax.values[k] = round12(v[0] + (double)k * v[2]);
     s->axes[s->n_axes++] = ax;
-    s->n_points *= count;
+    s->n_points *= ax.count;
     return TW_OK;
 }
 
@@ -222,6 +212,46 @@ static long setlist_add(setlist *L, const char *name, size_t J, long line)
     return (long)L->n++;
 }
 
+/* One row set,sector,theta of an elasticity-set file into L. */
+static tw_status set_row(const tw_sweep *s, const tw_csv *r, const char *path, const long *idx,
+                         locale_t loc, setlist *L, tw_error *err)
+{
+    long line = tw_csv_line(r);
+    const char *name = tw_csv_field(r, (size_t)idx[0]);
+    const char *sc = tw_csv_field(r, (size_t)idx[1]);
+    const char *tx = tw_csv_field(r, (size_t)idx[2]);
+    long j = tw_world_sector_index(s->w, sc);
+    double th;
+    tw_status st = TW_OK;
+    if (!*name) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0, "set name is empty");
+    } else if (j < 0) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0, "sector \"%s\" is not in the world",
+                          sc);
+    } else if (tw_num_parse(tx, loc, &th) != TW_NUM_OK || !(th > 0)) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                          "theta \"%s\" for %s %s is not a number > 0", tx, name, sc);
+    } else if (!(th >= TW_THETA_MIN && th <= TW_THETA_MAX)) {
+        st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                          "theta \"%s\" for %s %s is out of range (expected %g <= theta <= "
+                          "%g)", tx, name, sc, TW_THETA_MIN, TW_THETA_MAX);
+    } else {
+        long k = setlist_find(L, name);
+        if (k < 0) k = setlist_add(L, name, s->J, line);
+        if (k < 0) {
+            st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        } else if (!isnan(L->theta[(size_t)k * s->J + (size_t)j])) {
+            st = tw_error_set(err, TW_EINPUT, path, line, 0,
+                              "set %s gives sector %s twice", name, sc);
+        } else {
+            L->theta[(size_t)k * s->J + (size_t)j] = th;
+        }
+    }
+    if (st && err && err->code == TW_EINPUT && err->line)
+        snprintf(err->field, sizeof err->field, "%s", j < 0 ? "sector" : "theta");
+    return st;
+}
+
 static tw_status read_sets(tw_sweep *s, const char *path, setlist *L, tw_error *err)
 {
     tw_csv *r = NULL;
@@ -238,38 +268,7 @@ static tw_status read_sets(tw_sweep *s, const char *path, setlist *L, tw_error *
             st = err ? err->code : TW_EINPUT;
             break;
         }
-        long line = tw_csv_line(r);
-        const char *name = tw_csv_field(r, (size_t)idx[0]);
-        const char *sc = tw_csv_field(r, (size_t)idx[1]);
-        const char *tx = tw_csv_field(r, (size_t)idx[2]);
-        long j = tw_world_sector_index(s->w, sc);
-        double th;
-        if (!*name) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0, "set name is empty");
-        } else if (j < 0) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0, "sector \"%s\" is not in the world",
-                              sc);
-        } else if (tw_num_parse(tx, loc, &th) != TW_NUM_OK || !(th > 0)) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                              "theta \"%s\" for %s %s is not a number > 0", tx, name, sc);
-        } else if (!(th >= TW_THETA_MIN && th <= TW_THETA_MAX)) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                              "theta \"%s\" for %s %s is out of range (expected %g <= theta <= "
-                              "%g)", tx, name, sc, TW_THETA_MIN, TW_THETA_MAX);
-        } else {
-            long k = setlist_find(L, name);
-            if (k < 0) k = setlist_add(L, name, s->J, line);
-            if (k < 0) {
-                st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-            } else if (!isnan(L->theta[(size_t)k * s->J + (size_t)j])) {
-                st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                                  "set %s gives sector %s twice", name, sc);
-            } else {
-                L->theta[(size_t)k * s->J + (size_t)j] = th;
-            }
-        }
-        if (st && err && err->code == TW_EINPUT && err->line)
-            snprintf(err->field, sizeof err->field, "%s", j < 0 ? "sector" : "theta");
+        st = set_row(s, r, path, idx, loc, L, err);
     }
     if (loc) tw_num_locale_free(loc);
     tw_csv_close(r);

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "sweep_impl.h"
-#include "policy/policy_impl.h"
+#include "shock/shock_impl.h"
 #include "tradewar/game.h"
 
 typedef struct runner {
@@ -51,11 +51,12 @@ static void record_failure(const tw_sweep *s, double *rec, double iter, double r
 /* The policy of point p: the sweep's tariffs and NTBs, then the axes. */
 static void fill_shock(const tw_sweep *s, tw_shock *sh, size_t p)
 {
-    memcpy(sh->tau, s->tau, s->cells * sizeof(double));
-    memcpy(sh->dhat, s->dhat, s->cells * sizeof(double));
+    double *tau = tw_shock_tariffs_mut(sh);
+    memcpy(tau, s->tau, s->cells * sizeof(double));
+    memcpy(tw_shock_dhat_mut(sh), s->dhat, s->cells * sizeof(double));
     for (size_t a = 0; a < s->n_axes; a++) {
         double level = tw_sweep_axis_value(s, a, p);
-        for (size_t q = 0; q < s->axes[a].n_cells; q++) sh->tau[s->axes[a].cells[q]] = level;
+        for (size_t q = 0; q < s->axes[a].n_cells; q++) tau[s->axes[a].cells[q]] = level;
     }
 }
 

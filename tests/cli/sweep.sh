@@ -75,7 +75,7 @@ expect_err 'tradewar: sweep: --draws "0" is not a positive integer'
 expect_rc 2 "draws and sets" "$TW" sweep --draws 2 --theta-set all
 expect_err 'tradewar: sweep: --draws and --theta-set: choose one'
 expect_rc 2 "bad axis" "$TW" sweep --grid "USA,CHX,*:0:1:0.5"
-expect_err 'tradewar: --grid: axis "USA,CHX,*:0:1:0.5": unknown exporter "CHX" (did you mean "CHN"?)'
+expect_err 'tradewar: --grid: axis "USA,CHX,*:0:1:0.5": unknown country "CHX" (did you mean "CHN"?)'
 expect_rc 2 "no sets file" "$TW" sweep --world world2011-full --theta-set all
 expect_rc 2 "step without timeline" "$TW" sweep --step 2025-04-12
 expect_err 'tradewar: sweep: --step needs --timeline FILE'

@@ -26,8 +26,8 @@
 #include "tradewar/scenario.h"
 #include "tradewar/world.h"
 #include "../common/fixtures.h"
-#include "policy/policy_impl.h"
-#include "policy/scenario_impl.h"
+#include "shock/shock_impl.h"
+#include "scenario/scenario_impl.h"
 #include "world/import_impl.h"
 #include "world/world_impl.h"
 

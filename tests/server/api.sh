@@ -72,7 +72,7 @@ expect 400 GET '/api/pair?importer=USA&exporter=XXX'
 expect_error 'exporter: unknown country "XXX"'
 
 # ---- solving ----
-cf='{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":1.45},{"importer":"CHN","exporter":"USA","rate":1.25}]}'
+cf='{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":1.45},{"importer":"CHN","exporter":"USA","sector":"*","rate":1.25}]}'
 expect 200 POST /api/solve "$cf"
 cp "$tmp/body" "$tmp/api_solve.json"
 expect_json 'j.converged && j.countries.length === 21 && j.bilateral.length > 0' 'true'
@@ -103,18 +103,20 @@ expect 400 POST /api/solve ''
 expect_error 'request body is empty (expected a JSON object)'
 expect 400 POST /api/solve '{"tariffs":[{"importer":"USB","exporter":"CHN","rate":0.3}]}'
 expect_error 'tariffs[0].importer: unknown country "USB" (did you mean "USA"?)'
-expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.3},{"importer":"USA","exporter":"QQQ","rate":0.3}]}'
-expect_error 'tariffs[1].exporter: unknown country "QQQ"'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":0.3},{"importer":"USA","exporter":"QQQ","sector":"*","rate":0.3}]}'
+expect_error 'tariffs[1].exporter: unknown country "QQQ" (expected a code of the world or "*")'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.3}]}'
+expect_error 'tariffs[0].sector: no sector given (expected a code of the world or "*")'
 expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"BUS","rate":0.3}]}'
 expect_error 'tariffs[0].sector: sector "BUS" is not tradable (tariffs do not apply to it; "*" covers the tradable sectors)'
-expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":-0.1}]}'
-expect_error 'tariffs[0].rate: rate is negative (expected >= 0)'
-expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"USA","rate":0.1}]}'
-expect_error 'tariffs[0]: domestic cell USA (expected importer != exporter)'
-expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":"0.1"}]}'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":-0.1}]}'
+expect_error 'tariffs[0].rate: rate "-0.1" is negative (expected >= 0)'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"USA","sector":"*","rate":0.1}]}'
+expect_error 'tariffs[0].exporter: tariff on domestic cell USA->USA (expected importer != exporter)'
+expect 400 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":"0.1"}]}'
 expect_error 'tariffs[0].rate: rate must be a number'
-expect 400 POST /api/solve '{"ntb":[{"importer":"USA","exporter":"CHN","factor":0}]}'
-expect_error 'ntb[0].factor: factor must be > 0'
+expect 400 POST /api/solve '{"ntb":[{"importer":"USA","exporter":"CHN","sector":"*","factor":0}]}'
+expect_error 'ntb[0].factor: factor "0" is not positive (expected > 0)'
 expect 400 POST /api/solve '{"tarifs":[]}'
 expect_error 'request: unknown field "tarifs" (expected world, tariffs, ntb, method, deficits, tol, bilateral, sectors, save, label)'
 expect 400 POST /api/solve '{"method":"bisection"}'
@@ -199,12 +201,12 @@ expect_error 'instrument: needs 280 tariffs per player; the server searches at m
 
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do
-  body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
+  body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"sector\":\"*\",\"rate\":0.$k}]}"
   curl -s --max-time 120 -o "$tmp/seq$k" -H 'Content-Type: application/json' -d "$body" "$URL/api/solve"
 done
 cpids=()
 for k in 1 2 3 4 5 6; do
-  body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"rate\":0.$k}]}"
+  body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"sector\":\"*\",\"rate\":0.$k}]}"
   curl -s --max-time 120 -o "$tmp/par$k" -w '%{http_code}' -H 'Content-Type: application/json' \
     -d "$body" "$URL/api/solve" >"$tmp/code$k" &
   cpids+=($!)
@@ -222,7 +224,7 @@ done
 # ---- saved runs ----
 expect 200 GET /api/runs
 expect_json 'j.runs.length' '0'
-expect 200 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.5}],"save":true,"label":"half"}'
+expect 200 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":0.5}],"save":true,"label":"half"}'
 expect_json 'j.run_id' '1'
 expect 200 POST /api/timeline "$(node -e 'const j=require(process.argv[1]); j.save=true; process.stdout.write(JSON.stringify(j))' "$tmp/scen.json")"
 expect_json 'j.run_id' '2'

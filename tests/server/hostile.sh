@@ -83,7 +83,7 @@ expect_field() { # EXPR WANT
   local got; got=$(field "$1")
   [ "$got" = "$2" ] && ok || bad "$1 = '$got', expected '$2'"
 }
-solve='{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.5}]}'
+solve='{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":0.5}]}'
 
 # ---- cross-site requests ------------------------------------------------------
 # a page elsewhere can POST text/plain (a "simple" request: no preflight)
@@ -144,7 +144,7 @@ expect_error 'unexpected text after the JSON value at byte 26 of 26'
 expect 200 "$(post /api/solve "$(printf '%s \r\n\t' "$solve")")" "white space after the value"
 expect 400 "$(post /api/solve '{"world":"tiny3x2","world":"broken"}')" "duplicate key"
 expect_error 'request: duplicate field "world"'
-expect 400 "$(post /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","rate":0.5,"rate":9}]}')" "nested duplicate key"
+expect 400 "$(post /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":0.5,"rate":9}]}')" "nested duplicate key"
 expect_error 'tariffs[0]: duplicate field "rate"'
 expect 400 "$(post /api/timeline '{"scenario":"bad","set":[],"scenario":"x"}')" "duplicate key on /api/timeline"
 expect_error 'request: duplicate field "scenario"'

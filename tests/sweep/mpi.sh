@@ -40,6 +40,6 @@ same "grid -np 2 --threads 2" "$tmp/g2.csv" "$tmp/g1.csv"
 # errors: every rank stops, rank 0 alone says why, once
 mpi 2 "$TW" sweep --draws 2 --grid "USA,CHX,*:0:1:1" >/dev/null 2>"$tmp/err"
 [ $? -ne 0 ] && ok || bad "a bad axis under mpirun must fail"
-[ "$(grep -c 'unknown exporter "CHX"' "$tmp/err")" = 1 ] && ok || bad "error once: $(cat "$tmp/err")"
+[ "$(grep -c 'unknown country "CHX"' "$tmp/err")" = 1 ] && ok || bad "error once: $(cat "$tmp/err")"
 
 finish

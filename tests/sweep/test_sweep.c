@@ -343,14 +343,14 @@ static void test_axis_errors_name_the_axis(void **state)
     tw_error e;
     tw_sweep *s = cf_sweep();
     struct { const char *spec, *msg; } bad[] = {
-        {"USA,CHX,*:0:1:0.5", "axis \"USA,CHX,*:0:1:0.5\": unknown exporter \"CHX\" (did you mean \"CHN\"?)"},
+        {"USA,CHX,*:0:1:0.5", "axis \"USA,CHX,*:0:1:0.5\": unknown country \"CHX\" (did you mean \"CHN\"?)"},
         {"USA,CHN,*:0:1", "axis \"USA,CHN,*:0:1\": expected IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP"},
         {"USA,CHN:0:1:1", "axis \"USA,CHN:0:1:1\": expected IMPORTER,EXPORTER,SECTOR before the first ':'"},
-        {"USA,CHN,BUS:0:1:1", "axis \"USA,CHN,BUS:0:1:1\": sector BUS is not tradable (tariffs do not apply to it)"},
+        {"USA,CHN,BUS:0:1:1", "axis \"USA,CHN,BUS:0:1:1\": sector \"BUS\" is not tradable (tariffs do not apply to it; \"*\" covers the tradable sectors)"},
         {"USA,CHN,*:1:0:0.1", "axis \"USA,CHN,*:1:0:0.1\": expected 0 <= FROM <= TO (tariff levels, 0.25 = 25 %)"},
         {"USA,CHN,*:0:1:0", "axis \"USA,CHN,*:0:1:0\": STEP must be > 0"},
         {"USA,CHN,*:0:x:1", "axis \"USA,CHN,*:0:x:1\": TO \"x\" is not a number"},
-        {"USA,USA,*:0:1:1", "axis \"USA,USA,*:0:1:1\": covers no tariff cell (a domestic pair?)"},
+        {"USA,USA,*:0:1:1", "axis \"USA,USA,*:0:1:1\": tariff on domestic cell USA->USA (expected importer != exporter)"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         assert_int_equal(tw_sweep_add_axis(s, bad[k].spec, &e), TW_EINPUT);

@@ -191,59 +191,96 @@ static void *grow(void *arr, size_t *n, size_t size)
     return a;
 }
 
-static tw_status header_stmt(parser *p, const char *kw)
+/* scenario "TITLE", world NAME, mapping PATH: once each, before the steps. */
+static tw_status named_stmt(parser *p, const char *kw)
 {
     tw_scenario *sc = p->sc;
-    if (sc->n_steps)
-        return perr(p, p->t[0].col, "\"%s\" must come before the first step", kw);
-    if (!strcmp(kw, "scenario") || !strcmp(kw, "world") || !strcmp(kw, "mapping")) {
-        char **slot = !strcmp(kw, "scenario") ? &sc->title : !strcmp(kw, "world") ? &sc->world : &sc->mapping;
-        if (*slot) return perr(p, p->t[0].col, "\"%s\" given twice", kw);
-        tw_status st = need(p, 1, !strcmp(kw, "scenario") ? "a quoted title" : "a name or path");
-        if (st) return st;
-        if (!strcmp(kw, "scenario") && !p->t[1].quoted)
-            return perr(p, p->t[1].col, "expected a quoted title, found \"%s\"", p->t[1].s);
-        if ((st = expect_end(p, 2))) return st;
-        if (slot == &sc->mapping) {
-            sc->mapping_line = p->line;
-            sc->mapping_col = p->t[1].col;
+    int title = !strcmp(kw, "scenario");
+    char **slot = title ? &sc->title : !strcmp(kw, "world") ? &sc->world : &sc->mapping;
+    if (*slot) return perr(p, p->t[0].col, "\"%s\" given twice", kw);
+    tw_status st = need(p, 1, title ? "a quoted title" : "a name or path");
+    if (st) return st;
+    if (title && !p->t[1].quoted)
+        return perr(p, p->t[1].col, "expected a quoted title, found \"%s\"", p->t[1].s);
+    if ((st = expect_end(p, 2))) return st;
+    if (slot == &sc->mapping) {
+        sc->mapping_line = p->line;
+        sc->mapping_col = p->t[1].col;
+    }
+    *slot = dupstr(p, p->t[1].s);
+    return *slot ? TW_OK : TW_ENOMEM;
+}
+
+/* focus A B */
+static tw_status focus_stmt(parser *p)
+{
+    tw_scenario *sc = p->sc;
+    if (sc->focus[0]) return perr(p, p->t[0].col, "\"focus\" given twice");
+    tw_status st = need(p, 2, "two country codes");
+    if (st || (st = expect_end(p, 3))) return st;
+    if (!strcmp(p->t[1].s, p->t[2].s))
+        return perr(p, p->t[2].col, "focus names \"%s\" twice (expected two different countries)", p->t[2].s);
+    sc->focus_line = p->line;
+    for (int k = 0; k < 2; k++) {
+        sc->focus_col[k] = p->t[k + 1].col;
+        if (!(sc->focus[k] = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
+    }
+    return TW_OK;
+}
+
+/* event NAME ["DESCRIPTION"] */
+static tw_status event_stmt(parser *p)
+{
+    tw_scenario *sc = p->sc;
+    tw_status st = need(p, 1, "an event name");
+    if (st) return st;
+    if (p->t[1].quoted || !is_name(p->t[1].s))
+        return perr(p, p->t[1].col, "expected an event name (letters, digits, _), found \"%s\"", p->t[1].s);
+    if (sc_event_index(sc, p->t[1].s) >= 0)
+        return perr(p, p->t[1].col, "event \"%s\" declared twice", p->t[1].s);
+    if (p->nt > 2 && !p->t[2].quoted)
+        return perr(p, p->t[2].col, "expected a quoted description, found \"%s\"", p->t[2].s);
+    if ((st = expect_end(p, 3))) return st;
+    sc_event *e = grow(sc->events, &sc->n_events, sizeof *e);
+    if (!e) return nomem(p);
+    sc->events = e;
+    e = &sc->events[sc->n_events - 1];
+    e->line = p->line;
+    e->name = dupstr(p, p->t[1].s);
+    e->desc = dupstr(p, p->nt > 2 ? p->t[2].s : "");
+    return e->name && e->desc ? TW_OK : TW_ENOMEM;
+}
+
+/* A rule's trailing "[layer NAME] [if COND]" from token k, then its default layer. */
+static tw_status rule_options(parser *p, int k, sc_rule *r)
+{
+    tw_status st;
+    while (k < p->nt) {
+        if (!strcmp(p->t[k].s, "layer") && !r->layer) {
+            if ((st = need(p, k + 1, "a layer name"))) return st;
+            if (!is_name(p->t[k + 1].s))
+                return perr(p, p->t[k + 1].col, "expected a layer name, found \"%s\"", p->t[k + 1].s);
+            if (!(r->layer = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
+        } else if (!strcmp(p->t[k].s, "if") && !r->cond) {
+            if ((st = need(p, k + 1, "an event name"))) return st;
+            if ((st = cond_token(p, k + 1, &r->cond, &r->col_cond))) return st;
+        } else {
+            return perr(p, p->t[k].col, "unexpected \"%s\" (expected layer NAME or if EVENT)", p->t[k].s);
         }
-        *slot = dupstr(p, p->t[1].s);
-        return *slot ? TW_OK : TW_ENOMEM;
+        k += 2;
     }
-    if (!strcmp(kw, "focus")) {
-        if (sc->focus[0]) return perr(p, p->t[0].col, "\"focus\" given twice");
-        tw_status st = need(p, 2, "two country codes");
-        if (st || (st = expect_end(p, 3))) return st;
-        if (!strcmp(p->t[1].s, p->t[2].s))
-            return perr(p, p->t[2].col, "focus names \"%s\" twice (expected two different countries)", p->t[2].s);
-        sc->focus_line = p->line;
-        for (int k = 0; k < 2; k++) {
-            sc->focus_col[k] = p->t[k + 1].col;
-            if (!(sc->focus[k] = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
-        }
-        return TW_OK;
+    if (!r->layer) {
+        char name[160];
+        snprintf(name, sizeof name, "mirror_%s", r->b);
+        if (!(r->layer = dupstr(p, name))) return TW_ENOMEM;
     }
-    if (!strcmp(kw, "event")) {
-        tw_status st = need(p, 1, "an event name");
-        if (st) return st;
-        if (p->t[1].quoted || !is_name(p->t[1].s))
-            return perr(p, p->t[1].col, "expected an event name (letters, digits, _), found \"%s\"", p->t[1].s);
-        if (sc_event_index(sc, p->t[1].s) >= 0)
-            return perr(p, p->t[1].col, "event \"%s\" declared twice", p->t[1].s);
-        if (p->nt > 2 && !p->t[2].quoted)
-            return perr(p, p->t[2].col, "expected a quoted description, found \"%s\"", p->t[2].s);
-        if ((st = expect_end(p, 3))) return st;
-        sc_event *e = grow(sc->events, &sc->n_events, sizeof *e);
-        if (!e) return nomem(p);
-        sc->events = e;
-        e = &sc->events[sc->n_events - 1];
-        e->line = p->line;
-        e->name = dupstr(p, p->t[1].s);
-        e->desc = dupstr(p, p->nt > 2 ? p->t[2].s : "");
-        return e->name && e->desc ? TW_OK : TW_ENOMEM;
-    }
-    /* rule mirror A B delay DAYS [layer NAME] [if COND] */
+    return TW_OK;
+}
+
+/* rule mirror A B delay DAYS [layer NAME] [if COND] */
+static tw_status rule_stmt(parser *p)
+{
+    tw_scenario *sc = p->sc;
     tw_status st = need(p, 1, "a rule type (mirror)");
     if (st) return st;
     if (strcmp(p->t[1].s, "mirror") != 0)
@@ -267,28 +304,17 @@ static tw_status header_stmt(parser *p, const char *kw)
     r->col_a = p->t[2].col;
     r->col_b = p->t[3].col;
     if (!(r->a = dupstr(p, p->t[2].s)) || !(r->b = dupstr(p, p->t[3].s))) return TW_ENOMEM;
-    int k = 6;
-    while (k < p->nt) {
-        if (!strcmp(p->t[k].s, "layer") && !r->layer) {
-            if ((st = need(p, k + 1, "a layer name"))) return st;
-            if (!is_name(p->t[k + 1].s))
-                return perr(p, p->t[k + 1].col, "expected a layer name, found \"%s\"", p->t[k + 1].s);
-            if (!(r->layer = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
-            k += 2;
-        } else if (!strcmp(p->t[k].s, "if") && !r->cond) {
-            if ((st = need(p, k + 1, "an event name"))) return st;
-            if ((st = cond_token(p, k + 1, &r->cond, &r->col_cond))) return st;
-            k += 2;
-        } else {
-            return perr(p, p->t[k].col, "unexpected \"%s\" (expected layer NAME or if EVENT)", p->t[k].s);
-        }
-    }
-    if (!r->layer) {
-        char name[160];
-        snprintf(name, sizeof name, "mirror_%s", r->b);
-        if (!(r->layer = dupstr(p, name))) return TW_ENOMEM;
-    }
-    return TW_OK;
+    return rule_options(p, 6, r);
+}
+
+static tw_status header_stmt(parser *p, const char *kw)
+{
+    if (p->sc->n_steps)
+        return perr(p, p->t[0].col, "\"%s\" must come before the first step", kw);
+    if (!strcmp(kw, "focus")) return focus_stmt(p);
+    if (!strcmp(kw, "event")) return event_stmt(p);
+    if (!strcmp(kw, "rule")) return rule_stmt(p);
+    return named_stmt(p, kw);
 }
 
 static tw_status step_stmt(parser *p)
@@ -369,72 +395,122 @@ static tw_status trailer(parser *p, int k, sc_action *a, int share_ok)
     return TW_OK;
 }
 
-static tw_status action_stmt(parser *p, enum sc_verb verb)
+/* A new action of the current step, from the statement's first token; NULL
+ * with *st set on error. */
+static sc_action *new_action(parser *p, enum sc_verb verb, tw_status *st)
 {
     tw_scenario *sc = p->sc;
-    if (!sc->n_steps)
-        return perr(p, p->t[0].col, "\"%s\" outside a step (expected a step line before it)", p->t[0].s);
+    if (!sc->n_steps) {
+        *st = perr(p, p->t[0].col, "\"%s\" outside a step (expected a step line before it)", p->t[0].s);
+        return NULL;
+    }
     sc_step *s = &sc->steps[sc->n_steps - 1];
     sc_action *arr = grow(s->acts, &s->n_acts, sizeof *arr);
-    if (!arr) return nomem(p);
+    if (!arr) {
+        *st = nomem(p);
+        return NULL;
+    }
     s->acts = arr;
     sc_action *a = &s->acts[s->n_acts - 1];
     a->verb = verb;
     a->share = 1.0;
     a->line = p->line;
     a->col = p->t[0].col;
-    tw_status st = need(p, 1, "a layer name");
-    if (st) return st;
-    if (p->t[1].quoted || !is_name(p->t[1].s))
-        return perr(p, p->t[1].col, "expected a layer name (letters, digits, _), found \"%s\"", p->t[1].s);
+    if ((*st = need(p, 1, "a layer name"))) return NULL;
+    if (p->t[1].quoted || !is_name(p->t[1].s)) {
+        *st = perr(p, p->t[1].col, "expected a layer name (letters, digits, _), found \"%s\"", p->t[1].s);
+        return NULL;
+    }
     a->col_layer = p->t[1].col;
-    if (!(a->layer = dupstr(p, p->t[1].s))) return TW_ENOMEM;
+    if (!(a->layer = dupstr(p, p->t[1].s))) {
+        *st = TW_ENOMEM;
+        return NULL;
+    }
+    return a;
+}
+
+static int is_trailer_word(const parser *p, int k)
+{
+    return !strcmp(p->t[k].s, "ref") || !strcmp(p->t[k].s, "if");
+}
+
+/* remove LAYER [EXP -> IMP [SEC]] [ref R] [if C] */
+static tw_status remove_tail(parser *p, sc_action *a)
+{
     int k = 2;
-    if (verb == SC_REMOVE) {
-        if (k < p->nt && strcmp(p->t[k].s, "ref") && strcmp(p->t[k].s, "if")) {
-            if ((st = cells(p, k, a, 0, &k))) return st;
-            if (k < p->nt && strcmp(p->t[k].s, "ref") && strcmp(p->t[k].s, "if")) {
-                a->col_sec = p->t[k].col;
-                if (!(a->sec = dupstr(p, p->t[k].s))) return TW_ENOMEM;
-                k++;
-            }
+    tw_status st;
+    if (k < p->nt && !is_trailer_word(p, k)) {
+        if ((st = cells(p, k, a, 0, &k))) return st;
+        if (k < p->nt && !is_trailer_word(p, k)) {
+            a->col_sec = p->t[k].col;
+            if (!(a->sec = dupstr(p, p->t[k].s))) return TW_ENOMEM;
+            k++;
         }
-        return trailer(p, k, a, 0);
     }
-    if ((st = cells(p, k, a, 1, &k))) return st;
-    if (verb == SC_EXEMPT) return trailer(p, k, a, 1);
-    if (verb == SC_NTB) {
-        if ((st = need(p, k, "factor F, ave R or ban S"))) return st;
-        const char *kw = p->t[k].s;
-        a->kind = !strcmp(kw, "factor") ? SC_FACTOR : !strcmp(kw, "ave") ? SC_AVE : !strcmp(kw, "ban") ? SC_BAN : SC_NONE;
-        if (a->kind == SC_NONE)
-            return perr(p, p->t[k].col, "expected factor, ave or ban, found \"%s\"", kw);
-        if ((st = need(p, k + 1, "a value"))) return st;
-        const tok *v = &p->t[k + 1];
-        if ((st = number(p, v, a->kind == SC_FACTOR ? "a factor > 0" : a->kind == SC_AVE ? "a rate >= 0" : "a share in (0, 1)", &a->value)))
-            return st;
-        if (a->kind == SC_FACTOR && !(a->value > 0))
-            return perr(p, v->col, "factor \"%s\" is not positive (expected > 0)", v->s);
-        if (a->kind == SC_FACTOR && !(a->value >= TW_NTB_FACTOR_MIN && a->value <= TW_NTB_FACTOR_MAX))
-            return perr(p, v->col, "factor \"%s\" is out of range (expected %g <= factor <= %g)",
-                        v->s, TW_NTB_FACTOR_MIN, TW_NTB_FACTOR_MAX);
-        if (a->kind == SC_AVE && !(a->value >= 0))
-            return perr(p, v->col, "ave \"%s\" is negative (expected >= 0)", v->s);
-        if (a->kind == SC_BAN && !(a->value > 0 && a->value < 1))
-            return perr(p, v->col, "ban share \"%s\" is not in (0, 1)", v->s);
-        if ((st = trailer(p, k + 2, a, a->kind == SC_AVE))) return st;
-        /* the factor of an ave is 1 + R S (docs/scenario-format.md) */
-        if (a->kind == SC_AVE && !(1.0 + a->value * a->share <= TW_NTB_FACTOR_MAX))
-            return perr(p, v->col, "ave \"%s\" gives the iceberg factor %g, out of range "
-                        "(expected 1 + R S <= %g)", v->s, 1.0 + a->value * a->share,
-                        TW_NTB_FACTOR_MAX);
-        return TW_OK;
-    }
-    if ((st = need(p, k, "a rate such as 0.25 or 25%"))) return st;
+    return trailer(p, k, a, 0);
+}
+
+/* The value of an ntb action (factor F, ave R or ban S), checked. */
+static tw_status ntb_value(parser *p, int k, sc_action *a)
+{
+    tw_status st = need(p, k, "factor F, ave R or ban S");
+    if (st) return st;
+    const char *kw = p->t[k].s;
+    a->kind = !strcmp(kw, "factor") ? SC_FACTOR : !strcmp(kw, "ave") ? SC_AVE : !strcmp(kw, "ban") ? SC_BAN : SC_NONE;
+    if (a->kind == SC_NONE)
+        return perr(p, p->t[k].col, "expected factor, ave or ban, found \"%s\"", kw);
+    if ((st = need(p, k + 1, "a value"))) return st;
+    const tok *v = &p->t[k + 1];
+    if ((st = number(p, v, a->kind == SC_FACTOR ? "a factor > 0" : a->kind == SC_AVE ? "a rate >= 0" : "a share in (0, 1)", &a->value)))
+        return st;
+    if (a->kind == SC_FACTOR && !(a->value > 0))
+        return perr(p, v->col, "factor \"%s\" is not positive (expected > 0)", v->s);
+    if (a->kind == SC_FACTOR && !(a->value >= TW_NTB_FACTOR_MIN && a->value <= TW_NTB_FACTOR_MAX))
+        return perr(p, v->col, "factor \"%s\" is out of range (expected %g <= factor <= %g)",
+                    v->s, TW_NTB_FACTOR_MIN, TW_NTB_FACTOR_MAX);
+    if (a->kind == SC_AVE && !(a->value >= 0))
+        return perr(p, v->col, "ave \"%s\" is negative (expected >= 0)", v->s);
+    if (a->kind == SC_BAN && !(a->value > 0 && a->value < 1))
+        return perr(p, v->col, "ban share \"%s\" is not in (0, 1)", v->s);
+    return TW_OK;
+}
+
+/* ntb LAYER EXP -> IMP SEC (factor F | ave R | ban S) [share S] [ref R] [if C] */
+static tw_status ntb_tail(parser *p, int k, sc_action *a)
+{
+    tw_status st = ntb_value(p, k, a);
+    if (st || (st = trailer(p, k + 2, a, a->kind == SC_AVE))) return st;
+    /* the factor of an ave is 1 + R S (docs/scenario-format.md) */
+    const tok *v = &p->t[k + 1];
+    if (a->kind == SC_AVE && !(1.0 + a->value * a->share <= TW_NTB_FACTOR_MAX))
+        return perr(p, v->col, "ave \"%s\" gives the iceberg factor %g, out of range "
+                    "(expected 1 + R S <= %g)", v->s, 1.0 + a->value * a->share,
+                    TW_NTB_FACTOR_MAX);
+    return TW_OK;
+}
+
+/* set|add LAYER EXP -> IMP SEC RATE [share S] [ref R] [if C] */
+static tw_status rate_tail(parser *p, int k, sc_action *a)
+{
+    tw_status st = need(p, k, "a rate such as 0.25 or 25%");
+    if (st) return st;
     if ((st = number(p, &p->t[k], "a rate such as 0.25 or 25%", &a->value))) return st;
     if (!(a->value >= 0))
         return perr(p, p->t[k].col, "rate \"%s\" is negative (expected >= 0; use remove or set to lower a layer)", p->t[k].s);
     return trailer(p, k + 1, a, 1);
+}
+
+static tw_status action_stmt(parser *p, enum sc_verb verb)
+{
+    int k = 2;
+    tw_status st = TW_OK;
+    sc_action *a = new_action(p, verb, &st);
+    if (!a) return st;
+    if (verb == SC_REMOVE) return remove_tail(p, a);
+    if ((st = cells(p, k, a, 1, &k))) return st;
+    if (verb == SC_EXEMPT) return trailer(p, k, a, 1);
+    if (verb == SC_NTB) return ntb_tail(p, k, a);
+    return rate_tail(p, k, a);
 }
 
 static tw_status source_stmt(parser *p)

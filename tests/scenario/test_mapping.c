@@ -18,42 +18,26 @@
 
 #include "tradewar/scenario.h"
 #include "tradewar/world.h"
+#include "scratch.h"
 
 #define DATA TW_SOURCE_DIR "/data"
 #define TINY TW_SOURCE_DIR "/tests/data/good/tiny3x2"
 #define HEADER "ref,layer,exporters,importers,sector,share,basis\n"
 
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/tw_test_map_XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return scratch_open("tw_test_map");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    const char *f[] = {"s.tw", "m.csv"};
+    static const char *const f[] = {"s.tw", "m.csv"};
     char p[256];
-    for (int k = 0; k < 2; k++) {
-        snprintf(p, sizeof p, "%s/%s", dir, f[k]);
-        unlink(p);
-    }
     snprintf(p, sizeof p, "%s/d.csv", dir);
     rmdir(p);
-    rmdir(dir);
+    scratch_close(f, 2);
     return 0;
 }
 

@@ -17,26 +17,14 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "core/index.h"
+#include "scratch.h"
 
 #define DATA TW_SOURCE_DIR "/data"
-
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/tw_test_tl_XXXXXX");
-    if (!mkdtemp(dir)) return -1;
+    if (scratch_open("tw_test_tl")) return -1;
     /* 2 countries, goods G1 G2 (tradable) and services S */
     put("countries.csv", "code,name\nA,Aland\nB,Bland\n");
     put("sectors.csv", "code,name,theta,tradable\nG1,Goods one,4,1\nG2,Goods two,6,1\nS,Services,5,0\n");
@@ -50,13 +38,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    const char *f[] = {"countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "s.tw", "m.csv"};
-    char p[256];
-    for (int k = 0; k < 6; k++) {
-        snprintf(p, sizeof p, "%s/%s", dir, f[k]);
-        unlink(p);
-    }
-    rmdir(dir);
+    static const char *const f[] = {"countries.csv", "sectors.csv", "trade.csv", "tariffs.csv",
+                                    "s.tw", "m.csv"};
+    scratch_close(f, 6);
     return 0;
 }
 

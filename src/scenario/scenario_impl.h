@@ -1,7 +1,7 @@
 /* scenario_impl.h - the parsed form of a scenario file (private).
  * Strings are owned by the scenario; positions are 1-based line and column. */
-#ifndef TW_POLICY_SCENARIO_IMPL_H
-#define TW_POLICY_SCENARIO_IMPL_H
+#ifndef TW_SCENARIO_IMPL_H
+#define TW_SCENARIO_IMPL_H
 
 #include <stdint.h>
 #include "tradewar/scenario.h"

@@ -1,12 +1,11 @@
 /* shock.c - counterfactual shocks: new tariff levels and NTB (iceberg) changes.
  *
  * A shock starts at the world's baseline (tau' = tau, d_hat = 1) and changes
- * only through the checked setters and the counterfactual files of docs/data-format.md
- * (counterfactuals).  Invariants: tau' is finite and >= 0 everywhere, differs from the
+ * only through the checked setters, the rows of resolve.c (which the
+ * counterfactual files of docs/data-format.md feed), and the private views of
+ * shock_impl.h.  Invariants: tau' is finite and >= 0 everywhere, differs from the
  * baseline only on foreign cells of tradable sectors, and d_hat is finite and
- * > 0 with d_hat = 1 on domestic cells.  A file applies whole or not at all:
- * rows are applied to a scratch copy that replaces the shock's arrays only when
- * every row has passed.
+ * > 0 with d_hat = 1 on domestic cells.  A file applies whole or not at all.
  *
  * File errors name the file as the caller gave it, the line the row starts on,
  * and in col the 1-based position of the offending field in the row (for the
@@ -18,8 +17,7 @@
 
 #include "core/csv.h"
 #include "core/index.h"
-#include "core/num.h"
-#include "policy/policy_impl.h"
+#include "shock/shock_impl.h"
 
 tw_shock *tw_shock_create(const tw_world *w, tw_error *err)
 {
@@ -53,9 +51,7 @@ tw_shock *tw_shock_clone(const tw_shock *s, tw_error *err)
         return NULL;
     }
     tw_shock *c = tw_shock_create(s->w, err);
-    if (!c) return NULL;
-    memcpy(c->tau, s->tau, s->N * s->N * s->J * sizeof *c->tau);
-    memcpy(c->dhat, s->dhat, s->N * s->N * s->J * sizeof *c->dhat);
+    if (c) tw_shock_copy_from(c, s);
     return c;
 }
 
@@ -70,6 +66,15 @@ void tw_shock_free(tw_shock *s)
 const tw_world *tw_shock_world(const tw_shock *s) { return s ? s->w : NULL; }
 const double *tw_shock_tariffs(const tw_shock *s) { return s ? s->tau : NULL; }
 const double *tw_shock_dhat(const tw_shock *s) { return s ? s->dhat : NULL; }
+double *tw_shock_tariffs_mut(tw_shock *s) { return s->tau; }
+double *tw_shock_dhat_mut(tw_shock *s) { return s->dhat; }
+
+void tw_shock_copy_from(tw_shock *dst, const tw_shock *src)
+{
+    size_t cells = dst->N * dst->N * dst->J;
+    memcpy(dst->tau, src->tau, cells * sizeof *dst->tau);
+    memcpy(dst->dhat, src->dhat, cells * sizeof *dst->dhat);
+}
 
 /* ---- single cells ------------------------------------------------------- */
 
@@ -135,43 +140,24 @@ tw_status tw_shock_scale_ntb(tw_shock *s, size_t n, size_t i, size_t j, double f
 
 /* ---- counterfactual files ----------------------------------------------- */
 
-/* One row of a counterfactual file: index ranges [lo, hi) per dimension. */
-typedef struct span {
-    size_t lo, hi;
-    int wild;
-} span;
-
-static tw_status file_error(tw_error *err, const tw_csv *r, long pos, const char *column,
-                            const char *msg)
+/* Each data row goes through the rules of resolve.c; the batch keeps the
+ * file all or nothing. */
+static tw_status apply_rows(tw_shock_batch *b, tw_csv *r, const char *path, const long *idx,
+                            tw_error *err)
 {
-    tw_error_set(err, TW_EINPUT, tw_csv_name(r), tw_csv_line(r), pos + 1, "%s", msg);
-    if (err) snprintf(err->field, sizeof err->field, "%s", column);
-    return TW_EINPUT;
-}
-
-static tw_status parse_span(const tw_shock *s, const tw_csv *r, long pos, const char *column,
-                            int sector, int tariffs, span *out, tw_error *err)
-{
-    const char *code = tw_csv_field(r, (size_t)pos);
-    char msg[256];
-    if (strcmp(code, "*") == 0) {
-        *out = (span){0, sector ? s->J : s->N, 1};
-        return TW_OK;
+    int got;
+    tw_status st = TW_OK;
+    while (st == TW_OK && (got = tw_csv_next(r, err)) != 0) {
+        if (got < 0) return err->code;
+        tw_shock_row row = {.importer = tw_csv_field(r, (size_t)idx[0]),
+                            .exporter = tw_csv_field(r, (size_t)idx[1]),
+                            .sector = tw_csv_field(r, (size_t)idx[2]),
+                            .text = tw_csv_field(r, (size_t)idx[3]),
+                            .file = path, .line = tw_csv_line(r)};
+        for (int d = 0; d < 4; d++) row.col[d] = idx[d] + 1;
+        st = tw_shock_batch_add(b, &row, err);
     }
-    long k = sector ? tw_world_sector_index(s->w, code) : tw_world_country_index(s->w, code);
-    if (k < 0) {
-        snprintf(msg, sizeof msg, "unknown %s \"%.64s\" (expected a code of the world or \"*\")",
-                 sector ? "sector" : "country", code);
-        return file_error(err, r, pos, column, msg);
-    }
-    if (sector && tariffs && !tw_world_sector_tradable(s->w, (size_t)k)) {
-        snprintf(msg, sizeof msg,
-                 "sector \"%.64s\" is not tradable (tariffs do not apply to it; \"*\" covers "
-                 "the tradable sectors)", code);
-        return file_error(err, r, pos, column, msg);
-    }
-    *out = (span){(size_t)k, (size_t)k + 1, 0};
-    return TW_OK;
+    return st;
 }
 
 static tw_status apply_file(tw_shock *s, const char *path, int tariffs, uint64_t max_bytes,
@@ -180,88 +166,20 @@ static tw_status apply_file(tw_shock *s, const char *path, int tariffs, uint64_t
     static const char *const treq[] = {"importer", "exporter", "sector", "rate"};
     static const char *const nreq[] = {"importer", "exporter", "sector", "factor"};
     if (!s || !path) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no shock or file given");
-    const char *vcol = tariffs ? "rate" : "factor";
-    size_t N = s->N, J = s->J, cells = N * N * J;
     tw_csv *r = NULL;
     tw_status st = tw_csv_open(&r, path, path, 0, err);
     if (st != TW_OK) return st;
     tw_csv_set_limits(r, 0, max_bytes);
     long idx[4];
     st = tw_csv_header(r, tariffs ? treq : nreq, 4, NULL, 0, idx, err);
-    /* Tariff rows set levels on a copy of tau'; NTB rows set per-cell factors
-     * (a later row overrides an earlier one) that then multiply d_hat. */
-    double *scratch = st == TW_OK ? malloc(cells * sizeof *scratch) : NULL;
-    locale_t loc = scratch ? tw_num_locale_new() : (locale_t)0;
-    if (st == TW_OK && loc == (locale_t)0)
-        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    tw_shock_batch *b = NULL;
     if (st == TW_OK) {
-        if (tariffs) memcpy(scratch, s->tau, cells * sizeof *scratch);
-        else for (size_t c = 0; c < cells; c++) scratch[c] = 1.0;
+        b = tw_shock_batch_begin(s, tariffs ? TW_SHOCK_TARIFF : TW_SHOCK_NTB, err);
+        if (!b) st = err->code;
     }
-    int got = 0;
-    while (st == TW_OK && (got = tw_csv_next(r, err)) > 0) {
-        span sn, si, sj;
-        if ((st = parse_span(s, r, idx[0], "importer", 0, tariffs, &sn, err)) != TW_OK ||
-            (st = parse_span(s, r, idx[1], "exporter", 0, tariffs, &si, err)) != TW_OK ||
-            (st = parse_span(s, r, idx[2], "sector", 1, tariffs, &sj, err)) != TW_OK)
-            break;
-        char msg[256];
-        const char *text = tw_csv_field(r, (size_t)idx[3]);
-        if (!sn.wild && !si.wild && sn.lo == si.lo) {
-            snprintf(msg, sizeof msg,
-                     "%s on domestic cell %s->%s (expected importer != exporter)",
-                     tariffs ? "tariff" : "ntb", tw_world_country_code(s->w, si.lo),
-                     tw_world_country_code(s->w, sn.lo));
-            st = file_error(err, r, idx[1], "exporter", msg);
-            break;
-        }
-        double v;
-        tw_num_status ns = tw_num_parse(text, loc, &v);
-        if (ns != TW_NUM_OK)
-            snprintf(msg, sizeof msg, "%s \"%.64s\" %s", vcol, text, tw_num_what(ns));
-        else if (tariffs && v < 0)
-            snprintf(msg, sizeof msg, "rate \"%.64s\" is negative (expected >= 0)", text);
-        else if (!tariffs && !(v > 0))
-            snprintf(msg, sizeof msg, "factor \"%.64s\" is not positive (expected > 0)", text);
-        else if (!tariffs && !(v >= TW_NTB_FACTOR_MIN && v <= TW_NTB_FACTOR_MAX))
-            snprintf(msg, sizeof msg, "factor \"%.64s\" is out of range (expected %g <= factor "
-                     "<= %g)", text, TW_NTB_FACTOR_MIN, TW_NTB_FACTOR_MAX);
-        if (ns != TW_NUM_OK || (tariffs && v < 0) ||
-            (!tariffs && !(v >= TW_NTB_FACTOR_MIN && v <= TW_NTB_FACTOR_MAX))) {
-            st = file_error(err, r, idx[3], vcol, msg);
-            break;
-        }
-        for (size_t n = sn.lo; n < sn.hi; n++)
-            for (size_t i = si.lo; i < si.hi; i++) {
-                if (i == n) continue; /* a wildcard never covers a domestic cell */
-                for (size_t j = sj.lo; j < sj.hi; j++) {
-                    if (tariffs && !tw_world_sector_tradable(s->w, j)) continue;
-                    scratch[tw_ix_nij(N, J, n, i, j)] = v;
-                }
-            }
-    }
-    if (got < 0) st = err->code;
-    if (st == TW_OK) {
-        if (tariffs) {
-            double *old = s->tau;
-            s->tau = scratch;
-            scratch = old;
-        } else {
-            for (size_t c = 0; c < cells; c++) {
-                double d = s->dhat[c] * scratch[c];
-                /* Products of many factors could leave (0, inf); keep the invariant. */
-                if (!isfinite(d) || !(d > 0)) {
-                    st = tw_error_set(err, TW_EINPUT, path, 0, 0,
-                                      "factors make an iceberg change overflow or vanish");
-                    break;
-                }
-            }
-            if (st == TW_OK)
-                for (size_t c = 0; c < cells; c++) s->dhat[c] *= scratch[c];
-        }
-    }
-    free(scratch);
-    tw_num_locale_free(loc);
+    if (st == TW_OK) st = apply_rows(b, r, path, idx, err);
+    if (st == TW_OK) st = tw_shock_batch_commit(b, err);
+    else tw_shock_batch_free(b);
     tw_csv_close(r);
     return st;
 }

@@ -1,4 +1,4 @@
-/* test_shock.c - counterfactual shocks (src/policy/shock.c): wildcards, file
+/* test_shock.c - counterfactual shocks (src/shock/shock.c): wildcards, file
  * order, atomic application, NTB factors, setters, and the bad-file corpus
  * (tests/data/bad/cf_* and ntb_*, applied to tests/data/good/tiny3x2).
  *
@@ -18,29 +18,10 @@
 #include "tradewar/policy.h"
 #include "tradewar/world.h"
 #include "core/index.h"
+#include "tiny3x2.h"
 
-#define TINY "tests/data/good/tiny3x2"
 #define CF "tests/data/good/cf/"
 #define BAD_DIR "tests/data/bad"
-enum { USA, CHN, MEX };
-enum { GDS, SRV };
-
-static size_t cell(size_t n, size_t i, size_t j) { return tw_ix_nij(3, 2, n, i, j); }
-
-static int setup(void **state)
-{
-    tw_error err;
-    tw_world *w = tw_world_load(TINY, &err);
-    if (!w) return -1;
-    *state = w;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    tw_world_free(*state);
-    return 0;
-}
 
 static tw_shock *shock_ok(void **state)
 {
