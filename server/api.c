@@ -18,7 +18,6 @@
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
-#include "core/index.h"
 #include "server_impl.h"
 
 static void add_num(cJSON *o, const char *k, double v)
@@ -190,7 +189,7 @@ static void api_pair(srv_server *s, const srv_request *rq, srv_reply *rp)
         cJSON *c = cJSON_CreateObject();
         if (!c) break;
         cJSON_AddItemToArray(arr, c);
-        size_t ix = tw_ix_nij(N, J, (size_t)n, (size_t)i, j);
+        size_t ix = ((size_t)n * N + (size_t)i) * J + j; /* [importer][exporter][sector] */
         cJSON_AddStringToObject(c, "code", tw_world_sector_code(w, j));
         cJSON_AddStringToObject(c, "name", tw_world_sector_name(w, j));
         cJSON_AddBoolToObject(c, "tradable", tw_world_sector_tradable(w, j));
