@@ -78,14 +78,11 @@ static int read_solve_opts(const cJSON *o, solve_opts *so, srv_reply *rp)
     return 0;
 }
 
-static cJSON *opts_json(const solve_opts *so)
+/* member key of o printed as JSON; NULL when absent (or out of memory) */
+static char *print_member(const cJSON *o, const char *key)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o) return NULL;
-    cJSON_AddStringToObject(o, "method", tw_method_name(so->method));
-    cJSON_AddStringToObject(o, "deficits", tw_deficits_name(so->deficits));
-    cJSON_AddNumberToObject(o, "tol", so->tol);
-    return o;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return v ? cJSON_PrintUnformatted(v) : NULL;
 }
 
 static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error *err)
@@ -266,19 +263,17 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     cJSON_AddNumberToObject(out, "cells_changed", (double)cells);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
-        cJSON *inputs = cJSON_CreateObject(), *opts = opts_json(&so);
-        if (inputs) {
-            const char *lists[] = {"tariffs", "ntb"};
-            for (int q = 0; q < 2; q++) {
-                const cJSON *a = cJSON_GetObjectItemCaseSensitive(req, lists[q]);
-                cJSON_AddItemToObject(inputs, lists[q], a ? cJSON_Duplicate(a, 1) : cJSON_CreateArray());
-            }
-        }
-        long long id = srv_save_run(s, "solve", sw, label ? label : "dashboard", inputs, opts, txt,
-                                    (long)tw_result_iterations(r), (long)tw_result_evaluations(r),
-                                    tw_result_residual(r), secs, &err);
-        cJSON_Delete(inputs);
-        cJSON_Delete(opts);
+        char *ta = print_member(req, "tariffs"), *na = print_member(req, "ntb");
+        tw_record_opts o = {0};
+        o.label = label ? label : "dashboard";
+        o.tariffs_json = ta;
+        o.ntb_json = na;
+        o.tol = so.tol;
+        o.results = txt;
+        o.seconds = secs;
+        long long id = srv_save_run(s, sw, r, NULL, &o, &err);
+        free(ta);
+        free(na);
         if (id < 0) goto tw_fail;
         cJSON_AddNumberToObject(out, "run_id", (double)id);
     }
@@ -419,25 +414,16 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     cJSON_AddStringToObject(out, "world_hash", sw->hash);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
-        long iters = 0, evals = 0;
-        double resid = 0;
-        for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
-            const tw_result *r = tw_timeline_result(tl, k);
-            iters += (long)tw_result_iterations(r);
-            evals += (long)tw_result_evaluations(r);
-            if (tw_result_residual(r) > resid) resid = tw_result_residual(r);
-        }
-        cJSON *inputs = cJSON_CreateObject(), *opts = opts_json(&so);
-        if (inputs) {
-            if (name) cJSON_AddStringToObject(inputs, "scenario", name);
-            else cJSON_AddStringToObject(inputs, "text", text);
-            const cJSON *a = cJSON_GetObjectItemCaseSensitive(req, "set");
-            cJSON_AddItemToObject(inputs, "set", a ? cJSON_Duplicate(a, 1) : cJSON_CreateArray());
-        }
-        long long id = srv_save_run(s, "timeline", sw, tw_scenario_title(sc), inputs, opts, txt,
-                                    iters, evals, resid, secs, &err);
-        cJSON_Delete(inputs);
-        cJSON_Delete(opts);
+        tw_record_opts o = {0};
+        o.label = tw_scenario_title(sc);
+        o.scenario = name;
+        o.scenario_text = name ? NULL : text;
+        o.set = set;
+        o.n_set = nset;
+        o.tol = so.tol;
+        o.results = txt;
+        o.seconds = secs;
+        long long id = srv_save_run(s, sw, NULL, tl, &o, &err);
         if (id < 0) goto tw_fail;
         cJSON_AddNumberToObject(out, "run_id", (double)id);
     }

@@ -12,6 +12,7 @@
 
 #include "tradewar/error.h"
 #include "tradewar/policy.h"
+#include "tradewar/store.h"
 #include "tradewar/world.h"
 #include "server.h"
 
@@ -201,9 +202,9 @@ void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp);
 void srv_api_game(srv_server *s, const srv_request *rq, srv_reply *rp);
 /* runs_api.c */
 void srv_api_runs(srv_server *s, const srv_request *rq, srv_reply *rp);
-long long srv_save_run(srv_server *s, const char *kind, const srv_world *sw, const char *label,
-                       const cJSON *inputs, const cJSON *options, const char *results,
-                       long iterations, long evaluations, double residual, double seconds,
-                       tw_error *err);
+/* Save a solve r (tl NULL) or timeline tl of world sw in the server's store,
+ * with o's inputs and options; the run's id, or -1 with err set. */
+long long srv_save_run(srv_server *s, const srv_world *sw, const tw_result *r,
+                       const tw_timeline *tl, tw_record_opts *o, tw_error *err);
 
 #endif
