@@ -95,6 +95,62 @@ static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error 
     return sv;
 }
 
+/* The report *txt as an object that names the world by its name; when
+ * saving, *txt is printed again so that the saved run names it too.  NULL
+ * when out of memory. */
+static cJSON *named_result(char **txt, const srv_world *sw, int save)
+{
+    cJSON *out = *txt ? cJSON_Parse(*txt) : NULL;
+    srv_set_world_name(out, sw->name);
+    if (out && save) {
+        free(*txt);
+        *txt = cJSON_PrintUnformatted(out);
+    }
+    if (out && !*txt) {
+        cJSON_Delete(out);
+        out = NULL;
+    }
+    return out;
+}
+
+/* "set": at most 64 event names into set[]; -1 with a 400 reply. */
+static int read_set(const cJSON *req, const char **set, size_t *nset, srv_reply *rp)
+{
+    const cJSON *sa = cJSON_GetObjectItemCaseSensitive(req, "set"), *e;
+    if (sa && !cJSON_IsArray(sa)) return bad_field(rp, "set", "must be an array of event names");
+    cJSON_ArrayForEach(e, sa)
+    {
+        if (!cJSON_IsString(e) || *nset == 64)
+            return bad_field(rp, "set", *nset == 64 ? "more than 64 events" : "must hold event names (strings)");
+        set[(*nset)++] = e->valuestring;
+    }
+    return 0;
+}
+
+/* A scenario this server will not replay: -1 with a 400 reply. */
+static int scenario_refused(const tw_scenario *sc, int from_text, int save, srv_reply *rp)
+{
+    /* The replay opens the mapping table a scenario names; a request must not
+     * make the server open a file of its choice (docs/server.md). */
+    if (from_text && tw_scenario_mapping(sc)) {
+        srv_reply_error(rp, 400, "scenario: a scenario sent as text cannot name a mapping table "
+                                 "(the server opens no file that a request names)");
+        return -1;
+    }
+    if (tw_scenario_n_steps(sc) > SRV_MAX_STEPS) {
+        srv_reply_error(rp, 400, "scenario has %zu steps (this server solves at most %d)",
+                        tw_scenario_n_steps(sc), SRV_MAX_STEPS);
+        return -1;
+    }
+    if (save && srv_utf8_length(tw_scenario_title(sc)) > SRV_LABEL_MAX) { /* the run's label */
+        srv_reply_error(rp, 400,
+                        "scenario: title of %zu characters (a saved run's label has at most %d)",
+                        srv_utf8_length(tw_scenario_title(sc)), SRV_LABEL_MAX);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- GET endpoints ---- */
 
 static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
@@ -247,14 +303,8 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (!r) goto tw_fail;
     tw_report_opts ro = {bilateral, sectors, so.tol, label ? label : "dashboard"};
     txt = tw_report_json(sw->w, r, &ro);
-    out = txt ? cJSON_Parse(txt) : NULL;
-    if (out && save) { /* the world by its name, also in the saved run */
-        srv_set_world_name(out, sw->name);
-        free(txt);
-        txt = cJSON_PrintUnformatted(out);
-    }
-    srv_set_world_name(out, sw->name);
-    if (!out || !txt) {
+    out = named_result(&txt, sw, save);
+    if (!out) {
         srv_reply_error(rp, 503, "out of memory");
         goto done;
     }
@@ -347,19 +397,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_reply_error(rp, 400, "give either \"scenario\" (a name) or \"text\" (a scenario file's text)");
         goto done;
     }
-    const cJSON *sa = cJSON_GetObjectItemCaseSensitive(req, "set"), *e;
-    if (sa && !cJSON_IsArray(sa)) {
-        bad_field(rp, "set", "must be an array of event names");
-        goto done;
-    }
-    cJSON_ArrayForEach(e, sa)
-    {
-        if (!cJSON_IsString(e) || nset == 64) {
-            bad_field(rp, "set", nset == 64 ? "more than 64 events" : "must hold event names (strings)");
-            goto done;
-        }
-        set[nset++] = e->valuestring;
-    }
+    if (read_set(req, set, &nset, rp)) goto done;
     if (name) {
         path = srv_catalog_scenario_path(&s->cat, name, &err);
         if (!path) goto tw_fail;
@@ -368,24 +406,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     }
     sc = tw_scenario_load(path ? path : tmp, &err);
     if (!sc) goto tw_fail;
-    /* The replay opens the mapping table a scenario names; a request must not
-     * make the server open a file of its choice (docs/server.md). */
-    if (text && tw_scenario_mapping(sc)) {
-        srv_reply_error(rp, 400, "scenario: a scenario sent as text cannot name a mapping table "
-                                 "(the server opens no file that a request names)");
-        goto done;
-    }
-    if (tw_scenario_n_steps(sc) > SRV_MAX_STEPS) {
-        srv_reply_error(rp, 400, "scenario has %zu steps (this server solves at most %d)",
-                        tw_scenario_n_steps(sc), SRV_MAX_STEPS);
-        goto done;
-    }
-    if (save && srv_utf8_length(tw_scenario_title(sc)) > SRV_LABEL_MAX) { /* the run's label */
-        srv_reply_error(rp, 400,
-                        "scenario: title of %zu characters (a saved run's label has at most %d)",
-                        srv_utf8_length(tw_scenario_title(sc)), SRV_LABEL_MAX);
-        goto done;
-    }
+    if (scenario_refused(sc, text != NULL, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
     if (!sw) goto tw_fail;
     if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
@@ -399,14 +420,8 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     srv_gate_leave(&s->gate);
     if (!tl) goto tw_fail;
     txt = tw_report_timeline_json(tl);
-    out = txt ? cJSON_Parse(txt) : NULL;
-    if (out && save) { /* the world by its name, also in the saved run */
-        srv_set_world_name(out, sw->name);
-        free(txt);
-        txt = cJSON_PrintUnformatted(out);
-    }
-    srv_set_world_name(out, sw->name);
-    if (!out || !txt) {
+    out = named_result(&txt, sw, save);
+    if (!out) {
         srv_reply_error(rp, 503, "out of memory");
         goto done;
     }
