@@ -27,7 +27,8 @@ static tw_store *open_store(const char *db, tw_error *err)
     return path ? tw_store_open(path, err) : NULL;
 }
 
-/* Open the store, record the run with rec, say where it went. */
+/* Open the store, record the solve r of w (tl NULL) or the timeline tl
+ * (tw_store_record_*), say where it went. */
 static int save(const char *cmd, const char *db, const tw_world *w, const tw_result *r,
                 const tw_timeline *tl, const tw_record_opts *o)
 {
@@ -51,29 +52,17 @@ int cli_save_solve(const char *db, const tw_world *w, const tw_result *r,
                    const char *const *tariffs, size_t nt, const char *const *ntbs, size_t nn,
                    double tol, long max_iter, double step, double seconds)
 {
-    tw_record_opts o = {0};
-    o.source = "cli";
-    o.tariff_files = tariffs;
-    o.n_tariff_files = nt;
-    o.ntb_files = ntbs;
-    o.n_ntb_files = nn;
-    o.tol = tol;
-    o.max_iter = max_iter;
-    o.step = step;
-    o.seconds = seconds;
+    tw_record_opts o = {.source = "cli", .tariff_files = tariffs, .n_tariff_files = nt,
+                        .ntb_files = ntbs, .n_ntb_files = nn, .tol = tol, .max_iter = max_iter,
+                        .step = step, .seconds = seconds};
     return save("solve", db, w, r, NULL, &o);
 }
 
 int cli_save_timeline(const char *db, const char *file, const char *const *set, size_t nset,
                       const tw_timeline *tl, double tol, double seconds)
 {
-    tw_record_opts o = {0};
-    o.source = "cli";
-    o.scenario_file = file;
-    o.set = set;
-    o.n_set = nset;
-    o.tol = tol;
-    o.seconds = seconds;
+    tw_record_opts o = {.source = "cli", .scenario_file = file, .set = set, .n_set = nset,
+                        .tol = tol, .seconds = seconds};
     return save("timeline", db, NULL, NULL, tl, &o);
 }
 

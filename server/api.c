@@ -314,13 +314,8 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
         char *ta = print_member(req, "tariffs"), *na = print_member(req, "ntb");
-        tw_record_opts o = {0};
-        o.label = label ? label : "dashboard";
-        o.tariffs_json = ta;
-        o.ntb_json = na;
-        o.tol = so.tol;
-        o.results = txt;
-        o.seconds = secs;
+        tw_record_opts o = {.label = label ? label : "dashboard", .tariffs_json = ta,
+                            .ntb_json = na, .tol = so.tol, .results = txt, .seconds = secs};
         long long id = srv_save_run(s, sw, r, NULL, &o, &err);
         free(ta);
         free(na);
@@ -429,15 +424,9 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     cJSON_AddStringToObject(out, "world_hash", sw->hash);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
-        tw_record_opts o = {0};
-        o.label = tw_scenario_title(sc);
-        o.scenario = name;
-        o.scenario_text = name ? NULL : text;
-        o.set = set;
-        o.n_set = nset;
-        o.tol = so.tol;
-        o.results = txt;
-        o.seconds = secs;
+        tw_record_opts o = {.label = tw_scenario_title(sc), .scenario = name,
+                            .scenario_text = name ? NULL : text, .set = set, .n_set = nset,
+                            .tol = so.tol, .results = txt, .seconds = secs};
         long long id = srv_save_run(s, sw, NULL, tl, &o, &err);
         if (id < 0) goto tw_fail;
         cJSON_AddNumberToObject(out, "run_id", (double)id);
