@@ -20,39 +20,6 @@
 #include "cli.h"
 #include "runs.h"
 
-#define MAX_INPUT_BYTES (16L << 20)
-
-/* The whole file as a string, or NULL (unreadable or larger than the limit). */
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    long size = -1;
-    if (fseek(f, 0, SEEK_END) == 0) size = ftell(f);
-    if (size >= 0 && size <= MAX_INPUT_BYTES && fseek(f, 0, SEEK_SET) == 0) {
-        buf = malloc((size_t)size + 1);
-        if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-            free(buf);
-            buf = NULL;
-        }
-        if (buf) buf[size] = '\0';
-    }
-    fclose(f);
-    return buf;
-}
-
-static cJSON *file_entry(const char *path)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o) return NULL;
-    cJSON_AddStringToObject(o, "file", path);
-    char *txt = read_text(path);
-    if (txt) cJSON_AddStringToObject(o, "text", txt);
-    free(txt);
-    return o;
-}
-
 static tw_store *open_store(const char *db, tw_error *err)
 {
     char buf[4096];
@@ -60,35 +27,24 @@ static tw_store *open_store(const char *db, tw_error *err)
     return path ? tw_store_open(path, err) : NULL;
 }
 
-static int save(const char *cmd, const char *db, tw_run *run, cJSON *inputs, cJSON *options)
+/* Open the store, record the solve r of w (tl NULL) or the timeline tl
+ * (tw_store_record_*), say where it went. */
+static int save(const char *cmd, const char *db, const tw_world *w, const tw_result *r,
+                const tw_timeline *tl, const tw_record_opts *o)
 {
     tw_error err;
     tw_error_clear(&err);
-    char *in = inputs ? cJSON_PrintUnformatted(inputs) : NULL;
-    char *op = options ? cJSON_PrintUnformatted(options) : NULL;
-    cJSON_Delete(inputs);
-    cJSON_Delete(options);
-    int rc = 0;
-    tw_store *st = NULL;
-    if (!in || !op || !run->results) {
-        fprintf(stderr, "tradewar: %s: out of memory saving the run\n", cmd);
-        rc = 3;
-        goto done;
-    }
-    run->inputs = in;
-    run->options = op;
-    st = open_store(db, &err);
+    tw_store *st = open_store(db, &err);
     long long id;
-    if (!st || tw_store_save(st, run, &id, &err) != TW_OK) {
+    int rc = 0;
+    if (!st || (tl ? tw_store_record_timeline(st, tl, o, &id, &err)
+                   : tw_store_record_result(st, w, r, o, &id, &err)) != TW_OK) {
         cli_error(&err);
         rc = tw_status_exit_code(err.code);
-        goto done;
+    } else {
+        fprintf(stderr, "tradewar: %s: saved run %lld in %s\n", cmd, id, tw_store_path(st));
     }
-    fprintf(stderr, "tradewar: %s: saved run %lld in %s\n", cmd, id, tw_store_path(st));
-done:
     tw_store_close(st);
-    free(in);
-    free(op);
     return rc;
 }
 
@@ -96,86 +52,18 @@ int cli_save_solve(const char *db, const tw_world *w, const tw_result *r,
                    const char *const *tariffs, size_t nt, const char *const *ntbs, size_t nn,
                    double tol, long max_iter, double step, double seconds)
 {
-    char label[1024] = "";
-    cJSON *inputs = cJSON_CreateObject(), *options = cJSON_CreateObject();
-    cJSON *ta = inputs ? cJSON_AddArrayToObject(inputs, "tariffs") : NULL;
-    cJSON *na = inputs ? cJSON_AddArrayToObject(inputs, "ntb") : NULL;
-    for (size_t q = 0; q < nt && ta; q++) {
-        cJSON_AddItemToArray(ta, file_entry(tariffs[q]));
-        snprintf(label + strlen(label), sizeof label - strlen(label), "%s%s", q ? ", " : "", tariffs[q]);
-    }
-    for (size_t q = 0; q < nn && na; q++) {
-        cJSON_AddItemToArray(na, file_entry(ntbs[q]));
-        snprintf(label + strlen(label), sizeof label - strlen(label), "%sntb %s",
-                 (q || nt) ? ", " : "", ntbs[q]);
-    }
-    if (options) {
-        cJSON_AddStringToObject(options, "method", tw_method_name(tw_result_method(r)));
-        cJSON_AddStringToObject(options, "deficits", tw_deficits_name(tw_result_deficits(r)));
-        cJSON_AddNumberToObject(options, "tol", tol);
-        if (max_iter > 0) cJSON_AddNumberToObject(options, "max_iter", (double)max_iter);
-        if (tw_result_method(r) == TW_METHOD_TATONNEMENT) cJSON_AddNumberToObject(options, "step", step);
-    }
-    tw_report_opts ro = {1, 0, tol, label[0] ? label : "none (zero shock)"};
-    char *results = tw_report_json(w, r, &ro), hash[17];
-    tw_world_hash(w, hash);
-    tw_run run = {0};
-    run.kind = "solve";
-    run.source = "cli";
-    run.label = ro.scenario;
-    run.world = tw_world_dir(w);
-    run.world_hash = hash;
-    run.results = results;
-    run.converged = 1;
-    run.iterations = (long)tw_result_iterations(r);
-    run.evaluations = (long)tw_result_evaluations(r);
-    run.residual = tw_result_residual(r);
-    run.seconds = seconds;
-    int rc = save("solve", db, &run, inputs, options);
-    free(results);
-    return rc;
+    tw_record_opts o = {.source = "cli", .tariff_files = tariffs, .n_tariff_files = nt,
+                        .ntb_files = ntbs, .n_ntb_files = nn, .tol = tol, .max_iter = max_iter,
+                        .step = step, .seconds = seconds};
+    return save("solve", db, w, r, NULL, &o);
 }
 
 int cli_save_timeline(const char *db, const char *file, const char *const *set, size_t nset,
                       const tw_timeline *tl, double tol, double seconds)
 {
-    const tw_world *w = tw_timeline_world(tl);
-    cJSON *inputs = cJSON_CreateObject(), *options = cJSON_CreateObject();
-    if (inputs) {
-        cJSON_AddStringToObject(inputs, "scenario", file);
-        char *txt = read_text(file);
-        if (txt) cJSON_AddStringToObject(inputs, "text", txt);
-        free(txt);
-        cJSON *sa = cJSON_AddArrayToObject(inputs, "set");
-        for (size_t q = 0; q < nset && sa; q++) cJSON_AddItemToArray(sa, cJSON_CreateString(set[q]));
-    }
-    tw_run run = {0};
-    size_t S = tw_timeline_n_steps(tl);
-    for (size_t k = 0; k < S; k++) {
-        const tw_result *r = tw_timeline_result(tl, k);
-        run.iterations += (long)tw_result_iterations(r);
-        run.evaluations += (long)tw_result_evaluations(r);
-        if (tw_result_residual(r) > run.residual) run.residual = tw_result_residual(r);
-    }
-    if (options && S) {
-        const tw_result *r = tw_timeline_result(tl, 0);
-        cJSON_AddStringToObject(options, "method", tw_method_name(tw_result_method(r)));
-        cJSON_AddStringToObject(options, "deficits", tw_deficits_name(tw_result_deficits(r)));
-        cJSON_AddNumberToObject(options, "tol", tol);
-    }
-    char *results = tw_report_timeline_json(tl), hash[17];
-    tw_world_hash(w, hash);
-    run.kind = "timeline";
-    run.source = "cli";
-    run.label = tw_scenario_title(tw_timeline_scenario(tl));
-    run.world = tw_world_dir(w);
-    run.world_hash = hash;
-    run.results = results;
-    run.converged = 1;
-    run.seconds = seconds;
-    int rc = save("timeline", db, &run, inputs, options);
-    free(results);
-    return rc;
+    tw_record_opts o = {.source = "cli", .scenario_file = file, .set = set, .n_set = nset,
+                        .tol = tol, .seconds = seconds};
+    return save("timeline", db, NULL, NULL, tl, &o);
 }
 
 /* ---- tradewar runs ---- */

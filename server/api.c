@@ -18,7 +18,6 @@
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
-#include "core/index.h"
 #include "server_impl.h"
 
 static void add_num(cJSON *o, const char *k, double v)
@@ -79,14 +78,11 @@ static int read_solve_opts(const cJSON *o, solve_opts *so, srv_reply *rp)
     return 0;
 }
 
-static cJSON *opts_json(const solve_opts *so)
+/* member key of o printed as JSON; NULL when absent (or out of memory) */
+static char *print_member(const cJSON *o, const char *key)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o) return NULL;
-    cJSON_AddStringToObject(o, "method", tw_method_name(so->method));
-    cJSON_AddStringToObject(o, "deficits", tw_deficits_name(so->deficits));
-    cJSON_AddNumberToObject(o, "tol", so->tol);
-    return o;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return v ? cJSON_PrintUnformatted(v) : NULL;
 }
 
 static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error *err)
@@ -97,6 +93,62 @@ static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error 
     tw_solver_set_method(sv, so->method);
     tw_solver_set_deficits(sv, so->deficits);
     return sv;
+}
+
+/* The report *txt as an object that names the world by its name; when
+ * saving, *txt is printed again so that the saved run names it too.  NULL
+ * when out of memory. */
+static cJSON *named_result(char **txt, const srv_world *sw, int save)
+{
+    cJSON *out = *txt ? cJSON_Parse(*txt) : NULL;
+    srv_set_world_name(out, sw->name);
+    if (out && save) {
+        free(*txt);
+        *txt = cJSON_PrintUnformatted(out);
+    }
+    if (out && !*txt) {
+        cJSON_Delete(out);
+        out = NULL;
+    }
+    return out;
+}
+
+/* "set": at most 64 event names into set[]; -1 with a 400 reply. */
+static int read_set(const cJSON *req, const char **set, size_t *nset, srv_reply *rp)
+{
+    const cJSON *sa = cJSON_GetObjectItemCaseSensitive(req, "set"), *e;
+    if (sa && !cJSON_IsArray(sa)) return bad_field(rp, "set", "must be an array of event names");
+    cJSON_ArrayForEach(e, sa)
+    {
+        if (!cJSON_IsString(e) || *nset == 64)
+            return bad_field(rp, "set", *nset == 64 ? "more than 64 events" : "must hold event names (strings)");
+        set[(*nset)++] = e->valuestring;
+    }
+    return 0;
+}
+
+/* A scenario this server will not replay: -1 with a 400 reply. */
+static int scenario_refused(const tw_scenario *sc, int from_text, int save, srv_reply *rp)
+{
+    /* The replay opens the mapping table a scenario names; a request must not
+     * make the server open a file of its choice (docs/server.md). */
+    if (from_text && tw_scenario_mapping(sc)) {
+        srv_reply_error(rp, 400, "scenario: a scenario sent as text cannot name a mapping table "
+                                 "(the server opens no file that a request names)");
+        return -1;
+    }
+    if (tw_scenario_n_steps(sc) > SRV_MAX_STEPS) {
+        srv_reply_error(rp, 400, "scenario has %zu steps (this server solves at most %d)",
+                        tw_scenario_n_steps(sc), SRV_MAX_STEPS);
+        return -1;
+    }
+    if (save && srv_utf8_length(tw_scenario_title(sc)) > SRV_LABEL_MAX) { /* the run's label */
+        srv_reply_error(rp, 400,
+                        "scenario: title of %zu characters (a saved run's label has at most %d)",
+                        srv_utf8_length(tw_scenario_title(sc)), SRV_LABEL_MAX);
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- GET endpoints ---- */
@@ -190,7 +242,7 @@ static void api_pair(srv_server *s, const srv_request *rq, srv_reply *rp)
         cJSON *c = cJSON_CreateObject();
         if (!c) break;
         cJSON_AddItemToArray(arr, c);
-        size_t ix = tw_ix_nij(N, J, (size_t)n, (size_t)i, j);
+        size_t ix = ((size_t)n * N + (size_t)i) * J + j; /* [importer][exporter][sector] */
         cJSON_AddStringToObject(c, "code", tw_world_sector_code(w, j));
         cJSON_AddStringToObject(c, "name", tw_world_sector_name(w, j));
         cJSON_AddBoolToObject(c, "tradable", tw_world_sector_tradable(w, j));
@@ -251,14 +303,8 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (!r) goto tw_fail;
     tw_report_opts ro = {bilateral, sectors, so.tol, label ? label : "dashboard"};
     txt = tw_report_json(sw->w, r, &ro);
-    out = txt ? cJSON_Parse(txt) : NULL;
-    if (out && save) { /* the world by its name, also in the saved run */
-        srv_set_world_name(out, sw->name);
-        free(txt);
-        txt = cJSON_PrintUnformatted(out);
-    }
-    srv_set_world_name(out, sw->name);
-    if (!out || !txt) {
+    out = named_result(&txt, sw, save);
+    if (!out) {
         srv_reply_error(rp, 503, "out of memory");
         goto done;
     }
@@ -267,19 +313,12 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     cJSON_AddNumberToObject(out, "cells_changed", (double)cells);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
-        cJSON *inputs = cJSON_CreateObject(), *opts = opts_json(&so);
-        if (inputs) {
-            const char *lists[] = {"tariffs", "ntb"};
-            for (int q = 0; q < 2; q++) {
-                const cJSON *a = cJSON_GetObjectItemCaseSensitive(req, lists[q]);
-                cJSON_AddItemToObject(inputs, lists[q], a ? cJSON_Duplicate(a, 1) : cJSON_CreateArray());
-            }
-        }
-        long long id = srv_save_run(s, "solve", sw, label ? label : "dashboard", inputs, opts, txt,
-                                    (long)tw_result_iterations(r), (long)tw_result_evaluations(r),
-                                    tw_result_residual(r), secs, &err);
-        cJSON_Delete(inputs);
-        cJSON_Delete(opts);
+        char *ta = print_member(req, "tariffs"), *na = print_member(req, "ntb");
+        tw_record_opts o = {.label = label ? label : "dashboard", .tariffs_json = ta,
+                            .ntb_json = na, .tol = so.tol, .results = txt, .seconds = secs};
+        long long id = srv_save_run(s, sw, r, NULL, &o, &err);
+        free(ta);
+        free(na);
         if (id < 0) goto tw_fail;
         cJSON_AddNumberToObject(out, "run_id", (double)id);
     }
@@ -353,19 +392,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_reply_error(rp, 400, "give either \"scenario\" (a name) or \"text\" (a scenario file's text)");
         goto done;
     }
-    const cJSON *sa = cJSON_GetObjectItemCaseSensitive(req, "set"), *e;
-    if (sa && !cJSON_IsArray(sa)) {
-        bad_field(rp, "set", "must be an array of event names");
-        goto done;
-    }
-    cJSON_ArrayForEach(e, sa)
-    {
-        if (!cJSON_IsString(e) || nset == 64) {
-            bad_field(rp, "set", nset == 64 ? "more than 64 events" : "must hold event names (strings)");
-            goto done;
-        }
-        set[nset++] = e->valuestring;
-    }
+    if (read_set(req, set, &nset, rp)) goto done;
     if (name) {
         path = srv_catalog_scenario_path(&s->cat, name, &err);
         if (!path) goto tw_fail;
@@ -374,24 +401,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     }
     sc = tw_scenario_load(path ? path : tmp, &err);
     if (!sc) goto tw_fail;
-    /* The replay opens the mapping table a scenario names; a request must not
-     * make the server open a file of its choice (docs/server.md). */
-    if (text && tw_scenario_mapping(sc)) {
-        srv_reply_error(rp, 400, "scenario: a scenario sent as text cannot name a mapping table "
-                                 "(the server opens no file that a request names)");
-        goto done;
-    }
-    if (tw_scenario_n_steps(sc) > SRV_MAX_STEPS) {
-        srv_reply_error(rp, 400, "scenario has %zu steps (this server solves at most %d)",
-                        tw_scenario_n_steps(sc), SRV_MAX_STEPS);
-        goto done;
-    }
-    if (save && srv_utf8_length(tw_scenario_title(sc)) > SRV_LABEL_MAX) { /* the run's label */
-        srv_reply_error(rp, 400,
-                        "scenario: title of %zu characters (a saved run's label has at most %d)",
-                        srv_utf8_length(tw_scenario_title(sc)), SRV_LABEL_MAX);
-        goto done;
-    }
+    if (scenario_refused(sc, text != NULL, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
     if (!sw) goto tw_fail;
     if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
@@ -405,14 +415,8 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     srv_gate_leave(&s->gate);
     if (!tl) goto tw_fail;
     txt = tw_report_timeline_json(tl);
-    out = txt ? cJSON_Parse(txt) : NULL;
-    if (out && save) { /* the world by its name, also in the saved run */
-        srv_set_world_name(out, sw->name);
-        free(txt);
-        txt = cJSON_PrintUnformatted(out);
-    }
-    srv_set_world_name(out, sw->name);
-    if (!out || !txt) {
+    out = named_result(&txt, sw, save);
+    if (!out) {
         srv_reply_error(rp, 503, "out of memory");
         goto done;
     }
@@ -420,25 +424,10 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     cJSON_AddStringToObject(out, "world_hash", sw->hash);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
-        long iters = 0, evals = 0;
-        double resid = 0;
-        for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
-            const tw_result *r = tw_timeline_result(tl, k);
-            iters += (long)tw_result_iterations(r);
-            evals += (long)tw_result_evaluations(r);
-            if (tw_result_residual(r) > resid) resid = tw_result_residual(r);
-        }
-        cJSON *inputs = cJSON_CreateObject(), *opts = opts_json(&so);
-        if (inputs) {
-            if (name) cJSON_AddStringToObject(inputs, "scenario", name);
-            else cJSON_AddStringToObject(inputs, "text", text);
-            const cJSON *a = cJSON_GetObjectItemCaseSensitive(req, "set");
-            cJSON_AddItemToObject(inputs, "set", a ? cJSON_Duplicate(a, 1) : cJSON_CreateArray());
-        }
-        long long id = srv_save_run(s, "timeline", sw, tw_scenario_title(sc), inputs, opts, txt,
-                                    iters, evals, resid, secs, &err);
-        cJSON_Delete(inputs);
-        cJSON_Delete(opts);
+        tw_record_opts o = {.label = tw_scenario_title(sc), .scenario = name,
+                            .scenario_text = name ? NULL : text, .set = set, .n_set = nset,
+                            .tol = so.tol, .results = txt, .seconds = secs};
+        long long id = srv_save_run(s, sw, NULL, tl, &o, &err);
         if (id < 0) goto tw_fail;
         cJSON_AddNumberToObject(out, "run_id", (double)id);
     }

@@ -15,7 +15,7 @@
 
 #include "tradewar/scenario.h"
 #include "tradewar/store.h"
-#include "core/suggest.h"
+#include "tradewar/util.h"
 #include "server_impl.h"
 
 static int is_world_dir(const char *dir)

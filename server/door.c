@@ -142,6 +142,38 @@ static int ieq_prefix(const char *p, const char *e, const char *name)
     return 1;
 }
 
+/* A control character other than tab in [p, e). */
+static int has_control(const char *p, const char *e)
+{
+    for (const char *q = p; q < e; q++) {
+        unsigned char ch = (unsigned char)*q;
+        if ((ch < 0x20 && ch != '\t') || ch == 0x7f) return 1;
+    }
+    return 0;
+}
+
+/* The value [v, ve) of a Content-Length header into *x: 0, or the status to
+ * answer with and *msg why. */
+static unsigned content_length(const char *v, const char *ve, long long *x, const char **msg)
+{
+    while (v < ve && (*v == ' ' || *v == '\t')) v++;
+    while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t')) ve--;
+    size_t digits = (size_t)(ve - v);
+    for (const char *q = v; q < ve; q++)
+        if (*q < '0' || *q > '9') digits = 0;
+    if (digits == 0) {
+        *msg = "request: Content-Length is not a number of bytes";
+        return 400;
+    }
+    if (digits > 18) {
+        *msg = "request: Content-Length is larger than any body this server takes";
+        return 413;
+    }
+    *x = 0;
+    for (const char *q = v; q < ve; q++) *x = 10 * *x + (*q - '0');
+    return 0;
+}
+
 /* Check a peeked head b[0..n).  0: complete and fine, *len its length and
  * *body the body length (-1 when chunked); 1: not complete yet; otherwise
  * the status to answer with and *msg why. */
@@ -157,12 +189,9 @@ static unsigned head_check(const char *b, size_t n, size_t *len, long long *body
         const char *nl = memchr(line, '\n', (size_t)(end - line));
         if (!nl) return n >= SRV_HEAD_MAX ? 431 : 1;
         const char *le = nl > line && nl[-1] == '\r' ? nl - 1 : nl;
-        for (const char *q = line; q < le; q++) {
-            unsigned char ch = (unsigned char)*q;
-            if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
-                *msg = "request: head contains a control character";
-                return 400;
-            }
+        if (has_control(line, le)) {
+            *msg = "request: head contains a control character";
+            return 400;
         }
         if (++lines > SRV_HEAD_LINES) return 431;
         if (req_end && le > line && (line[0] == ' ' || line[0] == '\t')) {
@@ -183,22 +212,9 @@ static unsigned head_check(const char *b, size_t n, size_t *len, long long *body
             *body = chunked ? -1 : clen < 0 ? 0 : clen;
             return 0;
         } else if (ieq_prefix(line, le, "content-length:")) {
-            const char *v = line + 15, *ve = le;
-            while (v < ve && (*v == ' ' || *v == '\t')) v++;
-            while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t')) ve--;
-            long long x = 0;
-            size_t digits = (size_t)(ve - v);
-            for (const char *q = v; q < ve; q++)
-                if (*q < '0' || *q > '9') digits = 0;
-            if (digits == 0) {
-                *msg = "request: Content-Length is not a number of bytes";
-                return 400;
-            }
-            if (digits > 18) {
-                *msg = "request: Content-Length is larger than any body this server takes";
-                return 413;
-            }
-            for (const char *q = v; q < ve; q++) x = 10 * x + (*q - '0');
+            long long x;
+            unsigned bad = content_length(line + 15, le, &x, msg);
+            if (bad) return bad;
             if (clen >= 0 && clen != x) {
                 *msg = "request: two different Content-Length headers";
                 return 400;

@@ -1,7 +1,7 @@
 /* http.c - the HTTP side of the server: libmicrohttpd set-up behind the
  * front door (door.c), request bodies and their limit, the Host, Origin and
- * Content-Type checks, static files from a fixed whitelist, JSON replies, and
- * the orderly stop.
+ * Content-Type checks, static files from a fixed whitelist, and each request
+ * handed to the router the server was started with (s->route).
  *
  * Invariants: a request body is never larger than cfg.max_body in memory (a
  * larger one is answered 413 and discarded as it arrives); only the files
@@ -60,82 +60,6 @@ static const struct {
      "application/json", 1},
     {"/vendor/iso-codes.json", "node_modules/i18n-iso-countries/codes.json", "application/json", 1},
 };
-
-/* ---- replies ---- */
-
-const char *srv_arg(const srv_request *rq, const char *name)
-{
-    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-void srv_reply_text_json(srv_reply *rp, unsigned status, char *json)
-{
-    free(rp->body);
-    rp->status = json ? status : MHD_HTTP_SERVICE_UNAVAILABLE;
-    rp->body = json;
-    rp->type = "application/json";
-}
-
-void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj)
-{
-    char *txt = obj ? cJSON_PrintUnformatted(obj) : NULL;
-    cJSON_Delete(obj);
-    srv_reply_text_json(rp, status, txt);
-}
-
-void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cJSON *o = cJSON_CreateObject();
-    if (o) {
-        cJSON_AddStringToObject(o, "error", msg);
-        cJSON_AddNumberToObject(o, "status", status);
-    }
-    srv_reply_json(rp, status, o);
-}
-
-void srv_reply_tw_error(srv_reply *rp, const tw_error *err)
-{
-    char msg[900];
-    tw_error_format(err, msg, sizeof msg);
-    unsigned status;
-    switch (err->code) {
-    case TW_EINPUT:
-    case TW_EARG: status = MHD_HTTP_BAD_REQUEST; break;
-    case TW_ENOCONV: status = MHD_HTTP_UNPROCESSABLE_CONTENT; break;
-    case TW_ENOMEM: status = MHD_HTTP_SERVICE_UNAVAILABLE; break;
-    default: status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
-    }
-    srv_reply_error(rp, status, "%s", msg);
-}
-
-/* ---- the solve gate ---- */
-
-int srv_gate_enter(srv_gate *g, double wait_s)
-{
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += (time_t)wait_s;
-    int ok = 1;
-    pthread_mutex_lock(&g->lock);
-    while (g->free == 0 && ok)
-        if (pthread_cond_timedwait(&g->cond, &g->lock, &until) == ETIMEDOUT) ok = g->free > 0;
-    if (ok) g->free--;
-    pthread_mutex_unlock(&g->lock);
-    return ok;
-}
-
-void srv_gate_leave(srv_gate *g)
-{
-    pthread_mutex_lock(&g->lock);
-    g->free++;
-    pthread_cond_signal(&g->cond);
-    pthread_mutex_unlock(&g->lock);
-}
 
 /* ---- static files ---- */
 
@@ -351,7 +275,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_reply(conn, s, cx, &rp);
     }
     srv_request rq = {method, url, cx->body, cx->len, conn};
-    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) srv_api(s, &rq, &rp);
+    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) s->route(s, &rq, &rp);
     else serve_static(s, &rq, &rp);
     if (!rp.status) rp.status = MHD_HTTP_OK;
     return send_reply(conn, s, cx, &rp);
@@ -378,124 +302,22 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     pthread_mutex_unlock(&s->count_lock);
 }
 
-/* ---- start and stop ---- */
-
-static void server_free(srv_server *s)
+/* libmicrohttpd behind the door: it listens on nothing and takes the
+ * connections the door hands over; NULL when it refuses to start. */
+struct MHD_Daemon *srv_http_start(srv_server *s)
 {
-    if (!s) return;
-    srv_door_free(s);
-    srv_paths_free(s);
-    srv_catalog_free(&s->cat);
-    pthread_mutex_destroy(&s->gate.lock);
-    pthread_cond_destroy(&s->gate.cond);
-    pthread_mutex_destroy(&s->count_lock);
-    pthread_cond_destroy(&s->idle);
-    free(s->bind);
-    free(s->web_dir);
-    free(s->db);
-    free(s);
-}
-
-static char *dup_or_null(const char *p) { return p ? strdup(p) : NULL; }
-
-srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
-{
-    srv_server *s = calloc(1, sizeof *s);
-    if (!s) {
-        snprintf(msg, size, "out of memory");
-        return NULL;
-    }
-    s->cfg = *cfg;
-    if (!s->cfg.max_body) s->cfg.max_body = SRV_MAX_BODY_DEFAULT;
-    if (!s->cfg.max_solves) s->cfg.max_solves = SRV_MAX_SOLVES_DEFAULT;
-    s->bind = strdup(cfg->bind ? cfg->bind : "127.0.0.1");
-    s->web_dir = dup_or_null(cfg->web_dir);
-    s->db = dup_or_null(cfg->db);
-    pthread_mutex_init(&s->gate.lock, NULL);
-    pthread_cond_init(&s->gate.cond, NULL);
-    s->gate.free = s->cfg.max_solves;
-    pthread_mutex_init(&s->count_lock, NULL);
-    pthread_cond_init(&s->idle, NULL);
-    srv_door_init(s);
-    if (!s->bind || (cfg->web_dir && !s->web_dir) || (cfg->db && !s->db)) {
-        snprintf(msg, size, "out of memory");
-        server_free(s);
-        return NULL;
-    }
-    if (srv_catalog_init(&s->cat, cfg->data_root, cfg->world, msg, size) != 0) {
-        server_free(s);
-        return NULL;
-    }
-    if (srv_paths_init(s) != 0) {
-        snprintf(msg, size, "out of memory");
-        server_free(s);
-        return NULL;
-    }
-    struct sockaddr_in6 a6;
-    struct sockaddr_in a4;
-    const struct sockaddr *addr;
-    socklen_t alen;
-    memset(&a4, 0, sizeof a4);
-    memset(&a6, 0, sizeof a6);
-    if (inet_pton(AF_INET, s->bind, &a4.sin_addr) == 1) {
-        a4.sin_family = AF_INET;
-        a4.sin_port = htons((uint16_t)cfg->port);
-        addr = (const struct sockaddr *)&a4;
-        alen = sizeof a4;
-        s->loopback = (ntohl(a4.sin_addr.s_addr) >> 24) == 127;
-    } else if (inet_pton(AF_INET6, s->bind, &a6.sin6_addr) == 1) {
-        a6.sin6_family = AF_INET6;
-        a6.sin6_port = htons((uint16_t)cfg->port);
-        addr = (const struct sockaddr *)&a6;
-        alen = sizeof a6;
-        s->loopback = IN6_IS_ADDR_LOOPBACK(&a6.sin6_addr);
-    } else {
-        snprintf(msg, size, "--bind \"%s\" is not a numeric IPv4 or IPv6 address", s->bind);
-        server_free(s);
-        return NULL;
-    }
-    if (srv_door_open(s, addr, alen, &s->port) != 0) {
-        snprintf(msg, size, "cannot listen on %s port %u: %s", s->bind, cfg->port, strerror(errno));
-        server_free(s);
-        return NULL;
-    }
+    struct MHD_Daemon *daemon;
     /* The door accepts and hands whole heads over; libmicrohttpd listens on
      * nothing.  Its connection limit is above the door's, which counts a
      * connection out a moment before libmicrohttpd does. */
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
                      MHD_USE_NO_LISTEN_SOCKET;
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+    daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)(2 * SRV_CONN_MAX),
                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                                  MHD_OPTION_NOTIFY_CONNECTION, srv_door_notify, s,
                                  MHD_OPTION_END);
-    if (!s->daemon || srv_door_start(s) != 0) {
-        snprintf(msg, size, "cannot start serving on %s port %u: %s", s->bind, s->port,
-                 s->daemon ? "no thread for the front door" : "libmicrohttpd refused to start");
-        if (s->daemon) MHD_stop_daemon(s->daemon);
-        server_free(s);
-        return NULL;
-    }
-    return s;
-}
-
-unsigned srv_port(const srv_server *s) { return s->port; }
-const char *srv_bind(const srv_server *s) { return s->bind; }
-
-void srv_stop(srv_server *s, double wait_s)
-{
-    if (!s) return;
-    /* No new connections, none still arriving; the requests in flight finish. */
-    srv_door_stop(s);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += (time_t)wait_s;
-    pthread_mutex_lock(&s->count_lock);
-    while (s->in_flight > 0)
-        if (pthread_cond_timedwait(&s->idle, &s->count_lock, &until) == ETIMEDOUT) break;
-    pthread_mutex_unlock(&s->count_lock);
-    MHD_stop_daemon(s->daemon);
-    server_free(s);
+    return daemon;
 }

@@ -15,40 +15,17 @@
 #include "tradewar/store.h"
 #include "server_impl.h"
 
-long long srv_save_run(srv_server *s, const char *kind, const srv_world *sw, const char *label,
-                       const cJSON *inputs, const cJSON *options, const char *results,
-                       long iterations, long evaluations, double residual, double seconds,
-                       tw_error *err)
+long long srv_save_run(srv_server *s, const srv_world *sw, const tw_result *r,
+                       const tw_timeline *tl, tw_record_opts *o, tw_error *err)
 {
-    char *in = inputs ? cJSON_PrintUnformatted(inputs) : NULL;
-    char *op = options ? cJSON_PrintUnformatted(options) : NULL;
     long long id = -1;
-    tw_store *st = NULL;
-    if ((inputs && !in) || (options && !op)) {
-        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    st = tw_store_open(s->db, err);
-    if (!st) goto done;
-    tw_run run = {0};
-    run.kind = kind;
-    run.source = "server";
-    run.label = label;
-    run.world = sw->name;
-    run.world_hash = sw->hash;
-    run.inputs = in;
-    run.options = op;
-    run.results = results;
-    run.converged = 1;
-    run.iterations = iterations;
-    run.evaluations = evaluations;
-    run.residual = residual;
-    run.seconds = seconds;
-    if (tw_store_save(st, &run, &id, err) != TW_OK) id = -1;
-done:
+    tw_store *st = tw_store_open(s->db, err);
+    o->source = "server";
+    o->world = sw->name;
+    if (st && (tl ? tw_store_record_timeline(st, tl, o, &id, err)
+                  : tw_store_record_result(st, sw->w, r, o, &id, err)) != TW_OK)
+        id = -1;
     tw_store_close(st);
-    free(in);
-    free(op);
     return id;
 }
 

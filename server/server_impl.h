@@ -12,6 +12,7 @@
 
 #include "tradewar/error.h"
 #include "tradewar/policy.h"
+#include "tradewar/store.h"
 #include "tradewar/world.h"
 #include "server.h"
 
@@ -95,8 +96,14 @@ typedef struct srv_paths {
     char *from[SRV_MAX_PATHS], *to[SRV_MAX_PATHS];
 } srv_paths;
 
+typedef struct srv_request srv_request;
+typedef struct srv_reply srv_reply;
+/* The API router (api.c), which the transport (http.c) calls through. */
+typedef void (*srv_route_fn)(srv_server *s, const srv_request *rq, srv_reply *rp);
+
 struct srv_server {
     srv_config cfg;
+    srv_route_fn route;      /* /api/ requests (set by srv_start) */
     char *bind;
     char *web_dir;
     char *db;
@@ -114,24 +121,24 @@ struct srv_server {
 };
 
 /* A request as the handlers see it. */
-typedef struct srv_request {
+struct srv_request {
     const char *method;
     const char *path;        /* URL path without the query */
     const char *body;        /* NUL-terminated, NULL when none */
     size_t len;
     void *conn;              /* struct MHD_Connection * */
-} srv_request;
+};
 
 /* The answer a handler builds: status, a malloc'd body, its type. */
-typedef struct srv_reply {
+struct srv_reply {
     unsigned status;
     char *body;
     const char *type;
     const char *file;        /* static file to send instead of body */
     const char *cache;       /* Cache-Control value */
-} srv_reply;
+};
 
-/* http.c */
+/* reply.c */
 const char *srv_arg(const srv_request *rq, const char *name);
 void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj);
 void srv_reply_text_json(srv_reply *rp, unsigned status, char *json);
@@ -140,6 +147,9 @@ void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
 void srv_reply_tw_error(srv_reply *rp, const tw_error *err);
 int srv_gate_enter(srv_gate *g, double wait_s);
 void srv_gate_leave(srv_gate *g);
+
+/* http.c: libmicrohttpd on the connections the door hands over. */
+struct MHD_Daemon *srv_http_start(srv_server *s);
 
 /* door.c: the front door.  srv_door_init first (before any failure path
  * frees the server); srv_door_open binds and listens (0, or -1 with errno
@@ -201,9 +211,9 @@ void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp);
 void srv_api_game(srv_server *s, const srv_request *rq, srv_reply *rp);
 /* runs_api.c */
 void srv_api_runs(srv_server *s, const srv_request *rq, srv_reply *rp);
-long long srv_save_run(srv_server *s, const char *kind, const srv_world *sw, const char *label,
-                       const cJSON *inputs, const cJSON *options, const char *results,
-                       long iterations, long evaluations, double residual, double seconds,
-                       tw_error *err);
+/* Save a solve r (tl NULL) or timeline tl of world sw in the server's store,
+ * with o's inputs and options; the run's id, or -1 with err set. */
+long long srv_save_run(srv_server *s, const srv_world *sw, const tw_result *r,
+                       const tw_timeline *tl, tw_record_opts *o, tw_error *err);
 
 #endif

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include "tradewar/export.h"
 #include "tradewar/error.h"
+#include "tradewar/scenario.h"
+#include "tradewar/solve.h"
 #include "tradewar/world.h"
 
 #ifdef __cplusplus
@@ -62,6 +64,45 @@ TW_API const char *tw_store_path(const tw_store *st);
 
 /* Save run; *id (may be NULL) receives its number. */
 TW_API tw_status tw_store_save(tw_store *st, const tw_run *run, long long *id, tw_error *err);
+
+/* What to record with a solve or a timeline (tw_store_record_result,
+ * tw_store_record_timeline); fields that do not apply are ignored, NULL and 0
+ * mean "not given".  Method and deficits are read from the result (a
+ * timeline's first step), as the solver used them. */
+typedef struct tw_record_opts {
+    const char *source;      /* "cli" or "server" */
+    const char *world;       /* the world as the run names it; NULL = tw_world_dir */
+    const char *label;       /* NULL = the tariff and NTB files ("none (zero shock)"
+                                without), or the scenario's title */
+    /* a solve's inputs: files, stored with their text, or a JSON array of cells */
+    const char *const *tariff_files;
+    size_t n_tariff_files;
+    const char *const *ntb_files;
+    size_t n_ntb_files;
+    const char *tariffs_json; /* used instead of tariff_files when given */
+    const char *ntb_json;     /* used instead of ntb_files when given */
+    /* a timeline's inputs: a file (stored with its text), or a name, or a text */
+    const char *scenario_file;
+    const char *scenario;
+    const char *scenario_text;
+    const char *const *set;  /* the events set */
+    size_t n_set;
+    double tol;              /* the tolerance the solve used */
+    long max_iter;           /* a solve's iteration limit, recorded when > 0 */
+    double step;             /* a tatonnement solve's step, recorded when > 0 */
+    const char *results;     /* the report JSON; NULL = tw_report_json (bilateral
+                                tables, label as above) or tw_report_timeline_json */
+    double seconds;          /* wall time of the solve(s) */
+} tw_record_opts;
+
+/* Save solve r of world w as a run; *id (may be NULL) receives its number.
+ * The files named in o are read here (unreadable ones are stored by name). */
+TW_API tw_status tw_store_record_result(tw_store *st, const tw_world *w, const tw_result *r,
+                                        const tw_record_opts *o, long long *id, tw_error *err);
+/* Save timeline tl as a run: iterations and evaluations summed over its steps,
+ * the largest residual. */
+TW_API tw_status tw_store_record_timeline(tw_store *st, const tw_timeline *tl,
+                                          const tw_record_opts *o, long long *id, tw_error *err);
 
 /* Run id, in full.  TW_EINPUT "no run ID in PATH" when there is none. */
 TW_API tw_run *tw_store_get(tw_store *st, long long id, tw_error *err);

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tradewar/policy.h"
+#include "tradewar/solve.h"
 #include "tradewar/store.h"
 #include "tradewar/world.h"
 
@@ -263,6 +265,103 @@ static void test_diff_of_timelines_compares_the_last_step(void **state)
     free(txt);
 }
 
+/* A zero-shock solve of the tiny world (caller frees). */
+static tw_result *zero_solve(tw_world **w)
+{
+    tw_error err;
+    *w = tw_world_load(TINY, &err);
+    assert_non_null(*w);
+    tw_shock *sh = tw_shock_create(*w, &err);
+    tw_solver *sv = tw_solver_create(*w, &err);
+    assert_non_null(sh);
+    assert_non_null(sv);
+    tw_result *r = tw_solver_run(sv, sh, &err);
+    assert_non_null(r);
+    tw_solver_free(sv);
+    tw_shock_free(sh);
+    return r;
+}
+
+static void test_recorded_solve_stores_files_with_text_options_and_label(void **state)
+{
+    char db[512], file[512], inputs[2048];
+    tw_world *w;
+    tw_result *r = zero_solve(&w);
+    db_path("rec.db", db, sizeof db);
+    db_path("a.csv", file, sizeof file);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("importer,exporter,sector,rate\n", f);
+    fclose(f);
+    const char *files[] = {file, "/nonexistent/b.csv"};
+    tw_record_opts o = {0};
+    o.source = "cli";
+    o.tariff_files = files;
+    o.n_tariff_files = 1;
+    o.ntb_files = files + 1;
+    o.n_ntb_files = 1;
+    o.tol = 1e-10;
+    o.max_iter = 50;
+    o.step = 0.2; /* not recorded: the solve was Newton's */
+    o.seconds = 0.5;
+    tw_error err;
+    tw_store *st = tw_store_open(db, &err);
+    assert_non_null(st);
+    long long id = 0;
+    assert_int_equal(tw_store_record_result(st, w, r, &o, &id, &err), TW_OK);
+    assert_int_equal(id, 1);
+    tw_run *got = tw_store_get(st, 1, &err);
+    assert_non_null(got);
+    char label[1100];
+    snprintf(label, sizeof label, "%s, ntb /nonexistent/b.csv", file);
+    assert_string_equal(got->label, label);
+    assert_string_equal(got->kind, "solve");
+    assert_string_equal(got->source, "cli");
+    assert_string_equal(got->world, tw_world_dir(w));
+    snprintf(inputs, sizeof inputs,
+             "{\"tariffs\":[{\"file\":\"%s\",\"text\":\"importer,exporter,sector,rate\\n\"}],"
+             "\"ntb\":[{\"file\":\"/nonexistent/b.csv\"}]}", file);
+    assert_string_equal(got->inputs, inputs);
+    assert_string_equal(got->options,
+                        "{\"method\":\"newton\",\"deficits\":\"keep\",\"tol\":1e-10,\"max_iter\":50}");
+    assert_true(strstr(got->results, label) != NULL);
+    assert_true(fabs(got->seconds - 0.5) < 1e-12);
+    tw_run_free(got);
+    tw_store_close(st);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+static void test_recorded_solve_keeps_given_cells_results_and_world_name(void **state)
+{
+    char db[512];
+    tw_world *w;
+    tw_result *r = zero_solve(&w);
+    db_path("rec2.db", db, sizeof db);
+    tw_record_opts o = {0};
+    o.source = "server";
+    o.world = "tiny";
+    o.label = "dashboard";
+    o.tariffs_json = "[{\"importer\":\"A\",\"rate\":0.5}]";
+    o.tol = 1e-8;
+    o.results = "{\"world\":\"tiny\"}";
+    tw_error err;
+    tw_store *st = tw_store_open(db, &err);
+    assert_non_null(st);
+    assert_int_equal(tw_store_record_result(st, w, r, &o, NULL, &err), TW_OK);
+    tw_run *got = tw_store_get(st, 1, &err);
+    assert_non_null(got);
+    assert_string_equal(got->world, "tiny");
+    assert_string_equal(got->label, "dashboard");
+    assert_string_equal(got->inputs, "{\"tariffs\":[{\"importer\":\"A\",\"rate\":0.5}],\"ntb\":[]}");
+    assert_string_equal(got->options, "{\"method\":\"newton\",\"deficits\":\"keep\",\"tol\":1e-08}");
+    assert_string_equal(got->results, "{\"world\":\"tiny\"}");
+    tw_run_free(got);
+    tw_store_close(st);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +374,8 @@ int main(void)
         cmocka_unit_test(test_world_hash_is_stable_and_sees_the_data),
         cmocka_unit_test(test_diff_lists_changed_options_and_welfare_differences),
         cmocka_unit_test(test_diff_of_timelines_compares_the_last_step),
+        cmocka_unit_test(test_recorded_solve_stores_files_with_text_options_and_label),
+        cmocka_unit_test(test_recorded_solve_keeps_given_cells_results_and_world_name),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
