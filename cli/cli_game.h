@@ -8,6 +8,13 @@
 
 #define MAXP 256
 
+/* The end of every game command's --help: the solver's options. */
+#define GC_SOLVE_HELP                                                                    \
+    "\n"                                                                                 \
+    "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"    \
+    "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n" \
+    "  1e-12 here (difference quotients over the solver need it).\n"
+
 typedef struct gopts {
     const char *world, *tariffs, *country, *against, *players, *threat, *concession, *deal, *rule;
     tw_instrument instr;

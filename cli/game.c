@@ -271,10 +271,7 @@ static const char *const usage_optimal =
     "instrument sets the level of C's tariffs on the partners' goods in tradable\n"
     "sectors: uniform (one rate), partner (one per partner), sector (one per sector)\n"
     "or partner-sector (one per cell).  --against defaults to all partners.\n"
-    "\n"
-    "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"
-    "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n"
-    "  1e-12 here (difference quotients over the solver need it).\n";
+    GC_SOLVE_HELP;
 
 int cmd_optimal(int argc, char **argv)
 {
@@ -360,10 +357,7 @@ static const char *const usage_nash =
     "iterating best responses until no tariff moves by more than 0.01 pp in a round.\n"
     "Each player's instrument covers its tariffs on the other players (with --players\n"
     "all, on every country: a global trade war).\n"
-    "\n"
-    "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"
-    "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n"
-    "  1e-12 here (difference quotients over the solver need it).\n";
+    GC_SOLVE_HELP;
 
 int cmd_nash(int argc, char **argv)
 {

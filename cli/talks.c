@@ -26,10 +26,7 @@ static const char *const usage_talks =
     "counterfactual applied to the status quo, e.g. the US removing the fentanyl\n"
     "layer), whether the deal plus the concession leaves every player better off\n"
     "than the status quo and than the threat point.\n"
-    "\n"
-    "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"
-    "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n"
-    "  1e-12 here (difference quotients over the solver need it).\n";
+    GC_SOLVE_HELP;
 
 /* What the command line adds to the talks: the threat's name, the
  * concession's giver, name and value (%), and the shocks it loaded. */
@@ -276,10 +273,7 @@ static const char *const usage_escalate =
     "responses (the path to the Nash war).  Stops when no tariff moves by more than\n"
     "0.001 pp in a round, when both tariffs reach --cap (default 2 = 200 %), or\n"
     "after --rounds (default 20).\n"
-    "\n"
-    "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"
-    "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n"
-    "  1e-12 here (difference quotients over the solver need it).\n";
+    GC_SOLVE_HELP;
 
 static void print_round_json(cJSON *path, size_t k, const tw_escalation_round *rd)
 {

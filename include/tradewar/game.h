@@ -36,6 +36,8 @@ typedef enum tw_instrument {
     TW_INSTR_PARTNER_SECTOR
 } tw_instrument;
 
+/* "uniform", "partner", "sector", "partner-sector" ("unknown" out of range);
+ * tw_instrument_parse returns TW_EARG for another name. */
 TW_API const char *tw_instrument_name(tw_instrument in);
 /* Which cells instrument value p of importer n covers, for people: "CHN, ELEC",
  * "CHN,MEX, all goods", "all partners, all goods" (partners: N flags or NULL
@@ -46,7 +48,8 @@ TW_API tw_status tw_instrument_parse(const char *name, tw_instrument *out);
 
 typedef struct tw_game tw_game;
 
-/* Progress callback for long searches (called from the calling thread). */
+/* Progress callback for long searches (called from the calling thread; line
+ * is valid during the call only). */
 typedef void (*tw_progress_fn)(void *ud, const char *line);
 
 /* Solves of the game use this tolerance unless tw_game_set_tol says otherwise:
@@ -58,13 +61,16 @@ typedef void (*tw_progress_fn)(void *ud, const char *line);
  * is copied. */
 TW_API tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err);
 TW_API void tw_game_free(tw_game *g);
-TW_API tw_status tw_game_set_instrument(tw_game *g, tw_instrument in);
+/* Setters return TW_EARG for a value out of range and then change nothing. */
+TW_API tw_status tw_game_set_instrument(tw_game *g, tw_instrument in); /* default uniform */
 /* Bounds on tariff levels chosen by instruments (default [0, 5], i.e. up to
  * 500 %). */
 TW_API tw_status tw_game_set_bounds(tw_game *g, double lo, double hi);
 /* Convergence of searches on tariffs (absolute, default 1e-5 = 0.001 pp). */
 TW_API tw_status tw_game_set_xtol(tw_game *g, double xtol);
+/* Most rounds of tw_game_nash (>= 1, default 100). */
 TW_API tw_status tw_game_set_max_rounds(tw_game *g, size_t rounds);
+/* fn (NULL: none) gets a line after each Nash round. */
 TW_API void tw_game_set_progress(tw_game *g, tw_progress_fn fn, void *ud);
 /* Options of the game's solver, as tw_solver_set_tol/_method/_deficits
  * (tradewar/solve.h; TW_EARG for an out-of-range value, which changes

@@ -51,6 +51,25 @@ static void close_fixture(fixture *f)
     tw_world_free(f->w);
 }
 
+/* USA against CHN with the command line's defaults (step 0.1, factor 1, cap 2). */
+static tw_escalation_opts cli_defaults(const fixture *f, tw_escalation_rule rule, size_t rounds)
+{
+    tw_escalation_opts o = {.a = f->usa, .b = f->chn, .rule = rule, .max_rounds = rounds,
+                            .step = 0.10, .factor = 1.0, .cap = 2.0};
+    return o;
+}
+
+/* The path of o, which must end after n rounds for the reason why. */
+static tw_escalation *path_of(fixture *f, const tw_escalation_opts *o, size_t n, tw_escalation_stop why)
+{
+    tw_escalation *p = NULL;
+    tw_error e;
+    if (tw_game_escalate(f->g, o, &p, &e)) fail_msg("escalate: %s", e.msg);
+    assert_int_equal(p->n_rounds, n);
+    assert_int_equal(p->stop, why);
+    return p;
+}
+
 /* `tradewar escalate --players USA,CHN --rule mirror --rounds 3` printed, before
  * the path moved into the library (tariffs %, welfare %, trade %):
  *   1  13.227 13.227 -0.0260 -0.2140 -44.64 -28.82
@@ -62,13 +81,8 @@ static void test_mirror_path_matches_the_command_lines_table(void **state)
     (void)state;
     fixture f;
     open_world2011(&f);
-    tw_escalation_opts o = {.a = f.usa, .b = f.chn, .rule = TW_ESCALATE_MIRROR, .max_rounds = 3,
-                            .step = 0.10, .factor = 1.0, .cap = 2.0};
-    tw_escalation *p = NULL;
-    tw_error e;
-    assert_int_equal(tw_game_escalate(f.g, &o, &p, &e), TW_OK);
-    assert_int_equal(p->n_rounds, 3);
-    assert_int_equal(p->stop, TW_ESCALATION_ROUND_LIMIT);
+    tw_escalation_opts o = cli_defaults(&f, TW_ESCALATE_MIRROR, 3);
+    tw_escalation *p = path_of(&f, &o, 3, TW_ESCALATION_ROUND_LIMIT);
     assert_string_equal(tw_escalation_stop_text(p->stop), "the round limit was reached");
     near(100 * p->start_a, 3.23, 0.005, "start, USA on CHN");
     near(100 * p->start_b, 8.75, 0.005, "start, CHN on USA");
@@ -98,13 +112,9 @@ static void test_best_response_path_converges_where_the_command_said(void **stat
     (void)state;
     fixture f;
     open_world2011(&f);
-    tw_escalation_opts o = {.a = f.usa, .b = f.chn, .rule = TW_ESCALATE_BEST_RESPONSE, .max_rounds = 20,
-                            .step = 0.10, .factor = 1.0, .cap = 2.0};
-    tw_escalation *p = NULL;
+    tw_escalation_opts o = cli_defaults(&f, TW_ESCALATE_BEST_RESPONSE, 20);
+    tw_escalation *p = path_of(&f, &o, 3, TW_ESCALATION_CONVERGED);
     tw_error e;
-    assert_int_equal(tw_game_escalate(f.g, &o, &p, &e), TW_OK);
-    assert_int_equal(p->n_rounds, 3);
-    assert_int_equal(p->stop, TW_ESCALATION_CONVERGED);
     near(100 * p->rounds[2].tariff_a, 6.145, 5e-4, "USA's tariff");
     near(100 * p->rounds[2].tariff_b, 9.831, 5e-4, "CHN's tariff");
     tw_escalation_free(p);
