@@ -84,7 +84,7 @@ static tw_status frontier(tw_game *h, const tw_talks_opts *o, tw_talks *t, tw_er
 {
     size_t K = o->frontier;
     t->weights = malloc(2 * K * sizeof *t->weights);
-    t->frontier = calloc(K, sizeof *t->frontier);
+    t->frontier = calloc(K, sizeof(tw_outcome *));
     if (!t->weights || !t->frontier) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     t->n_frontier = K;
     for (size_t q = 0; q < K; q++) {
