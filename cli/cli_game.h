@@ -8,12 +8,21 @@
 
 #define MAXP 256
 
+/* The end of every game command's --help: the solver's options. */
+#define GC_SOLVE_HELP                                                                    \
+    "\n"                                                                                 \
+    "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"    \
+    "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n" \
+    "  1e-12 here (difference quotients over the solver need it).\n"
+
 typedef struct gopts {
     const char *world, *tariffs, *country, *against, *players, *threat, *concession, *deal, *rule;
     tw_instrument instr;
     int json, frontier, rounds;
     double step, factor, cap, hi;
-    int have[32];
+    tw_method method;           /* --method, --deficits, --tol: as `tradewar solve`, */
+    tw_deficits deficits;       /* but the tolerance defaults to TW_GAME_TOL_DEFAULT */
+    double tol;
 } gopts;
 
 typedef struct prog {
@@ -33,6 +42,9 @@ cJSON *gc_effects_json(const tw_world *w, const tw_result *r);
 int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o);
 int gc_setup(const gopts *o, tw_world **w, tw_shock **s, tw_game **g, prog *p);
 void gc_print_json(cJSON *root);
+/* 0 when err is NULL, else print err and return its exit code. */
+int gc_fail(const tw_error *err);
+void gc_teardown(tw_game *g, tw_shock *s, tw_world *w);
 
 int cmd_optimal(int argc, char **argv);
 int cmd_nash(int argc, char **argv);

@@ -2,6 +2,7 @@
  * the game layer (include/tradewar/game.h). */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "tradewar/game.h"
 #include "tradewar/report.h"
-#include "core/suggest.h"
+#include "tradewar/util.h"
 #include "cli.h"
 #include "cli_game.h"
 
@@ -60,13 +61,8 @@ int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const c
 /* Income-weighted world welfare change, %. */
 double gc_world_welfare(const tw_world *w, const tw_result *r)
 {
-    double num = 0, den = 0;
-    for (size_t n = 0; n < tw_world_n_countries(w); n++) {
-        double I = tw_result_income(r, n, 0);
-        num += I * tw_result_welfare_hat(r, n);
-        den += I;
-    }
-    return den > 0 ? tw_pct(num / den) : 0.0;
+    (void)w;
+    return tw_pct(tw_game_world_welfare_hat(r));
 }
 
 /* The effects by country: the result columns the game outputs show. */
@@ -103,7 +99,85 @@ cJSON *gc_effects_json(const tw_world *w, const tw_result *r)
 }
 
 
-int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o)
+typedef int (*gopt_fn)(gopts *o, const char *cmd, const char *v);
+
+/* A number for option name, or 2 after saying it is not one. */
+static int number(const char *cmd, const char *v, double *d)
+{
+    char *end;
+    errno = 0;
+    *d = strtod(v, &end);
+    if (*end || errno || !isfinite(*d)) return cli_usage_error(cmd, "\"%s\" is not a number", v);
+    return 0;
+}
+
+static int set_instrument(gopts *o, const char *cmd, const char *v)
+{
+    if (tw_instrument_parse(v, &o->instr))
+        return cli_usage_error(cmd, "--instrument \"%s\" is not uniform, partner, sector or partner-sector", v);
+    return 0;
+}
+
+static int set_rounds(gopts *o, const char *cmd, const char *v)
+{
+    double d;
+    if (number(cmd, v, &d)) return 2;
+    if (d < 1 || d > 1000 || floor(d) != d) return cli_usage_error(cmd, "--rounds \"%s\" is not a whole number from 1 to 1000", v);
+    o->rounds = (int)d;
+    return 0;
+}
+
+static int set_frontier(gopts *o, const char *cmd, const char *v)
+{
+    double d;
+    if (number(cmd, v, &d)) return 2;
+    if (d < 0 || d > 50 || floor(d) != d) return cli_usage_error(cmd, "--frontier \"%s\" is not a whole number from 0 to 50", v);
+    o->frontier = (int)d;
+    return 0;
+}
+
+/* A number in (0, hi] into *out; the message names the option. */
+static int in_range(const char *cmd, const char *opt, const char *v, double hi, double *out)
+{
+    double d;
+    if (number(cmd, v, &d)) return 2;
+    if (!(d > 0 && d <= hi)) {
+        char fmt[64];
+        snprintf(fmt, sizeof fmt, "%s \"%%s\" is not in (0, %g]", opt, hi);
+        return cli_usage_error(cmd, fmt, v);
+    }
+    *out = d;
+    return 0;
+}
+
+static int set_step(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--step", v, 5, &o->step); }
+static int set_factor(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--factor", v, 10, &o->factor); }
+static int set_cap(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--cap", v, 100, &o->cap); }
+static int set_hi(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--max-tariff", v, 100, &o->hi); }
+static int set_deficits(gopts *o, const char *cmd, const char *v) { return cli_parse_deficits(cmd, v, &o->deficits); }
+static int set_method(gopts *o, const char *cmd, const char *v) { return cli_parse_method(cmd, v, &o->method); }
+static int set_tol(gopts *o, const char *cmd, const char *v) { return cli_parse_tol(cmd, v, &o->tol); }
+
+/* The options of the game commands: a string kept as given (at its offset in
+ * gopts), or a setter that checks the value. */
+static const struct gopt {
+    const char *name;
+    size_t at;
+    gopt_fn set;
+} gopt_table[] = {
+    {"--world", offsetof(gopts, world), NULL},       {"--tariffs", offsetof(gopts, tariffs), NULL},
+    {"--country", offsetof(gopts, country), NULL},   {"--against", offsetof(gopts, against), NULL},
+    {"--players", offsetof(gopts, players), NULL},   {"--instrument", 0, set_instrument},
+    {"--threat", offsetof(gopts, threat), NULL},     {"--concession", offsetof(gopts, concession), NULL},
+    {"--deal", offsetof(gopts, deal), NULL},         {"--rule", offsetof(gopts, rule), NULL},
+    {"--rounds", 0, set_rounds},                     {"--step", 0, set_step},
+    {"--factor", 0, set_factor},                     {"--cap", 0, set_cap},
+    {"--frontier", 0, set_frontier},                 {"--max-tariff", 0, set_hi},
+    {"--deficits", 0, set_deficits},                 {"--method", 0, set_method},
+    {"--tol", 0, set_tol},
+};
+
+static void gopts_defaults(gopts *o)
 {
     memset(o, 0, sizeof *o);
     o->instr = TW_INSTR_UNIFORM;
@@ -113,9 +187,15 @@ int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o
     o->factor = 1.0;
     o->cap = 2.0;
     o->hi = 5.0;
-    const char *names[] = {"--world", "--tariffs", "--country", "--against", "--players", "--instrument",
-                           "--threat", "--concession", "--deal", "--rule", "--rounds", "--step",
-                           "--factor", "--cap", "--frontier", "--max-tariff"};
+    o->method = TW_METHOD_NEWTON;
+    o->deficits = TW_DEFICITS_KEEP;
+    o->tol = TW_GAME_TOL_DEFAULT;
+}
+
+int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o)
+{
+    gopts_defaults(o);
+    size_t n_opts = sizeof gopt_table / sizeof gopt_table[0];
     for (int k = 1; k < argc; k++) {
         const char *a = argv[k], *v = NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -123,60 +203,29 @@ int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o
             return 0;
         }
         if (!strcmp(a, "--json")) { o->json = 1; continue; }
-        size_t which = 99;
-        for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) return cli_usage_error(cmd, "unknown option \"%s\"", a);
-        if (!v) return cli_usage_error(cmd, "option %s needs a value", names[which]);
-        char *end;
-        double d = 0;
-        if (which >= 10) {
-            errno = 0;
-            d = strtod(v, &end);
-            if (*end || errno || !isfinite(d)) return cli_usage_error(cmd, "\"%s\" is not a number", v);
-        }
-        switch (which) {
-        case 0: o->world = v; break;
-        case 1: o->tariffs = v; break;
-        case 2: o->country = v; break;
-        case 3: o->against = v; break;
-        case 4: o->players = v; break;
-        case 5:
-            if (tw_instrument_parse(v, &o->instr))
-                return cli_usage_error(cmd, "--instrument \"%s\" is not uniform, partner, sector or partner-sector", v);
-            break;
-        case 6: o->threat = v; break;
-        case 7: o->concession = v; break;
-        case 8: o->deal = v; break;
-        case 9: o->rule = v; break;
-        case 10:
-            if (d < 1 || d > 1000 || floor(d) != d) return cli_usage_error(cmd, "--rounds \"%s\" is not a whole number from 1 to 1000", v);
-            o->rounds = (int)d;
-            break;
-        case 11:
-            if (!(d > 0 && d <= 5)) return cli_usage_error(cmd, "--step \"%s\" is not in (0, 5]", v);
-            o->step = d;
-            break;
-        case 12:
-            if (!(d > 0 && d <= 10)) return cli_usage_error(cmd, "--factor \"%s\" is not in (0, 10]", v);
-            o->factor = d;
-            break;
-        case 13:
-            if (!(d > 0 && d <= 100)) return cli_usage_error(cmd, "--cap \"%s\" is not in (0, 100]", v);
-            o->cap = d;
-            break;
-        case 14:
-            if (d < 0 || d > 50 || floor(d) != d) return cli_usage_error(cmd, "--frontier \"%s\" is not a whole number from 0 to 50", v);
-            o->frontier = (int)d;
-            break;
-        case 15:
-            if (!(d > 0 && d <= 100)) return cli_usage_error(cmd, "--max-tariff \"%s\" is not in (0, 100]", v);
-            o->hi = d;
-            break;
-        }
-        o->have[which] = 1;
+        size_t q = 0;
+        while (q < n_opts && !cli_opt_value(argc, argv, &k, gopt_table[q].name, &v)) q++;
+        if (q == n_opts) return cli_usage_error(cmd, "unknown option \"%s\"", a);
+        if (!v) return cli_usage_error(cmd, "option %s needs a value", gopt_table[q].name);
+        if (!gopt_table[q].set) *(const char **)((char *)o + gopt_table[q].at) = v;
+        else if (gopt_table[q].set(o, cmd, v)) return 2;
     }
     return -1;
+}
+
+/* 0 without an error, else print it and return its exit code. */
+int gc_fail(const tw_error *err)
+{
+    if (!err) return 0;
+    cli_error(err);
+    return tw_status_exit_code(err->code);
+}
+
+void gc_teardown(tw_game *g, tw_shock *s, tw_world *w)
+{
+    tw_game_free(g);
+    tw_shock_free(s);
+    tw_world_free(w);
 }
 
 /* World, start shock and game; returns exit code or -1 to go on. */
@@ -193,6 +242,9 @@ int gc_setup(const gopts *o, tw_world **w, tw_shock **s, tw_game **g, prog *p)
     if (!*g) goto fail;
     tw_game_set_instrument(*g, o->instr);
     tw_game_set_bounds(*g, 0.0, o->hi);
+    tw_game_set_tol(*g, o->tol);
+    tw_game_set_method(*g, o->method);
+    tw_game_set_deficits(*g, o->deficits);
     p->t0 = tw_clock_seconds();
     tw_game_set_progress(*g, gc_progress, p);
     return -1;
@@ -212,12 +264,14 @@ void gc_print_json(cJSON *root)
 static const char *const usage_optimal =
     "usage: tradewar optimal --country C [--against LIST|all] [--instrument I]\n"
     "                        [--world DIR|NAME] [--tariffs FILE] [--max-tariff X] [--json]\n"
+    "                        [--deficits keep|purge] [--method newton|tatonnement] [--tol X]\n"
     "\n"
     "Best response: the tariffs that maximise C's exact welfare (real income), every\n"
     "other tariff fixed (the baseline, or --tariffs FILE applied to it).  The\n"
     "instrument sets the level of C's tariffs on the partners' goods in tradable\n"
     "sectors: uniform (one rate), partner (one per partner), sector (one per sector)\n"
-    "or partner-sector (one per cell).  --against defaults to all partners.\n";
+    "or partner-sector (one per cell).  --against defaults to all partners.\n"
+    GC_SOLVE_HELP;
 
 int cmd_optimal(int argc, char **argv)
 {
@@ -297,11 +351,13 @@ done:
 static const char *const usage_nash =
     "usage: tradewar nash --players LIST|all [--instrument I] [--world DIR|NAME]\n"
     "                     [--tariffs FILE] [--max-tariff X] [--json]\n"
+    "                     [--deficits keep|purge] [--method newton|tatonnement] [--tol X]\n"
     "\n"
     "Nash equilibrium of the tariff game among the players (others passive), by\n"
     "iterating best responses until no tariff moves by more than 0.01 pp in a round.\n"
     "Each player's instrument covers its tariffs on the other players (with --players\n"
-    "all, on every country: a global trade war).\n";
+    "all, on every country: a global trade war).\n"
+    GC_SOLVE_HELP;
 
 int cmd_nash(int argc, char **argv)
 {

@@ -153,6 +153,68 @@ static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsign
 
 enum { OPTIMAL, NASH, TALKS };
 
+/* The country of /api/optimal and its partners (mask, or NULL for all). */
+static tw_status read_country(game_req *gr, const unsigned char **mask, tw_error *err)
+{
+    const tw_world *w = gr->sw->w;
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(gr->req, "country");
+    long n = cJSON_IsString(c) ? tw_world_country_index(w, c->valuestring) : -1;
+    if (n < 0) return fail_field(err, "country", "unknown country \"%.64s\"", cJSON_IsString(c) ? c->valuestring : "");
+    gr->players[0] = (size_t)n;
+    gr->np = 1;
+    *mask = NULL;
+    const cJSON *ag = cJSON_GetObjectItemCaseSensitive(gr->req, "against");
+    if (!ag || (cJSON_IsString(ag) && strcmp(ag->valuestring, "all") == 0)) return TW_OK;
+    size_t idx[512], na;
+    if (countries(w, ag, "against", idx, 512, &na, err)) return TW_EINPUT;
+    for (size_t q = 0; q < na; q++) gr->mask[idx[q]] = 1;
+    if (gr->mask[n]) return fail_field(err, "against", "lists the country itself (%s)", c->valuestring);
+    *mask = gr->mask;
+    return TW_OK;
+}
+
+/* The players of /api/nash and /api/talks, and whom their tariffs cover. */
+static tw_status read_players(game_req *gr, int kind, const unsigned char **mask, int *all_partners,
+                              tw_error *err)
+{
+    if (countries(gr->sw->w, cJSON_GetObjectItemCaseSensitive(gr->req, "players"), "players", gr->players,
+                  SRV_GAME_MAX_PLAYERS, &gr->np, err))
+        return TW_EINPUT;
+    if (kind == TALKS && gr->np < 2) return fail_field(err, "players", "%s", "talks need at least two players");
+    *all_partners = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gr->req, "all_partners"));
+    if (!*all_partners)
+        for (size_t q = 0; q < gr->np; q++) gr->mask[gr->players[q]] = 1;
+    *mask = *all_partners ? NULL : gr->mask;
+    return TW_OK;
+}
+
+/* At most SRV_GAME_MAX_PARAMS instrument values per player. */
+static tw_status check_size(const game_req *gr, const unsigned char *mask, tw_error *err)
+{
+    for (size_t q = 0; q < gr->np; q++) {
+        size_t np = n_params(gr->sw->w, gr->players[q], mask, gr->instr);
+        if (np > SRV_GAME_MAX_PARAMS) {
+            char msg[32];
+            snprintf(msg, sizeof msg, "%zu", np);
+            return fail_field(err, "instrument", "needs %s tariffs per player; the server searches at most 64 "
+                                                 "(use the command line for larger searches)", msg);
+        }
+    }
+    return TW_OK;
+}
+
+/* The search of the endpoint: one library call each.  For talks, *talks owns
+ * the outcome returned. */
+static tw_outcome *search(game_req *gr, int kind, const unsigned char *mask, int all_partners, tw_talks **talks,
+                          tw_error *err)
+{
+    if (kind == OPTIMAL) return tw_game_best_response(gr->g, gr->players[0], mask, err);
+    if (kind == NASH) return tw_game_nash(gr->g, gr->players, gr->np, all_partners, err);
+    tw_talks_opts to = {.players = gr->players, .n_players = gr->np, .threat = TW_THREAT_NASH};
+    tw_game_talks(gr->g, &to, talks, err);
+    return *talks ? (*talks)->bargain : NULL;
+}
+
 static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int kind)
 {
     static const char *const k_opt[] = {"world", "country", "against", "instrument", "max_tariff",
@@ -164,95 +226,39 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
     memset(&gr, 0, sizeof gr);
     tw_error err;
     tw_error_clear(&err);
-    tw_outcome *war = NULL, *out = NULL;
-    cJSON *reply = NULL;
+    tw_outcome *out = NULL;
+    tw_talks *talks = NULL;
     gr.req = srv_parse_body(rq, rp);
     if (!gr.req) return;
     if (setup(s, &gr, kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks, &err)) goto fail;
-    const tw_world *w = gr.sw->w;
     const unsigned char *mask = NULL;
     int all_partners = 0;
-    if (kind == OPTIMAL) {
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(gr.req, "country");
-        long n = cJSON_IsString(c) ? tw_world_country_index(w, c->valuestring) : -1;
-        if (n < 0) {
-            fail_field(&err, "country", "unknown country \"%.64s\"", cJSON_IsString(c) ? c->valuestring : "");
-            goto fail;
-        }
-        gr.players[0] = (size_t)n;
-        gr.np = 1;
-        const cJSON *ag = cJSON_GetObjectItemCaseSensitive(gr.req, "against");
-        if (ag && !(cJSON_IsString(ag) && strcmp(ag->valuestring, "all") == 0)) {
-            size_t idx[512], na;
-            if (countries(w, ag, "against", idx, 512, &na, &err)) goto fail;
-            for (size_t q = 0; q < na; q++) gr.mask[idx[q]] = 1;
-            if (gr.mask[n]) {
-                fail_field(&err, "against", "lists the country itself (%s)", c->valuestring);
-                goto fail;
-            }
-            mask = gr.mask;
-        }
-    } else {
-        if (countries(w, cJSON_GetObjectItemCaseSensitive(gr.req, "players"), "players", gr.players,
-                      SRV_GAME_MAX_PLAYERS, &gr.np, &err))
-            goto fail;
-        if (kind == TALKS && gr.np < 2) {
-            fail_field(&err, "players", "%s", "talks need at least two players");
-            goto fail;
-        }
-        const cJSON *ap = cJSON_GetObjectItemCaseSensitive(gr.req, "all_partners");
-        all_partners = cJSON_IsTrue(ap);
-        if (!all_partners)
-            for (size_t q = 0; q < gr.np; q++) gr.mask[gr.players[q]] = 1;
-        mask = all_partners ? NULL : gr.mask;
-    }
-    for (size_t q = 0; q < gr.np; q++) {
-        size_t np = n_params(w, gr.players[q], mask, gr.instr);
-        if (np > SRV_GAME_MAX_PARAMS) {
-            char msg[32];
-            snprintf(msg, sizeof msg, "%zu", np);
-            fail_field(&err, "instrument", "needs %s tariffs per player; the server searches at most 64 "
-                                           "(use the command line for larger searches)", msg);
-            goto fail;
-        }
-    }
+    if ((kind == OPTIMAL ? read_country(&gr, &mask, &err) : read_players(&gr, kind, &mask, &all_partners, &err)) ||
+        check_size(&gr, mask, &err))
+        goto fail;
     if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
         srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
         goto done;
     }
     double t0 = tw_clock_seconds();
-    double thr[SRV_GAME_MAX_PLAYERS];
-    if (kind == OPTIMAL) {
-        out = tw_game_best_response(gr.g, gr.players[0], mask, &err);
-    } else if (kind == NASH) {
-        out = tw_game_nash(gr.g, gr.players, gr.np, all_partners, &err);
-    } else {
-        war = tw_game_nash(gr.g, gr.players, gr.np, 0, &err);
-        if (war) {
-            for (size_t k = 0; k < gr.np; k++)
-                thr[k] = tw_result_welfare_hat(tw_outcome_result(war), gr.players[k]);
-            tw_game_free(gr.g); /* talks start again from the status quo */
-            gr.g = tw_game_create(w, gr.start, &err);
-            if (gr.g) out = tw_game_bargain(gr.g, gr.players, gr.np, thr, NULL, &err);
-        }
-    }
+    out = search(&gr, kind, mask, all_partners, &talks, &err);
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!out) goto fail;
-    reply = outcome_json(&gr, out, mask, secs);
-    if (reply && kind == TALKS) {
+    cJSON *reply = outcome_json(&gr, out, mask, secs);
+    if (reply && talks) {
         cJSON_AddStringToObject(reply, "threat", "nash");
         cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
         for (size_t k = 0; k < gr.np; k++)
-            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(thr[k]));
+            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(talks->threat[k]));
     }
     srv_reply_json(rp, 200, reply);
     goto done;
 fail:
     srv_reply_tw_error(rp, &err);
 done:
-    tw_outcome_free(out);
-    tw_outcome_free(war);
+    if (!talks) tw_outcome_free(out);
+    tw_talks_free(talks);
     tw_game_free(gr.g);
     tw_shock_free(gr.start);
     cJSON_Delete(gr.req);

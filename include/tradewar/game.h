@@ -1,5 +1,5 @@
-/* tradewar/game.h - the game layer (docs/model.md): best-response
- * tariffs, Nash trade wars, trade talks, concessions and escalation paths.
+/* tradewar/game.h - the game layer (docs/game.md): best-response tariffs,
+ * Nash tariff wars, trade talks and escalation paths.
  *
  * A government's objective is its exact welfare W_hat (real income).  An
  * instrument sets the LEVEL of the importer's tariffs on the covered partners'
@@ -8,9 +8,13 @@
  *   partner         one rate per partner
  *   sector          one rate per tradable sector
  *   partner-sector  one rate per (partner, tradable sector)
- * A tw_game owns a solver and is used by one thread at a time; the world may
- * be shared.  Every search reports whether it converged; an equilibrium that
- * did not converge is an error (TW_ENOCONV), never a number. */
+ * A tw_game owns a solver and the game's current tariffs; it is used by one
+ * thread at a time, and the world (which must outlive it) may be shared.
+ * Every evaluation is a full equilibrium solve (tolerance TW_GAME_TOL_DEFAULT
+ * unless set).  Every search reports whether it converged: one that did not is
+ * an error (TW_ENOCONV), never a number.  Functions returning a pointer return
+ * NULL on failure with err (may be NULL) filled in; the caller frees what they
+ * return with the matching _free. */
 #ifndef TRADEWAR_GAME_H
 #define TRADEWAR_GAME_H
 
@@ -32,6 +36,8 @@ typedef enum tw_instrument {
     TW_INSTR_PARTNER_SECTOR
 } tw_instrument;
 
+/* "uniform", "partner", "sector", "partner-sector" ("unknown" out of range);
+ * tw_instrument_parse returns TW_EARG for another name. */
 TW_API const char *tw_instrument_name(tw_instrument in);
 /* Which cells instrument value p of importer n covers, for people: "CHN, ELEC",
  * "CHN,MEX, all goods", "all partners, all goods" (partners: N flags or NULL
@@ -42,21 +48,38 @@ TW_API tw_status tw_instrument_parse(const char *name, tw_instrument *out);
 
 typedef struct tw_game tw_game;
 
-/* Progress callback for long searches (called from the calling thread). */
+/* Progress callback for long searches (called from the calling thread; line
+ * is valid during the call only). */
 typedef void (*tw_progress_fn)(void *ud, const char *line);
 
-/* A game on w starting from the tariffs of start (NULL = baseline).  The
- * shock is copied.  Solves use tolerance 1e-12 by default. */
+/* Solves of the game use this tolerance unless tw_game_set_tol says otherwise:
+ * tighter than TW_TOL_DEFAULT, so that difference quotients over the solver
+ * (step 1e-5) are accurate to about 1e-7. */
+#define TW_GAME_TOL_DEFAULT 1e-12
+
+/* A game on w starting from the tariffs of start (NULL = baseline); the shock
+ * is copied. */
 TW_API tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err);
 TW_API void tw_game_free(tw_game *g);
-TW_API tw_status tw_game_set_instrument(tw_game *g, tw_instrument in);
+/* Setters return TW_EARG for a value out of range and then change nothing. */
+TW_API tw_status tw_game_set_instrument(tw_game *g, tw_instrument in); /* default uniform */
 /* Bounds on tariff levels chosen by instruments (default [0, 5], i.e. up to
  * 500 %). */
 TW_API tw_status tw_game_set_bounds(tw_game *g, double lo, double hi);
 /* Convergence of searches on tariffs (absolute, default 1e-5 = 0.001 pp). */
 TW_API tw_status tw_game_set_xtol(tw_game *g, double xtol);
+/* Most rounds of tw_game_nash (>= 1, default 100). */
 TW_API tw_status tw_game_set_max_rounds(tw_game *g, size_t rounds);
+/* fn (NULL: none) gets a line after each Nash round. */
 TW_API void tw_game_set_progress(tw_game *g, tw_progress_fn fn, void *ud);
+/* Options of the game's solver, as tw_solver_set_tol/_method/_deficits
+ * (tradewar/solve.h; TW_EARG for an out-of-range value, which changes
+ * nothing): tolerance in [TW_TOL_MIN, TW_TOL_MAX] (default
+ * TW_GAME_TOL_DEFAULT), method (default newton), deficit rule (default keep). */
+TW_API tw_status tw_game_set_tol(tw_game *g, double tol);
+TW_API tw_status tw_game_set_method(tw_game *g, tw_method m);
+TW_API tw_status tw_game_set_deficits(tw_game *g, tw_deficits d);
+/* The game's solver (borrowed), for options the game has no setter for. */
 TW_API tw_solver *tw_game_solver(tw_game *g);
 
 /* The current tariffs of the game (start, changed by applied best responses). */
@@ -87,7 +110,9 @@ TW_API tw_outcome *tw_game_best_response(tw_game *g, size_t n, const unsigned ch
 /* Nash equilibrium among the players (indices, n_players >= 1): each player's
  * instrument covers its tariffs on the other players (all other countries when
  * all_partners is set); best responses are iterated (Gauss-Seidel, in the
- * order given) until no tariff moves by more than xtol in a round. */
+ * order given) until no tariff moves by more than 10 x xtol in a round; the
+ * outcome's params are each player's, its shock all tariffs at the
+ * equilibrium.  More than max_rounds rounds is TW_ENOCONV. */
 TW_API tw_outcome *tw_game_nash(tw_game *g, const size_t *players, size_t n_players,
                                 int all_partners, tw_error *err);
 
@@ -123,10 +148,115 @@ TW_API tw_outcome *tw_game_frontier_point(tw_game *g, const size_t *players, siz
                                           const double *threat, const double *weight,
                                           tw_error *err);
 
-/* Welfare hats of the equilibrium with the game's tariffs changed by setting
- * importer n's uniform tariff on exporter i to rate (helper for concessions
- * and escalation; the game's tariffs are not changed). */
+/* ---- trade talks from start to end (what `tradewar talks` reports) ---- */
+
+typedef enum tw_threat {
+    TW_THREAT_NASH = 0,           /* the Nash war among the players (uniform tariffs) */
+    TW_THREAT_STATUS_QUO,         /* the game's current tariffs */
+    TW_THREAT_SHOCK               /* the equilibrium of threat_shock */
+} tw_threat;
+
+typedef struct tw_talks_opts {
+    const size_t *players;        /* importer indices, n_players >= 2 */
+    size_t n_players;
+    tw_threat threat;
+    const tw_shock *threat_shock; /* TW_THREAT_SHOCK: the threat's tariffs */
+    int status_quo;               /* also solve the status quo first (always done
+                                     with TW_THREAT_STATUS_QUO) */
+    int has_concession;           /* a side payment of concession (welfare-hat */
+    size_t receiver;              /* units) to player receiver is on the table */
+    double concession;
+    const tw_shock *deal;         /* a proposed deal to evaluate, or NULL */
+    size_t frontier;              /* frontier points (two players only; else none) */
+} tw_talks_opts;
+
+/* What the talks found; arrays per player in the order of the options. */
+typedef struct tw_talks {
+    size_t n_players;
+    double *status_quo;           /* welfare hats (0 when not solved) */
+    double *threat;               /* welfare hats at the threat point */
+    double *bonus;                /* the side payment each player receives */
+    tw_outcome *bargain;          /* the Nash bargaining solution */
+    tw_outcome *with_concession;  /* the same with bonus added; NULL without */
+    tw_result *deal;              /* the deal's equilibrium (bonus not added); NULL without */
+    size_t n_frontier;
+    double *weights;              /* 2 per point: weight of the first, the second player */
+    tw_outcome **frontier;        /* n_frontier points (tw_game_frontier) */
+} tw_talks;
+
+/* Trade talks among the players: solves, in this order on g, the status quo
+ * (when asked), the threat point, the bargain, the bargain with the
+ * concession, the deal and the frontier.  With the Nash threat, g plays the
+ * war and the talks go on in a fresh game from g's start tariffs with g's
+ * solver options (instrument uniform, bounds [0, 5]).  *out gets the talks
+ * (free with tw_talks_free) or NULL on failure; when only the frontier failed
+ * its check (TW_ENOCONV, err field "frontier"), *out holds everything,
+ * the frontier points included. */
+TW_API tw_status tw_game_talks(tw_game *g, const tw_talks_opts *o, tw_talks **out, tw_error *err);
+TW_API void tw_talks_free(tw_talks *t);
+
+/* The equilibrium of shock (NULL = the game's current tariffs), solved by the
+ * game's solver and warm-started from its last equilibrium; the caller owns
+ * the result.  The game's tariffs are not changed. */
 TW_API tw_result *tw_game_solve_with(tw_game *g, const tw_shock *shock, tw_error *err);
+
+/* World welfare of r: the baseline-income-weighted mean of the countries'
+ * W_hat (sum_n I_n W_hat_n / sum_n I_n); 1 when no country has income. */
+TW_API double tw_game_world_welfare_hat(const tw_result *r);
+
+/* ---- escalation: a tit-for-tat path between two players ---- */
+
+typedef enum tw_escalation_rule {
+    TW_ESCALATE_MIRROR = 0,       /* A raises by step, B matches A's tariff */
+    TW_ESCALATE_PROPORTIONAL,     /* A raises by step, B sets factor x A's tariff */
+    TW_ESCALATE_BEST_RESPONSE     /* both best-respond: the path to the Nash war */
+} tw_escalation_rule;
+/* "mirror", "proportional", "best-response"; TW_EARG for another name. */
+TW_API tw_status tw_escalation_rule_parse(const char *name, tw_escalation_rule *out);
+
+typedef struct tw_escalation_opts {
+    size_t a, b;                  /* the players (importer indices, a != b) */
+    tw_escalation_rule rule;
+    size_t max_rounds;            /* >= 1 */
+    double step, factor, cap;     /* A's raise per round, B's factor, the cap (> 0) */
+} tw_escalation_opts;
+
+/* Why a path stopped. */
+typedef enum tw_escalation_stop {
+    TW_ESCALATION_ROUND_LIMIT = 0, /* max_rounds rounds were played */
+    TW_ESCALATION_CONVERGED,       /* no tariff moved by more than 1e-5 in a round */
+    TW_ESCALATION_CAPPED           /* both tariffs reached the cap */
+} tw_escalation_stop;
+/* "the round limit was reached", "the path converged", "both tariffs reached the cap" */
+TW_API const char *tw_escalation_stop_text(tw_escalation_stop s);
+
+/* One round: the uniform tariffs after it (A's on B, B's on A), the players'
+ * welfare hats, and the % change of B's and A's exports to the other in
+ * tradable goods (before tariffs, from the baseline; 0 without trade). */
+typedef struct tw_escalation_round {
+    double tariff_a, tariff_b;
+    double welfare_a, welfare_b;
+    double trade_b_to_a_pct, trade_a_to_b_pct;
+} tw_escalation_round;
+
+typedef struct tw_escalation {
+    double start_a, start_b;       /* average applied tariffs at the start
+                                      (tradable sectors, baseline weights) */
+    size_t n_rounds;
+    tw_escalation_round *rounds;   /* n_rounds of them */
+    tw_escalation_stop stop;
+} tw_escalation;
+
+/* The escalation path from the game's current tariffs: each round A moves,
+ * then B answers by the rule (tariffs uniform on the other's goods in tradable
+ * sectors, at most cap); then the equilibrium is solved.  The game's tariffs
+ * end at the last round's.  *path gets the path (free it with
+ * tw_escalation_free); when a solve fails midway the status says why and
+ * *path still holds the rounds played (NULL only when out of memory or on
+ * bad options, TW_EARG). */
+TW_API tw_status tw_game_escalate(tw_game *g, const tw_escalation_opts *o, tw_escalation **path,
+                                  tw_error *err);
+TW_API void tw_escalation_free(tw_escalation *path);
 
 #ifdef __cplusplus
 }

@@ -15,7 +15,6 @@
 #include "solve/solve_impl.h"
 #include "core/index.h"
 
-#define GAME_TOL 1e-12
 #define FD_H 1e-5
 
 static const char *const instr_names[] = {"uniform", "partner", "sector", "partner-sector"};
@@ -50,20 +49,22 @@ tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err)
     g->hi = 5.0;
     g->xtol = 1e-5;
     g->max_rounds = 100;
-    g->shock = start ? tw_shock_clone(start, err) : tw_shock_create(w, err);
+    g->start = start ? tw_shock_clone(start, err) : tw_shock_create(w, err);
+    g->shock = g->start ? tw_shock_clone(g->start, err) : NULL;
     g->work = g->shock ? tw_shock_clone(g->shock, err) : NULL;
     g->solver = g->work ? tw_solver_create(w, err) : NULL;
     if (!g->solver) {
         tw_game_free(g);
         return NULL;
     }
-    tw_solver_set_tol(g->solver, GAME_TOL);
+    tw_solver_set_tol(g->solver, TW_GAME_TOL_DEFAULT);
     return g;
 }
 
 void tw_game_free(tw_game *g)
 {
     if (!g) return;
+    tw_shock_free(g->start);
     tw_shock_free(g->shock);
     tw_shock_free(g->work);
     tw_solver_free(g->solver);
@@ -104,6 +105,22 @@ void tw_game_set_progress(tw_game *g, tw_progress_fn fn, void *ud)
 {
     g->progress = fn;
     g->ud = ud;
+}
+
+tw_status tw_game_set_tol(tw_game *g, double tol) { return tw_solver_set_tol(g->solver, tol); }
+tw_status tw_game_set_method(tw_game *g, tw_method m) { return tw_solver_set_method(g->solver, m); }
+tw_status tw_game_set_deficits(tw_game *g, tw_deficits d) { return tw_solver_set_deficits(g->solver, d); }
+
+/* Income-weighted mean of the welfare hats; 1 when no country has income. */
+double tw_game_world_welfare_hat(const tw_result *r)
+{
+    double num = 0, den = 0;
+    for (size_t n = 0; n < tw_result_n_countries(r); n++) {
+        double I = tw_result_income(r, n, 0);
+        num += I * tw_result_welfare_hat(r, n);
+        den += I;
+    }
+    return den > 0 ? num / den : 1.0;
 }
 
 tw_solver *tw_game_solver(tw_game *g) { return g->solver; }

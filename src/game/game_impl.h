@@ -9,6 +9,7 @@
 struct tw_game {
     const tw_world *w;
     size_t N, J;
+    tw_shock *start;          /* the tariffs the game started from */
     tw_shock *shock;          /* current tariffs of the game */
     tw_shock *work;           /* scratch shock for evaluations */
     tw_solver *solver;

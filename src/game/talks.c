@@ -443,6 +443,124 @@ static tw_status check_args(size_t P, const double *threat, const double *weight
     return TW_OK;
 }
 
+/* The buffers of one tw_game_frontier call. */
+typedef struct fbuf {
+    pool pl;
+    double *seed, *cur, *x, *W, *Wall;
+    size_t *sel;
+    unsigned char *conv;
+    int *code;
+} fbuf;
+
+static void fbuf_free(fbuf *b)
+{
+    free(b->pl.x); free(b->pl.W); free(b->seed); free(b->cur); free(b->x); free(b->W); free(b->Wall);
+    free(b->sel); free(b->conv); free(b->code);
+}
+
+static tw_status fbuf_alloc(fbuf *b, size_t P, size_t K, tw_error *err)
+{
+    memset(b, 0, sizeof *b);
+    b->pl.cap = K * MAX_SEEDS + 1;
+    b->pl.P = P;
+    b->pl.x = malloc(b->pl.cap * P * sizeof *b->pl.x);
+    b->pl.W = malloc(b->pl.cap * P * sizeof *b->pl.W);
+    b->seed = malloc(MAX_SEEDS * P * sizeof *b->seed);
+    b->cur = malloc(P * sizeof *b->cur);
+    b->x = malloc(P * sizeof *b->x);
+    b->W = malloc(P * sizeof *b->W);
+    b->Wall = malloc((K + 1) * P * sizeof *b->Wall);
+    b->sel = malloc(K * sizeof *b->sel);
+    b->conv = calloc(K, 1);
+    b->code = calloc(K, sizeof *b->code);
+    if (!b->pl.x || !b->pl.W || !b->seed || !b->cur || !b->x || !b->W || !b->Wall || !b->sel || !b->conv || !b->code)
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    return TW_OK;
+}
+
+/* The current tariffs, and the bargain as the first candidate. */
+static void frontier_start(talk *t, const size_t *players, const tw_outcome *bargain, fbuf *b)
+{
+    size_t P = t->P;
+    for (size_t k = 0; k < P; k++) imap_read(t->g, &t->maps[k], t->g->shock, &b->cur[k]);
+    if (!bargain) return;
+    for (size_t k = 0; k < P; k++) {
+        b->x[k] = bargain->params[k][0];
+        b->W[k] = tw_result_welfare_hat(bargain->r, players[k]);
+    }
+    if (feasible(t, b->W)) pool_add(&b->pl, b->x, b->W);
+}
+
+/* The searches of weight q: from the bargain, the point kept for the previous
+ * weight, and (first weight, or no bargain) the current tariffs. */
+static tw_status frontier_weight(talk *t, const double *weights, size_t q, const tw_outcome *bargain, fbuf *b,
+                                 tw_error *err)
+{
+    size_t P = t->P, ns = 0;
+    if (bargain)
+        for (size_t k = 0; k < P; k++) b->seed[ns * P + k] = bargain->params[k][0];
+    ns += bargain != NULL;
+    if (q > 0 && b->pl.n > 0)
+        memcpy(&b->seed[ns++ * P], &b->pl.x[pool_best(&b->pl, &weights[(q - 1) * P]) * P], P * sizeof *b->seed);
+    if (q == 0 || !bargain) memcpy(&b->seed[ns++ * P], b->cur, P * sizeof *b->cur);
+    t->weight = &weights[q * P];
+    for (size_t s = 0; s < ns; s++) {
+        int dup = 0;
+        for (size_t u = 0; u < s; u++) dup |= !memcmp(&b->seed[u * P], &b->seed[s * P], P * sizeof *b->seed);
+        if (dup) continue;
+        memcpy(b->x, &b->seed[s * P], P * sizeof *b->x);
+        nlopt_result rc;
+        int ok = frontier_search(t, b->x, b->W, &rc);
+        if (ok < 0) {
+            *err = t->g->err;
+            return err->code ? err->code : TW_ENOCONV;
+        }
+        if (feasible(t, b->W)) pool_add(&b->pl, b->x, b->W);
+        b->conv[q] |= ok == 1;
+        if (!ok) b->code[q] = feasible(t, b->W) ? (int)rc : 0; /* 0: ended outside the bargaining set */
+    }
+    return TW_OK;
+}
+
+/* Each weight keeps the best candidate: so each point is optimal among all
+ * points computed, and a player's welfare cannot fall as its weight rises
+ * (the two optimality conditions, added, give that). */
+static tw_status frontier_select(talk *t, const size_t *players, const double *weights, size_t K, fbuf *b,
+                                 tw_outcome **points, tw_error *err)
+{
+    size_t P = t->P;
+    for (size_t q = 0; q < K; q++) {
+        if (b->pl.n == 0)
+            return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                                "no tariffs found that leave every player at least as well off as the threat point");
+        b->sel[q] = pool_best(&b->pl, &weights[q * P]);
+        points[q] = talk_outcome(t, players, &b->pl.x[b->sel[q] * P], err);
+        if (!points[q]) return err->code ? err->code : TW_ENOMEM;
+        for (size_t k = 0; k < P; k++) b->Wall[q * P + k] = tw_result_welfare_hat(points[q]->r, players[k]);
+    }
+    return TW_OK;
+}
+
+/* The first weight whose own searches did not converge, as TW_ENOCONV. */
+static tw_status frontier_unconverged(size_t P, const double *weights, size_t K, const fbuf *b, tw_error *err)
+{
+    for (size_t q = 0; q < K; q++) {
+        if (b->conv[q]) continue;
+        char wbuf[96];
+        describe_weights(&weights[q * P], P, wbuf, sizeof wbuf);
+        if (b->code[q])
+            tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                         "the search for point %zu (weights %s) did not converge (optimiser code %d)", q + 1, wbuf,
+                         b->code[q]);
+        else
+            tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                         "the search for point %zu (weights %s) ended outside the bargaining set", q + 1, wbuf);
+        snprintf(err->field, sizeof err->field, "frontier");
+        return TW_ENOCONV;
+    }
+    return TW_OK;
+}
+
 tw_status tw_game_frontier(tw_game *g, const size_t *players, size_t P, const double *threat,
                            const double *weights, size_t K, const tw_outcome *bargain,
                            tw_outcome **points, tw_error *err)
@@ -457,88 +575,19 @@ tw_status tw_game_frontier(tw_game *g, const size_t *players, size_t P, const do
     if (st) return st;
     t.threat = threat;
     size_t s0 = g->n_solves;
-    pool pl = {.cap = K * MAX_SEEDS + 1, .P = P};
-    pl.x = malloc(pl.cap * P * sizeof *pl.x);
-    pl.W = malloc(pl.cap * P * sizeof *pl.W);
-    double *seed = malloc(MAX_SEEDS * P * sizeof *seed), *cur = malloc(P * sizeof *cur);
-    double *x = malloc(P * sizeof *x), *W = malloc(P * sizeof *W), *Wall = malloc((K + 1) * P * sizeof *Wall);
-    size_t *sel = malloc(K * sizeof *sel);
-    unsigned char *conv = calloc(K, 1);
-    int *code = calloc(K, sizeof *code);
-    if (!pl.x || !pl.W || !seed || !cur || !x || !W || !Wall || !sel || !conv || !code)
-        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    if (!st) {
-        for (size_t k = 0; k < P; k++) imap_read(g, &t.maps[k], g->shock, &cur[k]);
-        if (bargain) {
-            for (size_t k = 0; k < P; k++) {
-                x[k] = bargain->params[k][0];
-                W[k] = tw_result_welfare_hat(bargain->r, players[k]);
-            }
-            if (feasible(&t, W)) pool_add(&pl, x, W);
-        }
-    }
-    for (size_t q = 0; q < K && !st; q++) {
-        /* starts: the bargain, the point kept for the previous weight, and
-         * (first weight, or no bargain) the current tariffs */
-        size_t ns = 0;
-        if (bargain)
-            for (size_t k = 0; k < P; k++) seed[ns * P + k] = bargain->params[k][0];
-        ns += bargain != NULL;
-        if (q > 0 && pl.n > 0) memcpy(&seed[ns++ * P], &pl.x[pool_best(&pl, &weights[(q - 1) * P]) * P], P * sizeof *seed);
-        if (q == 0 || !bargain) memcpy(&seed[ns++ * P], cur, P * sizeof *cur);
-        t.weight = &weights[q * P];
-        for (size_t s = 0; s < ns && !st; s++) {
-            int dup = 0;
-            for (size_t u = 0; u < s; u++) dup |= !memcmp(&seed[u * P], &seed[s * P], P * sizeof *seed);
-            if (dup) continue;
-            memcpy(x, &seed[s * P], P * sizeof *x);
-            nlopt_result rc;
-            int ok = frontier_search(&t, x, W, &rc);
-            if (ok < 0) {
-                *err = g->err;
-                st = err->code ? err->code : TW_ENOCONV;
-                break;
-            }
-            if (feasible(&t, W)) pool_add(&pl, x, W);
-            conv[q] |= ok == 1;
-            if (!ok) code[q] = feasible(&t, W) ? (int)rc : 0; /* 0: ended outside the bargaining set */
-        }
-    }
-    /* each weight keeps the best candidate: so each point is optimal among
-     * all points computed, and a player's welfare cannot fall as its weight
-     * rises (the two optimality conditions, added, give that) */
-    for (size_t q = 0; q < K && !st; q++) {
-        if (pl.n == 0) {
-            st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
-                              "no tariffs found that leave every player at least as well off as the threat point");
-            break;
-        }
-        sel[q] = pool_best(&pl, &weights[q * P]);
-        points[q] = talk_outcome(&t, players, &pl.x[sel[q] * P], err);
-        if (!points[q]) st = err->code ? err->code : TW_ENOMEM;
-        else
-            for (size_t k = 0; k < P; k++) Wall[q * P + k] = tw_result_welfare_hat(points[q]->r, players[k]);
-    }
-    /* the check the invariant promises, then each weight's own searches */
+    fbuf b;
+    st = fbuf_alloc(&b, P, K, err);
+    if (!st) frontier_start(&t, players, bargain, &b);
+    for (size_t q = 0; q < K && !st; q++) st = frontier_weight(&t, weights, q, bargain, &b, err);
+    if (!st) st = frontier_select(&t, players, weights, K, &b, points, err);
+    /* the check the invariant promises, then each weight's own searches; a
+     * failure of either keeps the points, for the caller to show */
     int checked = 0;
-    for (size_t k = 0; k < P && !st && bargain; k++) Wall[K * P + k] = tw_result_welfare_hat(bargain->r, players[k]);
+    for (size_t k = 0; k < P && !st && bargain; k++) b.Wall[K * P + k] = tw_result_welfare_hat(bargain->r, players[k]);
     if (!st) {
-        st = frontier_check(g->w, players, P, weights, Wall, K, bargain != NULL, err);
+        st = frontier_check(g->w, players, P, weights, b.Wall, K, bargain != NULL, err);
+        if (!st) st = frontier_unconverged(P, weights, K, &b, err);
         checked = st != TW_OK;
-    }
-    for (size_t q = 0; q < K && !st; q++) {
-        if (conv[q]) continue;
-        char wbuf[96];
-        describe_weights(&weights[q * P], P, wbuf, sizeof wbuf);
-        if (code[q])
-            st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
-                              "the search for point %zu (weights %s) did not converge (optimiser code %d)", q + 1,
-                              wbuf, code[q]);
-        else
-            st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
-                              "the search for point %zu (weights %s) ended outside the bargaining set", q + 1, wbuf);
-        snprintf(err->field, sizeof err->field, "frontier");
-        checked = 1; /* the points stay, for the caller to show */
     }
     for (size_t q = 0; q < K && st && !checked; q++) {
         tw_outcome_free(points[q]);
@@ -546,7 +595,7 @@ tw_status tw_game_frontier(tw_game *g, const size_t *players, size_t P, const do
     }
     for (size_t q = 0; q < K; q++)
         if (points[q]) points[q]->solves = g->n_solves - s0;
-    free(pl.x); free(pl.W); free(seed); free(cur); free(x); free(W); free(Wall); free(sel); free(conv); free(code);
+    fbuf_free(&b);
     talk_close(&t);
     return st;
 }

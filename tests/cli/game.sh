@@ -63,5 +63,31 @@ grep -q 'stopped after 3 rounds: the round limit was reached' "$tmp/out" && ok |
 grep -q '"stopped":"the path converged"' "$tmp/out" && ok || bad "best-response path converges"
 [ "$(run "$TW" escalate --players USA,CHN --rule tit)" = 2 ] && ok || bad "bad rule"
 
+# the solver's options, as `tradewar solve` takes them: purging cp1993's deficits
+# moves the best response, and bad values are usage errors with solve's messages
+for d in keep purge; do
+  [ "$(run "$TW" optimal --country USA --against MEX --world cp1993 --deficits $d --json)" = 0 ] \
+    && ok || bad "optimal --deficits $d: $(cat "$tmp/err")"
+  cp "$tmp/out" "$tmp/opt_$d.json"
+done
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const k = rd(process.argv[1]), p = rd(process.argv[2]);
+process.exit(Math.abs(k.welfare_pct - p.welfare_pct) > 1e-6 && k.tariffs[0].rate !== p.tariffs[0].rate ? 0 : 1);' \
+  "$tmp/opt_keep.json" "$tmp/opt_purge.json" && ok || bad "--deficits purge does not change the best response"
+[ "$(run "$TW" optimal --country USA --against MEX --world cp1993 --tol 1e-12 --method newton --json)" = 0 ] \
+  && cmp -s "$tmp/out" "$tmp/opt_keep.json" && ok || bad "explicit defaults change the answer"
+for cmd in optimal nash talks escalate; do
+  [ "$(run "$TW" $cmd --tol 2)" = 2 ] && ok || bad "$cmd --tol 2 exit"
+  [ "$(head -n 1 "$tmp/err")" = "tradewar: $cmd: --tol \"2\" is not a number in [1e-14, 1e-4]" ] \
+    && ok || bad "$cmd --tol message: $(cat "$tmp/err")"
+done
+[ "$(run "$TW" nash --players USA,CHN --tol 1e-15)" = 2 ] && ok || bad "nash --tol 1e-15"
+[ "$(run "$TW" talks --players USA,CHN --deficits drop)" = 2 ] && ok || bad "talks --deficits drop"
+[ "$(head -n 1 "$tmp/err")" = 'tradewar: talks: --deficits "drop" is not keep or purge' ] && ok || bad "deficits message: $(cat "$tmp/err")"
+[ "$(run "$TW" escalate --players USA,CHN --rule mirror --method anderson)" = 2 ] && ok || bad "escalate --method anderson"
+[ "$(head -n 1 "$tmp/err")" = 'tradewar: escalate: --method "anderson" is not newton or tatonnement' ] && ok || bad "method message: $(cat "$tmp/err")"
+"$TW" escalate --help | grep -qF -- '--deficits keep|purge' && ok || bad "escalate --help lacks --deficits"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
