@@ -91,11 +91,7 @@ int cmd_export(int argc, char **argv)
     tw_world *w = cli_load_world(world, &err);
     if (!w) goto fail;
     if (kind == 1) {
-        if (!(shock = tw_shock_create(w, &err))) goto fail;
-        for (size_t q = 0; q < nt; q++)
-            if (tw_shock_load_tariffs(shock, tariffs[q], &err)) goto fail;
-        for (size_t q = 0; q < nn; q++)
-            if (tw_shock_load_ntb(shock, ntbs[q], &err)) goto fail;
+        if (!(shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, &err))) goto fail;
         if (!(s = tw_solver_create(w, &err))) goto fail;
         tw_solver_set_deficits(s, deficits);
         if (!(r = tw_solver_run(s, shock, &err))) goto fail;

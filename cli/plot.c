@@ -21,7 +21,6 @@
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "cli.h"
-#include "plot.h"
 
 #define WIDTH_PX 1000
 #define HEIGHT_PX 560

@@ -275,12 +275,8 @@ static int setup(const opts *o, tw_world **wp, tw_sweep **sp, char *msg, size_t 
         tau = tw_timeline_tariffs(tl, (size_t)k);
         dhat = tw_timeline_dhat(tl, (size_t)k);
     } else {
-        shock = tw_shock_create(w, &err);
+        shock = cli_shock_from_files(w, o->tariffs, o->nt, o->ntbs, o->nn, &err);
         if (!shock) goto fail;
-        for (size_t q = 0; q < o->nt; q++)
-            if (tw_shock_load_tariffs(shock, o->tariffs[q], &err)) goto fail;
-        for (size_t q = 0; q < o->nn; q++)
-            if (tw_shock_load_ntb(shock, o->ntbs[q], &err)) goto fail;
         tau = tw_shock_tariffs(shock);
         dhat = tw_shock_dhat(shock);
     }

@@ -10,7 +10,6 @@
 #include "core/textin.h"
 #include "policy/scenario_impl.h"
 #include "cli.h"
-#include "plot.h"
 #include "runs.h"
 
 #define MAX_SET 64
