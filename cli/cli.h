@@ -37,6 +37,14 @@ int cli_opt_value(int argc, char **argv, int *k, const char *name, const char **
 int cli_parse_method(const char *cmd, const char *v, tw_method *out);
 int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out);
 int cli_parse_tol(const char *cmd, const char *v, double *out);
+int cli_parse_max_iter(const char *cmd, const char *v, long *out);
+/* The same checks for a caller that reports errors itself (sweep: rank 0
+ * only): NULL when v is valid and stored, else the usage error's format,
+ * with one %s for the value. */
+const char *cli_check_method(const char *v, tw_method *out);
+const char *cli_check_deficits(const char *v, tw_deficits *out);
+const char *cli_check_tol(const char *v, double *out);
+const char *cli_check_max_iter(const char *v, long *out);
 /* A path under the embedded data folder. */
 const char *cli_data_path(const char *rel, char *buf, size_t size);
 /* Print "tradewar: <where>: <what>" for e. */

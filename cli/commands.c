@@ -161,10 +161,7 @@ int cmd_solve(int argc, char **argv)
             if (cli_parse_tol("solve", v, &tol)) return 2;
             break;
         case 6:
-            errno = 0;
-            max_iter = strtol(v, &end, 10);
-            if (*end || errno || max_iter < 1)
-                return cli_usage_error("solve", "--max-iter \"%s\" is not a positive integer", v);
+            if (cli_parse_max_iter("solve", v, &max_iter)) return 2;
             break;
         case 7:
             errno = 0;

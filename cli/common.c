@@ -67,29 +67,63 @@ static const char *data_root(void)
     return TW_DATA_DIR;
 }
 
-int cli_parse_method(const char *cmd, const char *v, tw_method *out)
+/* One validator per kind of solver option: NULL when v is valid (and stored
+ * in *out), else the usage error's format (one %s, the value). */
+const char *cli_check_method(const char *v, tw_method *out)
 {
-    if (tw_method_parse(v, out))
-        return cli_usage_error(cmd, "--method \"%s\" is not newton or tatonnement", v);
-    return 0;
+    return tw_method_parse(v, out) ? "--method \"%s\" is not newton or tatonnement" : NULL;
 }
 
-int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out)
+const char *cli_check_deficits(const char *v, tw_deficits *out)
 {
-    if (tw_deficits_parse(v, out))
-        return cli_usage_error(cmd, "--deficits \"%s\" is not keep or purge", v);
-    return 0;
+    return tw_deficits_parse(v, out) ? "--deficits \"%s\" is not keep or purge" : NULL;
 }
 
-int cli_parse_tol(const char *cmd, const char *v, double *out)
+const char *cli_check_tol(const char *v, double *out)
 {
     char *end;
     errno = 0;
     double t = strtod(v, &end);
     if (*end || errno || !(t >= TW_TOL_MIN && t <= TW_TOL_MAX))
-        return cli_usage_error(cmd, "--tol \"%s\" is not a number in " TW_TOL_RANGE_TEXT, v);
+        return "--tol \"%s\" is not a number in " TW_TOL_RANGE_TEXT;
     *out = t;
-    return 0;
+    return NULL;
+}
+
+const char *cli_check_max_iter(const char *v, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (*end || errno || n < 1) return "--max-iter \"%s\" is not a positive integer";
+    *out = n;
+    return NULL;
+}
+
+/* The usage error for a validator's answer: 0 when fmt is NULL. */
+static int check_failed(const char *cmd, const char *fmt, const char *v)
+{
+    return fmt ? cli_usage_error(cmd, fmt, v) : 0;
+}
+
+int cli_parse_method(const char *cmd, const char *v, tw_method *out)
+{
+    return check_failed(cmd, cli_check_method(v, out), v);
+}
+
+int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out)
+{
+    return check_failed(cmd, cli_check_deficits(v, out), v);
+}
+
+int cli_parse_tol(const char *cmd, const char *v, double *out)
+{
+    return check_failed(cmd, cli_check_tol(v, out), v);
+}
+
+int cli_parse_max_iter(const char *cmd, const char *v, long *out)
+{
+    return check_failed(cmd, cli_check_max_iter(v, out), v);
 }
 
 const char *cli_data_path(const char *rel, char *buf, size_t size)
