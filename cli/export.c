@@ -75,6 +75,15 @@ done:
     return rc;
 }
 
+/* --format csv|json: 0, or -1 for another name. */
+static int parse_format(const char *v, tw_export_format *fmt)
+{
+    if (!strcmp(v, "csv")) *fmt = TW_EXPORT_CSV;
+    else if (!strcmp(v, "json")) *fmt = TW_EXPORT_JSON;
+    else return -1;
+    return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
     const char *world = NULL, *output = NULL, *tariffs[MAX_FILES], *ntbs[MAX_FILES];
@@ -103,9 +112,8 @@ int cmd_export(int argc, char **argv)
         switch (which) {
         case 0: world = v; break;
         case 1:
-            if (!strcmp(v, "csv")) fmt = TW_EXPORT_CSV;
-            else if (!strcmp(v, "json")) fmt = TW_EXPORT_JSON;
-            else return cli_usage_error("export", "--format \"%s\" is not csv or json", v);
+            if (parse_format(v, &fmt))
+                return cli_usage_error("export", "--format \"%s\" is not csv or json", v);
             break;
         case 2: output = v; break;
         case 3:
