@@ -8,32 +8,10 @@
 #include "tradewar/policy.h"
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
-#include "core/textin.h"
-#include "shock/shock_impl.h"
 #include "cli.h"
-#include "plot.h"
 #include "runs.h"
 
 #define MAX_FILES 64
-
-/* Split "--name=value" or take the next argument as the value. */
-int cli_opt_value(int argc, char **argv, int *k, const char *name, const char **val)
-{
-    size_t len = strlen(name);
-    const char *a = argv[*k];
-    if (strncmp(a, name, len) != 0) return 0;
-    if (a[len] == '=') {
-        *val = a + len + 1;
-        return 1;
-    }
-    if (a[len] != '\0') return 0;
-    if (*k + 1 >= argc) {
-        *val = NULL;
-        return 1;
-    }
-    *val = argv[++*k];
-    return 1;
-}
 
 static const char *const usage_info =
     "usage: tradewar info [--world DIR|NAME]\n"
@@ -183,10 +161,7 @@ int cmd_solve(int argc, char **argv)
             if (cli_parse_tol("solve", v, &tol)) return 2;
             break;
         case 6:
-            errno = 0;
-            max_iter = strtol(v, &end, 10);
-            if (*end || errno || max_iter < 1)
-                return cli_usage_error("solve", "--max-iter \"%s\" is not a positive integer", v);
+            if (cli_parse_max_iter("solve", v, &max_iter)) return 2;
             break;
         case 7:
             errno = 0;
@@ -210,13 +185,8 @@ int cmd_solve(int argc, char **argv)
     tw_result *r = NULL;
     tw_world *w = cli_load_world(world, &err);
     if (!w) goto fail;
-    shock = tw_shock_create(w, &err);
+    shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, &err);
     if (!shock) goto fail;
-    uint64_t max_bytes = cli_max_input_bytes(TW_INPUT_MAX_BYTES);
-    for (size_t q = 0; q < nt; q++)
-        if (tw_shock_load_limited(shock, tariffs[q], 0, max_bytes, &err)) goto fail;
-    for (size_t q = 0; q < nn; q++)
-        if (tw_shock_load_limited(shock, ntbs[q], 1, max_bytes, &err)) goto fail;
     s = tw_solver_create(w, &err);
     if (!s) goto fail;
     tw_solver_set_tol(s, tol);

@@ -32,6 +32,58 @@ static const char *const usage_export =
     "\n"
     "Exit codes: 0 ok, 1 no convergence, 2 bad input or usage, 3 I/O error.\n";
 
+/* Load the world, solve the shock when kind is 1 (result), write the export;
+ * an exit code. */
+static int run(const char *world, const char *output, const char *const *tariffs, size_t nt,
+               const char *const *ntbs, size_t nn, int kind, tw_export_format fmt,
+               tw_deficits deficits)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    tw_shock *shock = NULL;
+    tw_solver *s = NULL;
+    tw_result *r = NULL;
+    int rc = 0;
+    tw_world *w = cli_load_world(world, &err);
+    if (!w) goto fail;
+    if (kind == 1) {
+        if (!(shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, &err))) goto fail;
+        if (!(s = tw_solver_create(w, &err))) goto fail;
+        tw_solver_set_deficits(s, deficits);
+        if (!(r = tw_solver_run(s, shock, &err))) goto fail;
+    }
+    tw_outfile of;
+    FILE *out = cli_open_output(output, &of);
+    if (!out) {
+        rc = 3;
+        goto done;
+    }
+    tw_status st = kind ? tw_export_result(out, w, r, fmt, &err) : tw_export_world(out, w, fmt, &err);
+    if (cli_close_output(out, &of, st == TW_OK) != 0 || st != TW_OK) {
+        fprintf(stderr, "tradewar: %s: cannot write the export\n", output ? output : "stdout");
+        rc = 3;
+    }
+    goto done;
+fail:
+    cli_error(&err);
+    rc = tw_status_exit_code(err.code);
+done:
+    tw_result_free(r);
+    tw_solver_free(s);
+    tw_shock_free(shock);
+    tw_world_free(w);
+    return rc;
+}
+
+/* --format csv|json: 0, or -1 for another name. */
+static int parse_format(const char *v, tw_export_format *fmt)
+{
+    if (!strcmp(v, "csv")) *fmt = TW_EXPORT_CSV;
+    else if (!strcmp(v, "json")) *fmt = TW_EXPORT_JSON;
+    else return -1;
+    return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
     const char *world = NULL, *output = NULL, *tariffs[MAX_FILES], *ntbs[MAX_FILES];
@@ -60,9 +112,8 @@ int cmd_export(int argc, char **argv)
         switch (which) {
         case 0: world = v; break;
         case 1:
-            if (!strcmp(v, "csv")) fmt = TW_EXPORT_CSV;
-            else if (!strcmp(v, "json")) fmt = TW_EXPORT_JSON;
-            else return cli_usage_error("export", "--format \"%s\" is not csv or json", v);
+            if (parse_format(v, &fmt))
+                return cli_usage_error("export", "--format \"%s\" is not csv or json", v);
             break;
         case 2: output = v; break;
         case 3:
@@ -82,43 +133,5 @@ int cmd_export(int argc, char **argv)
     if (kind == 0 && (nt || nn))
         return cli_usage_error("export", "%s", "'export world' takes no shock (use 'export result')");
 
-    tw_error err;
-    tw_error_clear(&err);
-    tw_shock *shock = NULL;
-    tw_solver *s = NULL;
-    tw_result *r = NULL;
-    int rc = 0;
-    tw_world *w = cli_load_world(world, &err);
-    if (!w) goto fail;
-    if (kind == 1) {
-        if (!(shock = tw_shock_create(w, &err))) goto fail;
-        for (size_t q = 0; q < nt; q++)
-            if (tw_shock_load_tariffs(shock, tariffs[q], &err)) goto fail;
-        for (size_t q = 0; q < nn; q++)
-            if (tw_shock_load_ntb(shock, ntbs[q], &err)) goto fail;
-        if (!(s = tw_solver_create(w, &err))) goto fail;
-        tw_solver_set_deficits(s, deficits);
-        if (!(r = tw_solver_run(s, shock, &err))) goto fail;
-    }
-    tw_outfile of;
-    FILE *out = cli_open_output(output, &of);
-    if (!out) {
-        rc = 3;
-        goto done;
-    }
-    tw_status st = kind ? tw_export_result(out, w, r, fmt, &err) : tw_export_world(out, w, fmt, &err);
-    if (cli_close_output(out, &of, st == TW_OK) != 0 || st != TW_OK) {
-        fprintf(stderr, "tradewar: %s: cannot write the export\n", output ? output : "stdout");
-        rc = 3;
-    }
-    goto done;
-fail:
-    cli_error(&err);
-    rc = tw_status_exit_code(err.code);
-done:
-    tw_result_free(r);
-    tw_solver_free(s);
-    tw_shock_free(shock);
-    tw_world_free(w);
-    return rc;
+    return run(world, output, tariffs, nt, ntbs, nn, kind, fmt, deficits);
 }

@@ -21,7 +21,6 @@
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "cli.h"
-#include "plot.h"
 
 #define WIDTH_PX 1000
 #define HEIGHT_PX 560
@@ -237,16 +236,23 @@ static size_t stairs(const double *t, const double *v, size_t n, double end, dou
     return m;
 }
 
-int cli_plot_timeline(const char *path, const tw_timeline *tl)
+/* The focus countries of tl, each once, in order: how many (at most 5). */
+static size_t focus_countries(const tw_timeline *tl, size_t *f)
 {
-    const tw_world *w = tw_timeline_world(tl);
-    size_t N = tw_world_n_countries(w), S = tw_timeline_n_steps(tl), f[5], nf = 0;
+    size_t N = tw_world_n_countries(tw_timeline_world(tl)), nf = 0;
     tw_timeline_focus(tl, f);
     for (size_t q = 0; q < 5; q++) {
         int dup = f[q] >= N;
         for (size_t p = 0; p < nf && !dup; p++) dup = f[p] == f[q];
         if (!dup) f[nf++] = f[q];
     }
+    return nf;
+}
+
+int cli_plot_timeline(const char *path, const tw_timeline *tl)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    size_t S = tw_timeline_n_steps(tl), f[5], nf = focus_countries(tl, f);
     double *t = malloc((S + 1) * sizeof *t), *v = malloc(7 * (S + 1) * sizeof *v);
     double *x = malloc(2 * (S + 1) * sizeof *x), *y = malloc(2 * (S + 1) * sizeof *y);
     if (!t || !v || !x || !y) {

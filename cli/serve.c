@@ -19,7 +19,6 @@
 
 #include "tradewar/store.h"
 #include "cli.h"
-#include "serve.h"
 #include "../server/server.h"
 
 #define STOP_WAIT_S 10.0

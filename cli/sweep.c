@@ -141,6 +141,7 @@ static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
             if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
         if (which == 99) { rc = usage(msg, "unknown option \"%s\"", a); break; }
         if (!v) { rc = usage(msg, "option %s needs a value", names[which]); break; }
+        const char *fmt = NULL;
         errno = 0;
         switch (which) {
         case 0: o->world = v; break;
@@ -189,25 +190,12 @@ static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
             break;
         case 14: o->out = v; break;
         case 15: o->summary = v; break;
-        case 16:
-            if (tw_deficits_parse(v, &o->deficits))
-                rc = usage(msg, "--deficits \"%s\" is not keep or purge", v);
-            break;
-        case 17:
-            if (tw_method_parse(v, &o->method))
-                rc = usage(msg, "--method \"%s\" is not newton or tatonnement", v);
-            break;
-        case 18:
-            o->tol = strtod(v, &end);
-            if (*end || errno || !(o->tol >= TW_TOL_MIN && o->tol <= TW_TOL_MAX))
-                rc = usage(msg, "--tol \"%s\" is not a number in " TW_TOL_RANGE_TEXT, v);
-            break;
-        case 19:
-            o->max_iter = strtol(v, &end, 10);
-            if (*end || errno || o->max_iter < 1)
-                rc = usage(msg, "--max-iter \"%s\" is not a positive integer", v);
-            break;
+        case 16: fmt = cli_check_deficits(v, &o->deficits); break;
+        case 17: fmt = cli_check_method(v, &o->method); break;
+        case 18: fmt = cli_check_tol(v, &o->tol); break;
+        case 19: fmt = cli_check_max_iter(v, &o->max_iter); break;
         }
+        if (fmt) rc = usage(msg, fmt, v);
     }
     if (rc < 0 && o->draws && o->theta_set)
         rc = usage(msg, "%s: choose one", "--draws and --theta-set");
@@ -275,12 +263,8 @@ static int setup(const opts *o, tw_world **wp, tw_sweep **sp, char *msg, size_t 
         tau = tw_timeline_tariffs(tl, (size_t)k);
         dhat = tw_timeline_dhat(tl, (size_t)k);
     } else {
-        shock = tw_shock_create(w, &err);
+        shock = cli_shock_from_files(w, o->tariffs, o->nt, o->ntbs, o->nn, &err);
         if (!shock) goto fail;
-        for (size_t q = 0; q < o->nt; q++)
-            if (tw_shock_load_tariffs(shock, o->tariffs[q], &err)) goto fail;
-        for (size_t q = 0; q < o->nn; q++)
-            if (tw_shock_load_ntb(shock, o->ntbs[q], &err)) goto fail;
         tau = tw_shock_tariffs(shock);
         dhat = tw_shock_dhat(shock);
     }

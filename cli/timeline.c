@@ -10,7 +10,6 @@
 #include "core/textin.h"
 #include "scenario/scenario_impl.h"
 #include "cli.h"
-#include "plot.h"
 #include "runs.h"
 
 #define MAX_SET 64
@@ -35,6 +34,36 @@ static const char *const usage_timeline =
     "                tariffs over the dates (.svg or .png)\n"
     "  --save        keep the run in the run store; --db FILE: in that store\n"
     "                (implies --save; see `tradewar runs --help`)\n";
+
+/* The steps as a table, JSON or CSV, to output (NULL = standard output);
+ * an exit code. */
+static int write_result(const char *output, int json, int csv, const char *const *set,
+                        size_t nset, const tw_timeline *tl)
+{
+    tw_outfile of;
+    FILE *out = cli_open_output(output, &of);
+    if (!out) return 3;
+    int ok;
+    if (json) {
+        char *txt = tw_report_timeline_json(tl);
+        ok = txt && fprintf(out, "%s\n", txt) >= 0;
+        free(txt);
+    } else if (csv) {
+        ok = tw_report_timeline_csv(out, tl) == 0;
+    } else {
+        if (nset) {
+            fprintf(out, "events set:");
+            for (size_t q = 0; q < nset; q++) fprintf(out, " %s", set[q]);
+            fputc('\n', out);
+        }
+        ok = tw_report_timeline_table(out, tl) == 0;
+    }
+    if (cli_close_output(out, &of, ok) != 0 || !ok) {
+        fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
+        return 3;
+    }
+    return 0;
+}
 
 int cmd_timeline(int argc, char **argv)
 {
@@ -120,31 +149,7 @@ int cmd_timeline(int argc, char **argv)
     tl = tw_timeline_run(sc, w, set, nset, s, &err);
     double secs = tw_clock_seconds() - t0;
     if (!tl) goto fail;
-    tw_outfile of;
-    FILE *out = cli_open_output(output, &of);
-    if (!out) {
-        rc = 3;
-        goto done;
-    }
-    int ok;
-    if (json) {
-        char *txt = tw_report_timeline_json(tl);
-        ok = txt && fprintf(out, "%s\n", txt) >= 0;
-        free(txt);
-    } else if (csv) {
-        ok = tw_report_timeline_csv(out, tl) == 0;
-    } else {
-        if (nset) {
-            fprintf(out, "events set:");
-            for (size_t q = 0; q < nset; q++) fprintf(out, " %s", set[q]);
-            fputc('\n', out);
-        }
-        ok = tw_report_timeline_table(out, tl) == 0;
-    }
-    if (cli_close_output(out, &of, ok) != 0 || !ok) {
-        fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
-        rc = 3;
-    }
+    rc = write_result(output, json, csv, set, nset, tl);
     if (rc == 0 && plot) rc = cli_plot_timeline(plot, tl);
     if (rc == 0 && (save || db)) rc = cli_save_timeline(db, file, set, nset, tl, tol, secs);
     goto done;
