@@ -1,4 +1,4 @@
-/* common.c - the scratch folder and checks the fuzz targets share.
+/* common.c - the scratch folder, fixed worlds and checks the fuzz targets share.
  *
  * Test-only process state: one folder per process, made once and removed at
  * exit, so that a million inputs reuse the same few files. */
@@ -60,6 +60,17 @@ const char *fz_source_dir(void)
 #else
     return ".";
 #endif
+}
+
+tw_world *fz_world(tw_world **slot, const char *rel)
+{
+    if (*slot) return *slot;
+    char dir[1024];
+    tw_error err;
+    snprintf(dir, sizeof dir, "%s/%s", fz_source_dir(), rel);
+    *slot = tw_world_load(dir, &err);
+    fz_check(*slot != NULL, "the fixed worlds load", &err);
+    return *slot;
 }
 
 void fz_check(int cond, const char *what, const tw_error *err)

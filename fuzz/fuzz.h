@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "tradewar/error.h"
+#include "tradewar/world.h"
 
 int tw_fuzz_world(const uint8_t *data, size_t size);
 int tw_fuzz_scenario(const uint8_t *data, size_t size);
@@ -32,6 +33,9 @@ int fz_path(char *buf, size_t size, const char *name);
 int fz_write(const char *path, const uint8_t *data, size_t size);
 /* The repository (TW_SOURCE_DIR), for the fixed worlds the targets use. */
 const char *fz_source_dir(void);
+/* The fixed world at fz_source_dir()/rel, loaded into *slot on first use and
+ * kept for the process; a world that does not load is a broken property. */
+tw_world *fz_world(tw_world **slot, const char *rel);
 /* Abort with a message when cond is false: a property of the library broke. */
 void fz_check(int cond, const char *what, const tw_error *err);
 /* An error a call returned must say what went wrong. */

@@ -9,23 +9,11 @@
  * and non-tradable sectors; d_hat finite and > 0 and 1 on domestic cells); a
  * solve converges to a finite equilibrium or fails with a message. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tradewar/solve.h"
 #include "fuzz.h"
-
-static tw_world *load_once(tw_world **slot, const char *rel)
-{
-    if (*slot) return *slot;
-    char dir[1024];
-    tw_error err;
-    snprintf(dir, sizeof dir, "%s/%s", fz_source_dir(), rel);
-    *slot = tw_world_load(dir, &err);
-    fz_check(*slot != NULL, "the fixed worlds load", &err);
-    return *slot;
-}
 
 static void check_invariants(const tw_shock *s, const tw_world *w)
 {
@@ -102,9 +90,9 @@ int tw_fuzz_counterfactual(const uint8_t *data, size_t size)
     char path[512];
     if (fz_path(path, sizeof path, "counterfactual.csv") != 0 || fz_write(path, data, size) != 0)
         return 0;
-    const tw_world *worlds[3] = {load_once(&tiny, "tests/data/good/tiny3x2"),
-                                 load_once(&w2011, "data/world2011"),
-                                 load_once(&w2023, "data/world2023-goods")};
+    const tw_world *worlds[3] = {fz_world(&tiny, "tests/data/good/tiny3x2"),
+                                 fz_world(&w2011, "data/world2011"),
+                                 fz_world(&w2023, "data/world2023-goods")};
     /* world2023-goods (37 636 cells) only for tariffs, whose shipped files use
      * its codes: the large copies would otherwise halve the executions */
     for (int k = 0; k < 3; k++)

@@ -8,22 +8,10 @@
  * message with file:line where the parser says so; every accessor answers
  * for every step and action; a replayed step's equilibrium is finite. */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "tradewar/scenario.h"
 #include "fuzz.h"
-
-static tw_world *load_once(tw_world **slot, const char *rel)
-{
-    if (*slot) return *slot;
-    char dir[1024];
-    tw_error err;
-    snprintf(dir, sizeof dir, "%s/%s", fz_source_dir(), rel);
-    *slot = tw_world_load(dir, &err);
-    fz_check(*slot != NULL, "the fixed worlds load", &err);
-    return *slot;
-}
 
 static void walk(const tw_scenario *sc)
 {
@@ -85,9 +73,9 @@ int tw_fuzz_scenario(const uint8_t *data, size_t size)
         return 0;
     }
     walk(sc);
-    tw_status st = tw_scenario_check(sc, load_once(&w2011, "data/world2011"), &err);
+    tw_status st = tw_scenario_check(sc, fz_world(&w2011, "data/world2011"), &err);
     if (st) fz_check_error(&err, "tw_scenario_check (world2011)");
-    st = tw_scenario_check(sc, load_once(&tiny, "tests/data/good/tiny3x2"), &err);
+    st = tw_scenario_check(sc, fz_world(&tiny, "tests/data/good/tiny3x2"), &err);
     if (st) fz_check_error(&err, "tw_scenario_check (tiny3x2)");
     else if (tw_scenario_n_steps(sc) <= 8) replay(sc, tiny, (int)(size & 1));
     tw_scenario_free(sc);

@@ -42,6 +42,16 @@ static const char *db_path(const char *name, char *buf, size_t size)
     return buf;
 }
 
+/* The store at db_path(name), its path left in buf; the test fails when it
+ * does not open. */
+static tw_store *open_at(const char *name, char *buf, size_t size)
+{
+    tw_error err;
+    tw_store *st = tw_store_open(db_path(name, buf, size), &err);
+    if (!st) fail_msg("%s: %s", buf, err.msg);
+    return st;
+}
+
 static tw_run sample(const char *label, double welfare)
 {
     static char results[2][256];
@@ -71,8 +81,7 @@ static void test_saved_run_reads_back_with_every_field(void **state)
 {
     char p[400];
     tw_error err;
-    tw_store *st = tw_store_open(db_path("sub/dir/runs.db", p, sizeof p), &err);
-    assert_non_null(st);
+    tw_store *st = open_at("sub/dir/runs.db", p, sizeof p);
     tw_run in = sample("first", 1.5);
     long long id = 0;
     assert_int_equal(tw_store_save(st, &in, &id, &err), TW_OK);
@@ -102,8 +111,7 @@ static void test_list_is_newest_first_and_honours_the_limit(void **state)
 {
     char p[400];
     tw_error err;
-    tw_store *st = tw_store_open(db_path("list.db", p, sizeof p), &err);
-    assert_non_null(st);
+    tw_store *st = open_at("list.db", p, sizeof p);
     const char *labels[] = {"a", "b", "c"};
     for (int k = 0; k < 3; k++) {
         tw_run r = sample(labels[k], 1);
@@ -135,8 +143,7 @@ static void test_missing_run_is_an_input_error_naming_id_and_file(void **state)
 {
     char p[400], want[600];
     tw_error err;
-    tw_store *st = tw_store_open(db_path("empty.db", p, sizeof p), &err);
-    assert_non_null(st);
+    tw_store *st = open_at("empty.db", p, sizeof p);
     assert_null(tw_store_get(st, 42, &err));
     assert_int_equal(err.code, TW_EINPUT);
     snprintf(want, sizeof want, "no run 42 in %s", p);
@@ -166,8 +173,7 @@ static void test_bad_kind_is_refused(void **state)
 {
     char p[400];
     tw_error err;
-    tw_store *st = tw_store_open(db_path("kind.db", p, sizeof p), &err);
-    assert_non_null(st);
+    tw_store *st = open_at("kind.db", p, sizeof p);
     tw_run r = sample("x", 1);
     r.kind = "sweep";
     assert_int_equal(tw_store_save(st, &r, NULL, &err), TW_EARG);
