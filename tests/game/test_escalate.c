@@ -19,37 +19,8 @@
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
-
-#define DATA TW_SOURCE_DIR "/data"
-
-/* a equals b to tol (cmocka's float comparison works in single precision) */
-static void near(double a, double b, double tol, const char *what)
-{
-    if (!(fabs(a - b) <= tol)) fail_msg("%s: %.9g, expected %.9g (to %.0e)", what, a, b, tol);
-}
-
-typedef struct fixture {
-    tw_world *w;
-    tw_game *g;
-    size_t usa, chn;
-} fixture;
-
-static void open_world2011(fixture *f)
-{
-    tw_error e;
-    f->w = tw_world_load(DATA "/world2011", &e);
-    assert_non_null(f->w);
-    f->g = tw_game_create(f->w, NULL, &e);
-    assert_non_null(f->g);
-    f->usa = (size_t)tw_world_country_index(f->w, "USA");
-    f->chn = (size_t)tw_world_country_index(f->w, "CHN");
-}
-
-static void close_fixture(fixture *f)
-{
-    tw_game_free(f->g);
-    tw_world_free(f->w);
-}
+#include "../common/fixtures.h"
+#include "fixture.h"
 
 /* USA against CHN with the command line's defaults (step 0.1, factor 1, cap 2). */
 static tw_escalation_opts cli_defaults(const fixture *f, tw_escalation_rule rule, size_t rounds)
@@ -78,11 +49,9 @@ static tw_escalation *path_of(fixture *f, const tw_escalation_opts *o, size_t n,
  * from USA on CHN 3.23 %, CHN on USA 8.75 %. */
 static void test_mirror_path_matches_the_command_lines_table(void **state)
 {
-    (void)state;
-    fixture f;
-    open_world2011(&f);
-    tw_escalation_opts o = cli_defaults(&f, TW_ESCALATE_MIRROR, 3);
-    tw_escalation *p = path_of(&f, &o, 3, TW_ESCALATION_ROUND_LIMIT);
+    fixture *f = *state;
+    tw_escalation_opts o = cli_defaults(f, TW_ESCALATE_MIRROR, 3);
+    tw_escalation *p = path_of(f, &o, 3, TW_ESCALATION_ROUND_LIMIT);
     assert_string_equal(tw_escalation_stop_text(p->stop), "the round limit was reached");
     near(100 * p->start_a, 3.23, 0.005, "start, USA on CHN");
     near(100 * p->start_b, 8.75, 0.005, "start, CHN on USA");
@@ -99,31 +68,27 @@ static void test_mirror_path_matches_the_command_lines_table(void **state)
         near(r->trade_a_to_b_pct, want[k][5], 5e-3, "A->B trade");
     }
     /* the game's tariffs end at the last round's */
-    near(tw_average_tariff(f.w, tw_shock_tariffs(tw_game_shock(f.g)), f.usa, f.chn), p->rounds[2].tariff_a, 1e-12,
-         "the game's tariff after the path");
+    const double *tau = tw_shock_tariffs(tw_game_shock(f->g));
+    near(tw_average_tariff(f->w, tau, f->usa, f->chn), p->rounds[2].tariff_a, 1e-12, "the game's tariff after the path");
     tw_escalation_free(p);
-    close_fixture(&f);
 }
 
 /* Best responses: the path the command printed converges in round 3 at USA
  * 6.145 %, CHN 9.831 %. */
 static void test_best_response_path_converges_where_the_command_said(void **state)
 {
-    (void)state;
-    fixture f;
-    open_world2011(&f);
-    tw_escalation_opts o = cli_defaults(&f, TW_ESCALATE_BEST_RESPONSE, 20);
-    tw_escalation *p = path_of(&f, &o, 3, TW_ESCALATION_CONVERGED);
+    fixture *f = *state;
+    tw_escalation_opts o = cli_defaults(f, TW_ESCALATE_BEST_RESPONSE, 20);
+    tw_escalation *p = path_of(f, &o, 3, TW_ESCALATION_CONVERGED);
     tw_error e;
     near(100 * p->rounds[2].tariff_a, 6.145, 5e-4, "USA's tariff");
     near(100 * p->rounds[2].tariff_b, 9.831, 5e-4, "CHN's tariff");
     tw_escalation_free(p);
     /* bad options: TW_EARG and no path */
     o.b = o.a;
-    assert_int_equal(tw_game_escalate(f.g, &o, &p, &e), TW_EARG);
+    assert_int_equal(tw_game_escalate(f->g, &o, &p, &e), TW_EARG);
     assert_null(p);
     assert_string_equal(e.msg, "escalation needs two different players");
-    close_fixture(&f);
 }
 
 static void test_escalation_rule_names_parse(void **state)
@@ -142,17 +107,14 @@ static void test_escalation_rule_names_parse(void **state)
  * recomputed here from each country's income and welfare. */
 static void test_world_welfare_is_the_income_weighted_mean(void **state)
 {
-    (void)state;
-    fixture f;
-    open_world2011(&f);
+    fixture *f = *state;
     tw_error e;
-    tw_shock *s = tw_shock_create(f.w, &e);
-    for (size_t j = 0; j < tw_world_n_sectors(f.w); j++)
-        if (tw_world_sector_tradable(f.w, j)) assert_int_equal(tw_shock_set_tariff(s, f.usa, f.chn, j, 0.5, &e), TW_OK);
-    tw_result *r = tw_game_solve_with(f.g, s, &e);
+    tw_shock *s = tw_shock_create(f->w, &e);
+    set_uniform(f->w, s, f->usa, f->chn, 0.5);
+    tw_result *r = tw_game_solve_with(f->g, s, &e);
     assert_non_null(r);
     double num = 0, den = 0;
-    for (size_t n = 0; n < tw_world_n_countries(f.w); n++) {
+    for (size_t n = 0; n < tw_world_n_countries(f->w); n++) {
         num += tw_result_income(r, n, 0) * tw_result_welfare_hat(r, n);
         den += tw_result_income(r, n, 0);
     }
@@ -161,31 +123,27 @@ static void test_world_welfare_is_the_income_weighted_mean(void **state)
     assert_true(ww < 1.0); /* a 50 % tariff makes the world poorer */
     tw_result_free(r);
     tw_shock_free(s);
-    close_fixture(&f);
 }
 
 /* tw_game_talks with the status-quo threat gives what its parts give: the
  * status quo, the bargain over it, and the deal's equilibrium. */
 static void test_talks_in_one_call_equal_their_parts(void **state)
 {
-    (void)state;
-    fixture f;
-    open_world2011(&f);
-    size_t pl[2] = {f.usa, f.chn};
+    fixture *f = *state;
+    size_t pl[2] = {f->usa, f->chn};
     tw_error e;
-    tw_shock *deal = tw_shock_create(f.w, &e);
-    for (size_t j = 0; j < tw_world_n_sectors(f.w); j++)
-        if (tw_world_sector_tradable(f.w, j)) assert_int_equal(tw_shock_set_tariff(deal, f.usa, f.chn, j, 0, &e), TW_OK);
+    tw_shock *deal = tw_shock_create(f->w, &e);
+    set_uniform(f->w, deal, f->usa, f->chn, 0);
     tw_talks_opts o = {.players = pl, .n_players = 2, .threat = TW_THREAT_STATUS_QUO, .deal = deal,
-                       .has_concession = 1, .receiver = f.usa, .concession = 5e-4};
+                       .has_concession = 1, .receiver = f->usa, .concession = 5e-4};
     tw_talks *t = NULL;
-    assert_int_equal(tw_game_talks(f.g, &o, &t, &e), TW_OK);
+    assert_int_equal(tw_game_talks(f->g, &o, &t, &e), TW_OK);
     assert_non_null(t->with_concession);
     assert_int_equal(t->n_frontier, 0);
     near(t->bonus[0], 5e-4, 0, "the receiver's side payment");
     near(t->bonus[1], 0, 0, "the giver's side payment");
     /* the parts, on a second game */
-    tw_game *g2 = tw_game_create(f.w, NULL, &e);
+    tw_game *g2 = tw_game_create(f->w, NULL, &e);
     tw_result *sq = tw_game_solve_with(g2, NULL, &e);
     double thr[2] = {tw_result_welfare_hat(sq, pl[0]), tw_result_welfare_hat(sq, pl[1])};
     for (int k = 0; k < 2; k++) {
@@ -197,7 +155,7 @@ static void test_talks_in_one_call_equal_their_parts(void **state)
     for (int k = 0; k < 2; k++)
         near(tw_outcome_params(t->bargain, (size_t)k)[0], tw_outcome_params(b, (size_t)k)[0], 1e-6, "bargain tariff");
     tw_result *d = tw_game_solve_with(g2, deal, &e);
-    near(tw_result_welfare_hat(t->deal, f.usa), tw_result_welfare_hat(d, f.usa), 1e-12, "deal");
+    near(tw_result_welfare_hat(t->deal, f->usa), tw_result_welfare_hat(d, f->usa), 1e-12, "deal");
     tw_result_free(d);
     tw_outcome_free(b);
     tw_result_free(sq);
@@ -205,52 +163,47 @@ static void test_talks_in_one_call_equal_their_parts(void **state)
     tw_talks_free(t);
     /* one player is no talks */
     o.n_players = 1;
-    assert_int_equal(tw_game_talks(f.g, &o, &t, &e), TW_EARG);
+    assert_int_equal(tw_game_talks(f->g, &o, &t, &e), TW_EARG);
     assert_null(t);
     tw_shock_free(deal);
-    close_fixture(&f);
 }
 
 /* The game's solver options: the range of tw_solver_set_tol, and a purge
  * that changes the answer on a world whose deficits are not zero. */
 static void test_solver_options_check_their_range_and_purge_changes_welfare(void **state)
 {
-    (void)state;
-    fixture f;
-    open_world2011(&f);
-    assert_int_equal(tw_game_set_tol(f.g, 1e-3), TW_EARG);
-    assert_int_equal(tw_game_set_tol(f.g, 1e-15), TW_EARG);
-    assert_int_equal(tw_game_set_tol(f.g, TW_TOL_MIN), TW_OK);
-    assert_int_equal(tw_game_set_tol(f.g, TW_GAME_TOL_DEFAULT), TW_OK);
-    assert_int_equal(tw_game_set_method(f.g, TW_METHOD_NEWTON), TW_OK);
+    fixture *f = *state;
+    assert_int_equal(tw_game_set_tol(f->g, 1e-3), TW_EARG);
+    assert_int_equal(tw_game_set_tol(f->g, 1e-15), TW_EARG);
+    assert_int_equal(tw_game_set_tol(f->g, TW_TOL_MIN), TW_OK);
+    assert_int_equal(tw_game_set_tol(f->g, TW_GAME_TOL_DEFAULT), TW_OK);
+    assert_int_equal(tw_game_set_method(f->g, TW_METHOD_NEWTON), TW_OK);
     tw_error e;
-    tw_shock *s = tw_shock_create(f.w, &e);
-    for (size_t j = 0; j < tw_world_n_sectors(f.w); j++)
-        if (tw_world_sector_tradable(f.w, j)) assert_int_equal(tw_shock_set_tariff(s, f.usa, f.chn, j, 0.5, &e), TW_OK);
-    tw_result *keep = tw_game_solve_with(f.g, s, &e);
+    tw_shock *s = tw_shock_create(f->w, &e);
+    set_uniform(f->w, s, f->usa, f->chn, 0.5);
+    tw_result *keep = tw_game_solve_with(f->g, s, &e);
     assert_non_null(keep);
-    tw_game *g2 = tw_game_create(f.w, NULL, &e);
+    tw_game *g2 = tw_game_create(f->w, NULL, &e);
     assert_int_equal(tw_game_set_deficits(g2, TW_DEFICITS_PURGE), TW_OK);
     tw_result *purge = tw_game_solve_with(g2, s, &e);
     assert_non_null(purge);
     assert_int_equal(tw_result_deficits(purge), TW_DEFICITS_PURGE);
-    assert_true(fabs(tw_result_welfare_hat(purge, f.usa) - tw_result_welfare_hat(keep, f.usa)) > 1e-6);
+    assert_true(fabs(tw_result_welfare_hat(purge, f->usa) - tw_result_welfare_hat(keep, f->usa)) > 1e-6);
     tw_result_free(keep);
     tw_result_free(purge);
     tw_game_free(g2);
     tw_shock_free(s);
-    close_fixture(&f);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escalation_rule_names_parse),
-        cmocka_unit_test(test_mirror_path_matches_the_command_lines_table),
-        cmocka_unit_test(test_best_response_path_converges_where_the_command_said),
-        cmocka_unit_test(test_world_welfare_is_the_income_weighted_mean),
-        cmocka_unit_test(test_talks_in_one_call_equal_their_parts),
-        cmocka_unit_test(test_solver_options_check_their_range_and_purge_changes_welfare),
+        ON_WORLD2011(test_mirror_path_matches_the_command_lines_table),
+        ON_WORLD2011(test_best_response_path_converges_where_the_command_said),
+        ON_WORLD2011(test_world_welfare_is_the_income_weighted_mean),
+        ON_WORLD2011(test_talks_in_one_call_equal_their_parts),
+        ON_WORLD2011(test_solver_options_check_their_range_and_purge_changes_welfare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

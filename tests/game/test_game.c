@@ -12,61 +12,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tradewar/game.h"
 #include "tradewar/policy.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "core/index.h"
+#include "../common/fixtures.h"
+#include "fixture.h"
 
-#define DATA TW_SOURCE_DIR "/data"
-
-static char dir[64];
-
-static void put(const char *name, const char *text)
-{
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* A two-country, one-sector Armington world with trade elasticity theta. */
+/* A two-country, one-sector Armington world with trade elasticity theta,
+ * written to a scratch folder that is gone again once it is loaded. */
 static tw_world *two_by_one(double theta, int symmetric)
 {
-    char s[128];
-    snprintf(s, sizeof s, "code,name,theta\nG,Goods,%g\n", theta);
-    put("countries.csv", "code,name\nH,Home\nF,Foreign\n");
-    put("sectors.csv", s);
-    put("trade.csv", symmetric ? "importer,exporter,sector,value\nH,H,G,80\nH,F,G,20\nF,H,G,20\nF,F,G,80\n"
-                               : "importer,exporter,sector,value\nH,H,G,80\nH,F,G,20\nF,H,G,20\nF,F,G,180\n");
-    tw_error e;
-    tw_world *w = tw_world_load(dir, &e);
-    if (!w) fail_msg("%s", e.msg);
+    char dir[256], sectors[64], trade[128];
+    fx_scratch(dir, sizeof dir, "game");
+    snprintf(sectors, sizeof sectors, "code,name,theta\nG,Goods,%g\n", theta);
+    snprintf(trade, sizeof trade, "importer,exporter,sector,value\nH,H,G,80\nH,F,G,20\nF,H,G,20\nF,F,G,%d\n",
+             symmetric ? 80 : 180);
+    fx_write_in(dir, "countries.csv", "code,name\nH,Home\nF,Foreign\n");
+    fx_write_in(dir, "sectors.csv", sectors);
+    fx_write_in(dir, "trade.csv", trade);
+    tw_world *w = fx_load(dir);
+    fx_remove_tree(dir);
     return w;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/tw_test_game_XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    const char *f[] = {"countries.csv", "sectors.csv", "trade.csv"};
-    char p[256];
-    for (int k = 0; k < 3; k++) {
-        snprintf(p, sizeof p, "%s/%s", dir, f[k]);
-        unlink(p);
-    }
-    rmdir(dir);
-    return 0;
 }
 
 /* Home's welfare with a uniform tariff t on Foreign (Foreign at zero). */
@@ -161,13 +130,12 @@ static void test_symmetric_two_country_nash_tariffs_are_equal(void **state)
  * moving any one of its tariffs by +-1 pp. */
 static void test_best_response_beats_nearby_tariffs(void **state)
 {
-    (void)state;
+    const fixture *f = *state;
+    const tw_world *w = f->w;
+    tw_game *g = f->g;
+    size_t us = f->usa, cn = f->chn;
     tw_error e;
-    tw_world *w = tw_world_load(DATA "/world2011", &e);
-    assert_non_null(w);
-    tw_game *g = tw_game_create(w, NULL, &e);
     tw_game_set_instrument(g, TW_INSTR_SECTOR);
-    size_t us = (size_t)tw_world_country_index(w, "USA"), cn = (size_t)tw_world_country_index(w, "CHN");
     unsigned char mask[32] = {0};
     mask[cn] = 1;
     tw_outcome *o = tw_game_best_response(g, us, mask, &e);
@@ -191,20 +159,17 @@ static void test_best_response_beats_nearby_tariffs(void **state)
     }
     assert_int_equal(p, tw_outcome_n_params(o, 0));
     tw_outcome_free(o);
-    tw_game_free(g);
-    tw_world_free(w);
 }
 
 /* The US-China uniform Nash point is a fixed point of best responses, and
  * the bargaining solution leaves both at least at that threat point. */
 static void test_nash_is_a_fixed_point_and_bargain_beats_the_threat(void **state)
 {
-    (void)state;
+    const fixture *f = *state;
+    const tw_world *w = f->w;
+    size_t pl[2] = {f->usa, f->chn};
     tw_error e;
-    tw_world *w = tw_world_load(DATA "/world2011", &e);
-    tw_game *g = tw_game_create(w, NULL, &e);
-    size_t pl[2] = {(size_t)tw_world_country_index(w, "USA"), (size_t)tw_world_country_index(w, "CHN")};
-    tw_outcome *n = tw_game_nash(g, pl, 2, 0, &e);
+    tw_outcome *n = tw_game_nash(f->g, pl, 2, 0, &e);
     assert_non_null(n);
     tw_game *g2 = tw_game_create(w, tw_outcome_shock(n), &e);
     for (int k = 0; k < 2; k++) {
@@ -225,10 +190,8 @@ static void test_nash_is_a_fixed_point_and_bargain_beats_the_threat(void **state
     /* and the product of gains beats free trade's and the Nash point's */
     tw_outcome_free(b);
     tw_outcome_free(n);
-    tw_game_free(g);
     tw_game_free(g2);
     tw_game_free(g3);
-    tw_world_free(w);
 }
 
 int main(void)
@@ -237,8 +200,8 @@ int main(void)
         cmocka_unit_test(test_optimal_tariff_matches_formula_and_grid_search),
         cmocka_unit_test(test_larger_theta_gives_a_smaller_optimal_tariff),
         cmocka_unit_test(test_symmetric_two_country_nash_tariffs_are_equal),
-        cmocka_unit_test(test_best_response_beats_nearby_tariffs),
-        cmocka_unit_test(test_nash_is_a_fixed_point_and_bargain_beats_the_threat),
+        ON_WORLD2011(test_best_response_beats_nearby_tariffs),
+        ON_WORLD2011(test_nash_is_a_fixed_point_and_bargain_beats_the_threat),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,27 +21,15 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "game/game_impl.h"
+#include "../common/fixtures.h"
+#include "fixture.h"
 
-#define DATA TW_SOURCE_DIR "/data"
 #define K 5     /* frontier points, weights 1/6 .. 5/6 on the first player, as --frontier 5 */
 #define TOL 1e-9
 
 typedef struct front {
     double thr[2], bargain[2], W[K][2], t[K][2];
 } front;
-
-/* a equals b to tol (cmocka's float comparison works in single precision) */
-static void near(double a, double b, double tol, const char *what)
-{
-    if (!(fabs(a - b) <= tol)) fail_msg("%s: %.9g, expected %.9g (to %.0e)", what, a, b, tol);
-}
-
-static void set_uniform(const tw_world *w, tw_shock *s, size_t n, size_t i, double rate)
-{
-    tw_error e;
-    for (size_t j = 0; j < tw_world_n_sectors(w); j++)
-        if (tw_world_sector_tradable(w, j)) assert_int_equal(tw_shock_set_tariff(s, n, i, j, rate, &e), TW_OK);
-}
 
 /* p is dominated by o: o at least as good for both (to TOL) and better by
  * more than TOL for one. */
@@ -112,12 +100,6 @@ static void frontier(const tw_world *w, const size_t *pl, const double *thr, fro
     tw_game_free(g);
 }
 
-static void players(const tw_world *w, size_t *pl)
-{
-    pl[0] = (size_t)tw_world_country_index(w, "USA");
-    pl[1] = (size_t)tw_world_country_index(w, "CHN");
-}
-
 /* Under the status-quo threat the weighted sum used to stop on the edge of the
  * bargaining set near its start: four of five points left the US at about 0
  * and China at 0.025-0.042 %, all dominated by the bargain (0.0211 %,
@@ -126,20 +108,15 @@ static void players(const tw_world *w, size_t *pl)
  * China +0.0911 %) to the one where China is (0.121 %, US +0.0399 %). */
 static void test_status_quo_frontier_rises_with_weights_and_is_undominated(void **state)
 {
-    (void)state;
+    const fixture *fx = *state;
+    size_t pl[2] = {fx->usa, fx->chn};
     tw_error e;
-    tw_world *w = tw_world_load(DATA "/world2011", &e);
-    assert_non_null(w);
-    size_t pl[2];
-    players(w, pl);
-    tw_game *g = tw_game_create(w, NULL, &e);
-    tw_result *sq = tw_game_solve_with(g, NULL, &e);
+    tw_result *sq = tw_game_solve_with(fx->g, NULL, &e);
     assert_non_null(sq);
     double thr[2] = {tw_result_welfare_hat(sq, pl[0]), tw_result_welfare_hat(sq, pl[1])};
     tw_result_free(sq);
-    tw_game_free(g);
     front f;
-    frontier(w, pl, thr, &f);
+    frontier(fx->w, pl, thr, &f);
     for (int q = 0; q < K; q++) assert_true(f.t[q][0] == 0.0); /* the US tariff at its bound */
     for (int q = 0; q < 3; q++) {
         assert_true(f.W[q][0] - thr[0] <= TOL); /* the US held at the threat point */
@@ -149,28 +126,22 @@ static void test_status_quo_frontier_rises_with_weights_and_is_undominated(void 
     assert_true(f.W[4][1] - thr[1] <= TOL); /* China held at the threat point */
     near(f.t[4][1], 0.0012085, 1e-6, "China's tariff, China at the threat point");
     near(f.W[4][0] - 1, 3.9905e-4, 1e-8, "US welfare, China at the threat point");
-    tw_world_free(w);
 }
 
 /* Under the Nash threat the frontier runs from the US at its war welfare
  * (China's tariff 3.86 %) to China's tariff at 0 and the US's at 2.00 %. */
 static void test_nash_frontier_rises_with_weights_and_is_undominated(void **state)
 {
-    (void)state;
+    const fixture *fx = *state;
+    size_t pl[2] = {fx->usa, fx->chn};
     tw_error e;
-    tw_world *w = tw_world_load(DATA "/world2011", &e);
-    assert_non_null(w);
-    size_t pl[2];
-    players(w, pl);
-    tw_game *g = tw_game_create(w, NULL, &e);
-    tw_outcome *war = tw_game_nash(g, pl, 2, 0, &e);
+    tw_outcome *war = tw_game_nash(fx->g, pl, 2, 0, &e);
     assert_non_null(war);
     double thr[2] = {tw_result_welfare_hat(tw_outcome_result(war), pl[0]),
                      tw_result_welfare_hat(tw_outcome_result(war), pl[1])};
     tw_outcome_free(war);
-    tw_game_free(g);
     front f;
-    frontier(w, pl, thr, &f);
+    frontier(fx->w, pl, thr, &f);
     for (int q = 0; q < 3; q++) {
         assert_true(f.W[q][0] - thr[0] <= TOL);
         near(f.t[q][0], 0.0, 1e-12, "US tariff, US at the threat point");
@@ -178,19 +149,16 @@ static void test_nash_frontier_rises_with_weights_and_is_undominated(void **stat
     }
     near(f.t[4][1], 0.0, 1e-12, "China's tariff, largest US weight");
     near(f.t[4][0], 0.01999, 1e-4, "US tariff, largest US weight");
-    tw_world_free(w);
 }
 
 /* The check on the numbers the status-quo frontier used to give (welfare
  * hats; the fifth row is the bargain): point 1 is dominated by the bargain. */
 static void test_domination_check_names_the_dominated_point(void **state)
 {
-    (void)state;
+    const fixture *fx = *state;
+    const tw_world *w = fx->w;
+    size_t pl[2] = {fx->usa, fx->chn};
     tw_error e;
-    tw_world *w = tw_world_load(DATA "/world2011", &e);
-    assert_non_null(w);
-    size_t pl[2];
-    players(w, pl);
     double wt[2 * K];
     for (int q = 0; q < K; q++) {
         wt[2 * q] = (q + 1) / (K + 1.0);
@@ -214,15 +182,14 @@ static void test_domination_check_names_the_dominated_point(void **state)
     assert_int_equal(frontier_check(w, pl, 2, wt, two, 2, 0, &e), TW_ENOCONV);
     assert_string_equal(e.msg, "point 1 (weights 0.167,0.833) is dominated by point 2 "
                                "(USA +0.010000 % vs +0.010000 %, CHN +0.020000 % vs +0.020000 %)");
-    tw_world_free(w);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_domination_check_names_the_dominated_point),
-        cmocka_unit_test(test_status_quo_frontier_rises_with_weights_and_is_undominated),
-        cmocka_unit_test(test_nash_frontier_rises_with_weights_and_is_undominated),
+        ON_WORLD2011(test_domination_check_names_the_dominated_point),
+        ON_WORLD2011(test_status_quo_frontier_rises_with_weights_and_is_undominated),
+        ON_WORLD2011(test_nash_frontier_rises_with_weights_and_is_undominated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
