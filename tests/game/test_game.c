@@ -38,6 +38,33 @@ static tw_world *two_by_one(double theta, int symmetric)
     return w;
 }
 
+/* Home's best response (a uniform tariff t on Foreign) on two_by_one(theta,
+ * symmetric), with the world and game it was found on. */
+typedef struct home_best {
+    tw_world *w;
+    tw_game *g;
+    tw_outcome *o;
+    double t;
+} home_best;
+
+static home_best home_best_response(double theta, int symmetric)
+{
+    home_best h = {two_by_one(theta, symmetric), NULL, NULL, 0};
+    tw_error e;
+    h.g = tw_game_create(h.w, NULL, &e);
+    h.o = tw_game_best_response(h.g, 0, NULL, &e);
+    if (!h.o) fail_msg("best response at theta %g: %s", theta, e.msg);
+    h.t = tw_outcome_params(h.o, 0)[0];
+    return h;
+}
+
+static void home_best_free(home_best *h)
+{
+    tw_outcome_free(h->o);
+    tw_game_free(h->g);
+    tw_world_free(h->w);
+}
+
 /* Home's welfare with a uniform tariff t on Foreign (Foreign at zero). */
 static double home_welfare(tw_game *g, const tw_world *w, double t)
 {
@@ -58,51 +85,33 @@ static double home_welfare(tw_game *g, const tw_world *w, double t)
 static void test_optimal_tariff_matches_formula_and_grid_search(void **state)
 {
     (void)state;
-    tw_world *w = two_by_one(4.0, 0);
-    tw_error e;
-    tw_game *g = tw_game_create(w, NULL, &e);
-    tw_outcome *o = tw_game_best_response(g, 0, NULL, &e);
-    assert_non_null(o);
-    double t = tw_outcome_params(o, 0)[0];
-    const double *tr = tw_result_trade(tw_outcome_result(o), 1);
+    home_best h = home_best_response(4.0, 0);
+    double t = h.t;
+    const double *tr = tw_result_trade(tw_outcome_result(h.o), 1);
     double lff = tr[tw_ix_nij(2, 1, 1, 1, 0)] / (tr[tw_ix_nij(2, 1, 1, 1, 0)] + tr[tw_ix_nij(2, 1, 1, 0, 0)]);
     double formula = 1.0 / (4.0 * lff);
     if (fabs(t - formula) > 1e-4) fail_msg("optimal tariff %.6f, formula %.6f", t, formula);
     double best = -1, tb = 0;
     for (int k = 0; k <= 600; k++) {
-        double v = home_welfare(g, w, k * 0.001);
+        double v = home_welfare(h.g, h.w, k * 0.001);
         if (v > best) {
             best = v;
             tb = k * 0.001;
         }
     }
     if (fabs(tb - t) > 0.001) fail_msg("grid optimum %.3f, optimiser %.5f", tb, t);
-    assert_true(tw_result_welfare_hat(tw_outcome_result(o), 0) >= best - 1e-12);
-    tw_outcome_free(o);
-    tw_game_free(g);
-    tw_world_free(w);
-}
-
-static double optimal_uniform(double theta)
-{
-    tw_world *w = two_by_one(theta, 1);
-    tw_error e;
-    tw_game *g = tw_game_create(w, NULL, &e);
-    tw_outcome *o = tw_game_best_response(g, 0, NULL, &e);
-    assert_non_null(o);
-    double t = tw_outcome_params(o, 0)[0];
-    tw_outcome_free(o);
-    tw_game_free(g);
-    tw_world_free(w);
-    return t;
+    assert_true(tw_result_welfare_hat(tw_outcome_result(h.o), 0) >= best - 1e-12);
+    home_best_free(&h);
 }
 
 static void test_larger_theta_gives_a_smaller_optimal_tariff(void **state)
 {
     (void)state;
-    double t4 = optimal_uniform(4.0), t8 = optimal_uniform(8.0);
-    assert_true(t4 > 0.05 && t8 > 0.01);
-    assert_true(t8 < t4 - 0.01);
+    home_best h4 = home_best_response(4.0, 1), h8 = home_best_response(8.0, 1);
+    assert_true(h4.t > 0.05 && h8.t > 0.01);
+    assert_true(h8.t < h4.t - 0.01);
+    home_best_free(&h4);
+    home_best_free(&h8);
 }
 
 static void test_symmetric_two_country_nash_tariffs_are_equal(void **state)
