@@ -18,65 +18,65 @@
 
 #include "tradewar/scenario.h"
 #include "tradewar/world.h"
-#include "scratch.h"
+#include "../common/fixtures.h"
 
 #define DATA TW_SOURCE_DIR "/data"
 #define TINY TW_SOURCE_DIR "/tests/data/good/tiny3x2"
 #define HEADER "ref,layer,exporters,importers,sector,share,basis\n"
 
+/* The scratch folder of this program: s.tw, m.csv and what a test adds. */
+static char dir[256];
+
 static int setup(void **state)
 {
     (void)state;
-    return scratch_open("tw_test_map");
+    fx_scratch(dir, sizeof dir, "map");
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    static const char *const f[] = {"s.tw", "m.csv"};
-    char p[256];
-    snprintf(p, sizeof p, "%s/d.csv", dir);
-    rmdir(p);
-    scratch_close(f, 2);
+    fx_remove_tree(dir);
     return 0;
+}
+
+/* Load s.tw and, on tiny3x2, check it (replay 0) or replay it with the
+ * events in set without a check first (replay 1). */
+static tw_status on_tiny(int replay, const char *const *set, size_t nset, tw_error *err)
+{
+    char p[300];
+    snprintf(p, sizeof p, "%s/s.tw", dir);
+    tw_scenario *sc = tw_scenario_load(p, err);
+    if (!sc) fail_msg("parse: %s:%ld:%ld: %s", err->file, err->line, err->col, err->msg);
+    tw_world *w = fx_load(TINY);
+    tw_status st;
+    if (replay) {
+        tw_timeline *tl = tw_timeline_run(sc, w, set, nset, NULL, err);
+        st = tl ? TW_OK : err->code;
+        tw_timeline_free(tl);
+    } else {
+        st = tw_scenario_check(sc, w, err);
+    }
+    tw_world_free(w);
+    tw_scenario_free(sc);
+    return st;
 }
 
 /* Write s.tw (and m.csv unless rows is NULL), load it and check it on tiny3x2. */
 static tw_status check(const char *text, const char *rows, tw_error *err)
 {
-    char p[256], csv[1024];
-    put("s.tw", text);
+    char csv[1024];
+    fx_write_in(dir, "s.tw", text);
     if (rows) {
         snprintf(csv, sizeof csv, HEADER "%s", rows);
-        put("m.csv", csv);
+        fx_write_in(dir, "m.csv", csv);
     }
-    snprintf(p, sizeof p, "%s/s.tw", dir);
-    tw_scenario *sc = tw_scenario_load(p, err);
-    if (!sc) fail_msg("parse: %s:%ld:%ld: %s", err->file, err->line, err->col, err->msg);
-    tw_world *w = tw_world_load(TINY, err);
-    assert_non_null(w);
-    tw_status st = tw_scenario_check(sc, w, err);
-    tw_world_free(w);
-    tw_scenario_free(sc);
-    return st;
+    return on_tiny(0, NULL, 0, err);
 }
 
 /* Replay s.tw on tiny3x2 with the events in set, without a check first. */
-static tw_status run(const char *const *set, size_t nset, tw_error *err)
-{
-    char p[256];
-    snprintf(p, sizeof p, "%s/s.tw", dir);
-    tw_scenario *sc = tw_scenario_load(p, err);
-    assert_non_null(sc);
-    tw_world *w = tw_world_load(TINY, err);
-    assert_non_null(w);
-    tw_timeline *tl = tw_timeline_run(sc, w, set, nset, NULL, err);
-    tw_status st = tl ? TW_OK : err->code;
-    tw_timeline_free(tl);
-    tw_world_free(w);
-    tw_scenario_free(sc);
-    return st;
-}
+static tw_status run(const char *const *set, size_t nset, tw_error *err) { return on_tiny(1, set, nset, err); }
 
 static void test_every_shipped_scenario_passes_the_check_on_its_world(void **state)
 {
@@ -144,7 +144,7 @@ static void test_a_replay_checks_the_mapping_as_the_check_does(void **state)
     assert_string_equal(err.file, want);
     assert_int_equal(err.line, 5);
 
-    put("s.tw", "scenario \"t\"\nfocus USA CHN\nmapping gone.csv\n"
+    fx_write_in(dir, "s.tw", "scenario \"t\"\nfocus USA CHN\nmapping gone.csv\n"
                 "step 2025-01-01 \"x\"\n  set f CHN -> USA GDS 20%\n");
     assert_int_equal(run(NULL, 0, &err), TW_EIO);
     snprintf(want, sizeof want, "cannot open the mapping table \"%s/gone.csv\": No such file or directory", dir);
@@ -191,7 +191,7 @@ static void test_a_wildcard_sector_is_one_row_and_a_list_one_row_per_code(void *
 static void test_a_mapping_that_is_a_directory_is_an_io_error(void **state)
 {
     (void)state;
-    char p[256];
+    char p[300];
     snprintf(p, sizeof p, "%s/d.csv", dir);
     assert_int_equal(mkdir(p, 0700), 0);
     tw_error err;

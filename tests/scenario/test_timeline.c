@@ -17,44 +17,44 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "core/index.h"
-#include "scratch.h"
+#include "../common/fixtures.h"
 
 #define DATA TW_SOURCE_DIR "/data"
+
+/* The scratch folder of this program: a world of 2 countries, goods G1 G2
+ * (tradable) and services S, and the s.tw and m.csv a test writes. */
+static char dir[256];
 
 static int setup(void **state)
 {
     (void)state;
-    if (scratch_open("tw_test_tl")) return -1;
-    /* 2 countries, goods G1 G2 (tradable) and services S */
-    put("countries.csv", "code,name\nA,Aland\nB,Bland\n");
-    put("sectors.csv", "code,name,theta,tradable\nG1,Goods one,4,1\nG2,Goods two,6,1\nS,Services,5,0\n");
-    put("trade.csv", "importer,exporter,sector,value\n"
-                     "A,A,G1,100\nA,B,G1,30\nA,A,G2,80\nA,B,G2,10\nA,A,S,200\nA,B,S,5\n"
-                     "B,B,G1,90\nB,A,G1,20\nB,B,G2,70\nB,A,G2,25\nB,B,S,150\nB,A,S,10\n");
-    put("tariffs.csv", "importer,exporter,sector,rate\nA,B,G1,0.2\nA,B,G2,0.05\nB,A,G1,0.1\n");
+    fx_scratch(dir, sizeof dir, "timeline");
+    fx_write_in(dir, "countries.csv", "code,name\nA,Aland\nB,Bland\n");
+    fx_write_in(dir, "sectors.csv", "code,name,theta,tradable\nG1,Goods one,4,1\nG2,Goods two,6,1\nS,Services,5,0\n");
+    fx_write_in(dir, "trade.csv", "importer,exporter,sector,value\n"
+                                  "A,A,G1,100\nA,B,G1,30\nA,A,G2,80\nA,B,G2,10\nA,A,S,200\nA,B,S,5\n"
+                                  "B,B,G1,90\nB,A,G1,20\nB,B,G2,70\nB,A,G2,25\nB,B,S,150\nB,A,S,10\n");
+    fx_write_in(dir, "tariffs.csv", "importer,exporter,sector,rate\nA,B,G1,0.2\nA,B,G2,0.05\nB,A,G1,0.1\n");
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    static const char *const f[] = {"countries.csv", "sectors.csv", "trade.csv", "tariffs.csv",
-                                    "s.tw", "m.csv"};
-    scratch_close(f, 6);
+    fx_remove_tree(dir);
     return 0;
 }
 
 static tw_timeline *replay(const char *world, const char *text, const char *const *set, size_t nset,
                            tw_scenario **sc_out)
 {
-    put("s.tw", text);
-    char p[256];
+    fx_write_in(dir, "s.tw", text);
+    char p[300];
     snprintf(p, sizeof p, "%s/s.tw", dir);
     tw_error e;
     tw_scenario *sc = tw_scenario_load(p, &e);
     if (!sc) fail_msg("parse: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
-    tw_world *w = tw_world_load(world, &e);
-    if (!w) fail_msg("world: %s", e.msg);
+    tw_world *w = fx_load(world);
     tw_timeline *tl = tw_timeline_run(sc, w, set, nset, NULL, &e);
     if (!tl) fail_msg("run: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
     *sc_out = sc;
@@ -74,7 +74,7 @@ static void mapping(const char *rows)
 {
     char text[512];
     snprintf(text, sizeof text, "ref,layer,exporters,importers,sector,share,basis\n%s", rows);
-    put("m.csv", text);
+    fx_write_in(dir, "m.csv", text);
 }
 
 static void test_add_then_remove_restores_the_exact_baseline(void **state)
@@ -174,12 +174,12 @@ static void test_step_with_if_runs_only_when_its_event_is_set(void **state)
 static void test_unknown_event_on_the_command_line_is_an_error(void **state)
 {
     (void)state;
-    put("s.tw", branchy);
-    char p[256];
+    fx_write_in(dir, "s.tw", branchy);
+    char p[300];
     snprintf(p, sizeof p, "%s/s.tw", dir);
     tw_error e;
     tw_scenario *sc = tw_scenario_load(p, &e);
-    tw_world *w = tw_world_load(dir, &e);
+    tw_world *w = fx_load(dir);
     const char *set[] = {"dael"};
     assert_null(tw_timeline_run(sc, w, set, 1, NULL, &e));
     assert_int_equal(e.code, TW_EINPUT);
