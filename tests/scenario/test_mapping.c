@@ -157,16 +157,18 @@ static void test_a_replay_checks_the_mapping_as_the_check_does(void **state)
 static void test_a_share_of_one_needs_no_row_and_uses_a_row_of_one(void **state)
 {
     (void)state;
-    tw_error err;
-    const char *text = "scenario \"t\"\nfocus USA CHN\nmapping m.csv\n"
-                       "step 2025-01-01 \"x\"\n  set f CHN -> USA GDS 20%\n"
-                       "  exempt f MEX -> USA GDS\n  set h CHN -> USA GDS 5% share 1\n";
-    assert_int_equal(check(text, ",f,MEX,USA,GDS,1,all of it\n", &err), TW_OK);
-    /* no mapping statement at all: nothing below 1, nothing to state */
-    assert_int_equal(check("scenario \"t\"\nfocus USA CHN\n"
-                           "step 2025-01-01 \"x\"\n  set f CHN -> USA * 20%\n  exempt f MEX -> USA *\n",
-                           NULL, &err),
-                     TW_OK);
+    static const char *const cases[][2] = { /* s.tw, m.csv */
+        {"scenario \"t\"\nfocus USA CHN\nmapping m.csv\nstep 2025-01-01 \"x\"\n  set f CHN -> USA GDS 20%\n"
+         "  exempt f MEX -> USA GDS\n  set h CHN -> USA GDS 5% share 1\n",
+         ",f,MEX,USA,GDS,1,all of it\n"},
+        /* no mapping statement at all: nothing below 1, nothing to state */
+        {"scenario \"t\"\nfocus USA CHN\nstep 2025-01-01 \"x\"\n  set f CHN -> USA * 20%\n  exempt f MEX -> USA *\n",
+         NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        tw_error err;
+        assert_int_equal(check(cases[k][0], cases[k][1], &err), TW_OK);
+    }
 }
 
 /* A wildcard sector spec is one row, written as in the action; a list is a

@@ -45,107 +45,106 @@ static int teardown(void **state)
     return 0;
 }
 
-static tw_timeline *replay(const char *world, const char *text, const char *const *set, size_t nset,
-                           tw_scenario **sc_out)
+/* A replayed scenario: the parsed s.tw, its timeline and the world it ran on. */
+typedef struct replayed {
+    tw_scenario *sc;
+    tw_timeline *tl;
+    const tw_world *w;
+} replayed;
+
+/* Write s.tw with text (and the mapping table m.csv with these rows, unless
+ * rows is NULL) and replay it on world with the events in set. */
+static replayed replay(const char *world, const char *rows, const char *text, const char *const *set,
+                       size_t nset)
 {
+    char p[600];
+    if (rows) {
+        snprintf(p, sizeof p, "ref,layer,exporters,importers,sector,share,basis\n%s", rows);
+        fx_write_in(dir, "m.csv", p);
+    }
     fx_write_in(dir, "s.tw", text);
-    char p[300];
     snprintf(p, sizeof p, "%s/s.tw", dir);
     tw_error e;
-    tw_scenario *sc = tw_scenario_load(p, &e);
-    if (!sc) fail_msg("parse: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    replayed r = {tw_scenario_load(p, &e), NULL, NULL};
+    if (!r.sc) fail_msg("parse: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
     tw_world *w = fx_load(world);
-    tw_timeline *tl = tw_timeline_run(sc, w, set, nset, NULL, &e);
-    if (!tl) fail_msg("run: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
-    *sc_out = sc;
-    return tl;
+    r.w = w;
+    r.tl = tw_timeline_run(r.sc, w, set, nset, NULL, &e);
+    if (!r.tl) fail_msg("run: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    return r;
 }
 
-static void done(tw_timeline *tl, tw_scenario *sc)
+static void done(replayed *r)
 {
-    tw_world *w = (tw_world *)tw_timeline_world(tl);
-    tw_timeline_free(tl);
-    tw_scenario_free(sc);
-    tw_world_free(w);
-}
-
-/* The mapping table m.csv that states the shares of a scenario below. */
-static void mapping(const char *rows)
-{
-    char text[512];
-    snprintf(text, sizeof text, "ref,layer,exporters,importers,sector,share,basis\n%s", rows);
-    fx_write_in(dir, "m.csv", text);
+    tw_timeline_free(r->tl);
+    tw_scenario_free(r->sc);
+    tw_world_free((tw_world *)r->w);
 }
 
 static void test_add_then_remove_restores_the_exact_baseline(void **state)
 {
     (void)state;
-    tw_scenario *sc;
-    mapping(",L,B,A,G2,0.3,test\n,N,A,B,*,0.2,test\n");
-    tw_timeline *tl = replay(dir,
+    replayed rp = replay(dir, ",L,B,A,G2,0.3,test\n,N,A,B,*,0.2,test\n",
         "scenario \"t\"\nfocus A B\nmapping m.csv\n"
         "step 2025-01-01 \"up\"\n  add L B -> A * 37%\n  add L B -> A G2 3% share 0.3\n"
         "  ntb N A -> B * ban 0.2\n"
-        "step 2025-02-01 \"down\"\n  remove L\n  remove N\n", NULL, 0, &sc);
-    const tw_world *w = tw_timeline_world(tl);
+        "step 2025-02-01 \"down\"\n  remove L\n  remove N\n", NULL, 0);
+    const tw_world *w = rp.w;
     size_t nij = 2 * 2 * 3;
-    assert_int_equal(tw_timeline_n_steps(tl), 3); /* baseline, up, down */
-    assert_memory_equal(tw_timeline_tariffs(tl, 2), tw_world_tariffs(w), nij * sizeof(double));
-    for (size_t c = 0; c < nij; c++) assert_true(tw_timeline_dhat(tl, 2)[c] == 1.0);
-    assert_true(fabs(tw_timeline_tariffs(tl, 1)[tw_ix_nij(2, 3, 0, 1, 0)] - (0.2 + 0.37)) < 1e-15);
-    const tw_result *r = tw_timeline_result(tl, 2);
+    assert_int_equal(tw_timeline_n_steps(rp.tl), 3); /* baseline, up, down */
+    assert_memory_equal(tw_timeline_tariffs(rp.tl, 2), tw_world_tariffs(w), nij * sizeof(double));
+    for (size_t c = 0; c < nij; c++) assert_true(tw_timeline_dhat(rp.tl, 2)[c] == 1.0);
+    assert_true(fabs(tw_timeline_tariffs(rp.tl, 1)[tw_ix_nij(2, 3, 0, 1, 0)] - (0.2 + 0.37)) < 1e-15);
+    const tw_result *r = tw_timeline_result(rp.tl, 2);
     for (size_t n = 0; n < 2; n++) assert_true(fabs(tw_result_welfare_hat(r, n) - 1) < 1e-12);
-    done(tl, sc);
+    done(&rp);
 }
 
 static void test_share_enters_as_the_trade_weighted_equivalent(void **state)
 {
     (void)state;
-    tw_scenario *sc;
-    mapping(",L,B,A,G2,0.5,test\n");
-    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\nmapping m.csv\n"
-                                  "step 2025-01-01 \"x\"\n  set L B -> A G2 10% share 0.5\n", NULL, 0, &sc);
-    const double *t = tw_timeline_tariffs(tl, 1);
+    replayed rp = replay(dir, ",L,B,A,G2,0.5,test\n",
+                         "scenario \"t\"\nfocus A B\nmapping m.csv\n"
+                         "step 2025-01-01 \"x\"\n  set L B -> A G2 10% share 0.5\n", NULL, 0);
+    const double *t = tw_timeline_tariffs(rp.tl, 1);
     assert_true(fabs(t[tw_ix_nij(2, 3, 0, 1, 1)] - (0.05 + 0.05)) < 1e-15);
     assert_true(t[tw_ix_nij(2, 3, 0, 1, 0)] == 0.2);           /* G1 untouched */
     assert_true(t[tw_ix_nij(2, 3, 0, 1, 2)] == 0.0);           /* services untouched */
     /* average of A on B by hand: (0.2*30 + 0.10*10) / (30 + 10) = 0.175; baseline 0.1625 */
-    const tw_world *w = tw_timeline_world(tl);
+    const tw_world *w = rp.w;
     assert_true(fabs(tw_average_tariff(w, tw_world_tariffs(w), 0, 1) - 0.1625) < 1e-15);
     assert_true(fabs(tw_average_tariff(w, t, 0, 1) - 0.175) < 1e-15);
     /* B on A: only G1 is taxed: 0.1*20 / (20 + 25) */
     assert_true(fabs(tw_average_tariff(w, t, 1, 0) - 2.0 / 45.0) < 1e-15);
-    done(tl, sc);
+    done(&rp);
 }
 
 static void test_ban_is_the_iceberg_change_that_removes_that_share(void **state)
 {
     (void)state;
-    tw_scenario *sc;
-    mapping(",N,A,B,G2,0.3,test\n,M,A,B,G1,0.5,test\n");
-    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\nmapping m.csv\n"
-                                  "step 2025-01-01 \"x\"\n  ntb N A -> B G2 ban 0.3\n"
-                                  "  ntb M A -> B G1 ave 20% share 0.5\n", NULL, 0, &sc);
-    const double *d = tw_timeline_dhat(tl, 1);
+    replayed rp = replay(dir, ",N,A,B,G2,0.3,test\n,M,A,B,G1,0.5,test\n",
+                         "scenario \"t\"\nfocus A B\nmapping m.csv\n"
+                         "step 2025-01-01 \"x\"\n  ntb N A -> B G2 ban 0.3\n"
+                         "  ntb M A -> B G1 ave 20% share 0.5\n", NULL, 0);
+    const double *d = tw_timeline_dhat(rp.tl, 1);
     /* (1 - 0.3)^(-1/6): at unchanged prices pi falls by exactly 30 % */
     assert_true(fabs(d[tw_ix_nij(2, 3, 1, 0, 1)] - pow(0.7, -1.0 / 6.0)) < 1e-15);
     assert_true(fabs(pow(d[tw_ix_nij(2, 3, 1, 0, 1)], -6.0) - 0.7) < 1e-14);
     assert_true(fabs(d[tw_ix_nij(2, 3, 1, 0, 0)] - 1.1) < 1e-15);
     assert_true(d[tw_ix_nij(2, 3, 0, 1, 1)] == 1.0);
-    done(tl, sc);
+    done(&rp);
 }
 
 static void test_exemption_survives_a_later_set_of_the_layer(void **state)
 {
     (void)state;
-    tw_scenario *sc;
-    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
-                                  "step 2025-01-01 \"x\"\n  set R B -> A * 10%\n  exempt R B -> A G2\n"
-                                  "step 2025-02-01 \"y\"\n  set R B -> A * 50%\n", NULL, 0, &sc);
-    const double *t = tw_timeline_tariffs(tl, 2);
+    replayed rp = replay(dir, NULL,
+                         "scenario \"t\"\nfocus A B\nstep 2025-01-01 \"x\"\n  set R B -> A * 10%\n"
+                         "  exempt R B -> A G2\nstep 2025-02-01 \"y\"\n  set R B -> A * 50%\n", NULL, 0);
+    const double *t = tw_timeline_tariffs(rp.tl, 2);
     assert_true(t[tw_ix_nij(2, 3, 0, 1, 1)] == 0.05);
     assert_true(fabs(t[tw_ix_nij(2, 3, 0, 1, 0)] - 0.7) < 1e-15);
-    done(tl, sc);
+    done(&rp);
 }
 
 static const char *branchy =
@@ -157,18 +156,17 @@ static const char *branchy =
 static void test_step_with_if_runs_only_when_its_event_is_set(void **state)
 {
     (void)state;
-    tw_scenario *sc;
-    tw_timeline *tl = replay(dir, branchy, NULL, 0, &sc);
-    assert_int_equal(tw_timeline_n_steps(tl), 3);
-    assert_string_equal(tw_timeline_step_label(tl, 2), "no deal");
-    done(tl, sc);
+    replayed rp = replay(dir, NULL, branchy, NULL, 0);
+    assert_int_equal(tw_timeline_n_steps(rp.tl), 3);
+    assert_string_equal(tw_timeline_step_label(rp.tl, 2), "no deal");
+    done(&rp);
     const char *set[] = {"deal"};
-    tl = replay(dir, branchy, set, 1, &sc);
-    assert_int_equal(tw_timeline_n_steps(tl), 3);
-    assert_string_equal(tw_timeline_step_label(tl, 2), "deal");
-    assert_memory_equal(tw_timeline_tariffs(tl, 2), tw_world_tariffs(tw_timeline_world(tl)),
+    rp = replay(dir, NULL, branchy, set, 1);
+    assert_int_equal(tw_timeline_n_steps(rp.tl), 3);
+    assert_string_equal(tw_timeline_step_label(rp.tl, 2), "deal");
+    assert_memory_equal(tw_timeline_tariffs(rp.tl, 2), tw_world_tariffs(rp.w),
                         12 * sizeof(double));
-    done(tl, sc);
+    done(&rp);
 }
 
 static void test_unknown_event_on_the_command_line_is_an_error(void **state)
@@ -191,41 +189,40 @@ static void test_unknown_event_on_the_command_line_is_an_error(void **state)
 static void test_mirror_rule_answers_after_its_delay_with_the_average(void **state)
 {
     (void)state;
-    tw_scenario *sc;
-    tw_timeline *tl = replay(dir, "scenario \"t\"\nfocus A B\n"
-                                  "rule mirror B A delay 7 layer M\n"
-                                  "step 2025-01-30 \"A taxes B\"\n  add T B -> A * 30%\n", NULL, 0, &sc);
-    assert_int_equal(tw_timeline_n_steps(tl), 3);
-    assert_true(tw_timeline_step_is_rule(tl, 2));
-    assert_string_equal(tw_timeline_step_date(tl, 2), "2025-02-06");
-    const tw_world *w = tw_timeline_world(tl);
-    const double *t0 = tw_world_tariffs(w), *t = tw_timeline_tariffs(tl, 2);
+    replayed rp = replay(dir, NULL,
+                         "scenario \"t\"\nfocus A B\n"
+                         "rule mirror B A delay 7 layer M\n"
+                         "step 2025-01-30 \"A taxes B\"\n  add T B -> A * 30%\n", NULL, 0);
+    assert_int_equal(tw_timeline_n_steps(rp.tl), 3);
+    assert_true(tw_timeline_step_is_rule(rp.tl, 2));
+    assert_string_equal(tw_timeline_step_date(rp.tl, 2), "2025-02-06");
+    const tw_world *w = rp.w;
+    const double *t0 = tw_world_tariffs(w), *t = tw_timeline_tariffs(rp.tl, 2);
     double a_added = tw_average_tariff(w, t, 0, 1) - tw_average_tariff(w, t0, 0, 1);
     double b_added = tw_average_tariff(w, t, 1, 0) - tw_average_tariff(w, t0, 1, 0);
     assert_true(fabs(a_added - 0.30) < 1e-15);
     assert_true(fabs(b_added - a_added) < 1e-15);
-    done(tl, sc);
+    done(&rp);
 }
 
 /* The last step of the timeline is the equilibrium of its tariff matrix. */
 static void test_last_step_equals_a_single_solve_of_its_tariffs(void **state)
 {
     (void)state;
-    tw_scenario *sc;
-    mapping(",ag,USA,CHN,AGR,0.4,test\n,ag,USA,CHN,FOOD,0.4,test\n,beef,USA,CHN,FOOD,0.05,test\n");
-    tw_timeline *tl = replay(DATA "/world2011",
+    replayed rp = replay(DATA "/world2011",
+        ",ag,USA,CHN,AGR,0.4,test\n,ag,USA,CHN,FOOD,0.4,test\n,beef,USA,CHN,FOOD,0.05,test\n",
         "scenario \"t\"\nfocus USA CHN\nmapping m.csv\n"
         "step 2025-02-04 \"a\"\n  set f CHN -> USA * 10%\n"
         "step 2025-03-10 \"b\"\n  add ag USA -> CHN AGR,FOOD 15% share 0.4\n  ntb beef USA -> CHN FOOD ban 0.05\n"
         "step 2025-04-10 \"c\"\n  set r CHN -> USA * 125%\n  set r USA -> CHN * 125%\n"
         "step 2025-05-14 \"d\"\n  set r CHN -> USA * 10%\n  set r USA -> CHN * 10%\n  remove ag\n",
-        NULL, 0, &sc);
-    size_t last = tw_timeline_n_steps(tl) - 1;
-    const tw_world *w = tw_timeline_world(tl);
+        NULL, 0);
+    size_t last = tw_timeline_n_steps(rp.tl) - 1;
+    const tw_world *w = rp.w;
     size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
     tw_error e;
     tw_shock *s = tw_shock_create(w, &e);
-    const double *tau = tw_timeline_tariffs(tl, last), *dhat = tw_timeline_dhat(tl, last);
+    const double *tau = tw_timeline_tariffs(rp.tl, last), *dhat = tw_timeline_dhat(rp.tl, last);
     for (size_t n = 0; n < N; n++)
         for (size_t i = 0; i < N; i++)
             for (size_t j = 0; j < J; j++) {
@@ -237,7 +234,7 @@ static void test_last_step_equals_a_single_solve_of_its_tariffs(void **state)
     tw_solver *sv = tw_solver_create(w, &e);
     tw_result *r = tw_solver_run(sv, s, &e);
     assert_non_null(r);
-    const tw_result *rt = tw_timeline_result(tl, last);
+    const tw_result *rt = tw_timeline_result(rp.tl, last);
     for (size_t n = 0; n < N; n++) {
         assert_true(fabs(tw_result_welfare_hat(r, n) - tw_result_welfare_hat(rt, n)) < 1e-9);
         assert_true(fabs(tw_result_w_hat(r)[n] - tw_result_w_hat(rt)[n]) < 1e-9);
@@ -245,7 +242,7 @@ static void test_last_step_equals_a_single_solve_of_its_tariffs(void **state)
     tw_result_free(r);
     tw_solver_free(sv);
     tw_shock_free(s);
-    done(tl, sc);
+    done(&rp);
 }
 
 int main(void)
