@@ -21,26 +21,11 @@
 
 #include "tradewar/scenario.h"
 #include "tradewar/world.h"
+#include "../common/corpus.h"
 
 #define CORPUS "tests/data/scenarios/bad"
 #define DEFAULT_WORLD "tests/data/good/tiny3x2"
 #define MAX_SET 8
-
-/* The first line of path without its newline; "" when the file is missing. */
-static int read_line(const char *path, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f) return 0;
-    if (fgets(buf, (int)size, f)) buf[strcspn(buf, "\r\n")] = '\0';
-    fclose(f);
-    return 1;
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
-}
 
 /* name ends in ext; *stem_len = length without it. */
 static int has_ext(const char *name, const char *ext, size_t *stem_len)
@@ -74,15 +59,15 @@ static int run_case(const char *stem)
     size_t n_set = 0;
 
     snprintf(buf, sizeof buf, "%s.expect", stem);
-    if (!read_line(buf, expect, sizeof expect) || !expect[0]) {
+    if (!corpus_line(buf, expect, sizeof expect) || !expect[0]) {
         print_error("%s: no expected message in %s\n", stem, buf);
         return 0;
     }
     snprintf(buf, sizeof buf, "%s.world", stem);
-    if (!read_line(buf, world, sizeof world) || !world[0]) snprintf(world, sizeof world, "%s", DEFAULT_WORLD);
+    if (!corpus_line(buf, world, sizeof world) || !world[0]) snprintf(world, sizeof world, "%s", DEFAULT_WORLD);
     snprintf(buf, sizeof buf, "%s.code", stem);
     tw_status want = TW_EINPUT;
-    if (read_line(buf, code, sizeof code) && !parse_code(code, &want)) {
+    if (corpus_line(buf, code, sizeof code) && !parse_code(code, &want)) {
         print_error("%s: unknown status \"%s\" in %s\n", stem, code, buf);
         return 0;
     }
@@ -141,20 +126,17 @@ static int run_case(const char *stem)
 static void test_every_broken_scenario_fails_with_its_exact_message(void **state)
 {
     (void)state;
-    struct dirent **ents;
-    int n = scandir(CORPUS, &ents, NULL, by_name);
-    assert_true(n > 0);
+    corpus c = corpus_open(CORPUS);
     int cases = 0, failures = 0;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < c.n; k++) {
         size_t len;
-        if (!has_ext(ents[k]->d_name, ".tw", &len)) continue;
+        if (!has_ext(corpus_name(&c, k), ".tw", &len)) continue;
         char stem[512];
-        snprintf(stem, sizeof stem, "%s/%.*s", CORPUS, (int)len, ents[k]->d_name);
+        snprintf(stem, sizeof stem, "%s/%.*s", CORPUS, (int)len, corpus_name(&c, k));
         cases++;
         if (!run_case(stem)) failures++;
     }
-    for (int k = 0; k < n; k++) free(ents[k]);
-    free(ents);
+    corpus_close(&c);
     if (failures) print_error("%d of %d cases failed\n", failures, cases);
     assert_true(cases >= 16);
     assert_int_equal(failures, 0);
@@ -166,12 +148,10 @@ static void test_every_case_file_has_its_pair(void **state)
 {
     (void)state;
     static const char *const exts[] = {".tw", ".expect", ".world", ".set", ".code", ".csv"};
-    struct dirent **ents;
-    int n = scandir(CORPUS, &ents, NULL, by_name);
-    assert_true(n > 0);
+    corpus c = corpus_open(CORPUS);
     int problems = 0;
-    for (int k = 0; k < n; k++) {
-        const char *name = ents[k]->d_name;
+    for (int k = 0; k < c.n; k++) {
+        const char *name = corpus_name(&c, k);
         if (name[0] == '.') continue;
         size_t len = 0, e;
         for (e = 0; e < sizeof exts / sizeof *exts; e++)
@@ -186,14 +166,13 @@ static void test_every_case_file_has_its_pair(void **state)
         char want[600];
         snprintf(want, sizeof want, "%.*s%s", (int)len, name, partner);
         int found = 0;
-        for (int q = 0; q < n && !found; q++) found = !strcmp(ents[q]->d_name, want);
+        for (int q = 0; q < c.n && !found; q++) found = !strcmp(corpus_name(&c, q), want);
         if (!found) {
             print_error("%s/%s has no %s\n", CORPUS, name, want);
             problems++;
         }
     }
-    for (int k = 0; k < n; k++) free(ents[k]);
-    free(ents);
+    corpus_close(&c);
     assert_int_equal(problems, 0);
 }
 

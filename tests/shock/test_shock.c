@@ -19,6 +19,8 @@
 #include "tradewar/world.h"
 #include "core/index.h"
 #include "tiny3x2.h"
+#include "../common/corpus.h"
+#include "../common/fixtures.h"
 
 #define CF "tests/data/good/cf/"
 #define BAD_DIR "tests/data/bad"
@@ -182,8 +184,7 @@ static void test_nafta_counterfactual_applies_to_cp1993(void **state)
 {
     (void)state;
     tw_error err;
-    tw_world *w = tw_world_load("data/cp1993", &err);
-    assert_non_null(w);
+    tw_world *w = fx_load("data/cp1993");
     tw_shock *s = tw_shock_create(w, &err);
     assert_non_null(s);
     assert_int_equal(tw_shock_load_tariffs(s, "data/cp1993/nafta_2005.csv", &err), TW_OK);
@@ -204,35 +205,19 @@ static void test_nafta_counterfactual_applies_to_cp1993(void **state)
     tw_world_free(w);
 }
 
-static void read_line(const char *path, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f) return;
-    if (fgets(buf, (int)size, f)) buf[strcspn(buf, "\n")] = '\0';
-    fclose(f);
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
-}
-
 static void test_bad_counterfactual_corpus_reports_exact_messages(void **state)
 {
-    struct dirent **ents;
-    int n = scandir(BAD_DIR, &ents, NULL, by_name);
-    assert_true(n > 0);
+    corpus bad = corpus_open(BAD_DIR);
     int cases = 0, failures = 0;
-    for (int k = 0; k < n; k++) {
-        const char *name = ents[k]->d_name;
+    for (int k = 0; k < bad.n; k++) {
+        const char *name = corpus_name(&bad, k);
         int ntb = strncmp(name, "ntb_", 4) == 0;
         if (!ntb && strncmp(name, "cf_", 3) != 0) continue;
         char path[600], expect[700], code[32], got[700];
         snprintf(path, sizeof path, "%s/%s/expect", BAD_DIR, name);
-        read_line(path, expect, sizeof expect);
+        corpus_line(path, expect, sizeof expect);
         snprintf(path, sizeof path, "%s/%s/code", BAD_DIR, name);
-        read_line(path, code, sizeof code);
+        corpus_line(path, code, sizeof code);
         tw_status want = strcmp(code, "EIO") == 0 ? TW_EIO : TW_EINPUT;
         snprintf(path, sizeof path, "%s/%s/%s", BAD_DIR, name,
                  ntb ? "ntb.csv" : "counterfactual.csv");
@@ -257,8 +242,7 @@ static void test_bad_counterfactual_corpus_reports_exact_messages(void **state)
             if (tw_shock_dhat(s)[c] != 1.0) failures++;
         tw_shock_free(s);
     }
-    for (int k = 0; k < n; k++) free(ents[k]);
-    free(ents);
+    corpus_close(&bad);
     assert_true(cases >= 8);
     assert_int_equal(failures, 0);
 }
