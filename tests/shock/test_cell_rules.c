@@ -124,16 +124,25 @@ static tw_status via_axis(const tw_world *w, const row *r, unsigned char *covere
 
 /* ---- the same results ----------------------------------------------------- */
 
+/* The rows applied through a file, which the JSON decoder must match on
+ * every cell. */
+static tw_shock *file_and_json(const tw_world *w, int ntb, const row *rows, size_t n)
+{
+    tw_error err;
+    tw_shock *f = tw_shock_create(w, &err), *j = tw_shock_create(w, &err);
+    assert_int_equal(via_file(f, ntb, rows, n, &err), TW_OK);
+    assert_int_equal(via_json(j, ntb, rows, n, &err), TW_OK);
+    assert_memory_equal(tw_shock_tariffs(f), tw_shock_tariffs(j), NIJ * sizeof(double));
+    assert_memory_equal(tw_shock_dhat(f), tw_shock_dhat(j), NIJ * sizeof(double));
+    tw_shock_free(j);
+    return f;
+}
+
 static void test_tariff_rows_give_the_same_levels_everywhere(void **state)
 {
     const tw_world *w = *state;
-    const row rows[] = {{"USA", "*", "*", "0.3"}, {"USA", "CHN", "GDS", "0.5"},
-                        {"*", "MEX", "*", "0.4"}};
-    tw_error err;
-    tw_shock *f = tw_shock_create(w, &err), *j = tw_shock_create(w, &err);
-    assert_int_equal(via_file(f, 0, rows, 3, &err), TW_OK);
-    assert_int_equal(via_json(j, 0, rows, 3, &err), TW_OK);
-    assert_memory_equal(tw_shock_tariffs(f), tw_shock_tariffs(j), NIJ * sizeof(double));
+    const row rows[] = {{"USA", "*", "*", "0.3"}, {"USA", "CHN", "GDS", "0.5"}, {"*", "MEX", "*", "0.4"}};
+    tw_shock *f = file_and_json(w, 0, rows, 3);
     const double *t = tw_shock_tariffs(f), *t0 = tw_world_tariffs(w);
     assert_true(t[cell(USA, CHN, GDS)] == 0.5);   /* the later row overrides */
     assert_true(t[cell(USA, MEX, GDS)] == 0.4);
@@ -149,6 +158,7 @@ static void test_tariff_rows_give_the_same_levels_everywhere(void **state)
     }
     /* a sweep axis over one row covers the cells that row sets in a file */
     for (size_t k = 0; k < 3; k++) {
+        tw_error err;
         unsigned char covered[NIJ];
         tw_shock *one = tw_shock_create(w, &err);
         assert_int_equal(via_file(one, 0, &rows[k], 1, &err), TW_OK);
@@ -158,19 +168,13 @@ static void test_tariff_rows_give_the_same_levels_everywhere(void **state)
         tw_shock_free(one);
     }
     tw_shock_free(f);
-    tw_shock_free(j);
 }
 
 static void test_overlapping_ntb_rows_override_then_multiply_once(void **state)
 {
     const tw_world *w = *state;
-    const row rows[] = {{"CHN", "USA", "GDS", "1.1"}, {"CHN", "USA", "*", "1.2"},
-                        {"*", "*", "SRV", "0.9"}};
-    tw_error err;
-    tw_shock *f = tw_shock_create(w, &err), *j = tw_shock_create(w, &err);
-    assert_int_equal(via_file(f, 1, rows, 3, &err), TW_OK);
-    assert_int_equal(via_json(j, 1, rows, 3, &err), TW_OK);
-    assert_memory_equal(tw_shock_dhat(f), tw_shock_dhat(j), NIJ * sizeof(double));
+    const row rows[] = {{"CHN", "USA", "GDS", "1.1"}, {"CHN", "USA", "*", "1.2"}, {"*", "*", "SRV", "0.9"}};
+    tw_shock *f = file_and_json(w, 1, rows, 3);
     const double *d = tw_shock_dhat(f);
     assert_true(d[cell(CHN, USA, GDS)] == 1.2);   /* not 1.1 x 1.2 = 1.32 */
     assert_true(d[cell(CHN, USA, SRV)] == 0.9);   /* '*' covers services for NTBs */
@@ -180,7 +184,6 @@ static void test_overlapping_ntb_rows_override_then_multiply_once(void **state)
     via_scenario(w, 1, rows, 3, sc);
     assert_memory_equal(sc, d, NIJ * sizeof(double));
     tw_shock_free(f);
-    tw_shock_free(j);
 }
 
 /* ---- the same errors ------------------------------------------------------ */
