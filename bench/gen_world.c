@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "core/outfile.h"
+#include "../tests/common/splitmix64.h"
 
 #define MAX_DIM 500       /* keep in step with MAX_DIM_STR */
 #define MAX_DIM_STR "500"
@@ -33,29 +34,10 @@
 #define IO_TOTAL_MAX 0.7
 #define INPUT_CAP 0.8     /* intermediate use of a sector <= this share of spending */
 
-typedef struct rng {
-    uint64_t state;
-} rng;
-
-/* splitmix64 (Steele, Lea and Flood 2014): one 64-bit state, full period, good enough
- * for synthetic data and identical on every platform. */
-static uint64_t rng_next(rng *r)
+/* Uniform on [lo, hi). */
+static double rng_range(sm64 *r, double lo, double hi)
 {
-    uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform on [0, 1) with 53 random bits. */
-static double rng_unif(rng *r)
-{
-    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double rng_range(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_unif(r);
+    return lo + (hi - lo) * sm64_unif(r);
 }
 
 typedef struct world {
@@ -94,7 +76,7 @@ static void world_free(world *w)
 static int world_build(world *w)
 {
     size_t N = w->N, J = w->J;
-    rng r = {w->seed};
+    sm64 r = {w->seed};
     double *size = calloc(N, sizeof *size);
     double *weight = calloc(J, sizeof *weight);
     double *X = calloc(N * J, sizeof *X);
@@ -116,7 +98,7 @@ static int world_build(world *w)
      * as GDPs in a world table do.  Plain arithmetic (no libm) keeps the output
      * bit-identical across platforms. */
     for (size_t n = 0; n < N; n++) {
-        double u = rng_unif(&r);
+        double u = sm64_unif(&r);
         size[n] = 0.25 + 4.75 * u * u;
     }
 
@@ -165,7 +147,7 @@ static int world_build(world *w)
             double total = rng_range(&r, IO_TOTAL_MIN, IO_TOTAL_MAX);
             double wsum = 0.0;
             for (size_t k = 0; k < J; k++) {
-                double u = rng_unif(&r);
+                double u = sm64_unif(&r);
                 double v = u * u * u + (k == j ? 1.0 : 0.0);
                 w->io[ix_nkj(J, n, k, j)] = v;
                 wsum += v;
@@ -221,28 +203,23 @@ static int emit_sectors(FILE *f, const world *w)
     return 0;
 }
 
-static int emit_trade(FILE *f, const world *w)
+/* The table importer,exporter,sector,<column> of v[n][i][j]; when goods_only,
+ * the cells between different countries in tradable sectors only. */
+static int emit_cells(FILE *f, const world *w, const char *column, const double *v, int goods_only)
 {
-    fprintf(f, "importer,exporter,sector,value\n");
+    fprintf(f, "importer,exporter,sector,%s\n", column);
     for (size_t n = 0; n < w->N; n++)
         for (size_t i = 0; i < w->N; i++)
             for (size_t j = 0; j < w->J; j++)
-                fprintf(f, "C%02zu,C%02zu,S%02zu,%.17g\n", n + 1, i + 1, j + 1,
-                        w->trade[ix_nij(w->N, w->J, n, i, j)]);
+                if (!goods_only || (i != n && is_tradable(w, j)))
+                    fprintf(f, "C%02zu,C%02zu,S%02zu,%.17g\n", n + 1, i + 1, j + 1,
+                            v[ix_nij(w->N, w->J, n, i, j)]);
     return 0;
 }
 
-static int emit_tariffs(FILE *f, const world *w)
-{
-    fprintf(f, "importer,exporter,sector,rate\n");
-    for (size_t n = 0; n < w->N; n++)
-        for (size_t i = 0; i < w->N; i++)
-            for (size_t j = 0; j < w->J; j++)
-                if (i != n && is_tradable(w, j))
-                    fprintf(f, "C%02zu,C%02zu,S%02zu,%.17g\n", n + 1, i + 1, j + 1,
-                            w->tau[ix_nij(w->N, w->J, n, i, j)]);
-    return 0;
-}
+static int emit_trade(FILE *f, const world *w) { return emit_cells(f, w, "value", w->trade, 0); }
+
+static int emit_tariffs(FILE *f, const world *w) { return emit_cells(f, w, "rate", w->tau, 1); }
 
 static int emit_io(FILE *f, const world *w)
 {

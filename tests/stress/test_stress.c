@@ -26,23 +26,11 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "../common/fixtures.h"
+#include "../common/splitmix64.h"
 
 #define DATA TW_SOURCE_DIR "/data"
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t next(rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static double unif(rng *r) { return (double)(next(r) >> 11) * 0x1.0p-53; }
-static size_t pick(rng *r, size_t n) { return (size_t)(unif(r) * (double)n) % n; }
+static size_t pick(sm64 *r, size_t n) { return (size_t)(sm64_unif(r) * (double)n) % n; }
 
 static long env_long(const char *name, long dflt)
 {
@@ -60,8 +48,8 @@ static const char *const kinds[] = {"random tariffs 0-500 %", "prohibitive 1,000
 
 static void one_case(const tw_world *base_w, uint64_t seed, long k, stats *st, char *desc, size_t dsz)
 {
-    rng r = {seed ^ (0xA5A5A5A5ULL + (uint64_t)k * 0x100000001B3ULL)};
-    next(&r);
+    sm64 r = {seed ^ (0xA5A5A5A5ULL + (uint64_t)k * 0x100000001B3ULL)};
+    sm64_next(&r);
     size_t N = tw_world_n_countries(base_w), J = tw_world_n_sectors(base_w);
     tw_error e;
     /* elasticities */
@@ -69,13 +57,13 @@ static void one_case(const tw_world *base_w, uint64_t seed, long k, stats *st, c
     tw_world *w = NULL;
     if (tv >= 2) {
         double *th = malloc(J * sizeof *th);
-        for (size_t j = 0; j < J; j++) th[j] = tv == 2 ? 0.5 : tv == 3 ? 20.0 : 0.5 + 19.5 * unif(&r);
+        for (size_t j = 0; j < J; j++) th[j] = tv == 2 ? 0.5 : tv == 3 ? 20.0 : 0.5 + 19.5 * sm64_unif(&r);
         w = tw_world_with_theta(base_w, th, &e);
         free(th);
         assert_non_null(w);
     }
     const tw_world *ww = w ? w : base_w;
-    int purge = unif(&r) < 0.5;
+    int purge = sm64_unif(&r) < 0.5;
     int kind = (int)pick(&r, 6);
     tw_shock *s = tw_shock_create(ww, &e);
     assert_non_null(s);
@@ -89,7 +77,7 @@ static void one_case(const tw_world *base_w, uint64_t seed, long k, stats *st, c
             for (size_t c = 0; c < N * N * J / 10; c++) {
                 size_t n = pick(&r, N), i = pick(&r, N), j = pick(&r, J);
                 if (n == i || !tw_world_sector_tradable(ww, j)) continue;
-                assert_int_equal(tw_shock_set_tariff(s, n, i, j, 5.0 * unif(&r), &e), TW_OK);
+                assert_int_equal(tw_shock_set_tariff(s, n, i, j, 5.0 * sm64_unif(&r), &e), TW_OK);
             }
         } else if (kd == 1) {
             for (int p = 0; p < 3; p++) {
@@ -107,7 +95,7 @@ static void one_case(const tw_world *base_w, uint64_t seed, long k, stats *st, c
             for (size_t c = 0; c < N * N * J / 10; c++) {
                 size_t n = pick(&r, N), i = pick(&r, N), j = pick(&r, J);
                 if (n == i) continue;
-                assert_int_equal(tw_shock_scale_ntb(s, n, i, j, 0.5 + 9.5 * unif(&r), &e), TW_OK);
+                assert_int_equal(tw_shock_scale_ntb(s, n, i, j, 0.5 + 9.5 * sm64_unif(&r), &e), TW_OK);
             }
         } else {
             size_t i = pick(&r, N);
