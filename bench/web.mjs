@@ -1,16 +1,13 @@
 // web.mjs - the dashboard's slider round trip (called by bench/web.sh).
-// Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core
-// from web/node_modules) loads the page, waits until it has drawn its first
-// solve and its timeline, then moves the USA-on-CHN "all goods" slider to each
-// value of MOVES in turn.  For each move it reads the page's own round trip
-// (input event -> re-solve -> charts drawn, window.tw.stats.roundTripMs) and
-// the server's solve time, and prints the median against the goal.
+// Headless Chromium (tests/common/chromium.mjs) loads the page, waits until it
+// has drawn its first solve and its timeline, then moves the USA-on-CHN "all
+// goods" slider to each value of MOVES in turn.  For each move it reads the
+// page's own round trip (input event -> re-solve -> charts drawn,
+// window.tw.stats.roundTripMs) and the server's solve time, and prints the
+// median against the goal.
 //
 // usage: node bench/web.mjs URL
-import { createRequire } from 'node:module';
-
-const require = createRequire(new URL('../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+import { launchChromium, openPage } from '../tests/common/chromium.mjs';
 
 const [url] = process.argv.slice(2);
 const GOAL_MS = 1000; // slider change on world2011, input to redrawn chart
@@ -22,16 +19,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  timeout: WAIT_MS,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(WAIT_MS);
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1350 } });
-  page.setDefaultTimeout(WAIT_MS);
+  const page = await openPage(browser, WAIT_MS);
   await page.route((u) => !u.href.startsWith(url), (route) => route.abort());
   await page.goto(url);
   await page.waitForFunction(() => window.tw && window.tw.ready && window.tw.stats.solves >= 1 &&

@@ -1,17 +1,14 @@
-// browser.mjs - the dashboard in a real browser: headless Chromium (Debian's
-// /usr/bin/chromium, driven by playwright-core from web/node_modules) loads the
-// page, moves the USA-on-CHN "all goods" slider, waits for the charts to be
-// redrawn, checks that the numbers shown (table and chart data) equal what the
-// API answers for the same request, and saves a screenshot.  It checks what
-// the page shows, not how fast: the slider round trip is timed by make bench
-// (bench/web.sh).  Each wait is for a state of the page, bounded by TW_WAIT_S
-// seconds (default 120) only so that a broken page cannot hang the suite.
+// browser.mjs - the dashboard in a real browser: headless Chromium
+// (tests/common/chromium.mjs) loads the page, moves the USA-on-CHN "all goods"
+// slider, waits for the charts to be redrawn, checks that the numbers shown
+// (table and chart data) equal what the API answers for the same request, and
+// saves a screenshot.  It checks what the page shows, not how fast: the slider
+// round trip is timed by make bench (bench/web.sh).  Each wait is for a state
+// of the page, bounded by TW_WAIT_S seconds (default 120) only so that a
+// broken page cannot hang the suite.
 //
 // usage: node browser.mjs URL SCREENSHOT.png
-import { createRequire } from 'node:module';
-
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+import { launchChromium, openPage } from '../common/chromium.mjs';
 
 const [url, shot] = process.argv.slice(2);
 const WAIT_MS = 1000 * Number(process.env.TW_WAIT_S || 120);
@@ -25,16 +22,9 @@ const check = (ok, what) => {
   }
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  timeout: WAIT_MS,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium(WAIT_MS);
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1350 } });
-  page.setDefaultTimeout(WAIT_MS);
+  const page = await openPage(browser, WAIT_MS);
   page.setDefaultNavigationTimeout(WAIT_MS);
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
