@@ -12,8 +12,8 @@
  * mirror rule) and writes its JSON.  The world is loaded before the
  * allocator is armed.
  *
- * The allocator replaces glibc's malloc family in this executable, as in
- * tests/world/test_load_oom.c, and forwards to __libc_*.  AddressSanitizer
+ * The allocator (tests/common/fail_alloc.h) replaces glibc's malloc family in
+ * this executable and forwards to __libc_*.  AddressSanitizer
  * owns malloc in sanitizer builds, so there the test is skipped. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,11 +33,10 @@
 #include "tradewar/world.h"
 
 #include "../common/fail_alloc.h"
+#include "../common/fixtures.h"
 
 #define TINY TW_SOURCE_DIR "/tests/data/good/tiny3x2"
 #define SCENARIO TW_SOURCE_DIR "/tests/faults/tiny3x2.tw"
-
-#if TW_OOM_TEST
 
 /* ---- a whole solve ---------------------------------------------------- */
 
@@ -80,33 +79,36 @@ done:
     return a;
 }
 
+typedef struct solve_case {
+    const tw_world *w;
+    tw_method method;
+    tw_deficits deficits;
+    answer ref; /* without faults */
+} solve_case;
+
+/* A solve with the same answer as without faults, or its failure. */
+static tw_status solve_checked(void *ctx, tw_error *err)
+{
+    const solve_case *c = ctx;
+    answer a = solve_once(c->w, c->method, c->deficits, err);
+    if (a.st != TW_OK) return a.st;
+    for (size_t n = 0; n < 3; n++)
+        if (fabs(a.welfare[n] - c->ref.welfare[n]) > 1e-12)
+            fail_msg("call %ld: welfare of country %zu is %.15g, expected %.15g", fail_at, n,
+                     a.welfare[n], c->ref.welfare[n]);
+    if (strcmp(a.json, c->ref.json) != 0)
+        fail_msg("call %ld: the JSON changed:\n%s\n%s", fail_at, a.json, c->ref.json);
+    return TW_OK;
+}
+
 static void every_failure_in_a_solve(tw_method method, tw_deficits deficits)
 {
+    oom_test_start();
     tw_error err;
-    tw_world *w = tw_world_load(TINY, &err);
-    assert_non_null(w);
-    answer ref = solve_once(w, method, deficits, &err);
-    assert_int_equal(ref.st, TW_OK);
-    long n;
-    for (n = 0;; n++) {
-        tw_error_clear(&err);
-        arm(n);
-        answer a = solve_once(w, method, deficits, &err);
-        armed = 0;
-        int injected = calls > n;
-        if (a.st == TW_OK) {
-            for (size_t c = 0; c < 3; c++)
-                if (fabs(a.welfare[c] - ref.welfare[c]) > 1e-12)
-                    fail_msg("call %ld: welfare of country %zu is %.15g, expected %.15g", n, c,
-                             a.welfare[c], ref.welfare[c]);
-            if (strcmp(a.json, ref.json) != 0)
-                fail_msg("call %ld: the JSON changed:\n%s\n%s", n, a.json, ref.json);
-        } else if (a.st != TW_ENOMEM || err.code != TW_ENOMEM || !err.msg[0]) {
-            fail_msg("call %ld of %ld: status %d (%s)", n, calls, (int)err.code, err.msg);
-        }
-        if (live != 0) fail_msg("call %ld: %ld blocks leaked", n, live);
-        if (!injected) break;
-    }
+    tw_world *w = fx_load(TINY);
+    solve_case c = {w, method, deficits, solve_once(w, method, deficits, &err)};
+    assert_int_equal(c.ref.st, TW_OK);
+    long n = each_allocation_fails(solve_checked, &c, 0, NULL);
     print_message("%s, deficits %s: %ld allocations, each failed once\n", tw_method_name(method),
                   tw_deficits_name(deficits), n);
     tw_world_free(w);
@@ -166,46 +168,36 @@ done:
     return a;
 }
 
+typedef struct replay_case {
+    const tw_world *w;
+    replay ref; /* without faults */
+} replay_case;
+
+/* A replay with the same steps, welfare and report as without faults, or its failure. */
+static tw_status replay_checked(void *ctx, tw_error *err)
+{
+    const replay_case *c = ctx;
+    replay a = replay_once(c->w, err);
+    if (a.st == TW_OK &&
+        (a.steps != c->ref.steps || fabs(a.last_welfare - c->ref.last_welfare) > 1e-12 ||
+         a.json_len != c->ref.json_len))
+        fail_msg("call %ld: the replay changed", fail_at);
+    return a.st;
+}
+
 static void test_every_allocation_failure_in_a_timeline_is_enomem_without_leaks(void **state)
 {
     (void)state;
+    oom_test_start();
     tw_error err;
-    tw_world *w = tw_world_load(TINY, &err);
-    assert_non_null(w);
-    replay ref = replay_once(w, &err);
-    if (ref.st != TW_OK) fail_msg("reference replay: %s", err.msg);
-    assert_true(ref.steps >= 5); /* baseline, three dated steps, the mirror answer */
-    long n;
-    for (n = 0;; n++) {
-        tw_error_clear(&err);
-        arm(n);
-        replay a = replay_once(w, &err);
-        armed = 0;
-        int injected = calls > n;
-        if (a.st == TW_OK) {
-            if (a.steps != ref.steps || fabs(a.last_welfare - ref.last_welfare) > 1e-12 ||
-                a.json_len != ref.json_len)
-                fail_msg("call %ld: the replay changed", n);
-        } else if (a.st != TW_ENOMEM || err.code != TW_ENOMEM || !err.msg[0]) {
-            fail_msg("call %ld of %ld: status %d (%s)", n, calls, (int)err.code, err.msg);
-        }
-        if (live != 0) fail_msg("call %ld: %ld blocks leaked", n, live);
-        if (!injected) break;
-    }
+    tw_world *w = fx_load(TINY);
+    replay_case c = {w, replay_once(w, &err)};
+    if (c.ref.st != TW_OK) fail_msg("reference replay: %s", err.msg);
+    assert_true(c.ref.steps >= 5); /* baseline, three dated steps, the mirror answer */
+    long n = each_allocation_fails(replay_checked, &c, 0, NULL);
     print_message("timeline: %ld allocations, each failed once\n", n);
     tw_world_free(w);
 }
-#else
-static void skipped(void **state)
-{
-    (void)state;
-    skip();
-}
-#define test_every_allocation_failure_in_a_newton_solve_is_enomem_without_leaks skipped
-#define test_every_allocation_failure_in_a_purged_solve_is_enomem_without_leaks skipped
-#define test_every_allocation_failure_in_a_tatonnement_solve_is_enomem_without_leaks skipped
-#define test_every_allocation_failure_in_a_timeline_is_enomem_without_leaks skipped
-#endif
 
 int main(void)
 {
