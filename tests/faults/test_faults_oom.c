@@ -46,6 +46,12 @@ typedef struct answer {
     char json[8192]; /* the report's first bytes */
 } answer;
 
+/* The report writers answer NULL only when out of memory. */
+static tw_status report_made(const char *json, tw_error *err)
+{
+    return json ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
+}
+
 /* Shock (USA on CHN goods to 60 %, an NTB on MEX), solver, run, JSON report. */
 static answer solve_once(const tw_world *w, tw_method method, tw_deficits deficits, tw_error *err)
 {
@@ -54,24 +60,20 @@ static answer solve_once(const tw_world *w, tw_method method, tw_deficits defici
     tw_result *r = NULL;
     char *json = NULL;
     tw_shock *s = tw_shock_create(w, err);
-    if (!s) goto fail;
-    if ((a.st = tw_shock_set_tariff(s, 0, 1, 0, 0.6, err)) != TW_OK) goto done;
-    if ((a.st = tw_shock_scale_ntb(s, 0, 2, 0, 1.1, err)) != TW_OK) goto done;
-    if (!(sv = tw_solver_create(w, err))) goto fail;
-    tw_solver_set_method(sv, method);
-    tw_solver_set_deficits(sv, deficits);
-    if (!(r = tw_solver_run(sv, s, err))) goto fail;
-    for (size_t n = 0; n < 3; n++) a.welfare[n] = tw_result_welfare_hat(r, n);
-    tw_report_opts ro = {1, 1, TW_TOL_DEFAULT, "faults"};
-    if (!(json = tw_report_json(w, r, &ro))) { /* NULL only when out of memory */
-        a.st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
-        goto done;
+    a.st = s ? tw_shock_set_tariff(s, 0, 1, 0, 0.6, err) : err->code;
+    if (!a.st) a.st = tw_shock_scale_ntb(s, 0, 2, 0, 1.1, err);
+    if (!a.st && !(sv = tw_solver_create(w, err))) a.st = err->code;
+    if (!a.st) {
+        tw_solver_set_method(sv, method);
+        tw_solver_set_deficits(sv, deficits);
+        if (!(r = tw_solver_run(sv, s, err))) a.st = err->code;
     }
-    snprintf(a.json, sizeof a.json, "%s", json);
-    goto done;
-fail:
-    a.st = err->code;
-done:
+    if (!a.st) {
+        for (size_t n = 0; n < 3; n++) a.welfare[n] = tw_result_welfare_hat(r, n);
+        tw_report_opts ro = {1, 1, TW_TOL_DEFAULT, "faults"};
+        a.st = report_made(json = tw_report_json(w, r, &ro), err);
+        if (json) snprintf(a.json, sizeof a.json, "%s", json);
+    }
     free(json);
     tw_result_free(r);
     tw_solver_free(sv);
@@ -153,11 +155,8 @@ static replay replay_once(const tw_world *w, tw_error *err)
     if (!(tl = tw_timeline_run(sc, w, set, 1, NULL, err))) goto fail;
     a.steps = tw_timeline_n_steps(tl);
     a.last_welfare = tw_result_welfare_hat(tw_timeline_result(tl, a.steps - 1), 1);
-    if (!(json = tw_report_timeline_json(tl))) { /* NULL only when out of memory */
-        a.st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
-        goto done;
-    }
-    a.json_len = strlen(json);
+    if ((a.st = report_made(json = tw_report_timeline_json(tl), err)) == TW_OK)
+        a.json_len = strlen(json);
     goto done;
 fail:
     a.st = err->code;

@@ -37,7 +37,8 @@ static tw_status import_once(void *ctx, tw_error *err)
     size_t got = tw_draft_n_repairs(d);
     tw_draft_free(d);
     if (!d) return err->code;
-    if (got != c->repairs) fail_msg("call %ld: %zu repairs, expected %zu", fail_at, got, c->repairs);
+    if (got != c->repairs)
+        fail_msg("call %ld: %zu repairs, expected %zu", fail_at, got, c->repairs);
     return TW_OK;
 }
 
@@ -73,39 +74,49 @@ static tw_draft *make_aggregate(const void *ctx, tw_error *err)
     return tw_aggregate(ctx, NULL, FIX "map_sectors_all.csv", err);
 }
 
+/* An importer for each test, made before the allocator is armed. */
+static int new_importer(void **state)
+{
+    return (*state = tw_importer_create(NULL)) ? 0 : -1;
+}
+
+static int free_importer(void **state)
+{
+    tw_importer_free(*state);
+    return 0;
+}
+
 static void test_every_allocation_failure_in_the_icio_importer_is_enomem(void **state)
 {
-    (void)state;
     oom_test_start();
-    tw_importer *im = tw_importer_create(NULL);
-    tw_importer_set_sectors(im, FIX "sectors2.csv");
-    tw_importer_set_meta(im, "units", "model units");
-    every_failure_is_enomem((import_case){im, make_icio, 4});
-    tw_importer_free(im);
+    tw_importer_set_sectors(*state, FIX "sectors2.csv");
+    tw_importer_set_meta(*state, "units", "model units");
+    every_failure_is_enomem((import_case){*state, make_icio, 4});
 }
 
 static void test_every_allocation_failure_in_the_wiod_importer_is_enomem(void **state)
 {
-    (void)state;
     oom_test_start();
-    tw_importer *im = tw_importer_create(NULL);
-    tw_importer_set_theta(im, 4);
-    every_failure_is_enomem((import_case){im, make_wiod, 0});
-    every_failure_is_enomem((import_case){im, make_wiod_long, 0});
-    tw_importer_free(im);
+    tw_importer_set_theta(*state, 4);
+    every_failure_is_enomem((import_case){*state, make_wiod, 0});
+}
+
+static void test_every_allocation_failure_in_the_wiod_long_importer_is_enomem(void **state)
+{
+    oom_test_start();
+    tw_importer_set_theta(*state, 4);
+    every_failure_is_enomem((import_case){*state, make_wiod_long, 0});
 }
 
 static void test_every_allocation_failure_in_the_bilateral_importer_is_enomem(void **state)
 {
-    (void)state;
+    tw_importer *im = *state;
     oom_test_start();
-    tw_importer *im = tw_importer_create(NULL);
     tw_importer_set_theta(im, 4);
     tw_importer_set_gdp_columns(im, "iso", "gdp_usd");
     tw_importer_set_gdp_scale(im, 1e-6);
     tw_importer_set_countries(im, FIX "names3.csv");
     every_failure_is_enomem((import_case){im, make_bilateral, 1});
-    tw_importer_free(im);
 }
 
 static void test_every_allocation_failure_in_aggregation_is_enomem(void **state)
@@ -118,12 +129,15 @@ static void test_every_allocation_failure_in_aggregation_is_enomem(void **state)
     tw_world_free(w);
 }
 
+#define importer_test(f) cmocka_unit_test_setup_teardown(f, new_importer, free_importer)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_allocation_failure_in_the_icio_importer_is_enomem),
-        cmocka_unit_test(test_every_allocation_failure_in_the_wiod_importer_is_enomem),
-        cmocka_unit_test(test_every_allocation_failure_in_the_bilateral_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_icio_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_wiod_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_wiod_long_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_bilateral_importer_is_enomem),
         cmocka_unit_test(test_every_allocation_failure_in_aggregation_is_enomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
