@@ -46,6 +46,13 @@ typedef struct answer {
     char json[8192]; /* the report's first bytes */
 } answer;
 
+typedef struct solve_case {
+    const tw_world *w;
+    tw_method method;
+    tw_deficits deficits;
+    answer ref; /* without faults */
+} solve_case;
+
 /* The report writers answer NULL only when out of memory. */
 static tw_status report_made(const char *json, tw_error *err)
 {
@@ -80,13 +87,6 @@ static answer solve_once(const tw_world *w, tw_method method, tw_deficits defici
     tw_shock_free(s);
     return a;
 }
-
-typedef struct solve_case {
-    const tw_world *w;
-    tw_method method;
-    tw_deficits deficits;
-    answer ref; /* without faults */
-} solve_case;
 
 /* A solve with the same answer as without faults, or its failure. */
 static tw_status solve_checked(void *ctx, tw_error *err)
@@ -143,6 +143,11 @@ typedef struct replay {
     size_t json_len;
 } replay;
 
+typedef struct replay_case {
+    const tw_world *w;
+    replay ref; /* without faults */
+} replay_case;
+
 static replay replay_once(const tw_world *w, tw_error *err)
 {
     replay a = {TW_OK, 0, 0, 0};
@@ -166,11 +171,6 @@ done:
     tw_scenario_free(sc);
     return a;
 }
-
-typedef struct replay_case {
-    const tw_world *w;
-    replay ref; /* without faults */
-} replay_case;
 
 /* A replay with the same steps, welfare and report as without faults, or its failure. */
 static tw_status replay_checked(void *ctx, tw_error *err)

@@ -27,9 +27,9 @@ static tw_status load_once(void *ctx, tw_error *err)
 {
     (void)ctx;
     tw_world *w = tw_world_load("tests/data/good/tiny3x2", err);
+    if (!w) return err->code;
     size_t N = tw_world_n_countries(w);
     tw_world_free(w);
-    if (!w) return err->code;
     if (N != 3) fail_msg("call %ld: a world of %zu countries", fail_at, N);
     return TW_OK;
 }
