@@ -143,11 +143,6 @@ typedef struct replay {
     size_t json_len;
 } replay;
 
-typedef struct replay_case {
-    const tw_world *w;
-    replay ref; /* without faults */
-} replay_case;
-
 static replay replay_once(const tw_world *w, tw_error *err)
 {
     replay a = {TW_OK, 0, 0, 0};
@@ -171,6 +166,11 @@ done:
     tw_scenario_free(sc);
     return a;
 }
+
+typedef struct replay_case {
+    const tw_world *w;
+    replay ref; /* without faults */
+} replay_case;
 
 /* A replay with the same steps, welfare and report as without faults, or its failure. */
 static tw_status replay_checked(void *ctx, tw_error *err)
