@@ -9,12 +9,15 @@
  *
  *   fx_load(dir)                     a world, or the test fails with the
  *                                    formatted load error
+ *   fx_load_sized(dir, n, j)         fx_load, and the world has n countries
+ *                                    and j sectors
  *   fx_solve(w, cf, deficits, method) the equilibrium under the tariffs of file
  *                                    cf (NULL: no change); the caller frees it
  *   fx_scratch(buf, size, tag)       make $TMPDIR/tw-<tag>-XXXXXX (/tmp when
  *                                    TMPDIR is unset or too long for buf)
  *   fx_remove_tree(dir)              remove dir and all under it (links are
  *                                    removed, never followed)
+ *   fx_path(buf, size, dir, name)    dir/name into buf; buf back
  *   fx_write_file(path, text)        write text to path
  *   fx_write_in(dir, name, text)     write text to dir/name
  *   fx_expect_error(err, code, text) err has this status and this formatted
@@ -48,6 +51,14 @@ static inline tw_world *fx_load(const char *dir)
         fail_msg("loading %s failed: %s", dir, buf);
     }
     assert_int_equal(err.code, TW_OK);
+    return w;
+}
+
+static inline tw_world *fx_load_sized(const char *dir, size_t n, size_t j)
+{
+    tw_world *w = fx_load(dir);
+    assert_int_equal(tw_world_n_countries(w), n);
+    assert_int_equal(tw_world_n_sectors(w), j);
     return w;
 }
 
@@ -105,12 +116,17 @@ static inline void fx_write_file(const char *path, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
+static inline char *fx_path(char *buf, size_t size, const char *dir, const char *name)
+{
+    int len = snprintf(buf, size, "%s/%s", dir, name);
+    if (len < 0 || (size_t)len >= size) fail_msg("path too long: %s/%s", dir, name);
+    return buf;
+}
+
 static inline void fx_write_in(const char *dir, const char *name, const char *text)
 {
     char path[4200];
-    int len = snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (len < 0 || (size_t)len >= sizeof path) fail_msg("path too long: %s/%s", dir, name);
-    fx_write_file(path, text);
+    fx_write_file(fx_path(path, sizeof path, dir, name), text);
 }
 
 static inline void fx_expect_error(const tw_error *err, tw_status code, const char *text)

@@ -58,6 +58,14 @@ static inline int run_cli(const char *args, const char *out, const char *errf)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Write draft d to dir and load what was written. */
+static inline tw_world *write_and_load(const tw_draft *d, const char *dir)
+{
+    tw_error err;
+    if (tw_draft_write(d, dir, &err) != TW_OK) fail_msg("writing %s: %s", dir, err.msg);
+    return fx_load(dir);
+}
+
 /* ---- a known world in the source layouts --------------------------------- */
 
 /* Intermediate flow from (o,k) to industry j of d: n's purchases of input k,

@@ -60,8 +60,7 @@ static void round_trip(const char *src, const char *layout)
                                                     : tw_import_wiod(im, table, &err), &err);
     for (size_t k = 0; k < tw_draft_n_repairs(d); k++) print_message("repair: %s\n", tw_draft_repair(d, k));
     assert_int_equal(tw_draft_n_repairs(d), 0);
-    assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
-    tw_world *back = fx_load(out);
+    tw_world *back = write_and_load(d, out);
     check_same_world(w, back, 1e-9);
     assert_string_equal(tw_world_meta(back, "units"), "model units");
     if (strcmp(layout, "icio")) assert_string_equal(tw_world_meta(back, "year"), "2014");
@@ -111,9 +110,7 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
     tw_error err;
     tw_draft *dm = import_ok(tw_import_wiod(im, FIX "wiod_small.csv", &err), &err);
     tw_draft *dl = import_ok(tw_import_wiod(im, FIX "wiod_small_long.csv", &err), &err);
-    assert_int_equal(tw_draft_write(dm, a, &err), TW_OK);
-    assert_int_equal(tw_draft_write(dl, b, &err), TW_OK);
-    tw_world *wm = fx_load(a), *wl = fx_load(b);
+    tw_world *wm = write_and_load(dm, a), *wl = write_and_load(dl, b);
     check_same_world(wm, wl, 1e-15);
     assert_string_equal(tw_world_sector_code(wm, 1), "B");
     assert_string_equal(tw_world_sector_name(wm, 0), "Crop and animal production, hunting");
@@ -199,8 +196,7 @@ static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
                         "output): input shares scaled to sum to 1, value added set to 0");
     char dir[64];
     fx_scratch(dir, sizeof dir, "inv");
-    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = fx_load(dir);
+    tw_world *w = write_and_load(d, dir);
     assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 0, 0, 1)], 45, 1e-15));
     assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 1, 0, 0)], 17, 1e-15));
     char readme[128];
@@ -223,8 +219,7 @@ static void test_split_mexico_is_merged_before_shares(void **state)
                         "merged into MEX and CHN");
     char dir[64];
     fx_scratch(dir, sizeof dir, "mex");
-    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = fx_load(dir);
+    tw_world *w = write_and_load(d, dir);
     long usa = tw_world_country_index(w, "USA"), mex = tw_world_country_index(w, "MEX");
     const double *t = tw_world_trade(w);
     assert_true(fx_close(t[tw_ix_nij(2, 1, mex, mex, 0)], 26, 1e-15));

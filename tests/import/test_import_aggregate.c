@@ -86,8 +86,7 @@ static void test_merging_exact_copies_gives_the_same_results(void **state)
     tw_draft *d = tw_aggregate(w, map, NULL, &err);
     if (!d) fail_msg("aggregate: %s", err.msg);
     assert_int_equal(tw_draft_n_repairs(d), 0);
-    assert_int_equal(tw_draft_write(d, merged, &err), TW_OK);
-    tw_world *m = fx_load(merged);
+    tw_world *m = write_and_load(d, merged);
     assert_int_equal(tw_world_n_countries(m), 2);
     assert_string_equal(tw_world_country_name(m, 0), "Alpha and Beta");
     assert_string_equal(tw_world_country_name(m, 1), "Gamma");
@@ -159,8 +158,7 @@ static void test_aggregating_world2011_preserves_totals(void **state)
     tw_draft *d = tw_aggregate(w, cmap, smap, &err);
     if (!d) fail_msg("aggregate: %s", err.msg);
     assert_int_equal(tw_draft_n_repairs(d), 0);
-    assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
-    tw_world *a = fx_load(out);
+    tw_world *a = write_and_load(d, out);
     const tw_base *g = a->base;
     size_t G = g->N, S = g->J;
     assert_int_equal(G, N - 5);
