@@ -17,6 +17,8 @@
  *                                    TMPDIR is unset or too long for buf)
  *   fx_remove_tree(dir)              remove dir and all under it (links are
  *                                    removed, never followed)
+ *   fx_scratch_test(test)            a cmocka test whose *state is a scratch
+ *                                    folder of its own, removed after it
  *   fx_path(buf, size, dir, name)    dir/name into buf; buf back
  *   fx_write_file(path, text)        write text to path
  *   fx_write_in(dir, name, text)     write text to dir/name
@@ -107,6 +109,25 @@ static inline void fx_remove_tree(const char *dir)
     closedir(d);
     rmdir(dir);
 }
+
+static inline int fx_scratch_setup(void **state)
+{
+    char *dir = malloc(256); /* room for dir/name in a 400-byte buffer */
+    if (!dir) return -1;
+    fx_scratch(dir, 256, "test");
+    *state = dir;
+    return 0;
+}
+
+static inline int fx_scratch_teardown(void **state)
+{
+    fx_remove_tree(*state);
+    free(*state);
+    return 0;
+}
+
+#define fx_scratch_test(test) \
+    cmocka_unit_test_setup_teardown(test, fx_scratch_setup, fx_scratch_teardown)
 
 static inline void fx_write_file(const char *path, const char *text)
 {
