@@ -112,9 +112,9 @@ static inline void fx_remove_tree(const char *dir)
 
 static inline int fx_scratch_setup(void **state)
 {
-    char *dir = malloc(256); /* room for dir/name in a 400-byte buffer */
+    char *dir = malloc(64); /* room for dir/name in a 128-byte buffer */
     if (!dir) return -1;
-    fx_scratch(dir, 256, "test");
+    fx_scratch(dir, 64, "test");
     *state = dir;
     return 0;
 }

@@ -101,11 +101,10 @@ static void test_wiod_long_round_trip_gives_the_same_world_back(void **state)
 
 static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
 {
-    (void)state;
-    char dir[64], a[128], b[128];
-    fx_scratch(dir, sizeof dir, "wiod");
-    snprintf(a, sizeof a, "%s/matrix", dir);
-    snprintf(b, sizeof b, "%s/long", dir);
+    const char *dir = *state;
+    char a[128], b[128];
+    fx_path(a, sizeof a, dir, "matrix");
+    fx_path(b, sizeof b, dir, "long");
     tw_importer *im = importer(NULL, 4);
     tw_error err;
     tw_draft *dm = import_ok(tw_import_wiod(im, FIX "wiod_small.csv", &err), &err);
@@ -127,9 +126,6 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
     tw_draft_free(dm);
     tw_draft_free(dl);
     tw_importer_free(im);
-    fx_remove_tree(a);
-    fx_remove_tree(b);
-    fx_remove_tree(dir);
 }
 
 /* ---- repairs ------------------------------------------------------------- */
@@ -146,9 +142,7 @@ static const char *const expected_repairs[] = {
 
 static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state)
 {
-    (void)state;
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "rep");
+    const char *dir = *state;
     tw_importer *im = importer(FIX "sectors2.csv", 0);
     tw_error err;
     tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
@@ -160,7 +154,7 @@ static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state
                         "column differs from it by at most 3.53 % (AAA X01)");
     assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
     char readme[128], line[400];
-    snprintf(readme, sizeof readme, "%s/README.md", dir);
+    fx_path(readme, sizeof readme, dir, "README.md");
     assert_true(file_has(readme, "## Repairs made to the source (4)"));
     for (size_t k = 0; k < 4; k++) {
         snprintf(line, sizeof line, "- %s\n", expected_repairs[k]);
@@ -180,12 +174,11 @@ static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(dir);
 }
 
 static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
 {
-    (void)state;
+    const char *dir = *state;
     tw_importer *im = importer(FIX "sectors2.csv", 0);
     assert_int_equal(tw_importer_set_inventories(im, 0), TW_OK);
     tw_error err;
@@ -194,31 +187,26 @@ static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
     assert_int_equal(tw_draft_n_repairs(d), 2);
     assert_string_equal(tw_draft_repair(d, 0), "AAA X01: value added is negative (-7.843 % of "
                         "output): input shares scaled to sum to 1, value added set to 0");
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "inv");
     tw_world *w = write_and_load(d, dir);
     assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 0, 0, 1)], 45, 1e-15));
     assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 1, 0, 0)], 17, 1e-15));
     char readme[128];
-    snprintf(readme, sizeof readme, "%s/README.md", dir);
+    fx_path(readme, sizeof readme, dir, "README.md");
     assert_true(file_has(readme, "The change-in-inventories columns (`INVNT`) were left out (total -40)."));
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(dir);
 }
 
 static void test_split_mexico_is_merged_before_shares(void **state)
 {
-    (void)state;
+    const char *dir = *state;
     tw_importer *im = importer(NULL, 5);
     tw_error err;
     tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_split.csv", &err), &err);
     assert_int_equal(tw_draft_n_countries(d), 2);
     assert_string_equal(tw_draft_note(d, 0), "split-table countries (MX1/MX2, CN1/CN2) were "
                         "merged into MEX and CHN");
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "mex");
     tw_world *w = write_and_load(d, dir);
     long usa = tw_world_country_index(w, "USA"), mex = tw_world_country_index(w, "MEX");
     const double *t = tw_world_trade(w);
@@ -229,7 +217,6 @@ static void test_split_mexico_is_merged_before_shares(void **state)
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(dir);
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -280,10 +267,9 @@ static void test_bad_inputs_name_file_line_and_what_was_expected(void **state)
 
 static void test_writing_removes_world_files_the_new_world_does_not_have(void **state)
 {
-    (void)state;
-    char dir[64], out[128], path[160];
-    fx_scratch(dir, sizeof dir, "stale");
-    snprintf(out, sizeof out, "%s/w", dir);
+    const char *dir = *state;
+    char out[128], path[160];
+    fx_path(out, sizeof out, dir, "w");
     tw_error err;
     tw_importer *im = importer(FIX "sectors2.csv", 0);
     tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
@@ -310,12 +296,12 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     while ((e = readdir(dd))) assert_null(strstr(e->d_name, ".tmp."));
     closedir(dd);
     /* missing parents are made */
-    snprintf(path, sizeof path, "%s/new/parent/w", dir);
+    fx_path(path, sizeof path, dir, "new/parent/w");
     assert_int_equal(tw_draft_write(d, path, &err), TW_OK);
     fx_remove_tree(path);
-    snprintf(path, sizeof path, "%s/new/parent", dir);
+    fx_path(path, sizeof path, dir, "new/parent");
     assert_int_equal(rmdir(path), 0);
-    snprintf(path, sizeof path, "%s/new", dir);
+    fx_path(path, sizeof path, dir, "new");
     assert_int_equal(rmdir(path), 0);
     /* a directory that cannot be made (its parent is a file) is an I/O error
      * naming the folder that failed */
@@ -326,19 +312,16 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     assert_string_equal(err.msg, "cannot create: Not a directory");
     tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(out);
-    fx_remove_tree(dir);
 }
 
 /* ---- the command ---------------------------------------------------------- */
 
 static void test_cli_import_prints_each_repair_and_checks_the_world(void **state)
 {
-    (void)state;
-    char dir[64], args[600], out[128], errf[128];
-    fx_scratch(dir, sizeof dir, "cli");
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(errf, sizeof errf, "%s/stderr", dir);
+    const char *dir = *state;
+    char args[600], out[128], errf[128];
+    fx_path(out, sizeof out, dir, "stdout");
+    fx_path(errf, sizeof errf, dir, "stderr");
     snprintf(args, sizeof args, "import icio " FIX "icio_repairs.csv --sectors " FIX
              "sectors2.csv --meta units=model --out %s/w", dir);
     assert_int_equal(run_cli(args, out, errf), 0);
@@ -361,14 +344,8 @@ static void test_cli_import_prints_each_repair_and_checks_the_world(void **state
     assert_true(file_has(errf, "hint: give --sectors FILE or --theta X"));
     assert_int_equal(run_cli("import excel x.csv --out /tmp/x", out, errf), 2);
     assert_int_equal(run_cli("import --help", out, errf), 0);
-    snprintf(line, sizeof line, "%s/w2/countries.csv", dir);
+    fx_path(line, sizeof line, dir, "w2/countries.csv");
     assert_false(file_exists(line));
-    char w[128];
-    snprintf(w, sizeof w, "%s/w", dir);
-    fx_remove_tree(w);
-    unlink(out);
-    unlink(errf);
-    fx_remove_tree(dir);
 }
 
 int main(void)
@@ -378,13 +355,13 @@ int main(void)
         cmocka_unit_test(test_icio_round_trip_of_world2011_needs_no_repair),
         cmocka_unit_test(test_wiod_matrix_round_trip_with_stata_and_plain_names),
         cmocka_unit_test(test_wiod_long_round_trip_gives_the_same_world_back),
-        cmocka_unit_test(test_wiod_matrix_and_long_exports_give_the_same_world),
-        cmocka_unit_test(test_every_repair_is_listed_in_the_draft_and_the_readme),
-        cmocka_unit_test(test_dropping_inventories_leaves_the_draw_downs_out),
-        cmocka_unit_test(test_split_mexico_is_merged_before_shares),
+        fx_scratch_test(test_wiod_matrix_and_long_exports_give_the_same_world),
+        fx_scratch_test(test_every_repair_is_listed_in_the_draft_and_the_readme),
+        fx_scratch_test(test_dropping_inventories_leaves_the_draw_downs_out),
+        fx_scratch_test(test_split_mexico_is_merged_before_shares),
         cmocka_unit_test(test_bad_inputs_name_file_line_and_what_was_expected),
-        cmocka_unit_test(test_writing_removes_world_files_the_new_world_does_not_have),
-        cmocka_unit_test(test_cli_import_prints_each_repair_and_checks_the_world),
+        fx_scratch_test(test_writing_removes_world_files_the_new_world_does_not_have),
+        fx_scratch_test(test_cli_import_prints_each_repair_and_checks_the_world),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
