@@ -58,11 +58,12 @@ static inline int run_cli(const char *args, const char *out, const char *errf)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Write draft d to dir and load what was written. */
-static inline tw_world *write_and_load(const tw_draft *d, const char *dir)
+/* Write draft d to dir, free it, and load what was written. */
+static inline tw_world *write_and_load(tw_draft *d, const char *dir)
 {
     tw_error err;
     if (tw_draft_write(d, dir, &err) != TW_OK) fail_msg("writing %s: %s", dir, err.msg);
+    tw_draft_free(d);
     return fx_load(dir);
 }
 

@@ -66,7 +66,6 @@ static void round_trip(const char *src, const char *layout)
     if (strcmp(layout, "icio")) assert_string_equal(tw_world_meta(back, "year"), "2014");
     check_zero_shock(back, 1e-10);
     tw_world_free(back);
-    tw_draft_free(d);
     tw_importer_free(im);
     tw_world_free(w);
     fx_remove_tree(out);
@@ -123,8 +122,6 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
     check_zero_shock(wm, 1e-12);
     tw_world_free(wm);
     tw_world_free(wl);
-    tw_draft_free(dm);
-    tw_draft_free(dl);
     tw_importer_free(im);
 }
 
@@ -194,7 +191,6 @@ static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
     fx_path(readme, sizeof readme, dir, "README.md");
     assert_true(file_has(readme, "The change-in-inventories columns (`INVNT`) were left out (total -40)."));
     tw_world_free(w);
-    tw_draft_free(d);
     tw_importer_free(im);
 }
 
@@ -215,7 +211,6 @@ static void test_split_mexico_is_merged_before_shares(void **state)
     assert_true(fx_close(t[tw_ix_nij(2, 1, usa, mex, 0)], 12, 1e-15));
     assert_true(fx_close(w->base->io[mex], 11.0 / 38.0, 1e-15));
     tw_world_free(w);
-    tw_draft_free(d);
     tw_importer_free(im);
 }
 

@@ -114,7 +114,6 @@ static void test_merging_exact_copies_gives_the_same_results(void **state)
     tw_result_free(rm);
     tw_world_free(m);
     tw_world_free(w);
-    tw_draft_free(d);
 }
 
 static double total(const double *v, size_t n)
@@ -207,7 +206,6 @@ static void test_aggregating_world2011_preserves_totals(void **state)
     check_zero_shock(a, 1e-10);
     tw_world_free(a);
     tw_world_free(w);
-    tw_draft_free(d);
 }
 
 static void test_identity_aggregation_keeps_supplied_shares(void **state)

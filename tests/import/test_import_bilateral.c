@@ -58,7 +58,6 @@ static void test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair(void 
     assert_true(file_has(readme, "- BBB: GDP 60 is below exports 80: domestic sales set to 0"));
     check_zero_shock(w, 1e-12);
     tw_world_free(w);
-    tw_draft_free(d);
     tw_importer_free(im);
 }
 
