@@ -67,6 +67,13 @@ static inline tw_world *write_and_load(tw_draft *d, const char *dir)
     return fx_load(dir);
 }
 
+/* out and errf (128 bytes each) become dir/stdout and dir/stderr, for run_cli. */
+static inline void cli_files(const char *dir, char *out, char *errf)
+{
+    fx_path(out, 128, dir, "stdout");
+    fx_path(errf, 128, dir, "stderr");
+}
+
 /* ---- a known world in the source layouts --------------------------------- */
 
 /* Intermediate flow from (o,k) to industry j of d: n's purchases of input k,

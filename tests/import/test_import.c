@@ -315,8 +315,7 @@ static void test_cli_import_prints_each_repair_and_checks_the_world(void **state
 {
     const char *dir = *state;
     char args[600], out[128], errf[128];
-    fx_path(out, sizeof out, dir, "stdout");
-    fx_path(errf, sizeof errf, dir, "stderr");
+    cli_files(dir, out, errf);
     snprintf(args, sizeof args, "import icio " FIX "icio_repairs.csv --sectors " FIX
              "sectors2.csv --meta units=model --out %s/w", dir);
     assert_int_equal(run_cli(args, out, errf), 0);

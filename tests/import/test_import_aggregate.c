@@ -260,8 +260,7 @@ static void test_cli_aggregate_writes_a_valid_world(void **state)
 {
     const char *dir = *state;
     char args[400], out[128], errf[128], w[128];
-    fx_path(out, sizeof out, dir, "stdout");
-    fx_path(errf, sizeof errf, dir, "stderr");
+    cli_files(dir, out, errf);
     fx_path(w, sizeof w, dir, "w");
     snprintf(args, sizeof args, "aggregate --world tests/data/good/tiny3x2 --sectors "
              FIX "map_sectors_all.csv --out %s", w);

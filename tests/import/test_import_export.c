@@ -109,8 +109,7 @@ static void test_cli_export_writes_the_file_whole(void **state)
 {
     const char *dir = *state;
     char args[400], out[128], errf[128], file[128];
-    fx_path(out, sizeof out, dir, "stdout");
-    fx_path(errf, sizeof errf, dir, "stderr");
+    cli_files(dir, out, errf);
     fx_path(file, sizeof file, dir, "r.json");
     snprintf(args, sizeof args, "export --world tests/data/good/tiny3x2 --tariffs "
              "tests/data/good/cf/override.csv --format json --output %s", file);
