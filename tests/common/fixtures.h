@@ -18,7 +18,8 @@
  *   fx_remove_tree(dir)              remove dir and all under it (links are
  *                                    removed, never followed)
  *   fx_scratch_test(test)            a cmocka test whose *state is a scratch
- *                                    folder of its own, removed after it
+ *                                    folder of its own (a path under 64
+ *                                    bytes), removed after it
  *   fx_path(buf, size, dir, name)    dir/name into buf; buf back
  *   fx_write_file(path, text)        write text to path
  *   fx_write_in(dir, name, text)     write text to dir/name
