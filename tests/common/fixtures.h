@@ -9,12 +9,18 @@
  *
  *   fx_load(dir)                     a world, or the test fails with the
  *                                    formatted load error
+ *   fx_load_sized(dir, n, j)         fx_load, and the world has n countries
+ *                                    and j sectors
  *   fx_solve(w, cf, deficits, method) the equilibrium under the tariffs of file
  *                                    cf (NULL: no change); the caller frees it
  *   fx_scratch(buf, size, tag)       make $TMPDIR/tw-<tag>-XXXXXX (/tmp when
  *                                    TMPDIR is unset or too long for buf)
  *   fx_remove_tree(dir)              remove dir and all under it (links are
  *                                    removed, never followed)
+ *   fx_scratch_test(test)            a cmocka test whose *state is a scratch
+ *                                    folder of its own (a path under 64
+ *                                    bytes), removed after it
+ *   fx_path(buf, size, dir, name)    dir/name into buf; buf back
  *   fx_write_file(path, text)        write text to path
  *   fx_write_in(dir, name, text)     write text to dir/name
  *   fx_expect_error(err, code, text) err has this status and this formatted
@@ -48,6 +54,14 @@ static inline tw_world *fx_load(const char *dir)
         fail_msg("loading %s failed: %s", dir, buf);
     }
     assert_int_equal(err.code, TW_OK);
+    return w;
+}
+
+static inline tw_world *fx_load_sized(const char *dir, size_t n, size_t j)
+{
+    tw_world *w = fx_load(dir);
+    assert_int_equal(tw_world_n_countries(w), n);
+    assert_int_equal(tw_world_n_sectors(w), j);
     return w;
 }
 
@@ -97,6 +111,25 @@ static inline void fx_remove_tree(const char *dir)
     rmdir(dir);
 }
 
+static inline int fx_scratch_setup(void **state)
+{
+    char *dir = malloc(64); /* room for dir/name in a 128-byte buffer */
+    if (!dir) return -1;
+    fx_scratch(dir, 64, "test");
+    *state = dir;
+    return 0;
+}
+
+static inline int fx_scratch_teardown(void **state)
+{
+    fx_remove_tree(*state);
+    free(*state);
+    return 0;
+}
+
+#define fx_scratch_test(test) \
+    cmocka_unit_test_setup_teardown(test, fx_scratch_setup, fx_scratch_teardown)
+
 static inline void fx_write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -105,12 +138,17 @@ static inline void fx_write_file(const char *path, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
+static inline char *fx_path(char *buf, size_t size, const char *dir, const char *name)
+{
+    int len = snprintf(buf, size, "%s/%s", dir, name);
+    if (len < 0 || (size_t)len >= size) fail_msg("path too long: %s/%s", dir, name);
+    return buf;
+}
+
 static inline void fx_write_in(const char *dir, const char *name, const char *text)
 {
     char path[4200];
-    int len = snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (len < 0 || (size_t)len >= sizeof path) fail_msg("path too long: %s/%s", dir, name);
-    fx_write_file(path, text);
+    fx_write_file(fx_path(path, sizeof path, dir, name), text);
 }
 
 static inline void fx_expect_error(const tw_error *err, tw_status code, const char *text)

@@ -1,12 +1,13 @@
 /* test_outfile.c - writing an output file (src/core/outfile.c).
  *
- * Each test works in its own scratch folder: a regular file is replaced only
- * on commit, keeps its mode, and gets 0666 less the umask when new; a FIFO is
- * written in place; a directory, a socket and a link loop are refused with
- * the path and the reason; a chain of relative links is followed to its
- * target, which is replaced while the links stay; mkdirs makes every missing
- * parent and names the folder it could not make.  (The command line's
- * outputs, devices included, are checked by tests/faults/output_paths.sh.) */
+ * Each test works in its own scratch folder (fx_scratch_test): a regular file
+ * is replaced only on commit, keeps its mode, and gets 0666 less the umask
+ * when new; a FIFO is written in place; a directory, a socket and a link loop
+ * are refused with the path and the reason; a chain of relative links is
+ * followed to its target, which is replaced while the links stay; mkdirs makes
+ * every missing parent and names the folder it could not make.  (The command
+ * line's outputs, devices included, are checked by
+ * tests/faults/output_paths.sh.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,6 +59,14 @@ static mode_t mode_of(const char *path)
     return sb.st_mode & 07777;
 }
 
+/* err is an I/O error about path, with this message */
+static void expect_io_error(const tw_error *err, const char *path, const char *msg)
+{
+    assert_int_equal(err->code, TW_EIO);
+    assert_string_equal(err->file, path);
+    assert_string_equal(err->msg, msg);
+}
+
 static void write_all(const char *path, const char *text)
 {
     tw_outfile o;
@@ -71,10 +80,9 @@ static void write_all(const char *path, const char *text)
 
 static void test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask(void **state)
 {
-    (void)state;
-    char dir[300], path[400];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(path, sizeof path, "%s/out.csv", dir);
+    const char *dir = *state;
+    char path[400];
+    fx_path(path, sizeof path, dir, "out.csv");
     mode_t old = umask(027);
     tw_outfile o;
     tw_error err;
@@ -87,30 +95,22 @@ static void test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask(void
     expect_text(path, "a,b\n");
     assert_int_equal(mode_of(path), 0640);
     assert_int_equal(n_entries(dir), 1);
-    fx_remove_tree(dir);
 }
 
 static void test_a_replaced_file_keeps_its_mode(void **state)
 {
-    (void)state;
-    char dir[300], path[400];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(path, sizeof path, "%s/out.csv", dir);
-    fx_write_file(path, "old\n");
+    char path[400];
+    fx_write_file(fx_path(path, sizeof path, *state, "out.csv"), "old\n");
     assert_int_equal(chmod(path, 0604), 0);
     write_all(path, "new\n");
     expect_text(path, "new\n");
     assert_int_equal(mode_of(path), 0604);
-    fx_remove_tree(dir);
 }
 
 static void test_a_discarded_output_leaves_the_old_file_and_no_temporary(void **state)
 {
-    (void)state;
-    char dir[300], path[400];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(path, sizeof path, "%s/out.csv", dir);
-    fx_write_file(path, "old\n");
+    char path[400];
+    fx_write_file(fx_path(path, sizeof path, *state, "out.csv"), "old\n");
     tw_outfile o;
     tw_error err;
     assert_int_equal(tw_outfile_open(&o, path, &err), TW_OK);
@@ -118,34 +118,29 @@ static void test_a_discarded_output_leaves_the_old_file_and_no_temporary(void **
     tw_outfile_discard(&o);
     tw_outfile_discard(&o); /* twice is harmless */
     expect_text(path, "old\n");
-    assert_int_equal(n_entries(dir), 1);
-    fx_remove_tree(dir);
+    assert_int_equal(n_entries(*state), 1);
 }
 
 static void test_a_missing_folder_is_an_io_error_naming_the_path(void **state)
 {
-    (void)state;
-    char dir[300], path[400];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(path, sizeof path, "%s/missing/out.csv", dir);
+    const char *dir = *state;
+    char path[400];
+    fx_path(path, sizeof path, dir, "missing/out.csv");
     tw_outfile o;
     tw_error err;
     assert_int_equal(tw_outfile_open(&o, path, &err), TW_EIO);
-    assert_string_equal(err.file, path);
-    assert_string_equal(err.msg, "cannot write: No such file or directory");
+    expect_io_error(&err, path, "cannot write: No such file or directory");
     tw_outfile_discard(&o); /* nothing to do after a failed open */
     assert_int_equal(n_entries(dir), 0);
-    fx_remove_tree(dir);
 }
 
 /* ---- what is not a regular file ------------------------------------------ */
 
 static void test_a_fifo_is_written_in_place(void **state)
 {
-    (void)state;
-    char dir[300], path[400];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(path, sizeof path, "%s/pipe", dir);
+    const char *dir = *state;
+    char path[400];
+    fx_path(path, sizeof path, dir, "pipe");
     assert_int_equal(mkfifo(path, 0600), 0);
     /* a reader that is there already, so opening for writing does not wait */
     int rd = open(path, O_RDONLY | O_NONBLOCK);
@@ -159,21 +154,18 @@ static void test_a_fifo_is_written_in_place(void **state)
     assert_int_equal(lstat(path, &sb), 0);
     assert_true(S_ISFIFO(sb.st_mode));
     assert_int_equal(n_entries(dir), 1);
-    fx_remove_tree(dir);
 }
 
 static void test_a_directory_and_a_socket_are_refused(void **state)
 {
-    (void)state;
-    char dir[300], sock[400];
-    fx_scratch(dir, sizeof dir, "outfile");
+    const char *dir = *state;
+    char sock[400];
     tw_outfile o;
     tw_error err;
     assert_int_equal(tw_outfile_open(&o, dir, &err), TW_EIO);
-    assert_string_equal(err.file, dir);
-    assert_string_equal(err.msg, "is a directory (expected a file path)");
+    expect_io_error(&err, dir, "is a directory (expected a file path)");
 
-    snprintf(sock, sizeof sock, "%s/sock", dir);
+    fx_path(sock, sizeof sock, dir, "sock");
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     assert_true(fd >= 0);
     struct sockaddr_un addr;
@@ -184,27 +176,24 @@ static void test_a_directory_and_a_socket_are_refused(void **state)
     memcpy(addr.sun_path, sock, len + 1);
     assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
     assert_int_equal(tw_outfile_open(&o, sock, &err), TW_EIO);
-    assert_string_equal(err.file, sock);
-    assert_string_equal(err.msg, "is a socket (expected a file path)");
+    expect_io_error(&err, sock, "is a socket (expected a file path)");
     close(fd);
     struct stat sb;
     assert_int_equal(lstat(sock, &sb), 0);
     assert_true(S_ISSOCK(sb.st_mode));
-    fx_remove_tree(dir);
 }
 
 /* ---- symbolic links ------------------------------------------------------ */
 
 static void test_a_chain_of_relative_links_ends_at_its_target_and_stays(void **state)
 {
-    (void)state;
-    char dir[300], sub[400], link1[400], link2[400], target[400], got[64];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(sub, sizeof sub, "%s/sub", dir);
+    const char *dir = *state;
+    char sub[400], link1[400], link2[400], target[400], got[64];
+    fx_path(sub, sizeof sub, dir, "sub");
     assert_int_equal(mkdir(sub, 0777), 0);
-    snprintf(link1, sizeof link1, "%s/out.csv", dir);
-    snprintf(link2, sizeof link2, "%s/sub/hop", dir);
-    snprintf(target, sizeof target, "%s/sub/target.csv", dir);
+    fx_path(link1, sizeof link1, dir, "out.csv");
+    fx_path(link2, sizeof link2, dir, "sub/hop");
+    fx_path(target, sizeof target, dir, "sub/target.csv");
     assert_int_equal(symlink("sub/hop", link1), 0);
     assert_int_equal(symlink("target.csv", link2), 0);
     write_all(link1, "first\n"); /* the target does not exist yet */
@@ -220,66 +209,58 @@ static void test_a_chain_of_relative_links_ends_at_its_target_and_stays(void **s
     got[n] = '\0';
     assert_string_equal(got, "target.csv");
     assert_int_equal(n_entries(sub), 2); /* hop, target.csv: no temporary */
-    fx_remove_tree(dir);
 }
 
 static void test_a_link_loop_is_an_io_error(void **state)
 {
-    (void)state;
-    char dir[300], a[400], b[400];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(a, sizeof a, "%s/a", dir);
-    snprintf(b, sizeof b, "%s/b", dir);
+    const char *dir = *state;
+    char a[400], b[400];
+    fx_path(a, sizeof a, dir, "a");
+    fx_path(b, sizeof b, dir, "b");
     assert_int_equal(symlink("b", a), 0);
     assert_int_equal(symlink("a", b), 0);
     tw_outfile o;
     tw_error err;
     assert_int_equal(tw_outfile_open(&o, a, &err), TW_EIO);
-    assert_string_equal(err.file, a);
-    assert_string_equal(err.msg, "cannot write: Too many levels of symbolic links");
+    expect_io_error(&err, a, "cannot write: Too many levels of symbolic links");
     assert_int_equal(n_entries(dir), 2);
-    fx_remove_tree(dir);
 }
 
 /* ---- folders ------------------------------------------------------------- */
 
 static void test_mkdirs_makes_every_missing_parent_and_names_what_fails(void **state)
 {
-    (void)state;
-    char dir[300], deep[400], file[400], under[400];
-    fx_scratch(dir, sizeof dir, "outfile");
-    snprintf(deep, sizeof deep, "%s/a/b/c/", dir);
+    const char *dir = *state;
+    char deep[400], file[400], under[400];
+    fx_path(deep, sizeof deep, dir, "a/b/c/");
     mode_t old = umask(022);
     tw_error err;
     assert_int_equal(tw_outfile_mkdirs(deep, &err), TW_OK);
     assert_int_equal(tw_outfile_mkdirs(deep, &err), TW_OK); /* there already */
     umask(old);
     assert_int_equal(mode_of(deep), 0755);
-    snprintf(file, sizeof file, "%s/a/file", dir);
+    fx_path(file, sizeof file, dir, "a/file");
     fx_write_file(file, "x\n");
     assert_int_equal(tw_outfile_mkdirs(file, &err), TW_EIO);
-    assert_string_equal(err.file, file);
-    assert_string_equal(err.msg, "exists and is not a directory");
-    snprintf(under, sizeof under, "%s/a/file/d/e", dir);
+    expect_io_error(&err, file, "exists and is not a directory");
+    fx_path(under, sizeof under, dir, "a/file/d/e");
     assert_int_equal(tw_outfile_mkdirs(under, &err), TW_EIO);
-    snprintf(under, sizeof under, "%s/a/file/d", dir);
-    assert_string_equal(err.file, under);
-    assert_string_equal(err.msg, "cannot create: Not a directory");
-    fx_remove_tree(dir);
+    fx_path(under, sizeof under, dir, "a/file/d");
+    expect_io_error(&err, under, "cannot create: Not a directory");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask),
-        cmocka_unit_test(test_a_replaced_file_keeps_its_mode),
-        cmocka_unit_test(test_a_discarded_output_leaves_the_old_file_and_no_temporary),
-        cmocka_unit_test(test_a_missing_folder_is_an_io_error_naming_the_path),
-        cmocka_unit_test(test_a_fifo_is_written_in_place),
-        cmocka_unit_test(test_a_directory_and_a_socket_are_refused),
-        cmocka_unit_test(test_a_chain_of_relative_links_ends_at_its_target_and_stays),
-        cmocka_unit_test(test_a_link_loop_is_an_io_error),
-        cmocka_unit_test(test_mkdirs_makes_every_missing_parent_and_names_what_fails),
+        fx_scratch_test(test_a_new_file_appears_on_commit_with_mode_0666_less_the_umask),
+        fx_scratch_test(test_a_replaced_file_keeps_its_mode),
+        fx_scratch_test(test_a_discarded_output_leaves_the_old_file_and_no_temporary),
+        fx_scratch_test(test_a_missing_folder_is_an_io_error_naming_the_path),
+        fx_scratch_test(test_a_fifo_is_written_in_place),
+        fx_scratch_test(test_a_directory_and_a_socket_are_refused),
+        fx_scratch_test(test_a_chain_of_relative_links_ends_at_its_target_and_stays),
+        fx_scratch_test(test_a_link_loop_is_an_io_error),
+        fx_scratch_test(test_mkdirs_makes_every_missing_parent_and_names_what_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,14 +22,7 @@
 
 #include "core/csv.h"
 #include "core/textin.h"
-
-static void expect_error(const tw_error *err, tw_status code, const char *text)
-{
-    char buf[800];
-    tw_error_format(err, buf, sizeof buf);
-    if (err->code != code || strcmp(buf, text) != 0)
-        fail_msg("got status %d \"%s\", expected %d \"%s\"", (int)err->code, buf, (int)code, text);
-}
+#include "../common/fixtures.h"
 
 /* Write text (len bytes) to a new temporary file; its path goes to path. */
 static void write_file(char *path, size_t size, const char *text, size_t len)
@@ -51,102 +44,99 @@ static tw_textin *open_text(const char *path, size_t max_line, uint64_t max_byte
     return t;
 }
 
+/* A temporary file of known bytes, open for reading, and the last line read. */
+typedef struct reading {
+    char path[256];
+    tw_textin *t;
+    tw_error err;
+    char *line;
+    size_t len;
+} reading;
+
+static void read_text(reading *r, const char *text, size_t len, size_t max_line,
+                      uint64_t max_bytes)
+{
+    write_file(r->path, sizeof r->path, text, len);
+    r->t = open_text(r->path, max_line, max_bytes);
+}
+
+static int next_line(reading *r)
+{
+    return tw_textin_next(r->t, &r->line, &r->len, &r->err);
+}
+
+static void done_reading(reading *r)
+{
+    tw_textin_close(r->t);
+    unlink(r->path);
+}
+
+/* text (len bytes) read with these limits: whole lines come back, then the error. */
+static void expect_refused(const char *text, size_t len, size_t max_line, uint64_t max_bytes,
+                           int whole, const char *error)
+{
+    reading r;
+    read_text(&r, text, len, max_line, max_bytes);
+    for (int k = 0; k < whole; k++) assert_int_equal(next_line(&r), 1);
+    assert_int_equal(next_line(&r), -1);
+    fx_expect_error(&r.err, TW_EINPUT, error);
+    done_reading(&r);
+}
+
 /* ---- lines -------------------------------------------------------------- */
 
 static void test_lines_come_back_whole_and_numbered_with_their_terminators(void **state)
 {
     (void)state;
-    char path[256];
     const char text[] = "a,b\r\n\nlast line without newline";
-    write_file(path, sizeof path, text, sizeof text - 1);
-    tw_textin *t = open_text(path, 0, 0);
-    tw_error err;
-    char *line;
-    size_t len;
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_string_equal(line, "a,b\r\n");
-    assert_int_equal(len, 5);
-    assert_int_equal(tw_textin_lineno(t), 1);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_string_equal(line, "\n");
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_string_equal(line, "last line without newline");
-    assert_int_equal(tw_textin_lineno(t), 3);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 0);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 0);
-    tw_textin_close(t);
-    unlink(path);
+    reading r;
+    read_text(&r, text, sizeof text - 1, 0, 0);
+    assert_int_equal(next_line(&r), 1);
+    assert_string_equal(r.line, "a,b\r\n");
+    assert_int_equal(r.len, 5);
+    assert_int_equal(tw_textin_lineno(r.t), 1);
+    assert_int_equal(next_line(&r), 1);
+    assert_string_equal(r.line, "\n");
+    assert_int_equal(next_line(&r), 1);
+    assert_string_equal(r.line, "last line without newline");
+    assert_int_equal(tw_textin_lineno(r.t), 3);
+    assert_int_equal(next_line(&r), 0);
+    assert_int_equal(next_line(&r), 0);
+    done_reading(&r);
 }
 
 static void test_a_line_at_the_limit_passes_and_one_byte_more_is_refused(void **state)
 {
     (void)state;
-    char path[256];
-    /* lines 1-3 have 8 bytes before their terminators ("\n", "\r\n", none at
-     * the end of the file); line 4 has 9 */
+    /* lines 1-2 have 8 bytes before their terminators ("\n", "\r\n"), line 3 has 9;
+     * so has the last line of the second file, which has no terminator */
     const char text[] = "12345678\n12345678\r\n123456789\n";
-    write_file(path, sizeof path, text, sizeof text - 1);
-    tw_textin *t = open_text(path, 8, 0);
-    tw_error err;
-    char *line;
-    size_t len;
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), -1);
-    expect_error(&err, TW_EINPUT, "in.txt:3: line is longer than the limit of 8 bytes (is this a "
-                                  "text file?)");
-    tw_textin_close(t);
-    unlink(path);
-
+    expect_refused(text, sizeof text - 1, 8, 0, 2,
+                   "in.txt:3: line is longer than the limit of 8 bytes (is this a text file?)");
     const char last[] = "ok\n123456789";
-    write_file(path, sizeof path, last, sizeof last - 1);
-    t = open_text(path, 8, 0);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), -1);
-    expect_error(&err, TW_EINPUT, "in.txt:2: line is longer than the limit of 8 bytes (is this a "
-                                  "text file?)");
-    tw_textin_close(t);
-    unlink(path);
+    expect_refused(last, sizeof last - 1, 8, 0, 1,
+                   "in.txt:2: line is longer than the limit of 8 bytes (is this a text file?)");
 }
 
 static void test_a_file_over_the_byte_limit_is_refused_at_the_line_that_crosses_it(void **state)
 {
     (void)state;
-    char path[256];
     const char text[] = "a,b\nc,d\ne,f\n"; /* 12 bytes */
-    write_file(path, sizeof path, text, sizeof text - 1);
-    tw_textin *t = open_text(path, 0, 12);
-    tw_error err;
-    char *line;
-    size_t len;
-    for (int k = 0; k < 3; k++) assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 0);
-    tw_textin_close(t);
-
-    t = open_text(path, 0, 10);
-    for (int k = 0; k < 2; k++) assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), -1);
-    expect_error(&err, TW_EINPUT, "in.txt:3: file is larger than the limit of 10 bytes for this "
-                                  "input");
-    tw_textin_close(t);
-    unlink(path);
+    reading r;
+    read_text(&r, text, sizeof text - 1, 0, 12);
+    for (int k = 0; k < 3; k++) assert_int_equal(next_line(&r), 1);
+    assert_int_equal(next_line(&r), 0);
+    done_reading(&r);
+    expect_refused(text, sizeof text - 1, 0, 10, 2,
+                   "in.txt:3: file is larger than the limit of 10 bytes for this input");
 }
 
 static void test_a_nul_byte_is_bad_input_at_its_line(void **state)
 {
     (void)state;
-    char path[256];
     const char text[] = "code,name\nUSA,Uni\0ted\n";
-    write_file(path, sizeof path, text, sizeof text - 1);
-    tw_textin *t = open_text(path, 0, 0);
-    tw_error err;
-    char *line;
-    size_t len;
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), 1);
-    assert_int_equal(tw_textin_next(t, &line, &len, &err), -1);
-    expect_error(&err, TW_EINPUT, "in.txt:2: the file contains a NUL byte (expected text)");
-    tw_textin_close(t);
-    unlink(path);
+    expect_refused(text, sizeof text - 1, 0, 0, 1,
+                   "in.txt:2: the file contains a NUL byte (expected text)");
 }
 
 static void test_dev_zero_is_refused_at_the_real_line_limit(void **state)
@@ -158,7 +148,7 @@ static void test_dev_zero_is_refused_at_the_real_line_limit(void **state)
     char *line;
     size_t len;
     assert_int_equal(tw_textin_next(t, &line, &len, &err), -1);
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
     tw_textin_close(t);
 }
@@ -170,13 +160,13 @@ static void test_a_missing_file_is_an_io_error_unless_optional(void **state)
     tw_error err;
     assert_int_equal(tw_textin_open(&t, "tests/data/no-such-file.csv", "x.csv", 0, &err), TW_EIO);
     assert_null(t);
-    expect_error(&err, TW_EIO, "x.csv: cannot open: No such file or directory");
+    fx_expect_error(&err, TW_EIO, "x.csv: cannot open: No such file or directory");
     assert_int_equal(tw_textin_open(&t, "tests/data/no-such-file.csv", "x.csv", 1, &err), TW_OK);
     assert_null(t);
     tw_csv *r = (tw_csv *)&r;
     assert_int_equal(tw_csv_open(&r, "tests/data/no-such-file.csv", "x.csv", 0, &err), TW_EIO);
     assert_null(r);
-    expect_error(&err, TW_EIO, "x.csv: cannot open: No such file or directory");
+    fx_expect_error(&err, TW_EIO, "x.csv: cannot open: No such file or directory");
     tw_textin_close(NULL);
 }
 
@@ -251,7 +241,7 @@ static void test_an_endless_csv_stream_stops_at_the_file_limit(void **state)
     assert_int_equal(got, -1);
     /* 8 bytes a line: lines 1..8192 fill 64 KiB exactly, line 8193 crosses */
     assert_int_equal(rows, 8191);
-    expect_error(&err, TW_EINPUT, "endless.csv:8193: file is larger than the limit of 64 KiB "
+    fx_expect_error(&err, TW_EINPUT, "endless.csv:8193: file is larger than the limit of 64 KiB "
                                   "for this input");
     tw_csv_close(r);
     feeder_done(&f);
@@ -266,7 +256,7 @@ static void test_dev_zero_as_csv_is_refused_at_line_one(void **state)
     const char *req[] = {"importer"};
     long idx[1];
     assert_int_equal(tw_csv_header(r, req, 1, NULL, 0, idx, &err), TW_EINPUT);
-    expect_error(&err, TW_EINPUT,
+    fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
     tw_csv_close(r);
 }

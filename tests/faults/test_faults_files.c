@@ -59,10 +59,9 @@ static void spit(const char *path, const char *data, size_t len)
     assert_int_equal(fclose(f), 0);
 }
 
-/* A fresh copy of tiny3x2 in a temporary folder; its path in dir. */
-static void copy_world(char *dir, size_t size)
+/* A copy of tiny3x2 in the folder dir. */
+static void fill_world(const char *dir)
 {
-    fx_scratch(dir, size, "faults");
     for (size_t k = 0; k < N_WORLD_FILES; k++) {
         char src[512], dst[512];
         size_t len;
@@ -73,6 +72,24 @@ static void copy_world(char *dir, size_t size)
         free(data);
     }
 }
+
+/* A fresh copy of tiny3x2 in a temporary folder; its path in dir. */
+static void copy_world(char *dir, size_t size)
+{
+    fx_scratch(dir, size, "faults");
+    fill_world(dir);
+}
+
+/* cmocka set-up: *state is a scratch folder holding a copy of tiny3x2. */
+static int world_copy_setup(void **state)
+{
+    if (fx_scratch_setup(state) != 0) return -1;
+    fill_world(*state);
+    return 0;
+}
+
+#define on_a_world_copy(test) \
+    cmocka_unit_test_setup_teardown(test, world_copy_setup, fx_scratch_teardown)
 
 /* Replace file name of dir by an unreadable thing of the given kind. */
 enum unreadable { AS_DIRECTORY, AS_LINK_LOOP, AS_PROC_MEM };
@@ -171,14 +188,12 @@ static void test_an_unreadable_scenario_is_an_io_error(void **state)
 
 static void test_every_cut_of_every_world_file_loads_or_names_the_file(void **state)
 {
-    (void)state;
-    char dir[512];
-    copy_world(dir, sizeof dir);
+    const char *dir = *state;
     long loads = 0, failures = 0;
     for (size_t k = 0; k < N_WORLD_FILES; k++) {
         char path[600];
         size_t len;
-        snprintf(path, sizeof path, "%s/%s", dir, world_files[k]);
+        fx_path(path, sizeof path, dir, world_files[k]);
         char *full = slurp(path, &len);
         for (size_t cut = 0; cut < len; cut++) {
             spit(path, full, cut);
@@ -199,18 +214,16 @@ static void test_every_cut_of_every_world_file_loads_or_names_the_file(void **st
     }
     print_message("%ld truncated worlds loaded, %ld refused\n", loads - failures, failures);
     assert_true(failures > loads / 2);
-    fx_remove_tree(dir);
 }
 
 static void test_a_world_file_cut_mid_row_gives_the_row_and_line(void **state)
 {
-    (void)state;
-    char dir[512], path[600];
+    const char *dir = *state;
+    char path[600];
     size_t len;
-    copy_world(dir, sizeof dir);
     tw_error err;
     /* trade.csv ends "MEX,MEX,SRV,300\n": cut inside the sector code */
-    snprintf(path, sizeof path, "%s/trade.csv", dir);
+    fx_path(path, sizeof path, dir, "trade.csv");
     char *full = slurp(path, &len);
     spit(path, full, len - 7);
     assert_null(tw_world_load(dir, &err));
@@ -218,26 +231,24 @@ static void test_a_world_file_cut_mid_row_gives_the_row_and_line(void **state)
     spit(path, full, len);
     free(full);
     /* countries.csv ends with a quoted name: cut inside the quotes */
-    snprintf(path, sizeof path, "%s/countries.csv", dir);
+    fx_path(path, sizeof path, dir, "countries.csv");
     full = slurp(path, &len);
     spit(path, full, len - 10);
     assert_null(tw_world_load(dir, &err));
     fx_expect_error(&err, TW_EINPUT, "countries.csv:4: malformed CSV: quoted field is never closed");
     free(full);
-    fx_remove_tree(dir);
 }
 
 static void test_every_cut_of_a_counterfactual_applies_whole_or_not_at_all(void **state)
 {
-    (void)state;
-    char dir[512], path[600];
+    const char *dir = *state;
+    char path[600];
     size_t len;
-    copy_world(dir, sizeof dir);
     tw_error err;
     tw_world *w = tw_world_load(TINY, &err);
     assert_non_null(w);
     char *full = slurp(TW_SOURCE_DIR "/tests/data/good/cf/override.csv", &len);
-    snprintf(path, sizeof path, "%s/cf.csv", dir);
+    fx_path(path, sizeof path, dir, "cf.csv");
     for (size_t cut = 0; cut < len; cut++) {
         spit(path, full, cut);
         tw_shock *s = tw_shock_create(w, &err);
@@ -252,17 +263,15 @@ static void test_every_cut_of_a_counterfactual_applies_whole_or_not_at_all(void 
     }
     free(full);
     tw_world_free(w);
-    fx_remove_tree(dir);
 }
 
 static void test_every_cut_of_a_scenario_parses_or_names_file_and_line(void **state)
 {
-    (void)state;
-    char dir[512], path[600];
+    const char *dir = *state;
+    char path[600];
     size_t len;
-    copy_world(dir, sizeof dir);
     char *full = slurp(TW_SOURCE_DIR "/tests/faults/tiny3x2.tw", &len);
-    snprintf(path, sizeof path, "%s/s.tw", dir);
+    fx_path(path, sizeof path, dir, "s.tw");
     long parsed = 0;
     for (size_t cut = 0; cut < len; cut++) {
         spit(path, full, cut);
@@ -278,7 +287,6 @@ static void test_every_cut_of_a_scenario_parses_or_names_file_and_line(void **st
     }
     print_message("%ld of %zu cuts parse\n", parsed, len);
     free(full);
-    fx_remove_tree(dir);
 }
 
 int main(void)
@@ -287,10 +295,10 @@ int main(void)
         cmocka_unit_test(test_unreadable_world_files_are_io_errors_naming_the_file),
         cmocka_unit_test(test_an_unreadable_counterfactual_is_an_io_error_and_changes_nothing),
         cmocka_unit_test(test_an_unreadable_scenario_is_an_io_error),
-        cmocka_unit_test(test_every_cut_of_every_world_file_loads_or_names_the_file),
-        cmocka_unit_test(test_a_world_file_cut_mid_row_gives_the_row_and_line),
-        cmocka_unit_test(test_every_cut_of_a_counterfactual_applies_whole_or_not_at_all),
-        cmocka_unit_test(test_every_cut_of_a_scenario_parses_or_names_file_and_line),
+        on_a_world_copy(test_every_cut_of_every_world_file_loads_or_names_the_file),
+        on_a_world_copy(test_a_world_file_cut_mid_row_gives_the_row_and_line),
+        on_a_world_copy(test_every_cut_of_a_counterfactual_applies_whole_or_not_at_all),
+        on_a_world_copy(test_every_cut_of_a_scenario_parses_or_names_file_and_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,9 +37,11 @@
 static const char *const world_files[] = {"countries.csv", "sectors.csv", "trade.csv",
                                           "tariffs.csv", "io.csv", "meta.csv"};
 
-/* A copy of tiny3x2 in dir, except the file named skip (made by the caller). */
-static void copy_world(const char *dir, const char *skip)
+/* A copy of tiny3x2 in dir, except the file named skip, made by the caller
+ * at path. */
+static void copy_world(const char *dir, const char *skip, char *path, size_t size)
 {
+    fx_path(path, size, dir, skip);
     for (size_t k = 0; k < sizeof world_files / sizeof world_files[0]; k++) {
         if (strcmp(world_files[k], skip) == 0) continue;
         char cmd[1400];
@@ -81,11 +83,9 @@ static long crossing_line(size_t h, size_t r) { return (long)((LIMIT - h) / r) +
 
 static void test_a_world_file_fed_forever_stops_at_the_file_limit(void **state)
 {
-    (void)state;
-    char dir[512], path[600], want[200];
-    fx_scratch(dir, sizeof dir, "inputs");
-    copy_world(dir, "countries.csv");
-    snprintf(path, sizeof path, "%s/countries.csv", dir);
+    const char *dir = *state;
+    char path[600], want[200];
+    copy_world(dir, "countries.csv", path, sizeof path);
     pid_t pid = feed_forever(path, "code,name\n", "\n"); /* blank lines are skipped */
     tw_error err;
     assert_null(tw_world_load_limited(dir, LIMIT, &err));
@@ -93,31 +93,25 @@ static void test_a_world_file_fed_forever_stops_at_the_file_limit(void **state)
     snprintf(want, sizeof want, "countries.csv:%ld: file is larger than the limit of 64 KiB for "
              "this input", crossing_line(10, 1));
     fx_expect_error(&err, TW_EINPUT, want);
-    fx_remove_tree(dir);
 }
 
 static void test_a_world_file_that_is_dev_zero_stops_at_the_line_limit(void **state)
 {
-    (void)state;
-    char dir[512], path[600];
-    fx_scratch(dir, sizeof dir, "inputs");
-    copy_world(dir, "trade.csv");
-    snprintf(path, sizeof path, "%s/trade.csv", dir);
+    const char *dir = *state;
+    char path[600];
+    copy_world(dir, "trade.csv", path, sizeof path);
     assert_int_equal(symlink("/dev/zero", path), 0);
     tw_error err;
     assert_null(tw_world_load(dir, &err));
     fx_expect_error(&err, TW_EINPUT,
                  "trade.csv:1: line is longer than the limit of 1 MiB (is this a text file?)");
-    fx_remove_tree(dir);
 }
 
 static void test_a_nul_byte_in_a_world_file_is_bad_input_with_its_line(void **state)
 {
-    (void)state;
-    char dir[512], path[600];
-    fx_scratch(dir, sizeof dir, "inputs");
-    copy_world(dir, "meta.csv");
-    snprintf(path, sizeof path, "%s/meta.csv", dir);
+    const char *dir = *state;
+    char path[600];
+    copy_world(dir, "meta.csv", path, sizeof path);
     static const char text[] = "key,value\nyear,20\0" "24\n";
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -126,7 +120,6 @@ static void test_a_nul_byte_in_a_world_file_is_bad_input_with_its_line(void **st
     tw_error err;
     assert_null(tw_world_load(dir, &err));
     fx_expect_error(&err, TW_EINPUT, "meta.csv:2: the file contains a NUL byte (expected text)");
-    fx_remove_tree(dir);
 }
 
 /* ---- counterfactuals and NTB files -------------------------------------- */
@@ -143,7 +136,7 @@ static void test_a_counterfactual_fed_forever_stops_at_the_file_limit_and_change
     for (int ntb = 0; ntb <= 1; ntb++) {
         char dir[512], path[600], want[800];
         fx_scratch(dir, sizeof dir, "inputs");
-        snprintf(path, sizeof path, "%s/endless.csv", dir);
+        fx_path(path, sizeof path, dir, "endless.csv");
         /* every row is valid: a later row overrides an earlier one */
         const char *header = ntb ? "importer,exporter,sector,factor\n"
                                  : "importer,exporter,sector,rate\n";
@@ -171,10 +164,9 @@ static void test_a_counterfactual_fed_forever_stops_at_the_file_limit_and_change
 
 static void test_a_scenario_fed_forever_stops_at_the_file_limit(void **state)
 {
-    (void)state;
-    char dir[512], path[600], want[800];
-    fx_scratch(dir, sizeof dir, "inputs");
-    snprintf(path, sizeof path, "%s/endless.tw", dir);
+    const char *dir = *state;
+    char path[600], want[800];
+    fx_path(path, sizeof path, dir, "endless.tw");
     pid_t pid = feed_forever(path, "scenario \"endless\"\n", "# a comment, again\n");
     tw_error err;
     assert_null(tw_scenario_load_limited(path, LIMIT, &err));
@@ -182,7 +174,6 @@ static void test_a_scenario_fed_forever_stops_at_the_file_limit(void **state)
     snprintf(want, sizeof want, "%s:%ld: file is larger than the limit of 64 KiB for this input",
              path, crossing_line(19, 19));
     fx_expect_error(&err, TW_EINPUT, want);
-    fx_remove_tree(dir);
     assert_null(tw_scenario_load("/dev/zero", &err));
     fx_expect_error(&err, TW_EINPUT,
                  "/dev/zero:1: line is longer than the limit of 1 MiB (is this a text file?)");
@@ -192,10 +183,9 @@ static void test_a_scenario_fed_forever_stops_at_the_file_limit(void **state)
 
 static void test_an_importer_input_fed_forever_stops_at_the_importer_limit(void **state)
 {
-    (void)state;
-    char dir[512], path[600], want[800];
-    fx_scratch(dir, sizeof dir, "inputs");
-    snprintf(path, sizeof path, "%s/trade.csv", dir);
+    const char *dir = *state;
+    char path[600], want[800];
+    fx_path(path, sizeof path, dir, "trade.csv");
     tw_error err;
     tw_importer *im = tw_importer_create(&err);
     assert_non_null(im);
@@ -207,7 +197,6 @@ static void test_an_importer_input_fed_forever_stops_at_the_importer_limit(void 
     snprintf(want, sizeof want, "%s:%ld: file is larger than the limit of 64 KiB for this input",
              path, crossing_line(24, 1));
     fx_expect_error(&err, TW_EINPUT, want);
-    fx_remove_tree(dir);
     tw_importer_free(im);
     im = tw_importer_create(&err); /* the real limits */
     assert_non_null(im);
@@ -224,13 +213,13 @@ static void test_an_importer_input_fed_forever_stops_at_the_importer_limit(void 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_a_world_file_fed_forever_stops_at_the_file_limit),
-        cmocka_unit_test(test_a_world_file_that_is_dev_zero_stops_at_the_line_limit),
-        cmocka_unit_test(test_a_nul_byte_in_a_world_file_is_bad_input_with_its_line),
+        fx_scratch_test(test_a_world_file_fed_forever_stops_at_the_file_limit),
+        fx_scratch_test(test_a_world_file_that_is_dev_zero_stops_at_the_line_limit),
+        fx_scratch_test(test_a_nul_byte_in_a_world_file_is_bad_input_with_its_line),
         cmocka_unit_test(
             test_a_counterfactual_fed_forever_stops_at_the_file_limit_and_changes_nothing),
-        cmocka_unit_test(test_a_scenario_fed_forever_stops_at_the_file_limit),
-        cmocka_unit_test(test_an_importer_input_fed_forever_stops_at_the_importer_limit),
+        fx_scratch_test(test_a_scenario_fed_forever_stops_at_the_file_limit),
+        fx_scratch_test(test_an_importer_input_fed_forever_stops_at_the_importer_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

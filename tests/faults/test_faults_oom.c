@@ -12,8 +12,8 @@
  * mirror rule) and writes its JSON.  The world is loaded before the
  * allocator is armed.
  *
- * The allocator replaces glibc's malloc family in this executable, as in
- * tests/world/test_load_oom.c, and forwards to __libc_*.  AddressSanitizer
+ * The allocator (tests/common/fail_alloc.h) replaces glibc's malloc family in
+ * this executable and forwards to __libc_*.  AddressSanitizer
  * owns malloc in sanitizer builds, so there the test is skipped. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,11 +33,10 @@
 #include "tradewar/world.h"
 
 #include "../common/fail_alloc.h"
+#include "../common/fixtures.h"
 
 #define TINY TW_SOURCE_DIR "/tests/data/good/tiny3x2"
 #define SCENARIO TW_SOURCE_DIR "/tests/faults/tiny3x2.tw"
-
-#if TW_OOM_TEST
 
 /* ---- a whole solve ---------------------------------------------------- */
 
@@ -47,6 +46,19 @@ typedef struct answer {
     char json[8192]; /* the report's first bytes */
 } answer;
 
+typedef struct solve_case {
+    const tw_world *w;
+    tw_method method;
+    tw_deficits deficits;
+    answer ref; /* without faults */
+} solve_case;
+
+/* The report writers answer NULL only when out of memory. */
+static tw_status report_made(const char *json, tw_error *err)
+{
+    return json ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
+}
+
 /* Shock (USA on CHN goods to 60 %, an NTB on MEX), solver, run, JSON report. */
 static answer solve_once(const tw_world *w, tw_method method, tw_deficits deficits, tw_error *err)
 {
@@ -55,24 +67,20 @@ static answer solve_once(const tw_world *w, tw_method method, tw_deficits defici
     tw_result *r = NULL;
     char *json = NULL;
     tw_shock *s = tw_shock_create(w, err);
-    if (!s) goto fail;
-    if ((a.st = tw_shock_set_tariff(s, 0, 1, 0, 0.6, err)) != TW_OK) goto done;
-    if ((a.st = tw_shock_scale_ntb(s, 0, 2, 0, 1.1, err)) != TW_OK) goto done;
-    if (!(sv = tw_solver_create(w, err))) goto fail;
-    tw_solver_set_method(sv, method);
-    tw_solver_set_deficits(sv, deficits);
-    if (!(r = tw_solver_run(sv, s, err))) goto fail;
-    for (size_t n = 0; n < 3; n++) a.welfare[n] = tw_result_welfare_hat(r, n);
-    tw_report_opts ro = {1, 1, TW_TOL_DEFAULT, "faults"};
-    if (!(json = tw_report_json(w, r, &ro))) { /* NULL only when out of memory */
-        a.st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
-        goto done;
+    a.st = s ? tw_shock_set_tariff(s, 0, 1, 0, 0.6, err) : err->code;
+    if (!a.st) a.st = tw_shock_scale_ntb(s, 0, 2, 0, 1.1, err);
+    if (!a.st && !(sv = tw_solver_create(w, err))) a.st = err->code;
+    if (!a.st) {
+        tw_solver_set_method(sv, method);
+        tw_solver_set_deficits(sv, deficits);
+        if (!(r = tw_solver_run(sv, s, err))) a.st = err->code;
     }
-    snprintf(a.json, sizeof a.json, "%s", json);
-    goto done;
-fail:
-    a.st = err->code;
-done:
+    if (!a.st) {
+        for (size_t n = 0; n < 3; n++) a.welfare[n] = tw_result_welfare_hat(r, n);
+        tw_report_opts ro = {1, 1, TW_TOL_DEFAULT, "faults"};
+        a.st = report_made(json = tw_report_json(w, r, &ro), err);
+        if (json) snprintf(a.json, sizeof a.json, "%s", json);
+    }
     free(json);
     tw_result_free(r);
     tw_solver_free(sv);
@@ -80,33 +88,29 @@ done:
     return a;
 }
 
+/* A solve with the same answer as without faults, or its failure. */
+static tw_status solve_checked(void *ctx, tw_error *err)
+{
+    const solve_case *c = ctx;
+    answer a = solve_once(c->w, c->method, c->deficits, err);
+    if (a.st != TW_OK) return a.st;
+    for (size_t n = 0; n < 3; n++)
+        if (fabs(a.welfare[n] - c->ref.welfare[n]) > 1e-12)
+            fail_msg("call %ld: welfare of country %zu is %.15g, expected %.15g", fail_at, n,
+                     a.welfare[n], c->ref.welfare[n]);
+    if (strcmp(a.json, c->ref.json) != 0)
+        fail_msg("call %ld: the JSON changed:\n%s\n%s", fail_at, a.json, c->ref.json);
+    return TW_OK;
+}
+
 static void every_failure_in_a_solve(tw_method method, tw_deficits deficits)
 {
+    oom_test_start();
     tw_error err;
-    tw_world *w = tw_world_load(TINY, &err);
-    assert_non_null(w);
-    answer ref = solve_once(w, method, deficits, &err);
-    assert_int_equal(ref.st, TW_OK);
-    long n;
-    for (n = 0;; n++) {
-        tw_error_clear(&err);
-        arm(n);
-        answer a = solve_once(w, method, deficits, &err);
-        armed = 0;
-        int injected = calls > n;
-        if (a.st == TW_OK) {
-            for (size_t c = 0; c < 3; c++)
-                if (fabs(a.welfare[c] - ref.welfare[c]) > 1e-12)
-                    fail_msg("call %ld: welfare of country %zu is %.15g, expected %.15g", n, c,
-                             a.welfare[c], ref.welfare[c]);
-            if (strcmp(a.json, ref.json) != 0)
-                fail_msg("call %ld: the JSON changed:\n%s\n%s", n, a.json, ref.json);
-        } else if (a.st != TW_ENOMEM || err.code != TW_ENOMEM || !err.msg[0]) {
-            fail_msg("call %ld of %ld: status %d (%s)", n, calls, (int)err.code, err.msg);
-        }
-        if (live != 0) fail_msg("call %ld: %ld blocks leaked", n, live);
-        if (!injected) break;
-    }
+    tw_world *w = fx_load(TINY);
+    solve_case c = {w, method, deficits, solve_once(w, method, deficits, &err)};
+    assert_int_equal(c.ref.st, TW_OK);
+    long n = each_allocation_fails(solve_checked, &c, 0, NULL);
     print_message("%s, deficits %s: %ld allocations, each failed once\n", tw_method_name(method),
                   tw_deficits_name(deficits), n);
     tw_world_free(w);
@@ -151,11 +155,8 @@ static replay replay_once(const tw_world *w, tw_error *err)
     if (!(tl = tw_timeline_run(sc, w, set, 1, NULL, err))) goto fail;
     a.steps = tw_timeline_n_steps(tl);
     a.last_welfare = tw_result_welfare_hat(tw_timeline_result(tl, a.steps - 1), 1);
-    if (!(json = tw_report_timeline_json(tl))) { /* NULL only when out of memory */
-        a.st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the report");
-        goto done;
-    }
-    a.json_len = strlen(json);
+    if ((a.st = report_made(json = tw_report_timeline_json(tl), err)) == TW_OK)
+        a.json_len = strlen(json);
     goto done;
 fail:
     a.st = err->code;
@@ -166,46 +167,36 @@ done:
     return a;
 }
 
+typedef struct replay_case {
+    const tw_world *w;
+    replay ref; /* without faults */
+} replay_case;
+
+/* A replay with the same steps, welfare and report as without faults, or its failure. */
+static tw_status replay_checked(void *ctx, tw_error *err)
+{
+    const replay_case *c = ctx;
+    replay a = replay_once(c->w, err);
+    if (a.st == TW_OK &&
+        (a.steps != c->ref.steps || fabs(a.last_welfare - c->ref.last_welfare) > 1e-12 ||
+         a.json_len != c->ref.json_len))
+        fail_msg("call %ld: the replay changed", fail_at);
+    return a.st;
+}
+
 static void test_every_allocation_failure_in_a_timeline_is_enomem_without_leaks(void **state)
 {
     (void)state;
+    oom_test_start();
     tw_error err;
-    tw_world *w = tw_world_load(TINY, &err);
-    assert_non_null(w);
-    replay ref = replay_once(w, &err);
-    if (ref.st != TW_OK) fail_msg("reference replay: %s", err.msg);
-    assert_true(ref.steps >= 5); /* baseline, three dated steps, the mirror answer */
-    long n;
-    for (n = 0;; n++) {
-        tw_error_clear(&err);
-        arm(n);
-        replay a = replay_once(w, &err);
-        armed = 0;
-        int injected = calls > n;
-        if (a.st == TW_OK) {
-            if (a.steps != ref.steps || fabs(a.last_welfare - ref.last_welfare) > 1e-12 ||
-                a.json_len != ref.json_len)
-                fail_msg("call %ld: the replay changed", n);
-        } else if (a.st != TW_ENOMEM || err.code != TW_ENOMEM || !err.msg[0]) {
-            fail_msg("call %ld of %ld: status %d (%s)", n, calls, (int)err.code, err.msg);
-        }
-        if (live != 0) fail_msg("call %ld: %ld blocks leaked", n, live);
-        if (!injected) break;
-    }
+    tw_world *w = fx_load(TINY);
+    replay_case c = {w, replay_once(w, &err)};
+    if (c.ref.st != TW_OK) fail_msg("reference replay: %s", err.msg);
+    assert_true(c.ref.steps >= 5); /* baseline, three dated steps, the mirror answer */
+    long n = each_allocation_fails(replay_checked, &c, 0, NULL);
     print_message("timeline: %ld allocations, each failed once\n", n);
     tw_world_free(w);
 }
-#else
-static void skipped(void **state)
-{
-    (void)state;
-    skip();
-}
-#define test_every_allocation_failure_in_a_newton_solve_is_enomem_without_leaks skipped
-#define test_every_allocation_failure_in_a_purged_solve_is_enomem_without_leaks skipped
-#define test_every_allocation_failure_in_a_tatonnement_solve_is_enomem_without_leaks skipped
-#define test_every_allocation_failure_in_a_timeline_is_enomem_without_leaks skipped
-#endif
 
 int main(void)
 {

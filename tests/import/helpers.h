@@ -58,6 +58,22 @@ static inline int run_cli(const char *args, const char *out, const char *errf)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Write draft d to dir, free it, and load what was written. */
+static inline tw_world *write_and_load(tw_draft *d, const char *dir)
+{
+    tw_error err;
+    if (tw_draft_write(d, dir, &err) != TW_OK) fail_msg("writing %s: %s", dir, err.msg);
+    tw_draft_free(d);
+    return fx_load(dir);
+}
+
+/* out and errf (128 bytes each) become dir/stdout and dir/stderr, for run_cli. */
+static inline void cli_files(const char *dir, char *out, char *errf)
+{
+    fx_path(out, 128, dir, "stdout");
+    fx_path(errf, 128, dir, "stderr");
+}
+
 /* ---- a known world in the source layouts --------------------------------- */
 
 /* Intermediate flow from (o,k) to industry j of d: n's purchases of input k,

@@ -60,14 +60,12 @@ static void round_trip(const char *src, const char *layout)
                                                     : tw_import_wiod(im, table, &err), &err);
     for (size_t k = 0; k < tw_draft_n_repairs(d); k++) print_message("repair: %s\n", tw_draft_repair(d, k));
     assert_int_equal(tw_draft_n_repairs(d), 0);
-    assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
-    tw_world *back = fx_load(out);
+    tw_world *back = write_and_load(d, out);
     check_same_world(w, back, 1e-9);
     assert_string_equal(tw_world_meta(back, "units"), "model units");
     if (strcmp(layout, "icio")) assert_string_equal(tw_world_meta(back, "year"), "2014");
     check_zero_shock(back, 1e-10);
     tw_world_free(back);
-    tw_draft_free(d);
     tw_importer_free(im);
     tw_world_free(w);
     fx_remove_tree(out);
@@ -102,18 +100,15 @@ static void test_wiod_long_round_trip_gives_the_same_world_back(void **state)
 
 static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
 {
-    (void)state;
-    char dir[64], a[128], b[128];
-    fx_scratch(dir, sizeof dir, "wiod");
-    snprintf(a, sizeof a, "%s/matrix", dir);
-    snprintf(b, sizeof b, "%s/long", dir);
+    const char *dir = *state;
+    char a[128], b[128];
+    fx_path(a, sizeof a, dir, "matrix");
+    fx_path(b, sizeof b, dir, "long");
     tw_importer *im = importer(NULL, 4);
     tw_error err;
     tw_draft *dm = import_ok(tw_import_wiod(im, FIX "wiod_small.csv", &err), &err);
     tw_draft *dl = import_ok(tw_import_wiod(im, FIX "wiod_small_long.csv", &err), &err);
-    assert_int_equal(tw_draft_write(dm, a, &err), TW_OK);
-    assert_int_equal(tw_draft_write(dl, b, &err), TW_OK);
-    tw_world *wm = fx_load(a), *wl = fx_load(b);
+    tw_world *wm = write_and_load(dm, a), *wl = write_and_load(dl, b);
     check_same_world(wm, wl, 1e-15);
     assert_string_equal(tw_world_sector_code(wm, 1), "B");
     assert_string_equal(tw_world_sector_name(wm, 0), "Crop and animal production, hunting");
@@ -127,12 +122,7 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
     check_zero_shock(wm, 1e-12);
     tw_world_free(wm);
     tw_world_free(wl);
-    tw_draft_free(dm);
-    tw_draft_free(dl);
     tw_importer_free(im);
-    fx_remove_tree(a);
-    fx_remove_tree(b);
-    fx_remove_tree(dir);
 }
 
 /* ---- repairs ------------------------------------------------------------- */
@@ -149,9 +139,7 @@ static const char *const expected_repairs[] = {
 
 static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state)
 {
-    (void)state;
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "rep");
+    const char *dir = *state;
     tw_importer *im = importer(FIX "sectors2.csv", 0);
     tw_error err;
     tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
@@ -163,7 +151,7 @@ static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state
                         "column differs from it by at most 3.53 % (AAA X01)");
     assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
     char readme[128], line[400];
-    snprintf(readme, sizeof readme, "%s/README.md", dir);
+    fx_path(readme, sizeof readme, dir, "README.md");
     assert_true(file_has(readme, "## Repairs made to the source (4)"));
     for (size_t k = 0; k < 4; k++) {
         snprintf(line, sizeof line, "- %s\n", expected_repairs[k]);
@@ -183,12 +171,11 @@ static void test_every_repair_is_listed_in_the_draft_and_the_readme(void **state
     tw_world_free(w);
     tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(dir);
 }
 
 static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
 {
-    (void)state;
+    const char *dir = *state;
     tw_importer *im = importer(FIX "sectors2.csv", 0);
     assert_int_equal(tw_importer_set_inventories(im, 0), TW_OK);
     tw_error err;
@@ -197,34 +184,26 @@ static void test_dropping_inventories_leaves_the_draw_downs_out(void **state)
     assert_int_equal(tw_draft_n_repairs(d), 2);
     assert_string_equal(tw_draft_repair(d, 0), "AAA X01: value added is negative (-7.843 % of "
                         "output): input shares scaled to sum to 1, value added set to 0");
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "inv");
-    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = fx_load(dir);
+    tw_world *w = write_and_load(d, dir);
     assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 0, 0, 1)], 45, 1e-15));
     assert_true(fx_close(w->base->trade[tw_ix_nij(2, 2, 1, 0, 0)], 17, 1e-15));
     char readme[128];
-    snprintf(readme, sizeof readme, "%s/README.md", dir);
+    fx_path(readme, sizeof readme, dir, "README.md");
     assert_true(file_has(readme, "The change-in-inventories columns (`INVNT`) were left out (total -40)."));
     tw_world_free(w);
-    tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(dir);
 }
 
 static void test_split_mexico_is_merged_before_shares(void **state)
 {
-    (void)state;
+    const char *dir = *state;
     tw_importer *im = importer(NULL, 5);
     tw_error err;
     tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_split.csv", &err), &err);
     assert_int_equal(tw_draft_n_countries(d), 2);
     assert_string_equal(tw_draft_note(d, 0), "split-table countries (MX1/MX2, CN1/CN2) were "
                         "merged into MEX and CHN");
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "mex");
-    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = fx_load(dir);
+    tw_world *w = write_and_load(d, dir);
     long usa = tw_world_country_index(w, "USA"), mex = tw_world_country_index(w, "MEX");
     const double *t = tw_world_trade(w);
     assert_true(fx_close(t[tw_ix_nij(2, 1, mex, mex, 0)], 26, 1e-15));
@@ -232,9 +211,7 @@ static void test_split_mexico_is_merged_before_shares(void **state)
     assert_true(fx_close(t[tw_ix_nij(2, 1, usa, mex, 0)], 12, 1e-15));
     assert_true(fx_close(w->base->io[mex], 11.0 / 38.0, 1e-15));
     tw_world_free(w);
-    tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(dir);
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -285,10 +262,9 @@ static void test_bad_inputs_name_file_line_and_what_was_expected(void **state)
 
 static void test_writing_removes_world_files_the_new_world_does_not_have(void **state)
 {
-    (void)state;
-    char dir[64], out[128], path[160];
-    fx_scratch(dir, sizeof dir, "stale");
-    snprintf(out, sizeof out, "%s/w", dir);
+    const char *dir = *state;
+    char out[128], path[160];
+    fx_path(out, sizeof out, dir, "w");
     tw_error err;
     tw_importer *im = importer(FIX "sectors2.csv", 0);
     tw_draft *d = import_ok(tw_import_icio(im, FIX "icio_repairs.csv", &err), &err);
@@ -315,12 +291,12 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     while ((e = readdir(dd))) assert_null(strstr(e->d_name, ".tmp."));
     closedir(dd);
     /* missing parents are made */
-    snprintf(path, sizeof path, "%s/new/parent/w", dir);
+    fx_path(path, sizeof path, dir, "new/parent/w");
     assert_int_equal(tw_draft_write(d, path, &err), TW_OK);
     fx_remove_tree(path);
-    snprintf(path, sizeof path, "%s/new/parent", dir);
+    fx_path(path, sizeof path, dir, "new/parent");
     assert_int_equal(rmdir(path), 0);
-    snprintf(path, sizeof path, "%s/new", dir);
+    fx_path(path, sizeof path, dir, "new");
     assert_int_equal(rmdir(path), 0);
     /* a directory that cannot be made (its parent is a file) is an I/O error
      * naming the folder that failed */
@@ -331,19 +307,15 @@ static void test_writing_removes_world_files_the_new_world_does_not_have(void **
     assert_string_equal(err.msg, "cannot create: Not a directory");
     tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(out);
-    fx_remove_tree(dir);
 }
 
 /* ---- the command ---------------------------------------------------------- */
 
 static void test_cli_import_prints_each_repair_and_checks_the_world(void **state)
 {
-    (void)state;
-    char dir[64], args[600], out[128], errf[128];
-    fx_scratch(dir, sizeof dir, "cli");
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(errf, sizeof errf, "%s/stderr", dir);
+    const char *dir = *state;
+    char args[600], out[128], errf[128];
+    cli_files(dir, out, errf);
     snprintf(args, sizeof args, "import icio " FIX "icio_repairs.csv --sectors " FIX
              "sectors2.csv --meta units=model --out %s/w", dir);
     assert_int_equal(run_cli(args, out, errf), 0);
@@ -366,14 +338,8 @@ static void test_cli_import_prints_each_repair_and_checks_the_world(void **state
     assert_true(file_has(errf, "hint: give --sectors FILE or --theta X"));
     assert_int_equal(run_cli("import excel x.csv --out /tmp/x", out, errf), 2);
     assert_int_equal(run_cli("import --help", out, errf), 0);
-    snprintf(line, sizeof line, "%s/w2/countries.csv", dir);
+    fx_path(line, sizeof line, dir, "w2/countries.csv");
     assert_false(file_exists(line));
-    char w[128];
-    snprintf(w, sizeof w, "%s/w", dir);
-    fx_remove_tree(w);
-    unlink(out);
-    unlink(errf);
-    fx_remove_tree(dir);
 }
 
 int main(void)
@@ -383,13 +349,13 @@ int main(void)
         cmocka_unit_test(test_icio_round_trip_of_world2011_needs_no_repair),
         cmocka_unit_test(test_wiod_matrix_round_trip_with_stata_and_plain_names),
         cmocka_unit_test(test_wiod_long_round_trip_gives_the_same_world_back),
-        cmocka_unit_test(test_wiod_matrix_and_long_exports_give_the_same_world),
-        cmocka_unit_test(test_every_repair_is_listed_in_the_draft_and_the_readme),
-        cmocka_unit_test(test_dropping_inventories_leaves_the_draw_downs_out),
-        cmocka_unit_test(test_split_mexico_is_merged_before_shares),
+        fx_scratch_test(test_wiod_matrix_and_long_exports_give_the_same_world),
+        fx_scratch_test(test_every_repair_is_listed_in_the_draft_and_the_readme),
+        fx_scratch_test(test_dropping_inventories_leaves_the_draw_downs_out),
+        fx_scratch_test(test_split_mexico_is_merged_before_shares),
         cmocka_unit_test(test_bad_inputs_name_file_line_and_what_was_expected),
-        cmocka_unit_test(test_writing_removes_world_files_the_new_world_does_not_have),
-        cmocka_unit_test(test_cli_import_prints_each_repair_and_checks_the_world),
+        fx_scratch_test(test_writing_removes_world_files_the_new_world_does_not_have),
+        fx_scratch_test(test_cli_import_prints_each_repair_and_checks_the_world),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

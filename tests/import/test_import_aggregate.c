@@ -65,11 +65,10 @@ static void same(const char *what, double a, double b)
 
 static void test_merging_exact_copies_gives_the_same_results(void **state)
 {
-    (void)state;
-    char dir[64], twin[128], merged[128];
-    fx_scratch(dir, sizeof dir, "twin");
-    snprintf(twin, sizeof twin, "%s/twin", dir);
-    snprintf(merged, sizeof merged, "%s/merged", dir);
+    const char *dir = *state;
+    char twin[128], merged[128];
+    fx_path(twin, sizeof twin, dir, "twin");
+    fx_path(merged, sizeof merged, dir, "merged");
     assert_int_equal(mkdir(twin, 0777), 0);
     write_twin_world(twin);
     fx_write_in(dir, "map.csv", "code,group,name\nAAA,AB,Alpha and Beta\nBBB,AB,\nCCC,CCC,\n");
@@ -77,17 +76,16 @@ static void test_merging_exact_copies_gives_the_same_results(void **state)
                        "AAA,CCC,*,0.2\nBBB,CCC,*,0.2\n");
     fx_write_in(dir, "cf_merged.csv", "importer,exporter,sector,rate\nCCC,AB,G,0.3\nAB,CCC,*,0.2\n");
     char map[128], cf[128], cfm[128];
-    snprintf(map, sizeof map, "%s/map.csv", dir);
-    snprintf(cf, sizeof cf, "%s/cf.csv", dir);
-    snprintf(cfm, sizeof cfm, "%s/cf_merged.csv", dir);
+    fx_path(map, sizeof map, dir, "map.csv");
+    fx_path(cf, sizeof cf, dir, "cf.csv");
+    fx_path(cfm, sizeof cfm, dir, "cf_merged.csv");
 
     tw_world *w = fx_load(twin);
     tw_error err;
     tw_draft *d = tw_aggregate(w, map, NULL, &err);
     if (!d) fail_msg("aggregate: %s", err.msg);
     assert_int_equal(tw_draft_n_repairs(d), 0);
-    assert_int_equal(tw_draft_write(d, merged, &err), TW_OK);
-    tw_world *m = fx_load(merged);
+    tw_world *m = write_and_load(d, merged);
     assert_int_equal(tw_world_n_countries(m), 2);
     assert_string_equal(tw_world_country_name(m, 0), "Alpha and Beta");
     assert_string_equal(tw_world_country_name(m, 1), "Gamma");
@@ -116,10 +114,6 @@ static void test_merging_exact_copies_gives_the_same_results(void **state)
     tw_result_free(rm);
     tw_world_free(m);
     tw_world_free(w);
-    tw_draft_free(d);
-    fx_remove_tree(twin);
-    fx_remove_tree(merged);
-    fx_remove_tree(dir);
 }
 
 static double total(const double *v, size_t n)
@@ -131,12 +125,11 @@ static double total(const double *v, size_t n)
 
 static void test_aggregating_world2011_preserves_totals(void **state)
 {
-    (void)state;
-    char dir[64], out[128], cmap[128], smap[128];
-    fx_scratch(dir, sizeof dir, "tot");
-    snprintf(out, sizeof out, "%s/w", dir);
-    snprintf(cmap, sizeof cmap, "%s/countries.csv", dir);
-    snprintf(smap, sizeof smap, "%s/sectors.csv", dir);
+    const char *dir = *state;
+    char out[128], cmap[128], smap[128];
+    fx_path(out, sizeof out, dir, "w");
+    fx_path(cmap, sizeof cmap, dir, "countries.csv");
+    fx_path(smap, sizeof smap, dir, "sectors.csv");
     tw_world *w = fx_load("data/world2011");
     const tw_base *b = w->base;
     size_t N = b->N, J = b->J;
@@ -159,8 +152,7 @@ static void test_aggregating_world2011_preserves_totals(void **state)
     tw_draft *d = tw_aggregate(w, cmap, smap, &err);
     if (!d) fail_msg("aggregate: %s", err.msg);
     assert_int_equal(tw_draft_n_repairs(d), 0);
-    assert_int_equal(tw_draft_write(d, out, &err), TW_OK);
-    tw_world *a = fx_load(out);
+    tw_world *a = write_and_load(d, out);
     const tw_base *g = a->base;
     size_t G = g->N, S = g->J;
     assert_int_equal(G, N - 5);
@@ -214,32 +206,24 @@ static void test_aggregating_world2011_preserves_totals(void **state)
     check_zero_shock(a, 1e-10);
     tw_world_free(a);
     tw_world_free(w);
-    tw_draft_free(d);
-    fx_remove_tree(out);
-    unlink(cmap);
-    unlink(smap);
-    fx_remove_tree(dir);
 }
 
 static void test_identity_aggregation_keeps_supplied_shares(void **state)
 {
-    (void)state;
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "id");
+    const char *dir = *state;
     tw_world *w = fx_load("data/cp1993");
     tw_error err;
     tw_draft *d = tw_aggregate(w, NULL, NULL, &err);
     assert_non_null(d);
     assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
     char path[128];
-    snprintf(path, sizeof path, "%s/final_demand.csv", dir);
+    fx_path(path, sizeof path, dir, "final_demand.csv");
     assert_true(file_exists(path));
     tw_world *back = fx_load(dir);
     check_same_world(w, back, 1e-9);
     tw_world_free(back);
     tw_world_free(w);
     tw_draft_free(d);
-    fx_remove_tree(dir);
 }
 
 static void expect_map_error(const char *cmap, const char *smap, const char *text)
@@ -274,12 +258,10 @@ static void test_every_code_must_be_mapped_exactly_once(void **state)
 
 static void test_cli_aggregate_writes_a_valid_world(void **state)
 {
-    (void)state;
-    char dir[64], args[400], out[128], errf[128], w[128];
-    fx_scratch(dir, sizeof dir, "cliagg");
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(errf, sizeof errf, "%s/stderr", dir);
-    snprintf(w, sizeof w, "%s/w", dir);
+    const char *dir = *state;
+    char args[400], out[128], errf[128], w[128];
+    cli_files(dir, out, errf);
+    fx_path(w, sizeof w, dir, "w");
     snprintf(args, sizeof args, "aggregate --world tests/data/good/tiny3x2 --sectors "
              FIX "map_sectors_all.csv --out %s", w);
     assert_int_equal(run_cli(args, out, errf), 0);
@@ -289,20 +271,16 @@ static void test_cli_aggregate_writes_a_valid_world(void **state)
     assert_int_equal(run_cli(args, out, errf), 2);
     assert_true(file_has(errf, "tradewar: " FIX "map_twice.csv:4: country \"USA\" is mapped twice"));
     assert_int_equal(run_cli("aggregate --world tests/data/good/tiny3x2 --out /tmp/x", out, errf), 2);
-    fx_remove_tree(w);
-    unlink(out);
-    unlink(errf);
-    fx_remove_tree(dir);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_merging_exact_copies_gives_the_same_results),
-        cmocka_unit_test(test_aggregating_world2011_preserves_totals),
-        cmocka_unit_test(test_identity_aggregation_keeps_supplied_shares),
+        fx_scratch_test(test_merging_exact_copies_gives_the_same_results),
+        fx_scratch_test(test_aggregating_world2011_preserves_totals),
+        fx_scratch_test(test_identity_aggregation_keeps_supplied_shares),
         cmocka_unit_test(test_every_code_must_be_mapped_exactly_once),
-        cmocka_unit_test(test_cli_aggregate_writes_a_valid_world),
+        fx_scratch_test(test_cli_aggregate_writes_a_valid_world),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,7 +27,7 @@ static tw_importer *three_country_importer(void)
 
 static void test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair(void **state)
 {
-    (void)state;
+    const char *dir = *state;
     tw_importer *im = three_country_importer();
     assert_int_equal(tw_importer_set_countries(im, FIX "names3.csv"), TW_OK);
     assert_int_equal(tw_importer_set_meta(im, "source", "hand-written, for tests"), TW_OK);
@@ -38,10 +38,7 @@ static void test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair(void 
     assert_int_equal(tw_draft_n_repairs(d), 1);
     assert_string_equal(tw_draft_repair(d, 0), "BBB: GDP 60 is below exports 80: domestic sales "
                         "set to 0 (expected GDP >= exports)");
-    char dir[64];
-    fx_scratch(dir, sizeof dir, "bil");
-    assert_int_equal(tw_draft_write(d, dir, &err), TW_OK);
-    tw_world *w = fx_load(dir);
+    tw_world *w = write_and_load(d, dir);
     /* the names table fixes the order: CCC, AAA, BBB */
     assert_string_equal(tw_world_country_code(w, 0), "CCC");
     assert_string_equal(tw_world_country_name(w, 1), "Alpha, Republic of");
@@ -57,13 +54,11 @@ static void test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair(void 
     assert_true(fx_close(tw_world_value_added(w, A), 100, 1e-12));
     assert_true(fx_close(tw_world_value_added(w, B), 80, 1e-12));
     char readme[128];
-    snprintf(readme, sizeof readme, "%s/README.md", dir);
+    fx_path(readme, sizeof readme, dir, "README.md");
     assert_true(file_has(readme, "- BBB: GDP 60 is below exports 80: domestic sales set to 0"));
     check_zero_shock(w, 1e-12);
     tw_world_free(w);
-    tw_draft_free(d);
     tw_importer_free(im);
-    fx_remove_tree(dir);
 }
 
 static void expect_error(tw_importer *im, const char *trade, const char *gdp, const char *text)
@@ -93,9 +88,7 @@ static void test_bad_bilateral_inputs_are_errors_with_file_and_line(void **state
 static void test_world2023_goods_loads_and_its_zero_shock_changes_nothing(void **state)
 {
     (void)state;
-    tw_world *w = fx_load("data/world2023-goods");
-    assert_int_equal(tw_world_n_countries(w), 194);
-    assert_int_equal(tw_world_n_sectors(w), 1);
+    tw_world *w = fx_load_sized("data/world2023-goods", 194, 1);
     assert_string_equal(tw_world_meta(w, "year"), "2023");
     assert_string_equal(tw_world_meta(w, "units"), "USD million");
     assert_true(fx_close(tw_world_sector_theta(w, 0), 4, 0));
@@ -147,7 +140,7 @@ static void test_liberation_day_files_set_the_april_2025_rates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair),
+        fx_scratch_test(test_domestic_sales_are_gdp_less_exports_clamped_with_a_repair),
         cmocka_unit_test(test_bad_bilateral_inputs_are_errors_with_file_and_line),
         cmocka_unit_test(test_world2023_goods_loads_and_its_zero_shock_changes_nothing),
         cmocka_unit_test(test_liberation_day_files_set_the_april_2025_rates),

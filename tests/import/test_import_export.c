@@ -107,12 +107,10 @@ static void test_result_export_matches_the_solver(void **state)
 
 static void test_cli_export_writes_the_file_whole(void **state)
 {
-    (void)state;
-    char dir[64], args[400], out[128], errf[128], file[128];
-    fx_scratch(dir, sizeof dir, "cliexp");
-    snprintf(out, sizeof out, "%s/stdout", dir);
-    snprintf(errf, sizeof errf, "%s/stderr", dir);
-    snprintf(file, sizeof file, "%s/r.json", dir);
+    const char *dir = *state;
+    char args[400], out[128], errf[128], file[128];
+    cli_files(dir, out, errf);
+    fx_path(file, sizeof file, dir, "r.json");
     snprintf(args, sizeof args, "export --world tests/data/good/tiny3x2 --tariffs "
              "tests/data/good/cf/override.csv --format json --output %s", file);
     assert_int_equal(run_cli(args, out, errf), 0);
@@ -127,10 +125,6 @@ static void test_cli_export_writes_the_file_whole(void **state)
     assert_int_equal(run_cli("export world --tariffs x.csv", out, errf), 2);
     /* a missing input file is an I/O error */
     assert_int_equal(run_cli("export --world tests/data/good/tiny3x2 --tariffs no_such.csv", out, errf), 3);
-    unlink(file);
-    unlink(out);
-    unlink(errf);
-    fx_remove_tree(dir);
 }
 
 int main(void)
@@ -139,7 +133,7 @@ int main(void)
         cmocka_unit_test(test_world_csv_is_tidy_one_value_a_row),
         cmocka_unit_test(test_world_json_holds_meta_and_tables),
         cmocka_unit_test(test_result_export_matches_the_solver),
-        cmocka_unit_test(test_cli_export_writes_the_file_whole),
+        fx_scratch_test(test_cli_export_writes_the_file_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,9 +3,9 @@
  * the call succeeds, each failure must return NULL with TW_ENOMEM and leave no
  * allocation behind (STYLE.md "Tests sit next to behaviours").
  *
- * As in tests/world/test_load_oom.c, the allocator replaces glibc's malloc
- * family in this executable; under AddressSanitizer the test is skipped and the
- * leak checker covers the other tests instead. */
+ * The allocator (tests/common/fail_alloc.h) replaces glibc's malloc family in
+ * this executable; under AddressSanitizer the test is skipped and the leak
+ * checker covers the other tests instead. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,9 +23,31 @@
 
 #include "../common/fail_alloc.h"
 
-#if TW_OOM_TEST
+/* One import: the draft must be whole, with its known number of repairs. */
+typedef struct import_case {
+    const void *ctx; /* the importer, or the world to aggregate */
+    tw_draft *(*make)(const void *ctx, tw_error *err);
+    size_t repairs;
+} import_case;
 
-typedef tw_draft *(*make_fn)(const void *ctx, tw_error *err);
+static tw_status import_once(void *ctx, tw_error *err)
+{
+    const import_case *c = ctx;
+    tw_draft *d = c->make(c->ctx, err);
+    size_t got = tw_draft_n_repairs(d);
+    tw_draft_free(d);
+    if (!d) return err->code;
+    if (got != c->repairs)
+        fail_msg("call %ld: %zu repairs, expected %zu", fail_at, got, c->repairs);
+    return TW_OK;
+}
+
+static void every_failure_is_enomem(import_case c)
+{
+    long tolerated;
+    assert_true(each_allocation_fails(import_once, &c, 0, &tolerated) > 50); /* every call tried */
+    assert_true(tolerated < 40);
+}
 
 static tw_draft *make_icio(const void *ctx, tw_error *err)
 {
@@ -52,107 +74,70 @@ static tw_draft *make_aggregate(const void *ctx, tw_error *err)
     return tw_aggregate(ctx, NULL, FIX "map_sectors_all.csv", err);
 }
 
-/* Fail each allocation in turn until make() succeeds without a failure. */
-static void every_failure_is_enomem(make_fn make, const void *ctx, size_t repairs)
+/* An importer for each test, made before the allocator is armed. */
+static int new_importer(void **state)
 {
-    long tolerated = 0;
-    for (long n = 0;; n++) {
-        tw_error err;
-        arm(n);
-        tw_draft *d = make(ctx, &err);
-        size_t got = tw_draft_n_repairs(d);
-        tw_draft_free(d);
-        armed = 0;
-        int injected = calls > n;
-        if (!injected) {
-            assert_non_null(d);
-            assert_true(n > 50); /* the import allocates: every call was tried */
-            break;
-        }
-        if (d) {
-            /* stdio survives a failed buffer allocation; the draft must be whole */
-            if (got != repairs || live != 0) fail_msg("call %ld: bad draft or %ld leaked", n, live);
-            tolerated++;
-            continue;
-        }
-        if (err.code != TW_ENOMEM) fail_msg("call %ld: status %d (%s)", n, err.code, err.msg);
-        if (live != 0) fail_msg("call %ld: %ld blocks leaked", n, live);
-    }
-    assert_true(tolerated < 40);
+    return (*state = tw_importer_create(NULL)) ? 0 : -1;
+}
+
+static int free_importer(void **state)
+{
+    tw_importer_free(*state);
+    return 0;
 }
 
 static void test_every_allocation_failure_in_the_icio_importer_is_enomem(void **state)
 {
-    (void)state;
-    tw_importer *im = tw_importer_create(NULL);
-    tw_importer_set_sectors(im, FIX "sectors2.csv");
-    tw_importer_set_meta(im, "units", "model units");
-    every_failure_is_enomem(make_icio, im, 4);
-    tw_importer_free(im);
+    oom_test_start();
+    tw_importer_set_sectors(*state, FIX "sectors2.csv");
+    tw_importer_set_meta(*state, "units", "model units");
+    every_failure_is_enomem((import_case){*state, make_icio, 4});
 }
 
 static void test_every_allocation_failure_in_the_wiod_importer_is_enomem(void **state)
 {
-    (void)state;
-    tw_importer *im = tw_importer_create(NULL);
-    tw_importer_set_theta(im, 4);
-    every_failure_is_enomem(make_wiod, im, 0);
-    every_failure_is_enomem(make_wiod_long, im, 0);
-    tw_importer_free(im);
+    oom_test_start();
+    tw_importer_set_theta(*state, 4);
+    every_failure_is_enomem((import_case){*state, make_wiod, 0});
+}
+
+static void test_every_allocation_failure_in_the_wiod_long_importer_is_enomem(void **state)
+{
+    oom_test_start();
+    tw_importer_set_theta(*state, 4);
+    every_failure_is_enomem((import_case){*state, make_wiod_long, 0});
 }
 
 static void test_every_allocation_failure_in_the_bilateral_importer_is_enomem(void **state)
 {
-    (void)state;
-    tw_importer *im = tw_importer_create(NULL);
+    tw_importer *im = *state;
+    oom_test_start();
     tw_importer_set_theta(im, 4);
     tw_importer_set_gdp_columns(im, "iso", "gdp_usd");
     tw_importer_set_gdp_scale(im, 1e-6);
     tw_importer_set_countries(im, FIX "names3.csv");
-    every_failure_is_enomem(make_bilateral, im, 1);
-    tw_importer_free(im);
+    every_failure_is_enomem((import_case){im, make_bilateral, 1});
 }
 
 static void test_every_allocation_failure_in_aggregation_is_enomem(void **state)
 {
     (void)state;
+    oom_test_start();
     tw_world *w = tw_world_load("tests/data/good/tiny3x2", NULL);
     assert_non_null(w);
-    every_failure_is_enomem(make_aggregate, w, 0);
+    every_failure_is_enomem((import_case){w, make_aggregate, 0});
     tw_world_free(w);
 }
-#else
-static void test_every_allocation_failure_in_the_icio_importer_is_enomem(void **state)
-{
-    (void)state;
-    skip();
-}
 
-static void test_every_allocation_failure_in_the_wiod_importer_is_enomem(void **state)
-{
-    (void)state;
-    skip();
-}
-
-static void test_every_allocation_failure_in_the_bilateral_importer_is_enomem(void **state)
-{
-    (void)state;
-    skip();
-}
-
-static void test_every_allocation_failure_in_aggregation_is_enomem(void **state)
-{
-    (void)state;
-    skip();
-}
-#endif
+#define importer_test(f) cmocka_unit_test_setup_teardown(f, new_importer, free_importer)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_allocation_failure_in_the_icio_importer_is_enomem),
-        cmocka_unit_test(test_every_allocation_failure_in_the_wiod_importer_is_enomem),
-        cmocka_unit_test(test_every_allocation_failure_in_the_bilateral_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_icio_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_wiod_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_wiod_long_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_bilateral_importer_is_enomem),
         cmocka_unit_test(test_every_allocation_failure_in_aggregation_is_enomem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,9 +46,7 @@ static double final_demand(const tw_base *b, size_t n, size_t j)
 static void test_world2011_has_21_countries_and_20_sectors(void **state)
 {
     (void)state;
-    tw_world *w = fx_load("data/world2011");
-    assert_int_equal(tw_world_n_countries(w), 21);
-    assert_int_equal(tw_world_n_sectors(w), 20);
+    tw_world *w = fx_load_sized("data/world2011", 21, 20);
     assert_string_equal(tw_world_country_code(w, 0), "USA");
     assert_int_equal(tw_world_country_index(w, "CHN"), 1);
     assert_int_equal(tw_world_country_index(w, "chn"), -1);
@@ -117,9 +115,7 @@ static void test_derived_alpha_sums_to_one_and_final_demand_is_income(void **sta
 static void test_supplied_shares_are_used_as_given_with_a_warning(void **state)
 {
     (void)state;
-    tw_world *w = fx_load("data/cp1993");
-    assert_int_equal(tw_world_n_countries(w), 31);
-    assert_int_equal(tw_world_n_sectors(w), 40);
+    tw_world *w = fx_load_sized("data/cp1993", 31, 40);
     assert_int_equal(w->va_supplied, 1);
     assert_int_equal(w->alpha_supplied, 1);
     /* value_added.csv row 2 is ARG Agriculture 0.57327082 */
@@ -156,9 +152,7 @@ static void test_tiny2x1_levels_match_closed_form(void **state)
 static void test_tiny3x2_reads_quoted_names_tariffs_and_revenue(void **state)
 {
     (void)state;
-    tw_world *w = fx_load("tests/data/good/tiny3x2");
-    assert_int_equal(tw_world_n_countries(w), 3);
-    assert_int_equal(tw_world_n_sectors(w), 2);
+    tw_world *w = fx_load_sized("tests/data/good/tiny3x2", 3, 2);
     assert_string_equal(tw_world_country_name(w, 2), "Mexico, United Mexican States");
     assert_string_equal(tw_world_sector_name(w, 0), "Goods, all kinds");
     assert_int_equal(tw_world_sector_tradable(w, 1), 0);
