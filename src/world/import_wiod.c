@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/index.h"
 #include "core/num.h"
 #include "world/import_impl.h"
@@ -482,18 +483,11 @@ static tw_draft *import_wiod(const tw_importer *im, const char *table, tw_error 
     for (size_t f = 0; f < x.ncol && x.col_name; f++) free(x.col_name[f]);
     free(x.icode); free(x.idesc); free(x.out_rep); free(x.col_d); free(x.col_u); free(x.col_name);
     tw_codes_free(&x.countries);
-    if (st != TW_OK) {
-        tw_draft_free(d);
-        return NULL;
-    }
-    return d;
+    return tw_draft_done(d, st);
 }
 
 tw_draft *tw_import_wiod(const tw_importer *im, const char *table, tw_error *err)
 {
     tw_error local; /* the readers use the record throughout; err may be NULL */
-    tw_error_clear(&local);
-    tw_draft *d = import_wiod(im, table, &local);
-    if (err) *err = local;
-    return d;
+    return import_wiod(im, table, tw_error_use(err, &local));
 }
