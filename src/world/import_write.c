@@ -63,15 +63,19 @@ void tw_csv_put_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* A row of two text fields. */
+static void put_pair(FILE *f, const char *a, const char *b)
+{
+    tw_csv_put_field(f, a);
+    fputc(',', f);
+    tw_csv_put_field(f, b);
+    fputc('\n', f);
+}
+
 static void write_countries(FILE *f, const tw_draft *d)
 {
     fputs("code,name\n", f);
-    for (size_t n = 0; n < d->N; n++) {
-        tw_csv_put_field(f, d->ccode[n]);
-        fputc(',', f);
-        tw_csv_put_field(f, d->cname[n]);
-        fputc('\n', f);
-    }
+    for (size_t n = 0; n < d->N; n++) put_pair(f, d->ccode[n], d->cname[n]);
 }
 
 static void write_sectors(FILE *f, const tw_draft *d, locale_t loc)
@@ -149,12 +153,7 @@ static void write_country_shares(FILE *f, const tw_draft *d, const double *level
 static void write_meta(FILE *f, const tw_draft *d)
 {
     fputs("key,value\n", f);
-    for (size_t k = 0; k < d->meta_keys.n; k++) {
-        tw_csv_put_field(f, d->meta_keys.code[k]);
-        fputc(',', f);
-        tw_csv_put_field(f, d->meta_val[k]);
-        fputc('\n', f);
-    }
+    for (size_t k = 0; k < d->meta_keys.n; k++) put_pair(f, d->meta_keys.code[k], d->meta_val[k]);
 }
 
 static const char *meta_of(const tw_draft *d, const char *key)
