@@ -293,15 +293,27 @@ static long parse_use(const wiod *x, const char *s)
     return v - 1;
 }
 
+/* The next row of the long layout that is not a total (Country TOT), with its
+ * origin and destination country: > 0, or 0 at the end, < 0 on a read error
+ * (tw_csv_next). */
+static int long_next(wiod *x, const char **origin, const char **dest, tw_error *err)
+{
+    int got;
+    while ((got = tw_csv_next(x->r, err)) > 0) {
+        *origin = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
+        *dest = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
+        if (strcmp(*origin, "TOT")) break;
+    }
+    return got;
+}
+
 /* Pass 1: countries (origins, then destinations, in order) and industries. */
 static tw_status long_scan(wiod *x, tw_error *err)
 {
     tw_status st = TW_OK;
     int got = 0;
-    while (st == TW_OK && (got = tw_csv_next(x->r, err)) > 0) {
-        const char *o = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
-        const char *dd = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
-        if (!strcmp(o, "TOT")) continue;
+    const char *o, *dd;
+    while (st == TW_OK && (got = long_next(x, &o, &dd, err)) > 0) {
         long rnr = row_rnr(x);
         if (!rnr) {
             st = tw_import_row_error(err, x->r, "RNr \"%s\" is not an industry number (expected a "
@@ -333,10 +345,8 @@ static tw_status long_rows(wiod *x, tw_draft *d, tw_error *err)
     size_t J = d->J;
     tw_status st = TW_OK;
     int got = 0;
-    while (st == TW_OK && (got = tw_csv_next(x->r, err)) > 0) {
-        const char *cty = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
-        const char *dd = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
-        if (!strcmp(cty, "TOT")) continue;
+    const char *cty, *dd;
+    while (st == TW_OK && (got = long_next(x, &cty, &dd, err)) > 0) {
         size_t o = (size_t)tw_codes_find(&x->countries, cty), k = (size_t)row_rnr(x) - 1;
         double v;
         if ((st = tw_import_number(err, x->r, (size_t)x->idx[M_FLOW], "flow", x->loc, &v)) != TW_OK)
