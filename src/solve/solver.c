@@ -17,7 +17,7 @@
 
 static const char *const method_names[] = {"newton", "tatonnement"};
 static const char *const deficit_names[] = {"keep", "purge"};
-#define N_NAMES(v) (sizeof v / sizeof v[0])
+#define N_NAMES(v) (sizeof(v) / sizeof((v)[0]))
 
 const char *tw_method_name(tw_method m)
 {
