@@ -17,7 +17,7 @@
 
 struct tw_csv {
     tw_textin *in;
-    char *name;
+    const char *name;    /* the reader's */
     struct csv_parser p;
     char *line;          /* current physical line (the reader's buffer) */
     size_t line_len, pos; /* bytes in line, bytes already fed */
@@ -76,15 +76,13 @@ tw_status tw_csv_open(tw_csv **out, const char *path, const char *name, int opti
     tw_status st = tw_textin_open(&in, path, name, optional, err);
     if (st != TW_OK || !in) return st;
     tw_csv *r = calloc(1, sizeof *r);
-    char *nm = r ? strdup(name) : NULL;
-    if (!r || !nm || csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        free(nm);
+    if (!r || csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         free(r);
         tw_textin_close(in);
         return tw_error_set(err, TW_ENOMEM, name, 0, 0, "out of memory");
     }
     r->in = in;
-    r->name = nm;
+    r->name = tw_textin_name(in);
     r->between = 1;
     *out = r;
     return TW_OK;
@@ -97,7 +95,6 @@ void tw_csv_close(tw_csv *r)
     tw_textin_close(r->in);
     free(r->buf);
     free(r->off);
-    free(r->name);
     free(r);
 }
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tradewar/error.h"
+#include "core/error.h"
 #undef tw_error_set /* error.h's model of it for the static analyzer */
 
 static const struct {
@@ -34,6 +34,13 @@ int tw_status_exit_code(tw_status code)
     for (size_t k = 0; k < sizeof status_table / sizeof status_table[0]; k++)
         if (status_table[k].code == code) return status_table[k].exit_code;
     return 1;
+}
+
+tw_error *tw_error_use(tw_error *err, tw_error *local)
+{
+    if (!err) err = local;
+    tw_error_clear(err);
+    return err;
 }
 
 void tw_error_clear(tw_error *err)

@@ -9,6 +9,13 @@
 
 #define MAXLEN 64
 
+int tw_keyword_index(const char *word, const char *const *names, size_t n)
+{
+    for (size_t k = 0; word && k < n; k++)
+        if (!strcmp(word, names[k])) return (int)k;
+    return -1;
+}
+
 static size_t distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

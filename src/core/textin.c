@@ -82,6 +82,8 @@ tw_status tw_textin_open(tw_textin **out, const char *path, const char *name, in
     return TW_OK;
 }
 
+const char *tw_textin_name(const tw_textin *t) { return t->name; }
+
 void tw_textin_close(tw_textin *t)
 {
     if (!t) return;

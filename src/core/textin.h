@@ -32,6 +32,9 @@ tw_status tw_textin_open(tw_textin **out, const char *path, const char *name, in
                          tw_error *err);
 void tw_textin_close(tw_textin *t);
 
+/* The name errors call the file (the one given to tw_textin_open). */
+const char *tw_textin_name(const tw_textin *t);
+
 /* Change the limits before the first line is read: the longest line in bytes
  * (its terminator not counted) and the most bytes the file may hold.  0 keeps
  * a limit as it is. */

@@ -10,6 +10,7 @@
 
 #include "tradewar/scenario.h"
 #include "game_impl.h"
+#include "core/suggest.h"
 
 /* A round in which no tariff moves by more than this (0.001 pp) ends the path. */
 #define ESCALATION_STILL 1e-5
@@ -20,12 +21,10 @@ static const char *const stop_texts[] = {"the round limit was reached", "the pat
 
 tw_status tw_escalation_rule_parse(const char *name, tw_escalation_rule *out)
 {
-    for (int k = 0; k < 3; k++)
-        if (name && !strcmp(name, rule_names[k])) {
-            *out = (tw_escalation_rule)k;
-            return TW_OK;
-        }
-    return TW_EARG;
+    int k = tw_keyword_index(name, rule_names, 3);
+    if (k < 0) return TW_EARG;
+    *out = (tw_escalation_rule)k;
+    return TW_OK;
 }
 
 const char *tw_escalation_stop_text(tw_escalation_stop s)

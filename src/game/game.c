@@ -14,6 +14,7 @@
 #include "game_impl.h"
 #include "solve/solve_impl.h"
 #include "core/index.h"
+#include "core/suggest.h"
 
 #define FD_H 1e-5
 
@@ -26,12 +27,10 @@ const char *tw_instrument_name(tw_instrument in)
 
 tw_status tw_instrument_parse(const char *name, tw_instrument *out)
 {
-    for (int k = 0; k < 4; k++)
-        if (name && !strcmp(name, instr_names[k])) {
-            *out = (tw_instrument)k;
-            return TW_OK;
-        }
-    return TW_EARG;
+    int k = tw_keyword_index(name, instr_names, 4);
+    if (k < 0) return TW_EARG;
+    *out = (tw_instrument)k;
+    return TW_OK;
 }
 
 tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err)

@@ -48,6 +48,7 @@ typedef struct talk {
     /* frontier: the last point evaluated, its welfare and gradients
      * (dW[k * P + p] = dW_k / dx_p); have = 1: W only, 2: W and dW */
     double *xc, *Wc, *dW, *xp, *Wu;
+    double *work;  /* one block holding W, xc, Wc, xp, Wu [P] and dW [P * P] */
     int have;
     nlopt_opt opt;
 } talk;
@@ -57,12 +58,7 @@ static void talk_close(talk *t)
     for (size_t k = 0; k < t->P && t->maps; k++) imap_free(&t->maps[k]);
     free(t->maps);
     free(t->is_player);
-    free(t->W);
-    free(t->xc);
-    free(t->Wc);
-    free(t->dW);
-    free(t->xp);
-    free(t->Wu);
+    free(t->work);
     memset(t, 0, sizeof *t);
 }
 
@@ -74,14 +70,17 @@ static tw_status talk_open(talk *t, tw_game *g, const size_t *players, size_t P,
     t->P = P;
     t->is_player = calloc(g->N, 1);
     t->maps = calloc(P, sizeof *t->maps);
-    t->W = calloc(P, sizeof *t->W);
-    t->xc = calloc(P, sizeof *t->xc);
-    t->Wc = calloc(P, sizeof *t->Wc);
-    t->dW = calloc(P * P, sizeof *t->dW);
-    t->xp = calloc(P, sizeof *t->xp);
-    t->Wu = calloc(P, sizeof *t->Wu);
-    tw_status st = (!t->is_player || !t->maps || !t->W || !t->xc || !t->Wc || !t->dW || !t->xp || !t->Wu)
+    t->work = calloc(5 * P + P * P, sizeof *t->work);
+    tw_status st = (!t->is_player || !t->maps || !t->work)
                        ? tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory") : TW_OK;
+    if (!st) {
+        t->W = t->work;
+        t->xc = t->W + P;
+        t->Wc = t->xc + P;
+        t->xp = t->Wc + P;
+        t->Wu = t->xp + P;
+        t->dW = t->Wu + P;
+    }
     for (size_t k = 0; k < P && !st; k++) {
         if (players[k] >= g->N) st = tw_error_set(err, TW_EARG, NULL, 0, 0, "player index out of range");
         else t->is_player[players[k]] = 1;

@@ -62,33 +62,55 @@ static const char *money_unit(const tw_world *w)
 
 /* ---- world ---------------------------------------------------------------- */
 
+/* A baseline number per country or per country and sector, under the name both
+ * outputs give it. */
+typedef struct wvar {
+    const char *name;
+    const double *v;
+    const char *unit;
+} wvar;
+
+enum { N_COUNTRY_VARS = 6, N_CELL_VARS = 4 };
+
+static void country_vars(const tw_base *b, const char *money, wvar *vars)
+{
+    const wvar v[N_COUNTRY_VARS] = {
+        {"value_added", b->VA, money}, {"tariff_revenue", b->R, money},
+        {"deficit", b->D, money},      {"income", b->I, money},
+        {"exports", b->E, money},      {"imports", b->M, money},
+    };
+    memcpy(vars, v, sizeof v);
+}
+
+static void cell_vars(const tw_base *b, const char *money, wvar *vars)
+{
+    const wvar v[N_CELL_VARS] = {
+        {"gross_output", b->Y, money}, {"spending", b->X, money},
+        {"va_share", b->va, "fraction"}, {"fd_share", b->alpha, "fraction"},
+    };
+    memcpy(vars, v, sizeof v);
+}
+
 static void world_csv(const out *o)
 {
     const tw_world *w = o->w;
     const tw_base *b = w->base;
     size_t N = b->N, J = b->J;
+    wvar cv[N_COUNTRY_VARS], sv[N_CELL_VARS];
+    country_vars(b, o->money, cv);
+    cell_vars(b, o->money, sv);
     for (size_t j = 0; j < J; j++) {
         row(o, "theta", NULL, NULL, w->scode[j], NULL, b->theta[j], "");
         row(o, "tradable", NULL, NULL, w->scode[j], NULL, b->tradable[j] ? 1 : 0, "");
     }
-    for (size_t n = 0; n < N; n++) {
-        const char *c = w->ccode[n];
-        row(o, "value_added", c, NULL, NULL, NULL, b->VA[n], o->money);
-        row(o, "tariff_revenue", c, NULL, NULL, NULL, b->R[n], o->money);
-        row(o, "deficit", c, NULL, NULL, NULL, b->D[n], o->money);
-        row(o, "income", c, NULL, NULL, NULL, b->I[n], o->money);
-        row(o, "exports", c, NULL, NULL, NULL, b->E[n], o->money);
-        row(o, "imports", c, NULL, NULL, NULL, b->M[n], o->money);
-    }
     for (size_t n = 0; n < N; n++)
-        for (size_t j = 0; j < J; j++) {
-            const char *c = w->ccode[n], *s = w->scode[j];
-            size_t nj = tw_ix_nj(J, n, j);
-            row(o, "gross_output", c, NULL, s, NULL, b->Y[nj], o->money);
-            row(o, "spending", c, NULL, s, NULL, b->X[nj], o->money);
-            row(o, "va_share", c, NULL, s, NULL, b->va[nj], "fraction");
-            row(o, "fd_share", c, NULL, s, NULL, b->alpha[nj], "fraction");
-        }
+        for (size_t q = 0; q < N_COUNTRY_VARS; q++)
+            row(o, cv[q].name, w->ccode[n], NULL, NULL, NULL, cv[q].v[n], cv[q].unit);
+    for (size_t n = 0; n < N; n++)
+        for (size_t j = 0; j < J; j++)
+            for (size_t q = 0; q < N_CELL_VARS; q++)
+                row(o, sv[q].name, w->ccode[n], NULL, w->scode[j], NULL, sv[q].v[tw_ix_nj(J, n, j)],
+                    sv[q].unit);
     for (size_t n = 0; n < N; n++)
         for (size_t i = 0; i < N; i++)
             for (size_t j = 0; j < J; j++) {
@@ -106,11 +128,6 @@ static void world_csv(const out *o)
             }
 }
 
-static void num(cJSON *o, const char *k, double v)
-{
-    cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
 static cJSON *head(const tw_world *w)
 {
     cJSON *root = cJSON_CreateObject(), *meta = root ? cJSON_AddObjectToObject(root, "meta") : NULL;
@@ -123,72 +140,70 @@ static cJSON *head(const tw_world *w)
     return root;
 }
 
+/* A new object in arr with the n string members key[k] = val[k]. */
+static cJSON *entry(cJSON *arr, const char *const *key, const char *const *val, size_t n, int *ok)
+{
+    cJSON *x = *ok ? cJSON_CreateObject() : NULL;
+    jpush(arr, x, ok);
+    for (size_t k = 0; k < n && *ok; k++) jstr(x, key[k], val[k], ok);
+    return *ok ? x : NULL;
+}
+
+static const char *const code_name[] = {"code", "name"};
+static const char *const country_sector[] = {"country", "sector"};
+static const char *const importer_exporter_sector[] = {"importer", "exporter", "sector"};
+static const char *const country_input_output[] = {"country", "input", "output"};
+
 static cJSON *world_json(const tw_world *w)
 {
     const tw_base *b = w->base;
     size_t N = b->N, J = b->J;
     cJSON *root = head(w);
     if (!root) return NULL;
-    cJSON *cs = cJSON_AddArrayToObject(root, "countries"), *ss = cJSON_AddArrayToObject(root, "sectors");
-    cJSON *cj = cJSON_AddArrayToObject(root, "country_sectors"), *tr = cJSON_AddArrayToObject(root, "trade");
-    cJSON *io = cJSON_AddArrayToObject(root, "io");
-    for (size_t j = 0; j < J && ss; j++) {
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddItemToArray(ss, x);
-        cJSON_AddStringToObject(x, "code", w->scode[j]);
-        cJSON_AddStringToObject(x, "name", w->sname[j]);
-        num(x, "theta", b->theta[j]);
-        cJSON_AddBoolToObject(x, "tradable", b->tradable[j]);
+    int ok = 1;
+    wvar cv[N_COUNTRY_VARS], sv[N_CELL_VARS];
+    country_vars(b, NULL, cv);
+    cell_vars(b, NULL, sv);
+    cJSON *cs = jarr(root, "countries", &ok), *ss = jarr(root, "sectors", &ok);
+    cJSON *cj = jarr(root, "country_sectors", &ok), *tr = jarr(root, "trade", &ok);
+    cJSON *io = jarr(root, "io", &ok);
+    for (size_t j = 0; j < J && ok; j++) {
+        cJSON *x = entry(ss, code_name, (const char *[]){w->scode[j], w->sname[j]}, 2, &ok);
+        jnum(x, "theta", b->theta[j], &ok);
+        jbool(x, "tradable", b->tradable[j], &ok);
     }
-    for (size_t n = 0; n < N && cs; n++) {
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddItemToArray(cs, x);
-        cJSON_AddStringToObject(x, "code", w->ccode[n]);
-        cJSON_AddStringToObject(x, "name", w->cname[n]);
-        num(x, "value_added", b->VA[n]);
-        num(x, "tariff_revenue", b->R[n]);
-        num(x, "deficit", b->D[n]);
-        num(x, "income", b->I[n]);
-        num(x, "exports", b->E[n]);
-        num(x, "imports", b->M[n]);
+    for (size_t n = 0; n < N && ok; n++) {
+        cJSON *x = entry(cs, code_name, (const char *[]){w->ccode[n], w->cname[n]}, 2, &ok);
+        for (size_t q = 0; q < N_COUNTRY_VARS; q++) jnum(x, cv[q].name, cv[q].v[n], &ok);
     }
-    for (size_t n = 0; n < N && cj; n++)
+    for (size_t n = 0; n < N && ok; n++)
         for (size_t j = 0; j < J; j++) {
-            size_t nj = tw_ix_nj(J, n, j);
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddItemToArray(cj, x);
-            cJSON_AddStringToObject(x, "country", w->ccode[n]);
-            cJSON_AddStringToObject(x, "sector", w->scode[j]);
-            num(x, "gross_output", b->Y[nj]);
-            num(x, "spending", b->X[nj]);
-            num(x, "va_share", b->va[nj]);
-            num(x, "fd_share", b->alpha[nj]);
+            cJSON *x = entry(cj, country_sector, (const char *[]){w->ccode[n], w->scode[j]}, 2, &ok);
+            for (size_t q = 0; q < N_CELL_VARS; q++) jnum(x, sv[q].name, sv[q].v[tw_ix_nj(J, n, j)], &ok);
         }
-    for (size_t n = 0; n < N && tr; n++)
+    for (size_t n = 0; n < N && ok; n++)
         for (size_t i = 0; i < N; i++)
             for (size_t j = 0; j < J; j++) {
                 size_t c = tw_ix_nij(N, J, n, i, j);
                 if (b->trade[c] == 0 && b->tau[c] == 0) continue;
-                cJSON *x = cJSON_CreateObject();
-                cJSON_AddItemToArray(tr, x);
-                cJSON_AddStringToObject(x, "importer", w->ccode[n]);
-                cJSON_AddStringToObject(x, "exporter", w->ccode[i]);
-                cJSON_AddStringToObject(x, "sector", w->scode[j]);
-                num(x, "value", b->trade[c]);
-                num(x, "tariff", b->tau[c]);
+                cJSON *x = entry(tr, importer_exporter_sector,
+                                 (const char *[]){w->ccode[n], w->ccode[i], w->scode[j]}, 3, &ok);
+                jnum(x, "value", b->trade[c], &ok);
+                jnum(x, "tariff", b->tau[c], &ok);
             }
-    for (size_t n = 0; n < N && io; n++)
+    for (size_t n = 0; n < N && ok; n++)
         for (size_t j = 0; j < J; j++)
             for (size_t k = 0; k < J; k++) {
                 double s = b->io[tw_ix_nkj(J, n, k, j)];
                 if (s == 0) continue;
-                cJSON *x = cJSON_CreateObject();
-                cJSON_AddItemToArray(io, x);
-                cJSON_AddStringToObject(x, "country", w->ccode[n]);
-                cJSON_AddStringToObject(x, "input", w->scode[k]);
-                cJSON_AddStringToObject(x, "output", w->scode[j]);
-                num(x, "share", s);
+                cJSON *x = entry(io, country_input_output,
+                                 (const char *[]){w->ccode[n], w->scode[k], w->scode[j]}, 3, &ok);
+                jnum(x, "share", s, &ok);
             }
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
     return root;
 }
 

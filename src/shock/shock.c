@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/error.h"
 #include "core/index.h"
 #include "shock/shock_impl.h"
 
@@ -184,16 +185,13 @@ static tw_status apply_file(tw_shock *s, const char *path, int tariffs, uint64_t
     return st;
 }
 
-/* The file readers report through a record of their own, so the status of a
- * failed read is known even when the caller passes err = NULL. */
+/* The file readers need a record, so the status of a failed read is known
+ * even when the caller passes err = NULL. */
 tw_status tw_shock_load_limited(tw_shock *s, const char *path, int ntb, uint64_t max_bytes,
                                 tw_error *err)
 {
     tw_error local;
-    tw_error_clear(&local);
-    tw_status st = apply_file(s, path, !ntb, max_bytes, &local);
-    if (err) *err = local;
-    return st;
+    return apply_file(s, path, !ntb, max_bytes, tw_error_use(err, &local));
 }
 
 tw_status tw_shock_load_tariffs(tw_shock *s, const char *path, tw_error *err)

@@ -140,34 +140,51 @@ static void price_map(tw_model *m, const double *lnc, double *lnP_new)
     }
 }
 
-static tw_status solve_prices(tw_model *m, const double *lnw, tw_error *err)
+/* The two inner fixed points: step(m, lnw) puts the map's value at x into
+ * m->tmp and x moves there, Anderson-accelerated while the largest change d is
+ * above the tolerance.  d is absolute when tiny is 0, else relative to
+ * max(|new value|, tiny); a NaN change propagates as failure. */
+typedef void (*inner_step)(tw_model *m, const double *lnw);
+
+static tw_status fixed_point(tw_model *m, const double *lnw, inner_step step, double *x,
+                             tw_anderson *acc, size_t *count, double tiny, const char *system,
+                             tw_error *err)
 {
     size_t nj = m->N * m->J;
-    anderson_reset(&m->accP);
+    anderson_reset(acc);
     for (size_t it = 1; it <= m->max_inner; it++) {
-        unit_costs(m, lnw, m->lnP, m->lnc);
-        price_map(m, m->lnc, m->tmp);
+        step(m, lnw);
         double d = 0;
         for (size_t k = 0; k < nj; k++) {
-            double dk = fabs(m->tmp[k] - m->lnP[k]);
-            if (!(dk <= d)) d = dk; /* NaN propagates as failure */
+            double dk = fabs(m->tmp[k] - x[k]);
+            if (tiny > 0) dk /= fmax(fabs(m->tmp[k]), tiny);
+            if (!(dk <= d)) d = dk;
         }
         if (m->accelerate && d > m->tol_inner && isfinite(d))
-            anderson_step(&m->accP, m->lnP, m->tmp, m->lnP);
+            anderson_step(acc, x, m->tmp, x);
         else
-            memcpy(m->lnP, m->tmp, nj * sizeof(double));
-        m->inner_P++;
+            memcpy(x, m->tmp, nj * sizeof(double));
+        (*count)++;
         if (!isfinite(d))
             return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
-                                "price system produced a non-finite value");
-        if (d <= m->tol_inner) {
-            unit_costs(m, lnw, m->lnP, m->lnc);
-            price_map(m, m->lnc, m->tmp); /* refresh e and S at the fixed point */
-            return TW_OK;
-        }
+                                "%s system produced a non-finite value", system);
+        if (d <= m->tol_inner) return TW_OK;
     }
     return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
-                        "price system did not converge in %zu iterations", m->max_inner);
+                        "%s system did not converge in %zu iterations", system, m->max_inner);
+}
+
+static void price_step(tw_model *m, const double *lnw)
+{
+    unit_costs(m, lnw, m->lnP, m->lnc);
+    price_map(m, m->lnc, m->tmp);
+}
+
+static tw_status solve_prices(tw_model *m, const double *lnw, tw_error *err)
+{
+    tw_status st = fixed_point(m, lnw, price_step, m->lnP, &m->accP, &m->inner_P, 0, "price", err);
+    if (st == TW_OK) price_step(m, lnw); /* refresh e and S at the fixed point */
+    return st;
 }
 
 /* Eq. 3 and the coefficients of eq. 4 at the current prices. */
@@ -237,35 +254,20 @@ static void spending_map(tw_model *m, const double *lnw, const double *X, double
     }
 }
 
+static void spending_step(tw_model *m, const double *lnw)
+{
+    spending_map(m, lnw, m->X, m->tmp);
+}
+
 static tw_status solve_spending(tw_model *m, const double *lnw, tw_error *err)
 {
-    size_t N = m->N, J = m->J, nj = N * J;
+    size_t nj = m->N * m->J;
     double scale = 0;
     for (size_t k = 0; k < nj; k++) scale = fmax(scale, fabs(m->b->X[k]));
-    double tiny = 1e-300 + 1e-15 * scale;
-    anderson_reset(&m->accX);
-    for (size_t it = 1; it <= m->max_inner; it++) {
-        spending_map(m, lnw, m->X, m->tmp);
-        double d = 0;
-        for (size_t k = 0; k < nj; k++) {
-            double dk = fabs(m->tmp[k] - m->X[k]) / fmax(fabs(m->tmp[k]), tiny);
-            if (!(dk <= d)) d = dk;
-        }
-        if (m->accelerate && d > m->tol_inner && isfinite(d))
-            anderson_step(&m->accX, m->X, m->tmp, m->X);
-        else
-            memcpy(m->X, m->tmp, nj * sizeof(double));
-        m->inner_X++;
-        if (!isfinite(d))
-            return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
-                                "spending system produced a non-finite value");
-        if (d <= m->tol_inner) {
-            sales(m, m->X, m->Y);
-            return TW_OK;
-        }
-    }
-    return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
-                        "spending system did not converge in %zu iterations", m->max_inner);
+    tw_status st = fixed_point(m, lnw, spending_step, m->X, &m->accX, &m->inner_X,
+                               1e-300 + 1e-15 * scale, "spending", err);
+    if (st == TW_OK) sales(m, m->X, m->Y);
+    return st;
 }
 
 tw_status model_eval(tw_model *m, const double *lnw, double *Z, tw_error *err)

@@ -12,49 +12,37 @@
 
 #include "solve_impl.h"
 #include "core/index.h"
+#include "core/suggest.h"
 #include "world/world_impl.h"
 
-static const struct { tw_method m; const char *name; } method_names[] = {
-    {TW_METHOD_NEWTON, "newton"},
-    {TW_METHOD_TATONNEMENT, "tatonnement"},
-};
-static const struct { tw_deficits d; const char *name; } deficit_names[] = {
-    {TW_DEFICITS_KEEP, "keep"},
-    {TW_DEFICITS_PURGE, "purge"},
-};
+static const char *const method_names[] = {"newton", "tatonnement"};
+static const char *const deficit_names[] = {"keep", "purge"};
+#define N_NAMES(v) (sizeof(v) / sizeof((v)[0]))
 
 const char *tw_method_name(tw_method m)
 {
-    for (size_t k = 0; k < sizeof method_names / sizeof method_names[0]; k++)
-        if (method_names[k].m == m) return method_names[k].name;
-    return "unknown";
+    return (unsigned)m < N_NAMES(method_names) ? method_names[m] : "unknown";
 }
 
 tw_status tw_method_parse(const char *name, tw_method *out)
 {
-    for (size_t k = 0; k < sizeof method_names / sizeof method_names[0]; k++)
-        if (name && strcmp(name, method_names[k].name) == 0) {
-            *out = method_names[k].m;
-            return TW_OK;
-        }
-    return TW_EARG;
+    int k = tw_keyword_index(name, method_names, N_NAMES(method_names));
+    if (k < 0) return TW_EARG;
+    *out = (tw_method)k;
+    return TW_OK;
 }
 
 const char *tw_deficits_name(tw_deficits d)
 {
-    for (size_t k = 0; k < sizeof deficit_names / sizeof deficit_names[0]; k++)
-        if (deficit_names[k].d == d) return deficit_names[k].name;
-    return "unknown";
+    return (unsigned)d < N_NAMES(deficit_names) ? deficit_names[d] : "unknown";
 }
 
 tw_status tw_deficits_parse(const char *name, tw_deficits *out)
 {
-    for (size_t k = 0; k < sizeof deficit_names / sizeof deficit_names[0]; k++)
-        if (name && strcmp(name, deficit_names[k].name) == 0) {
-            *out = deficit_names[k].d;
-            return TW_OK;
-        }
-    return TW_EARG;
+    int k = tw_keyword_index(name, deficit_names, N_NAMES(deficit_names));
+    if (k < 0) return TW_EARG;
+    *out = (tw_deficits)k;
+    return TW_OK;
 }
 
 tw_solver *tw_solver_create(const tw_world *w, tw_error *err)

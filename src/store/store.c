@@ -102,6 +102,37 @@ static tw_status make_parents(const char *path, tw_error *err)
     return TW_OK;
 }
 
+/* Open the database of st->path and make sure it holds the runs table. */
+static tw_status store_init(tw_store *st, tw_error *err)
+{
+    int rc = sqlite3_open_v2(st->path, &st->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK)
+        return st->db ? db_error(err, st, "cannot open the run store")
+                      : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    sqlite3_stmt *q = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (version < 0)
+        return tw_error_set(err, TW_EINPUT, st->path, 0, 0, "not a tradewar run store (%s)",
+                            sqlite3_errmsg(st->db));
+    if (version != 0 && version != SCHEMA_VERSION)
+        return tw_error_set(err, TW_EINPUT, st->path, 0, 0,
+                            "run store has schema version %d (this tradewar reads %d)", version,
+                            SCHEMA_VERSION);
+    /* WAL lets the server save while a `runs list` reads; a read-only folder
+     * keeps the default journal, which is fine. */
+    sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    if (version == 0 && sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(err, st, "cannot create the runs table");
+    return TW_OK;
+}
+
 tw_store *tw_store_open(const char *path, tw_error *err)
 {
     if (!path || !*path) {
@@ -116,40 +147,7 @@ tw_store *tw_store_open(const char *path, tw_error *err)
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
-    int rc = sqlite3_open_v2(path, &st->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
-    if (rc != SQLITE_OK) {
-        if (!st->db) tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-        else db_error(err, st, "cannot open the run store");
-        tw_store_close(st);
-        return NULL;
-    }
-    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    sqlite3_stmt *q = NULL;
-    int version = -1;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        version = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    if (version < 0) {
-        tw_error_set(err, TW_EINPUT, path, 0, 0, "not a tradewar run store (%s)",
-                     sqlite3_errmsg(st->db));
-        tw_store_close(st);
-        return NULL;
-    }
-    if (version != 0 && version != SCHEMA_VERSION) {
-        tw_error_set(err, TW_EINPUT, path, 0, 0,
-                     "run store has schema version %d (this tradewar reads %d)", version,
-                     SCHEMA_VERSION);
-        tw_store_close(st);
-        return NULL;
-    }
-    /* WAL lets the server save while a `runs list` reads; a read-only folder
-     * keeps the default journal, which is fine. */
-    sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-    if (version == 0 && sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
-        db_error(err, st, "cannot create the runs table");
+    if (store_init(st, err) != TW_OK) {
         tw_store_close(st);
         return NULL;
     }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/index.h"
 #include "world/import_impl.h"
 #include "world/world_impl.h"
@@ -285,19 +286,12 @@ static tw_draft *aggregate(const tw_world *w, const char *country_map, const cha
     if (st == TW_OK) st = tw_draft_finish(d, err);
     amap_free(&cm);
     amap_free(&sm);
-    if (st != TW_OK) {
-        tw_draft_free(d);
-        return NULL;
-    }
-    return d;
+    return tw_draft_done(d, st);
 }
 
 tw_draft *tw_aggregate(const tw_world *w, const char *country_map, const char *sector_map,
                        tw_error *err)
 {
     tw_error local; /* the readers use the record throughout; err may be NULL */
-    tw_error_clear(&local);
-    tw_draft *d = aggregate(w, country_map, sector_map, &local);
-    if (err) *err = local;
-    return d;
+    return aggregate(w, country_map, sector_map, tw_error_use(err, &local));
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/index.h"
 #include "core/num.h"
 #include "world/import_impl.h"
@@ -269,19 +270,12 @@ static tw_draft *import_bilateral(const tw_importer *im, const char *trade,
     tw_codes_free(&b.countries);
     tw_codes_free(&sectors);
     tw_num_locale_free(b.loc);
-    if (st != TW_OK) {
-        tw_draft_free(d);
-        return NULL;
-    }
-    return d;
+    return tw_draft_done(d, st);
 }
 
 tw_draft *tw_import_bilateral(const tw_importer *im, const char *trade, const char *gdp,
                               tw_error *err)
 {
     tw_error local; /* the readers use the record throughout; err may be NULL */
-    tw_error_clear(&local);
-    tw_draft *d = import_bilateral(im, trade, gdp, &local);
-    if (err) *err = local;
-    return d;
+    return import_bilateral(im, trade, gdp, tw_error_use(err, &local));
 }

@@ -24,6 +24,7 @@
 
 #include "core/index.h"
 #include "world/import_impl.h"
+#include "world/world_impl.h"
 
 /* Intermediate use may exceed purchases by this much before it is repaired:
  * below it the gap is rounding in the source, which the loader clamps to a
@@ -168,21 +169,14 @@ oom:
     return NULL;
 }
 
-static void free_vec(char **v, size_t n)
-{
-    if (!v) return;
-    for (size_t k = 0; k < n; k++) free(v[k]);
-    free(v);
-}
-
 void tw_draft_free(tw_draft *d)
 {
     if (!d) return;
-    free_vec(d->ccode, d->N);
-    free_vec(d->cname, d->N);
-    free_vec(d->scode, d->J);
-    free_vec(d->sname, d->J);
-    free_vec(d->meta_val, d->meta_keys.n);
+    tw_strings_free(d->ccode, d->N);
+    tw_strings_free(d->cname, d->N);
+    tw_strings_free(d->scode, d->J);
+    tw_strings_free(d->sname, d->J);
+    tw_strings_free(d->meta_val, d->meta_keys.n);
     tw_codes_free(&d->meta_keys);
     tw_lines_free(&d->repairs);
     tw_lines_free(&d->notes);
@@ -191,6 +185,13 @@ void tw_draft_free(tw_draft *d)
     free(d->io); free(d->va_level); free(d->fd_level);
     free(d->kind); free(d->source); free(d->command);
     free(d);
+}
+
+tw_draft *tw_draft_done(tw_draft *d, tw_status st)
+{
+    if (st == TW_OK) return d;
+    tw_draft_free(d);
+    return NULL;
 }
 
 tw_status tw_draft_set_text(char **dst, const char *src, tw_error *err)

@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/index.h"
 #include "core/num.h"
+#include "core/suggest.h"
 #include "world/import_impl.h"
 
 enum { COL_SKIP, COL_INTER, COL_FINAL, COL_OUT };
@@ -42,9 +44,7 @@ static int is_total_row(const char *s)
 
 static int fd_category(const char *s)
 {
-    for (size_t k = 0; k < sizeof fd_names / sizeof fd_names[0]; k++)
-        if (!strcmp(s, fd_names[k])) return (int)k;
-    return -1;
+    return tw_keyword_index(s, fd_names, sizeof fd_names / sizeof fd_names[0]);
 }
 
 /* Split "CCC_IND" into country (aliases merged) and the rest; 0 if no '_'. */
@@ -282,18 +282,11 @@ static tw_draft *import_icio(const tw_importer *im, const char *table, tw_error 
     tw_codes_free(&x.countries);
     tw_codes_free(&x.sectors);
     tw_codes_free(&x.labels);
-    if (st != TW_OK) {
-        tw_draft_free(d);
-        return NULL;
-    }
-    return d;
+    return tw_draft_done(d, st);
 }
 
 tw_draft *tw_import_icio(const tw_importer *im, const char *table, tw_error *err)
 {
     tw_error local; /* the readers use the record throughout; err may be NULL */
-    tw_error_clear(&local);
-    tw_draft *d = import_icio(im, table, &local);
-    if (err) *err = local;
-    return d;
+    return import_icio(im, table, tw_error_use(err, &local));
 }

@@ -100,6 +100,9 @@ tw_status tw_draft_clear_negative_trade(tw_draft *d, const char *cause, tw_error
  * Fails when a country has no trade or no final demand. */
 tw_status tw_draft_finish(tw_draft *d, tw_error *err);
 
+/* An import's last step: d when st is TW_OK, else NULL with d freed. */
+tw_draft *tw_draft_done(tw_draft *d, tw_status st);
+
 /* Apply the importer's sector table, country names, theta, tariffs and meta to
  * a draft whose flows are read.  source_names[j] (may be NULL) are the names the
  * source gives its sectors. */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/index.h"
 #include "core/num.h"
 #include "world/import_impl.h"
@@ -292,15 +293,27 @@ static long parse_use(const wiod *x, const char *s)
     return v - 1;
 }
 
+/* The next row of the long layout that is not a total (Country TOT), with its
+ * origin and destination country: > 0, or 0 at the end, < 0 on a read error
+ * (tw_csv_next). */
+static int long_next(wiod *x, const char **origin, const char **dest, tw_error *err)
+{
+    int got;
+    while ((got = tw_csv_next(x->r, err)) > 0) {
+        *origin = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
+        *dest = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
+        if (strcmp(*origin, "TOT")) break;
+    }
+    return got;
+}
+
 /* Pass 1: countries (origins, then destinations, in order) and industries. */
 static tw_status long_scan(wiod *x, tw_error *err)
 {
     tw_status st = TW_OK;
     int got = 0;
-    while (st == TW_OK && (got = tw_csv_next(x->r, err)) > 0) {
-        const char *o = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
-        const char *dd = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
-        if (!strcmp(o, "TOT")) continue;
+    const char *o, *dd;
+    while (st == TW_OK && (got = long_next(x, &o, &dd, err)) > 0) {
         long rnr = row_rnr(x);
         if (!rnr) {
             st = tw_import_row_error(err, x->r, "RNr \"%s\" is not an industry number (expected a "
@@ -332,10 +345,8 @@ static tw_status long_rows(wiod *x, tw_draft *d, tw_error *err)
     size_t J = d->J;
     tw_status st = TW_OK;
     int got = 0;
-    while (st == TW_OK && (got = tw_csv_next(x->r, err)) > 0) {
-        const char *cty = tw_csv_field(x->r, (size_t)x->idx[M_COUNTRY]);
-        const char *dd = tw_csv_field(x->r, (size_t)x->idx[M_DEST]);
-        if (!strcmp(cty, "TOT")) continue;
+    const char *cty, *dd;
+    while (st == TW_OK && (got = long_next(x, &cty, &dd, err)) > 0) {
         size_t o = (size_t)tw_codes_find(&x->countries, cty), k = (size_t)row_rnr(x) - 1;
         double v;
         if ((st = tw_import_number(err, x->r, (size_t)x->idx[M_FLOW], "flow", x->loc, &v)) != TW_OK)
@@ -482,18 +493,11 @@ static tw_draft *import_wiod(const tw_importer *im, const char *table, tw_error 
     for (size_t f = 0; f < x.ncol && x.col_name; f++) free(x.col_name[f]);
     free(x.icode); free(x.idesc); free(x.out_rep); free(x.col_d); free(x.col_u); free(x.col_name);
     tw_codes_free(&x.countries);
-    if (st != TW_OK) {
-        tw_draft_free(d);
-        return NULL;
-    }
-    return d;
+    return tw_draft_done(d, st);
 }
 
 tw_draft *tw_import_wiod(const tw_importer *im, const char *table, tw_error *err)
 {
     tw_error local; /* the readers use the record throughout; err may be NULL */
-    tw_error_clear(&local);
-    tw_draft *d = import_wiod(im, table, &local);
-    if (err) *err = local;
-    return d;
+    return import_wiod(im, table, tw_error_use(err, &local));
 }

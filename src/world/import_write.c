@@ -63,15 +63,19 @@ void tw_csv_put_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* A row of two text fields. */
+static void put_pair(FILE *f, const char *a, const char *b)
+{
+    tw_csv_put_field(f, a);
+    fputc(',', f);
+    tw_csv_put_field(f, b);
+    fputc('\n', f);
+}
+
 static void write_countries(FILE *f, const tw_draft *d)
 {
     fputs("code,name\n", f);
-    for (size_t n = 0; n < d->N; n++) {
-        tw_csv_put_field(f, d->ccode[n]);
-        fputc(',', f);
-        tw_csv_put_field(f, d->cname[n]);
-        fputc('\n', f);
-    }
+    for (size_t n = 0; n < d->N; n++) put_pair(f, d->ccode[n], d->cname[n]);
 }
 
 static void write_sectors(FILE *f, const tw_draft *d, locale_t loc)
@@ -87,6 +91,17 @@ static void write_sectors(FILE *f, const tw_draft *d, locale_t loc)
     }
 }
 
+/* One row of a share or cell file: the n codes, then the value. */
+static void put_row(FILE *f, const char *const *codes, size_t n, double v, locale_t loc)
+{
+    for (size_t k = 0; k < n; k++) {
+        tw_csv_put_field(f, codes[k]);
+        fputc(',', f);
+    }
+    tw_csv_put_num(f, v, loc);
+    fputc('\n', f);
+}
+
 /* trade.csv or tariffs.csv: the cells that are not zero. */
 static void write_cells(FILE *f, const tw_draft *d, const double *v, const char *col,
                         locale_t loc)
@@ -98,14 +113,7 @@ static void write_cells(FILE *f, const tw_draft *d, const double *v, const char 
             for (size_t i = 0; i < N; i++) {
                 double x = v[tw_ix_nij(N, J, n, i, j)];
                 if (x == 0) continue;
-                tw_csv_put_field(f, d->ccode[n]);
-                fputc(',', f);
-                tw_csv_put_field(f, d->ccode[i]);
-                fputc(',', f);
-                tw_csv_put_field(f, d->scode[j]);
-                fputc(',', f);
-                tw_csv_put_num(f, x, loc);
-                fputc('\n', f);
+                put_row(f, (const char *[]){d->ccode[n], d->ccode[i], d->scode[j]}, 3, x, loc);
             }
 }
 
@@ -118,14 +126,7 @@ static void write_io(FILE *f, const tw_draft *d, locale_t loc)
             for (size_t k = 0; k < J; k++) {
                 double s = d->io[tw_ix_nkj(J, n, k, j)];
                 if (s == 0) continue;
-                tw_csv_put_field(f, d->ccode[n]);
-                fputc(',', f);
-                tw_csv_put_field(f, d->scode[k]);
-                fputc(',', f);
-                tw_csv_put_field(f, d->scode[j]);
-                fputc(',', f);
-                tw_csv_put_num(f, s, loc);
-                fputc('\n', f);
+                put_row(f, (const char *[]){d->ccode[n], d->scode[k], d->scode[j]}, 3, s, loc);
             }
 }
 
@@ -143,12 +144,8 @@ static void write_country_shares(FILE *f, const tw_draft *d, const double *level
         for (size_t j = 0; j < J; j++) {
             double den = Y ? Y[tw_ix_nj(J, n, j)] : total;
             if (!(den > 0)) continue;
-            tw_csv_put_field(f, d->ccode[n]);
-            fputc(',', f);
-            tw_csv_put_field(f, d->scode[j]);
-            fputc(',', f);
-            tw_csv_put_num(f, level[tw_ix_nj(J, n, j)] / den, loc);
-            fputc('\n', f);
+            put_row(f, (const char *[]){d->ccode[n], d->scode[j]}, 2,
+                    level[tw_ix_nj(J, n, j)] / den, loc);
         }
     }
 }
@@ -156,12 +153,7 @@ static void write_country_shares(FILE *f, const tw_draft *d, const double *level
 static void write_meta(FILE *f, const tw_draft *d)
 {
     fputs("key,value\n", f);
-    for (size_t k = 0; k < d->meta_keys.n; k++) {
-        tw_csv_put_field(f, d->meta_keys.code[k]);
-        fputc(',', f);
-        tw_csv_put_field(f, d->meta_val[k]);
-        fputc('\n', f);
-    }
+    for (size_t k = 0; k < d->meta_keys.n; k++) put_pair(f, d->meta_keys.code[k], d->meta_val[k]);
 }
 
 static const char *meta_of(const tw_draft *d, const char *key)

@@ -200,14 +200,10 @@ static tw_status read_flows(tw_loader *L, int tariffs)
         snprintf(cell, sizeof cell, "%s->%s %s", L->w->ccode[i], L->w->ccode[n],
                  L->w->scode[j]);
         size_t c = tw_ix_nij(N, J, n, i, j);
-        if (L->seen[c]) {
-            st = tw_loader_row_error(L, r, "importer", "duplicate row for %s (first on line %ld)",
-                                     cell, L->seen[c]);
-            break;
-        }
-        L->seen[c] = tw_csv_line(r);
         double v;
-        if ((st = tw_loader_number(L, r, idx[3], vcol, cell, 0, &v)) != TW_OK) break;
+        if ((st = tw_loader_first_row(L, r, c, "importer", cell)) != TW_OK ||
+            (st = tw_loader_number(L, r, idx[3], vcol, cell, 0, &v)) != TW_OK)
+            break;
         if (!tariffs) {
             b->trade[c] = v;
             continue;

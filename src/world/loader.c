@@ -46,6 +46,16 @@ tw_status tw_loader_row_error(tw_loader *L, const tw_csv *r, const char *column,
     return TW_EINPUT;
 }
 
+tw_status tw_loader_first_row(tw_loader *L, const tw_csv *r, size_t c, const char *column,
+                              const char *what)
+{
+    if (L->seen[c])
+        return tw_loader_row_error(L, r, column, "duplicate row for %s (first on line %ld)", what,
+                                   L->seen[c]);
+    L->seen[c] = tw_csv_line(r);
+    return TW_OK;
+}
+
 static int cmp_code(const void *a, const void *b)
 {
     return strcmp(((const tw_code_ix *)a)->code, ((const tw_code_ix *)b)->code);

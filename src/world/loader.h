@@ -46,6 +46,12 @@ tw_status tw_loader_open(tw_loader *L, const char *name, int optional,
 tw_status tw_loader_row_error(tw_loader *L, const tw_csv *r, const char *column,
                               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Note the current record of r as the row of cell c (L->seen[c] = its line);
+ * a second row for the cell is an error 'duplicate row for <what> (first on
+ * line <n>)' naming column. */
+tw_status tw_loader_first_row(tw_loader *L, const tw_csv *r, size_t c, const char *column,
+                              const char *what);
+
 /* The n codes sorted for tw_loader_code's binary search (L->cix, L->six);
  * the entries borrow codes[].  NULL with TW_ENOMEM in err. */
 tw_code_ix *tw_loader_index(char **codes, size_t n, tw_error *err);

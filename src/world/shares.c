@@ -44,13 +44,9 @@ static tw_status read_io(tw_loader *L)
         char what[3 * TW_CODE_MAX + 8];
         snprintf(what, sizeof what, "%s %s->%s", w->ccode[n], w->scode[k], w->scode[j]);
         size_t c = tw_ix_nkj(J, n, k, j);
-        if (L->seen[c]) {
-            st = tw_loader_row_error(L, r, "country", "duplicate row for %s (first on line %ld)",
-                                     what, L->seen[c]);
+        if ((st = tw_loader_first_row(L, r, c, "country", what)) != TW_OK ||
+            (st = tw_loader_number(L, r, idx[3], "share", what, 0, &io[c])) != TW_OK)
             break;
-        }
-        L->seen[c] = tw_csv_line(r);
-        if ((st = tw_loader_number(L, r, idx[3], "share", what, 0, &io[c])) != TW_OK) break;
     }
     if (got < 0) st = L->err->code;
     tw_csv_close(r);
@@ -94,13 +90,9 @@ static tw_status read_country_shares(tw_loader *L, const char *file, double *dst
         char what[2 * TW_CODE_MAX + 4];
         snprintf(what, sizeof what, "%s %s", L->w->ccode[n], L->w->scode[j]);
         size_t c = tw_ix_nj(J, n, j);
-        if (L->seen[c]) {
-            st = tw_loader_row_error(L, r, "country", "duplicate row for %s (first on line %ld)",
-                                     what, L->seen[c]);
+        if ((st = tw_loader_first_row(L, r, c, "country", what)) != TW_OK ||
+            (st = tw_loader_number(L, r, idx[2], "share", what, 0, &dst[c])) != TW_OK)
             break;
-        }
-        L->seen[c] = tw_csv_line(r);
-        if ((st = tw_loader_number(L, r, idx[2], "share", what, 0, &dst[c])) != TW_OK) break;
     }
     if (got < 0) st = L->err->code;
     tw_csv_close(r);

@@ -11,7 +11,7 @@
 
 #include "world/loader.h"
 
-static void free_strings(char **v, size_t n)
+void tw_strings_free(char **v, size_t n)
 {
     if (!v) return;
     for (size_t k = 0; k < n; k++) free(v[k]);
@@ -22,13 +22,13 @@ void tw_world_free(tw_world *w)
 {
     if (!w) return;
     size_t N = w->base ? w->base->N : 0, J = w->base ? w->base->J : 0;
-    free_strings(w->ccode, N);
-    free_strings(w->cname, N);
-    free_strings(w->scode, J);
-    free_strings(w->sname, J);
-    free_strings(w->meta_key, w->n_meta);
-    free_strings(w->meta_val, w->n_meta);
-    free_strings(w->warn, w->n_warn);
+    tw_strings_free(w->ccode, N);
+    tw_strings_free(w->cname, N);
+    tw_strings_free(w->scode, J);
+    tw_strings_free(w->sname, J);
+    tw_strings_free(w->meta_key, w->n_meta);
+    tw_strings_free(w->meta_val, w->n_meta);
+    tw_strings_free(w->warn, w->n_warn);
     tw_base_free(w->base);
     free(w->dir);
     free(w);
