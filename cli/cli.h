@@ -167,6 +167,20 @@ uint64_t cli_max_input_bytes(uint64_t limit);
 tw_shock *cli_shock_from_files(const tw_world *w, const char *const *tariffs, size_t nt,
                                const char *const *ntbs, size_t nn, tw_error *err);
 
+/* The solver options of solve and export result. */
+typedef struct cli_solve_opts {
+    tw_method method;
+    tw_deficits deficits;
+    double tol, step;
+    long max_iter; /* 0: the method's default */
+} cli_solve_opts;
+#define CLI_SOLVE_DEFAULTS {TW_METHOD_NEWTON, TW_DEFICITS_KEEP, TW_TOL_DEFAULT, TW_STEP_DEFAULT, 0}
+/* Solve the shock of the files (cli_shock_from_files) on w with so: the
+ * result, or NULL with err set; *seconds: how long the solve took. */
+tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t nt,
+                           const char *const *ntbs, size_t nn, const cli_solve_opts *so,
+                           double *seconds, tw_error *err);
+
 /* Charts (plot.c) for `solve --plot` and `timeline --plot`.
  * 0 when path ends in .svg or .png; else prints a usage error for cmd and
  * returns 2.  Call it before solving. */

@@ -35,6 +35,8 @@ int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const c
                  size_t *out, size_t *n);
 /* talks.c's name for tw_pct (tradewar/report.h) */
 static inline double gc_pct(double hat) { return tw_pct(hat); }
+/* o's --players (at least two) as indices into pl; 0, or 2 after saying why not. */
+int gc_players(const gopts *o, const tw_world *w, const char *cmd, size_t *pl, size_t *np);
 double gc_world_welfare(const tw_world *w, const tw_result *r);
 void gc_effects_table(const tw_world *w, const tw_result *r);
 cJSON *gc_effects_json(const tw_world *w, const tw_result *r);
@@ -54,9 +56,10 @@ int gc_parse(int argc, char **argv, const char *cmd, const char *usage,
 /* The world, start shock and game of o: -1 to go on, else the exit code
  * after printing the error.  gc_teardown(e) in both cases. */
 int gc_setup(const gopts *o, gc_env *e);
-/* gc_parse with one required option, then gc_setup. */
-int gc_start(int argc, char **argv, const char *cmd, const char *usage, const char *required,
-             gopts *o, gc_env *e);
+/* A game command: gc_parse with one required option, gc_setup, then play
+ * (the exit code) and gc_teardown. */
+int gc_run(int argc, char **argv, const char *cmd, const char *usage, const char *required,
+           int (*play)(const gopts *o, gc_env *e));
 void gc_print_json(cJSON *root);
 void gc_teardown(gc_env *e);
 

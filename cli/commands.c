@@ -94,20 +94,15 @@ typedef struct solve_opts {
     size_t nt, nn;
     int json, csv, save;
     tw_report_opts ro;
-    tw_method method;
-    tw_deficits deficits;
-    double tol, step;
-    long max_iter;
+    cli_solve_opts so;
 } solve_opts;
 
 /* -1 to go on, else the exit code. */
 static int parse_solve(int argc, char **argv, solve_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->ro.tol = o->tol = TW_TOL_DEFAULT;
-    o->method = TW_METHOD_NEWTON;
-    o->deficits = TW_DEFICITS_KEEP;
-    o->step = TW_STEP_DEFAULT;
+    const cli_solve_opts so = CLI_SOLVE_DEFAULTS;
+    o->so = so;
     const cli_opt opts[] = {
         CLI_FLAG("--json", &o->json),
         CLI_FLAG("--csv", &o->csv),
@@ -117,11 +112,11 @@ static int parse_solve(int argc, char **argv, solve_opts *o)
         CLI_STRING("--world", &o->world),
         CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
         CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
-        CLI_DEFICITS(&o->deficits),
-        CLI_METHOD(&o->method),
-        CLI_TOL(&o->tol),
-        CLI_MAX_ITER(&o->max_iter),
-        CLI_NUM("--step", &o->step, CLI_ABOVE_0, 2, "--step \"%s\" is not a number in (0, 2]"),
+        CLI_DEFICITS(&o->so.deficits),
+        CLI_METHOD(&o->so.method),
+        CLI_TOL(&o->so.tol),
+        CLI_MAX_ITER(&o->so.max_iter),
+        CLI_NUM("--step", &o->so.step, CLI_ABOVE_0, 2, "--step \"%s\" is not a number in (0, 2]"),
         CLI_STRING("--output", &o->output),
         CLI_STRING("--plot", &o->plot),
         CLI_STRING("--db", &o->db),
@@ -184,13 +179,13 @@ static int solve_outputs(solve_opts *o, const tw_world *w, const tw_result *r, d
     char label[1024];
     shock_label(o, label, sizeof label);
     o->ro.scenario = label[0] ? label : "none (zero shock)";
-    o->ro.tol = o->tol;
+    o->ro.tol = o->so.tol;
     const solve_report sr = {o, w, r};
     int rc = cli_write_output(o->output, "result", write_report, &sr);
     if (rc == 0 && o->plot) rc = cli_plot_solve(o->plot, w, r, o->ro.scenario);
     if (rc == 0 && (o->save || o->db))
-        rc = cli_save_solve(o->db, w, r, o->tariffs, o->nt, o->ntbs, o->nn, o->tol, o->max_iter,
-                            o->step, secs);
+        rc = cli_save_solve(o->db, w, r, o->tariffs, o->nt, o->ntbs, o->nn, o->so.tol,
+                            o->so.max_iter, o->so.step, secs);
     return rc;
 }
 
@@ -201,33 +196,17 @@ int cmd_solve(int argc, char **argv)
     if (rc >= 0) return rc;
     tw_error err;
     tw_error_clear(&err);
-    tw_shock *shock = NULL;
-    tw_solver *s = NULL;
     tw_result *r = NULL;
+    double secs = 0;
     tw_world *w = cli_load_world(o.world, &err);
-    if (!w) goto fail;
-    shock = cli_shock_from_files(w, o.tariffs, o.nt, o.ntbs, o.nn, &err);
-    if (!shock) goto fail;
-    s = tw_solver_create(w, &err);
-    if (!s) goto fail;
-    tw_solver_set_tol(s, o.tol);
-    tw_solver_set_method(s, o.method);
-    tw_solver_set_deficits(s, o.deficits);
-    tw_solver_set_step(s, o.step);
-    tw_solver_set_max_iter(s, (size_t)o.max_iter);
-    double t0 = tw_clock_seconds();
-    r = tw_solver_run(s, shock, &err);
-    double secs = tw_clock_seconds() - t0;
-    if (!r) goto fail;
-    cli_warn_baseline_gap(w, r);
-    rc = solve_outputs(&o, w, r, secs);
-    goto done;
-fail:
-    rc = solve_failed(&err, o.method);
-done:
+    if (w) r = cli_solve_files(w, o.tariffs, o.nt, o.ntbs, o.nn, &o.so, &secs, &err);
+    if (r) {
+        cli_warn_baseline_gap(w, r);
+        rc = solve_outputs(&o, w, r, secs);
+    } else {
+        rc = solve_failed(&err, o.so.method);
+    }
     tw_result_free(r);
-    tw_solver_free(s);
-    tw_shock_free(shock);
     tw_world_free(w);
     return rc;
 }

@@ -386,3 +386,26 @@ fail:
     tw_shock_free(shock);
     return NULL;
 }
+
+tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t nt,
+                           const char *const *ntbs, size_t nn, const cli_solve_opts *so,
+                           double *seconds, tw_error *err)
+{
+    tw_result *r = NULL;
+    tw_solver *s = NULL;
+    tw_shock *shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, err);
+    if (shock) s = tw_solver_create(w, err);
+    if (s) {
+        tw_solver_set_tol(s, so->tol);
+        tw_solver_set_method(s, so->method);
+        tw_solver_set_deficits(s, so->deficits);
+        tw_solver_set_step(s, so->step);
+        tw_solver_set_max_iter(s, (size_t)so->max_iter);
+        double t0 = tw_clock_seconds();
+        r = tw_solver_run(s, shock, err);
+        *seconds = tw_clock_seconds() - t0;
+    }
+    tw_solver_free(s);
+    tw_shock_free(shock);
+    return r;
+}

@@ -57,27 +57,20 @@ static int run(const char *world, const char *output, const char *const *tariffs
 {
     tw_error err;
     tw_error_clear(&err);
-    tw_shock *shock = NULL;
-    tw_solver *s = NULL;
+    cli_solve_opts so = CLI_SOLVE_DEFAULTS;
+    so.deficits = deficits;
     tw_result *r = NULL;
-    int rc = 0;
+    double secs;
+    int rc;
     tw_world *w = cli_load_world(world, &err);
-    if (!w) goto fail;
-    if (kind == 1) {
-        if (!(shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, &err))) goto fail;
-        if (!(s = tw_solver_create(w, &err))) goto fail;
-        tw_solver_set_deficits(s, deficits);
-        if (!(r = tw_solver_run(s, shock, &err))) goto fail;
+    if (w && kind == 1) r = cli_solve_files(w, tariffs, nt, ntbs, nn, &so, &secs, &err);
+    if (!w || (kind == 1 && !r)) {
+        rc = cli_fail(&err);
+    } else {
+        const export_job job = {w, r, kind, fmt};
+        rc = cli_write_output(output, "export", write_export, &job);
     }
-    const export_job job = {w, r, kind, fmt};
-    rc = cli_write_output(output, "export", write_export, &job);
-    goto done;
-fail:
-    rc = cli_fail(&err);
-done:
     tw_result_free(r);
-    tw_solver_free(s);
-    tw_shock_free(shock);
     tw_world_free(w);
     return rc;
 }

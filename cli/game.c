@@ -58,6 +58,14 @@ int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const c
     return 0;
 }
 
+int gc_players(const gopts *o, const tw_world *w, const char *cmd, size_t *pl, size_t *np)
+{
+    int rc = gc_country_list(w, cmd, "--players", o->players, pl, np);
+    if (!rc && *np < 2)
+        rc = cli_usage_error(cmd, "--players needs at least two countries, not \"%s\"", o->players);
+    return rc;
+}
+
 /* Income-weighted world welfare change, %. */
 double gc_world_welfare(const tw_world *w, const tw_result *r)
 {
@@ -241,13 +249,18 @@ fail:
     return cli_fail(&err);
 }
 
-int gc_start(int argc, char **argv, const char *cmd, const char *usage, const char *required,
-             gopts *o, gc_env *e)
+int gc_run(int argc, char **argv, const char *cmd, const char *usage, const char *required,
+           int (*play)(const gopts *o, gc_env *e))
 {
-    memset(e, 0, sizeof *e);
+    gopts o;
+    gc_env e;
     const char *const need[] = {required, NULL};
-    int rc = gc_parse(argc, argv, cmd, usage, need, o);
-    return rc >= 0 ? rc : gc_setup(o, e);
+    int rc = gc_parse(argc, argv, cmd, usage, need, &o);
+    if (rc >= 0) return rc;
+    rc = gc_setup(&o, &e);
+    if (rc < 0) rc = play(&o, &e);
+    gc_teardown(&e);
+    return rc;
 }
 
 void gc_print_json(cJSON *root)
@@ -270,44 +283,37 @@ static const char *const usage_optimal =
     "or partner-sector (one per cell).  --against defaults to all partners.\n"
     GC_SOLVE_HELP;
 
-int cmd_optimal(int argc, char **argv)
+/* The best response of o's country: an exit code. */
+static int optimal(const gopts *o, gc_env *e)
 {
-    gopts o;
-    gc_env e;
-    tw_outcome *out = NULL;
-    int rc = gc_start(argc, argv, "optimal", usage_optimal, "--country", &o, &e);
-    if (rc >= 0) goto done;
-    tw_world *w = e.w;
-    tw_game *g = e.g;
+    const tw_world *w = e->w;
     size_t c[MAXP], nc, ag[MAXP], na = 0;
-    if ((rc = gc_country_list(w, "optimal", "--country", o.country, c, &nc))) goto done;
-    if (nc != 1) { rc = cli_usage_error("optimal", "--country takes one country, not \"%s\"", o.country); goto done; }
+    int rc = gc_country_list(w, "optimal", "--country", o->country, c, &nc);
+    if (rc) return rc;
+    if (nc != 1) return cli_usage_error("optimal", "--country takes one country, not \"%s\"", o->country);
     unsigned char mask[MAXP] = {0}, *mp = NULL;
-    if (o.against && strcmp(o.against, "all")) {
-        if ((rc = gc_country_list(w, "optimal", "--against", o.against, ag, &na))) goto done;
+    if (o->against && strcmp(o->against, "all")) {
+        if ((rc = gc_country_list(w, "optimal", "--against", o->against, ag, &na))) return rc;
         for (size_t k = 0; k < na; k++) mask[ag[k]] = 1;
-        if (mask[c[0]]) { rc = cli_usage_error("optimal", "--against lists the country itself (%s)", o.country); goto done; }
+        if (mask[c[0]]) return cli_usage_error("optimal", "--against lists the country itself (%s)", o->country);
         mp = mask;
     }
     tw_error err;
     double t0 = tw_clock_seconds();
-    out = tw_game_best_response(g, c[0], mp, &err);
-    if (!out) {
-        rc = cli_fail(&err);
-        goto done;
-    }
+    tw_outcome *out = tw_game_best_response(e->g, c[0], mp, &err);
+    if (!out) return cli_fail(&err);
     const tw_result *r = tw_outcome_result(out);
     size_t np = tw_outcome_n_params(out, 0);
     const double *x = tw_outcome_params(out, 0);
-    if (o.json) {
+    if (o->json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "country", tw_world_country_code(w, c[0]));
-        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o.instr));
+        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o->instr));
         cJSON_AddBoolToObject(root, "converged", 1);
         cJSON *ta = cJSON_AddArrayToObject(root, "tariffs");
         for (size_t q = 0; q < np; q++) {
             char name[160];
-            tw_instrument_describe(w, c[0], mp, o.instr, q, name, sizeof name);
+            tw_instrument_describe(w, c[0], mp, o->instr, q, name, sizeof name);
             cJSON *t = cJSON_CreateObject();
             cJSON_AddStringToObject(t, "cells", name);
             cJSON_AddNumberToObject(t, "rate", x[q]);
@@ -319,11 +325,11 @@ int cmd_optimal(int argc, char **argv)
         gc_print_json(root);
     } else {
         printf("best response of %s (%s instrument) on %s\n", tw_world_country_code(w, c[0]),
-               tw_instrument_name(o.instr), tw_world_dir(w));
+               tw_instrument_name(o->instr), tw_world_dir(w));
         printf("\n%-40s %10s\n", "tariff level set on", "rate %");
         for (size_t q = 0; q < np; q++) {
             char name[160];
-            tw_instrument_describe(w, c[0], mp, o.instr, q, name, sizeof name);
+            tw_instrument_describe(w, c[0], mp, o->instr, q, name, sizeof name);
             printf("%-40s %10.3f\n", name, 100 * x[q]);
         }
         printf("\nwelfare of %s: %+.4f %% (exact real income, change from the baseline)\n\n",
@@ -332,11 +338,13 @@ int cmd_optimal(int argc, char **argv)
         printf("\nconverged: %zu equilibria solved in %.2f s (residual <= 1e-12 each)\n",
                tw_outcome_solves(out), tw_clock_seconds() - t0);
     }
-    rc = 0;
-done:
     tw_outcome_free(out);
-    gc_teardown(&e);
-    return rc;
+    return 0;
+}
+
+int cmd_optimal(int argc, char **argv)
+{
+    return gc_run(argc, argv, "optimal", usage_optimal, "--country", optimal);
 }
 
 static const char *const usage_nash =
@@ -350,32 +358,24 @@ static const char *const usage_nash =
     "all, on every country: a global trade war).\n"
     GC_SOLVE_HELP;
 
-int cmd_nash(int argc, char **argv)
+/* The Nash war among o's players: an exit code. */
+static int nash(const gopts *o, gc_env *e)
 {
-    gopts o;
-    gc_env e;
-    tw_outcome *out = NULL;
-    int rc = gc_start(argc, argv, "nash", usage_nash, "--players", &o, &e);
-    if (rc >= 0) goto done;
-    tw_world *w = e.w;
-    tw_game *g = e.g;
     size_t pl[MAXP], np;
-    if ((rc = gc_country_list(w, "nash", "--players", o.players, pl, &np))) goto done;
-    int all = !strcmp(o.players, "all");
-    if (np < 2) { rc = cli_usage_error("nash", "--players needs at least two countries, not \"%s\"", o.players); goto done; }
+    int rc = gc_players(o, e->w, "nash", pl, &np);
+    if (rc) return rc;
+    const tw_world *w = e->w;
+    int all = !strcmp(o->players, "all");
     tw_error err;
     double t0 = tw_clock_seconds();
-    out = tw_game_nash(g, pl, np, all, &err);
-    if (!out) {
-        rc = cli_fail(&err);
-        goto done;
-    }
+    tw_outcome *out = tw_game_nash(e->g, pl, np, all, &err);
+    if (!out) return cli_fail(&err);
     const tw_result *r = tw_outcome_result(out);
     unsigned char mask[MAXP] = {0};
     for (size_t k = 0; k < np; k++) mask[pl[k]] = 1;
-    if (o.json) {
+    if (o->json) {
         cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o.instr));
+        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o->instr));
         cJSON_AddBoolToObject(root, "converged", 1);
         cJSON_AddNumberToObject(root, "rounds", (double)tw_outcome_rounds(out));
         cJSON_AddNumberToObject(root, "residual", tw_outcome_residual(out));
@@ -390,7 +390,7 @@ int cmd_nash(int argc, char **argv)
             cJSON *ta = cJSON_AddArrayToObject(pj, "tariffs");
             for (size_t q = 0; q < tw_outcome_n_params(out, k); q++) {
                 char name[160];
-                tw_instrument_describe(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                tw_instrument_describe(w, pl[k], all ? NULL : mask, o->instr, q, name, sizeof name);
                 cJSON *t = cJSON_CreateObject();
                 cJSON_AddStringToObject(t, "cells", name);
                 cJSON_AddNumberToObject(t, "rate", tw_outcome_params(out, k)[q]);
@@ -401,7 +401,7 @@ int cmd_nash(int argc, char **argv)
         gc_print_json(root);
     } else {
         printf("Nash equilibrium among %zu players (%s instrument) on %s\n\n", np,
-               tw_instrument_name(o.instr), tw_world_dir(w));
+               tw_instrument_name(o->instr), tw_world_dir(w));
         for (size_t k = 0; k < np; k++) {
             printf("%s (welfare %+.4f %%):", tw_world_country_code(w, pl[k]), tw_pct(tw_result_welfare_hat(r, pl[k])));
             size_t npar = tw_outcome_n_params(out, k);
@@ -412,7 +412,7 @@ int cmd_nash(int argc, char **argv)
             putchar('\n');
             for (size_t q = 0; q < npar; q++) {
                 char name[160];
-                tw_instrument_describe(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                tw_instrument_describe(w, pl[k], all ? NULL : mask, o->instr, q, name, sizeof name);
                 printf("    %-36s %8.3f %%\n", name, 100 * tw_outcome_params(out, k)[q]);
             }
         }
@@ -421,9 +421,11 @@ int cmd_nash(int argc, char **argv)
         printf("\nconverged: %zu rounds, largest tariff change in the last round %.1e, %zu equilibria solved in %.2f s\n",
                tw_outcome_rounds(out), tw_outcome_residual(out), tw_outcome_solves(out), tw_clock_seconds() - t0);
     }
-    rc = 0;
-done:
     tw_outcome_free(out);
-    gc_teardown(&e);
-    return rc;
+    return 0;
+}
+
+int cmd_nash(int argc, char **argv)
+{
+    return gc_run(argc, argv, "nash", usage_nash, "--players", nash);
 }

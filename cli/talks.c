@@ -227,32 +227,32 @@ static void print_talks_table(const gopts *o, const tw_world *w, const talk_in *
     if (t->deal) print_deal(o, w, in, pl, t);
 }
 
-int cmd_talks(int argc, char **argv)
+/* The talks among o's players: an exit code. */
+static int talks(const gopts *o, gc_env *e)
 {
-    gopts o;
-    gc_env e;
     tw_talks *t = NULL;
     talk_in in = {0};
-    int rc = gc_start(argc, argv, "talks", usage_talks, "--players", &o, &e);
-    if (rc >= 0) goto done;
-    const tw_world *w = e.w;
-    size_t pl[MAXP], np;
-    if ((rc = gc_country_list(w, "talks", "--players", o.players, pl, &np))) goto done;
-    if (np < 2) { rc = cli_usage_error("talks", "--players needs at least two countries, not \"%s\"", o.players); goto done; }
     tw_talks_opts to;
-    if ((rc = talks_opts(&o, w, e.s, pl, np, &to, &in))) goto done;
-    tw_error err;
-    tw_error_clear(&err);
-    tw_status st = tw_game_talks(e.g, &to, &t, &err);
-    if (t && o.json) print_talks_json(w, &in, pl, t, st ? &err : NULL);
-    else if (t) print_talks_table(&o, w, &in, &to, t);
-    rc = cli_fail(st ? &err : NULL);
-done:
+    size_t pl[MAXP], np;
+    int rc = gc_players(o, e->w, "talks", pl, &np);
+    if (!rc) rc = talks_opts(o, e->w, e->s, pl, np, &to, &in);
+    if (!rc) {
+        tw_error err;
+        tw_error_clear(&err);
+        tw_status st = tw_game_talks(e->g, &to, &t, &err);
+        if (t && o->json) print_talks_json(e->w, &in, pl, t, st ? &err : NULL);
+        else if (t) print_talks_table(o, e->w, &in, &to, t);
+        rc = cli_fail(st ? &err : NULL);
+    }
     tw_talks_free(t);
     tw_shock_free(in.thr);
     tw_shock_free(in.deal);
-    gc_teardown(&e);
     return rc;
+}
+
+int cmd_talks(int argc, char **argv)
+{
+    return gc_run(argc, argv, "talks", usage_talks, "--players", talks);
 }
 
 static const char *const usage_escalate =
