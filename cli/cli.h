@@ -87,6 +87,9 @@ typedef struct cli_opt {
 #define CLI_TOL(p) {.name = "--tol", .kind = CLI_OPT_TOL, .to.d = (p)}
 #define CLI_METHOD(p) {.name = "--method", .kind = CLI_OPT_METHOD, .to.method = (p)}
 #define CLI_DEFICITS(p) {.name = "--deficits", .kind = CLI_OPT_DEFICITS, .to.deficits = (p)}
+/* The options of every equilibrium solve. */
+#define CLI_SOLVER_OPTS(deficits, method, tol) \
+    CLI_DEFICITS(deficits), CLI_METHOD(method), CLI_TOL(tol)
 #define CLI_MAX_ITER(p) {.name = "--max-iter", .kind = CLI_OPT_MAX_ITER, .to.l = (p)}
 #define CLI_LONG(nm, p, low, high, txt) \
     {.name = (nm), .kind = CLI_OPT_LONG, .to.l = (p), .lo = (low), .hi = (high), .text = (txt)}
@@ -138,6 +141,9 @@ const char *cli_data_path(const char *rel, char *buf, size_t size);
 void cli_error(const tw_error *e);
 /* 0 when e is NULL, else print e (cli_error) and return its exit code. */
 int cli_fail(const tw_error *e);
+/* --json with --csv, or a --plot FILE that is not .svg or .png
+ * (cli_plot_check): 2 after the usage error; else -1. */
+int cli_check_outputs(const char *cmd, int json, int csv, const char *plot);
 /* Print a usage error for cmd (fmt has one %s) and return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* Resolve --world: a directory, or the name of an embedded world. */

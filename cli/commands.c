@@ -100,35 +100,28 @@ typedef struct solve_opts {
 /* -1 to go on, else the exit code. */
 static int parse_solve(int argc, char **argv, solve_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    const cli_solve_opts so = CLI_SOLVE_DEFAULTS;
-    o->so = so;
+    *o = (solve_opts){.so = CLI_SOLVE_DEFAULTS};
     const cli_opt opts[] = {
+        CLI_STRING("--world", &o->world),
+        CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
+        CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
+        CLI_SOLVER_OPTS(&o->so.deficits, &o->so.method, &o->so.tol),
+        CLI_MAX_ITER(&o->so.max_iter),
+        CLI_NUM("--step", &o->so.step, CLI_ABOVE_0, 2, "--step \"%s\" is not a number in (0, 2]"),
         CLI_FLAG("--json", &o->json),
         CLI_FLAG("--csv", &o->csv),
         CLI_FLAG("--bilateral", &o->ro.bilateral),
         CLI_FLAG("--sectors", &o->ro.sectors),
-        CLI_FLAG("--save", &o->save),
-        CLI_STRING("--world", &o->world),
-        CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
-        CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
-        CLI_DEFICITS(&o->so.deficits),
-        CLI_METHOD(&o->so.method),
-        CLI_TOL(&o->so.tol),
-        CLI_MAX_ITER(&o->so.max_iter),
-        CLI_NUM("--step", &o->so.step, CLI_ABOVE_0, 2, "--step \"%s\" is not a number in (0, 2]"),
         CLI_STRING("--output", &o->output),
         CLI_STRING("--plot", &o->plot),
+        CLI_FLAG("--save", &o->save),
         CLI_STRING("--db", &o->db),
         CLI_END,
     };
     const cli_parser p = {.cmd = "solve", .usage = usage_solve, .opts = opts};
     int rc = cli_parse_opts(&p, argc, argv);
     if (rc >= 0) return rc;
-    if (o->json && o->csv)
-        return cli_usage_error("solve", "%s: choose one output format", "--json and --csv");
-    if (o->plot && cli_plot_check("solve", o->plot)) return 2;
-    return -1;
+    return cli_check_outputs("solve", o->json, o->csv, o->plot);
 }
 
 /* The shock files in order, for the report. */
@@ -144,18 +137,18 @@ static void shock_label(const solve_opts *o, char *label, size_t size)
 
 /* What to write: the result r of w as o asks. */
 typedef struct solve_report {
-    const solve_opts *o;
     const tw_world *w;
     const tw_result *r;
+    const tw_report_opts *ro;
+    int json, csv;
 } solve_report;
 
 static int write_report(FILE *out, const void *ud)
 {
     const solve_report *sr = ud;
-    const solve_opts *o = sr->o;
-    if (o->csv) return tw_report_csv(out, sr->w, sr->r, &o->ro);
-    if (!o->json) return tw_report_table(out, sr->w, sr->r, &o->ro);
-    char *txt = tw_report_json(sr->w, sr->r, &o->ro);
+    if (sr->csv) return tw_report_csv(out, sr->w, sr->r, sr->ro);
+    if (!sr->json) return tw_report_table(out, sr->w, sr->r, sr->ro);
+    char *txt = tw_report_json(sr->w, sr->r, sr->ro);
     int ok = txt && fprintf(out, "%s\n", txt) >= 0;
     free(txt);
     return ok ? 0 : -1;
@@ -180,7 +173,7 @@ static int solve_outputs(solve_opts *o, const tw_world *w, const tw_result *r, d
     shock_label(o, label, sizeof label);
     o->ro.scenario = label[0] ? label : "none (zero shock)";
     o->ro.tol = o->so.tol;
-    const solve_report sr = {o, w, r};
+    const solve_report sr = {w, r, &o->ro, o->json, o->csv};
     int rc = cli_write_output(o->output, "result", write_report, &sr);
     if (rc == 0 && o->plot) rc = cli_plot_solve(o->plot, w, r, o->ro.scenario);
     if (rc == 0 && (o->save || o->db))

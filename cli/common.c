@@ -45,6 +45,13 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     return 2;
 }
 
+int cli_check_outputs(const char *cmd, int json, int csv, const char *plot)
+{
+    if (json && csv) return cli_usage_error(cmd, "%s: choose one output format", "--json and --csv");
+    if (plot && cli_plot_check(cmd, plot)) return 2;
+    return -1;
+}
+
 /* Directory that holds the embedded worlds. */
 static const char *data_root(void)
 {

@@ -191,9 +191,6 @@ int gc_parse(int argc, char **argv, const char *cmd, const char *usage,
 {
     gopts_defaults(o);
     const cli_opt opts[] = {
-        CLI_FLAG("--json", &o->json),
-        CLI_STRING("--world", &o->world),
-        CLI_STRING("--tariffs", &o->tariffs),
         CLI_STRING("--country", &o->country),
         CLI_STRING("--against", &o->against),
         CLI_STRING("--players", &o->players),
@@ -207,10 +204,11 @@ int gc_parse(int argc, char **argv, const char *cmd, const char *usage,
         GC_UP_TO("--factor", &o->factor, 10),
         GC_UP_TO("--cap", &o->cap, 100),
         GC_WHOLE("--frontier", &o->frontier, 0, 50),
+        CLI_STRING("--world", &o->world),
+        CLI_STRING("--tariffs", &o->tariffs),
         GC_UP_TO("--max-tariff", &o->hi, 100),
-        CLI_DEFICITS(&o->deficits),
-        CLI_METHOD(&o->method),
-        CLI_TOL(&o->tol),
+        CLI_FLAG("--json", &o->json),
+        CLI_SOLVER_OPTS(&o->deficits, &o->method, &o->tol),
         CLI_END,
     };
     const cli_parser p = {.cmd = cmd, .usage = usage, .opts = opts, .ctx = o};

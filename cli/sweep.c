@@ -135,16 +135,8 @@ static int check(const cli_parser *p, const opts *o)
  * quiet_rank). */
 static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
 {
-    memset(o, 0, sizeof *o);
-    o->threads = 1;
-    o->seed = 1;
-    o->sigma = TW_SWEEP_SIGMA_DEFAULT;
-    o->tol = TW_TOL_DEFAULT;
+    *o = (opts){.threads = 1, .seed = 1, .sigma = TW_SWEEP_SIGMA_DEFAULT, .tol = TW_TOL_DEFAULT};
     const cli_opt table[] = {
-        CLI_FLAG("--cold", &o->cold),
-        CLI_FLAG("--progress", &o->progress),
-        CLI_FLAG("--quiet", &o->quiet),
-        CLI_FLAG("--timing", &o->timing),
         CLI_STRING("--world", &o->world),
         CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
         CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
@@ -163,10 +155,12 @@ static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
                  "--threads \"%s\" is not an integer in [1, 1024]"),
         CLI_STRING("--out", &o->out),
         CLI_STRING("--summary", &o->summary),
-        CLI_DEFICITS(&o->deficits),
-        CLI_METHOD(&o->method),
-        CLI_TOL(&o->tol),
+        CLI_FLAG("--cold", &o->cold),
+        CLI_SOLVER_OPTS(&o->deficits, &o->method, &o->tol),
         CLI_MAX_ITER(&o->max_iter),
+        CLI_FLAG("--progress", &o->progress),
+        CLI_FLAG("--quiet", &o->quiet),
+        CLI_FLAG("--timing", &o->timing),
         CLI_END,
     };
     const cli_parser p = {.cmd = "sweep", .usage = quiet_rank ? NULL : usage_sweep,

@@ -250,11 +250,6 @@ static int talks(const gopts *o, gc_env *e)
     return rc;
 }
 
-int cmd_talks(int argc, char **argv)
-{
-    return gc_run(argc, argv, "talks", usage_talks, "--players", talks);
-}
-
 static const char *const usage_escalate =
     "usage: tradewar escalate --players A,B --rule mirror|proportional|best-response\n"
     "                         [--rounds K] [--step X] [--factor F] [--cap C]\n"
@@ -343,4 +338,9 @@ done:
     tw_escalation_free(path);
     gc_teardown(&e);
     return rc;
+}
+
+int cmd_talks(int argc, char **argv)
+{
+    return gc_run(argc, argv, "talks", usage_talks, "--players", talks);
 }

@@ -82,22 +82,18 @@ static int scenario_file(const cli_parser *p, int k, const char *arg)
 /* -1 to go on, else the exit code. */
 static int parse_timeline(int argc, char **argv, timeline_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    o->method = TW_METHOD_NEWTON;
-    o->deficits = TW_DEFICITS_KEEP;
-    o->tol = TW_TOL_DEFAULT;
+    *o = (timeline_opts){
+        .method = TW_METHOD_NEWTON, .deficits = TW_DEFICITS_KEEP, .tol = TW_TOL_DEFAULT};
     const cli_opt opts[] = {
-        CLI_FLAG("--json", &o->json),
-        CLI_FLAG("--csv", &o->csv),
-        CLI_FLAG("--check", &o->check),
-        CLI_FLAG("--save", &o->save),
         CLI_STRING("--world", &o->world),
         CLI_LIST("--set", o->set, &o->nset, MAX_SET, "too many %s options"),
+        CLI_FLAG("--check", &o->check),
+        CLI_FLAG("--json", &o->json),
+        CLI_FLAG("--csv", &o->csv),
         CLI_STRING("--output", &o->output),
-        CLI_METHOD(&o->method),
-        CLI_DEFICITS(&o->deficits),
-        CLI_TOL(&o->tol),
+        CLI_SOLVER_OPTS(&o->deficits, &o->method, &o->tol),
         CLI_STRING("--plot", &o->plot),
+        CLI_FLAG("--save", &o->save),
         CLI_STRING("--db", &o->db),
         CLI_END,
     };
@@ -105,10 +101,7 @@ static int parse_timeline(int argc, char **argv, timeline_opts *o)
                           .positional = scenario_file, .ctx = &o->file};
     int rc = cli_parse_opts(&p, argc, argv);
     if (rc >= 0) return rc;
-    if (o->json && o->csv)
-        return cli_usage_error("timeline", "%s: choose one output format", "--json and --csv");
-    if (o->plot && cli_plot_check("timeline", o->plot)) return 2;
-    return -1;
+    return cli_check_outputs("timeline", o->json, o->csv, o->plot);
 }
 
 /* --check: sc against w, printed; 0, or -1 with err set. */
