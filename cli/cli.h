@@ -122,15 +122,9 @@ int cli_parse_opts(const cli_parser *p, int argc, char **argv);
 /* Report a usage error of p's command (fmt has one %s) as p says; 2. */
 int cli_opt_error(const cli_parser *p, const char *fmt, const char *arg);
 
-/* Solver options shared by commands: 0, or the usage error's exit code (2)
- * after printing it. */
-int cli_parse_method(const char *cmd, const char *v, tw_method *out);
-int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out);
-int cli_parse_tol(const char *cmd, const char *v, double *out);
-int cli_parse_max_iter(const char *cmd, const char *v, long *out);
-/* The same checks for a caller that reports errors itself (sweep: rank 0
- * only): NULL when v is valid and stored, else the usage error's format,
- * with one %s for the value. */
+/* The checks of the solver options (the CLI_OPT_TOL ... kinds): NULL when v
+ * is valid and stored, else the usage error's format, with one %s for the
+ * value. */
 const char *cli_check_method(const char *v, tw_method *out);
 const char *cli_check_deficits(const char *v, tw_deficits *out);
 const char *cli_check_tol(const char *v, double *out);
@@ -141,9 +135,6 @@ const char *cli_data_path(const char *rel, char *buf, size_t size);
 void cli_error(const tw_error *e);
 /* 0 when e is NULL, else print e (cli_error) and return its exit code. */
 int cli_fail(const tw_error *e);
-/* --json with --csv, or a --plot FILE that is not .svg or .png
- * (cli_plot_check): 2 after the usage error; else -1. */
-int cli_check_outputs(const char *cmd, int json, int csv, const char *plot);
 /* Print a usage error for cmd (fmt has one %s) and return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* Resolve --world: a directory, or the name of an embedded world. */
@@ -191,6 +182,9 @@ tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t
  * 0 when path ends in .svg or .png; else prints a usage error for cmd and
  * returns 2.  Call it before solving. */
 int cli_plot_check(const char *cmd, const char *path);
+/* --json with --csv, or a --plot FILE that is not .svg or .png
+ * (cli_plot_check): 2 after the usage error; else -1. */
+int cli_check_outputs(const char *cmd, int json, int csv, const char *plot);
 /* Bar chart of welfare, real wage and consumer prices by country.  Written
  * atomically; returns an exit code (0, or 3 with the error printed). */
 int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, const char *title);

@@ -45,13 +45,6 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     return 2;
 }
 
-int cli_check_outputs(const char *cmd, int json, int csv, const char *plot)
-{
-    if (json && csv) return cli_usage_error(cmd, "%s: choose one output format", "--json and --csv");
-    if (plot && cli_plot_check(cmd, plot)) return 2;
-    return -1;
-}
-
 /* Directory that holds the embedded worlds. */
 static const char *data_root(void)
 {
@@ -93,32 +86,6 @@ const char *cli_check_max_iter(const char *v, long *out)
     if (*end || errno || n < 1) return "--max-iter \"%s\" is not a positive integer";
     *out = n;
     return NULL;
-}
-
-/* The usage error for a validator's answer: 0 when fmt is NULL. */
-static int check_failed(const char *cmd, const char *fmt, const char *v)
-{
-    return fmt ? cli_usage_error(cmd, fmt, v) : 0;
-}
-
-int cli_parse_method(const char *cmd, const char *v, tw_method *out)
-{
-    return check_failed(cmd, cli_check_method(v, out), v);
-}
-
-int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out)
-{
-    return check_failed(cmd, cli_check_deficits(v, out), v);
-}
-
-int cli_parse_tol(const char *cmd, const char *v, double *out)
-{
-    return check_failed(cmd, cli_check_tol(v, out), v);
-}
-
-int cli_parse_max_iter(const char *cmd, const char *v, long *out)
-{
-    return check_failed(cmd, cli_check_max_iter(v, out), v);
 }
 
 int cli_opt_error(const cli_parser *p, const char *fmt, const char *arg)
