@@ -135,7 +135,7 @@ static int whole_in(const char *v, double lo, double hi, long *out)
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (!*v || *end || errno || v[0] == '-' || x < lo || x > hi) return -1;
+    if (!*v || *end || errno || v[0] == '-' || (double)x < lo || (double)x > hi) return -1;
     *out = x;
     return 0;
 }
