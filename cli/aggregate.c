@@ -24,48 +24,33 @@ static const char *const usage_aggregate =
 int cmd_aggregate(int argc, char **argv)
 {
     const char *world = NULL, *cmap = NULL, *smap = NULL, *out = NULL;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k], *v = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_aggregate, stdout);
-            return 0;
-        }
-        const char *names[] = {"--world", "--countries", "--sectors", "--out"};
-        size_t which = 99;
-        for (size_t q = 0; q < 4 && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) return cli_usage_error("aggregate", "unknown option \"%s\"", a);
-        if (!v) return cli_usage_error("aggregate", "option %s needs a value", names[which]);
-        const char **dst[] = {&world, &cmap, &smap, &out};
-        *dst[which] = v;
-    }
+    const cli_opt opts[] = {
+        CLI_STRING("--world", &world),
+        CLI_STRING("--countries", &cmap),
+        CLI_STRING("--sectors", &smap),
+        CLI_STRING("--out", &out),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "aggregate", .usage = usage_aggregate, .opts = opts};
+    int rc = cli_parse_opts(&p, argc, argv);
+    if (rc >= 0) return rc;
     if (!out) return cli_usage_error("aggregate", "%s", "--out DIR is required");
     if (!cmap && !smap)
         return cli_usage_error("aggregate", "%s", "nothing to merge (give --countries or --sectors)");
     tw_error err;
     tw_error_clear(&err);
     tw_world *w = cli_load_world(world, &err);
-    if (!w) {
-        cli_error(&err);
-        return tw_status_exit_code(err.code);
-    }
+    if (!w) return cli_fail(&err);
     tw_draft *d = tw_aggregate(w, cmap, smap, &err);
     tw_world_free(w);
-    if (!d) {
-        cli_error(&err);
-        return tw_status_exit_code(err.code);
-    }
+    if (!d) return cli_fail(&err);
     for (size_t k = 0; k < tw_draft_n_repairs(d); k++)
         fprintf(stderr, "tradewar: warning: repair: %s\n", tw_draft_repair(d, k));
     for (size_t k = 0; k < tw_draft_n_notes(d); k++)
         fprintf(stderr, "tradewar: note: %s\n", tw_draft_note(d, k));
-    int rc = 0;
-    if (tw_draft_write(d, out, &err) != TW_OK) {
-        cli_error(&err);
-        rc = tw_status_exit_code(err.code);
-    } else if (!(w = tw_world_load(out, &err))) {
-        cli_error(&err);
-        rc = tw_status_exit_code(err.code);
+    rc = 0;
+    if (tw_draft_write(d, out, &err) != TW_OK || !(w = tw_world_load(out, &err))) {
+        rc = cli_fail(&err);
     } else {
         printf("ok: %s: %zu countries x %zu sectors\n", out, tw_world_n_countries(w),
                tw_world_n_sectors(w));

@@ -3,6 +3,7 @@
 #ifndef TW_CLI_H
 #define TW_CLI_H
 
+#include <float.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "core/outfile.h"
@@ -21,26 +22,109 @@ int cmd_aggregate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
-/* game.c and talks.c (also in cli_game.h) */
-int cmd_optimal(int argc, char **argv);
-int cmd_nash(int argc, char **argv);
-int cmd_talks(int argc, char **argv);
-int cmd_escalate(int argc, char **argv);
-/* runs.c (also in runs.h) */
+int cmd_optimal(int argc, char **argv); /* game.c */
+int cmd_nash(int argc, char **argv);    /* game.c */
+int cmd_talks(int argc, char **argv);   /* talks.c */
+int cmd_escalate(int argc, char **argv); /* talks.c */
 int cmd_runs(int argc, char **argv);
 
-/* "--name=value" or "--name value": 1 when argv[*k] is the option (val NULL
- * when the value is missing), 0 otherwise. */
-int cli_opt_value(int argc, char **argv, int *k, const char *name, const char **val);
-/* Solver options shared by commands: 0, or the usage error's exit code (2)
- * after printing it. */
-int cli_parse_method(const char *cmd, const char *v, tw_method *out);
-int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out);
-int cli_parse_tol(const char *cmd, const char *v, double *out);
-int cli_parse_max_iter(const char *cmd, const char *v, long *out);
-/* The same checks for a caller that reports errors itself (sweep: rank 0
- * only): NULL when v is valid and stored, else the usage error's format,
- * with one %s for the value. */
+/* Options.  A command lists its options as a table of cli_opt rows (the
+ * CLI_* macros below, ended by CLI_END) and cli_parse_opts reads argv with
+ * it: "--name value" or "--name=value", in any order, "--help" or "-h"
+ * anywhere.  Every usage error is "tradewar: CMD: <what>" and a hint line,
+ * exit code 2. */
+typedef enum cli_opt_kind {
+    CLI_OPT_FLAG,     /* no value: 1 into to.i */
+    CLI_OPT_SET,      /* no value: the row's n into to.i */
+    CLI_OPT_STRING,   /* the value as given into to.s; the last one counts */
+    CLI_OPT_LIST,     /* repeatable: appended to the array to.list, *count of them, at
+                       * most max; one more is the error text (its %s: the option) */
+    CLI_OPT_TOL,      /* --tol, --method, --deficits and --max-iter: checked by */
+    CLI_OPT_METHOD,   /* cli_check_tol, cli_check_method, cli_check_deficits and */
+    CLI_OPT_DEFICITS, /* cli_check_max_iter into to.d, to.method, to.deficits and */
+    CLI_OPT_MAX_ITER, /* to.l */
+    CLI_OPT_LONG,     /* a whole number in [lo, hi] (no leading '-') into to.l */
+    CLI_OPT_NUM,      /* a number in [lo, hi] into to.d (lo CLI_ABOVE_0: above 0) */
+    CLI_OPT_CHOICE,   /* one of the names of choices: its index into to.i */
+    CLI_OPT_SETTER    /* set(parser, row, value) checks and stores the value */
+} cli_opt_kind;
+
+/* A number just above 0, for the lower bound of a range (0, hi]. */
+#define CLI_ABOVE_0 DBL_TRUE_MIN
+
+struct cli_parser;
+struct cli_opt;
+/* 0, or the exit code after reporting the error with cli_opt_error. */
+typedef int (*cli_opt_setter)(const struct cli_parser *p, const struct cli_opt *o, const char *v);
+
+typedef struct cli_opt {
+    const char *name; /* "--tol"; NULL ends the table */
+    cli_opt_kind kind;
+    union {
+        int *i;
+        long *l;
+        double *d;
+        const char **s;
+        const char **list;
+        tw_method *method;
+        tw_deficits *deficits;
+    } to;               /* where the value goes */
+    size_t *count, max; /* LIST: the values so far and the room */
+    double lo, hi;      /* LONG, NUM (and setters that want them): the range */
+    int n;              /* SET: the value set */
+    const char *text;   /* LIST: the error when full; LONG, NUM, CHOICE: the error for
+                         * a bad value (one %s, the value) */
+    const char *const *choices; /* CHOICE: the names, NULL-terminated */
+    cli_opt_setter set; /* SETTER */
+    int optional;       /* SETTER: also called (with NULL) when the value is missing */
+} cli_opt;
+
+#define CLI_FLAG(nm, p) {.name = (nm), .kind = CLI_OPT_FLAG, .to.i = (p)}
+#define CLI_SET(nm, p, v) {.name = (nm), .kind = CLI_OPT_SET, .to.i = (p), .n = (v)}
+#define CLI_STRING(nm, p) {.name = (nm), .kind = CLI_OPT_STRING, .to.s = (p)}
+#define CLI_LIST(nm, arr, cnt, room, txt) \
+    {.name = (nm), .kind = CLI_OPT_LIST, .to.list = (arr), .count = (cnt), .max = (room), .text = (txt)}
+#define CLI_TOL(p) {.name = "--tol", .kind = CLI_OPT_TOL, .to.d = (p)}
+#define CLI_METHOD(p) {.name = "--method", .kind = CLI_OPT_METHOD, .to.method = (p)}
+#define CLI_DEFICITS(p) {.name = "--deficits", .kind = CLI_OPT_DEFICITS, .to.deficits = (p)}
+/* The options of every equilibrium solve. */
+#define CLI_SOLVER_OPTS(deficits, method, tol) \
+    CLI_DEFICITS(deficits), CLI_METHOD(method), CLI_TOL(tol)
+#define CLI_MAX_ITER(p) {.name = "--max-iter", .kind = CLI_OPT_MAX_ITER, .to.l = (p)}
+#define CLI_LONG(nm, p, low, high, txt) \
+    {.name = (nm), .kind = CLI_OPT_LONG, .to.l = (p), .lo = (low), .hi = (high), .text = (txt)}
+#define CLI_NUM(nm, p, low, high, txt) \
+    {.name = (nm), .kind = CLI_OPT_NUM, .to.d = (p), .lo = (low), .hi = (high), .text = (txt)}
+#define CLI_CHOICE(nm, p, names, txt) \
+    {.name = (nm), .kind = CLI_OPT_CHOICE, .to.i = (p), .choices = (names), .text = (txt)}
+#define CLI_SETTER(nm, fn) {.name = (nm), .kind = CLI_OPT_SETTER, .set = (fn)}
+#define CLI_END {.name = NULL}
+
+/* How a command reads its arguments. */
+typedef struct cli_parser {
+    const char *cmd;     /* the command's name in messages */
+    const char *usage;   /* printed on --help or -h; NULL: nothing printed */
+    const cli_opt *opts; /* the table */
+    int skip;            /* arguments after argv[0] read before (import's source) */
+    /* An argument that is no option and does not start with '-' (or is "-"):
+     * 0 when taken, else the exit code after cli_opt_error.  NULL: none are. */
+    int (*positional)(const struct cli_parser *p, int k, const char *arg);
+    const char *unknown; /* the error for what is not taken (one %s); NULL:
+                          * "unknown option \"%s\"" */
+    void *ctx;           /* for setters and positional */
+    char *msg;           /* when set: errors go there (msg_size bytes, no final */
+    size_t msg_size;     /* newline) instead of standard error */
+} cli_parser;
+
+/* Read argv[1 + skip ...] with p: -1 to go on, 0 after --help, else the exit
+ * code after the error. */
+int cli_parse_opts(const cli_parser *p, int argc, char **argv);
+/* Report a usage error of p's command (fmt has one %s) as p says; 2. */
+int cli_opt_error(const cli_parser *p, const char *fmt, const char *arg);
+
+/* The checks of the solver options (the CLI_OPT_TOL ... kinds): NULL when v
+ * is valid and stored, else the usage error's format, with one %s for the
+ * value. */
 const char *cli_check_method(const char *v, tw_method *out);
 const char *cli_check_deficits(const char *v, tw_deficits *out);
 const char *cli_check_tol(const char *v, double *out);
@@ -49,6 +133,8 @@ const char *cli_check_max_iter(const char *v, long *out);
 const char *cli_data_path(const char *rel, char *buf, size_t size);
 /* Print "tradewar: <where>: <what>" for e. */
 void cli_error(const tw_error *e);
+/* 0 when e is NULL, else print e (cli_error) and return its exit code. */
+int cli_fail(const tw_error *e);
 /* Print a usage error for cmd (fmt has one %s) and return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* Resolve --world: a directory, or the name of an embedded world. */
@@ -61,6 +147,10 @@ FILE *cli_open_output(const char *path, tw_outfile *o);
 /* Finish the output: published when ok, else discarded; 0, or -1 when it
  * was not written (the caller says so). */
 int cli_close_output(FILE *f, tw_outfile *o, int ok);
+/* Write a result to path (NULL: standard output) with write (0 when it
+ * wrote); 0, or 3 after printing "tradewar: PATH: cannot write the WHAT". */
+int cli_write_output(const char *path, const char *what, int (*write)(FILE *f, const void *ud),
+                     const void *ud);
 /* Warn on stderr when r's baseline is not an equilibrium of the model
  * (tw_result_baseline_gap), naming the country a zero shock moves most. */
 void cli_warn_baseline_gap(const tw_world *w, const tw_result *r);
@@ -74,10 +164,27 @@ uint64_t cli_max_input_bytes(uint64_t limit);
 tw_shock *cli_shock_from_files(const tw_world *w, const char *const *tariffs, size_t nt,
                                const char *const *ntbs, size_t nn, tw_error *err);
 
+/* The solver options of solve and export result. */
+typedef struct cli_solve_opts {
+    tw_method method;
+    tw_deficits deficits;
+    double tol, step;
+    long max_iter; /* 0: the method's default */
+} cli_solve_opts;
+#define CLI_SOLVE_DEFAULTS {TW_METHOD_NEWTON, TW_DEFICITS_KEEP, TW_TOL_DEFAULT, TW_STEP_DEFAULT, 0}
+/* Solve the shock of the files (cli_shock_from_files) on w with so: the
+ * result, or NULL with err set; *seconds: how long the solve took. */
+tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t nt,
+                           const char *const *ntbs, size_t nn, const cli_solve_opts *so,
+                           double *seconds, tw_error *err);
+
 /* Charts (plot.c) for `solve --plot` and `timeline --plot`.
  * 0 when path ends in .svg or .png; else prints a usage error for cmd and
  * returns 2.  Call it before solving. */
 int cli_plot_check(const char *cmd, const char *path);
+/* --json with --csv, or a --plot FILE that is not .svg or .png
+ * (cli_plot_check): 2 after the usage error; else -1. */
+int cli_check_outputs(const char *cmd, int json, int csv, const char *plot);
 /* Bar chart of welfare, real wage and consumer prices by country.  Written
  * atomically; returns an exit code (0, or 3 with the error printed). */
 int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, const char *title);

@@ -35,20 +35,32 @@ int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const c
                  size_t *out, size_t *n);
 /* talks.c's name for tw_pct (tradewar/report.h) */
 static inline double gc_pct(double hat) { return tw_pct(hat); }
+/* o's --players (at least two) as indices into pl; 0, or 2 after saying why not. */
+int gc_players(const gopts *o, const tw_world *w, const char *cmd, size_t *pl, size_t *np);
 double gc_world_welfare(const tw_world *w, const tw_result *r);
 void gc_effects_table(const tw_world *w, const tw_result *r);
 cJSON *gc_effects_json(const tw_world *w, const tw_result *r);
-/* -1 to go on, else the exit code (0 after --help). */
-int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o);
-int gc_setup(const gopts *o, tw_world **w, tw_shock **s, tw_game **g, prog *p);
-void gc_print_json(cJSON *root);
-/* 0 when err is NULL, else print err and return its exit code. */
-int gc_fail(const tw_error *err);
-void gc_teardown(tw_game *g, tw_shock *s, tw_world *w);
+/* A game command's world, start shock (the baseline or --tariffs) and game. */
+typedef struct gc_env {
+    tw_world *w;
+    tw_shock *s;
+    tw_game *g;
+    prog p; /* the game's progress lines */
+} gc_env;
 
-int cmd_optimal(int argc, char **argv);
-int cmd_nash(int argc, char **argv);
-int cmd_talks(int argc, char **argv);
-int cmd_escalate(int argc, char **argv);
+/* The options of the game commands into o; required: the names of the
+ * string options that must be given (NULL-terminated, or NULL).  -1 to go
+ * on, else the exit code (0 after --help). */
+int gc_parse(int argc, char **argv, const char *cmd, const char *usage,
+             const char *const *required, gopts *o);
+/* The world, start shock and game of o: -1 to go on, else the exit code
+ * after printing the error.  gc_teardown(e) in both cases. */
+int gc_setup(const gopts *o, gc_env *e);
+/* A game command: gc_parse with one required option, gc_setup, then play
+ * (the exit code) and gc_teardown. */
+int gc_run(int argc, char **argv, const char *cmd, const char *usage, const char *required,
+           int (*play)(const gopts *o, gc_env *e));
+void gc_print_json(cJSON *root);
+void gc_teardown(gc_env *e);
 
 #endif

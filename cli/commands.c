@@ -1,6 +1,4 @@
 /* commands.c - the info, validate and solve subcommands. */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,38 +21,26 @@ static const char *const usage_validate =
     "Check a world directory against the data contract (docs/data-format.md).\n"
     "Prints \"ok\" and any warnings, or the first problem as file:line: what.\n";
 
-static int world_only(int argc, char **argv, const char *cmd, const char *usage,
-                      const char **world)
+/* Parse --world and load the world; NULL with the exit code in *rc. */
+static tw_world *world_only(int argc, char **argv, const char *cmd, const char *usage, int *rc)
 {
-    *world = NULL;
-    for (int k = 1; k < argc; k++) {
-        const char *v;
-        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
-            fputs(usage, stdout);
-            return 0;
-        }
-        if (cli_opt_value(argc, argv, &k, "--world", &v)) {
-            if (!v) return cli_usage_error(cmd, "option %s needs a value", "--world");
-            *world = v;
-            continue;
-        }
-        return cli_usage_error(cmd, "unknown option \"%s\"", argv[k]);
-    }
-    return -1;
+    const char *world = NULL;
+    const cli_opt opts[] = {CLI_STRING("--world", &world), CLI_END};
+    const cli_parser p = {.cmd = cmd, .usage = usage, .opts = opts};
+    *rc = cli_parse_opts(&p, argc, argv);
+    if (*rc >= 0) return NULL;
+    tw_error err;
+    tw_error_clear(&err);
+    tw_world *w = cli_load_world(world, &err);
+    if (!w) *rc = cli_fail(&err);
+    return w;
 }
 
 int cmd_info(int argc, char **argv)
 {
-    const char *world;
-    int rc = world_only(argc, argv, "info", usage_info, &world);
-    if (rc >= 0) return rc;
-    tw_error err;
-    tw_error_clear(&err);
-    tw_world *w = cli_load_world(world, &err);
-    if (!w) {
-        cli_error(&err);
-        return tw_status_exit_code(err.code);
-    }
+    int rc;
+    tw_world *w = world_only(argc, argv, "info", usage_info, &rc);
+    if (!w) return rc;
     rc = tw_report_info(stdout, w) == 0 ? 0 : 3;
     tw_world_free(w);
     return rc;
@@ -62,16 +48,9 @@ int cmd_info(int argc, char **argv)
 
 int cmd_validate(int argc, char **argv)
 {
-    const char *world;
-    int rc = world_only(argc, argv, "validate", usage_validate, &world);
-    if (rc >= 0) return rc;
-    tw_error err;
-    tw_error_clear(&err);
-    tw_world *w = cli_load_world(world, &err);
-    if (!w) {
-        cli_error(&err);
-        return tw_status_exit_code(err.code);
-    }
+    int rc;
+    tw_world *w = world_only(argc, argv, "validate", usage_validate, &rc);
+    if (!w) return rc;
     for (size_t k = 0; k < tw_world_n_warnings(w); k++)
         fprintf(stderr, "tradewar: warning: %s\n", tw_world_warning(w, k));
     printf("ok: %s: %zu countries x %zu sectors\n", tw_world_dir(w), tw_world_n_countries(w),
@@ -110,141 +89,117 @@ static const char *const usage_solve =
     "\n"
     "Exit codes: 0 ok, 1 no convergence, 2 bad input or usage, 3 I/O error.\n";
 
-int cmd_solve(int argc, char **argv)
+typedef struct solve_opts {
+    const char *world, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *output, *plot, *db;
+    size_t nt, nn;
+    int json, csv, save;
+    tw_report_opts ro;
+    cli_solve_opts so;
+} solve_opts;
+
+/* -1 to go on, else the exit code. */
+static int parse_solve(int argc, char **argv, solve_opts *o)
 {
-    const char *world = NULL, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *output = NULL;
-    const char *plot = NULL, *db = NULL;
-    int save = 0;
-    size_t nt = 0, nn = 0;
-    int json = 0, csv = 0;
-    tw_report_opts ro = {0, 0, TW_TOL_DEFAULT, NULL};
-    tw_method method = TW_METHOD_NEWTON;
-    tw_deficits deficits = TW_DEFICITS_KEEP;
-    double tol = TW_TOL_DEFAULT, step = TW_STEP_DEFAULT;
-    long max_iter = 0;
-    for (int k = 1; k < argc; k++) {
-        const char *v, *a = argv[k];
-        char *end;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_solve, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--json")) { json = 1; continue; }
-        if (!strcmp(a, "--csv")) { csv = 1; continue; }
-        if (!strcmp(a, "--bilateral")) { ro.bilateral = 1; continue; }
-        if (!strcmp(a, "--sectors")) { ro.sectors = 1; continue; }
-        if (!strcmp(a, "--save")) { save = 1; continue; }
-        const char *names[] = {"--world", "--tariffs", "--ntb", "--deficits", "--method",
-                               "--tol", "--max-iter", "--step", "--output", "--plot", "--db"};
-        size_t which = 99;
-        for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) return cli_usage_error("solve", "unknown option \"%s\"", a);
-        if (!v) return cli_usage_error("solve", "option %s needs a value", names[which]);
-        switch (which) {
-        case 0: world = v; break;
-        case 1:
-            if (nt == MAX_FILES) return cli_usage_error("solve", "too many %s files", "--tariffs");
-            tariffs[nt++] = v;
-            break;
-        case 2:
-            if (nn == MAX_FILES) return cli_usage_error("solve", "too many %s files", "--ntb");
-            ntbs[nn++] = v;
-            break;
-        case 3:
-            if (cli_parse_deficits("solve", v, &deficits)) return 2;
-            break;
-        case 4:
-            if (cli_parse_method("solve", v, &method)) return 2;
-            break;
-        case 5:
-            if (cli_parse_tol("solve", v, &tol)) return 2;
-            break;
-        case 6:
-            if (cli_parse_max_iter("solve", v, &max_iter)) return 2;
-            break;
-        case 7:
-            errno = 0;
-            step = strtod(v, &end);
-            if (*end || errno || !(step > 0 && step <= 2))
-                return cli_usage_error("solve", "--step \"%s\" is not a number in (0, 2]", v);
-            break;
-        case 8: output = v; break;
-        case 9: plot = v; break;
-        case 10: db = v; break;
-        }
-    }
-    if (json && csv) return cli_usage_error("solve", "%s: choose one output format", "--json and --csv");
-    if (plot && cli_plot_check("solve", plot)) return 2;
+    *o = (solve_opts){.so = CLI_SOLVE_DEFAULTS};
+    const cli_opt opts[] = {
+        CLI_STRING("--world", &o->world),
+        CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
+        CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
+        CLI_SOLVER_OPTS(&o->so.deficits, &o->so.method, &o->so.tol),
+        CLI_MAX_ITER(&o->so.max_iter),
+        CLI_NUM("--step", &o->so.step, CLI_ABOVE_0, 2, "--step \"%s\" is not a number in (0, 2]"),
+        CLI_FLAG("--json", &o->json),
+        CLI_FLAG("--csv", &o->csv),
+        CLI_FLAG("--bilateral", &o->ro.bilateral),
+        CLI_FLAG("--sectors", &o->ro.sectors),
+        CLI_STRING("--output", &o->output),
+        CLI_STRING("--plot", &o->plot),
+        CLI_FLAG("--save", &o->save),
+        CLI_STRING("--db", &o->db),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "solve", .usage = usage_solve, .opts = opts};
+    int rc = cli_parse_opts(&p, argc, argv);
+    if (rc >= 0) return rc;
+    return cli_check_outputs("solve", o->json, o->csv, o->plot);
+}
 
-    tw_error err;
-    tw_error_clear(&err);
-    int rc = 0;
-    tw_shock *shock = NULL;
-    tw_solver *s = NULL;
-    tw_result *r = NULL;
-    tw_world *w = cli_load_world(world, &err);
-    if (!w) goto fail;
-    shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, &err);
-    if (!shock) goto fail;
-    s = tw_solver_create(w, &err);
-    if (!s) goto fail;
-    tw_solver_set_tol(s, tol);
-    tw_solver_set_method(s, method);
-    tw_solver_set_deficits(s, deficits);
-    tw_solver_set_step(s, step);
-    tw_solver_set_max_iter(s, (size_t)max_iter);
-    double t0 = tw_clock_seconds();
-    r = tw_solver_run(s, shock, &err);
-    double secs = tw_clock_seconds() - t0;
-    if (!r) goto fail;
-    cli_warn_baseline_gap(w, r);
+/* The shock files in order, for the report. */
+static void shock_label(const solve_opts *o, char *label, size_t size)
+{
+    label[0] = '\0';
+    for (size_t q = 0; q < o->nt; q++)
+        snprintf(label + strlen(label), size - strlen(label), "%s%s", q ? ", " : "", o->tariffs[q]);
+    for (size_t q = 0; q < o->nn; q++)
+        snprintf(label + strlen(label), size - strlen(label), "%sntb %s", (q || o->nt) ? ", " : "",
+                 o->ntbs[q]);
+}
 
-    char label[1024] = "";
-    for (size_t q = 0; q < nt; q++)
-        snprintf(label + strlen(label), sizeof label - strlen(label), "%s%s", q ? ", " : "",
-                 tariffs[q]);
-    for (size_t q = 0; q < nn; q++)
-        snprintf(label + strlen(label), sizeof label - strlen(label), "%sntb %s",
-                 (q || nt) ? ", " : "", ntbs[q]);
-    ro.scenario = label[0] ? label : "none (zero shock)";
-    ro.tol = tol;
-    tw_outfile of;
-    FILE *out = cli_open_output(output, &of);
-    if (!out) {
-        rc = 3;
-        goto done;
-    }
-    int ok = 1;
-    if (json) {
-        char *txt = tw_report_json(w, r, &ro);
-        ok = txt && fprintf(out, "%s\n", txt) >= 0;
-        free(txt);
-    } else if (csv) {
-        ok = tw_report_csv(out, w, r, &ro) == 0;
-    } else {
-        ok = tw_report_table(out, w, r, &ro) == 0;
-    }
-    if (cli_close_output(out, &of, ok) != 0 || !ok) {
-        fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
-        rc = 3;
-    }
-    if (rc == 0 && plot) rc = cli_plot_solve(plot, w, r, ro.scenario);
-    if (rc == 0 && (save || db))
-        rc = cli_save_solve(db, w, r, tariffs, nt, ntbs, nn, tol, max_iter, step, secs);
-    goto done;
-fail:
-    cli_error(&err);
-    if (err.code == TW_ENOCONV && strstr(err.msg, "no equilibrium with positive incomes"))
+/* What to write: the result r of w as o asks. */
+typedef struct solve_report {
+    const tw_world *w;
+    const tw_result *r;
+    const tw_report_opts *ro;
+    int json, csv;
+} solve_report;
+
+static int write_report(FILE *out, const void *ud)
+{
+    const solve_report *sr = ud;
+    if (sr->csv) return tw_report_csv(out, sr->w, sr->r, sr->ro);
+    if (!sr->json) return tw_report_table(out, sr->w, sr->r, sr->ro);
+    char *txt = tw_report_json(sr->w, sr->r, sr->ro);
+    int ok = txt && fprintf(out, "%s\n", txt) >= 0;
+    free(txt);
+    return ok ? 0 : -1;
+}
+
+/* Print err and the hint that may help; its exit code. */
+static int solve_failed(const tw_error *err, tw_method method)
+{
+    cli_error(err);
+    if (err->code == TW_ENOCONV && strstr(err->msg, "no equilibrium with positive incomes"))
         fprintf(stderr, "  hint: try --deficits purge\n");
-    else if (err.code == TW_ENOCONV)
+    else if (err->code == TW_ENOCONV)
         fprintf(stderr, "  hint: raise --max-iter%s\n",
                 method == TW_METHOD_TATONNEMENT ? ", lower --step or try --method newton" : "");
-    rc = tw_status_exit_code(err.code);
-done:
+    return tw_status_exit_code(err->code);
+}
+
+/* Write, draw and save the result: an exit code. */
+static int solve_outputs(solve_opts *o, const tw_world *w, const tw_result *r, double secs)
+{
+    char label[1024];
+    shock_label(o, label, sizeof label);
+    o->ro.scenario = label[0] ? label : "none (zero shock)";
+    o->ro.tol = o->so.tol;
+    const solve_report sr = {w, r, &o->ro, o->json, o->csv};
+    int rc = cli_write_output(o->output, "result", write_report, &sr);
+    if (rc == 0 && o->plot) rc = cli_plot_solve(o->plot, w, r, o->ro.scenario);
+    if (rc == 0 && (o->save || o->db))
+        rc = cli_save_solve(o->db, w, r, o->tariffs, o->nt, o->ntbs, o->nn, o->so.tol,
+                            o->so.max_iter, o->so.step, secs);
+    return rc;
+}
+
+int cmd_solve(int argc, char **argv)
+{
+    solve_opts o;
+    int rc = parse_solve(argc, argv, &o);
+    if (rc >= 0) return rc;
+    tw_error err;
+    tw_error_clear(&err);
+    tw_result *r = NULL;
+    double secs = 0;
+    tw_world *w = cli_load_world(o.world, &err);
+    if (w) r = cli_solve_files(w, o.tariffs, o.nt, o.ntbs, o.nn, &o.so, &secs, &err);
+    if (r) {
+        cli_warn_baseline_gap(w, r);
+        rc = solve_outputs(&o, w, r, secs);
+    } else {
+        rc = solve_failed(&err, o.so.method);
+    }
     tw_result_free(r);
-    tw_solver_free(s);
-    tw_shock_free(shock);
     tw_world_free(w);
     return rc;
 }

@@ -1,6 +1,6 @@
 /* common.c - what every tradewar subcommand shares: error and usage messages,
- * option values, the embedded data folder, loading a world, opening an output
- * file and applying shock files.
+ * option tables and values, the embedded data folder, loading a world,
+ * opening an output file and applying shock files.
  *
  * The command files depend on this file (and on the library) only; main.c
  * dispatches.  Nothing here exits: helpers print and return an exit code. */
@@ -23,30 +23,18 @@
 #include "world/world_impl.h"
 #include "cli.h"
 
-/* Split "--name=value" or take the next argument as the value. */
-int cli_opt_value(int argc, char **argv, int *k, const char *name, const char **val)
-{
-    size_t len = strlen(name);
-    const char *a = argv[*k];
-    if (strncmp(a, name, len) != 0) return 0;
-    if (a[len] == '=') {
-        *val = a + len + 1;
-        return 1;
-    }
-    if (a[len] != '\0') return 0;
-    if (*k + 1 >= argc) {
-        *val = NULL;
-        return 1;
-    }
-    *val = argv[++*k];
-    return 1;
-}
-
 void cli_error(const tw_error *e)
 {
     char buf[700];
     tw_error_format(e, buf, sizeof buf);
     fprintf(stderr, "tradewar: %s\n", buf);
+}
+
+int cli_fail(const tw_error *e)
+{
+    if (!e) return 0;
+    cli_error(e);
+    return tw_status_exit_code(e->code);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -100,30 +88,127 @@ const char *cli_check_max_iter(const char *v, long *out)
     return NULL;
 }
 
-/* The usage error for a validator's answer: 0 when fmt is NULL. */
-static int check_failed(const char *cmd, const char *fmt, const char *v)
+int cli_opt_error(const cli_parser *p, const char *fmt, const char *arg)
 {
-    return fmt ? cli_usage_error(cmd, fmt, v) : 0;
+    if (!p->msg) return cli_usage_error(p->cmd, fmt, arg);
+    char what[600];
+    snprintf(what, sizeof what, fmt, arg);
+    snprintf(p->msg, p->msg_size, "tradewar: %s: %s\n  hint: run 'tradewar %s --help'", p->cmd,
+             what, p->cmd);
+    return 2;
 }
 
-int cli_parse_method(const char *cmd, const char *v, tw_method *out)
+/* "--name=value" or "--name value" (the value NULL when missing, k moved past
+ * a value taken from the next argument): 1 when argv[*k] is the option. */
+static int opt_value(int argc, char **argv, int *k, const char *name, const char **val)
 {
-    return check_failed(cmd, cli_check_method(v, out), v);
+    size_t len = strlen(name);
+    const char *a = argv[*k];
+    if (strncmp(a, name, len) != 0) return 0;
+    if (a[len] == '=') {
+        *val = a + len + 1;
+        return 1;
+    }
+    if (a[len] != '\0') return 0;
+    *val = *k + 1 < argc ? argv[++*k] : NULL;
+    return 1;
 }
 
-int cli_parse_deficits(const char *cmd, const char *v, tw_deficits *out)
+static int takes_value(const cli_opt *o)
 {
-    return check_failed(cmd, cli_check_deficits(v, out), v);
+    return o->kind != CLI_OPT_FLAG && o->kind != CLI_OPT_SET;
 }
 
-int cli_parse_tol(const char *cmd, const char *v, double *out)
+/* The row argv[*k] names (its value in *v), or NULL. */
+static const cli_opt *find_opt(const cli_opt *opts, int argc, char **argv, int *k, const char **v)
 {
-    return check_failed(cmd, cli_check_tol(v, out), v);
+    for (const cli_opt *o = opts; o->name; o++) {
+        if (!takes_value(o) && !strcmp(argv[*k], o->name)) return o;
+        if (takes_value(o) && opt_value(argc, argv, k, o->name, v)) return o;
+    }
+    return NULL;
 }
 
-int cli_parse_max_iter(const char *cmd, const char *v, long *out)
+/* A whole number in [lo, hi], or -1. */
+static int whole_in(const char *v, double lo, double hi, long *out)
 {
-    return check_failed(cmd, cli_check_max_iter(v, out), v);
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (!*v || *end || errno || v[0] == '-' || (double)x < lo || (double)x > hi) return -1;
+    *out = x;
+    return 0;
+}
+
+/* A number in [lo, hi], or -1. */
+static int number_in(const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (*end || errno || !(x >= lo && x <= hi)) return -1;
+    *out = x;
+    return 0;
+}
+
+static int choice(const char *const *names, const char *v, int *out)
+{
+    for (int q = 0; names[q]; q++)
+        if (!strcmp(names[q], v)) {
+            *out = q;
+            return 0;
+        }
+    return -1;
+}
+
+/* The error format for v as o's value, NULL when v is taken. */
+static const char *take(const cli_opt *o, const char *v)
+{
+    switch (o->kind) {
+    case CLI_OPT_FLAG: *o->to.i = 1; return NULL;
+    case CLI_OPT_SET: *o->to.i = o->n; return NULL;
+    case CLI_OPT_STRING: *o->to.s = v; return NULL;
+    case CLI_OPT_LIST:
+        if (*o->count == o->max) return o->text;
+        o->to.list[(*o->count)++] = v;
+        return NULL;
+    case CLI_OPT_TOL: return cli_check_tol(v, o->to.d);
+    case CLI_OPT_METHOD: return cli_check_method(v, o->to.method);
+    case CLI_OPT_DEFICITS: return cli_check_deficits(v, o->to.deficits);
+    case CLI_OPT_MAX_ITER: return cli_check_max_iter(v, o->to.l);
+    case CLI_OPT_LONG: return whole_in(v, o->lo, o->hi, o->to.l) ? o->text : NULL;
+    case CLI_OPT_NUM: return number_in(v, o->lo, o->hi, o->to.d) ? o->text : NULL;
+    case CLI_OPT_CHOICE: return choice(o->choices, v, o->to.i) ? o->text : NULL;
+    case CLI_OPT_SETTER: break;
+    }
+    return NULL;
+}
+
+/* One argument (k moves past a value taken): 0, or the exit code. */
+static int parse_arg(const cli_parser *p, int argc, char **argv, int *k)
+{
+    const char *a = argv[*k], *v = NULL;
+    const cli_opt *o = find_opt(p->opts, argc, argv, k, &v);
+    if (!o && p->positional && !(a[0] == '-' && a[1])) return p->positional(p, *k, a);
+    if (!o) return cli_opt_error(p, p->unknown ? p->unknown : "unknown option \"%s\"", a);
+    if (o->kind == CLI_OPT_SETTER && (v || o->optional)) return o->set(p, o, v);
+    if (!v && takes_value(o)) return cli_opt_error(p, "option %s needs a value", o->name);
+    const char *fmt = take(o, v);
+    if (!fmt) return 0;
+    return cli_opt_error(p, fmt, o->kind == CLI_OPT_LIST ? o->name : v);
+}
+
+int cli_parse_opts(const cli_parser *p, int argc, char **argv)
+{
+    for (int k = 1 + p->skip; k < argc; k++) {
+        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
+            if (p->usage) fputs(p->usage, stdout);
+            return 0;
+        }
+        int rc = parse_arg(p, argc, argv, &k);
+        if (rc) return rc;
+    }
+    return -1;
 }
 
 const char *cli_data_path(const char *rel, char *buf, size_t size)
@@ -246,6 +331,19 @@ int cli_close_output(FILE *f, tw_outfile *o, int ok)
     return tw_outfile_commit(o, NULL) == TW_OK ? 0 : -1;
 }
 
+int cli_write_output(const char *path, const char *what, int (*write)(FILE *f, const void *ud),
+                     const void *ud)
+{
+    tw_outfile of;
+    FILE *f = cli_open_output(path, &of);
+    if (!f) return 3;
+    int ok = write(f, ud) == 0;
+    if (cli_close_output(f, &of, ok) != 0 || !ok) {
+        fprintf(stderr, "tradewar: %s: cannot write the %s\n", path ? path : "stdout", what);
+        return 3;
+    }
+    return 0;
+}
 
 tw_shock *cli_shock_from_files(const tw_world *w, const char *const *tariffs, size_t nt,
                                const char *const *ntbs, size_t nn, tw_error *err)
@@ -261,4 +359,27 @@ tw_shock *cli_shock_from_files(const tw_world *w, const char *const *tariffs, si
 fail:
     tw_shock_free(shock);
     return NULL;
+}
+
+tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t nt,
+                           const char *const *ntbs, size_t nn, const cli_solve_opts *so,
+                           double *seconds, tw_error *err)
+{
+    tw_result *r = NULL;
+    tw_solver *s = NULL;
+    tw_shock *shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, err);
+    if (shock) s = tw_solver_create(w, err);
+    if (s) {
+        tw_solver_set_tol(s, so->tol);
+        tw_solver_set_method(s, so->method);
+        tw_solver_set_deficits(s, so->deficits);
+        tw_solver_set_step(s, so->step);
+        tw_solver_set_max_iter(s, (size_t)so->max_iter);
+        double t0 = tw_clock_seconds();
+        r = tw_solver_run(s, shock, err);
+        *seconds = tw_clock_seconds() - t0;
+    }
+    tw_solver_free(s);
+    tw_shock_free(shock);
+    return r;
 }

@@ -32,6 +32,23 @@ static const char *const usage_export =
     "\n"
     "Exit codes: 0 ok, 1 no convergence, 2 bad input or usage, 3 I/O error.\n";
 
+/* What to write: the world w, or the result r when kind is 1, in fmt. */
+typedef struct export_job {
+    const tw_world *w;
+    const tw_result *r;
+    int kind;
+    tw_export_format fmt;
+} export_job;
+
+static int write_export(FILE *out, const void *ud)
+{
+    const export_job *j = ud;
+    tw_error err;
+    tw_status st = j->kind ? tw_export_result(out, j->w, j->r, j->fmt, &err)
+                           : tw_export_world(out, j->w, j->fmt, &err);
+    return st == TW_OK ? 0 : -1;
+}
+
 /* Load the world, solve the shock when kind is 1 (result), write the export;
  * an exit code. */
 static int run(const char *world, const char *output, const char *const *tariffs, size_t nt,
@@ -40,47 +57,30 @@ static int run(const char *world, const char *output, const char *const *tariffs
 {
     tw_error err;
     tw_error_clear(&err);
-    tw_shock *shock = NULL;
-    tw_solver *s = NULL;
+    cli_solve_opts so = CLI_SOLVE_DEFAULTS;
+    so.deficits = deficits;
     tw_result *r = NULL;
-    int rc = 0;
+    double secs;
+    int rc;
     tw_world *w = cli_load_world(world, &err);
-    if (!w) goto fail;
-    if (kind == 1) {
-        if (!(shock = cli_shock_from_files(w, tariffs, nt, ntbs, nn, &err))) goto fail;
-        if (!(s = tw_solver_create(w, &err))) goto fail;
-        tw_solver_set_deficits(s, deficits);
-        if (!(r = tw_solver_run(s, shock, &err))) goto fail;
+    if (w && kind == 1) r = cli_solve_files(w, tariffs, nt, ntbs, nn, &so, &secs, &err);
+    if (!w || (kind == 1 && !r)) {
+        rc = cli_fail(&err);
+    } else {
+        const export_job job = {w, r, kind, fmt};
+        rc = cli_write_output(output, "export", write_export, &job);
     }
-    tw_outfile of;
-    FILE *out = cli_open_output(output, &of);
-    if (!out) {
-        rc = 3;
-        goto done;
-    }
-    tw_status st = kind ? tw_export_result(out, w, r, fmt, &err) : tw_export_world(out, w, fmt, &err);
-    if (cli_close_output(out, &of, st == TW_OK) != 0 || st != TW_OK) {
-        fprintf(stderr, "tradewar: %s: cannot write the export\n", output ? output : "stdout");
-        rc = 3;
-    }
-    goto done;
-fail:
-    cli_error(&err);
-    rc = tw_status_exit_code(err.code);
-done:
     tw_result_free(r);
-    tw_solver_free(s);
-    tw_shock_free(shock);
     tw_world_free(w);
     return rc;
 }
 
-/* --format csv|json: 0, or -1 for another name. */
-static int parse_format(const char *v, tw_export_format *fmt)
+/* "world" or "result" as the first argument: the kind (0 or 1) into *ctx. */
+static int export_kind(const cli_parser *p, int k, const char *arg)
 {
-    if (!strcmp(v, "csv")) *fmt = TW_EXPORT_CSV;
-    else if (!strcmp(v, "json")) *fmt = TW_EXPORT_JSON;
-    else return -1;
+    if (k != 1 || (strcmp(arg, "world") && strcmp(arg, "result")))
+        return cli_opt_error(p, p->unknown, arg);
+    *(int *)p->ctx = !strcmp(arg, "result");
     return 0;
 }
 
@@ -89,49 +89,28 @@ int cmd_export(int argc, char **argv)
     const char *world = NULL, *output = NULL, *tariffs[MAX_FILES], *ntbs[MAX_FILES];
     size_t nt = 0, nn = 0;
     int kind = -1; /* 0 world, 1 result */
-    tw_export_format fmt = TW_EXPORT_CSV;
+    int fmt = TW_EXPORT_CSV;
     tw_deficits deficits = TW_DEFICITS_KEEP;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k], *v = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_export, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--json")) { fmt = TW_EXPORT_JSON; continue; }
-        if (!strcmp(a, "--csv")) { fmt = TW_EXPORT_CSV; continue; }
-        if (k == 1 && (!strcmp(a, "world") || !strcmp(a, "result"))) {
-            kind = !strcmp(a, "result");
-            continue;
-        }
-        const char *names[] = {"--world", "--format", "--output", "--tariffs", "--ntb", "--deficits"};
-        size_t which = 99;
-        for (size_t q = 0; q < 6 && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) return cli_usage_error("export", "unknown option or argument \"%s\"", a);
-        if (!v) return cli_usage_error("export", "option %s needs a value", names[which]);
-        switch (which) {
-        case 0: world = v; break;
-        case 1:
-            if (parse_format(v, &fmt))
-                return cli_usage_error("export", "--format \"%s\" is not csv or json", v);
-            break;
-        case 2: output = v; break;
-        case 3:
-            if (nt == MAX_FILES) return cli_usage_error("export", "too many %s files", "--tariffs");
-            tariffs[nt++] = v;
-            break;
-        case 4:
-            if (nn == MAX_FILES) return cli_usage_error("export", "too many %s files", "--ntb");
-            ntbs[nn++] = v;
-            break;
-        case 5:
-            if (cli_parse_deficits("export", v, &deficits)) return 2;
-            break;
-        }
-    }
+    static const char *const formats[] = {"csv", "json", NULL}; /* tw_export_format's order */
+    const cli_opt opts[] = {
+        CLI_SET("--json", &fmt, TW_EXPORT_JSON),
+        CLI_SET("--csv", &fmt, TW_EXPORT_CSV),
+        CLI_STRING("--world", &world),
+        CLI_CHOICE("--format", &fmt, formats, "--format \"%s\" is not csv or json"),
+        CLI_STRING("--output", &output),
+        CLI_LIST("--tariffs", tariffs, &nt, MAX_FILES, "too many %s files"),
+        CLI_LIST("--ntb", ntbs, &nn, MAX_FILES, "too many %s files"),
+        CLI_DEFICITS(&deficits),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "export", .usage = usage_export, .opts = opts,
+                          .positional = export_kind, .ctx = &kind,
+                          .unknown = "unknown option or argument \"%s\""};
+    int rc = cli_parse_opts(&p, argc, argv);
+    if (rc >= 0) return rc;
     if (kind < 0) kind = (nt || nn) ? 1 : 0;
     if (kind == 0 && (nt || nn))
         return cli_usage_error("export", "%s", "'export world' takes no shock (use 'export result')");
 
-    return run(world, output, tariffs, nt, ntbs, nn, kind, fmt, deficits);
+    return run(world, output, tariffs, nt, ntbs, nn, kind, (tw_export_format)fmt, deficits);
 }

@@ -58,6 +58,14 @@ int gc_country_list(const tw_world *w, const char *cmd, const char *opt, const c
     return 0;
 }
 
+int gc_players(const gopts *o, const tw_world *w, const char *cmd, size_t *pl, size_t *np)
+{
+    int rc = gc_country_list(w, cmd, "--players", o->players, pl, np);
+    if (!rc && *np < 2)
+        rc = cli_usage_error(cmd, "--players needs at least two countries, not \"%s\"", o->players);
+    return rc;
+}
+
 /* Income-weighted world welfare change, %. */
 double gc_world_welfare(const tw_world *w, const tw_result *r)
 {
@@ -99,83 +107,58 @@ cJSON *gc_effects_json(const tw_world *w, const tw_result *r)
 }
 
 
-typedef int (*gopt_fn)(gopts *o, const char *cmd, const char *v);
-
-/* A number for option name, or 2 after saying it is not one. */
-static int number(const char *cmd, const char *v, double *d)
+/* A number, or 2 after saying it is not one. */
+static int number(const cli_parser *p, const char *v, double *d)
 {
     char *end;
     errno = 0;
     *d = strtod(v, &end);
-    if (*end || errno || !isfinite(*d)) return cli_usage_error(cmd, "\"%s\" is not a number", v);
+    if (*end || errno || !isfinite(*d)) return cli_opt_error(p, "\"%s\" is not a number", v);
     return 0;
 }
 
-static int set_instrument(gopts *o, const char *cmd, const char *v)
+static int set_instrument(const cli_parser *p, const cli_opt *o, const char *v)
 {
-    if (tw_instrument_parse(v, &o->instr))
-        return cli_usage_error(cmd, "--instrument \"%s\" is not uniform, partner, sector or partner-sector", v);
+    (void)o;
+    gopts *g = p->ctx;
+    if (tw_instrument_parse(v, &g->instr))
+        return cli_opt_error(p, "--instrument \"%s\" is not uniform, partner, sector or partner-sector", v);
     return 0;
 }
 
-static int set_rounds(gopts *o, const char *cmd, const char *v)
-{
-    double d;
-    if (number(cmd, v, &d)) return 2;
-    if (d < 1 || d > 1000 || floor(d) != d) return cli_usage_error(cmd, "--rounds \"%s\" is not a whole number from 1 to 1000", v);
-    o->rounds = (int)d;
-    return 0;
-}
-
-static int set_frontier(gopts *o, const char *cmd, const char *v)
+/* A whole number in [lo, hi] of the row into its int. */
+static int whole(const cli_parser *p, const cli_opt *o, const char *v)
 {
     double d;
-    if (number(cmd, v, &d)) return 2;
-    if (d < 0 || d > 50 || floor(d) != d) return cli_usage_error(cmd, "--frontier \"%s\" is not a whole number from 0 to 50", v);
-    o->frontier = (int)d;
-    return 0;
-}
-
-/* A number in (0, hi] into *out; the message names the option. */
-static int in_range(const char *cmd, const char *opt, const char *v, double hi, double *out)
-{
-    double d;
-    if (number(cmd, v, &d)) return 2;
-    if (!(d > 0 && d <= hi)) {
-        char fmt[64];
-        snprintf(fmt, sizeof fmt, "%s \"%%s\" is not in (0, %g]", opt, hi);
-        return cli_usage_error(cmd, fmt, v);
+    if (number(p, v, &d)) return 2;
+    if (d < o->lo || d > o->hi || floor(d) != d) {
+        char fmt[96];
+        snprintf(fmt, sizeof fmt, "%s \"%%s\" is not a whole number from %g to %g", o->name, o->lo,
+                 o->hi);
+        return cli_opt_error(p, fmt, v);
     }
-    *out = d;
+    *o->to.i = (int)d;
     return 0;
 }
 
-static int set_step(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--step", v, 5, &o->step); }
-static int set_factor(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--factor", v, 10, &o->factor); }
-static int set_cap(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--cap", v, 100, &o->cap); }
-static int set_hi(gopts *o, const char *cmd, const char *v) { return in_range(cmd, "--max-tariff", v, 100, &o->hi); }
-static int set_deficits(gopts *o, const char *cmd, const char *v) { return cli_parse_deficits(cmd, v, &o->deficits); }
-static int set_method(gopts *o, const char *cmd, const char *v) { return cli_parse_method(cmd, v, &o->method); }
-static int set_tol(gopts *o, const char *cmd, const char *v) { return cli_parse_tol(cmd, v, &o->tol); }
+/* A number in (0, hi] of the row into its double. */
+static int up_to(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    double d;
+    if (number(p, v, &d)) return 2;
+    if (!(d > 0 && d <= o->hi)) {
+        char fmt[64];
+        snprintf(fmt, sizeof fmt, "%s \"%%s\" is not in (0, %g]", o->name, o->hi);
+        return cli_opt_error(p, fmt, v);
+    }
+    *o->to.d = d;
+    return 0;
+}
 
-/* The options of the game commands: a string kept as given (at its offset in
- * gopts), or a setter that checks the value. */
-static const struct gopt {
-    const char *name;
-    size_t at;
-    gopt_fn set;
-} gopt_table[] = {
-    {"--world", offsetof(gopts, world), NULL},       {"--tariffs", offsetof(gopts, tariffs), NULL},
-    {"--country", offsetof(gopts, country), NULL},   {"--against", offsetof(gopts, against), NULL},
-    {"--players", offsetof(gopts, players), NULL},   {"--instrument", 0, set_instrument},
-    {"--threat", offsetof(gopts, threat), NULL},     {"--concession", offsetof(gopts, concession), NULL},
-    {"--deal", offsetof(gopts, deal), NULL},         {"--rule", offsetof(gopts, rule), NULL},
-    {"--rounds", 0, set_rounds},                     {"--step", 0, set_step},
-    {"--factor", 0, set_factor},                     {"--cap", 0, set_cap},
-    {"--frontier", 0, set_frontier},                 {"--max-tariff", 0, set_hi},
-    {"--deficits", 0, set_deficits},                 {"--method", 0, set_method},
-    {"--tol", 0, set_tol},
-};
+#define GC_WHOLE(nm, p, low, high) \
+    {.name = (nm), .kind = CLI_OPT_SETTER, .set = whole, .to.i = (p), .lo = (low), .hi = (high)}
+#define GC_UP_TO(nm, p, high) \
+    {.name = (nm), .kind = CLI_OPT_SETTER, .set = up_to, .to.d = (p), .hi = (high)}
 
 static void gopts_defaults(gopts *o)
 {
@@ -192,65 +175,90 @@ static void gopts_defaults(gopts *o)
     o->tol = TW_GAME_TOL_DEFAULT;
 }
 
-int gc_parse(int argc, char **argv, const char *cmd, const char *usage, gopts *o)
+/* The first of the required options (names of string options) not given:
+ * 2 after saying so, else -1. */
+static int check_required(const char *cmd, const cli_opt *opts, const char *const *required)
 {
-    gopts_defaults(o);
-    size_t n_opts = sizeof gopt_table / sizeof gopt_table[0];
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k], *v = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--json")) { o->json = 1; continue; }
-        size_t q = 0;
-        while (q < n_opts && !cli_opt_value(argc, argv, &k, gopt_table[q].name, &v)) q++;
-        if (q == n_opts) return cli_usage_error(cmd, "unknown option \"%s\"", a);
-        if (!v) return cli_usage_error(cmd, "option %s needs a value", gopt_table[q].name);
-        if (!gopt_table[q].set) *(const char **)((char *)o + gopt_table[q].at) = v;
-        else if (gopt_table[q].set(o, cmd, v)) return 2;
-    }
+    for (; required && *required; required++)
+        for (const cli_opt *o = opts; o->name; o++)
+            if (!strcmp(o->name, *required) && !*o->to.s)
+                return cli_usage_error(cmd, "%s is required", o->name);
     return -1;
 }
 
-/* 0 without an error, else print it and return its exit code. */
-int gc_fail(const tw_error *err)
+int gc_parse(int argc, char **argv, const char *cmd, const char *usage,
+             const char *const *required, gopts *o)
 {
-    if (!err) return 0;
-    cli_error(err);
-    return tw_status_exit_code(err->code);
+    gopts_defaults(o);
+    const cli_opt opts[] = {
+        CLI_STRING("--country", &o->country),
+        CLI_STRING("--against", &o->against),
+        CLI_STRING("--players", &o->players),
+        CLI_SETTER("--instrument", set_instrument),
+        CLI_STRING("--threat", &o->threat),
+        CLI_STRING("--concession", &o->concession),
+        CLI_STRING("--deal", &o->deal),
+        CLI_STRING("--rule", &o->rule),
+        GC_WHOLE("--rounds", &o->rounds, 1, 1000),
+        GC_UP_TO("--step", &o->step, 5),
+        GC_UP_TO("--factor", &o->factor, 10),
+        GC_UP_TO("--cap", &o->cap, 100),
+        GC_WHOLE("--frontier", &o->frontier, 0, 50),
+        CLI_STRING("--world", &o->world),
+        CLI_STRING("--tariffs", &o->tariffs),
+        GC_UP_TO("--max-tariff", &o->hi, 100),
+        CLI_FLAG("--json", &o->json),
+        CLI_SOLVER_OPTS(&o->deficits, &o->method, &o->tol),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = cmd, .usage = usage, .opts = opts, .ctx = o};
+    int rc = cli_parse_opts(&p, argc, argv);
+    return rc >= 0 ? rc : check_required(cmd, opts, required);
 }
 
-void gc_teardown(tw_game *g, tw_shock *s, tw_world *w)
+void gc_teardown(gc_env *e)
 {
-    tw_game_free(g);
-    tw_shock_free(s);
-    tw_world_free(w);
+    tw_game_free(e->g);
+    tw_shock_free(e->s);
+    tw_world_free(e->w);
 }
 
-/* World, start shock and game; returns exit code or -1 to go on. */
-int gc_setup(const gopts *o, tw_world **w, tw_shock **s, tw_game **g, prog *p)
+int gc_setup(const gopts *o, gc_env *e)
 {
     tw_error err;
     tw_error_clear(&err);
-    *w = cli_load_world(o->world, &err);
-    if (!*w) goto fail;
-    *s = tw_shock_create(*w, &err);
-    if (!*s) goto fail;
-    if (o->tariffs && tw_shock_load_tariffs(*s, o->tariffs, &err)) goto fail;
-    *g = tw_game_create(*w, *s, &err);
-    if (!*g) goto fail;
-    tw_game_set_instrument(*g, o->instr);
-    tw_game_set_bounds(*g, 0.0, o->hi);
-    tw_game_set_tol(*g, o->tol);
-    tw_game_set_method(*g, o->method);
-    tw_game_set_deficits(*g, o->deficits);
-    p->t0 = tw_clock_seconds();
-    tw_game_set_progress(*g, gc_progress, p);
+    memset(e, 0, sizeof *e);
+    e->w = cli_load_world(o->world, &err);
+    if (!e->w) goto fail;
+    e->s = tw_shock_create(e->w, &err);
+    if (!e->s) goto fail;
+    if (o->tariffs && tw_shock_load_tariffs(e->s, o->tariffs, &err)) goto fail;
+    e->g = tw_game_create(e->w, e->s, &err);
+    if (!e->g) goto fail;
+    tw_game_set_instrument(e->g, o->instr);
+    tw_game_set_bounds(e->g, 0.0, o->hi);
+    tw_game_set_tol(e->g, o->tol);
+    tw_game_set_method(e->g, o->method);
+    tw_game_set_deficits(e->g, o->deficits);
+    e->p.t0 = tw_clock_seconds();
+    tw_game_set_progress(e->g, gc_progress, &e->p);
     return -1;
 fail:
-    cli_error(&err);
-    return tw_status_exit_code(err.code);
+    return cli_fail(&err);
+}
+
+int gc_run(int argc, char **argv, const char *cmd, const char *usage, const char *required,
+           int (*play)(const gopts *o, gc_env *e))
+{
+    gopts o;
+    gc_env e;
+    const char *const need[] = {required, NULL};
+    int rc = gc_parse(argc, argv, cmd, usage, need, &o);
+    if (rc >= 0) return rc;
+    rc = gc_setup(&o, &e);
+    if (rc < 0) rc = play(&o, &e);
+    gc_teardown(&e);
+    return rc;
 }
 
 void gc_print_json(cJSON *root)
@@ -273,48 +281,37 @@ static const char *const usage_optimal =
     "or partner-sector (one per cell).  --against defaults to all partners.\n"
     GC_SOLVE_HELP;
 
-int cmd_optimal(int argc, char **argv)
+/* The best response of o's country: an exit code. */
+static int optimal(const gopts *o, gc_env *e)
 {
-    gopts o;
-    int rc = gc_parse(argc, argv, "optimal", usage_optimal, &o);
-    if (rc >= 0) return rc;
-    if (!o.country) return cli_usage_error("optimal", "%s is required", "--country");
-    tw_world *w = NULL;
-    tw_shock *s = NULL;
-    tw_game *g = NULL;
-    tw_outcome *out = NULL;
-    prog p = {0};
-    if ((rc = gc_setup(&o, &w, &s, &g, &p)) >= 0) goto done;
+    const tw_world *w = e->w;
     size_t c[MAXP], nc, ag[MAXP], na = 0;
-    if ((rc = gc_country_list(w, "optimal", "--country", o.country, c, &nc))) goto done;
-    if (nc != 1) { rc = cli_usage_error("optimal", "--country takes one country, not \"%s\"", o.country); goto done; }
+    int rc = gc_country_list(w, "optimal", "--country", o->country, c, &nc);
+    if (rc) return rc;
+    if (nc != 1) return cli_usage_error("optimal", "--country takes one country, not \"%s\"", o->country);
     unsigned char mask[MAXP] = {0}, *mp = NULL;
-    if (o.against && strcmp(o.against, "all")) {
-        if ((rc = gc_country_list(w, "optimal", "--against", o.against, ag, &na))) goto done;
+    if (o->against && strcmp(o->against, "all")) {
+        if ((rc = gc_country_list(w, "optimal", "--against", o->against, ag, &na))) return rc;
         for (size_t k = 0; k < na; k++) mask[ag[k]] = 1;
-        if (mask[c[0]]) { rc = cli_usage_error("optimal", "--against lists the country itself (%s)", o.country); goto done; }
+        if (mask[c[0]]) return cli_usage_error("optimal", "--against lists the country itself (%s)", o->country);
         mp = mask;
     }
     tw_error err;
     double t0 = tw_clock_seconds();
-    out = tw_game_best_response(g, c[0], mp, &err);
-    if (!out) {
-        cli_error(&err);
-        rc = tw_status_exit_code(err.code);
-        goto done;
-    }
+    tw_outcome *out = tw_game_best_response(e->g, c[0], mp, &err);
+    if (!out) return cli_fail(&err);
     const tw_result *r = tw_outcome_result(out);
     size_t np = tw_outcome_n_params(out, 0);
     const double *x = tw_outcome_params(out, 0);
-    if (o.json) {
+    if (o->json) {
         cJSON *root = cJSON_CreateObject();
         cJSON_AddStringToObject(root, "country", tw_world_country_code(w, c[0]));
-        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o.instr));
+        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o->instr));
         cJSON_AddBoolToObject(root, "converged", 1);
         cJSON *ta = cJSON_AddArrayToObject(root, "tariffs");
         for (size_t q = 0; q < np; q++) {
             char name[160];
-            tw_instrument_describe(w, c[0], mp, o.instr, q, name, sizeof name);
+            tw_instrument_describe(w, c[0], mp, o->instr, q, name, sizeof name);
             cJSON *t = cJSON_CreateObject();
             cJSON_AddStringToObject(t, "cells", name);
             cJSON_AddNumberToObject(t, "rate", x[q]);
@@ -326,11 +323,11 @@ int cmd_optimal(int argc, char **argv)
         gc_print_json(root);
     } else {
         printf("best response of %s (%s instrument) on %s\n", tw_world_country_code(w, c[0]),
-               tw_instrument_name(o.instr), tw_world_dir(w));
+               tw_instrument_name(o->instr), tw_world_dir(w));
         printf("\n%-40s %10s\n", "tariff level set on", "rate %");
         for (size_t q = 0; q < np; q++) {
             char name[160];
-            tw_instrument_describe(w, c[0], mp, o.instr, q, name, sizeof name);
+            tw_instrument_describe(w, c[0], mp, o->instr, q, name, sizeof name);
             printf("%-40s %10.3f\n", name, 100 * x[q]);
         }
         printf("\nwelfare of %s: %+.4f %% (exact real income, change from the baseline)\n\n",
@@ -339,13 +336,13 @@ int cmd_optimal(int argc, char **argv)
         printf("\nconverged: %zu equilibria solved in %.2f s (residual <= 1e-12 each)\n",
                tw_outcome_solves(out), tw_clock_seconds() - t0);
     }
-    rc = 0;
-done:
     tw_outcome_free(out);
-    tw_game_free(g);
-    tw_shock_free(s);
-    tw_world_free(w);
-    return rc;
+    return 0;
+}
+
+int cmd_optimal(int argc, char **argv)
+{
+    return gc_run(argc, argv, "optimal", usage_optimal, "--country", optimal);
 }
 
 static const char *const usage_nash =
@@ -359,36 +356,24 @@ static const char *const usage_nash =
     "all, on every country: a global trade war).\n"
     GC_SOLVE_HELP;
 
-int cmd_nash(int argc, char **argv)
+/* The Nash war among o's players: an exit code. */
+static int nash(const gopts *o, gc_env *e)
 {
-    gopts o;
-    int rc = gc_parse(argc, argv, "nash", usage_nash, &o);
-    if (rc >= 0) return rc;
-    if (!o.players) return cli_usage_error("nash", "%s is required", "--players");
-    tw_world *w = NULL;
-    tw_shock *s = NULL;
-    tw_game *g = NULL;
-    tw_outcome *out = NULL;
-    prog p = {0};
-    if ((rc = gc_setup(&o, &w, &s, &g, &p)) >= 0) goto done;
     size_t pl[MAXP], np;
-    if ((rc = gc_country_list(w, "nash", "--players", o.players, pl, &np))) goto done;
-    int all = !strcmp(o.players, "all");
-    if (np < 2) { rc = cli_usage_error("nash", "--players needs at least two countries, not \"%s\"", o.players); goto done; }
+    int rc = gc_players(o, e->w, "nash", pl, &np);
+    if (rc) return rc;
+    const tw_world *w = e->w;
+    int all = !strcmp(o->players, "all");
     tw_error err;
     double t0 = tw_clock_seconds();
-    out = tw_game_nash(g, pl, np, all, &err);
-    if (!out) {
-        cli_error(&err);
-        rc = tw_status_exit_code(err.code);
-        goto done;
-    }
+    tw_outcome *out = tw_game_nash(e->g, pl, np, all, &err);
+    if (!out) return cli_fail(&err);
     const tw_result *r = tw_outcome_result(out);
     unsigned char mask[MAXP] = {0};
     for (size_t k = 0; k < np; k++) mask[pl[k]] = 1;
-    if (o.json) {
+    if (o->json) {
         cJSON *root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o.instr));
+        cJSON_AddStringToObject(root, "instrument", tw_instrument_name(o->instr));
         cJSON_AddBoolToObject(root, "converged", 1);
         cJSON_AddNumberToObject(root, "rounds", (double)tw_outcome_rounds(out));
         cJSON_AddNumberToObject(root, "residual", tw_outcome_residual(out));
@@ -403,7 +388,7 @@ int cmd_nash(int argc, char **argv)
             cJSON *ta = cJSON_AddArrayToObject(pj, "tariffs");
             for (size_t q = 0; q < tw_outcome_n_params(out, k); q++) {
                 char name[160];
-                tw_instrument_describe(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                tw_instrument_describe(w, pl[k], all ? NULL : mask, o->instr, q, name, sizeof name);
                 cJSON *t = cJSON_CreateObject();
                 cJSON_AddStringToObject(t, "cells", name);
                 cJSON_AddNumberToObject(t, "rate", tw_outcome_params(out, k)[q]);
@@ -414,7 +399,7 @@ int cmd_nash(int argc, char **argv)
         gc_print_json(root);
     } else {
         printf("Nash equilibrium among %zu players (%s instrument) on %s\n\n", np,
-               tw_instrument_name(o.instr), tw_world_dir(w));
+               tw_instrument_name(o->instr), tw_world_dir(w));
         for (size_t k = 0; k < np; k++) {
             printf("%s (welfare %+.4f %%):", tw_world_country_code(w, pl[k]), tw_pct(tw_result_welfare_hat(r, pl[k])));
             size_t npar = tw_outcome_n_params(out, k);
@@ -425,7 +410,7 @@ int cmd_nash(int argc, char **argv)
             putchar('\n');
             for (size_t q = 0; q < npar; q++) {
                 char name[160];
-                tw_instrument_describe(w, pl[k], all ? NULL : mask, o.instr, q, name, sizeof name);
+                tw_instrument_describe(w, pl[k], all ? NULL : mask, o->instr, q, name, sizeof name);
                 printf("    %-36s %8.3f %%\n", name, 100 * tw_outcome_params(out, k)[q]);
             }
         }
@@ -434,11 +419,11 @@ int cmd_nash(int argc, char **argv)
         printf("\nconverged: %zu rounds, largest tariff change in the last round %.1e, %zu equilibria solved in %.2f s\n",
                tw_outcome_rounds(out), tw_outcome_residual(out), tw_outcome_solves(out), tw_clock_seconds() - t0);
     }
-    rc = 0;
-done:
     tw_outcome_free(out);
-    tw_game_free(g);
-    tw_shock_free(s);
-    tw_world_free(w);
-    return rc;
+    return 0;
+}
+
+int cmd_nash(int argc, char **argv)
+{
+    return gc_run(argc, argv, "nash", usage_nash, "--players", nash);
 }

@@ -71,10 +71,7 @@ static int report_and_write(tw_draft *d, const char *out, int argc, char **argv)
         fprintf(stderr, "tradewar: warning: repair: %s\n", tw_draft_repair(d, k));
     for (size_t k = 0; k < tw_draft_n_notes(d); k++)
         fprintf(stderr, "tradewar: note: %s\n", tw_draft_note(d, k));
-    if (tw_draft_write(d, out, &err) != TW_OK) {
-        cli_error(&err);
-        return tw_status_exit_code(err.code);
-    }
+    if (tw_draft_write(d, out, &err) != TW_OK) return cli_fail(&err);
     tw_world *w = tw_world_load(out, &err);
     if (!w) {
         cli_error(&err);
@@ -87,15 +84,177 @@ static int report_and_write(tw_draft *d, const char *out, int argc, char **argv)
     return 0;
 }
 
-static int set_failed(tw_status st, const char *opt, const char *v)
+/* What the options of an import set. */
+typedef struct import_opts {
+    tw_importer *im;
+    int bilateral;
+    const char *table, *out, *trade, *gdp;
+} import_opts;
+
+/* An importer setter's answer for o's value v: 0, or the exit code after
+ * saying why not. */
+static int set_failed(const cli_parser *p, const cli_opt *o, const char *v, tw_status st)
 {
+    if (st == TW_OK) return 0;
     if (st == TW_ENOMEM) {
         fprintf(stderr, "tradewar: import: out of memory\n");
         return 3;
     }
-    fprintf(stderr, "tradewar: import: %s \"%s\" is not valid\n  hint: run 'tradewar import --help'\n",
-            opt, v);
-    return 2;
+    char fmt[96];
+    snprintf(fmt, sizeof fmt, "%s \"%%s\" is not valid", o->name);
+    return cli_opt_error(p, fmt, v);
+}
+
+/* A number, or TW_EARG. */
+static tw_status number(const char *v, double *x)
+{
+    char *end;
+    errno = 0;
+    *x = strtod(v, &end);
+    return (*end || errno) ? TW_EARG : TW_OK;
+}
+
+/* "HEAD<sep>REST": HEAD (not empty, shorter than size) into head; REST, or
+ * NULL when v is not of that form. */
+static const char *split(const char *v, int sep, char *head, size_t size)
+{
+    const char *at = strchr(v, sep);
+    if (!at || at == v || (size_t)(at - v) >= size) return NULL;
+    memcpy(head, v, (size_t)(at - v));
+    head[at - v] = '\0';
+    return at + 1;
+}
+
+static int set_sectors(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    return set_failed(p, o, v, tw_importer_set_sectors(io->im, v));
+}
+
+static int set_countries(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    return set_failed(p, o, v, tw_importer_set_countries(io->im, v));
+}
+
+static int set_tariffs(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    return set_failed(p, o, v, tw_importer_set_tariffs(io->im, v));
+}
+
+static int set_theta(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    double x;
+    tw_status st = number(v, &x);
+    return set_failed(p, o, v, st ? st : tw_importer_set_theta(io->im, x));
+}
+
+static int set_inventories(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    tw_status st = !strcmp(v, "include") ? tw_importer_set_inventories(io->im, 1)
+                   : !strcmp(v, "drop")  ? tw_importer_set_inventories(io->im, 0)
+                                         : TW_EARG;
+    return set_failed(p, o, v, st);
+}
+
+static int set_meta(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    char key[128];
+    const char *value = split(v, '=', key, sizeof key);
+    return set_failed(p, o, v, value ? tw_importer_set_meta(io->im, key, value) : TW_EARG);
+}
+
+static int set_table(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    if (io->bilateral) return set_failed(p, o, v, TW_EARG);
+    io->table = v;
+    return 0;
+}
+
+/* The options of 'import bilateral' only: 2 after saying so for another source. */
+static int not_bilateral(const cli_parser *p, const cli_opt *o)
+{
+    const import_opts *io = p->ctx;
+    return io->bilateral ? 0 : cli_opt_error(p, "option %s is for 'import bilateral' only", o->name);
+}
+
+static int set_trade(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    int rc = not_bilateral(p, o);
+    if (!rc) io->trade = v;
+    return rc;
+}
+
+static int set_gdp(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    int rc = not_bilateral(p, o);
+    if (!rc) io->gdp = v;
+    return rc;
+}
+
+static int set_gdp_columns(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    if (not_bilateral(p, o)) return 2;
+    char cc[128];
+    const char *vc = split(v, ',', cc, sizeof cc);
+    return set_failed(p, o, v,
+                      vc && *vc ? tw_importer_set_gdp_columns(io->im, cc, vc) : TW_EARG);
+}
+
+static int set_gdp_scale(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    if (not_bilateral(p, o)) return 2;
+    double x;
+    tw_status st = number(v, &x);
+    return set_failed(p, o, v, st ? st : tw_importer_set_gdp_scale(io->im, x));
+}
+
+/* The table (icio, wiod): the one argument that is not an option. */
+static int table_arg(const cli_parser *p, int k, const char *arg)
+{
+    (void)k;
+    import_opts *io = p->ctx;
+    if (io->table || io->bilateral) return cli_opt_error(p, "unexpected argument \"%s\"", arg);
+    io->table = arg;
+    return 0;
+}
+
+/* The options after the source: -1 to go on, else the exit code. */
+static int parse_import(int argc, char **argv, import_opts *io)
+{
+    const cli_opt opts[] = {
+        CLI_STRING("--out", &io->out),
+        CLI_SETTER("--sectors", set_sectors),
+        CLI_SETTER("--theta", set_theta),
+        CLI_SETTER("--countries", set_countries),
+        CLI_SETTER("--tariffs", set_tariffs),
+        CLI_SETTER("--inventories", set_inventories),
+        CLI_SETTER("--meta", set_meta),
+        CLI_SETTER("--trade", set_trade),
+        CLI_SETTER("--gdp", set_gdp),
+        CLI_SETTER("--gdp-columns", set_gdp_columns),
+        CLI_SETTER("--gdp-scale", set_gdp_scale),
+        CLI_SETTER("--table", set_table),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "import", .usage = usage_import, .opts = opts, .skip = 1,
+                          .positional = table_arg, .ctx = io};
+    int rc = cli_parse_opts(&p, argc, argv);
+    if (rc < 0 && !io->out) rc = cli_usage_error("import", "%s", "--out DIR is required");
+    if (rc < 0 && !io->bilateral && !io->table)
+        rc = cli_usage_error("import", "%s", "expected the table to read (TABLE.csv)");
+    if (rc < 0 && io->bilateral && (!io->trade || !io->gdp))
+        rc = cli_usage_error("import", "%s", "'import bilateral' needs --trade FILE and --gdp FILE");
+    return rc;
 }
 
 int cmd_import(int argc, char **argv)
@@ -109,120 +268,31 @@ int cmd_import(int argc, char **argv)
     const char *kind = argv[1];
     if (strcmp(kind, "icio") && strcmp(kind, "wiod") && strcmp(kind, "bilateral"))
         return cli_usage_error("import", "unknown source \"%s\" (expected icio, wiod or bilateral)", kind);
-    int bilateral = !strcmp(kind, "bilateral");
-    const char *table = NULL, *out = NULL, *trade = NULL, *gdp = NULL;
     tw_error err;
     tw_error_clear(&err);
-    tw_importer *im = tw_importer_create(&err);
-    if (!im) {
+    import_opts io = {.bilateral = !strcmp(kind, "bilateral")};
+    io.im = tw_importer_create(&err);
+    if (!io.im) {
         cli_error(&err);
         return 3;
     }
-    tw_importer_set_max_bytes(im, cli_max_input_bytes(TW_IMPORT_MAX_BYTES));
-    int rc = -1;
-    for (int k = 2; k < argc && rc < 0; k++) {
-        const char *a = argv[k], *v = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_import, stdout);
-            rc = 0;
-            break;
-        }
-        const char *names[] = {"--out", "--sectors", "--theta", "--countries", "--tariffs",
-                               "--inventories", "--meta", "--trade", "--gdp", "--gdp-columns",
-                               "--gdp-scale", "--table"};
-        size_t which = 99, nn = sizeof names / sizeof names[0];
-        for (size_t q = 0; q < nn && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) {
-            if (a[0] == '-' && a[1]) rc = cli_usage_error("import", "unknown option \"%s\"", a);
-            else if (table || bilateral) rc = cli_usage_error("import", "unexpected argument \"%s\"", a);
-            else table = a;
-            continue;
-        }
-        if (!v) {
-            rc = cli_usage_error("import", "option %s needs a value", names[which]);
-            break;
-        }
-        if (which >= 7 && which <= 10 && !bilateral) {
-            rc = cli_usage_error("import", "option %s is for 'import bilateral' only", names[which]);
-            break;
-        }
-        tw_status st = TW_OK;
-        char *end;
-        double x;
-        switch (which) {
-        case 0: out = v; break;
-        case 1: st = tw_importer_set_sectors(im, v); break;
-        case 2:
-            errno = 0;
-            x = strtod(v, &end);
-            st = (*end || errno) ? TW_EARG : tw_importer_set_theta(im, x);
-            break;
-        case 3: st = tw_importer_set_countries(im, v); break;
-        case 4: st = tw_importer_set_tariffs(im, v); break;
-        case 5:
-            st = !strcmp(v, "include") ? tw_importer_set_inventories(im, 1)
-                 : !strcmp(v, "drop")  ? tw_importer_set_inventories(im, 0)
-                                       : TW_EARG;
-            break;
-        case 6: {
-            const char *eq = strchr(v, '=');
-            char key[128];
-            if (!eq || eq == v || (size_t)(eq - v) >= sizeof key) {
-                st = TW_EARG;
-                break;
-            }
-            memcpy(key, v, (size_t)(eq - v));
-            key[eq - v] = '\0';
-            st = tw_importer_set_meta(im, key, eq + 1);
-            break;
-        }
-        case 7: trade = v; break;
-        case 8: gdp = v; break;
-        case 9: {
-            const char *comma = strchr(v, ',');
-            char cc[128];
-            if (!comma || comma == v || !comma[1] || (size_t)(comma - v) >= sizeof cc) {
-                st = TW_EARG;
-                break;
-            }
-            memcpy(cc, v, (size_t)(comma - v));
-            cc[comma - v] = '\0';
-            st = tw_importer_set_gdp_columns(im, cc, comma + 1);
-            break;
-        }
-        case 10:
-            errno = 0;
-            x = strtod(v, &end);
-            st = (*end || errno) ? TW_EARG : tw_importer_set_gdp_scale(im, x);
-            break;
-        case 11:
-            if (bilateral) st = TW_EARG;
-            else table = v;
-            break;
-        }
-        if (st != TW_OK) rc = set_failed(st, names[which], v);
-    }
-    if (rc < 0 && !out) rc = cli_usage_error("import", "%s", "--out DIR is required");
-    if (rc < 0 && !bilateral && !table)
-        rc = cli_usage_error("import", "%s", "expected the table to read (TABLE.csv)");
-    if (rc < 0 && bilateral && (!trade || !gdp))
-        rc = cli_usage_error("import", "%s", "'import bilateral' needs --trade FILE and --gdp FILE");
+    tw_importer_set_max_bytes(io.im, cli_max_input_bytes(TW_IMPORT_MAX_BYTES));
+    int rc = parse_import(argc, argv, &io);
     if (rc >= 0) {
-        tw_importer_free(im);
+        tw_importer_free(io.im);
         return rc;
     }
-    tw_draft *d = !strcmp(kind, "icio") ? tw_import_icio(im, table, &err)
-                  : !strcmp(kind, "wiod") ? tw_import_wiod(im, table, &err)
-                                          : tw_import_bilateral(im, trade, gdp, &err);
-    tw_importer_free(im);
+    tw_draft *d = !strcmp(kind, "icio") ? tw_import_icio(io.im, io.table, &err)
+                  : !strcmp(kind, "wiod") ? tw_import_wiod(io.im, io.table, &err)
+                                          : tw_import_bilateral(io.im, io.trade, io.gdp, &err);
+    tw_importer_free(io.im);
     if (!d) {
         cli_error(&err);
         if (err.code == TW_EARG)
             fprintf(stderr, "  hint: give --sectors FILE or --theta X\n");
         return tw_status_exit_code(err.code);
     }
-    rc = report_and_write(d, out, argc, argv);
+    rc = report_and_write(d, io.out, argc, argv);
     tw_draft_free(d);
     return rc;
 }

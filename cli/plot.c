@@ -47,6 +47,13 @@ int cli_plot_check(const char *cmd, const char *path)
     return cli_usage_error(cmd, "--plot \"%s\" must end in .svg or .png", path);
 }
 
+int cli_check_outputs(const char *cmd, int json, int csv, const char *plot)
+{
+    if (json && csv) return cli_usage_error(cmd, "%s: choose one output format", "--json and --csv");
+    if (plot && cli_plot_check(cmd, plot)) return 2;
+    return -1;
+}
+
 static int have_driver(const char *name)
 {
     const char *menus[128], *devs[128];

@@ -289,37 +289,55 @@ static int parse_id(const char *v, long long *id)
     return 0;
 }
 
+/* The action, the run ids and --limit. */
+typedef struct runs_args {
+    const char *sub, *ids[2];
+    size_t nid;
+    long limit;
+} runs_args;
+
+/* --limit N; a missing value is a bad one. */
+static int set_limit(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    (void)o;
+    runs_args *ra = p->ctx;
+    char *end;
+    errno = 0;
+    ra->limit = v ? strtol(v, &end, 10) : -1;
+    if (!v || *end || errno || ra->limit < 0)
+        return cli_opt_error(p, "--limit \"%s\" is not a whole number >= 0", v ? v : "");
+    return 0;
+}
+
+static int runs_arg(const cli_parser *p, int k, const char *arg)
+{
+    (void)k;
+    runs_args *ra = p->ctx;
+    if (!ra->sub) ra->sub = arg;
+    else if (ra->nid < 2) ra->ids[ra->nid++] = arg;
+    else return cli_opt_error(p, "unexpected argument \"%s\"", arg);
+    return 0;
+}
+
 int cmd_runs(int argc, char **argv)
 {
-    const char *db = NULL, *sub = NULL, *ids[2];
-    size_t nid = 0;
+    const char *db = NULL;
+    runs_args ra = {.limit = 20};
     int json = 0;
-    long limit = 20;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k], *v;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_runs, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--json")) { json = 1; continue; }
-        if (cli_opt_value(argc, argv, &k, "--db", &v)) {
-            if (!v) return cli_usage_error("runs", "option %s needs a value", "--db");
-            db = v;
-            continue;
-        }
-        if (cli_opt_value(argc, argv, &k, "--limit", &v)) {
-            char *end;
-            errno = 0;
-            limit = v ? strtol(v, &end, 10) : -1;
-            if (!v || *end || errno || limit < 0)
-                return cli_usage_error("runs", "--limit \"%s\" is not a whole number >= 0", v ? v : "");
-            continue;
-        }
-        if (a[0] == '-' && a[1]) return cli_usage_error("runs", "unknown option \"%s\"", a);
-        if (!sub) sub = a;
-        else if (nid < 2) ids[nid++] = a;
-        else return cli_usage_error("runs", "unexpected argument \"%s\"", a);
-    }
+    const cli_opt opts[] = {
+        CLI_FLAG("--json", &json),
+        CLI_STRING("--db", &db),
+        {.name = "--limit", .kind = CLI_OPT_SETTER, .set = set_limit, .optional = 1},
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "runs", .usage = usage_runs, .opts = opts,
+                          .positional = runs_arg, .ctx = &ra};
+    int rc = cli_parse_opts(&p, argc, argv);
+    if (rc >= 0) return rc;
+    const char *sub = ra.sub;
+    size_t nid = ra.nid;
+    const char *const *ids = ra.ids;
+    long limit = ra.limit;
     if (!sub) return cli_usage_error("runs", "%s", "which: list, show ID or diff ID1 ID2?");
     long long id[2] = {0, 0};
     size_t want = !strcmp(sub, "list") ? 0 : !strcmp(sub, "show") ? 1 : !strcmp(sub, "diff") ? 2 : 9;
@@ -330,11 +348,8 @@ int cmd_runs(int argc, char **argv)
     tw_error err;
     tw_error_clear(&err);
     tw_store *st = open_store(db, &err);
-    if (!st) {
-        cli_error(&err);
-        return tw_status_exit_code(err.code);
-    }
-    int rc = want == 0 ? runs_list(st, limit, json)
+    if (!st) return cli_fail(&err);
+    rc = want == 0 ? runs_list(st, limit, json)
              : want == 1 ? runs_show(st, id[0], json)
                          : runs_diff(st, id[0], id[1], json);
     tw_store_close(st);

@@ -1,4 +1,5 @@
-/* runs.h - `tradewar runs` and saving solve / timeline runs (cli/runs.c). */
+/* runs.h - saving solve and timeline runs to the run store (cli/runs.c;
+ * `tradewar runs` itself is declared in cli.h). */
 #ifndef TW_CLI_RUNS_H
 #define TW_CLI_RUNS_H
 
@@ -6,10 +7,6 @@
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
-
-int cmd_runs(int argc, char **argv);
-
-/* Monotonic seconds, for timing a run. */
 
 /* Save a solve to the run store db (NULL = the default store): the tariff and
  * NTB files with their contents, the options, the JSON report.  Prints

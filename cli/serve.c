@@ -65,67 +65,59 @@ static const char *web_default(char *buf, size_t size)
     return NULL;
 }
 
-static int parse_count(const char *v, unsigned long lo, unsigned long hi, unsigned long *out)
+/* The options into cfg: -1 to go on, else the exit code. */
+static int parse_serve(int argc, char **argv, srv_config *cfg, const char **db, int *no_db)
 {
-    char *end;
-    errno = 0;
-    unsigned long x = strtoul(v, &end, 10);
-    if (!*v || *end || errno || x < lo || x > hi || v[0] == '-') return -1;
-    *out = x;
-    return 0;
+    long port = 8080, max_body = 0, max_solves = 0, timeout = 0;
+    const cli_opt opts[] = {
+        CLI_FLAG("--quiet", &cfg->quiet),
+        CLI_FLAG("--no-db", no_db),
+        CLI_LONG("--port", &port, 0, 65535, "--port \"%s\" is not a port number (0-65535)"),
+        CLI_STRING("--bind", &cfg->bind),
+        CLI_STRING("--world", &cfg->world),
+        CLI_STRING("--db", db),
+        CLI_STRING("--web", &cfg->web_dir),
+        CLI_LONG("--max-body", &max_body, 1024, 256 << 20,
+                 "--max-body \"%s\" is not a size in [1024, 268435456]"),
+        CLI_LONG("--max-solves", &max_solves, 1, 256,
+                 "--max-solves \"%s\" is not a number in [1, 256]"),
+        CLI_LONG("--request-timeout", &timeout, 1, 3600,
+                 "--request-timeout \"%s\" is not a number of seconds in [1, 3600]"),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "serve", .usage = usage_serve, .opts = opts};
+    int rc = cli_parse_opts(&p, argc, argv);
+    if (rc >= 0) return rc;
+    if (*db && *no_db) return cli_usage_error("serve", "%s: choose one", "--db and --no-db");
+    cfg->port = (unsigned)port;
+    cfg->max_body = (size_t)max_body;
+    cfg->max_solves = (unsigned)max_solves;
+    cfg->request_timeout = (unsigned)timeout;
+    return -1;
+}
+
+/* The run store: db, else the user's (a warning when it cannot be opened);
+ * cfg->db set to the path, or NULL.  -1 to go on, else the exit code. */
+static int pick_store(srv_config *cfg, const char *db, char *buf, size_t size)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    const char *path = db ? db : tw_store_default_path(buf, size, &err);
+    tw_store *st = path ? tw_store_open(path, &err) : NULL;
+    if (!st && db) return cli_fail(&err);
+    if (!st) fprintf(stderr, "tradewar: serve: warning: runs will not be saved: %s\n", err.msg);
+    tw_store_close(st);
+    cfg->db = st ? path : NULL;
+    return -1;
 }
 
 int cmd_serve(int argc, char **argv)
 {
     srv_config cfg = {0};
-    cfg.port = 8080;
     const char *db = NULL;
     int no_db = 0;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k], *v = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_serve, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--quiet")) { cfg.quiet = 1; continue; }
-        if (!strcmp(a, "--no-db")) { no_db = 1; continue; }
-        const char *names[] = {"--port", "--bind", "--world", "--db", "--web", "--max-body",
-                               "--max-solves", "--request-timeout"};
-        size_t which = 99;
-        for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) return cli_usage_error("serve", "unknown option \"%s\"", a);
-        if (!v) return cli_usage_error("serve", "option %s needs a value", names[which]);
-        unsigned long x;
-        switch (which) {
-        case 0:
-            if (parse_count(v, 0, 65535, &x))
-                return cli_usage_error("serve", "--port \"%s\" is not a port number (0-65535)", v);
-            cfg.port = (unsigned)x;
-            break;
-        case 1: cfg.bind = v; break;
-        case 2: cfg.world = v; break;
-        case 3: db = v; break;
-        case 4: cfg.web_dir = v; break;
-        case 5:
-            if (parse_count(v, 1024, 256ul << 20, &x))
-                return cli_usage_error("serve", "--max-body \"%s\" is not a size in [1024, 268435456]", v);
-            cfg.max_body = x;
-            break;
-        case 6:
-            if (parse_count(v, 1, 256, &x))
-                return cli_usage_error("serve", "--max-solves \"%s\" is not a number in [1, 256]", v);
-            cfg.max_solves = (unsigned)x;
-            break;
-        case 7:
-            if (parse_count(v, 1, 3600, &x))
-                return cli_usage_error("serve",
-                                       "--request-timeout \"%s\" is not a number of seconds in [1, 3600]", v);
-            cfg.request_timeout = (unsigned)x;
-            break;
-        }
-    }
-    if (db && no_db) return cli_usage_error("serve", "%s: choose one", "--db and --no-db");
+    int rc = parse_serve(argc, argv, &cfg, &db, &no_db);
+    if (rc >= 0) return rc;
 
     char data[4096], web[4096], dbbuf[4096];
     cfg.data_root = cli_data_path(".", data, sizeof data);
@@ -134,19 +126,7 @@ int cmd_serve(int argc, char **argv)
     if (!cfg.web_dir) cfg.web_dir = web_default(web, sizeof web);
     if (!cfg.web_dir)
         fprintf(stderr, "tradewar: serve: warning: no web folder found; serving the API only\n");
-    if (!no_db) {
-        tw_error err;
-        tw_error_clear(&err);
-        const char *path = db ? db : tw_store_default_path(dbbuf, sizeof dbbuf, &err);
-        tw_store *st = path ? tw_store_open(path, &err) : NULL;
-        if (!st && db) {
-            cli_error(&err);
-            return tw_status_exit_code(err.code);
-        }
-        if (!st) fprintf(stderr, "tradewar: serve: warning: runs will not be saved: %s\n", err.msg);
-        tw_store_close(st);
-        cfg.db = st ? path : NULL;
-    }
+    if (!no_db && (rc = pick_store(&cfg, db, dbbuf, sizeof dbbuf)) >= 0) return rc;
 
     /* Take SIGINT/SIGTERM away from every thread before any exists. */
     sigset_t stop;

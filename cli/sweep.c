@@ -101,113 +101,72 @@ static void show_progress(void *ud, size_t done, size_t total)
     fflush(stderr);
 }
 
-/* A usage error: the text as cli_usage_error prints it, into msg. */
-static int usage(char *msg, const char *fmt, const char *arg)
+/* --seed S: an integer >= 0 into the options (ctx). */
+static int set_seed(const cli_parser *p, const cli_opt *o, const char *v)
 {
-    char what[600];
-    snprintf(what, sizeof what, fmt, arg);
-    snprintf(msg, 1024, "tradewar: sweep: %s\n  hint: run 'tradewar sweep --help'", what);
-    return 2;
+    (void)o;
+    opts *op = p->ctx;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (*end || errno || v[0] == '-' || !*v)
+        return cli_opt_error(p, "--seed \"%s\" is not an integer >= 0", v);
+    op->seed = (uint64_t)x;
+    return 0;
+}
+
+/* The options that go together: -1, or 2 with the message in p's msg. */
+static int check(const cli_parser *p, const opts *o)
+{
+    if (o->draws && o->theta_set) return cli_opt_error(p, "%s: choose one", "--draws and --theta-set");
+    if (o->timeline && (o->nt || o->nn))
+        return cli_opt_error(p, "%s: choose one policy", "--timeline and --tariffs/--ntb");
+    if (o->timeline && !o->step)
+        return cli_opt_error(p, "%s needs --step DATE (or a label, or \"last\")", "--timeline");
+    if (!o->timeline && (o->step || o->nset))
+        return cli_opt_error(p, "%s needs --timeline FILE", o->step ? "--step" : "--set");
+    if (o->theta_file && !o->theta_set)
+        return cli_opt_error(p, "%s needs --theta-set NAME (or all)", "--theta-file");
+    return -1;
 }
 
 /* Parse argv into o: -1 to go on, else an exit code (with the message in msg,
- * 1024 bytes, for a usage error). */
+ * 1024 bytes, for a usage error; the usage for --help printed unless
+ * quiet_rank). */
 static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
 {
-    memset(o, 0, sizeof *o);
-    o->threads = 1;
-    o->seed = 1;
-    o->sigma = TW_SWEEP_SIGMA_DEFAULT;
-    o->tol = TW_TOL_DEFAULT;
-    int rc = -1;
-    for (int k = 1; k < argc && rc < 0; k++) {
-        const char *a = argv[k], *v = NULL;
-        char *end;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            if (!quiet_rank) fputs(usage_sweep, stdout);
-            rc = 0;
-            break;
-        }
-        if (!strcmp(a, "--cold")) { o->cold = 1; continue; }
-        if (!strcmp(a, "--progress")) { o->progress = 1; continue; }
-        if (!strcmp(a, "--quiet")) { o->quiet = 1; continue; }
-        if (!strcmp(a, "--timing")) { o->timing = 1; continue; }
-        const char *names[] = {"--world", "--tariffs", "--ntb", "--timeline", "--step", "--set",
-                               "--draws", "--seed", "--sigma", "--theta-set", "--theta-file",
-                               "--grid", "--nash", "--threads", "--out", "--summary",
-                               "--deficits", "--method", "--tol", "--max-iter"};
-        size_t which = 99;
-        for (size_t q = 0; q < sizeof names / sizeof names[0] && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) { rc = usage(msg, "unknown option \"%s\"", a); break; }
-        if (!v) { rc = usage(msg, "option %s needs a value", names[which]); break; }
-        const char *fmt = NULL;
-        errno = 0;
-        switch (which) {
-        case 0: o->world = v; break;
-        case 1:
-            if (o->nt == MAX_FILES) rc = usage(msg, "too many %s files", "--tariffs");
-            else o->tariffs[o->nt++] = v;
-            break;
-        case 2:
-            if (o->nn == MAX_FILES) rc = usage(msg, "too many %s files", "--ntb");
-            else o->ntbs[o->nn++] = v;
-            break;
-        case 3: o->timeline = v; break;
-        case 4: o->step = v; break;
-        case 5:
-            if (o->nset == MAX_FILES) rc = usage(msg, "too many %s options", "--set");
-            else o->set[o->nset++] = v;
-            break;
-        case 6:
-            o->draws = strtol(v, &end, 10);
-            if (*end || errno || o->draws < 1 || o->draws > TW_SWEEP_MAX_DRAWS)
-                rc = usage(msg, "--draws \"%s\" is not a positive integer", v);
-            break;
-        case 7: {
-            unsigned long long x = strtoull(v, &end, 10);
-            if (*end || errno || v[0] == '-' || !*v)
-                rc = usage(msg, "--seed \"%s\" is not an integer >= 0", v);
-            o->seed = (uint64_t)x;
-            break;
-        }
-        case 8:
-            o->sigma = strtod(v, &end);
-            if (*end || errno || !(o->sigma >= 0 && o->sigma <= 5))
-                rc = usage(msg, "--sigma \"%s\" is not a number in [0, 5]", v);
-            break;
-        case 9: o->theta_set = v; break;
-        case 10: o->theta_file = v; break;
-        case 11:
-            if (o->ngrid == MAX_GRID) rc = usage(msg, "too many %s axes", "--grid");
-            else o->grid[o->ngrid++] = v;
-            break;
-        case 12: o->nash = v; break;
-        case 13:
-            o->threads = strtol(v, &end, 10);
-            if (*end || errno || o->threads < 1 || o->threads > 1024)
-                rc = usage(msg, "--threads \"%s\" is not an integer in [1, 1024]", v);
-            break;
-        case 14: o->out = v; break;
-        case 15: o->summary = v; break;
-        case 16: fmt = cli_check_deficits(v, &o->deficits); break;
-        case 17: fmt = cli_check_method(v, &o->method); break;
-        case 18: fmt = cli_check_tol(v, &o->tol); break;
-        case 19: fmt = cli_check_max_iter(v, &o->max_iter); break;
-        }
-        if (fmt) rc = usage(msg, fmt, v);
-    }
-    if (rc < 0 && o->draws && o->theta_set)
-        rc = usage(msg, "%s: choose one", "--draws and --theta-set");
-    if (rc < 0 && o->timeline && (o->nt || o->nn))
-        rc = usage(msg, "%s: choose one policy", "--timeline and --tariffs/--ntb");
-    if (rc < 0 && o->timeline && !o->step)
-        rc = usage(msg, "%s needs --step DATE (or a label, or \"last\")", "--timeline");
-    if (rc < 0 && !o->timeline && (o->step || o->nset))
-        rc = usage(msg, "%s needs --timeline FILE", o->step ? "--step" : "--set");
-    if (rc < 0 && o->theta_file && !o->theta_set)
-        rc = usage(msg, "%s needs --theta-set NAME (or all)", "--theta-file");
-    return rc;
+    *o = (opts){.threads = 1, .seed = 1, .sigma = TW_SWEEP_SIGMA_DEFAULT, .tol = TW_TOL_DEFAULT};
+    const cli_opt table[] = {
+        CLI_STRING("--world", &o->world),
+        CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
+        CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
+        CLI_STRING("--timeline", &o->timeline),
+        CLI_STRING("--step", &o->step),
+        CLI_LIST("--set", o->set, &o->nset, MAX_FILES, "too many %s options"),
+        CLI_LONG("--draws", &o->draws, 1, TW_SWEEP_MAX_DRAWS,
+                 "--draws \"%s\" is not a positive integer"),
+        CLI_SETTER("--seed", set_seed),
+        CLI_NUM("--sigma", &o->sigma, 0, 5, "--sigma \"%s\" is not a number in [0, 5]"),
+        CLI_STRING("--theta-set", &o->theta_set),
+        CLI_STRING("--theta-file", &o->theta_file),
+        CLI_LIST("--grid", o->grid, &o->ngrid, MAX_GRID, "too many %s axes"),
+        CLI_STRING("--nash", &o->nash),
+        CLI_LONG("--threads", &o->threads, 1, 1024,
+                 "--threads \"%s\" is not an integer in [1, 1024]"),
+        CLI_STRING("--out", &o->out),
+        CLI_STRING("--summary", &o->summary),
+        CLI_FLAG("--cold", &o->cold),
+        CLI_SOLVER_OPTS(&o->deficits, &o->method, &o->tol),
+        CLI_MAX_ITER(&o->max_iter),
+        CLI_FLAG("--progress", &o->progress),
+        CLI_FLAG("--quiet", &o->quiet),
+        CLI_FLAG("--timing", &o->timing),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "sweep", .usage = quiet_rank ? NULL : usage_sweep,
+                          .opts = table, .ctx = o, .msg = msg, .msg_size = 1024};
+    int rc = cli_parse_opts(&p, argc, argv);
+    return rc >= 0 ? rc : check(&p, o);
 }
 
 /* Format e as the one-line message the command prints. */
@@ -327,20 +286,10 @@ fail:
     return tw_status_exit_code(err.code ? err.code : TW_EINPUT);
 }
 
-/* Write one output file atomically with writer; 0 or 3. */
-static int write_file(const char *path, const tw_sweep *s,
-                      int (*writer)(FILE *, const tw_sweep *))
-{
-    tw_outfile of;
-    FILE *f = cli_open_output(path, &of);
-    if (!f) return 3;
-    int ok = writer(f, s) == 0;
-    if (cli_close_output(f, &of, ok) != 0 || !ok) {
-        fprintf(stderr, "tradewar: %s: cannot write the results\n", path ? path : "stdout");
-        return 3;
-    }
-    return 0;
-}
+/* The sweep's CSV of every draw, its summary CSV and its summary table. */
+static int write_csv(FILE *f, const void *s) { return tw_sweep_write_csv(f, s); }
+static int write_summary_csv(FILE *f, const void *s) { return tw_sweep_write_summary_csv(f, s); }
+static int write_summary(FILE *f, const void *s) { return tw_sweep_write_summary(f, s); }
 
 int cmd_sweep(int argc, char **argv)
 {
@@ -373,9 +322,9 @@ int cmd_sweep(int argc, char **argv)
     double secs = tw_clock_seconds() - b.t0;
 
     size_t total = tw_sweep_n_variants(s) * tw_sweep_n_points(s), failed = tw_sweep_n_failed(s);
-    if (o.out) rc = write_file(o.out, s, tw_sweep_write_csv);
-    if (!rc && o.summary) rc = write_file(o.summary, s, tw_sweep_write_summary_csv);
-    if (!rc) rc = write_file(NULL, s, tw_sweep_write_summary);
+    if (o.out) rc = cli_write_output(o.out, "results", write_csv, s);
+    if (!rc && o.summary) rc = cli_write_output(o.summary, "results", write_summary_csv, s);
+    if (!rc) rc = cli_write_output(NULL, "results", write_summary, s);
     if (o.timing)
         fprintf(stderr, "sweep: %zu %s, %zu failed, %.3f s, %.1f %s/s (%d rank%s x %ld thread%s)\n",
                 total, tw_sweep_is_nash(s) ? "equilibria" : "solves", failed, secs,

@@ -117,8 +117,8 @@ static int talks_opts(const gopts *o, const tw_world *w, const tw_shock *s, cons
     to->threat = !strcmp(in->threat, "nash") ? TW_THREAT_NASH
                : !strcmp(in->threat, "status-quo") ? TW_THREAT_STATUS_QUO : TW_THREAT_SHOCK;
     if (to->threat == TW_THREAT_SHOCK && !(to->threat_shock = in->thr = load_file(s, in->threat, &err)))
-        return gc_fail(&err);
-    if (o->deal && !(to->deal = in->deal = load_file(s, o->deal, &err))) return gc_fail(&err);
+        return cli_fail(&err);
+    if (o->deal && !(to->deal = in->deal = load_file(s, o->deal, &err))) return cli_fail(&err);
     return 0;
 }
 
@@ -227,35 +227,26 @@ static void print_talks_table(const gopts *o, const tw_world *w, const talk_in *
     if (t->deal) print_deal(o, w, in, pl, t);
 }
 
-int cmd_talks(int argc, char **argv)
+/* The talks among o's players: an exit code. */
+static int talks(const gopts *o, gc_env *e)
 {
-    gopts o;
-    int rc = gc_parse(argc, argv, "talks", usage_talks, &o);
-    if (rc >= 0) return rc;
-    if (!o.players) return cli_usage_error("talks", "%s is required", "--players");
-    tw_world *w = NULL;
-    tw_shock *s = NULL;
-    tw_game *g = NULL;
     tw_talks *t = NULL;
     talk_in in = {0};
-    prog p = {0};
-    if ((rc = gc_setup(&o, &w, &s, &g, &p)) >= 0) goto done;
-    size_t pl[MAXP], np;
-    if ((rc = gc_country_list(w, "talks", "--players", o.players, pl, &np))) goto done;
-    if (np < 2) { rc = cli_usage_error("talks", "--players needs at least two countries, not \"%s\"", o.players); goto done; }
     tw_talks_opts to;
-    if ((rc = talks_opts(&o, w, s, pl, np, &to, &in))) goto done;
-    tw_error err;
-    tw_error_clear(&err);
-    tw_status st = tw_game_talks(g, &to, &t, &err);
-    if (t && o.json) print_talks_json(w, &in, pl, t, st ? &err : NULL);
-    else if (t) print_talks_table(&o, w, &in, &to, t);
-    rc = gc_fail(st ? &err : NULL);
-done:
+    size_t pl[MAXP], np;
+    int rc = gc_players(o, e->w, "talks", pl, &np);
+    if (!rc) rc = talks_opts(o, e->w, e->s, pl, np, &to, &in);
+    if (!rc) {
+        tw_error err;
+        tw_error_clear(&err);
+        tw_status st = tw_game_talks(e->g, &to, &t, &err);
+        if (t && o->json) print_talks_json(e->w, &in, pl, t, st ? &err : NULL);
+        else if (t) print_talks_table(o, e->w, &in, &to, t);
+        rc = cli_fail(st ? &err : NULL);
+    }
     tw_talks_free(t);
     tw_shock_free(in.thr);
     tw_shock_free(in.deal);
-    gc_teardown(g, s, w);
     return rc;
 }
 
@@ -322,19 +313,16 @@ static void print_path_table(const gopts *o, const tw_world *w, size_t A, size_t
 int cmd_escalate(int argc, char **argv)
 {
     gopts o;
-    int rc = gc_parse(argc, argv, "escalate", usage_escalate, &o);
+    static const char *const need[] = {"--players", "--rule", NULL};
+    int rc = gc_parse(argc, argv, "escalate", usage_escalate, need, &o);
     if (rc >= 0) return rc;
-    if (!o.players) return cli_usage_error("escalate", "%s is required", "--players");
-    if (!o.rule) return cli_usage_error("escalate", "%s is required", "--rule");
     tw_escalation_opts eo = {.max_rounds = (size_t)o.rounds, .step = o.step, .factor = o.factor, .cap = o.cap};
     if (tw_escalation_rule_parse(o.rule, &eo.rule))
         return cli_usage_error("escalate", "--rule \"%s\" is not mirror, proportional or best-response", o.rule);
-    tw_world *w = NULL;
-    tw_shock *s = NULL;
-    tw_game *g = NULL;
+    gc_env e;
     tw_escalation *path = NULL;
-    prog p = {0};
-    if ((rc = gc_setup(&o, &w, &s, &g, &p)) >= 0) goto done;
+    if ((rc = gc_setup(&o, &e)) >= 0) goto done;
+    const tw_world *w = e.w;
     size_t pl[MAXP], np;
     if ((rc = gc_country_list(w, "escalate", "--players", o.players, pl, &np))) goto done;
     if (np != 2) { rc = cli_usage_error("escalate", "--players takes two countries, not \"%s\"", o.players); goto done; }
@@ -342,12 +330,17 @@ int cmd_escalate(int argc, char **argv)
     eo.b = pl[1];
     tw_error err;
     tw_error_clear(&err);
-    tw_status st = tw_game_escalate(g, &eo, &path, &err);
+    tw_status st = tw_game_escalate(e.g, &eo, &path, &err);
     if (path && o.json && !st) print_path_json(&o, path);
     if (path && !o.json) print_path_table(&o, w, eo.a, eo.b, path, !st);
-    rc = gc_fail(st ? &err : NULL);
+    rc = cli_fail(st ? &err : NULL);
 done:
     tw_escalation_free(path);
-    gc_teardown(g, s, w);
+    gc_teardown(&e);
     return rc;
+}
+
+int cmd_talks(int argc, char **argv)
+{
+    return gc_run(argc, argv, "talks", usage_talks, "--players", talks);
 }

@@ -35,130 +35,126 @@ static const char *const usage_timeline =
     "  --save        keep the run in the run store; --db FILE: in that store\n"
     "                (implies --save; see `tradewar runs --help`)\n";
 
-/* The steps as a table, JSON or CSV, to output (NULL = standard output);
- * an exit code. */
-static int write_result(const char *output, int json, int csv, const char *const *set,
-                        size_t nset, const tw_timeline *tl)
+typedef struct timeline_opts {
+    const char *file, *world, *output, *plot, *db, *set[MAX_SET];
+    size_t nset;
+    int json, csv, check, save;
+    tw_method method;
+    tw_deficits deficits;
+    double tol;
+} timeline_opts;
+
+/* The steps as a table, JSON or CSV. */
+typedef struct timeline_report {
+    const timeline_opts *o;
+    const tw_timeline *tl;
+} timeline_report;
+
+static int write_steps(FILE *out, const void *ud)
 {
-    tw_outfile of;
-    FILE *out = cli_open_output(output, &of);
-    if (!out) return 3;
-    int ok;
-    if (json) {
-        char *txt = tw_report_timeline_json(tl);
-        ok = txt && fprintf(out, "%s\n", txt) >= 0;
+    const timeline_report *tr = ud;
+    const timeline_opts *o = tr->o;
+    if (o->csv) return tw_report_timeline_csv(out, tr->tl);
+    if (o->json) {
+        char *txt = tw_report_timeline_json(tr->tl);
+        int ok = txt && fprintf(out, "%s\n", txt) >= 0;
         free(txt);
-    } else if (csv) {
-        ok = tw_report_timeline_csv(out, tl) == 0;
-    } else {
-        if (nset) {
-            fprintf(out, "events set:");
-            for (size_t q = 0; q < nset; q++) fprintf(out, " %s", set[q]);
-            fputc('\n', out);
-        }
-        ok = tw_report_timeline_table(out, tl) == 0;
+        return ok ? 0 : -1;
     }
-    if (cli_close_output(out, &of, ok) != 0 || !ok) {
-        fprintf(stderr, "tradewar: %s: cannot write the result\n", output ? output : "stdout");
-        return 3;
+    if (o->nset) {
+        fprintf(out, "events set:");
+        for (size_t q = 0; q < o->nset; q++) fprintf(out, " %s", o->set[q]);
+        fputc('\n', out);
     }
+    return tw_report_timeline_table(out, tr->tl);
+}
+
+/* The scenario file: one argument that is not an option. */
+static int scenario_file(const cli_parser *p, int k, const char *arg)
+{
+    (void)k;
+    const char **file = p->ctx;
+    if (*file) return cli_opt_error(p, "more than one scenario file (\"%s\")", arg);
+    *file = arg;
     return 0;
+}
+
+/* -1 to go on, else the exit code. */
+static int parse_timeline(int argc, char **argv, timeline_opts *o)
+{
+    *o = (timeline_opts){
+        .method = TW_METHOD_NEWTON, .deficits = TW_DEFICITS_KEEP, .tol = TW_TOL_DEFAULT};
+    const cli_opt opts[] = {
+        CLI_STRING("--world", &o->world),
+        CLI_LIST("--set", o->set, &o->nset, MAX_SET, "too many %s options"),
+        CLI_FLAG("--check", &o->check),
+        CLI_FLAG("--json", &o->json),
+        CLI_FLAG("--csv", &o->csv),
+        CLI_STRING("--output", &o->output),
+        CLI_SOLVER_OPTS(&o->deficits, &o->method, &o->tol),
+        CLI_STRING("--plot", &o->plot),
+        CLI_FLAG("--save", &o->save),
+        CLI_STRING("--db", &o->db),
+        CLI_END,
+    };
+    const cli_parser p = {.cmd = "timeline", .usage = usage_timeline, .opts = opts,
+                          .positional = scenario_file, .ctx = &o->file};
+    int rc = cli_parse_opts(&p, argc, argv);
+    if (rc >= 0) return rc;
+    return cli_check_outputs("timeline", o->json, o->csv, o->plot);
+}
+
+/* --check: sc against w, printed; 0, or -1 with err set. */
+static int check_scenario(const tw_scenario *sc, const tw_world *w, const char *file, tw_error *err)
+{
+    if (tw_scenario_check(sc, w, err)) return -1;
+    size_t na = 0;
+    for (size_t k = 0; k < tw_scenario_n_steps(sc); k++) na += tw_scenario_step_n_actions(sc, k);
+    printf("ok: %s: %zu steps, %zu actions, %zu events, checked against %s\n", file,
+           tw_scenario_n_steps(sc), na, tw_scenario_n_events(sc), tw_world_dir(w));
+    return 0;
+}
+
+/* Replay sc on w, then write, draw and save the steps; an exit code. */
+static int replay(const timeline_opts *o, const tw_scenario *sc, const tw_world *w)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    tw_solver *s = tw_solver_create(w, &err);
+    if (!s) return cli_fail(&err);
+    tw_solver_set_tol(s, o->tol);
+    tw_solver_set_method(s, o->method);
+    tw_solver_set_deficits(s, o->deficits);
+    double t0 = tw_clock_seconds();
+    tw_timeline *tl = tw_timeline_run(sc, w, o->set, o->nset, s, &err);
+    double secs = tw_clock_seconds() - t0;
+    int rc = tl ? 0 : cli_fail(&err);
+    const timeline_report tr = {o, tl};
+    if (rc == 0) rc = cli_write_output(o->output, "result", write_steps, &tr);
+    if (rc == 0 && o->plot) rc = cli_plot_timeline(o->plot, tl);
+    if (rc == 0 && (o->save || o->db))
+        rc = cli_save_timeline(o->db, o->file, o->set, o->nset, tl, o->tol, secs);
+    tw_timeline_free(tl);
+    tw_solver_free(s);
+    return rc;
 }
 
 int cmd_timeline(int argc, char **argv)
 {
-    const char *file = NULL, *world = NULL, *output = NULL, *set[MAX_SET];
-    const char *plot = NULL, *db = NULL;
-    int save = 0;
-    size_t nset = 0;
-    int json = 0, csv = 0, check = 0;
-    tw_method method = TW_METHOD_NEWTON;
-    tw_deficits deficits = TW_DEFICITS_KEEP;
-    double tol = TW_TOL_DEFAULT;
-    for (int k = 1; k < argc; k++) {
-        const char *a = argv[k], *v = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_timeline, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--json")) { json = 1; continue; }
-        if (!strcmp(a, "--csv")) { csv = 1; continue; }
-        if (!strcmp(a, "--check")) { check = 1; continue; }
-        if (!strcmp(a, "--save")) { save = 1; continue; }
-        const char *names[] = {"--world", "--set", "--output", "--method", "--deficits", "--tol",
-                               "--plot", "--db"};
-        size_t which = 99;
-        for (size_t q = 0; q < 8 && which == 99; q++)
-            if (cli_opt_value(argc, argv, &k, names[q], &v)) which = q;
-        if (which == 99) {
-            if (a[0] == '-' && a[1]) return cli_usage_error("timeline", "unknown option \"%s\"", a);
-            if (file) return cli_usage_error("timeline", "more than one scenario file (\"%s\")", a);
-            file = a;
-            continue;
-        }
-        if (!v) return cli_usage_error("timeline", "option %s needs a value", names[which]);
-        switch (which) {
-        case 0: world = v; break;
-        case 1:
-            if (nset == MAX_SET) return cli_usage_error("timeline", "too many %s options", "--set");
-            set[nset++] = v;
-            break;
-        case 2: output = v; break;
-        case 3:
-            if (cli_parse_method("timeline", v, &method)) return 2;
-            break;
-        case 4:
-            if (cli_parse_deficits("timeline", v, &deficits)) return 2;
-            break;
-        case 5:
-            if (cli_parse_tol("timeline", v, &tol)) return 2;
-            break;
-        case 6: plot = v; break;
-        case 7: db = v; break;
-        }
-    }
-    if (json && csv) return cli_usage_error("timeline", "%s: choose one output format", "--json and --csv");
-    if (plot && cli_plot_check("timeline", plot)) return 2;
+    timeline_opts o;
+    int rc = parse_timeline(argc, argv, &o);
+    if (rc >= 0) return rc;
     char defpath[4096];
-    if (!file) file = cli_data_path("scenarios/us-china-2025.tw", defpath, sizeof defpath);
-
+    if (!o.file) o.file = cli_data_path("scenarios/us-china-2025.tw", defpath, sizeof defpath);
     tw_error err;
     tw_error_clear(&err);
-    int rc = 0;
     tw_world *w = NULL;
-    tw_solver *s = NULL;
-    tw_timeline *tl = NULL;
-    tw_scenario *sc = tw_scenario_load_limited(file, cli_max_input_bytes(TW_INPUT_MAX_BYTES), &err);
-    if (!sc) goto fail;
-    w = cli_load_world(world ? world : tw_scenario_world(sc), &err);
-    if (!w) goto fail;
-    if (check) {
-        if (tw_scenario_check(sc, w, &err)) goto fail;
-        size_t na = 0;
-        for (size_t k = 0; k < tw_scenario_n_steps(sc); k++) na += tw_scenario_step_n_actions(sc, k);
-        printf("ok: %s: %zu steps, %zu actions, %zu events, checked against %s\n", file,
-               tw_scenario_n_steps(sc), na, tw_scenario_n_events(sc), tw_world_dir(w));
-        goto done;
-    }
-    s = tw_solver_create(w, &err);
-    if (!s) goto fail;
-    tw_solver_set_tol(s, tol);
-    tw_solver_set_method(s, method);
-    tw_solver_set_deficits(s, deficits);
-    double t0 = tw_clock_seconds();
-    tl = tw_timeline_run(sc, w, set, nset, s, &err);
-    double secs = tw_clock_seconds() - t0;
-    if (!tl) goto fail;
-    rc = write_result(output, json, csv, set, nset, tl);
-    if (rc == 0 && plot) rc = cli_plot_timeline(plot, tl);
-    if (rc == 0 && (save || db)) rc = cli_save_timeline(db, file, set, nset, tl, tol, secs);
-    goto done;
-fail:
-    cli_error(&err);
-    rc = tw_status_exit_code(err.code);
-done:
-    tw_timeline_free(tl);
-    tw_solver_free(s);
+    tw_scenario *sc =
+        tw_scenario_load_limited(o.file, cli_max_input_bytes(TW_INPUT_MAX_BYTES), &err);
+    if (sc) w = cli_load_world(o.world ? o.world : tw_scenario_world(sc), &err);
+    if (!w) rc = cli_fail(&err);
+    else if (o.check) rc = check_scenario(sc, w, o.file, &err) ? cli_fail(&err) : 0;
+    else rc = replay(&o, sc, w);
     tw_world_free(w);
     tw_scenario_free(sc);
     return rc;
