@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/outfile.h"
+#include "tradewar/outfile.h"
 
 #define MAX_DIM 500       /* keep in step with MAX_DIM_STR */
 #define MAX_DIM_STR "500"

@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "core/outfile.h"
 #include "tradewar/error.h"
+#include "tradewar/outfile.h"
 #include "tradewar/policy.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"

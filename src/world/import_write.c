@@ -17,7 +17,7 @@
 
 #include "core/index.h"
 #include "core/num.h"
-#include "core/outfile.h"
+#include "tradewar/outfile.h"
 #include "world/import_impl.h"
 
 enum { F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_META, F_README, F_N };
