@@ -18,64 +18,17 @@
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
-#include "server_impl.h"
+#include "api.h"
+#include "body.h"
+#include "catalog.h"
+#include "paths.h"
+#include "reply.h"
+#include "shock_json.h"
+#include "state.h"
 
 static void add_num(cJSON *o, const char *k, double v)
 {
     cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
-static int bad_field(srv_reply *rp, const char *field, const char *what)
-{
-    srv_reply_error(rp, 400, "%s: %s", field, what);
-    return -1;
-}
-
-/* Optional string member; -1 (with a reply) when present but not a string. */
-static int opt_string(const cJSON *o, const char *key, const char **out, srv_reply *rp)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    *out = NULL;
-    if (!v || cJSON_IsNull(v)) return 0;
-    if (!cJSON_IsString(v)) return bad_field(rp, key, "must be a string");
-    *out = v->valuestring;
-    return 0;
-}
-
-static int opt_bool(const cJSON *o, const char *key, int dflt, int *out, srv_reply *rp)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    *out = dflt;
-    if (!v) return 0;
-    if (!cJSON_IsBool(v)) return bad_field(rp, key, "must be true or false");
-    *out = cJSON_IsTrue(v);
-    return 0;
-}
-
-typedef struct solve_opts {
-    tw_method method;
-    tw_deficits deficits;
-    double tol;
-} solve_opts;
-
-static int read_solve_opts(const cJSON *o, solve_opts *so, srv_reply *rp)
-{
-    const char *m, *d;
-    so->method = TW_METHOD_NEWTON;
-    so->deficits = TW_DEFICITS_KEEP;
-    so->tol = TW_TOL_DEFAULT;
-    if (opt_string(o, "method", &m, rp) || opt_string(o, "deficits", &d, rp)) return -1;
-    if (m && tw_method_parse(m, &so->method))
-        return bad_field(rp, "method", "must be \"newton\" or \"tatonnement\"");
-    if (d && tw_deficits_parse(d, &so->deficits))
-        return bad_field(rp, "deficits", "must be \"keep\" or \"purge\"");
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "tol");
-    if (t) {
-        if (!cJSON_IsNumber(t) || !(t->valuedouble >= TW_TOL_MIN && t->valuedouble <= TW_TOL_MAX))
-            return bad_field(rp, "tol", "must be a number in " TW_TOL_RANGE_TEXT);
-        so->tol = t->valuedouble;
-    }
-    return 0;
 }
 
 /* member key of o printed as JSON; NULL when absent (or out of memory) */
@@ -85,7 +38,7 @@ static char *print_member(const cJSON *o, const char *key)
     return v ? cJSON_PrintUnformatted(v) : NULL;
 }
 
-static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error *err)
+static tw_solver *make_solver(const tw_world *w, const srv_solve_opts *so, tw_error *err)
 {
     tw_solver *sv = tw_solver_create(w, err);
     if (!sv) return NULL;
@@ -117,11 +70,11 @@ static cJSON *named_result(char **txt, const srv_world *sw, int save)
 static int read_set(const cJSON *req, const char **set, size_t *nset, srv_reply *rp)
 {
     const cJSON *sa = cJSON_GetObjectItemCaseSensitive(req, "set"), *e;
-    if (sa && !cJSON_IsArray(sa)) return bad_field(rp, "set", "must be an array of event names");
+    if (sa && !cJSON_IsArray(sa)) return srv_bad_field(rp, "set", "must be an array of event names");
     cJSON_ArrayForEach(e, sa)
     {
         if (!cJSON_IsString(e) || *nset == 64)
-            return bad_field(rp, "set", *nset == 64 ? "more than 64 events" : "must hold event names (strings)");
+            return srv_bad_field(rp, "set", *nset == 64 ? "more than 64 events" : "must hold event names (strings)");
         set[(*nset)++] = e->valuestring;
     }
     return 0;
@@ -268,12 +221,12 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     char *txt = NULL;
     const char *world, *label;
     int bilateral, sectors, save;
-    solve_opts so;
+    srv_solve_opts so;
     size_t cells = 0;
     if (srv_check_keys(req, keys, "request", &err)) goto tw_fail;
-    if (opt_string(req, "world", &world, rp) || opt_string(req, "label", &label, rp) ||
-        opt_bool(req, "bilateral", 1, &bilateral, rp) || opt_bool(req, "sectors", 0, &sectors, rp) ||
-        opt_bool(req, "save", 0, &save, rp) || read_solve_opts(req, &so, rp))
+    if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "label", &label, rp) ||
+        srv_opt_bool(req, "bilateral", 1, &bilateral, rp) || srv_opt_bool(req, "sectors", 0, &sectors, rp) ||
+        srv_opt_bool(req, "save", 0, &save, rp) || srv_read_solve_opts(req, TW_TOL_DEFAULT, &so, rp))
         goto done;
     if (label && srv_utf8_length(label) > SRV_LABEL_MAX) {
         srv_reply_error(rp, 400, "label: %zu characters (at most %d)", srv_utf8_length(label),
@@ -378,11 +331,11 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     const char *world, *name, *text, *set[64];
     size_t nset = 0;
     int save;
-    solve_opts so;
+    srv_solve_opts so;
     if (srv_check_keys(req, keys, "request", &err)) goto tw_fail;
-    if (opt_string(req, "world", &world, rp) || opt_string(req, "scenario", &name, rp) ||
-        opt_string(req, "text", &text, rp) || opt_bool(req, "save", 0, &save, rp) ||
-        read_solve_opts(req, &so, rp))
+    if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "scenario", &name, rp) ||
+        srv_opt_string(req, "text", &text, rp) || srv_opt_bool(req, "save", 0, &save, rp) ||
+        srv_read_solve_opts(req, TW_TOL_DEFAULT, &so, rp))
         goto done;
     if (save && !s->db) {
         srv_reply_error(rp, 400, "save: this server keeps no run store (started with --no-db)");
