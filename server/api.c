@@ -72,6 +72,17 @@ static cJSON *named_result(char **txt, const srv_world *sw, int save, srv_reply 
     return out;
 }
 
+/* Save a solve r (tl NULL) or a timeline tl as srv_save_run does and add its
+ * "run_id" to out: 0, or -1 with err set. */
+static int save_into(srv_server *s, const srv_world *sw, const tw_result *r, const tw_timeline *tl,
+                     tw_record_opts *o, cJSON *out, tw_error *err)
+{
+    long long id = srv_save_run(s, sw, r, tl, o, err);
+    if (id < 0) return -1;
+    cJSON_AddNumberToObject(out, "run_id", (double)id);
+    return 0;
+}
+
 /* A solve slot, waited for up to SRV_SLOT_WAIT_S: 0, or -1 with a 503 reply. */
 static int enter_gate(srv_server *s, srv_reply *rp)
 {
@@ -298,11 +309,10 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
         char *ta = print_member(req, "tariffs"), *na = print_member(req, "ntb");
         tw_record_opts o = {.label = label ? label : "dashboard", .tariffs_json = ta,
                             .ntb_json = na, .tol = so.tol, .results = txt, .seconds = secs};
-        long long id = srv_save_run(s, sw, r, NULL, &o, &err);
+        int failed = save_into(s, sw, r, NULL, &o, out, &err);
         free(ta);
         free(na);
-        if (id < 0) goto tw_fail;
-        cJSON_AddNumberToObject(out, "run_id", (double)id);
+        if (failed) goto tw_fail;
     }
     srv_reply_json(rp, 200, out);
     out = NULL;
@@ -397,9 +407,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
         tw_record_opts o = {.label = tw_scenario_title(sc), .scenario = name,
                             .scenario_text = name ? NULL : text, .set = set, .n_set = nset,
                             .tol = so.tol, .results = txt, .seconds = secs};
-        long long id = srv_save_run(s, sw, NULL, tl, &o, &err);
-        if (id < 0) goto tw_fail;
-        cJSON_AddNumberToObject(out, "run_id", (double)id);
+        if (save_into(s, sw, NULL, tl, &o, out, &err)) goto tw_fail;
     }
     srv_reply_json(rp, 200, out);
     out = NULL;
