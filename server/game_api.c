@@ -5,9 +5,11 @@
  * A request makes its own tw_game on the shared world and frees it before it
  * answers.  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
  * per player, SRV_GAME_MAX_PLAYERS players and SRV_GAME_MAX_ROUNDS Nash rounds,
- * so one request cannot hold a solve slot for long.  Each answer carries the
- * chosen tariffs (named like the CLI's), the welfare of the players and the
- * full equilibrium as tw_report_json. */
+ * so one request cannot hold a solve slot for long.  The solver options
+ * (deficits, method, tol) are read as for /api/solve (srv_read_solve_opts),
+ * the tolerance defaulting to TW_GAME_TOL_DEFAULT as on the command line.
+ * Each answer carries the chosen tariffs (named like the CLI's), the welfare
+ * of the players and the full equilibrium as tw_report_json. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,8 +244,8 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
     srv_solve_opts so;
     gr.req = srv_parse_body(rq, rp);
     if (!gr.req) return;
-    if (srv_check_keys(gr.req, kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks, "request", &err))
-        goto fail;
+    const char *const *keys = kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks;
+    if (srv_check_keys(gr.req, keys, "request", &err)) goto fail;
     if (srv_read_solve_opts(gr.req, TW_GAME_TOL_DEFAULT, &so, rp)) goto done;
     if (setup(s, &gr, &so, &err)) goto fail;
     const unsigned char *mask = NULL;
