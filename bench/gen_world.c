@@ -14,7 +14,7 @@
  * input shares sum to at most 0.7 per country and output sector.  The same seed gives
  * the same files on every machine: the generator is splitmix64, all draws happen in a
  * fixed order, and only IEEE arithmetic (no libm) turns draws into values.  Each file is
- * written under a temporary name and renamed when complete (core/outfile.h). */
+ * written under a temporary name and renamed when complete (tradewar/outfile.h). */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/outfile.h"
+#include "tradewar/outfile.h"
 #include "../tests/common/splitmix64.h"
 
 #define MAX_DIM 500       /* keep in step with MAX_DIM_STR */
@@ -261,7 +261,7 @@ static int report(const tw_error *err)
     return -1;
 }
 
-/* Write dir/name as an output (core/outfile.h: a temporary name and a rename), so a
+/* Write dir/name as an output (tradewar/outfile.h: a temporary name and a rename), so a
  * reader never sees a partial file.  Returns 0, or -1 after printing the reason. */
 static int write_file(const char *dir, const char *name, emit_fn emit, const world *w)
 {

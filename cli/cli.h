@@ -6,8 +6,8 @@
 #include <float.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "core/outfile.h"
 #include "tradewar/error.h"
+#include "tradewar/outfile.h"
 #include "tradewar/policy.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
@@ -140,7 +140,7 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);
-/* An output file (core/outfile.h: a temporary file renamed on success, a
+/* An output file (tradewar/outfile.h: a temporary file renamed on success, a
  * device or FIFO written in place), or stdout when path is NULL.  NULL after
  * printing why the file cannot be written. */
 FILE *cli_open_output(const char *path, tw_outfile *o);

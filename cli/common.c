@@ -13,14 +13,12 @@
 #include <sys/stat.h>
 
 #include "tradewar/error.h"
+#include "tradewar/limits.h"
 #include "tradewar/policy.h"
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
 #include "tradewar/util.h"
 #include "tradewar/world.h"
-#include "core/textin.h"
-#include "shock/shock_impl.h"
-#include "world/world_impl.h"
 #include "cli.h"
 
 void cli_error(const tw_error *e)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "tradewar/data.h"
-#include "world/import_impl.h"
+#include "tradewar/limits.h"
 #include "cli.h"
 
 static const char *const usage_import =

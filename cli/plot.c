@@ -5,7 +5,7 @@
  * PLplot keeps one global stream and calls exit() on a fatal error, which is
  * why this lives in the command, not the library: the driver is looked up in
  * plgDevs() before plinit() (an unknown driver is the usual fatal error), the
- * figure is drawn into a scratch file and written out (core/outfile.h) only
+ * figure is drawn into a scratch file and written out (tradewar/outfile.h) only
  * when complete, and plend() resets the library for the next call.  Every number comes from the result getters, the
  * same ones the tables print. */
 #include <errno.h>
@@ -66,7 +66,7 @@ static int have_driver(const char *name)
 }
 
 /* A figure on its way to path: PLplot draws into a private scratch file, and
- * only a complete figure is copied to the output (core/outfile.h), which may
+ * only a complete figure is copied to the output (tradewar/outfile.h), which may
  * be a FIFO or a device that cannot be read back or renamed over. */
 typedef struct figure {
     tw_outfile out;

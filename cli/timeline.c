@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/limits.h"
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
-#include "core/textin.h"
-#include "scenario/scenario_impl.h"
 #include "cli.h"
 #include "runs.h"
 

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../server/server_impl.h"
+#include "../server/api.h"
+#include "../server/catalog.h"
+#include "../server/state.h"
 #include "fuzz.h"
 
 static srv_server *server(void)

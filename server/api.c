@@ -18,64 +18,17 @@
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
-#include "server_impl.h"
+#include "api.h"
+#include "body.h"
+#include "catalog.h"
+#include "paths.h"
+#include "reply.h"
+#include "shock_json.h"
+#include "state.h"
 
 static void add_num(cJSON *o, const char *k, double v)
 {
     cJSON_AddItemToObject(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-}
-
-static int bad_field(srv_reply *rp, const char *field, const char *what)
-{
-    srv_reply_error(rp, 400, "%s: %s", field, what);
-    return -1;
-}
-
-/* Optional string member; -1 (with a reply) when present but not a string. */
-static int opt_string(const cJSON *o, const char *key, const char **out, srv_reply *rp)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    *out = NULL;
-    if (!v || cJSON_IsNull(v)) return 0;
-    if (!cJSON_IsString(v)) return bad_field(rp, key, "must be a string");
-    *out = v->valuestring;
-    return 0;
-}
-
-static int opt_bool(const cJSON *o, const char *key, int dflt, int *out, srv_reply *rp)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    *out = dflt;
-    if (!v) return 0;
-    if (!cJSON_IsBool(v)) return bad_field(rp, key, "must be true or false");
-    *out = cJSON_IsTrue(v);
-    return 0;
-}
-
-typedef struct solve_opts {
-    tw_method method;
-    tw_deficits deficits;
-    double tol;
-} solve_opts;
-
-static int read_solve_opts(const cJSON *o, solve_opts *so, srv_reply *rp)
-{
-    const char *m, *d;
-    so->method = TW_METHOD_NEWTON;
-    so->deficits = TW_DEFICITS_KEEP;
-    so->tol = TW_TOL_DEFAULT;
-    if (opt_string(o, "method", &m, rp) || opt_string(o, "deficits", &d, rp)) return -1;
-    if (m && tw_method_parse(m, &so->method))
-        return bad_field(rp, "method", "must be \"newton\" or \"tatonnement\"");
-    if (d && tw_deficits_parse(d, &so->deficits))
-        return bad_field(rp, "deficits", "must be \"keep\" or \"purge\"");
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "tol");
-    if (t) {
-        if (!cJSON_IsNumber(t) || !(t->valuedouble >= TW_TOL_MIN && t->valuedouble <= TW_TOL_MAX))
-            return bad_field(rp, "tol", "must be a number in " TW_TOL_RANGE_TEXT);
-        so->tol = t->valuedouble;
-    }
-    return 0;
 }
 
 /* member key of o printed as JSON; NULL when absent (or out of memory) */
@@ -85,7 +38,7 @@ static char *print_member(const cJSON *o, const char *key)
     return v ? cJSON_PrintUnformatted(v) : NULL;
 }
 
-static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error *err)
+static tw_solver *make_solver(const tw_world *w, const srv_solve_opts *so, tw_error *err)
 {
     tw_solver *sv = tw_solver_create(w, err);
     if (!sv) return NULL;
@@ -95,10 +48,10 @@ static tw_solver *make_solver(const tw_world *w, const solve_opts *so, tw_error 
     return sv;
 }
 
-/* The report *txt as an object that names the world by its name; when
- * saving, *txt is printed again so that the saved run names it too.  NULL
- * when out of memory. */
-static cJSON *named_result(char **txt, const srv_world *sw, int save)
+/* The report *txt as an object that names the world by its name, with
+ * world_name and world_hash added; when saving, *txt is printed again so that
+ * the saved run names it too.  NULL with a 503 reply when out of memory. */
+static cJSON *named_result(char **txt, const srv_world *sw, int save, srv_reply *rp)
 {
     cJSON *out = *txt ? cJSON_Parse(*txt) : NULL;
     srv_set_world_name(out, sw->name);
@@ -110,18 +63,43 @@ static cJSON *named_result(char **txt, const srv_world *sw, int save)
         cJSON_Delete(out);
         out = NULL;
     }
+    if (!out) {
+        srv_reply_error(rp, 503, "out of memory");
+        return NULL;
+    }
+    cJSON_AddStringToObject(out, "world_name", sw->name);
+    cJSON_AddStringToObject(out, "world_hash", sw->hash);
     return out;
+}
+
+/* Save a solve r (tl NULL) or a timeline tl as srv_save_run does and add its
+ * "run_id" to out: 0, or -1 with err set. */
+static int save_into(srv_server *s, const srv_world *sw, const tw_result *r, const tw_timeline *tl,
+                     tw_record_opts *o, cJSON *out, tw_error *err)
+{
+    long long id = srv_save_run(s, sw, r, tl, o, err);
+    if (id < 0) return -1;
+    cJSON_AddNumberToObject(out, "run_id", (double)id);
+    return 0;
+}
+
+/* A solve slot, waited for up to SRV_SLOT_WAIT_S: 0, or -1 with a 503 reply. */
+static int enter_gate(srv_server *s, srv_reply *rp)
+{
+    if (srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) return 0;
+    srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
+    return -1;
 }
 
 /* "set": at most 64 event names into set[]; -1 with a 400 reply. */
 static int read_set(const cJSON *req, const char **set, size_t *nset, srv_reply *rp)
 {
     const cJSON *sa = cJSON_GetObjectItemCaseSensitive(req, "set"), *e;
-    if (sa && !cJSON_IsArray(sa)) return bad_field(rp, "set", "must be an array of event names");
+    if (sa && !cJSON_IsArray(sa)) return srv_bad_field(rp, "set", "must be an array of event names");
     cJSON_ArrayForEach(e, sa)
     {
         if (!cJSON_IsString(e) || *nset == 64)
-            return bad_field(rp, "set", *nset == 64 ? "more than 64 events" : "must hold event names (strings)");
+            return srv_bad_field(rp, "set", *nset == 64 ? "more than 64 events" : "must hold event names (strings)");
         set[(*nset)++] = e->valuestring;
     }
     return 0;
@@ -153,15 +131,32 @@ static int scenario_refused(const tw_scenario *sc, int from_text, int save, srv_
 
 /* ---- GET endpoints ---- */
 
-static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
+/* The world named by the query argument arg (the default when absent), or
+ * NULL with the error answered. */
+static const srv_world *world_arg(srv_server *s, const srv_request *rq, const char *arg, srv_reply *rp)
 {
     tw_error err;
     tw_error_clear(&err);
-    const srv_world *sw = srv_catalog_get(&s->cat, srv_arg(rq, "name"), &err);
-    if (!sw) {
-        srv_reply_tw_error(rp, &err);
-        return;
-    }
+    const srv_world *sw = srv_catalog_get(&s->cat, srv_arg(rq, arg), &err);
+    if (!sw) srv_reply_tw_error(rp, &err);
+    return sw;
+}
+
+/* A new object {code, name} appended to arr; NULL when out of memory. */
+static cJSON *add_named(cJSON *arr, const char *code, const char *name)
+{
+    cJSON *c = cJSON_CreateObject();
+    if (!c) return NULL;
+    cJSON_AddItemToArray(arr, c);
+    cJSON_AddStringToObject(c, "code", code);
+    cJSON_AddStringToObject(c, "name", name);
+    return c;
+}
+
+static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
+{
+    const srv_world *sw = world_arg(s, rq, "name", rp);
+    if (!sw) return;
     const tw_world *w = sw->w;
     size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
     cJSON *o = cJSON_CreateObject();
@@ -173,11 +168,8 @@ static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
         if (tw_world_meta(w, keys[k])) cJSON_AddStringToObject(o, keys[k], tw_world_meta(w, keys[k]));
     cJSON *cs = cJSON_AddArrayToObject(o, "countries");
     for (size_t n = 0; n < N && cs; n++) {
-        cJSON *c = cJSON_CreateObject();
+        cJSON *c = add_named(cs, tw_world_country_code(w, n), tw_world_country_name(w, n));
         if (!c) break;
-        cJSON_AddItemToArray(cs, c);
-        cJSON_AddStringToObject(c, "code", tw_world_country_code(w, n));
-        cJSON_AddStringToObject(c, "name", tw_world_country_name(w, n));
         add_num(c, "value_added", tw_world_value_added(w, n));
         add_num(c, "income", tw_world_income(w, n));
         add_num(c, "exports", tw_world_exports(w, n));
@@ -187,11 +179,8 @@ static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
     }
     cJSON *ss = cJSON_AddArrayToObject(o, "sectors");
     for (size_t j = 0; j < J && ss; j++) {
-        cJSON *c = cJSON_CreateObject();
+        cJSON *c = add_named(ss, tw_world_sector_code(w, j), tw_world_sector_name(w, j));
         if (!c) break;
-        cJSON_AddItemToArray(ss, c);
-        cJSON_AddStringToObject(c, "code", tw_world_sector_code(w, j));
-        cJSON_AddStringToObject(c, "name", tw_world_sector_name(w, j));
         add_num(c, "theta", tw_world_sector_theta(w, j));
         cJSON_AddBoolToObject(c, "tradable", tw_world_sector_tradable(w, j));
     }
@@ -210,13 +199,8 @@ static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
 
 static void api_pair(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
-    tw_error err;
-    tw_error_clear(&err);
-    const srv_world *sw = srv_catalog_get(&s->cat, srv_arg(rq, "world"), &err);
-    if (!sw) {
-        srv_reply_tw_error(rp, &err);
-        return;
-    }
+    const srv_world *sw = world_arg(s, rq, "world", rp);
+    if (!sw) return;
     const tw_world *w = sw->w;
     const char *imp = srv_arg(rq, "importer"), *exp = srv_arg(rq, "exporter");
     long n = imp ? tw_world_country_index(w, imp) : -1, i = exp ? tw_world_country_index(w, exp) : -1;
@@ -239,12 +223,9 @@ static void api_pair(srv_server *s, const srv_request *rq, srv_reply *rp)
     add_num(o, "average_tariff", tw_average_tariff(w, tau, (size_t)n, (size_t)i));
     cJSON *arr = cJSON_AddArrayToObject(o, "sectors");
     for (size_t j = 0; j < J && arr; j++) {
-        cJSON *c = cJSON_CreateObject();
+        cJSON *c = add_named(arr, tw_world_sector_code(w, j), tw_world_sector_name(w, j));
         if (!c) break;
-        cJSON_AddItemToArray(arr, c);
         size_t ix = ((size_t)n * N + (size_t)i) * J + j; /* [importer][exporter][sector] */
-        cJSON_AddStringToObject(c, "code", tw_world_sector_code(w, j));
-        cJSON_AddStringToObject(c, "name", tw_world_sector_name(w, j));
         cJSON_AddBoolToObject(c, "tradable", tw_world_sector_tradable(w, j));
         add_num(c, "rate", tau[ix]);
         add_num(c, "trade", trade[ix]);
@@ -254,11 +235,35 @@ static void api_pair(srv_server *s, const srv_request *rq, srv_reply *rp)
 
 /* ---- POST /api/solve ---- */
 
+/* The body of a solve or timeline request, with only the keys listed; NULL
+ * with the error answered. */
+static cJSON *request_body(const srv_request *rq, const char *const *keys, srv_reply *rp)
+{
+    cJSON *req = srv_parse_body(rq, rp);
+    tw_error err;
+    tw_error_clear(&err);
+    if (req && srv_check_keys(req, keys, "request", &err)) {
+        srv_reply_tw_error(rp, &err);
+        cJSON_Delete(req);
+        return NULL;
+    }
+    return req;
+}
+
+/* A request that asks to save on a server without a run store: -1 with a
+ * 400 reply. */
+static int save_refused(const srv_server *s, int save, srv_reply *rp)
+{
+    if (!save || s->db) return 0;
+    srv_reply_error(rp, 400, "save: this server keeps no run store (started with --no-db)");
+    return -1;
+}
+
 static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
     static const char *const keys[] = {"world", "tariffs", "ntb", "method", "deficits", "tol",
                                        "bilateral", "sectors", "save", "label", NULL};
-    cJSON *req = srv_parse_body(rq, rp), *out = NULL;
+    cJSON *req = request_body(rq, keys, rp), *out = NULL;
     if (!req) return;
     tw_error err;
     tw_error_clear(&err);
@@ -268,22 +273,18 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     char *txt = NULL;
     const char *world, *label;
     int bilateral, sectors, save;
-    solve_opts so;
+    srv_solve_opts so;
     size_t cells = 0;
-    if (srv_check_keys(req, keys, "request", &err)) goto tw_fail;
-    if (opt_string(req, "world", &world, rp) || opt_string(req, "label", &label, rp) ||
-        opt_bool(req, "bilateral", 1, &bilateral, rp) || opt_bool(req, "sectors", 0, &sectors, rp) ||
-        opt_bool(req, "save", 0, &save, rp) || read_solve_opts(req, &so, rp))
+    if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "label", &label, rp) ||
+        srv_opt_bool(req, "bilateral", 1, &bilateral, rp) || srv_opt_bool(req, "sectors", 0, &sectors, rp) ||
+        srv_opt_bool(req, "save", 0, &save, rp) || srv_read_solve_opts(req, TW_TOL_DEFAULT, &so, rp))
         goto done;
     if (label && srv_utf8_length(label) > SRV_LABEL_MAX) {
         srv_reply_error(rp, 400, "label: %zu characters (at most %d)", srv_utf8_length(label),
                         SRV_LABEL_MAX);
         goto done;
     }
-    if (save && !s->db) {
-        srv_reply_error(rp, 400, "save: this server keeps no run store (started with --no-db)");
-        goto done;
-    }
+    if (save_refused(s, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world, &err);
     if (!sw) goto tw_fail;
     shock = tw_shock_create(sw->w, &err);
@@ -291,10 +292,7 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_apply_cells(shock, sw->w, cJSON_GetObjectItemCaseSensitive(req, "tariffs"), 0, &cells, &err) ||
         srv_apply_cells(shock, sw->w, cJSON_GetObjectItemCaseSensitive(req, "ntb"), 1, &cells, &err))
         goto tw_fail;
-    if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
-        srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
-        goto done;
-    }
+    if (enter_gate(s, rp)) goto done;
     double t0 = tw_clock_seconds();
     sv = make_solver(sw->w, &so, &err);
     if (sv) r = tw_solver_run(sv, shock, &err);
@@ -303,24 +301,18 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (!r) goto tw_fail;
     tw_report_opts ro = {bilateral, sectors, so.tol, label ? label : "dashboard"};
     txt = tw_report_json(sw->w, r, &ro);
-    out = named_result(&txt, sw, save);
-    if (!out) {
-        srv_reply_error(rp, 503, "out of memory");
-        goto done;
-    }
-    cJSON_AddStringToObject(out, "world_name", sw->name);
-    cJSON_AddStringToObject(out, "world_hash", sw->hash);
+    out = named_result(&txt, sw, save, rp);
+    if (!out) goto done;
     cJSON_AddNumberToObject(out, "cells_changed", (double)cells);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
         char *ta = print_member(req, "tariffs"), *na = print_member(req, "ntb");
         tw_record_opts o = {.label = label ? label : "dashboard", .tariffs_json = ta,
                             .ntb_json = na, .tol = so.tol, .results = txt, .seconds = secs};
-        long long id = srv_save_run(s, sw, r, NULL, &o, &err);
+        int failed = save_into(s, sw, r, NULL, &o, out, &err);
         free(ta);
         free(na);
-        if (id < 0) goto tw_fail;
-        cJSON_AddNumberToObject(out, "run_id", (double)id);
+        if (failed) goto tw_fail;
     }
     srv_reply_json(rp, 200, out);
     out = NULL;
@@ -367,27 +359,23 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
     static const char *const keys[] = {"world", "scenario", "text", "set", "method", "deficits",
                                        "tol", "save", NULL};
-    cJSON *req = srv_parse_body(rq, rp), *out = NULL;
+    cJSON *req = request_body(rq, keys, rp), *out = NULL;
     if (!req) return;
-    tw_error err;
-    tw_error_clear(&err);
-    tw_scenario *sc = NULL;
-    tw_solver *sv = NULL;
-    tw_timeline *tl = NULL;
     char *path = NULL, *txt = NULL, tmp[512] = "";
     const char *world, *name, *text, *set[64];
     size_t nset = 0;
     int save;
-    solve_opts so;
-    if (srv_check_keys(req, keys, "request", &err)) goto tw_fail;
-    if (opt_string(req, "world", &world, rp) || opt_string(req, "scenario", &name, rp) ||
-        opt_string(req, "text", &text, rp) || opt_bool(req, "save", 0, &save, rp) ||
-        read_solve_opts(req, &so, rp))
+    srv_solve_opts so;
+    tw_scenario *sc = NULL;
+    tw_timeline *tl = NULL;
+    tw_solver *sv = NULL;
+    tw_error err;
+    tw_error_clear(&err);
+    if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "scenario", &name, rp) ||
+        srv_opt_string(req, "text", &text, rp) || srv_opt_bool(req, "save", 0, &save, rp) ||
+        srv_read_solve_opts(req, TW_TOL_DEFAULT, &so, rp))
         goto done;
-    if (save && !s->db) {
-        srv_reply_error(rp, 400, "save: this server keeps no run store (started with --no-db)");
-        goto done;
-    }
+    if (save_refused(s, save, rp)) goto done;
     if (!name == !text) {
         srv_reply_error(rp, 400, "give either \"scenario\" (a name) or \"text\" (a scenario file's text)");
         goto done;
@@ -404,10 +392,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (scenario_refused(sc, text != NULL, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
     if (!sw) goto tw_fail;
-    if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
-        srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
-        goto done;
-    }
+    if (enter_gate(s, rp)) goto done;
     double t0 = tw_clock_seconds();
     sv = make_solver(sw->w, &so, &err);
     if (sv) tl = tw_timeline_run(sc, sw->w, set, nset, sv, &err);
@@ -415,21 +400,14 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     srv_gate_leave(&s->gate);
     if (!tl) goto tw_fail;
     txt = tw_report_timeline_json(tl);
-    out = named_result(&txt, sw, save);
-    if (!out) {
-        srv_reply_error(rp, 503, "out of memory");
-        goto done;
-    }
-    cJSON_AddStringToObject(out, "world_name", sw->name);
-    cJSON_AddStringToObject(out, "world_hash", sw->hash);
+    out = named_result(&txt, sw, save, rp);
+    if (!out) goto done;
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
         tw_record_opts o = {.label = tw_scenario_title(sc), .scenario = name,
                             .scenario_text = name ? NULL : text, .set = set, .n_set = nset,
                             .tol = so.tol, .results = txt, .seconds = secs};
-        long long id = srv_save_run(s, sw, NULL, tl, &o, &err);
-        if (id < 0) goto tw_fail;
-        cJSON_AddNumberToObject(out, "run_id", (double)id);
+        if (save_into(s, sw, NULL, tl, &o, out, &err)) goto tw_fail;
     }
     srv_reply_json(rp, 200, out);
     out = NULL;

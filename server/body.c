@@ -7,12 +7,14 @@
  * is refused (400) when it is not valid UTF-8, holds a NUL character (raw or
  * escaped), has anything but white space after its value, or repeats a key
  * in an object; the message gives the byte or the field.  Nothing is ever
- * truncated or picked silently. */
+ * truncated or picked silently.  The members several endpoints share (optional
+ * strings and booleans, the solver options) are read here too, so each is
+ * checked with the same message everywhere. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "server_impl.h"
+#include "body.h"
 
 /* Length of the UTF-8 sequence at b (RFC 3629: no overlong forms, no
  * surrogates, nothing above U+10FFFF); 0 when it is not one. */
@@ -173,4 +175,52 @@ cJSON *srv_parse_body(const srv_request *rq, srv_reply *rp)
         return NULL;
     }
     return o;
+}
+
+/* ---- members several endpoints read ---- */
+
+int srv_bad_field(srv_reply *rp, const char *field, const char *what)
+{
+    srv_reply_error(rp, 400, "%s: %s", field, what);
+    return -1;
+}
+
+int srv_opt_string(const cJSON *o, const char *key, const char **out, srv_reply *rp)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = NULL;
+    if (!v || cJSON_IsNull(v)) return 0;
+    if (!cJSON_IsString(v)) return srv_bad_field(rp, key, "must be a string");
+    *out = v->valuestring;
+    return 0;
+}
+
+int srv_opt_bool(const cJSON *o, const char *key, int dflt, int *out, srv_reply *rp)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    *out = dflt;
+    if (!v) return 0;
+    if (!cJSON_IsBool(v)) return srv_bad_field(rp, key, "must be true or false");
+    *out = cJSON_IsTrue(v);
+    return 0;
+}
+
+int srv_read_solve_opts(const cJSON *o, double dflt_tol, srv_solve_opts *so, srv_reply *rp)
+{
+    const char *m, *d;
+    so->method = TW_METHOD_NEWTON;
+    so->deficits = TW_DEFICITS_KEEP;
+    so->tol = dflt_tol;
+    if (srv_opt_string(o, "method", &m, rp) || srv_opt_string(o, "deficits", &d, rp)) return -1;
+    if (m && tw_method_parse(m, &so->method))
+        return srv_bad_field(rp, "method", "must be \"newton\" or \"tatonnement\"");
+    if (d && tw_deficits_parse(d, &so->deficits))
+        return srv_bad_field(rp, "deficits", "must be \"keep\" or \"purge\"");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "tol");
+    if (t) {
+        if (!cJSON_IsNumber(t) || !(t->valuedouble >= TW_TOL_MIN && t->valuedouble <= TW_TOL_MAX))
+            return srv_bad_field(rp, "tol", "must be a number in " TW_TOL_RANGE_TEXT);
+        so->tol = t->valuedouble;
+    }
+    return 0;
 }

@@ -16,7 +16,7 @@
 #include "tradewar/scenario.h"
 #include "tradewar/store.h"
 #include "tradewar/util.h"
-#include "server_impl.h"
+#include "catalog.h"
 
 static int is_world_dir(const char *dir)
 {

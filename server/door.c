@@ -39,7 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server_impl.h"
+#include "door.h"
+#include "state.h"
 
 #define DRAIN_S 2.0       /* after an answer from the door: read and drop input */
 

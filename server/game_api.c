@@ -5,9 +5,11 @@
  * A request makes its own tw_game on the shared world and frees it before it
  * answers.  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
  * per player, SRV_GAME_MAX_PLAYERS players and SRV_GAME_MAX_ROUNDS Nash rounds,
- * so one request cannot hold a solve slot for long.  Each answer carries the
- * chosen tariffs (named like the CLI's), the welfare of the players and the
- * full equilibrium as tw_report_json. */
+ * so one request cannot hold a solve slot for long.  The solver options
+ * (deficits, method, tol) are read as for /api/solve (srv_read_solve_opts),
+ * the tolerance defaulting to TW_GAME_TOL_DEFAULT as on the command line.
+ * Each answer carries the chosen tariffs (named like the CLI's), the welfare
+ * of the players and the full equilibrium as tw_report_json. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,13 @@
 
 #include "tradewar/game.h"
 #include "tradewar/report.h"
-#include "server_impl.h"
+#include "api.h"
+#include "body.h"
+#include "catalog.h"
+#include "paths.h"
+#include "reply.h"
+#include "shock_json.h"
+#include "state.h"
 
 #define SRV_GAME_MAX_PLAYERS 8
 #define SRV_GAME_MAX_PARAMS 64
@@ -61,10 +69,11 @@ static tw_status countries(const tw_world *w, const cJSON *arr, const char *fiel
     return TW_OK;
 }
 
-/* Parse what every game request shares and build the game. */
-static tw_status setup(srv_server *s, game_req *gr, const char *const *keys, tw_error *err)
+/* Parse what every game request shares and build the game (its solver
+ * options so, read by srv_read_solve_opts, set on it). */
+static tw_status setup(srv_server *s, game_req *gr, const srv_solve_opts *so,
+                       tw_error *err)
 {
-    if (srv_check_keys(gr->req, keys, "request", err)) return TW_EINPUT;
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(gr->req, "world");
     if (w && !cJSON_IsString(w)) return fail_field(err, "world", "%s", "must be a string");
     gr->sw = srv_catalog_get(&s->cat, w ? w->valuestring : NULL, err);
@@ -92,6 +101,9 @@ static tw_status setup(srv_server *s, game_req *gr, const char *const *keys, tw_
     tw_game_set_instrument(gr->g, gr->instr);
     tw_game_set_bounds(gr->g, 0.0, hi);
     tw_game_set_max_rounds(gr->g, SRV_GAME_MAX_ROUNDS);
+    tw_game_set_tol(gr->g, so->tol); /* in range: srv_read_solve_opts checked it */
+    tw_game_set_method(gr->g, so->method);
+    tw_game_set_deficits(gr->g, so->deficits);
     return TW_OK;
 }
 
@@ -218,19 +230,24 @@ static tw_outcome *search(game_req *gr, int kind, const unsigned char *mask, int
 static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int kind)
 {
     static const char *const k_opt[] = {"world", "country", "against", "instrument", "max_tariff",
-                                        "tariffs", NULL};
+                                        "tariffs", "method", "deficits", "tol", NULL};
     static const char *const k_nash[] = {"world", "players", "all_partners", "instrument",
-                                         "max_tariff", "tariffs", NULL};
-    static const char *const k_talks[] = {"world", "players", "max_tariff", "tariffs", NULL};
+                                         "max_tariff", "tariffs", "method", "deficits", "tol", NULL};
+    static const char *const k_talks[] = {"world", "players", "max_tariff", "tariffs", "method",
+                                          "deficits", "tol", NULL};
     game_req gr;
     memset(&gr, 0, sizeof gr);
     tw_error err;
     tw_error_clear(&err);
     tw_outcome *out = NULL;
     tw_talks *talks = NULL;
+    srv_solve_opts so;
     gr.req = srv_parse_body(rq, rp);
     if (!gr.req) return;
-    if (setup(s, &gr, kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks, &err)) goto fail;
+    const char *const *keys = kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks;
+    if (srv_check_keys(gr.req, keys, "request", &err)) goto fail;
+    if (srv_read_solve_opts(gr.req, TW_GAME_TOL_DEFAULT, &so, rp)) goto done;
+    if (setup(s, &gr, &so, &err)) goto fail;
     const unsigned char *mask = NULL;
     int all_partners = 0;
     if ((kind == OPTIMAL ? read_country(&gr, &mask, &err) : read_players(&gr, kind, &mask, &all_partners, &err)) ||

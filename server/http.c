@@ -27,7 +27,11 @@
 #include <unistd.h>
 
 #include "tradewar/report.h"
-#include "server_impl.h"
+#include "door.h"
+#include "http.h"
+#include "paths.h"
+#include "reply.h"
+#include "state.h"
 
 #define CONNECTION_TIMEOUT_S 30 /* idle: a client that stops reading its answer */
 

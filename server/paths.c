@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server_impl.h"
+#include "paths.h"
+#include "state.h"
 
 /* s as it appears inside a JSON string (cJSON's escapes), without quotes. */
 static char *json_form(const char *s)

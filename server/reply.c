@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "server_impl.h"
+#include "reply.h"
 
 const char *srv_arg(const srv_request *rq, const char *name)
 {

@@ -13,7 +13,10 @@
 #include <string.h>
 
 #include "tradewar/store.h"
-#include "server_impl.h"
+#include "api.h"
+#include "paths.h"
+#include "reply.h"
+#include "state.h"
 
 long long srv_save_run(srv_server *s, const srv_world *sw, const tw_result *r,
                        const tw_timeline *tl, tw_record_opts *o, tw_error *err)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server_impl.h"
+#include "shock_json.h"
 
 tw_status srv_check_keys(const cJSON *obj, const char *const *keys, const char *where,
                          tw_error *err)

@@ -10,7 +10,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "server_impl.h"
+#include "api.h"
+#include "catalog.h"
+#include "door.h"
+#include "http.h"
+#include "paths.h"
+#include "state.h"
 
 static void server_free(srv_server *s)
 {

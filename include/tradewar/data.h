@@ -13,6 +13,7 @@
 #define TRADEWAR_DATA_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "tradewar/export.h"
 #include "tradewar/error.h"
@@ -57,6 +58,9 @@ TW_API tw_status tw_importer_set_gdp_scale(tw_importer *im, double scale);
 /* A meta.csv entry (year, tariff_year, units, source, ...); a later call with
  * the same key replaces the value. */
 TW_API tw_status tw_importer_set_meta(tw_importer *im, const char *key, const char *value);
+/* Lower the largest input file the importer reads from TW_IMPORT_MAX_BYTES to
+ * max_bytes (0 = no change; tradewar/limits.h). */
+TW_API void tw_importer_set_max_bytes(tw_importer *im, uint64_t max_bytes);
 
 /* ---- importers ------------------------------------------------------------
  * Each reads one table in its published layout (docs/importers.md) and returns

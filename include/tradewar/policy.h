@@ -8,6 +8,7 @@
 #define TRADEWAR_POLICY_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "tradewar/export.h"
 #include "tradewar/error.h"
 #include "tradewar/world.h"
@@ -70,6 +71,11 @@ TW_API tw_status tw_shock_load_tariffs(tw_shock *s, const char *path, tw_error *
 /* Apply an NTB file (importer,exporter,sector,factor), its rows as by
  * tw_shock_apply ('*' in sector covers every sector, services too). */
 TW_API tw_status tw_shock_load_ntb(tw_shock *s, const char *path, tw_error *err);
+/* tw_shock_load_tariffs (ntb = 0) or tw_shock_load_ntb (ntb = 1) with the file
+ * limited to max_bytes instead of TW_INPUT_MAX_BYTES (0 keeps that default;
+ * tradewar/limits.h). */
+TW_API tw_status tw_shock_load_limited(tw_shock *s, const char *path, int ntb,
+                                       uint64_t max_bytes, tw_error *err);
 
 /* Set one cell.  rate >= 0 and finite; n != i; sector j tradable. */
 TW_API tw_status tw_shock_set_tariff(tw_shock *s, size_t n, size_t i, size_t j, double rate,

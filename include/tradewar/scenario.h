@@ -9,6 +9,7 @@
 #define TRADEWAR_SCENARIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "tradewar/export.h"
 #include "tradewar/error.h"
 #include "tradewar/policy.h"
@@ -26,6 +27,10 @@ typedef struct tw_timeline tw_timeline;
  * byte, a line over 1 MiB or a file over 256 MiB); TW_EIO for a missing or
  * unreadable file; TW_ENOMEM. */
 TW_API tw_scenario *tw_scenario_load(const char *path, tw_error *err);
+/* tw_scenario_load with the file limited to max_bytes instead of
+ * TW_INPUT_MAX_BYTES (0 keeps that default; tradewar/limits.h). */
+TW_API tw_scenario *tw_scenario_load_limited(const char *path, uint64_t max_bytes,
+                                             tw_error *err);
 TW_API void tw_scenario_free(tw_scenario *sc);
 
 TW_API const char *tw_scenario_title(const tw_scenario *sc);

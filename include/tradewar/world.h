@@ -8,8 +8,10 @@
 #define TRADEWAR_WORLD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "tradewar/export.h"
 #include "tradewar/error.h"
+#include "tradewar/limits.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +31,9 @@ typedef struct tw_world tw_world;
  * unreadable files, TW_ENOMEM).  Warnings that do not stop
  * the load are kept and can be read with tw_world_warning(). */
 TW_API tw_world *tw_world_load(const char *dir, tw_error *err);
+/* tw_world_load with each file limited to max_bytes instead of
+ * TW_INPUT_MAX_BYTES (0 keeps that default; tradewar/limits.h). */
+TW_API tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *err);
 TW_API void tw_world_free(tw_world *w);
 
 TW_API size_t tw_world_n_countries(const tw_world *w);

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/outfile.h"
+#include "tradewar/outfile.h"
 
 #define MAX_LINKS 40     /* as the kernel's own limit (ELOOP) */
 #define MAX_ATTEMPTS 100 /* temporary names tried before giving up */

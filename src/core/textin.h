@@ -12,14 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "tradewar/error.h"
-
-/* The longest line accepted, its terminator not counted.  WIOD and ICIO rows
- * are 30-60 thousand characters wide; a line of a mebibyte is no table. */
-#define TW_INPUT_MAX_LINE ((size_t)1 << 20)
-/* The largest world file, counterfactual, NTB, scenario or elasticity file. */
-#define TW_INPUT_MAX_BYTES ((uint64_t)256 << 20)
-/* The largest table given to an importer (tradewar import icio|wiod|bilateral). */
-#define TW_IMPORT_MAX_BYTES ((uint64_t)4 << 30)
+#include "tradewar/limits.h"
 
 typedef struct tw_textin tw_textin;
 

@@ -57,10 +57,6 @@ struct tw_scenario {
     size_t n_rules;
 };
 
-/* tw_scenario_load with the file limited to max_bytes (0 = the default of
- * core/textin.h); for tests that must not feed 256 MiB. */
-tw_scenario *tw_scenario_load_limited(const char *path, uint64_t max_bytes, tw_error *err);
-
 /* Index of a declared event, or -1. */
 long sc_event_index(const tw_scenario *sc, const char *name);
 

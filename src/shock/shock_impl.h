@@ -17,12 +17,6 @@ struct tw_shock {
     double *dhat;       /* [n][i][j] iceberg changes d_hat, 1 = unchanged */
 };
 
-/* tw_shock_load_tariffs (ntb = 0) or tw_shock_load_ntb (ntb = 1) with the file
- * limited to max_bytes (0 = the default of core/textin.h); for tests that must
- * not feed 256 MiB. */
-tw_status tw_shock_load_limited(tw_shock *s, const char *path, int ntb, uint64_t max_bytes,
-                                tw_error *err);
-
 /* Copy the tariffs and iceberg factors of src into dst (shocks of one world). */
 void tw_shock_copy_from(tw_shock *dst, const tw_shock *src);
 /* The arrays of s for writers that keep the invariants of shock.c themselves

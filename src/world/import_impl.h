@@ -77,9 +77,6 @@ struct tw_importer {
     uint64_t max_bytes;    /* largest input file; TW_IMPORT_MAX_BYTES */
 };
 
-/* Lower the largest input file the importer reads (tests; 0 = no change). */
-void tw_importer_set_max_bytes(tw_importer *im, uint64_t max_bytes);
-
 /* Allocate a draft of N countries and J sectors with codes copied from the
  * lists; names default to the codes, theta to 0 and tradable to 1. */
 tw_draft *tw_draft_new(const char *kind, const tw_codes *countries, const tw_codes *sectors,

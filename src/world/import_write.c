@@ -1,7 +1,7 @@
 /* import_write.c - writing a draft as a world directory.
  *
  * The directory and any missing parents are made first.  Every file is
- * written as an output (core/outfile.h: a temporary name beside it) and
+ * written as an output (tradewar/outfile.h: a temporary name beside it) and
  * renamed only when all of them are complete, so a failed write leaves the old
  * directory as it was (nothing half-written).  Numbers are printed in the
  * shortest form that reads back to the same double, in the "C" numeric locale
@@ -17,7 +17,7 @@
 
 #include "core/index.h"
 #include "core/num.h"
-#include "core/outfile.h"
+#include "tradewar/outfile.h"
 #include "world/import_impl.h"
 
 enum { F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_META, F_README, F_N };

@@ -23,8 +23,4 @@ struct tw_world {
 /* Free the n strings of v and v itself (NULL is fine). */
 void tw_strings_free(char **v, size_t n);
 
-/* tw_world_load with each file limited to max_bytes (0 = the default of
- * core/textin.h); for tests that must not feed 256 MiB. */
-tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *err);
-
 #endif

@@ -55,6 +55,23 @@ serve_stop() {
   STOP_RC=$?
 }
 
+# serve_kill PID: kills a server left running (SIGKILL) and reaps it; nothing
+# when PID is empty.
+serve_kill() {
+  [ -n "$1" ] || return 0
+  kill -KILL "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  return 0
+}
+
+# serve_kill_at_exit: for a script that keeps its server's pid in PID (set
+# empty here; empty again once the server is stopped), serve_kill "$PID" when
+# the script exits.  Needs tests/common/prologue.sh (at_exit) sourced first.
+serve_kill_at_exit() {
+  PID=
+  at_exit 'serve_kill "$PID"'
+}
+
 # serve_wait_health URL EXPR: polls GET URL/api/health until the JavaScript
 # expression EXPR on its answer (as h) is true, e.g. 'h.in_flight >= 1'.  The
 # polls share one keep-alive connection, so each has finished on the server

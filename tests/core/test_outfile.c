@@ -24,7 +24,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "core/outfile.h"
+#include "tradewar/outfile.h"
 #include "../common/fixtures.h"
 
 /* ---- helpers ------------------------------------------------------------ */

@@ -50,6 +50,10 @@ expect_json() { # EXPR WANT
 expect_error() { # exact error text of the last body
   expect_json 'j.error' "$1"
 }
+refuse() { # METHOD PATH BODY ERROR: a 400 whose error text is exactly ERROR
+  expect 400 "$1" "$2" "$3"
+  expect_error "$4"
+}
 
 start_server "$tmp/s1" --db "$tmp/runs.db"
 case "$URL" in http://127.0.0.1:[0-9]*) ok ;; *) bad "bound URL '$URL'" ;; esac
@@ -192,12 +196,30 @@ expect 200 POST /api/nash '{"players":["USA","CHN"]}'
 expect_json 'j.converged && j.players.length === 2 && j.players.every(p => p.tariffs[0].rate > 0) && j.result.countries.length === 21' 'true'
 expect 200 POST /api/talks '{"players":["USA","CHN"]}'
 expect_json 'j.players.every(p => p.welfare_pct >= p.threat_welfare_pct - 1e-9)' 'true'
-expect 400 POST /api/nash '{"players":["USA","XXX"]}'
-expect_error 'players: unknown country "XXX"'
-expect 400 POST /api/talks '{"players":["USA"]}'
-expect_error 'players: talks need at least two players'
-expect 400 POST /api/optimal '{"country":"USA","instrument":"partner-sector"}'
-expect_error 'instrument: needs 280 tariffs per player; the server searches at most 64 (use the command line for larger searches)'
+refuse POST /api/nash '{"players":["USA","XXX"]}' 'players: unknown country "XXX"'
+refuse POST /api/talks '{"players":["USA"]}' 'players: talks need at least two players'
+refuse POST /api/optimal '{"country":"USA","instrument":"partner-sector"}' \
+  'instrument: needs 280 tariffs per player; the server searches at most 64 (use the command line for larger searches)'
+# the solver options of /api/solve, checked alike (the tolerance defaults to
+# the game's 1e-12), and a purged baseline as on the command line
+refuse POST /api/nash '{"players":["USA","CHN"],"tol":1}' 'tol: must be a number in [1e-14, 1e-4]'
+refuse POST /api/talks '{"players":["USA","CHN"],"method":"bisect"}' \
+  'method: must be "newton" or "tatonnement"'
+refuse POST /api/optimal '{"country":"USA","deficits":1}' 'deficits: must be a string'
+refuse POST /api/optimal '{"country":"USA","deficits":"drop"}' 'deficits: must be "keep" or "purge"'
+expect 200 POST /api/optimal '{"country":"USA","against":["CHN"],"deficits":"purge","tol":1e-12}'
+cp "$tmp/body" "$tmp/api_opt_purge.json"
+"$TW" optimal --country USA --against CHN --deficits purge --json >"$tmp/cli_opt_purge.json" ||
+  bad "CLI optimal --deficits purge failed"
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const [keep, purge, cli] = process.argv.slice(1).map(rd);
+const p = purge.players[0], k = keep.players[0];
+const same = Math.abs(p.tariffs[0].rate - cli.tariffs[0].rate) < 1e-9 &&
+  Math.abs(p.welfare_pct - cli.welfare_pct) < 1e-9;
+const moved = Math.abs(p.welfare_pct - k.welfare_pct) > 1e-6;
+process.exit(same && moved ? 0 : 1);' "$tmp/api_opt.json" "$tmp/api_opt_purge.json" "$tmp/cli_opt_purge.json" &&
+  ok || bad "deficits: purge on /api/optimal: not the CLI's answer, or the same as keep"
 
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do

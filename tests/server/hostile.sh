@@ -16,18 +16,10 @@
 # broken world and a broken scenario, so that paths in errors are known.
 # usage: hostile.sh PATH/TO/tradewar
 set -u
-TW=$1
+. "$(dirname "$0")/../common/prologue.sh"
+. "$(dirname "$0")/../common/server.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
-fails=0; passes=0
-tmp=$(mktemp -d)
-PID=
-cleanup() {
-  [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-ok()  { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+serve_kill_at_exit
 
 data=$tmp/data
 mkdir -p "$data/scenarios"
@@ -36,17 +28,8 @@ cp -r tests/data/bad/negative_trade_value "$data/broken"
 cp tests/data/scenarios/bad/date_wrong_shape.tw "$data/scenarios/bad.tw"
 printf 'importer,exporter,sector,rate\nUSA,CHN,*,0.5\n' >"$tmp/cf.csv"
 
-TRADEWAR_DATA=$data "$TW" serve --port 0 --quiet --world tiny3x2 --db "$tmp/runs.db" \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
-PID=$!
-URL=
-for _ in $(seq 100); do
-  URL=$(sed -n 's/^listening on \(http:[^ ]*\)\/$/\1/p' "$tmp/serve.out")
-  [ -n "$URL" ] && break
-  kill -0 "$PID" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$URL" ] || { echo "FAIL: server did not start: $(cat "$tmp/serve.err")"; exit 1; }
+TRADEWAR_DATA=$data serve_start "$tmp/serve.out" "$TW" --world tiny3x2 --db "$tmp/runs.db" || exit 1
+PID=$SERVE_PID URL=$SERVE_URL
 PORT=${URL##*:}
 HOST=127.0.0.1:$PORT
 
@@ -220,14 +203,11 @@ raw '%00 in the path' 400 "GET /api/health%00 HTTP/1.1\r\nHost: $HOST\r\n\r\n"
 raw 'raw NUL in the path' 400 "GET /api/health\x00x HTTP/1.1\r\nHost: $HOST\r\n\r\n"
 raw 'health' 200 "GET /api/health HTTP/1.1\r\nHost: $HOST\r\n\r\n"
 
-kill -0 "$PID" 2>/dev/null && ok || bad "the server died: $(tail -5 "$tmp/serve.err")"
+kill -0 "$PID" 2>/dev/null && ok || bad "the server died: $(tail -5 "$tmp/serve.out.err")"
 "$TW" serve --request-timeout 0 --no-db >/dev/null 2>"$tmp/rt.err"
 [ $? = 2 ] && grep -q '^tradewar: serve: --request-timeout "0" is not a number of seconds in \[1, 3600\]$' "$tmp/rt.err" &&
   ok || bad "--request-timeout 0: $(cat "$tmp/rt.err")"
-kill -TERM "$PID"
-wait "$PID"
-rc=$?
+serve_stop "$PID" TERM
 PID=
-[ "$rc" = 0 ] && ok || bad "server exit status $rc after SIGTERM: $(tail -5 "$tmp/serve.err")"
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+[ "$STOP_RC" = 0 ] && ok || bad "server exit status $STOP_RC after SIGTERM: $(tail -5 "$tmp/serve.out.err")"
+finish

@@ -20,16 +20,11 @@
 # temporary file).
 # usage: load.sh PATH/TO/tradewar
 set -u
-TW=$1
+. "$(dirname "$0")/../common/prologue.sh"
+. "$(dirname "$0")/../common/server.sh"
 SECONDS_=${LOAD_SECONDS:-10}
 CLIENTS=${LOAD_CLIENTS:-20}
-tmp=$(mktemp -d)
-PID=
-cleanup() {
-  [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+serve_kill_at_exit
 fail() { echo "FAIL: $*"; exit 1; }
 
 # ---- the shocks, as counterfactual files and as request bodies ----------------
@@ -71,14 +66,13 @@ done
 echo ']' >>"$tmp/cases.json"
 
 # ---- the server ------------------------------------------------------------------
-. "$(dirname "$0")/../common/server.sh"
 serve_start "$tmp/serve.out" "$TW" --no-db || exit 1
 PID=$SERVE_PID URL=$SERVE_URL
 
 echo "load: $CLIENTS clients for $SECONDS_ s (after a warm-up) on $URL, world2011"
 node "$(dirname "$0")/load.mjs" "$URL" "$PID" "$SECONDS_" "$CLIENTS" "$tmp/cases.json" "$tmp/out.json" ||
   fail "load client failed"
-kill -0 "$PID" 2>/dev/null || fail "the server died: $(tail -5 "$tmp/serve.err")"
+kill -0 "$PID" 2>/dev/null || fail "the server died: $(tail -5 "$tmp/serve.out.err")"
 sanitized=0
 ldd "$TW" 2>/dev/null | grep -q 'libasan' && sanitized=1
 report=${LOAD_REPORT:-$tmp/report.txt}

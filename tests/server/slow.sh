@@ -13,45 +13,28 @@
 # needs; the 60 s hold only makes sure the state lasts past the answers.
 # usage: slow.sh PATH/TO/tradewar
 set -u
-TW=$1
+. "$(dirname "$0")/../common/prologue.sh"
+. "$(dirname "$0")/../common/server.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-PID=
-cleanup() {
-  [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fails=0
+serve_kill_at_exit
 
 # serve ARGS... -> PORT, PID
 serve() {
-  "$TW" serve --port 0 --no-db --quiet "$@" >"$tmp/serve.out" 2>"$tmp/serve.err" &
-  PID=$!
-  local url=
-  for _ in $(seq 100); do
-    url=$(sed -n 's/^listening on \(http:[^ ]*\)\/$/\1/p' "$tmp/serve.out")
-    [ -n "$url" ] && break
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { echo "FAIL: server did not start: $(cat "$tmp/serve.err")"; exit 1; }
-  PORT=${url##*:}
+  serve_start "$tmp/serve.out" "$TW" --no-db "$@" || exit 1
+  PID=$SERVE_PID PORT=${SERVE_URL##*:}
 }
 stop() {
-  kill -TERM "$PID"
-  wait "$PID"
-  local rc=$?
+  serve_stop "$PID" TERM
   PID=
-  [ "$rc" = 0 ] || { echo "FAIL: server exit status $rc after SIGTERM"; fails=$((fails + 1)); }
+  [ "$STOP_RC" = 0 ] || bad "server exit status $STOP_RC after SIGTERM"
 }
 
 serve --request-timeout 60
-python3 "$HERE/slow_clients.py" hold "$PORT" "$PID" 120 || fails=$((fails + 1))
+python3 "$HERE/slow_clients.py" hold "$PORT" "$PID" 120 || bad "slow clients held"
 stop
 
 serve --request-timeout 3
-python3 "$HERE/slow_clients.py" close "$PORT" "$PID" 120 || fails=$((fails + 1))
+python3 "$HERE/slow_clients.py" close "$PORT" "$PID" 120 || bad "slow clients closed"
 stop
 
 [ "$fails" -eq 0 ] && echo "slow: passed"

@@ -14,7 +14,11 @@
 #include <string.h>
 
 #include "tradewar/solve.h"
-#include "../../server/server_impl.h"
+#include "../../server/api.h"
+#include "../../server/body.h"
+#include "../../server/catalog.h"
+#include "../../server/paths.h"
+#include "../../server/state.h"
 
 /* The error text of reply rp (which it frees); asserts the status. */
 static void assert_error(srv_reply *rp, unsigned status, const char *msg)

@@ -21,7 +21,7 @@
 #include "tradewar/world.h"
 #include "core/index.h"
 #include "tiny3x2.h"
-#include "server/server_impl.h"
+#include "server/shock_json.h"
 #include "sweep/sweep_impl.h"
 
 #define NIJ 18

@@ -1,5 +1,5 @@
-/* outfile.h - writing an output file without breaking what stands at its path
- * (library-internal; the command line uses it too).
+/* tradewar/outfile.h - writing an output file without breaking what stands at
+ * its path (every output of the command line goes through it).
  *
  * What happens depends on what the path names (docs/data-format.md, "Output
  * files"):
@@ -18,11 +18,20 @@
  * default ACL; umask() is never called); a replaced regular file keeps its
  * permission bits.  Errors name the path as given.  Nothing here prints, and
  * there is no shared state: two outputs in two threads are independent. */
-#ifndef TW_CORE_OUTFILE_H
-#define TW_CORE_OUTFILE_H
+#ifndef TRADEWAR_OUTFILE_H
+#define TRADEWAR_OUTFILE_H
 
 #include <stdio.h>
+#include "tradewar/export.h"
 #include "tradewar/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#ifdef __cplusplus
+}
+#endif
+
+#endif
 
 #define TW_OUTFILE_PATH_MAX 4096
 
@@ -37,28 +46,32 @@ typedef struct tw_outfile {
  * TW_EIO when the path is a directory or a socket, or the file cannot be made.
  * Opening a FIFO waits for a reader, as a shell redirection does.  On
  * failure nothing is left to discard. */
-tw_status tw_outfile_open(tw_outfile *o, const char *path, tw_error *err);
+TW_API tw_status tw_outfile_open(tw_outfile *o, const char *path, tw_error *err);
 
 /* Flush and close the stream.  TW_EIO, "cannot write" (with the reason when
  * the system gave one), if any write failed; the temporary file is still
  * there for tw_outfile_discard. */
-tw_status tw_outfile_close(tw_outfile *o, tw_error *err);
+TW_API tw_status tw_outfile_close(tw_outfile *o, tw_error *err);
 
 /* Rename the closed temporary file over the path (nothing to do for an output
  * written in place).  On failure the temporary file is removed. */
-tw_status tw_outfile_publish(tw_outfile *o, tw_error *err);
+TW_API tw_status tw_outfile_publish(tw_outfile *o, tw_error *err);
 
 /* tw_outfile_close, then tw_outfile_publish; on failure nothing is left
  * behind but what was at the path before. */
-tw_status tw_outfile_commit(tw_outfile *o, tw_error *err);
+TW_API tw_status tw_outfile_commit(tw_outfile *o, tw_error *err);
 
 /* Give up: close the stream if open and remove the temporary file.  Safe at
  * any point after tw_outfile_open, and more than once. */
-void tw_outfile_discard(tw_outfile *o);
+TW_API void tw_outfile_discard(tw_outfile *o);
 
 /* mkdir -p: make dir and every missing parent (mode 0777 less the umask).
  * TW_EIO naming the folder that could not be made, or "exists and is not a
  * directory". */
-tw_status tw_outfile_mkdirs(const char *dir, tw_error *err);
+TW_API tw_status tw_outfile_mkdirs(const char *dir, tw_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
