@@ -155,7 +155,7 @@ int cli_write_output(const char *path, const char *what, int (*write)(FILE *f, c
  * (tw_result_baseline_gap), naming the country a zero shock moves most. */
 void cli_warn_baseline_gap(const tw_world *w, const tw_result *r);
 /* The environment variable TRADEWAR_TEST_MAX_INPUT_BYTES, for tests only: a
- * file-size limit below limit (the input's own, core/textin.h) that the command
+ * file-size limit below limit (the input's own, tradewar/limits.h) that the command
  * applies instead, so that a test reaches it without feeding 256 MiB; 0 (keep
  * the input's own) when unset, invalid or not below limit. */
 uint64_t cli_max_input_bytes(uint64_t limit);
