@@ -343,8 +343,7 @@ static const tw_column sector_cols[] = {
     {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_base,
      .heading = NULL, .width = 9, .decimals = 3,
      .show = SOLVE,
-     .description = "effective tariff rate on the sector's imports: baseline rates and imports "
-                    "(0 for a non-tradable sector)"},
+     .description = "effective tariff rate on the sector's imports, baseline rates and imports"},
     {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_pre,
      .heading = NULL, .width = 9, .decimals = 3,
      .show = SOLVE,

@@ -271,27 +271,25 @@ static void test_zero_shock_gives_one_rate(void **state)
 
 /* ---- a tiny world with closed forms ----------------------------------------- */
 
-static void write_tiny(const char *dir)
-{
-    fx_write_in(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\nC,Gamma\n");
-    fx_write_in(dir, "sectors.csv", "code,name,theta,tradable\nG,Goods,4,1\nS,Services,3,0\n");
-    fx_write_in(dir, "trade.csv",
-                "importer,exporter,sector,value\n"
-                "A,A,G,200\nA,B,G,100\nA,C,G,300\nA,A,S,400\nA,B,S,50\n"
-                "B,B,G,500\nB,A,G,40\nB,C,G,60\nB,B,S,300\nB,A,S,20\n"
-                "C,C,G,600\nC,A,G,80\nC,B,G,20\nC,C,S,500\nC,A,S,10\n");
-    fx_write_in(dir, "tariffs.csv",
-                "importer,exporter,sector,rate\nA,B,G,0.1\nB,A,G,0.2\nC,A,G,0.05\n");
-    fx_write_in(dir, "raise.csv", "importer,exporter,sector,rate\nA,B,G,0.5\n");
-    fx_write_in(dir, "uniform.csv", "importer,exporter,sector,rate\nA,*,*,0.3\n");
-}
+/* Three countries; goods G are tradable, services S are not. */
+static const char *const tiny[][2] = {
+    {"countries.csv", "code,name\nA,Alpha\nB,Beta\nC,Gamma\n"},
+    {"sectors.csv", "code,name,theta,tradable\nG,Goods,4,1\nS,Services,3,0\n"},
+    {"trade.csv", "importer,exporter,sector,value\n"
+                  "A,A,G,200\nA,B,G,100\nA,C,G,300\nA,A,S,400\nA,B,S,50\n"
+                  "B,B,G,500\nB,A,G,40\nB,C,G,60\nB,B,S,300\nB,A,S,20\n"
+                  "C,C,G,600\nC,A,G,80\nC,B,G,20\nC,C,S,500\nC,A,S,10\n"},
+    {"tariffs.csv", "importer,exporter,sector,rate\nA,B,G,0.1\nB,A,G,0.2\nC,A,G,0.05\n"},
+    {"raise.csv", "importer,exporter,sector,rate\nA,B,G,0.5\n"},
+    {"uniform.csv", "importer,exporter,sector,rate\nA,*,*,0.3\n"},
+};
 
 static void test_tiny_world_closed_forms(void **state)
 {
     (void)state;
     char dir[512], cf[600];
     fx_scratch(dir, sizeof dir, "etr");
-    write_tiny(dir);
+    for (size_t k = 0; k < sizeof tiny / sizeof tiny[0]; k++) fx_write_in(dir, tiny[k][0], tiny[k][1]);
     tw_world *w = fx_load(dir);
     snprintf(cf, sizeof cf, "%s/raise.csv", dir);
     tw_result *r = fx_solve(w, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
