@@ -29,6 +29,15 @@ for k in '"steps":' '"date":"2025-04-10"' '"tariff_a_on_b_pct":' '"trade_b_to_a_
          '"focus":["USA","CHN"' '"etr_pre_a_on_b_pct":' '"etr_post_b_on_a_pct":' '"etr_pre_pct":'; do
   grep -qF -- "$k" "$tmp/out" && ok || bad "json lacks $k"
 done
+# the deprecated tariff fields are the bilateral rates before substitution, to the bit
+node -e '
+const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const same = j.steps.every((s) => s.tariff_a_on_b_pct === s.etr_pre_a_on_b_pct &&
+                                  s.tariff_b_on_a_pct === s.etr_pre_b_on_a_pct);
+const usa = j.steps.map((s) => s.countries.find((c) => c.code === "USA"));
+const peak = Math.max(...usa.map((u) => u.etr_pre_pct));
+process.exit(same && usa[0].etr_pre_pct === usa[0].etr_base_pct && peak > 25 && peak < 35 ? 0 : 1);' \
+  "$tmp/out" && ok || bad "json etr fields"
 
 printf 'scenario "x"\nfocus USA CHNA\nstep 2025-01-01 "a"\n  set f CHN -> USA * 10%%\n' > "$tmp/bad.tw"
 [ "$(run "$TW" timeline "$tmp/bad.tw")" = 2 ] && ok || bad "bad file exit"
