@@ -275,11 +275,10 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
         double d = date_s(tw_timeline_step_date(tl, k));
         if (d < 0) d = first - 30 * DAY_S;
         const tw_result *r = tw_timeline_result(tl, k);
-        const double *tau = tw_timeline_tariffs(tl, k);
         t[m] = d;
         for (size_t q = 0; q < nf; q++) v[q * (S + 1) + m] = tw_pct(tw_result_welfare_hat(r, f[q]));
-        v[5 * (S + 1) + m] = 100 * tw_average_tariff(w, tau, f[0], f[1]);
-        v[6 * (S + 1) + m] = 100 * tw_average_tariff(w, tau, f[1], f[0]);
+        v[5 * (S + 1) + m] = 100 * tw_result_etr(r, TW_ETR_PRE, f[0], f[1], TW_ETR_ALL);
+        v[6 * (S + 1) + m] = 100 * tw_result_etr(r, TW_ETR_PRE, f[1], f[0], TW_ETR_ALL);
         m++;
     }
     double t0 = m ? t[0] : 0, t1 = m ? t[m - 1] + 30 * DAY_S : DAY_S;
@@ -331,7 +330,7 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
             names[1] = b_on_a;
         }
         plcol0(1);
-        plmtex("l", 4.0, 0.5, 0.5, panel ? "average tariff %" : "welfare, % change");
+        plmtex("l", 4.0, 0.5, 0.5, panel ? "effective tariff rate %" : "welfare, % change");
         if (!panel) {
             plschr(0, 0.85);
             plmtex("t", 1.5, 0.5, 0.5, tw_scenario_title(tw_timeline_scenario(tl)));

@@ -125,9 +125,9 @@ function twDrawBilateral(chart, result) {
   }, { notMerge: true });
 }
 
-// Timeline: welfare of the focus countries and the two average tariffs, as
-// step lines (a policy holds until the next date); the baseline is drawn a
-// month before the first date.
+// Timeline: welfare of the focus countries and the two bilateral effective
+// tariff rates, as step lines (a policy holds until the next date); the
+// baseline is drawn a month before the first date.
 function twDrawTimeline(chart, tl) {
   const steps = tl.steps || [];
   const firstDated = steps.find((s) => /^\d{4}-\d\d-\d\d$/.test(s.date));
@@ -144,7 +144,7 @@ function twDrawTimeline(chart, tl) {
   }));
   if (focus.length >= 2) {
     const names = [`${focus[0]} on ${focus[1]}`, `${focus[1]} on ${focus[0]}`];
-    const keys = ['tariff_a_on_b_pct', 'tariff_b_on_a_pct'];
+    const keys = ['etr_pre_a_on_b_pct', 'etr_pre_b_on_a_pct'];
     for (let k = 0; k < 2; k++) {
       series.push({
         name: names[k], type: 'line', step: 'end', showSymbol: false, xAxisIndex: 1, yAxisIndex: 1,
@@ -169,7 +169,7 @@ function twDrawTimeline(chart, tl) {
     xAxis: [{ type: 'time', gridIndex: 0, axisLabel: { show: false } }, { type: 'time', gridIndex: 1 }],
     yAxis: [
       { type: 'value', gridIndex: 0, name: 'welfare %', axisLabel: { formatter: (v) => twFmt(v, 2) } },
-      { type: 'value', gridIndex: 1, name: 'avg tariff %' },
+      { type: 'value', gridIndex: 1, name: 'ETR %' },
     ],
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     series,

@@ -103,7 +103,10 @@ TW_API const tw_scenario *tw_timeline_scenario(const tw_timeline *tl);
 
 /* Trade-weighted average applied tariff of importer n on exporter i over the
  * tradable sectors, weights = baseline flows trade[n][i][j]; 0 when there is
- * no such trade. */
+ * no such trade.  This is tw_tariff_rate (tradewar/solve.h) with the world's
+ * flows: for the applied tariffs of a result (deficits kept), the bilateral
+ * effective rate before substitution, tw_result_etr(r, TW_ETR_PRE, n, i,
+ * TW_ETR_ALL). */
 TW_API double tw_average_tariff(const tw_world *w, const double *tariffs, size_t n, size_t i);
 
 #ifdef __cplusplus

@@ -108,6 +108,40 @@ TW_API double tw_result_imports(const tw_result *r, size_t n, int new_level);
 TW_API double tw_result_tariff_revenue(const tw_result *r, size_t n, int new_level);
 TW_API double tw_result_income(const tw_result *r, size_t n, int new_level);
 
+/* ---- effective tariff rates and tariff revenue (docs/model.md §3) ---------
+ * The effective tariff rate (ETR) of importer n is the mean applied tariff on
+ * its goods imports, weighted by import values before tariffs (the duty base):
+ * sum tau M / sum M over the tradable sectors j and the partners i != n.  The
+ * three pairs of rates and weights:
+ *   TW_ETR_BASE  baseline rates tau, baseline imports M;
+ *   TW_ETR_PRE   new rates tau', baseline imports M: the rate before
+ *                substitution (the Yale Budget Lab's headline definition);
+ *   TW_ETR_POST  new rates tau', new imports M' (valued at the new prices):
+ *                the rate after substitution, goods tariff revenue over goods
+ *                imports.
+ * A fraction (0.25 = 25 %), 0 where the weights sum to 0. */
+typedef enum tw_etr {
+    TW_ETR_BASE = 0,
+    TW_ETR_PRE,
+    TW_ETR_POST
+} tw_etr;
+/* As exporter or sector: every partner i != n, every tradable sector. */
+#define TW_ETR_ALL ((size_t)-1)
+
+/* The ETR of importer n on exporter i (or TW_ETR_ALL) in sector j (or
+ * TW_ETR_ALL); a non-tradable sector has no goods imports and gives 0. */
+TW_API double tw_result_etr(const tw_result *r, tw_etr kind, size_t n, size_t i, size_t j);
+/* The same mean for any rates and weights on a world: tariffs[n][i][j]
+ * weighted by flows[n][i][j] (before tariffs, [n][i][j] as in trade.csv) over
+ * w's tradable sectors.  tw_result_etr is this mean of a result's rates and
+ * flows. */
+TW_API double tw_tariff_rate(const tw_world *w, const double *tariffs, const double *flows,
+                             size_t n, size_t i, size_t j);
+/* Tariff revenue as a fraction of GDP, GDP being value added (the wage bill,
+ * labour the only factor): R_n / VA_n in the baseline, R'_n / (w_hat_n VA_n)
+ * in the new equilibrium. */
+TW_API double tw_result_tariff_revenue_gdp(const tw_result *r, size_t n, int new_level);
+
 /* Arrays, borrowed until tw_result_free: w_hat[n], P_hat[n][j], c_hat[n][j],
  * spending X'[n][j] (incl. tariffs), trade flows before tariffs [n][i][j] in
  * the baseline used and in the new equilibrium. */

@@ -43,9 +43,10 @@ typedef struct tw_sweep tw_sweep;
 
 /* Statistics per country, in the order of the CSV columns: welfare_pct,
  * real_wage_pct, price_index_pct, tot_pct, vot_pct, exports_pct, imports_pct
- * (percent changes, as `tradewar solve --json` names them): the result
- * columns shown with TW_SHOW_SWEEP (tradewar/report.h). */
-#define TW_SWEEP_N_STATS 7
+ * (percent changes), etr_pre_pct, etr_post_pct (percent), as `tradewar solve
+ * --json` names them: the result columns shown with TW_SHOW_SWEEP
+ * (tradewar/report.h). */
+#define TW_SWEEP_N_STATS 9
 TW_API const char *tw_sweep_stat_name(size_t k);
 /* Index of a statistic by name, or -1. */
 TW_API long tw_sweep_stat_index(const char *name);

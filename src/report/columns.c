@@ -72,11 +72,45 @@ static double revenue1(const tw_result *r, const size_t *x) { return tw_result_t
 static double income0(const tw_result *r, const size_t *x) { return tw_result_income(r, x[0], 0); }
 static double income1(const tw_result *r, const size_t *x) { return tw_result_income(r, x[0], 1); }
 
+/* effective tariff rates and tariff revenue (docs/model.md §3) */
+static double etr_base(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_BASE, x[0], TW_ETR_ALL, TW_ETR_ALL);
+}
+static double etr_pre(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_PRE, x[0], TW_ETR_ALL, TW_ETR_ALL);
+}
+static double etr_post(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_POST, x[0], TW_ETR_ALL, TW_ETR_ALL);
+}
+static double revenue_pct(const tw_result *r, const size_t *x)
+{
+    return tw_pct_change(tw_result_tariff_revenue(r, x[0], 0), tw_result_tariff_revenue(r, x[0], 1));
+}
+static double revenue_change(const tw_result *r, const size_t *x)
+{
+    return tw_result_tariff_revenue(r, x[0], 1) - tw_result_tariff_revenue(r, x[0], 0);
+}
+static double revenue_gdp0(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_tariff_revenue_gdp(r, x[0], 0);
+}
+static double revenue_gdp1(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_tariff_revenue_gdp(r, x[0], 1);
+}
+
 /* The headline columns: every output that reports effects shows them. */
 #define HEADLINE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_SWEEP | \
                   TW_SHOW_DIFF | TW_SHOW_RUNS | TW_SHOW_GAME | TW_SHOW_TIMELINE_CSV |           \
                   TW_SHOW_TIMELINE_JSON)
 #define SOLVE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT)
+/* The effective tariff rates and revenue measures: every output that reports
+ * effects except the readable tables. */
+#define RATES (SOLVE | TW_SHOW_DIFF | TW_SHOW_GAME_JSON | TW_SHOW_TIMELINE_CSV | \
+               TW_SHOW_TIMELINE_JSON)
 
 static const tw_column country_cols[] = {
     {.name = "welfare_pct", .unit = TW_UNIT_PERCENT, .get = welfare,
@@ -143,6 +177,36 @@ static const tw_column country_cols[] = {
      .heading = NULL, .width = 14, .decimals = 1,
      .show = SOLVE,
      .description = "tariff revenue in the baseline"},
+    {.name = "tariff_revenue_pct", .unit = TW_UNIT_PERCENT, .get = revenue_pct,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = RATES,
+     .description = "change in tariff revenue (0 when the baseline has none)"},
+    {.name = "tariff_revenue_change", .unit = TW_UNIT_MONEY, .get = revenue_change,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = SOLVE,
+     .description = "tariff revenue, new level minus the baseline level"},
+    {.name = "tariff_revenue_gdp_pct", .unit = TW_UNIT_PERCENT, .get = revenue_gdp1,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = RATES,
+     .description = "tariff revenue in % of GDP (value added) in the new equilibrium"},
+    {.name = "tariff_revenue_gdp_base_pct", .unit = TW_UNIT_PERCENT, .get = revenue_gdp0,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = SOLVE,
+     .description = "tariff revenue in % of GDP (value added) in the baseline"},
+    {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = etr_base,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = RATES,
+     .description = "effective tariff rate on goods imports: baseline rates, baseline import weights"},
+    {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = etr_pre,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = RATES | TW_SHOW_SWEEP,
+     .description = "effective tariff rate on goods imports: new rates, baseline import weights "
+                    "(before substitution)"},
+    {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = etr_post,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = RATES | TW_SHOW_SWEEP,
+     .description = "effective tariff rate on goods imports: new rates, new import weights "
+                    "(after substitution)"},
     {.name = "income_base", .unit = TW_UNIT_MONEY, .get = income0,
      .heading = NULL, .width = 14, .decimals = 1,
      .show = TW_SHOW_EXPORT,
@@ -170,6 +234,18 @@ static double pair_change(const tw_result *r, const size_t *x)
 {
     return tw_pct_change(pair_total(r, 0, x[0], x[1]), pair_total(r, 1, x[0], x[1]));
 }
+static double pair_etr_base(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_BASE, x[0], x[1], TW_ETR_ALL);
+}
+static double pair_etr_pre(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_PRE, x[0], x[1], TW_ETR_ALL);
+}
+static double pair_etr_post(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_POST, x[0], x[1], TW_ETR_ALL);
+}
 
 #define BY_SOLVE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON)
 
@@ -186,6 +262,18 @@ static const tw_column pair_cols[] = {
      .heading = "change%", .width = 9, .decimals = 3,
      .show = BY_SOLVE,
      .description = "change in the imports of the importer from the exporter"},
+    {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_base,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = TW_SHOW_CSV | TW_SHOW_JSON,
+     .description = "effective tariff rate on the exporter's goods: baseline rates and imports"},
+    {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_pre,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = TW_SHOW_CSV | TW_SHOW_JSON,
+     .description = "the same with the new rates, baseline import weights"},
+    {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_post,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = TW_SHOW_CSV | TW_SHOW_JSON,
+     .description = "the same with the new rates, new import weights"},
 };
 
 /* ---- country and sector -------------------------------------------------- */
@@ -218,6 +306,18 @@ static double spending(const tw_result *r, const size_t *x)
 {
     return tw_result_spending(r)[nj(r, x[0], x[1])];
 }
+static double sector_etr_base(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_BASE, x[0], TW_ETR_ALL, x[1]);
+}
+static double sector_etr_pre(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_PRE, x[0], TW_ETR_ALL, x[1]);
+}
+static double sector_etr_post(const tw_result *r, const size_t *x)
+{
+    return 100.0 * tw_result_etr(r, TW_ETR_POST, x[0], TW_ETR_ALL, x[1]);
+}
 
 static const tw_column sector_cols[] = {
     {.name = "price_pct", .unit = TW_UNIT_PERCENT, .get = price_pct,
@@ -240,6 +340,18 @@ static const tw_column sector_cols[] = {
      .heading = NULL, .width = 14, .decimals = 1,
      .show = TW_SHOW_EXPORT,
      .description = "spending on the sector's goods in the new equilibrium, tariffs included"},
+    {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_base,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = SOLVE,
+     .description = "effective tariff rate on the sector's imports, baseline rates and imports"},
+    {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_pre,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = SOLVE,
+     .description = "the same with the new rates, baseline import weights"},
+    {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_post,
+     .heading = NULL, .width = 9, .decimals = 3,
+     .show = SOLVE,
+     .description = "the same with the new rates, new import weights"},
 };
 
 /* ---- importer, exporter and sector --------------------------------------- */

@@ -1,9 +1,12 @@
 /* timeline_report.c - a replayed scenario as tables, CSV and JSON.
  *
  * Every step is reported as a change from the baseline (the world's data).
- * Average tariffs are trade-weighted over the tradable sectors with baseline
- * flow weights and include the baseline tariffs; bilateral trade is goods
- * trade (tradable sectors), before tariffs. */
+ * Tariffs are effective tariff rates (tw_result_etr): the applied rates,
+ * baseline tariffs included, on goods imports, weighted by imports before
+ * tariffs, baseline imports before substitution and the step's imports after
+ * it.  The fields named average tariff are the older name of the rate before
+ * substitution, kept for one release.  Bilateral trade is goods trade
+ * (tradable sectors), before tariffs. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
@@ -25,6 +28,12 @@ static double goods_flow(const tw_world *w, const double *t, size_t n, size_t i)
 
 /* No "-0.0" in tables: values that print as zero are zero. */
 static double clean(double v, double half_unit) { return fabs(v) < half_unit ? 0.0 : v; }
+
+/* The effective tariff rate of importer n on exporter i, % */
+static double etr_pair(const tw_result *r, tw_etr kind, size_t n, size_t i)
+{
+    return 100 * tw_result_etr(r, kind, n, i, TW_ETR_ALL);
+}
 
 /* change of goods imports of n from i, % of baseline */
 static double trade_change(const tw_world *w, const tw_result *r, size_t n, size_t i)
@@ -113,24 +122,27 @@ int tw_report_timeline_table(FILE *out, const tw_timeline *tl)
     const char *A = tw_world_country_code(w, f[0]), *B = tw_world_country_code(w, f[1]);
     const char *units = tw_world_meta(w, "units");
     header(out, tl);
-    fprintf(out, "average tariff: applied rate incl. the baseline, trade-weighted over goods sectors with "
-                 "baseline flows; trade: goods imports before tariffs, %% change from the baseline\n");
+    fprintf(out, "ETR: effective tariff rate, the applied rates incl. the baseline on goods imports weighted by "
+                 "baseline imports before tariffs; trade: goods imports before tariffs, %% change from the baseline\n");
     char h1[32], h2[32], h3[32], h4[32];
     snprintf(h1, sizeof h1, "%s on %s", A, B);
     snprintf(h2, sizeof h2, "%s on %s", B, A);
     snprintf(h3, sizeof h3, "%s->%s", B, A);
     snprintf(h4, sizeof h4, "%s->%s", A, B);
-    fprintf(out, "\n%-10s  %-44s %11s %11s %11s %11s\n", "", "", "tariff %", "tariff %", "trade %", "trade %");
+    fprintf(out, "\n%-10s  %-44s %11s %11s %11s %11s\n", "", "", "ETR %", "ETR %", "trade %", "trade %");
     fprintf(out, "%-10s  %-44s %11s %11s %11s %11s\n", "date", "step", h1, h2, h3, h4);
     for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
         const tw_result *r = tw_timeline_result(tl, k);
-        const double *tau = tw_result_tariffs(r);
         fprintf(out, "%-10s  ", tw_timeline_step_date(tl, k));
         label_cell(out, tl, k, 44);
-        fprintf(out, " %11.1f %11.1f %11.1f %11.1f\n", 100 * tw_average_tariff(w, tau, f[0], f[1]),
-                100 * tw_average_tariff(w, tau, f[1], f[0]), clean(trade_change(w, r, f[0], f[1]), 0.05),
+        fprintf(out, " %11.1f %11.1f %11.1f %11.1f\n", etr_pair(r, TW_ETR_PRE, f[0], f[1]),
+                etr_pair(r, TW_ETR_PRE, f[1], f[0]), clean(trade_change(w, r, f[0], f[1]), 0.05),
                 clean(trade_change(w, r, f[1], f[0]), 0.05));
     }
+    country_table(out, tl, f, "ETR on goods imports from all partners, % (baseline import weights)",
+                  "etr_pre_pct", " %10.2f");
+    country_table(out, tl, f, "ETR on goods imports from all partners, % (the step's import weights)",
+                  "etr_post_pct", " %10.2f");
     country_table(out, tl, f, "welfare (exact real income), % change from the baseline", "welfare_pct",
                   " %10.3f");
     country_table(out, tl, f, "real wage, % change", "real_wage_pct", " %10.3f");
@@ -172,7 +184,8 @@ int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
     tw_timeline_focus(tl, f);
     fputs("step,date,label,rule,country", out);
     for (size_t q = 0; q < m; q++) fprintf(out, ",%s", tw_column_name(cols[q]));
-    fputs(",avg_tariff_on_partner,partner_goods_imports_pct\n", out);
+    fputs(",avg_tariff_on_partner,partner_goods_imports_pct,etr_pre_on_partner_pct,"
+          "etr_post_on_partner_pct\n", out);
     for (size_t k = 0; k < tw_timeline_n_steps(tl); k++) {
         const tw_result *r = tw_timeline_result(tl, k);
         const double *tau = tw_result_tariffs(r);
@@ -183,9 +196,11 @@ int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
             for (size_t q = 0; q < m; q++) fprintf(out, ",%.10g", tw_column_value(cols[q], r, n, 0, 0));
             if (n == f[0] || n == f[1]) {
                 size_t p = n == f[0] ? f[1] : f[0];
-                fprintf(out, ",%.10g,%.10g\n", 100 * tw_average_tariff(w, tau, n, p), trade_change(w, r, n, p));
+                fprintf(out, ",%.10g,%.10g,%.10g,%.10g\n", 100 * tw_average_tariff(w, tau, n, p),
+                        trade_change(w, r, n, p), etr_pair(r, TW_ETR_PRE, n, p),
+                        etr_pair(r, TW_ETR_POST, n, p));
             } else {
-                fprintf(out, ",,\n");
+                fprintf(out, ",,,,\n");
             }
         }
     }
@@ -210,6 +225,9 @@ char *tw_report_timeline_json(const tw_timeline *tl)
         if (tw_world_meta(w, keys[k])) jstr(root, keys[k], tw_world_meta(w, keys[k]), &ok);
     jstr(root, "average_tariff",
          "applied incl. baseline, trade-weighted over goods sectors, baseline flow weights", &ok);
+    jstr(root, "etr",
+         "effective tariff rate: applied rates incl. baseline on goods imports, weighted by imports "
+         "before tariffs (pre: baseline imports; post: the step's imports)", &ok);
     cJSON *fa = jarr(root, "focus", &ok);
     for (size_t q = 0; q < n_focus(f) && fa; q++)
         jpush(fa, cJSON_CreateString(tw_world_country_code(w, f[q])), &ok);
@@ -231,6 +249,10 @@ char *tw_report_timeline_json(const tw_timeline *tl)
         jnum(s, "tariff_b_on_a_pct", 100 * tw_average_tariff(w, tau, f[1], f[0]), &ok);
         jnum(s, "trade_b_to_a_pct", trade_change(w, r, f[0], f[1]), &ok);
         jnum(s, "trade_a_to_b_pct", trade_change(w, r, f[1], f[0]), &ok);
+        jnum(s, "etr_pre_a_on_b_pct", etr_pair(r, TW_ETR_PRE, f[0], f[1]), &ok);
+        jnum(s, "etr_pre_b_on_a_pct", etr_pair(r, TW_ETR_PRE, f[1], f[0]), &ok);
+        jnum(s, "etr_post_a_on_b_pct", etr_pair(r, TW_ETR_POST, f[0], f[1]), &ok);
+        jnum(s, "etr_post_b_on_a_pct", etr_pair(r, TW_ETR_POST, f[1], f[0]), &ok);
         cJSON *cs = jarr(s, "countries", &ok);
         for (size_t n = 0; n < N && cs; n++) {
             cJSON *c = cJSON_CreateObject();

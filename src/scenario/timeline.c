@@ -279,16 +279,7 @@ static void compose(const runner *R, double *tau, double *dhat)
 
 double tw_average_tariff(const tw_world *w, const double *tariffs, size_t n, size_t i)
 {
-    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
-    const double *t = tw_world_trade(w);
-    double s = 0, m = 0;
-    for (size_t j = 0; j < J; j++) {
-        if (!tw_world_sector_tradable(w, j)) continue;
-        size_t c = tw_ix_nij(N, J, n, i, j);
-        s += tariffs[c] * t[c];
-        m += t[c];
-    }
-    return m > 0 ? s / m : 0.0;
+    return tw_tariff_rate(w, tariffs, tw_world_trade(w), n, i, TW_ETR_ALL);
 }
 
 static void civil(long day, char out[11])

@@ -12,7 +12,7 @@ grep -qE '^ok: .*36 steps' "$tmp/out" && ok || bad "--check summary: $(cat "$tmp
 [ "$(run "$TW" timeline $SC)" = 0 ] && ok || bad "default run: $(cat "$tmp/err")"
 for s in '2025-01-01  status quo January 2025' '2025-04-12  China: 125 % on all US goods' \
          '2026-02-24  IEEPA duties end' 'welfare (exact real income)' 'consumer price index' \
-         'tariff revenue, new level (USD million)'; do
+         'tariff revenue, new level (USD million)' 'ETR on goods imports from all partners'; do
   grep -qF -- "$s" "$tmp/out" && ok || bad "table lacks \"$s\""
 done
 grep -qE '^[0-9]+ steps solved .* largest residual [0-9.]+e-1[0-9]$' "$tmp/out" && ok || bad "residual line"
@@ -26,9 +26,18 @@ grep -qF 'unknown event "no_such_event"' "$tmp/err" && ok || bad "unknown event 
 
 [ "$(run "$TW" timeline $SC --json)" = 0 ] && ok || bad "json"
 for k in '"steps":' '"date":"2025-04-10"' '"tariff_a_on_b_pct":' '"trade_b_to_a_pct":' '"welfare_pct":' \
-         '"focus":["USA","CHN"'; do
+         '"focus":["USA","CHN"' '"etr_pre_a_on_b_pct":' '"etr_post_b_on_a_pct":' '"etr_pre_pct":'; do
   grep -qF -- "$k" "$tmp/out" && ok || bad "json lacks $k"
 done
+# the deprecated tariff fields are the bilateral rates before substitution, to the bit
+node -e '
+const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const same = j.steps.every((s) => s.tariff_a_on_b_pct === s.etr_pre_a_on_b_pct &&
+                                  s.tariff_b_on_a_pct === s.etr_pre_b_on_a_pct);
+const usa = j.steps.map((s) => s.countries.find((c) => c.code === "USA"));
+const peak = Math.max(...usa.map((u) => u.etr_pre_pct));
+process.exit(same && usa[0].etr_pre_pct === usa[0].etr_base_pct && peak > 25 && peak < 35 ? 0 : 1);' \
+  "$tmp/out" && ok || bad "json etr fields"
 
 printf 'scenario "x"\nfocus USA CHNA\nstep 2025-01-01 "a"\n  set f CHN -> USA * 10%%\n' > "$tmp/bad.tw"
 [ "$(run "$TW" timeline "$tmp/bad.tw")" = 2 ] && ok || bad "bad file exit"

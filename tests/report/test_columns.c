@@ -240,13 +240,17 @@ static void test_csv_header_is_the_table_names_in_order(void **state)
     assert_string_equal(hdr[0], want);
     assert_string_equal(hdr[0], "code,welfare_pct,real_wage_pct,price_index_pct,wage_pct,income_pct,"
                                 "tot_pct,vot_pct,tot_plus_vot_pct,exports_pct,imports_pct,exports,"
-                                "imports,tariff_revenue,tariff_revenue_base");
+                                "imports,tariff_revenue,tariff_revenue_base,tariff_revenue_pct,"
+                                "tariff_revenue_change,tariff_revenue_gdp_pct,"
+                                "tariff_revenue_gdp_base_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
     names_of(TW_LEVEL_PAIR, TW_SHOW_CSV, "importer,exporter", want, sizeof want);
     assert_string_equal(hdr[1], want);
-    assert_string_equal(hdr[1], "importer,exporter,base,new,change_pct");
+    assert_string_equal(hdr[1], "importer,exporter,base,new,change_pct,etr_base_pct,etr_pre_pct,"
+                                "etr_post_pct");
     names_of(TW_LEVEL_SECTOR, TW_SHOW_CSV, "country,sector", want, sizeof want);
     assert_string_equal(hdr[2], want);
-    assert_string_equal(hdr[2], "country,sector,price_pct,output_pct");
+    assert_string_equal(hdr[2], "country,sector,price_pct,output_pct,etr_base_pct,etr_pre_pct,"
+                                "etr_post_pct");
 }
 
 static void test_table_heading_lists_the_table_columns(void **state)
@@ -278,19 +282,27 @@ static void test_outputs_keep_their_column_order(void **state)
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_EXPORT,
                 "welfare_pct,real_wage_pct,price_index_pct,wage_pct,income_pct,tot_pct,vot_pct,"
                 "exports_pct,imports_pct,exports_base,exports,imports_base,imports,"
-                "tariff_revenue_base,tariff_revenue,income_base,income");
-    assert_view(TW_LEVEL_SECTOR, TW_SHOW_EXPORT, "price_hat,cost_hat,spending");
+                "tariff_revenue_base,tariff_revenue,tariff_revenue_pct,tariff_revenue_change,"
+                "tariff_revenue_gdp_pct,tariff_revenue_gdp_base_pct,etr_base_pct,etr_pre_pct,"
+                "etr_post_pct,income_base,income");
+    assert_view(TW_LEVEL_SECTOR, TW_SHOW_EXPORT,
+                "price_hat,cost_hat,spending,etr_base_pct,etr_pre_pct,etr_post_pct");
     assert_view(TW_LEVEL_CELL, TW_SHOW_EXPORT, "trade_base,trade,tariff,ntb_factor");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_CSV,
-                "welfare_pct,real_wage_pct,price_index_pct,tariff_revenue,exports_pct,imports_pct");
+                "welfare_pct,real_wage_pct,price_index_pct,tariff_revenue,exports_pct,imports_pct,"
+                "tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_JSON,
                 "welfare_pct,real_wage_pct,price_index_pct,tot_pct,vot_pct,tariff_revenue,"
-                "exports_pct,imports_pct");
+                "exports_pct,imports_pct,tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,"
+                "etr_pre_pct,etr_post_pct");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_DIFF,
-                "welfare_pct,real_wage_pct,price_index_pct,exports_pct,imports_pct");
+                "welfare_pct,real_wage_pct,price_index_pct,exports_pct,imports_pct,"
+                "tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME,
                 "welfare_pct,real_wage_pct,price_index_pct,exports_pct,imports_pct");
-    assert_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME_JSON, "welfare_pct,real_wage_pct,price_index_pct");
+    assert_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME_JSON,
+                "welfare_pct,real_wage_pct,price_index_pct,tariff_revenue_pct,"
+                "tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_RUNS,
                 "welfare_pct,real_wage_pct,price_index_pct,tot_pct,vot_pct,exports_pct,imports_pct");
     /* a short list gets the first columns */

@@ -82,6 +82,7 @@ cp "$tmp/body" "$tmp/api_solve.json"
 expect_json 'j.converged && j.countries.length === 21 && j.bilateral.length > 0' 'true'
 expect_json 'j.cells_changed' '28'
 expect_json 'j.world_name' 'world2011'
+expect_json 'j.bilateral.find(p => p.importer === "USA" && p.exporter === "CHN").etr_pre_pct' '145'
 # the same shock through the command line gives the same numbers
 printf 'importer,exporter,sector,rate\nUSA,CHN,*,1.45\nCHN,USA,*,1.25\n' >"$tmp/cf.csv"
 "$TW" solve --tariffs "$tmp/cf.csv" --json >"$tmp/cli_solve.json" || bad "CLI solve failed"
@@ -91,7 +92,8 @@ const a = rd(process.argv[1]), b = rd(process.argv[2]);
 let worst = 0;
 for (const c of a.countries) {
   const d = b.countries.find(x => x.code === c.code);
-  for (const k of ["welfare_pct", "real_wage_pct", "price_index_pct", "tariff_revenue"])
+  for (const k of ["welfare_pct", "real_wage_pct", "price_index_pct", "tariff_revenue", "etr_pre_pct",
+                   "etr_post_pct", "tariff_revenue_gdp_pct"])
     worst = Math.max(worst, Math.abs(c[k] - d[k]) / Math.max(1, Math.abs(d[k])));
 }
 process.exit(worst < 1e-9 ? 0 : 1);' "$tmp/api_solve.json" "$tmp/cli_solve.json" && ok || bad "API and CLI solves differ"

@@ -34,6 +34,7 @@ expect_json 'JSON.stringify(j.inputs.tariffs[0].text)' '"importer,exporter,secto
 expect_json '[j.kind, j.source, j.options.method, j.options.tol, j.converged]' '["solve","cli","newton",1e-10,true]'
 expect_json 'j.world_hash.length === 16 && j.iterations > 0 && j.seconds > 0' 'true'
 expect_json 'j.results.countries.find(c => c.code === "CHN").welfare_pct < 0' 'true'
+expect_json '(u => [u.etr_base_pct < u.etr_post_pct, u.etr_post_pct < u.etr_pre_pct])(j.results.countries.find(c => c.code === "USA"))' '[true,true]'
 run 0 "runs show" "$TW" runs show 2 --db "$db"
 has "run 2: solve from cli" out
 has 'options: {"method":"tatonnement"' out
@@ -45,6 +46,7 @@ has 'option method: "newton" -> "tatonnement"' out
 has "^CHN " out
 run 0 "runs diff --json" "$TW" runs diff 1 2 --db "$db" --json
 expect_json 'j.countries.find(c => c.code === "CHN").welfare_pct[2] < 0' 'true'
+expect_json 'j.countries.find(c => c.code === "USA").etr_pre_pct.length' '3'
 
 # timelines
 cat >"$tmp/s.tw" <<'EOF'
@@ -62,6 +64,9 @@ run 0 "runs show timeline" "$TW" runs show 3 --db "$db" --json
 expect_json '[j.kind, j.label, j.results.steps.length, j.inputs.text.startsWith("scenario \"two steps\"")]' '["timeline","two steps",3,true]'
 run 0 "diff solve vs timeline" "$TW" runs diff 1 3 --db "$db"
 has "solve vs timeline" out
+run 0 "diff solve vs timeline --json" "$TW" runs diff 1 3 --db "$db" --json
+# the US rate on China: 30 % in run 1, the baseline's plus 20 % in the timeline's last step
+expect_json '(u => [u[0] > u[1], u[2] === u[1] - u[0]])(j.countries.find(c => c.code === "USA").etr_pre_pct)' '[true,true]'
 
 # the default store: under XDG_DATA_HOME, else ~/.local/share
 run 0 "solve --save to the default store" env -u TRADEWAR_DB XDG_DATA_HOME="$tmp/xdg" "$TW" solve --tariffs "$tmp/a.csv" --save

@@ -333,7 +333,7 @@ static void test_failed_solves_are_counted_never_averaged(void **state)
     FILE *f = open_memstream(&t, &l);
     assert_int_equal(tw_sweep_write_csv(f, s), 0);
     fclose(f);
-    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,0,1,"));
+    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,0,1,"));
     free(t);
     tw_sweep_free(s);
 }
