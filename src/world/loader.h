@@ -64,4 +64,9 @@ tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *
  * finish the baseline and check the share identities (docs/model.md). */
 tw_status tw_loader_shares(tw_loader *L);
 
+/* Read the optional household_consumption.csv and households.csv (after
+ * meta.csv: a household count must be for the world's data year) and note
+ * whether the world's levels are in a currency (households.c). */
+tw_status tw_loader_households(tw_loader *L);
+
 #endif
