@@ -73,9 +73,15 @@ static double income0(const tw_result *r, const size_t *x) { return tw_result_in
 static double income1(const tw_result *r, const size_t *x) { return tw_result_income(r, x[0], 1); }
 
 /* measures (src/solve/measures.c): NAN where the world lacks the data */
-static double real_gdp(const tw_result *r, const size_t *x) { return tw_pct(tw_result_real_gdp_hat(r, x[0])); }
+static double real_gdp(const tw_result *r, const size_t *x)
+{
+    return tw_pct(tw_result_real_gdp_hat(r, x[0]));
+}
 static double ev(const tw_result *r, const size_t *x) { return tw_result_ev(r, x[0]); }
-static double ev_hh(const tw_result *r, const size_t *x) { return tw_result_ev_per_household(r, x[0]); }
+static double ev_hh(const tw_result *r, const size_t *x)
+{
+    return tw_result_ev_per_household(r, x[0]);
+}
 static double consumer_cost(const tw_result *r, const size_t *x)
 {
     return tw_result_consumer_cost(r, x[0]);
