@@ -6,49 +6,25 @@
  * nothing per household (never an estimate).  Every row is validated as it
  * comes, with errors naming file:line and column like the other world files. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/index.h"
 #include "world/loader.h"
 
 /* household_consumption.csv: country, sector, value (>= 0; absent rows are 0). */
 static tw_status read_consumption(tw_loader *L)
 {
-    static const char *const req[] = {"country", "sector", "value"};
-    size_t J = L->J;
-    long idx[3];
-    tw_csv *r;
-    tw_status st = tw_loader_open(L, "household_consumption.csv", 1, req, 3, NULL, 0, idx, &r);
-    if (st != TW_OK || !r) return st;
     tw_base *b = L->w->base;
-    size_t cells = L->N * J;
+    size_t cells = L->N * L->J;
+    int present = 0;
     b->hh = calloc(cells ? cells : 1, sizeof *b->hh);
-    if (!b->hh) {
-        tw_csv_close(r);
-        return tw_error_set(L->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!b->hh) return tw_error_set(L->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    tw_status st =
+        tw_loader_country_sector(L, "household_consumption.csv", "value", b->hh, &present);
+    if (!present) { /* absent, or failed before a row: the world has none */
+        free(b->hh);
+        b->hh = NULL;
     }
-    memset(L->seen, 0, L->N * J * sizeof *L->seen);
-    int got;
-    while ((got = tw_csv_next(r, L->err)) > 0) {
-        size_t n = 0, j = 0;
-        if ((st = tw_loader_code(L, r, idx[0], "country", 0, &n)) != TW_OK ||
-            (st = tw_loader_code(L, r, idx[1], "sector", 1, &j)) != TW_OK)
-            break;
-        char cell[2 * TW_CODE_MAX + 4];
-        snprintf(cell, sizeof cell, "%s %s", L->w->ccode[n], L->w->scode[j]);
-        size_t c = tw_ix_nj(J, n, j);
-        if (L->seen[c]) {
-            st = tw_loader_row_error(L, r, "country", "duplicate row for %s (first on line %ld)",
-                                     cell, L->seen[c]);
-            break;
-        }
-        L->seen[c] = tw_csv_line(r);
-        if ((st = tw_loader_number(L, r, idx[2], "value", cell, 0, &b->hh[c])) != TW_OK) break;
-    }
-    if (got < 0) st = L->err->code;
-    tw_csv_close(r);
     return st;
 }
 

@@ -50,30 +50,52 @@ static const char *const tiny_hh =
     "country,sector,value\nUSA,GDS,300\nUSA,SRV,500\nCHN,GDS,250\nCHN,SRV,200\n"
     "MEX,GDS,90\n";
 
-/* Write text to a scratch file and return its path in buf. */
-static void shock_file(char *buf, size_t size, const char *text)
+/* The equilibrium of w under the tariff rows of text (a CSV body). */
+static tw_result *solve_rows(tw_world *w, const char *text)
 {
-    char dir[256];
+    char dir[256], path[300];
     fx_scratch(dir, sizeof dir, "shock");
-    snprintf(buf, size, "%s/shock.csv", dir);
-    fx_write_file(buf, text);
+    snprintf(path, sizeof path, "%s/shock.csv", dir);
+    fx_write_file(path, text);
+    tw_result *r = fx_solve(w, path, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    fx_remove_tree(dir);
+    return r;
 }
 
-static void remove_shock_file(char *path)
+/* ---- world2011 ---------------------------------------------------------- */
+
+/* One load of world2011 and two solves (US 145 % / China 125 %, and a zero
+ * shock) for the tests below. */
+typedef struct fixture {
+    tw_world *w;
+    tw_result *war, *zero;
+} fixture;
+
+static int setup(void **state)
 {
-    unlink(path);
-    *strrchr(path, '/') = '\0';
-    fx_remove_tree(path);
+    fixture *f = calloc(1, sizeof *f);
+    f->w = fx_load(DATA "/world2011");
+    f->war = fx_solve(f->w, US_CHINA, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    f->zero = fx_solve(f->w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    *state = f;
+    return 0;
 }
 
-/* ---- identities --------------------------------------------------------- */
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    tw_result_free(f->war);
+    tw_result_free(f->zero);
+    tw_world_free(f->w);
+    free(f);
+    return 0;
+}
 
 /* L_nj is proportional to gamma_nj Y_nj: the new levels sum to the old. */
 static void test_employment_adds_up(void **state)
 {
-    (void)state;
-    tw_world *w = fx_load(DATA "/world2011");
-    tw_result *r = fx_solve(w, US_CHINA, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    const fixture *f = *state;
+    const tw_result *r = f->war;
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     const double *t0 = tw_result_trade(r, 0);
     for (size_t n = 0; n < N; n++) {
@@ -81,22 +103,20 @@ static void test_employment_adds_up(void **state)
         for (size_t j = 0; j < J; j++) {
             double y = 0;
             for (size_t m = 0; m < N; m++) y += t0[tw_ix_nij(N, J, m, n, j)];
-            double L = w->base->va[tw_ix_nj(J, n, j)] * y;
+            double L = f->w->base->va[tw_ix_nj(J, n, j)] * y;
             before += L;
             if (L > 0) after += L * tw_result_employment_hat(r, n, j);
         }
         if (fabs(after - before) > 1e-9 * before)
-            fail_msg("%s: employment %.17g vs %.17g", tw_world_country_code(w, n), after, before);
+            fail_msg("%s: employment %.17g vs %.17g", tw_world_country_code(f->w, n), after,
+                     before);
     }
-    tw_result_free(r);
-    tw_world_free(w);
 }
 
 static void test_zero_shock_changes_nothing(void **state)
 {
-    (void)state;
-    tw_world *w = fx_load(DATA "/world2011");
-    tw_result *r = fx_solve(w, NULL, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    const fixture *f = *state;
+    const tw_result *r = f->zero;
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     for (size_t n = 0; n < N; n++) {
         double I = tw_result_income(r, n, 0);
@@ -110,37 +130,31 @@ static void test_zero_shock_changes_nothing(void **state)
             assert_true(fabs(tw_result_employment_hat(r, n, j) - 1.0) < 1e-9);
         }
     }
-    tw_result_free(r);
-    tw_world_free(w);
 }
-
-/* ---- money -------------------------------------------------------------- */
 
 /* sum_j C_nj (P_hat_nj - 1) with C read from the world's file by hand. */
 static void test_us_consumer_cost_from_the_file(void **state)
 {
-    (void)state;
-    tw_world *w = fx_load(DATA "/world2011");
-    tw_result *r = fx_solve(w, US_CHINA, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    const fixture *f = *state;
+    const tw_result *r = f->war;
     size_t J = tw_result_n_sectors(r), us = 0;
-    assert_string_equal(tw_world_country_code(w, us), "USA");
-    FILE *f = fopen(DATA "/world2011/household_consumption.csv", "r");
-    assert_non_null(f);
+    assert_string_equal(tw_world_country_code(f->w, us), "USA");
+    FILE *in = fopen(DATA "/world2011/household_consumption.csv", "r");
+    assert_non_null(in);
     char line[256];
     double cost = 0, total = 0;
-    assert_non_null(fgets(line, sizeof line, f));
-    while (fgets(line, sizeof line, f)) {
+    assert_non_null(fgets(line, sizeof line, in));
+    while (fgets(line, sizeof line, in)) {
         char c[16], s[16];
         double v;
         assert_int_equal(sscanf(line, "%15[^,],%15[^,],%lf", c, s, &v), 3);
         if (strcmp(c, "USA") != 0) continue;
-        size_t j = 0;
-        while (j < J && strcmp(tw_world_sector_code(w, j), s) != 0) j++;
-        assert_true(j < J);
-        cost += v * (tw_result_P_hat(r)[tw_ix_nj(J, us, j)] - 1.0);
+        long j = tw_world_sector_index(f->w, s);
+        assert_true(j >= 0);
+        cost += v * (tw_result_P_hat(r)[tw_ix_nj(J, us, (size_t)j)] - 1.0);
         total += v;
     }
-    fclose(f);
+    fclose(in);
     assert_true(total > 1e7); /* US household consumption 2011: USD 10.7 trillion */
     assert_true(tw_result_price_index_hat(r, us) > 1.0);
     assert_true(tw_result_consumer_cost(r, us) > 0);
@@ -151,9 +165,9 @@ static void test_us_consumer_cost_from_the_file(void **state)
     /* no households.csv in world2011: nothing per household */
     assert_true(isnan(tw_result_ev_per_household(r, us)));
     assert_true(isnan(tw_result_consumer_cost_per_household(r, us)));
-    tw_result_free(r);
-    tw_world_free(w);
 }
+
+/* ---- money on a test world ---------------------------------------------- */
 
 static void test_per_household(void **state)
 {
@@ -164,9 +178,7 @@ static void test_per_household(void **state)
     fx_write_in(dir, "households.csv",
                 "country,households,year,source\nUSA,130,2024,test\nCHN,\"400\",2024,test\n");
     tw_world *w = fx_load(dir);
-    char cf[300];
-    shock_file(cf, sizeof cf, "importer,exporter,sector,rate\nUSA,CHN,GDS,0.6\n");
-    tw_result *r = fx_solve(w, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    tw_result *r = solve_rows(w, "importer,exporter,sector,rate\nUSA,CHN,GDS,0.6\n");
     for (size_t n = 0; n < 2; n++) {
         double h = n == 0 ? 130 : 400;
         assert_true(fabs(tw_result_ev(r, n)) > 0);
@@ -179,7 +191,6 @@ static void test_per_household(void **state)
     assert_true(isnan(tw_result_ev_per_household(r, 2)));
     tw_result_free(r);
     tw_world_free(w);
-    remove_shock_file(cf);
     fx_remove_tree(dir);
 }
 
@@ -224,10 +235,9 @@ static void test_import_price_by_hand(void **state)
 {
     (void)state;
     tw_world *w = fx_load(TINY);
-    char cf[300];
     /* baseline US tariffs on goods: CHN 0.25, MEX 0 */
-    shock_file(cf, sizeof cf, "importer,exporter,sector,rate\nUSA,CHN,GDS,0.5\nUSA,MEX,GDS,0.2\n");
-    tw_result *r = fx_solve(w, cf, TW_DEFICITS_KEEP, TW_METHOD_NEWTON);
+    tw_result *r =
+        solve_rows(w, "importer,exporter,sector,rate\nUSA,CHN,GDS,0.5\nUSA,MEX,GDS,0.2\n");
     size_t us = 0, chn = 1, mex = 2, gds = 0;
     double landed = tw_result_import_price_hat(r, us, gds, 1);
     double cif = tw_result_import_price_hat(r, us, gds, 0);
@@ -242,7 +252,6 @@ static void test_import_price_by_hand(void **state)
     assert_true(fx_close(tw_result_producer_price_hat(r, chn, gds), c[tw_ix_nj(2, chn, gds)], 0));
     tw_result_free(r);
     tw_world_free(w);
-    remove_shock_file(cf);
 }
 
 /* ---- the loader --------------------------------------------------------- */
@@ -316,15 +325,18 @@ static void test_household_file_errors(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    const struct CMUnitTest world2011[] = {
         cmocka_unit_test(test_employment_adds_up),
         cmocka_unit_test(test_zero_shock_changes_nothing),
         cmocka_unit_test(test_us_consumer_cost_from_the_file),
+    };
+    const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_per_household),
         cmocka_unit_test(test_no_money_in_model_units),
         cmocka_unit_test(test_import_price_by_hand),
         cmocka_unit_test(test_household_files_load),
         cmocka_unit_test(test_household_file_errors),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(world2011, setup, teardown);
+    return failed + cmocka_run_group_tests(tests, NULL, NULL);
 }
