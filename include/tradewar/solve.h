@@ -154,6 +154,37 @@ TW_API const double *tw_result_trade(const tw_result *r, int new_level);
 TW_API const double *tw_result_tariffs(const tw_result *r);
 TW_API const double *tw_result_dhat(const tw_result *r);
 
+/* ---- measures: prices, real GDP, jobs and the cost in money -------------
+ * (src/solve/measures.c; formulas in docs/model.md, "Measures").  Each is
+ * computed from the solution on demand and returns NAN where the world lacks
+ * what it needs; NAN never means zero.
+ * producer price: c_hat[n][j], the change in the unit cost of n's producers of
+ *   j (the price they charge, before trade costs and tariffs);
+ * import price: the exact price index of n's imports of j over foreign
+ *   sources, weighted by baseline import shares; landed = 1 includes the
+ *   change in the tariff factor, landed = 0 leaves it out (before tariff);
+ *   NAN when n imports no j;
+ * real GDP: the expenditure-side volume (final demand + exports - imports)
+ *   at baseline prices, a Fisher index (GTAP's qgdp);
+ * employment: L_hat[n][j] = Y_hat[n][j] / w_hat[n] (labour is the one
+ *   factor; total employment is fixed); NAN when n makes no j;
+ * ev: (welfare_hat - 1) x baseline final expenditure I[n], in the world's
+ *   units; NAN in a world in model units;
+ * consumer cost: sum_j C[n][j] (P_hat[n][j] - 1), the change in the cost of
+ *   the baseline household basket C (household_consumption.csv); NAN without
+ *   that table or in model units;
+ * households: the count of households.csv for the data year (NAN without
+ *   it), and ev and consumer cost divided by it. */
+TW_API double tw_result_producer_price_hat(const tw_result *r, size_t n, size_t j);
+TW_API double tw_result_import_price_hat(const tw_result *r, size_t n, size_t j, int landed);
+TW_API double tw_result_real_gdp_hat(const tw_result *r, size_t n);
+TW_API double tw_result_employment_hat(const tw_result *r, size_t n, size_t j);
+TW_API double tw_result_ev(const tw_result *r, size_t n);
+TW_API double tw_result_consumer_cost(const tw_result *r, size_t n);
+TW_API double tw_result_households(const tw_result *r, size_t n);
+TW_API double tw_result_ev_per_household(const tw_result *r, size_t n);
+TW_API double tw_result_consumer_cost_per_household(const tw_result *r, size_t n);
+
 /* How far the baseline the result is relative to (after a purge, the purged
  * baseline) is from an equilibrium of the model.  Worlds with supplied
  * final-demand or value-added shares (cp1993) need not be one, and then even a

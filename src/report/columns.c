@@ -101,6 +101,24 @@ static double revenue_gdp1(const tw_result *r, const size_t *x)
 {
     return 100.0 * tw_result_tariff_revenue_gdp(r, x[0], 1);
 }
+/* measures (src/solve/measures.c): NAN where the world lacks the data */
+static double real_gdp(const tw_result *r, const size_t *x)
+{
+    return tw_pct(tw_result_real_gdp_hat(r, x[0]));
+}
+static double ev(const tw_result *r, const size_t *x) { return tw_result_ev(r, x[0]); }
+static double ev_hh(const tw_result *r, const size_t *x)
+{
+    return tw_result_ev_per_household(r, x[0]);
+}
+static double consumer_cost(const tw_result *r, const size_t *x)
+{
+    return tw_result_consumer_cost(r, x[0]);
+}
+static double consumer_cost_hh(const tw_result *r, const size_t *x)
+{
+    return tw_result_consumer_cost_per_household(r, x[0]);
+}
 
 /* The headline columns: every output that reports effects shows them. */
 #define HEADLINE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_SWEEP | \
@@ -111,6 +129,8 @@ static double revenue_gdp1(const tw_result *r, const size_t *x)
  * effects except the readable tables. */
 #define RATES (SOLVE | TW_SHOW_DIFF | TW_SHOW_GAME_JSON | TW_SHOW_TIMELINE_CSV | \
                TW_SHOW_TIMELINE_JSON)
+/* The measures: every machine-readable output, not (yet) the readable tables. */
+#define MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_DIFF | TW_SHOW_TIMELINE_JSON)
 
 static const tw_column country_cols[] = {
     {.name = "welfare_pct", .unit = TW_UNIT_PERCENT, .get = welfare,
@@ -215,6 +235,30 @@ static const tw_column country_cols[] = {
      .heading = NULL, .width = 14, .decimals = 1,
      .show = TW_SHOW_EXPORT,
      .description = "income in the new equilibrium"},
+    /* measures: prices, real GDP and the cost in money */
+    {.name = "real_gdp_pct", .unit = TW_UNIT_PERCENT, .get = real_gdp,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = MEASURE | TW_SHOW_GAME_JSON,
+     .description = "change in real GDP: final demand + exports - imports at baseline prices, "
+                    "Fisher index"},
+    {.name = "ev", .unit = TW_UNIT_MONEY, .get = ev, .units = 1,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = MEASURE,
+     .description = "equivalent variation: (welfare hat - 1) x baseline final expenditure; "
+                    "null in model units"},
+    {.name = "ev_per_household", .unit = TW_UNIT_MONEY, .get = ev_hh, .units = 1,
+     .heading = NULL, .width = 14, .decimals = 6,
+     .show = MEASURE,
+     .description = "ev / households of the data year (households.csv); null without it"},
+    {.name = "consumer_cost", .unit = TW_UNIT_MONEY, .get = consumer_cost, .units = 1,
+     .heading = NULL, .width = 14, .decimals = 1,
+     .show = MEASURE,
+     .description = "change in the cost of the baseline household basket, before any rebate "
+                    "(household_consumption.csv); null without it"},
+    {.name = "consumer_cost_per_household", .unit = TW_UNIT_MONEY, .get = consumer_cost_hh,
+     .units = 1, .heading = NULL, .width = 14, .decimals = 6,
+     .show = MEASURE,
+     .description = "consumer_cost / households of the data year; null without either file"},
 };
 
 /* ---- pair (all sectors) -------------------------------------------------- */
@@ -248,6 +292,7 @@ static double pair_etr_post(const tw_result *r, const size_t *x)
 }
 
 #define BY_SOLVE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON)
+#define SECTOR_MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT)
 
 static const tw_column pair_cols[] = {
     {.name = "base", .unit = TW_UNIT_MONEY, .get = pair_base,
@@ -319,6 +364,23 @@ static double sector_etr_post(const tw_result *r, const size_t *x)
     return 100.0 * tw_result_etr(r, TW_ETR_POST, x[0], TW_ETR_ALL, x[1]);
 }
 
+static double producer_price(const tw_result *r, const size_t *x)
+{
+    return tw_pct(tw_result_producer_price_hat(r, x[0], x[1]));
+}
+static double import_price(const tw_result *r, const size_t *x)
+{
+    return tw_pct(tw_result_import_price_hat(r, x[0], x[1], 1));
+}
+static double import_price_cif(const tw_result *r, const size_t *x)
+{
+    return tw_pct(tw_result_import_price_hat(r, x[0], x[1], 0));
+}
+static double employment(const tw_result *r, const size_t *x)
+{
+    return tw_pct(tw_result_employment_hat(r, x[0], x[1]));
+}
+
 static const tw_column sector_cols[] = {
     {.name = "price_pct", .unit = TW_UNIT_PERCENT, .get = price_pct,
      .heading = "price%", .width = 9, .decimals = 4,
@@ -327,7 +389,8 @@ static const tw_column sector_cols[] = {
     {.name = "output_pct", .unit = TW_UNIT_PERCENT, .get = output_pct,
      .heading = "output%", .width = 9, .decimals = 3,
      .show = BY_SOLVE,
-     .description = "change in the sector's sales to every destination, before tariffs"},
+     .description = "change in the sector's nominal sales to every destination, before "
+                    "tariffs"},
     {.name = "price_hat", .unit = TW_UNIT_HAT, .get = price_hat,
      .heading = NULL, .width = 9, .decimals = 4,
      .show = TW_SHOW_EXPORT,
@@ -352,6 +415,25 @@ static const tw_column sector_cols[] = {
      .heading = NULL, .width = 9, .decimals = 3,
      .show = SOLVE,
      .description = "the same with the new rates, new import weights"},
+    /* measures: prices and jobs by sector */
+    {.name = "producer_price_pct", .unit = TW_UNIT_PERCENT, .get = producer_price,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE,
+     .description = "change in the producer price: the unit cost of the country's producers"},
+    {.name = "import_price_pct", .unit = TW_UNIT_PERCENT, .get = import_price,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE,
+     .description = "change in the import price index over foreign sources, tariff included "
+                    "(null without imports)"},
+    {.name = "import_price_cif_pct", .unit = TW_UNIT_PERCENT, .get = import_price_cif,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE,
+     .description = "the same before the tariff (null without imports)"},
+    {.name = "employment_pct", .unit = TW_UNIT_PERCENT, .get = employment,
+     .heading = NULL, .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE,
+     .description = "change in the sector's employment, output over the wage (null without "
+                    "output)"},
 };
 
 /* ---- importer, exporter and sector --------------------------------------- */

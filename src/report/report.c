@@ -170,8 +170,11 @@ static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_rep
     for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) {
         for (size_t q = 0; q < nk; q++)
             fprintf(out, "%s%s", q ? "," : "", tw_report_key_code(w, level, q, ix));
-        for (size_t q = 0; q < m; q++)
-            fprintf(out, ",%.10g", tw_column_value(cols[q], r, ix[0], ix[1], ix[2]));
+        for (size_t q = 0; q < m; q++) {
+            double v = tw_column_value(cols[q], r, ix[0], ix[1], ix[2]);
+            if (isfinite(v)) fprintf(out, ",%.10g", v);
+            else fputc(',', out); /* absent: empty, never a guess */
+        }
         fputc('\n', out);
     }
 }

@@ -72,6 +72,17 @@ tw_base *tw_base_clone(const tw_base *s, tw_error *err)
     memcpy(b->I, s->I, N * sizeof(double));
     memcpy(b->E, s->E, N * sizeof(double));
     memcpy(b->M, s->M, N * sizeof(double));
+    b->money = s->money;
+    int failed = 0;
+    if (s->hh && (b->hh = zeros(nj, sizeof(double), &failed)))
+        memcpy(b->hh, s->hh, nj * sizeof(double));
+    if (s->households && (b->households = zeros(N, sizeof(double), &failed)))
+        memcpy(b->households, s->households, N * sizeof(double));
+    if (failed) {
+        tw_base_free(b);
+        tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a %zu x %zu world", N, J);
+        return NULL;
+    }
     return b;
 }
 
@@ -88,6 +99,7 @@ void tw_base_free(tw_base *b)
     free(b->theta); free(b->tradable); free(b->trade); free(b->tau); free(b->io);
     free(b->va); free(b->alpha); free(b->X); free(b->pi); free(b->Y); free(b->VA);
     free(b->R); free(b->D); free(b->I); free(b->E); free(b->M);
+    free(b->hh); free(b->households);
     free(b);
 }
 

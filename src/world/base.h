@@ -32,6 +32,12 @@ typedef struct tw_base {
     double *I;       /* [n] income VA + R + D */
     double *E;       /* [n] exports, before tariffs, domestic excluded */
     double *M;       /* [n] imports, before tariffs, domestic excluded */
+    /* optional data for the measures in money (src/world/households.c) */
+    int money;           /* 1 when levels are in a currency (meta.csv units is not
+                            "model units") */
+    double *hh;          /* [n][j] household consumption, or NULL (no such file) */
+    double *households;  /* [n] households in the data year, NAN where not given;
+                            NULL (no such file) */
 } tw_base;
 
 /* Allocate all arrays (zeroed) for N countries and J sectors; NULL on ENOMEM. */

@@ -1,9 +1,10 @@
 /* loader.h - the state of one world load, shared by the files of src/world
  * (private), and the manual of loader.c, the row helpers both readers use.
  * load.c reads the files into it; shares.c checks and derives the
- * input-output, value-added and final-demand shares.  loader.c depends on
- * neither, so the files of src/world call each other in one direction only:
- * load.c -> shares.c -> loader.c. */
+ * input-output, value-added and final-demand shares; households.c reads the
+ * optional household files with shares.c's country-sector reader.  loader.c
+ * depends on none of them, so the files of src/world call each other in one
+ * direction only: load.c -> households.c -> shares.c -> loader.c. */
 #ifndef TW_WORLD_LOADER_H
 #define TW_WORLD_LOADER_H
 
@@ -66,8 +67,19 @@ tw_status tw_loader_code(tw_loader *L, const tw_csv *r, long idx, const char *co
 tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *column,
                            const char *what, int positive, double *out);
 
+/* Read a country,sector,<column> file into dst[n][j] (values >= 0; absent
+ * rows untouched); *present = 0 when the file is absent.  L->seen[n*J+j]
+ * keeps the line of each row for the checks that follow (shares.c). */
+tw_status tw_loader_country_sector(tw_loader *L, const char *file, const char *column,
+                                   double *dst, int *present);
+
 /* Read io.csv, value_added.csv and final_demand.csv, derive what is absent,
  * finish the baseline and check the share identities (docs/model.md). */
 tw_status tw_loader_shares(tw_loader *L);
+
+/* Read the optional household_consumption.csv and households.csv (after
+ * meta.csv: a household count must be for the world's data year) and note
+ * whether the world's levels are in a currency (households.c). */
+tw_status tw_loader_households(tw_loader *L);
 
 #endif

@@ -68,11 +68,10 @@ static tw_status read_io(tw_loader *L)
     return st;
 }
 
-/* Read a country,sector,share file into dst[n][j]; *present = 0 when absent.
- * L->seen[n*J+j] keeps the line of each row for the checks that follow. */
-static tw_status read_country_shares(tw_loader *L, const char *file, double *dst, int *present)
+tw_status tw_loader_country_sector(tw_loader *L, const char *file, const char *column,
+                                   double *dst, int *present)
 {
-    static const char *const req[] = {"country", "sector", "share"};
+    const char *const req[] = {"country", "sector", column};
     size_t N = L->N, J = L->J;
     long idx[3];
     tw_csv *r;
@@ -91,7 +90,7 @@ static tw_status read_country_shares(tw_loader *L, const char *file, double *dst
         snprintf(what, sizeof what, "%s %s", L->w->ccode[n], L->w->scode[j]);
         size_t c = tw_ix_nj(J, n, j);
         if ((st = tw_loader_first_row(L, r, c, "country", what)) != TW_OK ||
-            (st = tw_loader_number(L, r, idx[2], "share", what, 0, &dst[c])) != TW_OK)
+            (st = tw_loader_number(L, r, idx[2], column, what, 0, &dst[c])) != TW_OK)
             break;
     }
     if (got < 0) st = L->err->code;
@@ -240,8 +239,8 @@ tw_status tw_loader_shares(tw_loader *L)
     tw_status st = read_io(L);
     if (st != TW_OK) return st;
     for (size_t c = 0; c < N * J * J && !have_io; c++) have_io = b->io[c] > 0;
-    if ((st = read_country_shares(L, "value_added.csv", b->va, &w->va_supplied)) != TW_OK)
-        return st;
+    st = tw_loader_country_sector(L, "value_added.csv", "share", b->va, &w->va_supplied);
+    if (st != TW_OK) return st;
     if (!w->va_supplied)
         for (size_t n = 0; n < N; n++)
             for (size_t j = 0; j < J; j++) {
@@ -252,8 +251,7 @@ tw_status tw_loader_shares(tw_loader *L)
     tw_base_finish(b);
     if ((st = check_totals(L)) != TW_OK) return st;
     if (w->va_supplied && (st = check_va(L)) != TW_OK) return st;
-    if ((st = read_country_shares(L, "final_demand.csv", b->alpha, &w->alpha_supplied)) !=
-        TW_OK)
-        return st;
+    st = tw_loader_country_sector(L, "final_demand.csv", "share", b->alpha, &w->alpha_supplied);
+    if (st != TW_OK) return st;
     return w->alpha_supplied ? check_alpha(L) : derive_alpha(L, have_io);
 }

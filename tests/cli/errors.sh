@@ -35,6 +35,10 @@ cp -r tests/data/good/tiny3x2 "$tmp/theta"
 printf 'code,name,theta,tradable\nGDS,Goods,1e-300,1\nSRV,Services,3,0\n' > "$tmp/theta/sectors.csv"
 expect 2 'tradewar: sectors.csv:2: theta "1e-300" for sector GDS is out of range (expected 0.1 <= theta <= 1000)' \
   "validate theta 1e-300" "$TW" validate --world "$tmp/theta"
+cp -r tests/data/good/tiny3x2 "$tmp/households"
+printf 'country,households,year,source\nUSA,130,2011,CPS\n' > "$tmp/households/households.csv"
+expect 2 'tradewar: households.csv:2: year "2011" for USA is not the world'"'"'s data year (expected 2024, the year of meta.csv)' \
+  "households of another year" "$TW" solve --world "$tmp/households"
 printf 'set,sector,theta\nx,AGR,4\nx,MIN,1500\n' > "$tmp/sets.csv"
 expect 2 "tradewar: $tmp/sets.csv:3: theta \"1500\" for x MIN is out of range (expected 0.1 <= theta <= 1000)" \
   "elasticity set theta 1500" "$TW" sweep --tariffs data/scenarios/us_china_30.csv \

@@ -117,9 +117,14 @@ static void check_rows(const cJSON *arr, const tw_result *r, tw_report_level lev
                     const tw_column *col = tw_report_column(level, k);
                     if (!(tw_column_shows(col) & show)) continue;
                     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, tw_column_name(col));
-                    assert_true(cJSON_IsNumber(v));
-                    assert_same(v, tw_column_value(col, r, a, b, c), tw_column_name(col));
+                    double x = tw_column_value(col, r, a, b, c);
                     checked[level] |= 1u << k;
+                    if (!isfinite(x)) { /* absent: null, never a number */
+                        assert_true(cJSON_IsNull(v));
+                        continue;
+                    }
+                    assert_true(cJSON_IsNumber(v));
+                    assert_same(v, x, tw_column_name(col));
                 }
             }
     assert_int_equal(cJSON_GetArraySize(arr), row);
@@ -155,7 +160,7 @@ static void test_every_getter_matches_the_json_outputs(void **state)
     check_rows(cJSON_GetObjectItem(exp, "countries"), f->r, TW_LEVEL_COUNTRY, TW_SHOW_EXPORT, checked);
     check_rows(cJSON_GetObjectItem(exp, "country_sectors"), f->r, TW_LEVEL_SECTOR, TW_SHOW_EXPORT, checked);
     check_rows(cJSON_GetObjectItem(exp, "bilateral"), f->r, TW_LEVEL_CELL, TW_SHOW_EXPORT, checked);
-    /* every column of every level was compared with a printed number */
+    /* every column of every level was compared with a printed number (or null) */
     for (size_t l = 0; l < TW_LEVEL_COUNT; l++)
         assert_int_equal(checked[l], (1u << tw_report_n_columns(all_levels[l])) - 1);
     /* and the numbers are the model's: USA's welfare from its hat */
@@ -242,7 +247,8 @@ static void test_csv_header_is_the_table_names_in_order(void **state)
                                 "tot_pct,vot_pct,tot_plus_vot_pct,exports_pct,imports_pct,exports,"
                                 "imports,tariff_revenue,tariff_revenue_base,tariff_revenue_pct,"
                                 "tariff_revenue_change,tariff_revenue_gdp_pct,"
-                                "tariff_revenue_gdp_base_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
+                                "tariff_revenue_gdp_base_pct,etr_base_pct,etr_pre_pct,etr_post_pct,real_gdp_pct,ev,"
+                                "ev_per_household,consumer_cost,consumer_cost_per_household");
     names_of(TW_LEVEL_PAIR, TW_SHOW_CSV, "importer,exporter", want, sizeof want);
     assert_string_equal(hdr[1], want);
     assert_string_equal(hdr[1], "importer,exporter,base,new,change_pct,etr_base_pct,etr_pre_pct,"
@@ -250,7 +256,8 @@ static void test_csv_header_is_the_table_names_in_order(void **state)
     names_of(TW_LEVEL_SECTOR, TW_SHOW_CSV, "country,sector", want, sizeof want);
     assert_string_equal(hdr[2], want);
     assert_string_equal(hdr[2], "country,sector,price_pct,output_pct,etr_base_pct,etr_pre_pct,"
-                                "etr_post_pct");
+                                "etr_post_pct,producer_price_pct,import_price_pct,"
+                                "import_price_cif_pct,employment_pct");
 }
 
 static void test_table_heading_lists_the_table_columns(void **state)
@@ -284,9 +291,11 @@ static void test_outputs_keep_their_column_order(void **state)
                 "exports_pct,imports_pct,exports_base,exports,imports_base,imports,"
                 "tariff_revenue_base,tariff_revenue,tariff_revenue_pct,tariff_revenue_change,"
                 "tariff_revenue_gdp_pct,tariff_revenue_gdp_base_pct,etr_base_pct,etr_pre_pct,"
-                "etr_post_pct,income_base,income");
+                "etr_post_pct,income_base,income,real_gdp_pct,ev,ev_per_household,consumer_cost,"
+                "consumer_cost_per_household");
     assert_view(TW_LEVEL_SECTOR, TW_SHOW_EXPORT,
-                "price_hat,cost_hat,spending,etr_base_pct,etr_pre_pct,etr_post_pct");
+                "price_hat,cost_hat,spending,etr_base_pct,etr_pre_pct,etr_post_pct,producer_price_pct,"
+                "import_price_pct,import_price_cif_pct,employment_pct");
     assert_view(TW_LEVEL_CELL, TW_SHOW_EXPORT, "trade_base,trade,tariff,ntb_factor");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_CSV,
                 "welfare_pct,real_wage_pct,price_index_pct,tariff_revenue,exports_pct,imports_pct,"
@@ -294,15 +303,17 @@ static void test_outputs_keep_their_column_order(void **state)
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_JSON,
                 "welfare_pct,real_wage_pct,price_index_pct,tot_pct,vot_pct,tariff_revenue,"
                 "exports_pct,imports_pct,tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,"
-                "etr_pre_pct,etr_post_pct");
+                "etr_pre_pct,etr_post_pct,real_gdp_pct,ev,ev_per_household,consumer_cost,"
+                "consumer_cost_per_household");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_DIFF,
                 "welfare_pct,real_wage_pct,price_index_pct,exports_pct,imports_pct,"
-                "tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
+                "tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct,"
+                "real_gdp_pct,ev,ev_per_household,consumer_cost,consumer_cost_per_household");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME,
                 "welfare_pct,real_wage_pct,price_index_pct,exports_pct,imports_pct");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_GAME_JSON,
                 "welfare_pct,real_wage_pct,price_index_pct,tariff_revenue_pct,"
-                "tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
+                "tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct,real_gdp_pct");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_RUNS,
                 "welfare_pct,real_wage_pct,price_index_pct,tot_pct,vot_pct,exports_pct,imports_pct");
     /* a short list gets the first columns */
