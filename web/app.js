@@ -29,6 +29,7 @@ const state = {
   charts: {},
   geo: null,
   numToA3: null,
+  shown: null,        // the result in the table (redrawn when the columns change)
 };
 
 const $ = (id) => document.getElementById(id);
@@ -113,21 +114,73 @@ function drawn(chart) {
   });
 }
 
-function fillResults(res) {
-  const fields = [
-    ['welfare_pct', 4], ['real_wage_pct', 4], ['price_index_pct', 4],
-    ['exports_pct', 3], ['imports_pct', 3], ['tariff_revenue', 0],
+// The results table: one row per country, the numbers people quote by default
+// and the rest behind "more columns".  Money is in the world's units (meta.csv);
+// a per-household figure is shown in the currency itself ("USD million" per
+// household -> USD per household).  A null field is data the world lacks: it
+// shows as a dash with the reason as its tooltip.  Negative numbers are red,
+// except the consumer cost, where a negative number is a saving.
+function moneyUnits(units) {
+  const m = /^(.*\S)\s+(thousand|million|billion)$/i.exec(units || '');
+  const factor = m ? { thousand: 1e3, million: 1e6, billion: 1e9 }[m[2].toLowerCase()] : 1;
+  return { total: units || 'model units', household: `${m ? m[1] : units} per household`, factor };
+}
+
+function resultColumns(res, more) {
+  const money = moneyUnits(res.units);
+  const hasHousehold = res.countries.some((c) => c.ev_per_household != null || c.consumer_cost_per_household != null);
+  const pct = (field, head, digits, title, core) => ({ field, head, unit: '%', digits, scale: 1, title, core });
+  const cash = (field, head, title, core) => ({ field, head, unit: money.total, digits: 0, scale: 1, title, core });
+  const perHh = (field, head, title) =>
+    ({ field, head, unit: money.household, digits: 0, scale: money.factor, title, core: hasHousehold });
+  const cols = [
+    pct('welfare_pct', 'welfare', 4, 'exact change in real income', true),
+    pct('real_gdp_pct', 'real GDP', 4, 'expenditure-side volume at baseline prices (Fisher index)', true),
+    pct('price_index_pct', 'consumer prices', 4, 'change in the consumer price index', true),
+    pct('etr_pre_pct', 'ETR pre', 2, 'effective tariff rate on goods imports: new rates, baseline imports', true),
+    pct('etr_post_pct', 'ETR post', 2, 'effective tariff rate on goods imports: new rates, new imports', true),
+    cash('consumer_cost', 'consumer cost', 'change in the cost of the baseline household basket, before any rebate', true),
+    perHh('consumer_cost_per_household', 'consumer cost / household', 'consumer cost per household of the data year'),
+    cash('ev', 'EV', 'equivalent variation: welfare change times baseline final expenditure', true),
+    perHh('ev_per_household', 'EV / household', 'equivalent variation per household of the data year'),
+    cash('tariff_revenue_change', 'tariff revenue change', 'new minus baseline tariff revenue', true),
+    pct('real_wage_pct', 'real wage', 4, 'wage deflated by the consumer price index', false),
+    pct('etr_base_pct', 'ETR base', 2, 'effective tariff rate of the baseline', false),
+    pct('exports_pct', 'exports', 3, 'exports before tariffs', false),
+    pct('imports_pct', 'imports', 3, 'imports before tariffs', false),
+    cash('tariff_revenue', 'tariff revenue', 'new level of tariff revenue', false),
+    pct('tariff_revenue_pct', 'tariff revenue change', 2, 'change in tariff revenue', false),
+    pct('tariff_revenue_gdp_pct', 'tariff revenue / GDP', 3, 'tariff revenue over value added, new equilibrium', false),
+    pct('tariff_revenue_gdp_base_pct', 'tariff revenue / GDP base', 3, 'tariff revenue over value added, baseline', false),
   ];
+  return cols.filter((c) => more || c.core);
+}
+
+function missingReason(res, field) {
+  if (res.units === 'model units' || !res.units) return 'not in this world: its levels are in model units, so no money figures';
+  if (field.endsWith('_per_household')) return 'not in this world: it has no households.csv for its data year';
+  if (field.startsWith('consumer_cost')) return 'not in this world: it has no household_consumption.csv';
+  return 'not in this world\'s data';
+}
+
+function fillResults(res) {
+  const cols = resultColumns(res, $('more-columns').checked);
+  $('results').tHead.rows[0].replaceChildren(el('th', { text: 'country' }),
+    ...cols.map((c) => el('th', { 'data-field': c.field, title: c.title }, c.head, el('br'), el('span', { class: 'unit', text: c.unit }))));
   const body = $('results').tBodies[0];
   body.replaceChildren();
   for (const c of res.countries) {
     const tr = el('tr', { 'data-code': c.code }, el('th', { text: c.code, title: c.name }));
-    for (const [f, d] of fields) {
-      const v = c[f];
-      tr.append(el('td', { 'data-field': f, 'data-value': String(v), class: v < 0 ? 'neg' : '', text: twFmt(v, d) }));
+    for (const col of cols) {
+      const v = c[col.field];
+      const attrs = { 'data-field': col.field, 'data-value': String(v) };
+      if (v == null) Object.assign(attrs, { class: 'na', title: missingReason(res, col.field), text: '\u2014' });
+      else Object.assign(attrs, { class: v < 0 && !col.field.startsWith('consumer_cost') ? 'neg' : '', text: twFmt(v * col.scale, col.digits) });
+      tr.append(el('td', attrs));
     }
     body.append(tr);
   }
+  state.shown = res;
 }
 
 async function draw(res) {
@@ -348,6 +401,7 @@ async function main() {
     scheduleSolve();
   });
   $('save').addEventListener('click', saveRun);
+  $('more-columns').addEventListener('change', () => { if (state.shown) fillResults(state.shown); });
   $('run-timeline').addEventListener('click', runTimeline);
   await loadWorld(dflt);
   tw.ready = true;

@@ -2,7 +2,8 @@
 // (tests/common/chromium.mjs) loads the page, moves the USA-on-CHN "all goods"
 // slider, waits for the charts to be redrawn, checks that the numbers shown
 // (table and chart data) equal what the API answers for the same request, and
-// saves a screenshot.  It checks what the page shows, not how fast: the slider
+// saves a screenshot; then loads the page at a phone's width (390 px) and
+// checks that only the table scrolls sideways, never the page.  It checks what the page shows, not how fast: the slider
 // round trip is timed by make bench (bench/web.sh).  Each wait is for a state
 // of the page, bounded by TW_WAIT_S seconds (default 120) only so that a
 // broken page cannot hang the suite.
@@ -69,22 +70,64 @@ try {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request),
   })).json();
   check(Array.isArray(api.countries), 'API answers the page\'s request');
-  const shown = await page.evaluate(() => [...document.querySelectorAll('#results tbody tr')].map((tr) => ({
-    code: tr.dataset.code,
-    cells: [...tr.querySelectorAll('td')].map((td) => ({ field: td.dataset.field, text: td.textContent })),
-  })));
-  check(shown.length === api.countries.length, `table has a row per country (${shown.length})`);
-  const digits = { welfare_pct: 4, real_wage_pct: 4, price_index_pct: 4, exports_pct: 3, imports_pct: 3, tariff_revenue: 0 };
+  // the table: every cell, default columns and "more columns", against the
+  // API within the rounding shown (the decimals of the cell text); a null is
+  // a dash with the reason as its tooltip
+  const money = /^(.*\S)\s+(thousand|million|billion)$/i.exec(api.units || '');
+  const perHousehold = money ? { thousand: 1e3, million: 1e6, billion: 1e9 }[money[2].toLowerCase()] : 1;
+  const readTable = () => page.evaluate(() => ({
+    heads: [...document.querySelectorAll('#results thead th')].map((th) => ({ field: th.dataset.field, text: th.textContent })),
+    rows: [...document.querySelectorAll('#results tbody tr')].map((tr) => ({
+      code: tr.dataset.code,
+      cells: [...tr.querySelectorAll('td')].map((td) => ({ field: td.dataset.field, text: td.textContent, title: td.title })),
+    })),
+  }));
   let compared = 0;
-  for (const row of shown) {
-    const c = api.countries.find((x) => x.code === row.code);
-    if (!c) { check(false, `API has ${row.code}`); continue; }
-    for (const cell of row.cells) {
-      const want = c[cell.field].toFixed(digits[cell.field]);
-      check(cell.text === want, `${row.code} ${cell.field}: page shows ${cell.text}, API says ${want}`);
-      compared++;
+  let dashes = 0;
+  const checkTable = (table, what) => {
+    check(table.rows.length === api.countries.length, `${what}: a row per country (${table.rows.length})`);
+    for (const row of table.rows) {
+      const c = api.countries.find((x) => x.code === row.code);
+      if (!c) { check(false, `API has ${row.code}`); continue; }
+      for (const cell of row.cells) {
+        const want = c[cell.field];
+        check(want !== undefined, `${row.code} ${cell.field}: the API has the field`);
+        if (want === null) {
+          check(cell.text === '\u2014' && /not in this world/.test(cell.title),
+            `${row.code} ${cell.field}: null shows as a dash with the reason (${cell.text}, '${cell.title}')`);
+          dashes++;
+          continue;
+        }
+        const scale = cell.field.endsWith('_per_household') ? perHousehold : 1;
+        const m = /^-?\d+(?:\.(\d+))?$/.exec(cell.text);
+        const tol = m ? 0.5 * 10 ** -(m[1] || '').length + 1e-9 * Math.abs(want * scale) : 0;
+        check(m && Math.abs(Number(cell.text) - want * scale) <= tol,
+          `${row.code} ${cell.field}: page shows ${cell.text}, API says ${want * scale}`);
+        compared++;
+      }
     }
-  }
+  };
+  const compact = await readTable();
+  const compactFields = compact.heads.slice(1).map((h) => h.field);
+  for (const f of ['welfare_pct', 'real_gdp_pct', 'price_index_pct', 'etr_pre_pct', 'etr_post_pct', 'consumer_cost', 'ev', 'tariff_revenue_change'])
+    check(compactFields.includes(f), `the default table shows ${f}`);
+  check(compact.heads.some((h) => h.field === 'ev' && h.text.includes(api.units)), `the EV heading gives the units (${api.units})`);
+  check(compact.heads.some((h) => h.field === 'etr_pre_pct' && h.text.includes('%')), 'the ETR heading gives the unit %');
+  checkTable(compact, 'default columns');
+  await page.locator('#more-columns').check();
+  const full = await readTable();
+  const fullFields = full.heads.slice(1).map((h) => h.field);
+  for (const f of ['etr_base_pct', 'ev_per_household', 'consumer_cost_per_household', 'real_wage_pct', 'exports_pct',
+    'imports_pct', 'tariff_revenue', 'tariff_revenue_pct', 'tariff_revenue_gdp_pct', 'tariff_revenue_gdp_base_pct'])
+    check(fullFields.includes(f), `"more columns" shows ${f}`);
+  checkTable(full, 'more columns');
+  // world2011 has household consumption but no household count
+  const usaRow = full.rows.find((r) => r.code === 'USA');
+  check(usaRow && usaRow.cells.find((x) => x.field === 'ev_per_household')?.text === '\u2014', 'USA EV per household is a dash on world2011');
+  check(dashes > 0, `null cells checked (${dashes})`);
+  check(/lacks the data/.test(await page.locator('#table-legend').textContent()), 'the legend says what a dash means');
+  await page.locator('#more-columns').uncheck();
+
   after.codes.forEach((code, k) => {
     const c = api.countries.find((x) => x.code === code);
     check(Math.abs(after.series[0][k] - c.welfare_pct) < 1e-9, `${code} welfare bar equals the API's`);
@@ -113,7 +156,28 @@ try {
 
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   await page.screenshot({ path: shot, fullPage: true });
-  console.log(`${compared} numbers compared with the API; screenshot ${shot}`);
+  console.log(`${compared} numbers and ${dashes} dashes compared with the API; screenshot ${shot}`);
+
+  // a phone: the page itself does not scroll sideways, the table may inside its box
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  phone.setDefaultTimeout(WAIT_MS);
+  phone.on('pageerror', (e) => problems.push(`page error (390 px): ${e.message}`));
+  await phone.route((u) => !u.href.startsWith(url), (route) => route.abort());
+  await phone.goto(url);
+  await phone.waitForFunction(() => window.tw && window.tw.ready && window.tw.stats.solves >= 1 &&
+    /steps on/.test(document.getElementById('timeline-status').textContent), null, { timeout: WAIT_MS });
+  for (const more of [false, true]) {
+    if (more) await phone.locator('#more-columns').check();
+    const w = await phone.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: document.documentElement.clientWidth,
+      box: document.querySelector('.table-box').getBoundingClientRect().right,
+    }));
+    check(w.page <= w.view && w.box <= w.view, `390 px${more ? ', more columns' : ''}: the page does not scroll sideways ` +
+      `(page ${w.page} px, table box ends at ${w.box} px, view ${w.view} px)`);
+  }
+  check(problems.length === 0, `no page errors at 390 px: ${problems.join('; ')}`);
+  await phone.close();
 } finally {
   await browser.close();
 }
