@@ -2,7 +2,8 @@
 // (tests/common/chromium.mjs) loads the page, moves the USA-on-CHN "all goods"
 // slider, waits for the charts to be redrawn, checks that the numbers shown
 // (table and chart data) equal what the API answers for the same request, and
-// saves a screenshot; then loads the page at a phone's width (390 px) and
+// saves a screenshot; switches to a world in model units (no money figures:
+// dashes); then loads the page at a phone's width (390 px) and
 // checks that only the table scrolls sideways, never the page.  It checks what the page shows, not how fast: the slider
 // round trip is timed by make bench (bench/web.sh).  Each wait is for a state
 // of the page, bounded by TW_WAIT_S seconds (default 120) only so that a
@@ -73,8 +74,6 @@ try {
   // the table: every cell, default columns and "more columns", against the
   // API within the rounding shown (the decimals of the cell text); a null is
   // a dash with the reason as its tooltip
-  const money = /^(.*\S)\s+(thousand|million|billion)$/i.exec(api.units || '');
-  const perHousehold = money ? { thousand: 1e3, million: 1e6, billion: 1e9 }[money[2].toLowerCase()] : 1;
   const readTable = () => page.evaluate(() => ({
     heads: [...document.querySelectorAll('#results thead th')].map((th) => ({ field: th.dataset.field, text: th.textContent })),
     rows: [...document.querySelectorAll('#results tbody tr')].map((tr) => ({
@@ -84,10 +83,12 @@ try {
   }));
   let compared = 0;
   let dashes = 0;
-  const checkTable = (table, what) => {
-    check(table.rows.length === api.countries.length, `${what}: a row per country (${table.rows.length})`);
+  const checkTable = (table, what, answer) => {
+    const money = /^(.*\S)\s+(thousand|million|billion)$/i.exec(answer.units || '');
+    const perHousehold = money ? { thousand: 1e3, million: 1e6, billion: 1e9 }[money[2].toLowerCase()] : 1;
+    check(table.rows.length === answer.countries.length, `${what}: a row per country (${table.rows.length})`);
     for (const row of table.rows) {
-      const c = api.countries.find((x) => x.code === row.code);
+      const c = answer.countries.find((x) => x.code === row.code);
       if (!c) { check(false, `API has ${row.code}`); continue; }
       for (const cell of row.cells) {
         const want = c[cell.field];
@@ -113,14 +114,14 @@ try {
     check(compactFields.includes(f), `the default table shows ${f}`);
   check(compact.heads.some((h) => h.field === 'ev' && h.text.includes(api.units)), `the EV heading gives the units (${api.units})`);
   check(compact.heads.some((h) => h.field === 'etr_pre_pct' && h.text.includes('%')), 'the ETR heading gives the unit %');
-  checkTable(compact, 'default columns');
+  checkTable(compact, 'default columns', api);
   await page.locator('#more-columns').check();
   const full = await readTable();
   const fullFields = full.heads.slice(1).map((h) => h.field);
   for (const f of ['etr_base_pct', 'ev_per_household', 'consumer_cost_per_household', 'real_wage_pct', 'exports_pct',
     'imports_pct', 'tariff_revenue', 'tariff_revenue_pct', 'tariff_revenue_gdp_pct', 'tariff_revenue_gdp_base_pct'])
     check(fullFields.includes(f), `"more columns" shows ${f}`);
-  checkTable(full, 'more columns');
+  checkTable(full, 'more columns', api);
   // world2011 has household consumption but no household count
   const usaRow = full.rows.find((r) => r.code === 'USA');
   check(usaRow && usaRow.cells.find((x) => x.field === 'ev_per_household')?.text === '\u2014', 'USA EV per household is a dash on world2011');
@@ -154,8 +155,25 @@ try {
   });
   check(tlSeries >= 2, `timeline chart has the focus countries and tariffs (${tlSeries} series)`);
 
-  check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   await page.screenshot({ path: shot, fullPage: true });
+
+  // a world in model units has no money figures: EV and consumer cost are dashes
+  const solves1 = await page.evaluate(() => window.tw.stats.solves);
+  await page.locator('#world').selectOption('cp1993-balanced');
+  await page.waitForFunction((n) => window.tw.stats.solves > n && window.tw.lastRequest.world === 'cp1993-balanced',
+    solves1, { timeout: WAIT_MS });
+  const unitless = await (await fetch(new URL('api/solve', url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(await page.evaluate(() => window.tw.lastRequest)),
+  })).json();
+  const dashes0 = dashes;
+  const model = await readTable();
+  checkTable(model, 'cp1993-balanced', unitless);
+  check(model.rows.every((r) => r.cells.filter((x) => x.field === 'ev' || x.field === 'consumer_cost')
+    .every((x) => x.text === '\u2014' && /model units/.test(x.title))), 'cp1993-balanced: EV and consumer cost are dashes (model units)');
+  check(dashes - dashes0 >= 2 * unitless.countries.length, `cp1993-balanced: dashes checked (${dashes - dashes0})`);
+
+  check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   console.log(`${compared} numbers and ${dashes} dashes compared with the API; screenshot ${shot}`);
 
   // a phone: the page itself does not scroll sideways, the table may inside its box
