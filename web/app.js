@@ -175,7 +175,11 @@ function fillResults(res) {
       const v = c[col.field];
       const attrs = { 'data-field': col.field, 'data-value': String(v) };
       if (v == null) Object.assign(attrs, { class: 'na', title: missingReason(res, col.field), text: '\u2014' });
-      else Object.assign(attrs, { class: v < 0 && !col.field.startsWith('consumer_cost') ? 'neg' : '', text: twFmt(v * col.scale, col.digits) });
+      else {
+        const text = twFmt(v * col.scale, col.digits).replace(/^-(?=0(\.0*)?$)/, ''); // no "-0.0000"
+        const neg = text.startsWith('-') && !col.field.startsWith('consumer_cost');
+        Object.assign(attrs, { class: neg ? 'neg' : '', text });
+      }
       tr.append(el('td', attrs));
     }
     body.append(tr);

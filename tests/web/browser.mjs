@@ -3,11 +3,11 @@
 // slider, waits for the charts to be redrawn, checks that the numbers shown
 // (table and chart data) equal what the API answers for the same request, and
 // saves a screenshot; switches to a world in model units (no money figures:
-// dashes); then loads the page at a phone's width (390 px) and
-// checks that only the table scrolls sideways, never the page.  It checks what the page shows, not how fast: the slider
-// round trip is timed by make bench (bench/web.sh).  Each wait is for a state
-// of the page, bounded by TW_WAIT_S seconds (default 120) only so that a
-// broken page cannot hang the suite.
+// dashes); then loads the page at a phone's width (390 px) and checks that
+// only the table scrolls sideways, never the page.  It checks what the page
+// shows, not how fast: the slider round trip is timed by make bench
+// (bench/web.sh).  Each wait is for a state of the page, bounded by TW_WAIT_S
+// seconds (default 120) only so that a broken page cannot hang the suite.
 //
 // usage: node browser.mjs URL SCREENSHOT.png
 import { launchChromium, openPage } from '../common/chromium.mjs';
