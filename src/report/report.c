@@ -142,6 +142,23 @@ static void more_sections(FILE *out, const tw_world *w, const tw_result *r,
     }
 }
 
+/* What the headings of the country table mean; money: the world's unit, or
+ * NULL for a world in model units (no money columns). */
+static void table_notes(FILE *out, unsigned show, const char *money)
+{
+    fprintf(out, "\nwelfare: exact change in real income; realGDP: at baseline prices (Fisher)\n"
+                 "ETR pre/post: effective tariff rate on goods imports, before/after "
+                 "substitution\n");
+    if (money) fprintf(out, "cons. cost: change in the cost of the baseline household basket, %s\n", money);
+    if (show & TW_SHOW_TABLE_ALL) {
+        fprintf(out, "rev/GDP: tariff revenue, %% of GDP; ToT+VoT: Caliendo-Parro first-order "
+                     "welfare\n");
+        if (money) fprintf(out, "tariff rev., EV: new tariff revenue, equivalent variation, %s\n", money);
+    } else {
+        fprintf(out, "rev/GDP: tariff revenue, %% of GDP; more columns: --all-columns\n");
+    }
+}
+
 int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_report_opts *o)
 {
     return tw_report_table_view(out, w, r, o, TW_SHOW_TABLE);
@@ -161,20 +178,7 @@ int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r, const
     fprintf(out, "deficits: %s; method: %s\n\n", tw_deficits_name(tw_result_deficits(r)),
             tw_method_name(tw_result_method(r)));
     table_section(out, w, r, TW_LEVEL_COUNTRY, show);
-    fprintf(out, "\nwelfare: exact change in real income; realGDP: at baseline prices (Fisher); "
-                 "rev/GDP: tariff revenue, %% of GDP\n"
-                 "ETR pre, post: effective tariff rate on goods imports, new rates at the baseline "
-                 "(pre) and new (post) import weights\n");
-    if (levels)
-        fprintf(out, "cons. cost: change in the cost of the baseline household basket, %s\n",
-                units ? units : "");
-    if (show & TW_SHOW_TABLE_ALL) {
-        fprintf(out, "ToT+VoT: Caliendo-Parro first-order decomposition (their published "
-                     "\"welfare\")\n");
-        if (levels) fprintf(out, "tariff rev., EV: new tariff revenue, equivalent variation, %s\n", units ? units : "");
-    } else {
-        fprintf(out, "more columns (real wage, ToT, VoT, trade, ...): --all-columns\n");
-    }
+    table_notes(out, show, levels ? (units ? units : "") : NULL);
     more_sections(out, w, r, o, table_section, show);
     fprintf(out, "\nconverged: %zu iterations, %zu model evaluations, max residual %.1e",
             tw_result_iterations(r), tw_result_evaluations(r), tw_result_residual(r));
