@@ -63,12 +63,14 @@ static const char *const usage_solve =
     "usage: tradewar solve [--world DIR|NAME] [--tariffs FILE]... [--ntb FILE]...\n"
     "                      [--deficits keep|purge] [--method newton|tatonnement]\n"
     "                      [--tol X] [--max-iter N] [--step X]\n"
-    "                      [--json | --csv] [--bilateral] [--sectors] [--output FILE]\n"
-    "                      [--plot FILE] [--save] [--db FILE]\n"
+    "                      [--json | --csv] [--bilateral] [--sectors] [--all-columns]\n"
+    "                      [--output FILE] [--plot FILE] [--save] [--db FILE]\n"
     "\n"
     "Solve the counterfactual equilibrium and report, per country, the exact welfare\n"
-    "change (real income), real wage, price index, the Caliendo-Parro ToT and VoT\n"
-    "terms, exports, imports and tariff revenue.\n"
+    "change (real income), real GDP, consumer prices, the effective tariff rates\n"
+    "before and after substitution, the cost of the household basket and tariff\n"
+    "revenue over GDP; --all-columns adds the real wage, wage, the Caliendo-Parro\n"
+    "ToT and VoT terms, exports, imports and more (--json and --csv have them all).\n"
     "\n"
     "  --tariffs FILE  new tariff levels: importer,exporter,sector,rate ('*' = all;\n"
     "                  rows apply in order; 0.25 = 25 %); repeatable, in order\n"
@@ -82,6 +84,7 @@ static const char *const usage_solve =
     "  --step X        tatonnement step (default 0.2)\n"
     "  --json, --csv   machine-readable output instead of the table\n"
     "  --bilateral     add bilateral trade changes; --sectors: sectoral changes\n"
+    "  --all-columns   the table with every column, not only the headline ones\n"
     "  --output FILE   write there (atomically) instead of standard output\n"
     "  --plot FILE     also draw welfare, real wage and prices by country (.svg, .png)\n"
     "  --save          keep the run in the run store; --db FILE: in that store\n"
@@ -92,7 +95,7 @@ static const char *const usage_solve =
 typedef struct solve_opts {
     const char *world, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *output, *plot, *db;
     size_t nt, nn;
-    int json, csv, save;
+    int json, csv, save, all_columns;
     tw_report_opts ro;
     cli_solve_opts so;
 } solve_opts;
@@ -112,6 +115,7 @@ static int parse_solve(int argc, char **argv, solve_opts *o)
         CLI_FLAG("--csv", &o->csv),
         CLI_FLAG("--bilateral", &o->ro.bilateral),
         CLI_FLAG("--sectors", &o->ro.sectors),
+        CLI_FLAG("--all-columns", &o->all_columns),
         CLI_STRING("--output", &o->output),
         CLI_STRING("--plot", &o->plot),
         CLI_FLAG("--save", &o->save),
@@ -140,14 +144,16 @@ typedef struct solve_report {
     const tw_world *w;
     const tw_result *r;
     const tw_report_opts *ro;
-    int json, csv;
+    int json, csv, all_columns;
 } solve_report;
 
 static int write_report(FILE *out, const void *ud)
 {
     const solve_report *sr = ud;
     if (sr->csv) return tw_report_csv(out, sr->w, sr->r, sr->ro);
-    if (!sr->json) return tw_report_table(out, sr->w, sr->r, sr->ro);
+    if (!sr->json)
+        return tw_report_table_view(out, sr->w, sr->r, sr->ro,
+                                    sr->all_columns ? TW_SHOW_TABLE_ALL : TW_SHOW_TABLE);
     char *txt = tw_report_json(sr->w, sr->r, sr->ro);
     int ok = txt && fprintf(out, "%s\n", txt) >= 0;
     free(txt);
@@ -173,7 +179,7 @@ static int solve_outputs(solve_opts *o, const tw_world *w, const tw_result *r, d
     shock_label(o, label, sizeof label);
     o->ro.scenario = label[0] ? label : "none (zero shock)";
     o->ro.tol = o->so.tol;
-    const solve_report sr = {w, r, &o->ro, o->json, o->csv};
+    const solve_report sr = {w, r, &o->ro, o->json, o->csv, o->all_columns};
     int rc = cli_write_output(o->output, "result", write_report, &sr);
     if (rc == 0 && o->plot) rc = cli_plot_solve(o->plot, w, r, o->ro.scenario);
     if (rc == 0 && (o->save || o->db))

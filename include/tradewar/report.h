@@ -45,7 +45,7 @@ typedef enum tw_unit {
 } tw_unit;
 
 /* Where a column shows (bits of tw_column_shows). */
-#define TW_SHOW_TABLE 0x001u         /* tw_report_table (the readable table) */
+#define TW_SHOW_TABLE 0x001u         /* tw_report_table (the readable table): the headline set */
 #define TW_SHOW_CSV 0x002u           /* tw_report_csv */
 #define TW_SHOW_JSON 0x004u          /* tw_report_json */
 #define TW_SHOW_EXPORT 0x008u        /* tw_export_result (tidy CSV and JSON) */
@@ -56,6 +56,7 @@ typedef enum tw_unit {
 #define TW_SHOW_GAME_JSON 0x100u     /* their JSON "countries" */
 #define TW_SHOW_TIMELINE_CSV 0x200u  /* tw_report_timeline_csv */
 #define TW_SHOW_TIMELINE_JSON 0x400u /* tw_report_timeline_json */
+#define TW_SHOW_TABLE_ALL 0x800u     /* tw_report_table_view: every readable-table column */
 
 /* More columns than any level has (room for an output's list). */
 #define TW_REPORT_MAX_COLUMNS 64
@@ -70,7 +71,10 @@ TW_API const tw_column *tw_report_column_find(tw_report_level level, const char 
 /* The columns output `show` (one TW_SHOW_* bit) prints, in its order, into
  * cols[0..max-1]; returns how many it wrote (TW_REPORT_MAX_COLUMNS holds all).  The order is
  * the table's, except for the tidy export and the timeline writers, which keep
- * the order they had before the table: a column added to them comes last. */
+ * the order they had before the table (a column added to them comes last),
+ * and the readable country table, which opens with the headline set: welfare,
+ * real GDP, prices, the effective tariff rates before and after substitution,
+ * the consumer cost and tariff revenue over GDP. */
 TW_API size_t tw_report_view(tw_report_level level, unsigned show, const tw_column **cols,
                              size_t max);
 /* 1 when the outputs print a row for these indices (see tw_column_value). */
@@ -117,9 +121,15 @@ typedef struct tw_report_opts {
  * exports_pct, imports_pct, tariff_revenue, ...}], and bilateral/sectors when
  * asked.  NULL when out of memory. */
 TW_API char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts *o);
-/* Readable table for a terminal. */
+/* Readable table for a terminal: the headline columns (TW_SHOW_TABLE); a
+ * value the world lacks prints "n/a", and the money columns are left out for
+ * a world in model units. */
 TW_API int tw_report_table(FILE *out, const tw_world *w, const tw_result *r,
                            const tw_report_opts *o);
+/* The same with the columns of show: TW_SHOW_TABLE, or TW_SHOW_TABLE_ALL for
+ * every column a readable table can print. */
+TW_API int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r,
+                                const tw_report_opts *o, unsigned show);
 /* CSV, one row per country; with bilateral, then a section of one row per
  * importer-exporter pair, and with sectors one of a row per country and
  * sector.  Sections are separated by an empty line and each opens with its

@@ -120,34 +120,39 @@ static double consumer_cost_hh(const tw_result *r, const size_t *x)
     return tw_result_consumer_cost_per_household(r, x[0]);
 }
 
-/* The headline columns: every output that reports effects shows them. */
-#define HEADLINE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_SWEEP | \
+/* The readable table: TABLE_HEAD columns (the headline set: welfare, real
+ * GDP, prices, the effective tariff rates, the consumer cost and tariff
+ * revenue) print by default, TABLE_MORE ones only with all columns. */
+#define TABLE_HEAD (TW_SHOW_TABLE | TW_SHOW_TABLE_ALL)
+#define TABLE_MORE TW_SHOW_TABLE_ALL
+/* Every output that reports effects (the readable table with all columns). */
+#define EFFECTS (TABLE_MORE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_SWEEP | \
                   TW_SHOW_DIFF | TW_SHOW_RUNS | TW_SHOW_GAME | TW_SHOW_TIMELINE_CSV |           \
                   TW_SHOW_TIMELINE_JSON)
 #define SOLVE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT)
 /* The effective tariff rates and revenue measures: every output that reports
- * effects except the readable tables. */
+ * effects (the readable table: TABLE_HEAD or TABLE_MORE, per row). */
 #define RATES (SOLVE | TW_SHOW_DIFF | TW_SHOW_GAME_JSON | TW_SHOW_TIMELINE_CSV | \
                TW_SHOW_TIMELINE_JSON)
-/* The measures: every machine-readable output, not (yet) the readable tables. */
+/* The measures: every machine-readable output (the readable table: per row). */
 #define MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_DIFF | TW_SHOW_TIMELINE_JSON)
 
 static const tw_column country_cols[] = {
     {.name = "welfare_pct", .unit = TW_UNIT_PERCENT, .get = welfare,
      .heading = "welfare%", .width = 9, .decimals = 4,
-     .show = HEADLINE | TW_SHOW_GAME_JSON,
+     .show = EFFECTS | TW_SHOW_TABLE | TW_SHOW_GAME_JSON,
      .description = "exact change in real income, I'/I over the price index (eq. 6)"},
     {.name = "real_wage_pct", .unit = TW_UNIT_PERCENT, .get = real_wage,
      .heading = "realwage%", .width = 9, .decimals = 4,
-     .show = HEADLINE | TW_SHOW_GAME_JSON,
+     .show = EFFECTS | TW_SHOW_GAME_JSON,
      .description = "change in the wage over the consumer price index"},
     {.name = "price_index_pct", .unit = TW_UNIT_PERCENT, .get = price_index,
      .heading = "prices%", .width = 9, .decimals = 4,
-     .show = HEADLINE | TW_SHOW_GAME_JSON,
+     .show = EFFECTS | TW_SHOW_TABLE | TW_SHOW_GAME_JSON,
      .description = "change in the consumer price index, prod_j P_j^alpha_j"},
     {.name = "wage_pct", .unit = TW_UNIT_PERCENT, .get = wage,
      .heading = "wage%", .width = 9, .decimals = 4,
-     .show = SOLVE | TW_SHOW_TABLE,
+     .show = SOLVE | TABLE_MORE,
      .description = "change in the nominal wage (world GDP is the numeraire)"},
     {.name = "income_pct", .unit = TW_UNIT_PERCENT, .get = income_pct,
      .heading = NULL, .width = 9, .decimals = 4,
@@ -155,23 +160,23 @@ static const tw_column country_cols[] = {
      .description = "change in nominal income (value added + tariff revenue + deficit)"},
     {.name = "tot_pct", .unit = TW_UNIT_PERCENT, .get = tot,
      .heading = "ToT%", .width = 9, .decimals = 4,
-     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON,
+     .show = SOLVE | TABLE_MORE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON,
      .description = "terms-of-trade term of the Caliendo-Parro decomposition, % of income"},
     {.name = "vot_pct", .unit = TW_UNIT_PERCENT, .get = vot,
      .heading = "VoT%", .width = 9, .decimals = 4,
-     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON,
+     .show = SOLVE | TABLE_MORE | TW_SHOW_SWEEP | TW_SHOW_RUNS | TW_SHOW_TIMELINE_JSON,
      .description = "volume-of-trade term of the Caliendo-Parro decomposition, % of income"},
     {.name = "tot_plus_vot_pct", .unit = TW_UNIT_PERCENT, .get = tot_plus_vot,
      .heading = "ToT+VoT%", .width = 9, .decimals = 4,
-     .show = TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON,
+     .show = TABLE_MORE | TW_SHOW_CSV | TW_SHOW_JSON,
      .description = "ToT + VoT: the first-order welfare change Caliendo and Parro publish"},
     {.name = "exports_pct", .unit = TW_UNIT_PERCENT, .get = exports_pct,
      .heading = "exports%", .width = 9, .decimals = 3,
-     .show = HEADLINE,
+     .show = EFFECTS,
      .description = "change in exports before tariffs, domestic sales excluded"},
     {.name = "imports_pct", .unit = TW_UNIT_PERCENT, .get = imports_pct,
      .heading = "imports%", .width = 9, .decimals = 3,
-     .show = HEADLINE,
+     .show = EFFECTS,
      .description = "change in imports before tariffs, domestic sales excluded"},
     {.name = "exports_base", .unit = TW_UNIT_MONEY, .get = exports0,
      .heading = NULL, .width = 14, .decimals = 1,
@@ -191,40 +196,40 @@ static const tw_column country_cols[] = {
      .description = "imports before tariffs in the new equilibrium"},
     {.name = "tariff_revenue", .unit = TW_UNIT_MONEY, .get = revenue1, .units = 1,
      .heading = "tariff rev.", .width = 14, .decimals = 1,
-     .show = SOLVE | TW_SHOW_TABLE | TW_SHOW_TIMELINE_CSV | TW_SHOW_TIMELINE_JSON,
+     .show = SOLVE | TABLE_MORE | TW_SHOW_TIMELINE_CSV | TW_SHOW_TIMELINE_JSON,
      .description = "tariff revenue in the new equilibrium"},
     {.name = "tariff_revenue_base", .unit = TW_UNIT_MONEY, .get = revenue0,
      .heading = NULL, .width = 14, .decimals = 1,
      .show = SOLVE,
      .description = "tariff revenue in the baseline"},
     {.name = "tariff_revenue_pct", .unit = TW_UNIT_PERCENT, .get = revenue_pct,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = RATES,
+     .heading = "rev.chg%", .width = 9, .decimals = 3,
+     .show = RATES | TABLE_MORE,
      .description = "change in tariff revenue (0 when the baseline has none)"},
     {.name = "tariff_revenue_change", .unit = TW_UNIT_MONEY, .get = revenue_change,
      .heading = NULL, .width = 14, .decimals = 1,
      .show = SOLVE,
      .description = "tariff revenue, new level minus the baseline level"},
     {.name = "tariff_revenue_gdp_pct", .unit = TW_UNIT_PERCENT, .get = revenue_gdp1,
-     .heading = NULL, .width = 9, .decimals = 4,
-     .show = RATES,
+     .heading = "rev/GDP%", .width = 9, .decimals = 4,
+     .show = RATES | TABLE_HEAD,
      .description = "tariff revenue in % of GDP (value added) in the new equilibrium"},
     {.name = "tariff_revenue_gdp_base_pct", .unit = TW_UNIT_PERCENT, .get = revenue_gdp0,
      .heading = NULL, .width = 9, .decimals = 4,
      .show = SOLVE,
      .description = "tariff revenue in % of GDP (value added) in the baseline"},
     {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = etr_base,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = RATES,
+     .heading = "ETR base%", .width = 9, .decimals = 3,
+     .show = RATES | TABLE_MORE,
      .description = "effective tariff rate on goods imports: baseline rates, baseline import weights"},
     {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = etr_pre,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = RATES | TW_SHOW_SWEEP,
+     .heading = "ETR pre%", .width = 9, .decimals = 3,
+     .show = RATES | TABLE_HEAD | TW_SHOW_SWEEP,
      .description = "effective tariff rate on goods imports: new rates, baseline import weights "
                     "(before substitution)"},
     {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = etr_post,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = RATES | TW_SHOW_SWEEP,
+     .heading = "ETR post%", .width = 9, .decimals = 3,
+     .show = RATES | TABLE_HEAD | TW_SHOW_SWEEP,
      .description = "effective tariff rate on goods imports: new rates, new import weights "
                     "(after substitution)"},
     {.name = "income_base", .unit = TW_UNIT_MONEY, .get = income0,
@@ -237,27 +242,27 @@ static const tw_column country_cols[] = {
      .description = "income in the new equilibrium"},
     /* measures: prices, real GDP and the cost in money */
     {.name = "real_gdp_pct", .unit = TW_UNIT_PERCENT, .get = real_gdp,
-     .heading = NULL, .width = 9, .decimals = 4,
-     .show = MEASURE | TW_SHOW_GAME_JSON,
+     .heading = "realGDP%", .width = 9, .decimals = 4,
+     .show = MEASURE | TABLE_HEAD | TW_SHOW_GAME_JSON,
      .description = "change in real GDP: final demand + exports - imports at baseline prices, "
                     "Fisher index"},
     {.name = "ev", .unit = TW_UNIT_MONEY, .get = ev, .units = 1,
-     .heading = NULL, .width = 14, .decimals = 1,
-     .show = MEASURE,
+     .heading = "EV", .width = 14, .decimals = 1,
+     .show = MEASURE | TABLE_MORE,
      .description = "equivalent variation: (welfare hat - 1) x baseline final expenditure; "
                     "null in model units"},
     {.name = "ev_per_household", .unit = TW_UNIT_MONEY, .get = ev_hh, .units = 1,
-     .heading = NULL, .width = 14, .decimals = 6,
-     .show = MEASURE,
+     .heading = "EV/household", .width = 14, .decimals = 6,
+     .show = MEASURE | TABLE_MORE,
      .description = "ev / households of the data year (households.csv); null without it"},
     {.name = "consumer_cost", .unit = TW_UNIT_MONEY, .get = consumer_cost, .units = 1,
-     .heading = NULL, .width = 14, .decimals = 1,
-     .show = MEASURE,
+     .heading = "cons. cost", .width = 14, .decimals = 1,
+     .show = MEASURE | TABLE_HEAD,
      .description = "change in the cost of the baseline household basket, before any rebate "
                     "(household_consumption.csv); null without it"},
     {.name = "consumer_cost_per_household", .unit = TW_UNIT_MONEY, .get = consumer_cost_hh,
-     .units = 1, .heading = NULL, .width = 14, .decimals = 6,
-     .show = MEASURE,
+     .units = 1, .heading = "cost/household", .width = 14, .decimals = 6,
+     .show = MEASURE | TABLE_MORE,
      .description = "consumer_cost / households of the data year; null without either file"},
 };
 
@@ -291,7 +296,7 @@ static double pair_etr_post(const tw_result *r, const size_t *x)
     return 100.0 * tw_result_etr(r, TW_ETR_POST, x[0], x[1], TW_ETR_ALL);
 }
 
-#define BY_SOLVE (TW_SHOW_TABLE | TW_SHOW_CSV | TW_SHOW_JSON)
+#define BY_SOLVE (TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON)
 #define SECTOR_MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT)
 
 static const tw_column pair_cols[] = {
@@ -308,16 +313,16 @@ static const tw_column pair_cols[] = {
      .show = BY_SOLVE,
      .description = "change in the imports of the importer from the exporter"},
     {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_base,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = TW_SHOW_CSV | TW_SHOW_JSON,
+     .heading = "ETR base%", .width = 9, .decimals = 3,
+     .show = TABLE_MORE | TW_SHOW_CSV | TW_SHOW_JSON,
      .description = "effective tariff rate on the exporter's goods: baseline rates and imports"},
     {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_pre,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = TW_SHOW_CSV | TW_SHOW_JSON,
+     .heading = "ETR pre%", .width = 9, .decimals = 3,
+     .show = TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON,
      .description = "the same with the new rates, baseline import weights"},
     {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_post,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = TW_SHOW_CSV | TW_SHOW_JSON,
+     .heading = "ETR post%", .width = 9, .decimals = 3,
+     .show = TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON,
      .description = "the same with the new rates, new import weights"},
 };
 
@@ -404,34 +409,34 @@ static const tw_column sector_cols[] = {
      .show = TW_SHOW_EXPORT,
      .description = "spending on the sector's goods in the new equilibrium, tariffs included"},
     {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_base,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = SOLVE,
+     .heading = "ETR base%", .width = 9, .decimals = 3,
+     .show = SOLVE | TABLE_MORE,
      .description = "effective tariff rate on the sector's imports, baseline rates and imports"},
     {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_pre,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = SOLVE,
+     .heading = "ETR pre%", .width = 9, .decimals = 3,
+     .show = SOLVE | TABLE_HEAD,
      .description = "the same with the new rates, baseline import weights"},
     {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_post,
-     .heading = NULL, .width = 9, .decimals = 3,
-     .show = SOLVE,
+     .heading = "ETR post%", .width = 9, .decimals = 3,
+     .show = SOLVE | TABLE_HEAD,
      .description = "the same with the new rates, new import weights"},
     /* measures: prices and jobs by sector */
     {.name = "producer_price_pct", .unit = TW_UNIT_PERCENT, .get = producer_price,
-     .heading = NULL, .width = 9, .decimals = 4,
-     .show = SECTOR_MEASURE,
+     .heading = "producer%", .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE | TABLE_MORE,
      .description = "change in the producer price: the unit cost of the country's producers"},
     {.name = "import_price_pct", .unit = TW_UNIT_PERCENT, .get = import_price,
-     .heading = NULL, .width = 9, .decimals = 4,
-     .show = SECTOR_MEASURE,
+     .heading = "imp.pr.%", .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE | TABLE_MORE,
      .description = "change in the import price index over foreign sources, tariff included "
                     "(null without imports)"},
     {.name = "import_price_cif_pct", .unit = TW_UNIT_PERCENT, .get = import_price_cif,
-     .heading = NULL, .width = 9, .decimals = 4,
-     .show = SECTOR_MEASURE,
+     .heading = "imp.cif%", .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE | TABLE_MORE,
      .description = "the same before the tariff (null without imports)"},
     {.name = "employment_pct", .unit = TW_UNIT_PERCENT, .get = employment,
-     .heading = NULL, .width = 9, .decimals = 4,
-     .show = SECTOR_MEASURE,
+     .heading = "employ%", .width = 9, .decimals = 4,
+     .show = SECTOR_MEASURE | TABLE_MORE,
      .description = "change in the sector's employment, output over the wage (null without "
                     "output)"},
 };
@@ -503,9 +508,16 @@ static const char *const timeline_json_order[] = {"welfare_pct", "real_wage_pct"
                                                   "price_index_pct", "tot_pct", "vot_pct",
                                                   "tariff_revenue", NULL};
 
+/* The readable table opens with the headline set in this order; with all
+ * columns the others follow. */
+static const char *const table_order[] = {"welfare_pct",   "real_gdp_pct",  "price_index_pct",
+                                          "etr_pre_pct",   "etr_post_pct",  "consumer_cost",
+                                          "tariff_revenue_gdp_pct", NULL};
+
 static const char *const *legacy_order(tw_report_level level, unsigned show)
 {
     if (level != TW_LEVEL_COUNTRY) return NULL;
+    if (show == TW_SHOW_TABLE || show == TW_SHOW_TABLE_ALL) return table_order;
     if (show == TW_SHOW_EXPORT) return export_order;
     if (show == TW_SHOW_TIMELINE_CSV) return timeline_csv_order;
     if (show == TW_SHOW_TIMELINE_JSON) return timeline_json_order;

@@ -80,11 +80,12 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
     return txt;
 }
 
-/* Readable tables: no tariff revenue where the world is in model units. */
-static size_t table_view(const tw_world *w, tw_report_level level, const tw_column **cols)
+/* Readable tables: no money columns where the world is in model units. */
+static size_t table_view(const tw_world *w, tw_report_level level, unsigned show,
+                         const tw_column **cols)
 {
     const tw_column *all[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view(level, TW_SHOW_TABLE, all, TW_REPORT_MAX_COLUMNS), k = 0;
+    size_t m = tw_report_view(level, show, all, TW_REPORT_MAX_COLUMNS), k = 0;
     for (size_t q = 0; q < m; q++)
         if (!tw_column_needs_units(all[q]) || !tw_report_model_units(w)) cols[k++] = all[q];
     return k;
@@ -98,11 +99,13 @@ static int key_width(tw_report_level level, size_t q)
 }
 
 /* One section of the readable table: a heading line, then a line per row
- * (the country section's key reads "country"). */
-static void table_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level)
+ * (the country section's key reads "country"; a value the world lacks reads
+ * "n/a"). */
+static void table_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level,
+                          unsigned show)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = table_view(w, level, cols), nk = tw_report_n_keys(level);
+    size_t m = table_view(w, level, show, cols), nk = tw_report_n_keys(level);
     for (size_t q = 0; q < nk; q++)
         fprintf(out, "%s%-*s", q ? " " : "", key_width(level, q),
                 level == TW_LEVEL_COUNTRY ? "country" : tw_report_key_name(level, q));
@@ -111,31 +114,58 @@ static void table_section(FILE *out, const tw_world *w, const tw_result *r, tw_r
     for (size_t k = 0, ix[3]; tw_report_next_row(level, r, &k, ix); k++) {
         for (size_t q = 0; q < nk; q++)
             fprintf(out, "%s%-*s", q ? " " : "", key_width(level, q), tw_report_key_code(w, level, q, ix));
-        for (size_t q = 0; q < m; q++)
-            fprintf(out, " %*.*f", tw_column_width(cols[q]), tw_column_decimals(cols[q]),
-                    tw_column_value(cols[q], r, ix[0], ix[1], ix[2]));
+        for (size_t q = 0; q < m; q++) {
+            double v = tw_column_value(cols[q], r, ix[0], ix[1], ix[2]);
+            if (isfinite(v)) fprintf(out, " %*.*f", tw_column_width(cols[q]), tw_column_decimals(cols[q]), v);
+            else fprintf(out, " %*s", tw_column_width(cols[q]), "n/a");
+        }
         fputc('\n', out);
     }
 }
 
-typedef void (*section_fn)(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level);
+/* A section of level with the columns of output show. */
+typedef void (*section_fn)(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level,
+                           unsigned show);
 
 /* The bilateral and sector sections an output adds when asked, each after a
  * blank line. */
 static void more_sections(FILE *out, const tw_world *w, const tw_result *r,
-                          const tw_report_opts *o, section_fn section)
+                          const tw_report_opts *o, section_fn section, unsigned show)
 {
     if (o && o->bilateral) {
         fputc('\n', out);
-        section(out, w, r, TW_LEVEL_PAIR);
+        section(out, w, r, TW_LEVEL_PAIR, show);
     }
     if (o && o->sectors) {
         fputc('\n', out);
-        section(out, w, r, TW_LEVEL_SECTOR);
+        section(out, w, r, TW_LEVEL_SECTOR, show);
+    }
+}
+
+/* What the headings of the country table mean; money: the world's unit, or
+ * NULL for a world in model units (no money columns). */
+static void table_notes(FILE *out, unsigned show, const char *money)
+{
+    fprintf(out, "\nwelfare: exact change in real income; realGDP: at baseline prices (Fisher)\n"
+                 "ETR pre/post: effective tariff rate on goods imports, before/after "
+                 "substitution\n");
+    if (money) fprintf(out, "cons. cost: change in the cost of the baseline household basket, %s\n", money);
+    if (show & TW_SHOW_TABLE_ALL) {
+        fprintf(out, "rev/GDP: tariff revenue, %% of GDP; ToT+VoT: Caliendo-Parro first-order "
+                     "welfare\n");
+        if (money) fprintf(out, "tariff rev., EV: new tariff revenue, equivalent variation, %s\n", money);
+    } else {
+        fprintf(out, "rev/GDP: tariff revenue, %% of GDP; more columns: --all-columns\n");
     }
 }
 
 int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_report_opts *o)
+{
+    return tw_report_table_view(out, w, r, o, TW_SHOW_TABLE);
+}
+
+int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r, const tw_report_opts *o,
+                         unsigned show)
 {
     size_t N = tw_result_n_countries(r), J = tw_result_n_sectors(r);
     int levels = !tw_report_model_units(w);
@@ -147,11 +177,9 @@ int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_r
     if (o && o->scenario) fprintf(out, "scenario: %s\n", o->scenario);
     fprintf(out, "deficits: %s; method: %s\n\n", tw_deficits_name(tw_result_deficits(r)),
             tw_method_name(tw_result_method(r)));
-    table_section(out, w, r, TW_LEVEL_COUNTRY);
-    fprintf(out, "\nwelfare: exact change in real income; ToT+VoT: Caliendo-Parro first-order "
-                 "decomposition (their published \"welfare\")\n");
-    if (levels) fprintf(out, "tariff rev.: new tariff revenue, %s\n", units ? units : "");
-    more_sections(out, w, r, o, table_section);
+    table_section(out, w, r, TW_LEVEL_COUNTRY, show);
+    table_notes(out, show, levels ? (units ? units : "") : NULL);
+    more_sections(out, w, r, o, table_section, show);
     fprintf(out, "\nconverged: %zu iterations, %zu model evaluations, max residual %.1e",
             tw_result_iterations(r), tw_result_evaluations(r), tw_result_residual(r));
     if (o && o->tol > 0) fprintf(out, " (tol %.0e)", o->tol);
@@ -160,10 +188,11 @@ int tw_report_table(FILE *out, const tw_world *w, const tw_result *r, const tw_r
 }
 
 /* One CSV section: a header line of keys and column names, a line per row. */
-static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level)
+static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level,
+                        unsigned show)
 {
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view(level, TW_SHOW_CSV, cols, TW_REPORT_MAX_COLUMNS), nk = tw_report_n_keys(level);
+    size_t m = tw_report_view(level, show, cols, TW_REPORT_MAX_COLUMNS), nk = tw_report_n_keys(level);
     for (size_t q = 0; q < nk; q++) fprintf(out, "%s%s", q ? "," : "", tw_report_key_name(level, q));
     for (size_t q = 0; q < m; q++) fprintf(out, ",%s", tw_column_name(cols[q]));
     fputc('\n', out);
@@ -181,7 +210,7 @@ static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_rep
 
 int tw_report_csv(FILE *out, const tw_world *w, const tw_result *r, const tw_report_opts *o)
 {
-    csv_section(out, w, r, TW_LEVEL_COUNTRY);
-    more_sections(out, w, r, o, csv_section);
+    csv_section(out, w, r, TW_LEVEL_COUNTRY, TW_SHOW_CSV);
+    more_sections(out, w, r, o, csv_section, TW_SHOW_CSV);
     return ferror(out) ? -1 : 0;
 }

@@ -46,7 +46,30 @@ expect_rc 0 "solve csv" "$TW" solve --tariffs data/scenarios/us_china_30.csv --c
 expect_rc 0 "solve table" "$TW" solve --world cp1993-balanced --tariffs data/cp1993-balanced/nafta_2005.csv
 grep -q 'data year 1993' "$tmp/out" && ok || bad "table names the year"
 grep -qE '^converged: [0-9]+ iterations' "$tmp/out" && ok || bad "table reports convergence"
-grep -qE '^MEX +0\.0073 +1\.715' "$tmp/out" && ok || bad "table MEX row (Table 2 real wage 1.7153)"
+head_row() { grep -E '^country ' "$tmp/out" | head -n 1 | tr -s ' '; }
+[ "$(head_row)" = "country welfare% realGDP% prices% ETR pre% ETR post% rev/GDP%" ] && ok ||
+    bad "the table shows the headline columns, no money ones in model units: $(head_row)"
+grep -q -- '--all-columns' "$tmp/out" && ok || bad "the table names the flag for more columns"
+# --all-columns: the headline set, then the rest (real wage and ToT+VoT of Table 2)
+expect_rc 0 "solve table, all columns" "$TW" solve --world cp1993-balanced \
+    --tariffs data/cp1993-balanced/nafta_2005.csv --all-columns
+[ "$(head_row)" = "country welfare% realGDP% prices% ETR pre% ETR post% rev/GDP% realwage% wage% \
+ToT% VoT% ToT+VoT% exports% imports% rev.chg% ETR base%" ] && ok || bad "all columns: $(head_row)"
+grep -qE '^MEX +0\.0073( +-?[0-9.]+){5} +1\.7153( +-?[0-9.]+){3} +1\.3121 ' "$tmp/out" && ok ||
+    bad "table MEX row (Table 2 real wage 1.7153, ToT+VoT 1.3121)"
+# a world in its money unit: the consumer cost by default; EV and the
+# per-household columns with --all-columns, n/a where the world lacks households
+expect_rc 0 "solve table, money" "$TW" solve --tariffs data/scenarios/us_china_145_125.csv
+[ "$(head_row)" = "country welfare% realGDP% prices% ETR pre% ETR post% cons. cost rev/GDP%" ] && ok ||
+    bad "headline columns in USD: $(head_row)"
+grep -qE '^USA +-0\.4051 +-0\.4709 +0\.5941 +26\.953 +2\.392 +52374\.2 +0\.2959$' "$tmp/out" && ok ||
+    bad "USA headline row"
+[ "$(awk '{ print length }' "$tmp/out" | sort -n | tail -n 1)" -le 120 ] && ok || bad "table width"
+expect_rc 0 "solve table, money, all columns" "$TW" solve --all-columns \
+    --tariffs data/scenarios/us_china_145_125.csv
+head_row | grep -q ' tariff rev. rev.chg% ETR base% EV EV/household cost/household$' && ok ||
+    bad "money columns with --all-columns: $(head_row)"
+grep -qE '^USA .* -63849\.2 +n/a +n/a$' "$tmp/out" && ok || bad "EV and n/a per household"
 
 # no convergence: exit 1, one line, a hint, nothing written
 expect_rc 1 "no convergence" "$TW" solve --tariffs data/scenarios/us_china_30.csv \

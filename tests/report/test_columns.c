@@ -71,7 +71,7 @@ static void test_names_are_unique_within_each_level(void **state)
  * readable table shows it. */
 static void test_every_column_is_described_and_shown(void **state)
 {
-    const unsigned readable = TW_SHOW_TABLE | TW_SHOW_GAME | TW_SHOW_RUNS;
+    const unsigned readable = TW_SHOW_TABLE | TW_SHOW_TABLE_ALL | TW_SHOW_GAME | TW_SHOW_RUNS;
     for (size_t l = 0; l < TW_LEVEL_COUNT; l++)
         for (size_t k = 0; k < tw_report_n_columns(all_levels[l]); k++) {
             const tw_column *c = tw_report_column(all_levels[l], k);
@@ -270,8 +270,8 @@ static void test_table_heading_lists_the_table_columns(void **state)
     fclose(out);
     const char *line = strstr(buf, "\ncountry ");
     assert_non_null(line);
-    const char *want = "country   welfare% realwage%   prices%     wage%      ToT%      VoT%"
-                       "  ToT+VoT%  exports%  imports%    tariff rev.\n";
+    const char *want = "country   welfare%  realGDP%   prices%  ETR pre% ETR post%     cons. cost"
+                       "  rev/GDP%\n";
     assert_memory_equal(line + 1, want, strlen(want));
     free(buf);
 }
@@ -281,6 +281,51 @@ static void assert_view(tw_report_level level, unsigned show, const char *want)
     char got[1024];
     names_of(level, show, "", got, sizeof got);
     assert_string_equal(got + 1, want);
+}
+
+/* The default table shows the headline set; every column it shows is in the
+ * table with all columns, first and in the same order. */
+static void test_table_shows_the_headline_set_first(void **state)
+{
+    (void)state;
+    assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TABLE,
+                "welfare_pct,real_gdp_pct,price_index_pct,etr_pre_pct,etr_post_pct,consumer_cost,"
+                "tariff_revenue_gdp_pct");
+    assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TABLE_ALL,
+                "welfare_pct,real_gdp_pct,price_index_pct,etr_pre_pct,etr_post_pct,consumer_cost,"
+                "tariff_revenue_gdp_pct,real_wage_pct,wage_pct,tot_pct,vot_pct,tot_plus_vot_pct,"
+                "exports_pct,imports_pct,tariff_revenue,tariff_revenue_pct,etr_base_pct,ev,"
+                "ev_per_household,consumer_cost_per_household");
+    assert_view(TW_LEVEL_PAIR, TW_SHOW_TABLE, "base,new,change_pct,etr_pre_pct,etr_post_pct");
+    assert_view(TW_LEVEL_SECTOR, TW_SHOW_TABLE, "price_pct,output_pct,etr_pre_pct,etr_post_pct");
+    assert_view(TW_LEVEL_SECTOR, TW_SHOW_TABLE_ALL,
+                "price_pct,output_pct,etr_base_pct,etr_pre_pct,etr_post_pct,producer_price_pct,"
+                "import_price_pct,import_price_cif_pct,employment_pct");
+    for (size_t l = 0; l < TW_LEVEL_COUNT; l++)
+        for (size_t k = 0; k < tw_report_n_columns(all_levels[l]); k++) {
+            unsigned s = tw_column_shows(tw_report_column(all_levels[l], k));
+            if (s & TW_SHOW_TABLE) assert_true(s & TW_SHOW_TABLE_ALL);
+        }
+}
+
+/* With all columns: the real wage and ToT+VoT are back, a value the world
+ * lacks reads n/a. */
+static void test_table_with_all_columns(void **state)
+{
+    fixture *f = *state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(tw_report_table_view(out, f->w, f->r, NULL, TW_SHOW_TABLE_ALL), 0);
+    fclose(out);
+    const char *line = strstr(buf, "\ncountry ");
+    assert_non_null(line);
+    const char *want = "country   welfare%  realGDP%   prices%  ETR pre% ETR post%     cons. cost"
+                       "  rev/GDP% realwage%     wage%      ToT%      VoT%  ToT+VoT%  exports%"
+                       "  imports%    tariff rev.  rev.chg% ETR base%             EV"
+                       "   EV/household cost/household\n";
+    assert_memory_equal(line + 1, want, strlen(want));
+    free(buf);
 }
 
 /* The tidy export and the timeline writers keep the orders they had. */
@@ -382,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_names_are_unique_within_each_level),
         cmocka_unit_test(test_every_column_is_described_and_shown),
         cmocka_unit_test(test_outputs_keep_their_column_order),
+        cmocka_unit_test(test_table_shows_the_headline_set_first),
         cmocka_unit_test(test_sweep_statistics_are_the_sweep_columns),
         cmocka_unit_test(test_units_name_themselves),
         cmocka_unit_test(test_pct_helpers_and_clock),
@@ -391,6 +437,7 @@ int main(void)
                                         free_fixture),
         cmocka_unit_test_setup_teardown(test_csv_header_is_the_table_names_in_order, solve_us_china_30,
                                         free_fixture),
+        cmocka_unit_test_setup_teardown(test_table_with_all_columns, solve_us_china_30, free_fixture),
         cmocka_unit_test_setup_teardown(test_table_heading_lists_the_table_columns, solve_us_china_30,
                                         free_fixture),
         cmocka_unit_test_setup_teardown(test_rows_are_pairs_with_trade_and_cells_with_trade_or_tariff,
