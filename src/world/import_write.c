@@ -20,11 +20,15 @@
 #include "tradewar/outfile.h"
 #include "world/import_impl.h"
 
-enum { F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_META, F_README, F_N };
+enum {
+    F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_HHC, F_HHS, F_META,
+    F_README, F_N
+};
 
 static const char *const file_names[F_N] = {
     "countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "io.csv",
-    "value_added.csv", "final_demand.csv", "meta.csv", "README.md"};
+    "value_added.csv", "final_demand.csv", "household_consumption.csv", "households.csv",
+    "meta.csv", "README.md"};
 
 typedef struct writer {
     locale_t loc;
@@ -162,6 +166,31 @@ static const char *meta_of(const tw_draft *d, const char *key)
     return k >= 0 ? d->meta_val[k] : NULL;
 }
 
+/* household_consumption.csv: every country and sector, in levels. */
+static void write_consumption(FILE *f, const tw_draft *d, locale_t loc)
+{
+    fputs("country,sector,value\n", f);
+    for (size_t n = 0; n < d->N; n++)
+        for (size_t j = 0; j < d->J; j++)
+            put_row(f, (const char *[]){d->ccode[n], d->scode[j]}, 2,
+                    d->hh_level[tw_ix_nj(d->J, n, j)], loc);
+}
+
+/* households.csv: the countries with a count, in the world's data year. */
+static void write_households(FILE *f, const tw_draft *d, locale_t loc)
+{
+    const char *year = meta_of(d, "year");
+    fputs("country,households,year,source\n", f);
+    for (size_t n = 0; n < d->N; n++) {
+        if (!(d->households[n] > 0)) continue;
+        tw_csv_put_field(f, d->ccode[n]);
+        fputc(',', f);
+        tw_csv_put_num(f, d->households[n], loc);
+        fputc(',', f);
+        put_pair(f, year ? year : "", d->households_source ? d->households_source : "");
+    }
+}
+
 static void list_codes(FILE *f, char **codes, size_t n)
 {
     size_t shown = n <= 40 ? n : 30;
@@ -260,6 +289,8 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
     w.used[F_IO] = any_nonzero(d->io, N * J * J);
     w.used[F_VA] = d->va_level != NULL;
     w.used[F_FD] = d->fd_level != NULL;
+    w.used[F_HHC] = d->hh_level != NULL;
+    w.used[F_HHS] = d->households != NULL;
     double *Y = w.used[F_VA] ? tw_draft_output(d, err) : NULL;
     if (w.used[F_VA] && !Y) return TW_ENOMEM;
     w.loc = tw_num_locale_new();
@@ -283,6 +314,8 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
         case F_IO: write_io(f, d, w.loc); break;
         case F_VA: write_country_shares(f, d, d->va_level, Y, w.loc); break;
         case F_FD: write_country_shares(f, d, d->fd_level, NULL, w.loc); break;
+        case F_HHC: write_consumption(f, d, w.loc); break;
+        case F_HHS: write_households(f, d, w.loc); break;
         case F_META: write_meta(f, d); break;
         case F_README: write_readme(f, d, dir, &w); break;
         }
