@@ -67,6 +67,18 @@ static void run(tw_sweep *s, size_t threads)
     assert_true(tw_sweep_complete(s));
 }
 
+/* What writer puts out for s (caller frees). */
+static char *written(const tw_sweep *s, int (*writer)(FILE *, const tw_sweep *))
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(writer(f, s), 0);
+    fclose(f);
+    return buf;
+}
+
 /* Every unit's block of s, concatenated (caller frees). */
 static double *all_blocks(tw_sweep *s, size_t *total)
 {
@@ -210,16 +222,10 @@ static void test_absent_statistics_stay_absent_in_bands_and_outputs(void **state
         assert_int_equal(b.n, 3);
         assert_true(isfinite(b.point) && isfinite(b.median));
     }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    assert_int_equal(tw_sweep_write_summary_csv(f, s), 0);
-    fclose(f);
+    char *buf = written(s, tw_sweep_write_summary_csv);
     assert_non_null(strstr(buf, "\n0,USA,consumer_cost,,,,,0,0\n"));
     free(buf);
-    f = open_memstream(&buf, &len);
-    assert_int_equal(tw_sweep_write_summary(f, s), 0);
-    fclose(f);
+    buf = written(s, tw_sweep_write_summary);
     const char *row = strstr(buf, "consumer_cost");
     assert_non_null(row);
     assert_memory_equal(row, "consumer_cost             -          -          -          -      0"
@@ -379,11 +385,7 @@ static void test_failed_solves_are_counted_never_averaged(void **state)
     assert_int_equal(b.n, 0);
     assert_int_equal(b.failed, 3);
     assert_true(isnan(b.median));
-    char *t = NULL;
-    size_t l = 0;
-    FILE *f = open_memstream(&t, &l);
-    assert_int_equal(tw_sweep_write_csv(f, s), 0);
-    fclose(f);
+    char *t = written(s, tw_sweep_write_csv);
     assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,,,0,1,"));
     free(t);
     tw_sweep_free(s);
