@@ -275,6 +275,26 @@ static int any_nonzero(const double *v, size_t n)
     return 0;
 }
 
+/* File k of the world (Y: gross output, for value_added.csv). */
+static void write_file(size_t k, FILE *f, const tw_draft *d, const char *dir, const writer *w,
+                       const double *Y)
+{
+    switch (k) {
+    case F_COUNTRIES: write_countries(f, d); break;
+    case F_SECTORS: write_sectors(f, d, w->loc); break;
+    case F_TRADE: write_cells(f, d, d->trade, "value", w->loc); break;
+    case F_TARIFFS: write_cells(f, d, d->tau, "rate", w->loc); break;
+    case F_IO: write_io(f, d, w->loc); break;
+    case F_VA: write_country_shares(f, d, d->va_level, Y, w->loc); break;
+    case F_FD: write_country_shares(f, d, d->fd_level, NULL, w->loc); break;
+    case F_HHC: write_consumption(f, d, w->loc); break;
+    case F_HHS: write_households(f, d, w->loc); break;
+    case F_META: write_meta(f, d); break;
+    case F_README: write_readme(f, d, dir, w); break;
+    default: break;
+    }
+}
+
 tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
 {
     if (!d || !dir || !dir[0]) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no draft or directory");
@@ -305,20 +325,7 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
         if (!w.used[k]) continue;
         st = tw_outfile_open(&w.out[k], w.path[k], err);
         if (st != TW_OK) break;
-        FILE *f = w.out[k].f;
-        switch (k) {
-        case F_COUNTRIES: write_countries(f, d); break;
-        case F_SECTORS: write_sectors(f, d, w.loc); break;
-        case F_TRADE: write_cells(f, d, d->trade, "value", w.loc); break;
-        case F_TARIFFS: write_cells(f, d, d->tau, "rate", w.loc); break;
-        case F_IO: write_io(f, d, w.loc); break;
-        case F_VA: write_country_shares(f, d, d->va_level, Y, w.loc); break;
-        case F_FD: write_country_shares(f, d, d->fd_level, NULL, w.loc); break;
-        case F_HHC: write_consumption(f, d, w.loc); break;
-        case F_HHS: write_households(f, d, w.loc); break;
-        case F_META: write_meta(f, d); break;
-        case F_README: write_readme(f, d, dir, &w); break;
-        }
+        write_file(k, w.out[k].f, d, dir, &w, Y);
         st = tw_outfile_close(&w.out[k], err);
     }
     uselocale(old);
