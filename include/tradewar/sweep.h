@@ -43,10 +43,13 @@ typedef struct tw_sweep tw_sweep;
 
 /* Statistics per country, in the order of the CSV columns: welfare_pct,
  * real_wage_pct, price_index_pct, tot_pct, vot_pct, exports_pct, imports_pct
- * (percent changes), etr_pre_pct, etr_post_pct (percent), as `tradewar solve
- * --json` names them: the result columns shown with TW_SHOW_SWEEP
- * (tradewar/report.h). */
-#define TW_SWEEP_N_STATS 9
+ * (percent changes), etr_pre_pct, etr_post_pct (percent), real_gdp_pct
+ * (percent change) and consumer_cost (the world's money unit; NaN where the
+ * world has no household consumption, or is in model units), as `tradewar
+ * solve --json` names them: the result columns shown with TW_SHOW_SWEEP
+ * (tradewar/report.h).  A statistic that is NaN for a draw is left out of its
+ * band (tw_sweep_band's n counts the draws that have it). */
+#define TW_SWEEP_N_STATS 11
 TW_API const char *tw_sweep_stat_name(size_t k);
 /* Index of a statistic by name, or -1. */
 TW_API long tw_sweep_stat_index(const char *name);
@@ -158,7 +161,10 @@ TW_API size_t tw_sweep_n_failed(const tw_sweep *s);
  * draws or sets; over variant 0 alone when there are none): median and the
  * 5 % and 95 % quantiles (linear interpolation between order statistics,
  * Hyndman-Fan type 7), the point estimate (variant 0), how many variants
- * converged and how many failed.  Failed variants are counted, never used.
+ * converged with the statistic given (n) and how many failed.  Failed
+ * variants are counted, never used; a NaN statistic (consumer_cost without
+ * household consumption) is left out, and with none left the median and
+ * quantiles are NaN, written as absent (empty, "-"), never as 0.
  * k = TW_SWEEP_N_STATS gives the band of the Nash tariff (Nash mode; NaN for
  * countries that are not players).  TW_EARG for indices out of range or a
  * sweep without results; TW_ENOMEM. */

@@ -243,7 +243,7 @@ static const tw_column country_cols[] = {
     /* measures: prices, real GDP and the cost in money */
     {.name = "real_gdp_pct", .unit = TW_UNIT_PERCENT, .get = real_gdp,
      .heading = "realGDP%", .width = 9, .decimals = 4,
-     .show = MEASURE | TABLE_HEAD | TW_SHOW_GAME_JSON,
+     .show = MEASURE | TABLE_HEAD | TW_SHOW_GAME_JSON | TW_SHOW_SWEEP,
      .description = "change in real GDP: final demand + exports - imports at baseline prices, "
                     "Fisher index"},
     {.name = "ev", .unit = TW_UNIT_MONEY, .get = ev, .units = 1,
@@ -257,7 +257,7 @@ static const tw_column country_cols[] = {
      .description = "ev / households of the data year (households.csv); null without it"},
     {.name = "consumer_cost", .unit = TW_UNIT_MONEY, .get = consumer_cost, .units = 1,
      .heading = "cons. cost", .width = 14, .decimals = 1,
-     .show = MEASURE | TABLE_HEAD,
+     .show = MEASURE | TABLE_HEAD | TW_SHOW_SWEEP,
      .description = "change in the cost of the baseline household basket, before any rebate "
                     "(household_consumption.csv); null without it"},
     {.name = "consumer_cost_per_household", .unit = TW_UNIT_MONEY, .get = consumer_cost_hh,

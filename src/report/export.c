@@ -111,6 +111,13 @@ static void world_csv(const out *o)
             for (size_t q = 0; q < N_CELL_VARS; q++)
                 row(o, sv[q].name, w->ccode[n], NULL, w->scode[j], NULL, sv[q].v[tw_ix_nj(J, n, j)],
                     sv[q].unit);
+    for (size_t n = 0; n < N && b->households; n++)
+        if (isfinite(b->households[n]))
+            row(o, "households", w->ccode[n], NULL, NULL, NULL, b->households[n], "households");
+    for (size_t n = 0; n < N && b->hh; n++)
+        for (size_t j = 0; j < J; j++)
+            row(o, "household_consumption", w->ccode[n], NULL, w->scode[j], NULL,
+                b->hh[tw_ix_nj(J, n, j)], o->money);
     for (size_t n = 0; n < N; n++)
         for (size_t i = 0; i < N; i++)
             for (size_t j = 0; j < J; j++) {
@@ -175,11 +182,13 @@ static cJSON *world_json(const tw_world *w)
     for (size_t n = 0; n < N && ok; n++) {
         cJSON *x = entry(cs, code_name, (const char *[]){w->ccode[n], w->cname[n]}, 2, &ok);
         for (size_t q = 0; q < N_COUNTRY_VARS; q++) jnum(x, cv[q].name, cv[q].v[n], &ok);
+        if (b->households) jnum(x, "households", b->households[n], &ok);
     }
     for (size_t n = 0; n < N && ok; n++)
         for (size_t j = 0; j < J; j++) {
             cJSON *x = entry(cj, country_sector, (const char *[]){w->ccode[n], w->scode[j]}, 2, &ok);
             for (size_t q = 0; q < N_CELL_VARS; q++) jnum(x, sv[q].name, sv[q].v[tw_ix_nj(J, n, j)], &ok);
+            if (b->hh) jnum(x, "household_consumption", b->hh[tw_ix_nj(J, n, j)], &ok);
         }
     for (size_t n = 0; n < N && ok; n++)
         for (size_t i = 0; i < N; i++)

@@ -1,8 +1,9 @@
 /* hash.c - a fingerprint of a world's contents, stored with every saved run.
  *
- * The hash covers what the equilibrium depends on and nothing else (names and
- * the folder are left out), so two runs with equal hashes solved the same
- * model.  Doubles enter as their IEEE-754 bits in little-endian order and
+ * The hash covers what the equilibrium depends on, and the household files
+ * behind the measures in money when present, and nothing else (names and the
+ * folder are left out), so two runs with equal hashes solved the same model
+ * and report the same measures.  Doubles enter as their IEEE-754 bits in little-endian order and
  * counts as 64-bit little-endian integers, so the hash is the same on every
  * machine; FNV-1a is enough for telling worlds apart (it is not a defence
  * against crafted collisions). */
@@ -66,5 +67,14 @@ void tw_world_hash(const tw_world *w, char hex[17])
     mix_doubles(&h, b->io, N * J * J);
     mix_doubles(&h, b->va, N * J);
     mix_doubles(&h, b->alpha, N * J);
+    /* the optional household files: a world without them hashes as before */
+    if (b->hh) {
+        mix_string(&h, "household_consumption");
+        mix_doubles(&h, b->hh, N * J);
+    }
+    if (b->households) {
+        mix_string(&h, "households");
+        mix_doubles(&h, b->households, N);
+    }
     snprintf(hex, 17, "%016llx", (unsigned long long)h);
 }

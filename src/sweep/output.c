@@ -117,12 +117,25 @@ int tw_sweep_write_summary_csv(FILE *out, const tw_sweep *s)
 
 /* ---- readable summary ---------------------------------------------------- */
 
-static void put_cell(FILE *out, double x, int width)
+static void put_cell_places(FILE *out, double x, int width, int places)
 {
     if (isfinite(x))
-        fprintf(out, " %*.4f", width, x);
+        fprintf(out, " %*.*f", width, places, x);
     else
         fprintf(out, " %*s", width, "-");
+}
+
+static void put_cell(FILE *out, double x, int width)
+{
+    put_cell_places(out, x, width, 4);
+}
+
+/* Decimals of quantity k in the tables: 4, and 1 for a statistic in money
+ * (consumer_cost), so that levels in millions keep to the column width. */
+static int places(size_t k)
+{
+    const tw_column *c = k < TW_SWEEP_N_STATS ? tw_sweep_stat_column(k) : NULL;
+    return c && tw_column_unit(c) == TW_UNIT_MONEY ? 1 : 4;
 }
 
 /* "tariff of USA on CHN, all goods" for the axis "USA,CHN,*". */
@@ -190,8 +203,9 @@ static int set_table(FILE *out, const tw_sweep *s, size_t p)
                 continue;
             fprintf(out, "%-8s %-16s", k ? "" : tw_world_country_code(s->w, n), quantity_name(k));
             for (size_t v = 0; v < nv; v++)
-                put_cell(out, k < TW_SWEEP_N_STATS ? tw_sweep_stat(s, v, p, n, k)
-                                                   : tw_sweep_nash_tariff_pct(s, v, p, n), 10);
+                put_cell_places(out, k < TW_SWEEP_N_STATS ? tw_sweep_stat(s, v, p, n, k)
+                                                          : tw_sweep_nash_tariff_pct(s, v, p, n),
+                                10, places(k));
             fputc('\n', out);
         }
     return 0;
@@ -213,11 +227,12 @@ static int point_table(FILE *out, const tw_sweep *s, size_t p)
             if (tw_sweep_band(s, p, n, k, &b)) return -1;
             if (k == TW_SWEEP_N_STATS && b.n == 0 && isnan(b.point)) continue;
             fprintf(out, "%-8s %-16s", k ? "" : tw_world_country_code(s->w, n), quantity_name(k));
-            put_cell(out, b.point, 10);
+            int d = places(k);
+            put_cell_places(out, b.point, 10, d);
             if (bands) {
-                put_cell(out, b.median, 10);
-                put_cell(out, b.p5, 10);
-                put_cell(out, b.p95, 10);
+                put_cell_places(out, b.median, 10, d);
+                put_cell_places(out, b.p5, 10, d);
+                put_cell_places(out, b.p95, 10, d);
                 fprintf(out, " %6zu %6zu", b.n, b.failed);
             }
             fputc('\n', out);

@@ -177,7 +177,7 @@ tw_status tw_sweep_band(const tw_sweep *s, size_t p, size_t n, size_t k, tw_band
             continue;
         }
         double y = value(s, v, p, n, k);
-        if (!isnan(y)) x[out->n++] = y; /* NaN: a Nash tariff of a non-player */
+        if (!isnan(y)) x[out->n++] = y; /* NaN: a non-player, or a measure absent */
     }
     if (out->n == 0) {
         out->median = out->p5 = out->p95 = NAN;

@@ -11,7 +11,9 @@
  * international trade (exports), falling back to gross output, then to the
  * simple mean.  Invariant: every code of the world is mapped exactly once, so
  * world trade, output, value added and each group's deficit are the sums of
- * its members'. */
+ * its members'.  The household files, when present, are summed the same way
+ * (a group's household count only when every member has one). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +202,46 @@ static tw_status sum_levels(const tw_world *w, const amap *cm, const amap *sm, t
     return TW_OK;
 }
 
+/* The household files, when the world has them: consumption summed over the
+ * members' countries and sectors; a group's household count is the sum of
+ * its members' when every member has one (a group with only some counted is
+ * left out, with a note). */
+static tw_status sum_households(const tw_world *w, const amap *cm, const amap *sm, tw_draft *d,
+                                tw_error *err)
+{
+    const tw_base *b = w->base;
+    size_t N = b->N, J = b->J, G = d->N, S = d->J;
+    if (b->hh) {
+        if (!(d->hh_level = calloc(G * S, sizeof *d->hh_level)))
+            return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t n = 0; n < N; n++)
+            for (size_t j = 0; j < J; j++)
+                d->hh_level[tw_ix_nj(S, cm->g[n], sm->g[j])] += b->hh[tw_ix_nj(J, n, j)];
+    }
+    if (!b->households) return TW_OK;
+    size_t *counted = calloc(G, sizeof *counted);
+    d->households = calloc(G, sizeof *d->households);
+    tw_status st = counted && d->households
+                       ? tw_draft_set_text(&d->households_source, "sum of the members' counts "
+                                           "in the households.csv of the world aggregated", err)
+                       : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t n = 0; n < N && st == TW_OK; n++)
+        if (isfinite(b->households[n])) {
+            d->households[cm->g[n]] += b->households[n];
+            counted[cm->g[n]]++;
+        }
+    for (size_t g = 0; g < G && st == TW_OK; g++) {
+        if (counted[g] == cm->size[g]) continue;
+        if (counted[g])
+            st = tw_lines_addf(&d->notes, err, "households of %s are not given: %zu of its %zu "
+                               "members have a count in households.csv", d->ccode[g], counted[g],
+                               cm->size[g]);
+        d->households[g] = NAN;
+    }
+    free(counted);
+    return st;
+}
+
 /* theta and tradable of the sector groups. */
 static tw_status sector_params(const tw_world *w, const amap *sm, tw_draft *d, tw_error *err)
 {
@@ -260,6 +302,11 @@ static const char *const conventions[] = {
     "exports, equally when they have no output. A group is tradable when any member is.",
 };
 
+static const char households_convention[] =
+    "Households: household consumption is summed over the members' countries and sectors; a "
+    "group's number of households is the sum of its members' when every member has one, and "
+    "the group has none otherwise.";
+
 static tw_draft *aggregate(const tw_world *w, const char *country_map, const char *sector_map,
                            tw_error *err)
 {
@@ -278,11 +325,14 @@ static tw_draft *aggregate(const tw_world *w, const char *country_map, const cha
     if (st == TW_OK) st = tw_draft_set_text(&d->source, w->dir, err);
     if (st == TW_OK) st = sum_flows(w, &cm, &sm, d, err);
     if (st == TW_OK) st = sum_levels(w, &cm, &sm, d, err);
+    if (st == TW_OK) st = sum_households(w, &cm, &sm, d, err);
     if (st == TW_OK) st = sector_params(w, &sm, d, err);
     for (size_t k = 0; k < w->n_meta && st == TW_OK; k++)
         st = tw_draft_set_meta(d, w->meta_key[k], w->meta_val[k], err);
     for (size_t k = 0; k < sizeof conventions / sizeof conventions[0] && st == TW_OK; k++)
         st = tw_lines_addf(&d->conventions, err, "%s", conventions[k]);
+    if (st == TW_OK && (b->hh || b->households))
+        st = tw_lines_addf(&d->conventions, err, "%s", households_convention);
     if (st == TW_OK) st = tw_draft_finish(d, err);
     amap_free(&cm);
     amap_free(&sm);

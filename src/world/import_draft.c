@@ -183,6 +183,7 @@ void tw_draft_free(tw_draft *d)
     tw_lines_free(&d->conventions);
     free(d->theta); free(d->tradable); free(d->trade); free(d->tau); free(d->use);
     free(d->io); free(d->va_level); free(d->fd_level);
+    free(d->hh_level); free(d->households); free(d->households_source);
     free(d->kind); free(d->source); free(d->command);
     free(d);
 }

@@ -56,6 +56,9 @@ struct tw_draft {
     double *io;            /* [n][k][j] shares, set by tw_draft_finish */
     double *va_level;      /* [n][j] value added in levels when supplied, else NULL */
     double *fd_level;      /* [n][j] final demand in levels when supplied, else NULL */
+    double *hh_level;      /* [n][j] household consumption, or NULL (household_consumption.csv) */
+    double *households;    /* [n] households, NAN where not counted, or NULL (households.csv) */
+    char *households_source; /* the source column of households.csv */
     tw_codes meta_keys;
     char **meta_val;       /* [meta_keys.n] */
     tw_lines repairs, notes;

@@ -20,11 +20,15 @@
 #include "tradewar/outfile.h"
 #include "world/import_impl.h"
 
-enum { F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_META, F_README, F_N };
+enum {
+    F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_HHC, F_HHS, F_META,
+    F_README, F_N
+};
 
 static const char *const file_names[F_N] = {
     "countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "io.csv",
-    "value_added.csv", "final_demand.csv", "meta.csv", "README.md"};
+    "value_added.csv", "final_demand.csv", "household_consumption.csv", "households.csv",
+    "meta.csv", "README.md"};
 
 typedef struct writer {
     locale_t loc;
@@ -162,6 +166,31 @@ static const char *meta_of(const tw_draft *d, const char *key)
     return k >= 0 ? d->meta_val[k] : NULL;
 }
 
+/* household_consumption.csv: every country and sector, in levels. */
+static void write_consumption(FILE *f, const tw_draft *d, locale_t loc)
+{
+    fputs("country,sector,value\n", f);
+    for (size_t n = 0; n < d->N; n++)
+        for (size_t j = 0; j < d->J; j++)
+            put_row(f, (const char *[]){d->ccode[n], d->scode[j]}, 2,
+                    d->hh_level[tw_ix_nj(d->J, n, j)], loc);
+}
+
+/* households.csv: the countries with a count, in the world's data year. */
+static void write_households(FILE *f, const tw_draft *d, locale_t loc)
+{
+    const char *year = meta_of(d, "year");
+    fputs("country,households,year,source\n", f);
+    for (size_t n = 0; n < d->N; n++) {
+        if (!(d->households[n] > 0)) continue;
+        tw_csv_put_field(f, d->ccode[n]);
+        fputc(',', f);
+        tw_csv_put_num(f, d->households[n], loc);
+        fputc(',', f);
+        put_pair(f, year ? year : "", d->households_source ? d->households_source : "");
+    }
+}
+
 static void list_codes(FILE *f, char **codes, size_t n)
 {
     size_t shown = n <= 40 ? n : 30;
@@ -246,6 +275,26 @@ static int any_nonzero(const double *v, size_t n)
     return 0;
 }
 
+/* File k of the world (Y: gross output, for value_added.csv). */
+static void write_file(size_t k, FILE *f, const tw_draft *d, const char *dir, const writer *w,
+                       const double *Y)
+{
+    switch (k) {
+    case F_COUNTRIES: write_countries(f, d); break;
+    case F_SECTORS: write_sectors(f, d, w->loc); break;
+    case F_TRADE: write_cells(f, d, d->trade, "value", w->loc); break;
+    case F_TARIFFS: write_cells(f, d, d->tau, "rate", w->loc); break;
+    case F_IO: write_io(f, d, w->loc); break;
+    case F_VA: write_country_shares(f, d, d->va_level, Y, w->loc); break;
+    case F_FD: write_country_shares(f, d, d->fd_level, NULL, w->loc); break;
+    case F_HHC: write_consumption(f, d, w->loc); break;
+    case F_HHS: write_households(f, d, w->loc); break;
+    case F_META: write_meta(f, d); break;
+    case F_README: write_readme(f, d, dir, w); break;
+    default: break;
+    }
+}
+
 tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
 {
     if (!d || !dir || !dir[0]) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no draft or directory");
@@ -260,6 +309,8 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
     w.used[F_IO] = any_nonzero(d->io, N * J * J);
     w.used[F_VA] = d->va_level != NULL;
     w.used[F_FD] = d->fd_level != NULL;
+    w.used[F_HHC] = d->hh_level != NULL;
+    w.used[F_HHS] = d->households != NULL;
     double *Y = w.used[F_VA] ? tw_draft_output(d, err) : NULL;
     if (w.used[F_VA] && !Y) return TW_ENOMEM;
     w.loc = tw_num_locale_new();
@@ -274,18 +325,7 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
         if (!w.used[k]) continue;
         st = tw_outfile_open(&w.out[k], w.path[k], err);
         if (st != TW_OK) break;
-        FILE *f = w.out[k].f;
-        switch (k) {
-        case F_COUNTRIES: write_countries(f, d); break;
-        case F_SECTORS: write_sectors(f, d, w.loc); break;
-        case F_TRADE: write_cells(f, d, d->trade, "value", w.loc); break;
-        case F_TARIFFS: write_cells(f, d, d->tau, "rate", w.loc); break;
-        case F_IO: write_io(f, d, w.loc); break;
-        case F_VA: write_country_shares(f, d, d->va_level, Y, w.loc); break;
-        case F_FD: write_country_shares(f, d, d->fd_level, NULL, w.loc); break;
-        case F_META: write_meta(f, d); break;
-        case F_README: write_readme(f, d, dir, &w); break;
-        }
+        write_file(k, w.out[k].f, d, dir, &w, Y);
         st = tw_outfile_close(&w.out[k], err);
     }
     uselocale(old);

@@ -226,6 +226,67 @@ static void test_identity_aggregation_keeps_supplied_shares(void **state)
     tw_draft_free(d);
 }
 
+/* The household files are carried: consumption summed over members and
+ * sectors, a group's count only when every member has one (else a note). */
+static void test_household_files_are_summed(void **state)
+{
+    const char *dir = *state;
+    char twin[128], out[128], map[128], smap[128];
+    fx_path(twin, sizeof twin, dir, "twin");
+    fx_path(out, sizeof out, dir, "out");
+    fx_path(map, sizeof map, dir, "map.csv");
+    fx_path(smap, sizeof smap, dir, "smap.csv");
+    assert_int_equal(mkdir(twin, 0777), 0);
+    write_twin_world(twin);
+    fx_write_in(twin, "meta.csv", "key,value\nyear,2024\nunits,USD million\n");
+    fx_write_in(twin, "household_consumption.csv",
+                "country,sector,value\nAAA,G,3\nBBB,G,4.5\nBBB,S,1\nCCC,S,2\n");
+    fx_write_in(twin, "households.csv", "country,households,year,source\nAAA,10,2024,x\n"
+                                        "CCC,7,2024,y\n");
+    fx_write_in(dir, "map.csv", "code,group\nAAA,AB\nBBB,AB\nCCC,CCC\n");
+    fx_write_in(dir, "smap.csv", "code,group\nG,ALL\nS,ALL\n");
+    tw_world *w = fx_load(twin);
+    tw_error err;
+    tw_draft *d = tw_aggregate(w, map, smap, &err);
+    if (!d) fail_msg("aggregate: %s", err.msg);
+    int noted = 0;
+    for (size_t k = 0; k < tw_draft_n_notes(d); k++)
+        noted |= strcmp(tw_draft_note(d, k), "households of AB are not given: 1 of its 2 members "
+                                             "have a count in households.csv") == 0;
+    assert_true(noted);
+    tw_world *m = write_and_load(d, out);
+    const tw_base *g = m->base;
+    assert_non_null(g->hh);
+    assert_true(g->hh[0] == 8.5);
+    assert_true(g->hh[1] == 2);
+    assert_true(isnan(g->households[0]));
+    assert_true(g->households[1] == 7);
+    char *csv = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&csv, &len);
+    assert_non_null(f);
+    assert_int_equal(tw_export_world(f, m, TW_EXPORT_CSV, &err), TW_OK);
+    fclose(f);
+    assert_non_null(strstr(csv, "\nhousehold_consumption,AB,,ALL,,8.5,USD million\n"));
+    assert_non_null(strstr(csv, "\nhouseholds,CCC,,,,7,households\n"));
+    assert_null(strstr(csv, "\nhouseholds,AB,"));
+    free(csv);
+    tw_world_free(m);
+    tw_world_free(w);
+    /* every member counted: the group has the sum */
+    fx_write_in(twin, "households.csv", "country,households,year,source\nAAA,10,2024,x\n"
+                                        "BBB,5.5,2024,x\nCCC,7,2024,y\n");
+    w = fx_load(twin);
+    d = tw_aggregate(w, map, NULL, &err);
+    if (!d) fail_msg("aggregate: %s", err.msg);
+    m = write_and_load(d, out);
+    assert_true(m->base->households[0] == 15.5);
+    assert_true(m->base->households[1] == 7);
+    assert_true(m->base->hh[tw_ix_nj(2, 0, 0)] == 7.5);
+    tw_world_free(m);
+    tw_world_free(w);
+}
+
 static void expect_map_error(const char *cmap, const char *smap, const char *text)
 {
     tw_world *w = fx_load("tests/data/good/tiny3x2");
@@ -279,6 +340,7 @@ int main(void)
         fx_scratch_test(test_merging_exact_copies_gives_the_same_results),
         fx_scratch_test(test_aggregating_world2011_preserves_totals),
         fx_scratch_test(test_identity_aggregation_keeps_supplied_shares),
+        fx_scratch_test(test_household_files_are_summed),
         cmocka_unit_test(test_every_code_must_be_mapped_exactly_once),
         fx_scratch_test(test_cli_aggregate_writes_a_valid_world),
     };

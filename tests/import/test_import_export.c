@@ -57,6 +57,35 @@ static void test_world_csv_is_tidy_one_value_a_row(void **state)
     tw_world_free(w);
 }
 
+/* The household counts of world2023-goods (USA only) are exported; a world
+ * without households.csv has none. */
+static void test_world_export_has_the_households(void **state)
+{
+    (void)state;
+    tw_world *w = fx_load("data/world2023-goods");
+    char *csv = export_to_string(w, NULL, TW_EXPORT_CSV);
+    assert_non_null(strstr(csv, "\nhouseholds,USA,,,,131430000,households\n"));
+    assert_int_equal(count_lines(csv, "households,"), 1);
+    assert_int_equal(count_lines(csv, "household_consumption,"), 0);
+    char *txt = export_to_string(w, NULL, TW_EXPORT_JSON);
+    cJSON *root = cJSON_Parse(txt);
+    assert_non_null(root);
+    cJSON *cs = cJSON_GetObjectItem(root, "countries");
+    long usa = tw_world_country_index(w, "USA");
+    assert_true(cJSON_GetObjectItem(cJSON_GetArrayItem(cs, (int)usa), "households")->valuedouble ==
+                131430000);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(cs, usa ? 0 : 1), "households")));
+    cJSON_Delete(root);
+    free(txt);
+    free(csv);
+    tw_world_free(w);
+    w = fx_load("tests/data/good/tiny3x2");
+    csv = export_to_string(w, NULL, TW_EXPORT_CSV);
+    assert_null(strstr(csv, "household"));
+    free(csv);
+    tw_world_free(w);
+}
+
 static void test_world_json_holds_meta_and_tables(void **state)
 {
     (void)state;
@@ -131,6 +160,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_world_csv_is_tidy_one_value_a_row),
+        cmocka_unit_test(test_world_export_has_the_households),
         cmocka_unit_test(test_world_json_holds_meta_and_tables),
         cmocka_unit_test(test_result_export_matches_the_solver),
         fx_scratch_test(test_cli_export_writes_the_file_whole),

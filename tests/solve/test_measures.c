@@ -167,6 +167,31 @@ static void test_us_consumer_cost_from_the_file(void **state)
     assert_true(isnan(tw_result_consumer_cost_per_household(r, us)));
 }
 
+/* ---- world2023-goods ---------------------------------------------------- */
+
+/* The shipped 2023 world counts US households only: under the Liberation Day
+ * tariffs the US figure per household is its EV over 131.43 million, every
+ * other country has none, and with no household_consumption.csv there is no
+ * consumer cost. */
+static void test_world2023_us_ev_per_household(void **state)
+{
+    (void)state;
+    tw_world *w = fx_load(DATA "/world2023-goods");
+    tw_result *r = fx_solve(w, DATA "/scenarios/liberation-day-2025.csv", TW_DEFICITS_KEEP,
+                            TW_METHOD_NEWTON);
+    size_t N = tw_world_n_countries(w);
+    size_t us = (size_t)tw_world_country_index(w, "USA");
+    double ev = tw_result_ev(r, us), per = tw_result_ev_per_household(r, us);
+    assert_true(fabs(ev) > 0);
+    assert_true(fabs(per - ev / 131430000.0) <= 1e-12 * fabs(ev / 131430000.0));
+    for (size_t n = 0; n < N; n++) {
+        assert_true(isnan(tw_result_consumer_cost(r, n)));
+        if (n != us) assert_true(isnan(tw_result_ev_per_household(r, n)));
+    }
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
 /* ---- money on a test world ---------------------------------------------- */
 
 static void test_per_household(void **state)
@@ -331,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_us_consumer_cost_from_the_file),
     };
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_world2023_us_ev_per_household),
         cmocka_unit_test(test_per_household),
         cmocka_unit_test(test_no_money_in_model_units),
         cmocka_unit_test(test_import_price_by_hand),

@@ -18,6 +18,7 @@
 #include "tradewar/solve.h"
 #include "tradewar/store.h"
 #include "tradewar/world.h"
+#include "../common/fixtures.h"
 
 #define TINY "tests/data/good/tiny3x2"
 
@@ -236,6 +237,48 @@ static void test_world_hash_is_stable_and_sees_the_data(void **state)
     tw_world_free(c);
 }
 
+/* tw_world_hash of the world in wdir. */
+static void hash_of(const char *wdir, char hex[17])
+{
+    tw_world *w = fx_load(wdir);
+    tw_world_hash(w, hex);
+    tw_world_free(w);
+}
+
+/* The household files enter the hash when present: adding households.csv or
+ * household_consumption.csv, or changing a count, changes it; without them the
+ * world hashes as before. */
+static void test_world_hash_sees_the_household_files(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"countries.csv", "sectors.csv", "trade.csv",
+                                        "tariffs.csv", "io.csv", "meta.csv"};
+    char scratch[256], from[300], to[300], h0[17], h1[17], h2[17], h3[17], h4[17];
+    fx_scratch(scratch, sizeof scratch, "hash");
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        FILE *in = fopen(fx_path(from, sizeof from, TINY, files[k]), "rb");
+        FILE *out = fopen(fx_path(to, sizeof to, scratch, files[k]), "wb");
+        assert_non_null(in);
+        assert_non_null(out);
+        for (int c; (c = fgetc(in)) != EOF;) fputc(c, out);
+        fclose(in);
+        fclose(out);
+    }
+    hash_of(TINY, h0);
+    hash_of(scratch, h1);
+    assert_string_equal(h0, h1);
+    fx_write_in(scratch, "households.csv", "country,households,year,source\nUSA,130,2024,x\n");
+    hash_of(scratch, h2);
+    assert_string_not_equal(h1, h2);
+    fx_write_in(scratch, "households.csv", "country,households,year,source\nUSA,131,2024,x\n");
+    hash_of(scratch, h3);
+    assert_string_not_equal(h2, h3);
+    fx_write_in(scratch, "household_consumption.csv", "country,sector,value\nUSA,GDS,300\n");
+    hash_of(scratch, h4);
+    assert_string_not_equal(h3, h4);
+    fx_remove_tree(scratch);
+}
+
 static void test_diff_lists_changed_options_and_welfare_differences(void **state)
 {
     tw_run a = sample("a", -0.5), b = sample("b", 1.5);
@@ -378,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_bad_kind_is_refused),
         cmocka_unit_test(test_two_threads_with_their_own_handles_both_save),
         cmocka_unit_test(test_world_hash_is_stable_and_sees_the_data),
+        cmocka_unit_test(test_world_hash_sees_the_household_files),
         cmocka_unit_test(test_diff_lists_changed_options_and_welfare_differences),
         cmocka_unit_test(test_diff_of_timelines_compares_the_last_step),
         cmocka_unit_test(test_recorded_solve_stores_files_with_text_options_and_label),

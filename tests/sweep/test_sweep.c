@@ -67,6 +67,18 @@ static void run(tw_sweep *s, size_t threads)
     assert_true(tw_sweep_complete(s));
 }
 
+/* What writer puts out for s (caller frees). */
+static char *written(const tw_sweep *s, int (*writer)(FILE *, const tw_sweep *))
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(writer(f, s), 0);
+    fclose(f);
+    return buf;
+}
+
 /* Every unit's block of s, concatenated (caller frees). */
 static double *all_blocks(tw_sweep *s, size_t *total)
 {
@@ -178,6 +190,51 @@ static void test_zero_variance_band_collapses_to_the_point_estimate(void **state
             assert_memory_equal(&b.p95, &b.point, sizeof(double));
         }
     tw_sweep_free(s);
+}
+
+/* The new statistics sit at the end; consumer_cost is absent in a world
+ * without household consumption (tiny3x2, model units): its band uses no
+ * draw, and the writers leave it empty ("-" in the table), never 0. */
+static void test_absent_statistics_stay_absent_in_bands_and_outputs(void **state)
+{
+    (void)state;
+    tw_error e;
+    assert_string_equal(tw_sweep_stat_name(9), "real_gdp_pct");
+    assert_string_equal(tw_sweep_stat_name(10), "consumer_cost");
+    long cc = tw_sweep_stat_index("consumer_cost"), gdp = tw_sweep_stat_index("real_gdp_pct");
+    tw_world *w = tw_world_load(TW_SOURCE_DIR "/tests/data/good/tiny3x2", &e);
+    assert_non_null(w);
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
+    double *tau = calloc(N * N * J, sizeof *tau), *dhat = malloc(N * N * J * sizeof *dhat);
+    for (size_t k = 0; k < N * N * J; k++) dhat[k] = 1;
+    tau[tw_ix_nij(N, J, 0, 1, 0)] = 0.4;
+    tw_sweep *s = tw_sweep_create(w, tau, dhat, &e);
+    assert_non_null(s);
+    assert_int_equal(tw_sweep_set_draws(s, 3, 5, 0.2, &e), TW_OK);
+    run(s, 1);
+    for (size_t n = 0; n < N; n++) {
+        tw_band b;
+        assert_int_equal(tw_sweep_band(s, 0, n, (size_t)cc, &b), TW_OK);
+        assert_int_equal(b.n, 0);
+        assert_int_equal(b.failed, 0);
+        assert_true(isnan(b.point) && isnan(b.median) && isnan(b.p5) && isnan(b.p95));
+        assert_int_equal(tw_sweep_band(s, 0, n, (size_t)gdp, &b), TW_OK);
+        assert_int_equal(b.n, 3);
+        assert_true(isfinite(b.point) && isfinite(b.median));
+    }
+    char *buf = written(s, tw_sweep_write_summary_csv);
+    assert_non_null(strstr(buf, "\n0,USA,consumer_cost,,,,,0,0\n"));
+    free(buf);
+    buf = written(s, tw_sweep_write_summary);
+    const char *row = strstr(buf, "consumer_cost");
+    assert_non_null(row);
+    assert_memory_equal(row, "consumer_cost             -          -          -          -      0"
+                             "      0\n", 67);
+    free(buf);
+    tw_sweep_free(s);
+    free(tau);
+    free(dhat);
+    tw_world_free(w);
 }
 
 static void test_band_quantiles_interpolate_between_draws(void **state)
@@ -328,12 +385,8 @@ static void test_failed_solves_are_counted_never_averaged(void **state)
     assert_int_equal(b.n, 0);
     assert_int_equal(b.failed, 3);
     assert_true(isnan(b.median));
-    char *t = NULL;
-    size_t l = 0;
-    FILE *f = open_memstream(&t, &l);
-    assert_int_equal(tw_sweep_write_csv(f, s), 0);
-    fclose(f);
-    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,0,1,"));
+    char *t = written(s, tw_sweep_write_csv);
+    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,,,0,1,"));
     free(t);
     tw_sweep_free(s);
 }
@@ -459,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_theta_draws_have_the_stated_spread),
         cmocka_unit_test(test_world_with_theta_changes_theta_only),
         cmocka_unit_test(test_zero_variance_band_collapses_to_the_point_estimate),
+        cmocka_unit_test(test_absent_statistics_stay_absent_in_bands_and_outputs),
         cmocka_unit_test(test_band_quantiles_interpolate_between_draws),
         cmocka_unit_test(test_2x2_grid_equals_four_single_solves),
         cmocka_unit_test(test_results_do_not_depend_on_the_split),
