@@ -135,7 +135,8 @@ static double consumer_cost_hh(const tw_result *r, const size_t *x)
 #define RATES (SOLVE | TW_SHOW_DIFF | TW_SHOW_GAME_JSON | TW_SHOW_TIMELINE_CSV | \
                TW_SHOW_TIMELINE_JSON)
 /* The measures: every machine-readable output (the readable table: per row). */
-#define MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_DIFF | TW_SHOW_TIMELINE_JSON)
+#define MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_DIFF | TW_SHOW_TIMELINE_CSV | \
+                 TW_SHOW_TIMELINE_JSON)
 
 static const tw_column country_cols[] = {
     {.name = "welfare_pct", .unit = TW_UNIT_PERCENT, .get = welfare,

@@ -193,7 +193,11 @@ int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
             fprintf(out, "%zu,%s,", k, tw_timeline_step_date(tl, k));
             put_label(out, tw_timeline_step_label(tl, k));
             fprintf(out, ",%d,%s", tw_timeline_step_is_rule(tl, k), tw_world_country_code(w, n));
-            for (size_t q = 0; q < m; q++) fprintf(out, ",%.10g", tw_column_value(cols[q], r, n, 0, 0));
+            for (size_t q = 0; q < m; q++) {
+                double v = tw_column_value(cols[q], r, n, 0, 0);
+                if (isfinite(v)) fprintf(out, ",%.10g", v);
+                else fputc(',', out); /* absent: empty, never a guess */
+            }
             if (n == f[0] || n == f[1]) {
                 size_t p = n == f[0] ? f[1] : f[0];
                 fprintf(out, ",%.10g,%.10g,%.10g,%.10g\n", 100 * tw_average_tariff(w, tau, n, p),

@@ -344,7 +344,8 @@ static void test_outputs_keep_their_column_order(void **state)
     assert_view(TW_LEVEL_CELL, TW_SHOW_EXPORT, "trade_base,trade,tariff,ntb_factor");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_CSV,
                 "welfare_pct,real_wage_pct,price_index_pct,tariff_revenue,exports_pct,imports_pct,"
-                "tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct");
+                "tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,etr_pre_pct,etr_post_pct,"
+                "real_gdp_pct,ev,ev_per_household,consumer_cost,consumer_cost_per_household");
     assert_view(TW_LEVEL_COUNTRY, TW_SHOW_TIMELINE_JSON,
                 "welfare_pct,real_wage_pct,price_index_pct,tot_pct,vot_pct,tariff_revenue,"
                 "exports_pct,imports_pct,tariff_revenue_pct,tariff_revenue_gdp_pct,etr_base_pct,"
