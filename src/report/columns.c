@@ -249,7 +249,7 @@ static const tw_column country_cols[] = {
                     "Fisher index"},
     {.name = "ev", .unit = TW_UNIT_MONEY, .get = ev, .units = 1,
      .heading = "EV", .width = 14, .decimals = 1,
-     .show = MEASURE | TABLE_MORE,
+     .show = MEASURE | TABLE_MORE | TW_SHOW_SWEEP,
      .description = "equivalent variation: (welfare hat - 1) x baseline final expenditure; "
                     "null in model units"},
     {.name = "ev_per_household", .unit = TW_UNIT_MONEY, .get = ev_hh, .units = 1,

@@ -200,8 +200,10 @@ static void test_absent_statistics_stay_absent_in_bands_and_outputs(void **state
     (void)state;
     tw_error e;
     assert_string_equal(tw_sweep_stat_name(9), "real_gdp_pct");
-    assert_string_equal(tw_sweep_stat_name(10), "consumer_cost");
+    assert_string_equal(tw_sweep_stat_name(10), "ev");
+    assert_string_equal(tw_sweep_stat_name(11), "consumer_cost");
     long cc = tw_sweep_stat_index("consumer_cost"), gdp = tw_sweep_stat_index("real_gdp_pct");
+    long ev = tw_sweep_stat_index("ev");
     tw_world *w = tw_world_load(TW_SOURCE_DIR "/tests/data/good/tiny3x2", &e);
     assert_non_null(w);
     size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
@@ -218,6 +220,10 @@ static void test_absent_statistics_stay_absent_in_bands_and_outputs(void **state
         assert_int_equal(b.n, 0);
         assert_int_equal(b.failed, 0);
         assert_true(isnan(b.point) && isnan(b.median) && isnan(b.p5) && isnan(b.p95));
+        /* tiny3x2 is in model units: no money figure either */
+        assert_int_equal(tw_sweep_band(s, 0, n, (size_t)ev, &b), TW_OK);
+        assert_int_equal(b.n, 0);
+        assert_true(isnan(b.point) && isnan(b.median));
         assert_int_equal(tw_sweep_band(s, 0, n, (size_t)gdp, &b), TW_OK);
         assert_int_equal(b.n, 3);
         assert_true(isfinite(b.point) && isfinite(b.median));
@@ -386,7 +392,7 @@ static void test_failed_solves_are_counted_never_averaged(void **state)
     assert_int_equal(b.failed, 3);
     assert_true(isnan(b.median));
     char *t = written(s, tw_sweep_write_csv);
-    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,,,0,1,"));
+    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,,,,0,1,"));
     free(t);
     tw_sweep_free(s);
 }
