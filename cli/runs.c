@@ -71,7 +71,7 @@ int cli_save_timeline(const char *db, const char *file, const char *const *set, 
 static const char *const usage_runs =
     "usage: tradewar runs list [--limit N] [--db FILE] [--json]\n"
     "       tradewar runs show ID [--db FILE] [--json]\n"
-    "       tradewar runs diff ID1 ID2 [--db FILE] [--json]\n"
+    "       tradewar runs diff ID1 ID2 [--bilateral] [--sectors] [--db FILE] [--json]\n"
     "\n"
     "Saved runs: `solve --save` and `timeline --save` (and the server, for requests\n"
     "with \"save\": true) keep each run's inputs, world hash, options, results,\n"
@@ -81,6 +81,8 @@ static const char *const usage_runs =
     "  show      one run: what was solved, how, and its results by country\n"
     "  diff      two runs: changed options and inputs, welfare, real wage and\n"
     "            price differences by country (ID2 - ID1, percentage points)\n"
+    "  --bilateral, --sectors  with diff: also the differences by pair and by\n"
+    "            country and sector (solve runs; --json always has them)\n"
     "  --db FILE the store (default $TRADEWAR_DB, else $XDG_DATA_HOME/tradewar/runs.db,\n"
     "            else ~/.local/share/tradewar/runs.db)\n";
 
@@ -232,7 +234,37 @@ static double at(const cJSON *row, const char *key, int k)
     return v && cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
-static int runs_diff(tw_store *st, long long a, long long b, int json)
+/* The B - A column of every compared measure of level lv in diff d, a row per
+ * pair or country and sector that both runs hold. */
+static void print_level(const cJSON *d, const char *array, tw_report_level lv,
+                        const char *const keys[2])
+{
+    const cJSON *rows = cJSON_GetObjectItem(d, array), *o;
+    if (!cJSON_IsArray(rows)) {
+        printf("\n%s: not in both runs (a timeline, or a run saved without them)\n", array);
+        return;
+    }
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(lv, TW_SHOW_DIFF, cols, TW_REPORT_MAX_COLUMNS);
+    printf("\n%s, B - A (percentage points)\n%-8s %-8s", array, keys[0], keys[1]);
+    for (size_t k = 0; k < m; k++) printf(" %*s", tw_column_width(cols[k]), tw_column_heading(cols[k]));
+    printf("\n");
+    cJSON_ArrayForEach(o, rows)
+    {
+        printf("%-8s %-8s", cJSON_GetStringValue(cJSON_GetObjectItem(o, keys[0])),
+               cJSON_GetStringValue(cJSON_GetObjectItem(o, keys[1])));
+        for (size_t k = 0; k < m; k++) {
+            double v = at(o, tw_column_name(cols[k]), 2);
+            int dec = tw_column_decimals(cols[k]);
+            if (fabs(v) < 0.5 * pow(10.0, -dec)) v = 0.0; /* no "-0.000" */
+            if (isnan(v)) printf(" %*s", tw_column_width(cols[k]), "-");
+            else printf(" %*.*f", tw_column_width(cols[k]), dec, v);
+        }
+        printf("\n");
+    }
+}
+
+static int runs_diff(tw_store *st, long long a, long long b, int json, const int levels[2])
 {
     tw_error err;
     tw_run *ra = tw_store_get(st, a, &err), *rb = ra ? tw_store_get(st, b, &err) : NULL;
@@ -271,6 +303,10 @@ static int runs_diff(tw_store *st, long long a, long long b, int json)
                at(o, "welfare_pct", 1), at(o, "welfare_pct", 2), at(o, "real_wage_pct", 2),
                at(o, "price_index_pct", 2));
     }
+    static const char *const pair_keys[2] = {"importer", "exporter"};
+    static const char *const sector_keys[2] = {"country", "sector"};
+    if (levels[0]) print_level(d, "bilateral", TW_LEVEL_PAIR, pair_keys);
+    if (levels[1]) print_level(d, "sectors", TW_LEVEL_SECTOR, sector_keys);
     cJSON_Delete(d);
 done:
     free(txt);
@@ -323,9 +359,11 @@ int cmd_runs(int argc, char **argv)
 {
     const char *db = NULL;
     runs_args ra = {.limit = 20};
-    int json = 0;
+    int json = 0, levels[2] = {0, 0};
     const cli_opt opts[] = {
         CLI_FLAG("--json", &json),
+        CLI_FLAG("--bilateral", &levels[0]),
+        CLI_FLAG("--sectors", &levels[1]),
         CLI_STRING("--db", &db),
         {.name = "--limit", .kind = CLI_OPT_SETTER, .set = set_limit, .optional = 1},
         CLI_END,
@@ -351,7 +389,7 @@ int cmd_runs(int argc, char **argv)
     if (!st) return cli_fail(&err);
     rc = want == 0 ? runs_list(st, limit, json)
              : want == 1 ? runs_show(st, id[0], json)
-                         : runs_diff(st, id[0], id[1], json);
+                         : runs_diff(st, id[0], id[1], json, levels);
     tw_store_close(st);
     return rc;
 }

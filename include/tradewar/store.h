@@ -91,7 +91,8 @@ typedef struct tw_record_opts {
     long max_iter;           /* a solve's iteration limit, recorded when > 0 */
     double step;             /* a tatonnement solve's step, recorded when > 0 */
     const char *results;     /* the report JSON; NULL = tw_report_json (bilateral
-                                tables, label as above) or tw_report_timeline_json */
+                                and sector tables, label as above) or
+                                tw_report_timeline_json */
     double seconds;          /* wall time of the solve(s) */
 } tw_record_opts;
 
@@ -116,11 +117,16 @@ TW_API void tw_runs_free(tw_run *runs, size_t n);
 /* The differences between two runs as a JSON object the caller frees:
  * {"a": ID, "b": ID, "kind": [..], "same_world": bool, "same_inputs": bool,
  *  "options": {KEY: [A, B], ...only keys that differ},
- *  "countries": [{"code", "welfare_pct": [A, B, B-A], "real_wage_pct": ...,
- *                 "price_index_pct": ..., "exports_pct": ..., "imports_pct": ...}]}
- * Countries are compared on the final equilibrium (a timeline's last step) and
- * listed when present in both.  NULL with err set when a run's JSON cannot be
- * read (TW_EINPUT) or out of memory. */
+ *  "countries": [{"code", "welfare_pct": [A, B, B-A], "real_wage_pct": ..., ...}],
+ *  "bilateral": [{"importer", "exporter", "change_pct": [A, B, B-A], ...}],
+ *  "sectors": [{"country", "sector", "price_pct": [A, B, B-A], ...}]}
+ * Each level compares the columns shown with TW_SHOW_DIFF (tradewar/report.h) on
+ * the final equilibrium (a timeline's last step), for the rows present in both
+ * runs; a column absent (null) in either run is left out of that row.
+ * "bilateral" and "sectors" appear only when both runs hold those rows: solves
+ * saved by tw_store_record_result without o->results do; timelines do not.
+ * NULL with err set when a run's JSON cannot be read (TW_EINPUT) or out of
+ * memory. */
 TW_API char *tw_run_diff_json(const tw_run *a, const tw_run *b, tw_error *err);
 
 /* Hash of everything in w that the equilibrium depends on (codes, elasticities,

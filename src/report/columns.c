@@ -298,7 +298,7 @@ static double pair_etr_post(const tw_result *r, const size_t *x)
 }
 
 #define BY_SOLVE (TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON)
-#define SECTOR_MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT)
+#define SECTOR_MEASURE (TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_EXPORT | TW_SHOW_DIFF)
 
 static const tw_column pair_cols[] = {
     {.name = "base", .unit = TW_UNIT_MONEY, .get = pair_base,
@@ -311,19 +311,19 @@ static const tw_column pair_cols[] = {
      .description = "the same in the new equilibrium"},
     {.name = "change_pct", .unit = TW_UNIT_PERCENT, .get = pair_change,
      .heading = "change%", .width = 9, .decimals = 3,
-     .show = BY_SOLVE,
+     .show = BY_SOLVE | TW_SHOW_DIFF,
      .description = "change in the imports of the importer from the exporter"},
     {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_base,
      .heading = "ETR base%", .width = 9, .decimals = 3,
-     .show = TABLE_MORE | TW_SHOW_CSV | TW_SHOW_JSON,
+     .show = TABLE_MORE | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_DIFF,
      .description = "effective tariff rate on the exporter's goods: baseline rates and imports"},
     {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_pre,
      .heading = "ETR pre%", .width = 9, .decimals = 3,
-     .show = TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON,
+     .show = TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_DIFF,
      .description = "the same with the new rates, baseline import weights"},
     {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = pair_etr_post,
      .heading = "ETR post%", .width = 9, .decimals = 3,
-     .show = TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON,
+     .show = TABLE_HEAD | TW_SHOW_CSV | TW_SHOW_JSON | TW_SHOW_DIFF,
      .description = "the same with the new rates, new import weights"},
 };
 
@@ -390,11 +390,11 @@ static double employment(const tw_result *r, const size_t *x)
 static const tw_column sector_cols[] = {
     {.name = "price_pct", .unit = TW_UNIT_PERCENT, .get = price_pct,
      .heading = "price%", .width = 9, .decimals = 4,
-     .show = BY_SOLVE,
+     .show = BY_SOLVE | TW_SHOW_DIFF,
      .description = "change in the sector's price index"},
     {.name = "output_pct", .unit = TW_UNIT_PERCENT, .get = output_pct,
      .heading = "output%", .width = 9, .decimals = 3,
-     .show = BY_SOLVE,
+     .show = BY_SOLVE | TW_SHOW_DIFF,
      .description = "change in the sector's nominal sales to every destination, before "
                     "tariffs"},
     {.name = "price_hat", .unit = TW_UNIT_HAT, .get = price_hat,
@@ -411,15 +411,15 @@ static const tw_column sector_cols[] = {
      .description = "spending on the sector's goods in the new equilibrium, tariffs included"},
     {.name = "etr_base_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_base,
      .heading = "ETR base%", .width = 9, .decimals = 3,
-     .show = SOLVE | TABLE_MORE,
+     .show = SOLVE | TABLE_MORE | TW_SHOW_DIFF,
      .description = "effective tariff rate on the sector's imports, baseline rates and imports"},
     {.name = "etr_pre_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_pre,
      .heading = "ETR pre%", .width = 9, .decimals = 3,
-     .show = SOLVE | TABLE_HEAD,
+     .show = SOLVE | TABLE_HEAD | TW_SHOW_DIFF,
      .description = "the same with the new rates, baseline import weights"},
     {.name = "etr_post_pct", .unit = TW_UNIT_PERCENT, .get = sector_etr_post,
      .heading = "ETR post%", .width = 9, .decimals = 3,
-     .show = SOLVE | TABLE_HEAD,
+     .show = SOLVE | TABLE_HEAD | TW_SHOW_DIFF,
      .description = "the same with the new rates, new import weights"},
     /* measures: prices and jobs by sector */
     {.name = "producer_price_pct", .unit = TW_UNIT_PERCENT, .get = producer_price,

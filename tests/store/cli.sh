@@ -47,6 +47,15 @@ has "^CHN " out
 run 0 "runs diff --json" "$TW" runs diff 1 2 --db "$db" --json
 expect_json 'j.countries.find(c => c.code === "CHN").welfare_pct[2] < 0' 'true'
 expect_json 'j.countries.find(c => c.code === "USA").etr_pre_pct.length' '3'
+# solve runs keep their pair and sector rows: the diff has them, B - A
+expect_json '(s => [s.employment_pct.length, Math.abs(s.employment_pct[2] - (s.employment_pct[1] - s.employment_pct[0])) < 1e-12])(j.sectors.find(r => r.country === "USA" && r.sector === "AGR"))' '[3,true]'
+expect_json 'j.bilateral.find(r => r.importer === "USA" && r.exporter === "CHN").etr_pre_pct.length' '3'
+run 0 "runs diff --sectors --bilateral" "$TW" runs diff 1 2 --db "$db" --sectors --bilateral
+has "^sectors, B - A (percentage points)" out
+has "^country  sector .* employ%" out
+has "^USA      AGR " out
+has "^bilateral, B - A (percentage points)" out
+has "^USA      CHN " out
 
 # timelines
 cat >"$tmp/s.tw" <<'EOF'
@@ -64,6 +73,8 @@ run 0 "runs show timeline" "$TW" runs show 3 --db "$db" --json
 expect_json '[j.kind, j.label, j.results.steps.length, j.inputs.text.startsWith("scenario \"two steps\"")]' '["timeline","two steps",3,true]'
 run 0 "diff solve vs timeline" "$TW" runs diff 1 3 --db "$db"
 has "solve vs timeline" out
+run 0 "diff solve vs timeline --sectors" "$TW" runs diff 1 3 --db "$db" --sectors
+has "^sectors: not in both runs" out
 run 0 "diff solve vs timeline --json" "$TW" runs diff 1 3 --db "$db" --json
 # the US rate on China: 30 % in run 1, the baseline's plus 20 % in the timeline's last step
 expect_json '(u => [u[0] > u[1], u[2] === u[1] - u[0]])(j.countries.find(c => c.code === "USA").etr_pre_pct)' '[true,true]'

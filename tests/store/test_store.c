@@ -314,6 +314,42 @@ static void test_diff_of_timelines_compares_the_last_step(void **state)
     free(txt);
 }
 
+/* Pairs and sectors are matched on their keys, whatever their order; a row
+ * only one run holds is left out, as is a column null in either run; a level
+ * only one run holds is absent. */
+static void test_diff_compares_pairs_and_sectors_by_key(void **state)
+{
+    tw_run a = sample("a", 1), b = sample("b", 1);
+    a.results = "{\"countries\":[],"
+                "\"bilateral\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"change_pct\":-10},"
+                "{\"importer\":\"CHN\",\"exporter\":\"USA\",\"change_pct\":-20}],"
+                "\"sectors\":[{\"country\":\"USA\",\"sector\":\"AGR\",\"employment_pct\":1,"
+                "\"import_price_pct\":null},"
+                "{\"country\":\"USA\",\"sector\":\"MIN\",\"employment_pct\":2},"
+                "{\"country\":\"CHN\",\"sector\":\"AGR\",\"employment_pct\":3}]}";
+    b.results = "{\"countries\":[],"
+                "\"bilateral\":[{\"importer\":\"CHN\",\"exporter\":\"USA\",\"change_pct\":-25},"
+                "{\"importer\":\"USA\",\"exporter\":\"CHN\",\"change_pct\":-4}],"
+                "\"sectors\":[{\"country\":\"CHN\",\"sector\":\"AGR\",\"employment_pct\":3.5},"
+                "{\"country\":\"USA\",\"sector\":\"AGR\",\"employment_pct\":0.25,"
+                "\"import_price_pct\":7}]}";
+    tw_error err;
+    char *txt = tw_run_diff_json(&a, &b, &err);
+    assert_non_null(txt);
+    assert_non_null(strstr(txt, "{\"importer\":\"USA\",\"exporter\":\"CHN\",\"change_pct\":[-10,-4,6]}"));
+    assert_non_null(strstr(txt, "{\"importer\":\"CHN\",\"exporter\":\"USA\",\"change_pct\":[-20,-25,-5]}"));
+    assert_non_null(strstr(txt, "{\"country\":\"USA\",\"sector\":\"AGR\",\"employment_pct\":[1,0.25,-0.75]}"));
+    assert_non_null(strstr(txt, "{\"country\":\"CHN\",\"sector\":\"AGR\",\"employment_pct\":[3,3.5,0.5]}"));
+    assert_null(strstr(txt, "\"MIN\""));
+    free(txt);
+    b.results = "{\"countries\":[]}";
+    txt = tw_run_diff_json(&a, &b, &err);
+    assert_non_null(txt);
+    assert_null(strstr(txt, "\"bilateral\""));
+    assert_null(strstr(txt, "\"sectors\""));
+    free(txt);
+}
+
 /* A zero-shock solve of the tiny world (caller frees). */
 static tw_result *zero_solve(tw_world **w)
 {
@@ -424,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_world_hash_sees_the_household_files),
         cmocka_unit_test(test_diff_lists_changed_options_and_welfare_differences),
         cmocka_unit_test(test_diff_of_timelines_compares_the_last_step),
+        cmocka_unit_test(test_diff_compares_pairs_and_sectors_by_key),
         cmocka_unit_test(test_recorded_solve_stores_files_with_text_options_and_label),
         cmocka_unit_test(test_recorded_solve_keeps_given_cells_results_and_world_name),
     };
