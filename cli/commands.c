@@ -179,6 +179,7 @@ static int solve_outputs(solve_opts *o, const tw_world *w, const tw_result *r, d
     shock_label(o, label, sizeof label);
     o->ro.scenario = label[0] ? label : "none (zero shock)";
     o->ro.tol = o->so.tol;
+    o->ro.more = "--all-columns";
     const solve_report sr = {w, r, &o->ro, o->json, o->csv, o->all_columns};
     int rc = cli_write_output(o->output, "result", write_report, &sr);
     if (rc == 0 && o->plot) rc = cli_plot_solve(o->plot, w, r, o->ro.scenario);

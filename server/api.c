@@ -299,7 +299,8 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!r) goto tw_fail;
-    tw_report_opts ro = {bilateral, sectors, so.tol, label ? label : "dashboard"};
+    tw_report_opts ro = {.bilateral = bilateral, .sectors = sectors, .tol = so.tol,
+                         .scenario = label ? label : "dashboard"};
     txt = tw_report_json(sw->w, r, &ro);
     out = named_result(&txt, sw, save, rp);
     if (!out) goto done;

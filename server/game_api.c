@@ -154,7 +154,7 @@ static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsign
     cJSON *pl = cJSON_AddArrayToObject(root, "players");
     for (size_t k = 0; k < tw_outcome_n_players(o) && pl; k++)
         cJSON_AddItemToArray(pl, player_json(gr, o, k, mask));
-    tw_report_opts ro = {1, 0, 0, NULL};
+    tw_report_opts ro = {.bilateral = 1};
     char *txt = tw_report_json(gr->sw->w, tw_outcome_result(o), &ro);
     cJSON *res = txt ? cJSON_Parse(txt) : NULL;
     free(txt);

@@ -114,6 +114,9 @@ typedef struct tw_report_opts {
     int sectors;      /* add sectoral changes per country */
     double tol;       /* tolerance the solve used (printed) */
     const char *scenario; /* label of the shock (file names), or NULL */
+    const char *more;     /* how a reader of the default table asks for the other
+                             columns (e.g. a command's flag), named in its notes;
+                             NULL = no hint */
 } tw_report_opts;
 
 /* One JSON object (docs/data-format.md): converged, iterations, residual, countries

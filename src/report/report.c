@@ -144,7 +144,7 @@ static void more_sections(FILE *out, const tw_world *w, const tw_result *r,
 
 /* What the headings of the country table mean; money: the world's unit, or
  * NULL for a world in model units (no money columns). */
-static void table_notes(FILE *out, unsigned show, const char *money)
+static void table_notes(FILE *out, unsigned show, const char *money, const char *more)
 {
     fprintf(out, "\nwelfare: exact change in real income; realGDP: at baseline prices (Fisher)\n"
                  "ETR pre/post: effective tariff rate on goods imports, before/after "
@@ -154,8 +154,10 @@ static void table_notes(FILE *out, unsigned show, const char *money)
         fprintf(out, "rev/GDP: tariff revenue, %% of GDP; ToT+VoT: Caliendo-Parro first-order "
                      "welfare\n");
         if (money) fprintf(out, "tariff rev., EV: new tariff revenue, equivalent variation, %s\n", money);
+    } else if (more) {
+        fprintf(out, "rev/GDP: tariff revenue, %% of GDP; more columns: %s\n", more);
     } else {
-        fprintf(out, "rev/GDP: tariff revenue, %% of GDP; more columns: --all-columns\n");
+        fprintf(out, "rev/GDP: tariff revenue, %% of GDP\n");
     }
 }
 
@@ -178,7 +180,7 @@ int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r, const
     fprintf(out, "deficits: %s; method: %s\n\n", tw_deficits_name(tw_result_deficits(r)),
             tw_method_name(tw_result_method(r)));
     table_section(out, w, r, TW_LEVEL_COUNTRY, show);
-    table_notes(out, show, levels ? (units ? units : "") : NULL);
+    table_notes(out, show, levels ? (units ? units : "") : NULL, o ? o->more : NULL);
     more_sections(out, w, r, o, table_section, show);
     fprintf(out, "\nconverged: %zu iterations, %zu model evaluations, max residual %.1e",
             tw_result_iterations(r), tw_result_evaluations(r), tw_result_residual(r));

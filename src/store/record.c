@@ -136,7 +136,7 @@ tw_status tw_store_record_result(tw_store *st, const tw_world *w, const tw_resul
         add_list(inputs, "tariffs", o->tariffs_json, o->tariff_files, o->n_tariff_files);
         add_list(inputs, "ntb", o->ntb_json, o->ntb_files, o->n_ntb_files);
     }
-    tw_report_opts ro = {1, 1, o->tol, label};
+    tw_report_opts ro = {.bilateral = 1, .sectors = 1, .tol = o->tol, .scenario = label};
     char *made = o->results ? NULL : tw_report_json(w, r, &ro);
     tw_run run;
     run_init(&run, "solve", w, o, hash);

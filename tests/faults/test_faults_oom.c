@@ -77,7 +77,7 @@ static answer solve_once(const tw_world *w, tw_method method, tw_deficits defici
     }
     if (!a.st) {
         for (size_t n = 0; n < 3; n++) a.welfare[n] = tw_result_welfare_hat(r, n);
-        tw_report_opts ro = {1, 1, TW_TOL_DEFAULT, "faults"};
+        tw_report_opts ro = {.bilateral = 1, .sectors = 1, .tol = TW_TOL_DEFAULT, .scenario = "faults"};
         a.st = report_made(json = tw_report_json(w, r, &ro), err);
         if (json) snprintf(a.json, sizeof a.json, "%s", json);
     }

@@ -148,7 +148,7 @@ static cJSON *export_json(const tw_world *w, const tw_result *r)
 static void test_every_getter_matches_the_json_outputs(void **state)
 {
     fixture *f = *state;
-    tw_report_opts o = {1, 1, 0, NULL};
+    tw_report_opts o = {.bilateral = 1, .sectors = 1};
     char *txt = tw_report_json(f->w, f->r, &o);
     cJSON *solve = cJSON_Parse(txt), *exp = export_json(f->w, f->r);
     free(txt);
@@ -178,7 +178,7 @@ static void csv_headers(const tw_world *w, const tw_result *r, char hdr[3][1024]
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    tw_report_opts o = {1, 1, 0, NULL};
+    tw_report_opts o = {.bilateral = 1, .sectors = 1};
     assert_int_equal(tw_report_csv(f, w, r, &o), 0);
     fclose(f);
     size_t k = 0;
@@ -273,6 +273,13 @@ static void test_table_heading_lists_the_table_columns(void **state)
     const char *want = "country   welfare%  realGDP%   prices%  ETR pre% ETR post%     cons. cost"
                        "  rev/GDP%\n";
     assert_memory_equal(line + 1, want, strlen(want));
+    assert_null(strstr(buf, "more columns")); /* the library names no flag of its own */
+    free(buf);
+    tw_report_opts o = {.more = "--the-flag"};
+    out = open_memstream(&buf, &len);
+    assert_int_equal(tw_report_table(out, f->w, f->r, &o), 0);
+    fclose(out);
+    assert_non_null(strstr(buf, "; more columns: --the-flag\n"));
     free(buf);
 }
 

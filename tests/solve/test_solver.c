@@ -99,7 +99,7 @@ static void test_baseline_gap_names_the_country_a_zero_shock_moves_most(void **s
     assert_true(fabs(gap - (tw_result_welfare_hat(zero, n) - 1.0)) < 1e-12);
     for (size_t k = 0; k < tw_result_n_countries(zero); k++)
         assert_true(fabs(tw_result_welfare_hat(zero, k) - 1.0) <= fabs(gap) + 1e-15);
-    tw_report_opts ro = {0, 0, 0, NULL};
+    tw_report_opts ro = {.tol = 0};
     char *json = tw_report_json(w, zero, &ro);
     assert_non_null(json);
     assert_non_null(strstr(json, "\"baseline_gap\":{\"country\":\"IDN\",\"welfare_pct\":0.72504"));
