@@ -30,6 +30,7 @@ const state = {
   geo: null,
   numToA3: null,
   shown: null,        // the result in the table (redrawn when the columns change)
+  sectorCountry: null, // the country of the sector table
 };
 
 const $ = (id) => document.getElementById(id);
@@ -171,20 +172,56 @@ function fillResults(res) {
   body.replaceChildren();
   for (const c of res.countries) {
     const tr = el('tr', { 'data-code': c.code }, el('th', { text: c.code, title: c.name }));
-    for (const col of cols) {
-      const v = c[col.field];
-      const attrs = { 'data-field': col.field, 'data-value': String(v) };
-      if (v == null) Object.assign(attrs, { class: 'na', title: missingReason(res, col.field), text: '\u2014' });
-      else {
-        const text = twFmt(v * col.scale, col.digits).replace(/^-(?=0(\.0*)?$)/, ''); // no "-0.0000"
-        const neg = text.startsWith('-') && !col.field.startsWith('consumer_cost');
-        Object.assign(attrs, { class: neg ? 'neg' : '', text });
-      }
-      tr.append(el('td', attrs));
-    }
+    for (const col of cols) tr.append(fillCell(col, c[col.field], missingReason(res, col.field)));
+    tr.addEventListener('click', () => { $('sector-country').value = c.code; state.sectorCountry = c.code; fillSectors(res); });
     body.append(tr);
   }
   state.shown = res;
+  const sel = $('sector-country');
+  if (sel.options.length !== res.countries.length || !res.countries.some((c) => c.code === state.sectorCountry)) {
+    sel.replaceChildren(...res.countries.map((c) => el('option', { value: c.code, text: `${c.code} ${c.name || ''}`.trim() })));
+    state.sectorCountry = res.countries.some((c) => c.code === state.sectorCountry) ? state.sectorCountry
+      : (res.countries.find((c) => c.code === 'USA') || res.countries[0]).code;
+  }
+  sel.value = state.sectorCountry;
+  fillSectors(res);
+}
+
+// The sector table: the sector rows of the result for one country (a select,
+// or a click on the country's row), every sector field of the API.
+function sectorColumns() {
+  const pct = (field, head, digits, title) => ({ field, head, unit: '%', digits, title });
+  return [
+    pct('price_pct', 'price', 4, 'change in the sector\'s price index (what buyers pay, sources combined)'),
+    pct('producer_price_pct', 'producer price', 4, 'change in the unit cost of the country\'s producers'),
+    pct('import_price_pct', 'import price', 4, 'change in the import price index over foreign sources, tariff included'),
+    pct('import_price_cif_pct', 'import price before tariff', 4, 'the same before the tariff'),
+    pct('output_pct', 'output', 3, 'change in nominal sales to every destination, before tariffs'),
+    pct('employment_pct', 'jobs', 3, 'change in the sector\'s employment: output over the wage'),
+    pct('etr_base_pct', 'ETR base', 2, 'effective tariff rate on the sector\'s imports, baseline'),
+    pct('etr_pre_pct', 'ETR pre', 2, 'new rates, baseline import weights'),
+    pct('etr_post_pct', 'ETR post', 2, 'new rates, new import weights'),
+  ];
+}
+
+function fillCell(col, v, reason) {
+  const attrs = { 'data-field': col.field, 'data-value': String(v) };
+  if (v == null) return el('td', Object.assign(attrs, { class: 'na', title: reason, text: '\u2014' }));
+  const text = twFmt(v * (col.scale ?? 1), col.digits).replace(/^-(?=0(\.0*)?$)/, ''); // no "-0.0000"
+  const neg = text.startsWith('-') && !col.field.startsWith('consumer_cost');
+  return el('td', Object.assign(attrs, { class: neg ? 'neg' : '', text }));
+}
+
+function fillSectors(res) {
+  const code = state.sectorCountry;
+  const cols = sectorColumns();
+  $('sector-results').tHead.rows[0].replaceChildren(el('th', { text: 'sector' }),
+    ...cols.map((c) => el('th', { 'data-field': c.field, title: c.title }, c.head, el('br'), el('span', { class: 'unit', text: c.unit }))));
+  const names = new Map((state.info?.sectors || []).map((s) => [s.code, s.name]));
+  const body = $('sector-results').tBodies[0];
+  body.replaceChildren(...(res.sectors || []).filter((r) => r.country === code).map((r) =>
+    el('tr', { 'data-sector': r.sector }, el('th', { text: r.sector, title: names.get(r.sector) || r.sector }),
+      ...cols.map((col) => fillCell(col, r[col.field], 'no such flow in this world (no imports or no output)')))));
 }
 
 async function draw(res) {
@@ -218,7 +255,7 @@ async function solveNow() {
   const seq = ++state.seq;
   if (state.controller) state.controller.abort();
   const ctl = (state.controller = new AbortController());
-  const body = { world: state.world, tariffs: currentTariffs(), bilateral: true };
+  const body = { world: state.world, tariffs: currentTariffs(), bilateral: true, sectors: true };
   tw.lastRequest = body;
   setStatus('solving\u2026');
   try {
@@ -406,6 +443,7 @@ async function main() {
   });
   $('save').addEventListener('click', saveRun);
   $('more-columns').addEventListener('change', () => { if (state.shown) fillResults(state.shown); });
+  $('sector-country').addEventListener('change', (e) => { state.sectorCountry = e.target.value; if (state.shown) fillSectors(state.shown); });
   $('run-timeline').addEventListener('click', runTimeline);
   await loadWorld(dflt);
   tw.ready = true;

@@ -129,6 +129,43 @@ try {
   check(/lacks the data/.test(await page.locator('#table-legend').textContent()), 'the legend says what a dash means');
   await page.locator('#more-columns').uncheck();
 
+  // the sector table: USA's sector rows by default, then China's when chosen;
+  // every cell against the API's sector rows
+  const readSectors = () => page.evaluate(() => ({
+    country: document.getElementById('sector-country').value,
+    heads: [...document.querySelectorAll('#sector-results thead th')].map((th) => th.dataset.field),
+    rows: [...document.querySelectorAll('#sector-results tbody tr')].map((tr) => ({
+      sector: tr.dataset.sector,
+      cells: [...tr.querySelectorAll('td')].map((td) => ({ field: td.dataset.field, text: td.textContent })),
+    })),
+  }));
+  const checkSectors = (t, code) => {
+    const want = api.sectors.filter((r) => r.country === code);
+    check(t.country === code && t.rows.length === want.length && want.length > 0,
+      `sector table: ${code}, a row per sector (${t.rows.length} of ${want.length})`);
+    for (const f of ['price_pct', 'producer_price_pct', 'import_price_pct', 'import_price_cif_pct', 'output_pct',
+      'employment_pct', 'etr_base_pct', 'etr_pre_pct', 'etr_post_pct'])
+      check(t.heads.includes(f), `sector table shows ${f}`);
+    let n = 0;
+    for (const row of t.rows) {
+      const r = want.find((x) => x.sector === row.sector);
+      for (const cell of row.cells) {
+        const v = r ? r[cell.field] : undefined;
+        const m = /^-?\d+(?:\.(\d+))?$/.exec(cell.text);
+        const ok = v === null ? cell.text === '\u2014'
+          : m && Math.abs(Number(cell.text) - v) <= 0.5 * 10 ** -(m[1] || '').length + 1e-9 * Math.abs(v);
+        if (!ok) check(false, `${code} ${row.sector} ${cell.field}: page shows ${cell.text}, API says ${v}`);
+        n++;
+      }
+    }
+    check(n > 0, `${code}: ${n} sector cells equal the API's`);
+  };
+  checkSectors(await readSectors(), 'USA');
+  await page.locator('#sector-country').selectOption('CHN');
+  checkSectors(await readSectors(), 'CHN');
+  await page.locator('#results tbody tr[data-code="USA"] th').click();
+  check((await readSectors()).country === 'USA', 'a click on a country row shows its sectors');
+
   after.codes.forEach((code, k) => {
     const c = api.countries.find((x) => x.code === code);
     check(Math.abs(after.series[0][k] - c.welfare_pct) < 1e-9, `${code} welfare bar equals the API's`);
