@@ -43,14 +43,15 @@ typedef struct tw_sweep tw_sweep;
 
 /* Statistics per country, in the order of the CSV columns: welfare_pct,
  * real_wage_pct, price_index_pct, tot_pct, vot_pct, exports_pct, imports_pct
- * (percent changes), etr_pre_pct, etr_post_pct (percent), real_gdp_pct
+ * (percent changes), tariff_revenue_gdp_pct, etr_pre_pct, etr_post_pct
+ * (percent), real_gdp_pct
  * (percent change), ev (the equivalent variation, the world's money unit; NaN
  * in model units) and consumer_cost (the world's money unit; NaN where the
  * world has no household consumption, or is in model units), as `tradewar
  * solve --json` names them: the result columns shown with TW_SHOW_SWEEP
  * (tradewar/report.h).  A statistic that is NaN for a draw is left out of its
  * band (tw_sweep_band's n counts the draws that have it). */
-#define TW_SWEEP_N_STATS 12
+#define TW_SWEEP_N_STATS 13
 TW_API const char *tw_sweep_stat_name(size_t k);
 /* Index of a statistic by name, or -1. */
 TW_API long tw_sweep_stat_index(const char *name);

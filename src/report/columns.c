@@ -213,7 +213,7 @@ static const tw_column country_cols[] = {
      .description = "tariff revenue, new level minus the baseline level"},
     {.name = "tariff_revenue_gdp_pct", .unit = TW_UNIT_PERCENT, .get = revenue_gdp1,
      .heading = "rev/GDP%", .width = 9, .decimals = 4,
-     .show = RATES | TABLE_HEAD,
+     .show = RATES | TABLE_HEAD | TW_SHOW_SWEEP,
      .description = "tariff revenue in % of GDP (value added) in the new equilibrium"},
     {.name = "tariff_revenue_gdp_base_pct", .unit = TW_UNIT_PERCENT, .get = revenue_gdp0,
      .heading = NULL, .width = 9, .decimals = 4,

@@ -132,6 +132,9 @@ static void put_cell(FILE *out, double x, int width)
 
 /* Decimals of quantity k in the tables: 4, and 1 for a statistic in money
  * (consumer_cost), so that levels in millions keep to the column width. */
+/* Width of the statistic column: the longest name, tariff_revenue_gdp_pct. */
+#define STAT_W 22
+
 static int places(size_t k)
 {
     const tw_column *c = k < TW_SWEEP_N_STATS ? tw_sweep_stat_column(k) : NULL;
@@ -193,7 +196,7 @@ static void header_lines(FILE *out, const tw_sweep *s)
 static int set_table(FILE *out, const tw_sweep *s, size_t p)
 {
     size_t nv = tw_sweep_n_variants(s);
-    fprintf(out, "\n%-8s %-16s %10s", "country", "statistic", "estimate");
+    fprintf(out, "\n%-8s %-*s %10s", "country", STAT_W, "statistic", "estimate");
     for (size_t v = 1; v < nv; v++) fprintf(out, " %10.10s", tw_sweep_variant_label(s, v));
     fputc('\n', out);
     for (size_t n = 0; n < s->N; n++)
@@ -201,7 +204,7 @@ static int set_table(FILE *out, const tw_sweep *s, size_t p)
             if (k == TW_SWEEP_N_STATS && isnan(tw_sweep_nash_tariff_pct(s, 0, p, n)) &&
                 tw_sweep_converged(s, 0, p))
                 continue;
-            fprintf(out, "%-8s %-16s", k ? "" : tw_world_country_code(s->w, n), quantity_name(k));
+            fprintf(out, "%-8s %-*s", k ? "" : tw_world_country_code(s->w, n), STAT_W, quantity_name(k));
             for (size_t v = 0; v < nv; v++)
                 put_cell_places(out, k < TW_SWEEP_N_STATS ? tw_sweep_stat(s, v, p, n, k)
                                                           : tw_sweep_nash_tariff_pct(s, v, p, n),
@@ -217,16 +220,16 @@ static int point_table(FILE *out, const tw_sweep *s, size_t p)
     int bands = tw_sweep_n_variants(s) > 1;
     if (s->kind == SW_SETS && s->n_draws <= 8) return set_table(out, s, p);
     if (bands)
-        fprintf(out, "\n%-8s %-16s %10s %10s %10s %10s %6s %6s\n", "country", "statistic",
+        fprintf(out, "\n%-8s %-*s %10s %10s %10s %10s %6s %6s\n", "country", STAT_W, "statistic",
                 "estimate", "median", "5%", "95%", "n", "failed");
     else
-        fprintf(out, "\n%-8s %-16s %10s\n", "country", "statistic", "value");
+        fprintf(out, "\n%-8s %-*s %10s\n", "country", STAT_W, "statistic", "value");
     for (size_t n = 0; n < s->N; n++) {
         for (size_t k = 0; k < n_quantities(s); k++) {
             tw_band b;
             if (tw_sweep_band(s, p, n, k, &b)) return -1;
             if (k == TW_SWEEP_N_STATS && b.n == 0 && isnan(b.point)) continue;
-            fprintf(out, "%-8s %-16s", k ? "" : tw_world_country_code(s->w, n), quantity_name(k));
+            fprintf(out, "%-8s %-*s", k ? "" : tw_world_country_code(s->w, n), STAT_W, quantity_name(k));
             int d = places(k);
             put_cell_places(out, b.point, 10, d);
             if (bands) {

@@ -14,11 +14,11 @@ done
 # draws: the per-draw CSV, the summary, and threads giving the same bytes
 expect_rc 0 "draws" "$TW" sweep --tariffs $CF --draws 6 --seed 3 --out "$tmp/d1.csv" --summary "$tmp/s1.csv"
 cp "$tmp/out" "$tmp/t1.txt"
-head -n 1 "$tmp/d1.csv" | grep -qx 'theta,draw,grid_point,country,welfare_pct,real_wage_pct,price_index_pct,tot_pct,vot_pct,exports_pct,imports_pct,etr_pre_pct,etr_post_pct,real_gdp_pct,ev,consumer_cost,converged,iterations,residual' \
+head -n 1 "$tmp/d1.csv" | grep -qx 'theta,draw,grid_point,country,welfare_pct,real_wage_pct,price_index_pct,tot_pct,vot_pct,exports_pct,imports_pct,tariff_revenue_gdp_pct,etr_pre_pct,etr_post_pct,real_gdp_pct,ev,consumer_cost,converged,iterations,residual' \
   && ok || bad "CSV header: $(head -n 1 "$tmp/d1.csv")"
 [ "$(grep -c '^world,,0,' "$tmp/d1.csv")" = 21 ] && ok || bad "point estimate rows"
 [ "$(grep -c '^lognormal,5,0,' "$tmp/d1.csv")" = 21 ] && ok || bad "draw 5 rows"
-[ "$(awk -F, 'NR > 1 && $17 != 1' "$tmp/d1.csv" | wc -l)" = 0 ] && ok || bad "all converged"
+[ "$(awk -F, 'NR > 1 && $18 != 1' "$tmp/d1.csv" | wc -l)" = 0 ] && ok || bad "all converged"
 grep -q '^USA      welfare_pct ' "$tmp/t1.txt" && ok || bad "summary table: $(head -8 "$tmp/t1.txt")"
 grep -q '^solves: 7; failed (did not converge): 0$' "$tmp/t1.txt" && ok || bad "solve count line"
 head -n 1 "$tmp/s1.csv" | grep -qx 'grid_point,country,statistic,estimate,median,p5,p95,n,failed' \
@@ -63,7 +63,7 @@ expect_rc 1 "all failed" "$TW" sweep --tariffs $CF --draws 2 --max-iter 1 --out 
 expect_err 'tradewar: sweep: 3 of 3 solves did not converge; they are listed in the summary, left out of the bands, and have converged=0 in --out'
 grep -q '^solves: 3; failed (did not converge): 3$' "$tmp/out" && ok || bad "failure count"
 grep -q '^  failed: theta lognormal draw 1, grid point 0$' "$tmp/out" && ok || bad "failure listed"
-[ "$(awk -F, 'NR > 1 && $17 == 0 && $5 == ""' "$tmp/f.csv" | wc -l)" = 63 ] && ok || bad "failed rows empty"
+[ "$(awk -F, 'NR > 1 && $18 == 0 && $5 == ""' "$tmp/f.csv" | wc -l)" = 63 ] && ok || bad "failed rows empty"
 
 # output is atomic: nothing is left behind when it cannot be written
 expect_rc 3 "unwritable" "$TW" sweep --draws 1 --out "$tmp/no/such/dir/x.csv"

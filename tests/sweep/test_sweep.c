@@ -192,16 +192,17 @@ static void test_zero_variance_band_collapses_to_the_point_estimate(void **state
     tw_sweep_free(s);
 }
 
-/* The new statistics sit at the end; consumer_cost is absent in a world
+/* The measures sit at the end; consumer_cost is absent in a world
  * without household consumption (tiny3x2, model units): its band uses no
  * draw, and the writers leave it empty ("-" in the table), never 0. */
 static void test_absent_statistics_stay_absent_in_bands_and_outputs(void **state)
 {
     (void)state;
     tw_error e;
-    assert_string_equal(tw_sweep_stat_name(9), "real_gdp_pct");
-    assert_string_equal(tw_sweep_stat_name(10), "ev");
-    assert_string_equal(tw_sweep_stat_name(11), "consumer_cost");
+    assert_string_equal(tw_sweep_stat_name(7), "tariff_revenue_gdp_pct");
+    assert_string_equal(tw_sweep_stat_name(10), "real_gdp_pct");
+    assert_string_equal(tw_sweep_stat_name(11), "ev");
+    assert_string_equal(tw_sweep_stat_name(12), "consumer_cost");
     long cc = tw_sweep_stat_index("consumer_cost"), gdp = tw_sweep_stat_index("real_gdp_pct");
     long ev = tw_sweep_stat_index("ev");
     tw_world *w = tw_world_load(TW_SOURCE_DIR "/tests/data/good/tiny3x2", &e);
@@ -234,8 +235,8 @@ static void test_absent_statistics_stay_absent_in_bands_and_outputs(void **state
     buf = written(s, tw_sweep_write_summary);
     const char *row = strstr(buf, "consumer_cost");
     assert_non_null(row);
-    assert_memory_equal(row, "consumer_cost             -          -          -          -      0"
-                             "      0\n", 67);
+    assert_memory_equal(row, "consumer_cost                   -          -          -          -      0"
+                             "      0\n", 73);
     free(buf);
     tw_sweep_free(s);
     free(tau);
@@ -392,7 +393,7 @@ static void test_failed_solves_are_counted_never_averaged(void **state)
     assert_int_equal(b.failed, 3);
     assert_true(isnan(b.median));
     char *t = written(s, tw_sweep_write_csv);
-    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,,,,0,1,"));
+    assert_non_null(strstr(t, "\nlognormal,2,0,USA,,,,,,,,,,,,,,0,1,"));
     free(t);
     tw_sweep_free(s);
 }
