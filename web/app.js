@@ -30,6 +30,8 @@ const state = {
   geo: null,
   numToA3: null,
   shown: null,        // the result in the table (redrawn when the columns change)
+  pinned: null,       // a result pinned for comparison: {res, label}
+  restoring: null,    // the state read from the page's URL, applied once the world is loaded
   sectorCountry: null, // the country of the sector table
 };
 
@@ -44,6 +46,11 @@ function el(tag, attrs, ...children) {
   }
   for (const c of children) e.append(c);
   return e;
+}
+
+// A duration: "<1 ms" below a millisecond, never "0 ms" or "-0 ms".
+function twMs(ms) {
+  return !(ms >= 1) ? '<1 ms' : `${ms.toFixed(0)} ms`;
 }
 
 function setStatus(text, isError) {
@@ -164,19 +171,36 @@ function missingReason(res, field) {
   return 'not in this world\'s data';
 }
 
+// With a pinned result and "differences" ticked, each cell is this result
+// minus the pinned one for the same country (a dash where either lacks it).
+function comparing() {
+  return state.pinned && $('compare').checked && state.pinned.res.world_name === state.shown?.world_name;
+}
+
 function fillResults(res) {
+  state.shown = res;
+  const diff = comparing();
+  const base = diff ? new Map(state.pinned.res.countries.map((c) => [c.code, c])) : null;
   const cols = resultColumns(res, $('more-columns').checked);
   $('results').tHead.rows[0].replaceChildren(el('th', { text: 'country' }),
-    ...cols.map((c) => el('th', { 'data-field': c.field, title: c.title }, c.head, el('br'), el('span', { class: 'unit', text: c.unit }))));
+    ...cols.map((c) => el('th', { 'data-field': c.field, title: c.title }, (diff ? '\u0394 ' : '') + c.head, el('br'),
+      el('span', { class: 'unit', text: diff && c.unit === '%' ? 'pp' : c.unit }))));
   const body = $('results').tBodies[0];
   body.replaceChildren();
   for (const c of res.countries) {
     const tr = el('tr', { 'data-code': c.code }, el('th', { text: c.code, title: c.name }));
-    for (const col of cols) tr.append(fillCell(col, c[col.field], missingReason(res, col.field)));
+    const b = base ? base.get(c.code) : null;
+    for (const col of cols) {
+      let v = c[col.field];
+      if (diff) v = v == null || b == null || b[col.field] == null ? null : v - b[col.field];
+      tr.append(fillCell(col, v, diff ? 'not in both results' : missingReason(res, col.field)));
+    }
     tr.addEventListener('click', () => { $('sector-country').value = c.code; state.sectorCountry = c.code; fillSectors(res); });
     body.append(tr);
   }
-  state.shown = res;
+  $('table-legend').textContent = diff
+    ? `differences from the pinned result (${state.pinned.label}): this one minus the pinned one; \u2014 : not in both`
+    : '\u2014 : the world lacks the data (levels in model units, or no household files)';
   const sel = $('sector-country');
   if (sel.options.length !== res.countries.length || !res.countries.some((c) => c.code === state.sectorCountry)) {
     sel.replaceChildren(...res.countries.map((c) => el('option', { value: c.code, text: `${c.code} ${c.name || ''}`.trim() })));
@@ -207,7 +231,7 @@ function sectorColumns() {
 function fillCell(col, v, reason) {
   const attrs = { 'data-field': col.field, 'data-value': String(v) };
   if (v == null) return el('td', Object.assign(attrs, { class: 'na', title: reason, text: '\u2014' }));
-  const text = twFmt(v * (col.scale ?? 1), col.digits).replace(/^-(?=0(\.0*)?$)/, ''); // no "-0.0000"
+  const text = twFmt(v * (col.scale ?? 1), col.digits); // never "-0.0000"
   const neg = text.startsWith('-') && !col.field.startsWith('consumer_cost');
   return el('td', Object.assign(attrs, { class: neg ? 'neg' : '', text }));
 }
@@ -224,8 +248,21 @@ function fillSectors(res) {
       ...cols.map((col) => fillCell(col, r[col.field], 'no such flow in this world (no imports or no output)')))));
 }
 
+// A world whose baseline is not an equilibrium of the model: a zero shock
+// moves welfare (baseline_gap of the API), and every change includes it.
+function showBaselineNote(res) {
+  const g = res.baseline_gap;
+  const note = $('baseline-note');
+  note.hidden = !(g && typeof g === 'object');
+  if (!note.hidden)
+    note.textContent = `The baseline of ${res.world_name || state.world} is not an equilibrium of the model: with nothing ` +
+      `changed, ${g.country}'s welfare moves by ${twFmt(g.welfare_pct, 3)} % (the largest gap), and every change shown ` +
+      'includes that move. Deficits purged (the command line\'s --deficits purge) start from an equilibrium.';
+}
+
 async function draw(res) {
   const ch = state.charts;
+  showBaselineNote(res);
   const wait = drawn(ch.bars);
   if (state.geo) twDrawMap(ch.map, res, state.regionOf);
   twDrawBars(ch.bars, res);
@@ -255,6 +292,7 @@ async function solveNow() {
   const seq = ++state.seq;
   if (state.controller) state.controller.abort();
   const ctl = (state.controller = new AbortController());
+  const started = state.pendingSince ?? performance.now();
   const body = { world: state.world, tariffs: currentTariffs(), bilateral: true, sectors: true };
   tw.lastRequest = body;
   setStatus('solving\u2026');
@@ -262,13 +300,14 @@ async function solveNow() {
     const res = await api('solve', body, ctl.signal);
     if (seq !== state.seq) return;
     await draw(res);
-    const rt = performance.now() - (state.pendingSince ?? performance.now());
+    const rt = performance.now() - started;
     state.pendingSince = null;
     tw.lastResult = res;
     tw.stats = { solves: tw.stats.solves + 1, roundTripMs: rt, solveMs: res.elapsed_ms };
     document.body.dataset.solves = String(tw.stats.solves);
-    setStatus(`re-solved in ${rt.toFixed(0)} ms (solve ${res.elapsed_ms.toFixed(0)} ms, ` +
+    setStatus(`re-solved in ${twMs(rt)} (solve ${twMs(res.elapsed_ms)}, ` +
       `${res.iterations} iterations, residual ${res.residual.toExponential(1)}, ${res.cells_changed} cells set)`);
+    writeUrl();
   } catch (e) {
     if (e.name === 'AbortError') return;
     state.pendingSince = null;
@@ -360,17 +399,30 @@ async function loadWorld(name) {
     sliders: new Map(), touched: new Set(), master: null,
   }));
   $('pairs').replaceChildren(...state.pairs.map(buildPair));
+  state.charts.timeline.clear(); // the last world's timeline is not this world's
+  $('timeline-status').textContent = '';
   $('world-info').textContent = `${info.countries.length} countries \u00d7 ${info.sectors.length} sectors, ` +
-    `flows ${info.year || '?'}, tariffs ${info.tariff_year || '?'}, ${info.units || ''}`;
+    `flows ${info.year || '?'}, tariffs ${info.tariff_year || '?'}, ${info.units || ''}; ` +
+    `elasticities: ${info.elasticities || 'the world\'s sectors.csv'}; deficits kept`;
+  $('world-info').title = info.source || '';
   buildTableEditor();
+  const r = state.restoring;
+  if (r && r.world === name) {
+    applySliders(r.sliders);
+    state.extra.push(...r.extra);
+    renderExtra();
+    if (r.country) state.sectorCountry = r.country;
+  }
   mapRegions();
   await solveNow();
+  if (tw.ready) timelineForWorld();
 }
 
 // ---- timeline, runs ----
 
 async function loadScenarios() {
   const { scenarios } = await api('scenarios');
+  state.scenarios = scenarios;
   const sel = $('scenario');
   sel.replaceChildren(...scenarios.map((s) => el('option', { value: s.name, text: s.title })));
   const showEvents = () => {
@@ -383,6 +435,16 @@ async function loadScenarios() {
   return scenarios.length > 0;
 }
 
+// After a world is loaded: run the chosen scenario when it is written for this
+// world, else say so (it may still run here: "run timeline" tries).
+function timelineForWorld() {
+  const sc = (state.scenarios || []).find((x) => x.name === $('scenario').value);
+  if (!sc) return false;
+  if (!sc.world || sc.world === state.world) return runTimeline(), true;
+  $('timeline-status').textContent = `"${sc.title}" is written for ${sc.world}; "run timeline" tries it on ${state.world}`;
+  return false;
+}
+
 async function runTimeline() {
   const scenario = $('scenario').value;
   if (!scenario) return;
@@ -390,12 +452,14 @@ async function runTimeline() {
   $('timeline-status').textContent = 'solving every step\u2026';
   try {
     const t0 = performance.now();
-    const tl = await api('timeline', { scenario, set });
+    const tl = await api('timeline', { world: state.world, scenario, set });
+    writeUrl();
     twDrawTimeline(state.charts.timeline, tl);
     $('timeline-status').textContent = `${tl.steps.length} steps on ${tl.world_name} solved in ` +
       `${tl.elapsed_ms.toFixed(0)} ms (round trip ${(performance.now() - t0).toFixed(0)} ms)`;
   } catch (e) {
-    $('timeline-status').textContent = e.message;
+    state.charts.timeline.clear();
+    $('timeline-status').textContent = `${scenario} on ${state.world}: ${e.message}`;
   }
 }
 
@@ -403,6 +467,7 @@ async function loadRuns() {
   try {
     const { runs } = await api('runs?limit=8');
     $('runs').replaceChildren(...runs.map((r) => el('li', {},
+      el('input', { type: 'checkbox', value: String(r.id), 'aria-label': `compare run ${r.id}` }), ' ',
       el('a', { href: `api/runs/${r.id}`, text: `#${r.id}` }),
       ` ${r.created.replace('T', ' ').replace('Z', '')} ${r.kind} ${r.world}: ${r.label}`)));
   } catch (e) {
@@ -421,6 +486,105 @@ async function saveRun() {
   }
 }
 
+// ---- pin and compare, downloads, the shareable URL ----
+
+function pinResult() {
+  if (!state.shown) return;
+  const cells = tw.lastRequest ? tw.lastRequest.tariffs.length : 0;
+  state.pinned = { res: state.shown, label: `${state.shown.world_name || state.world}, ${cells} cells set, ` +
+    new Date().toLocaleTimeString() };
+  $('compare').disabled = false;
+  $('compare').checked = true;
+  $('pin-label').textContent = `pinned: ${state.pinned.label}`;
+  fillResults(state.shown);
+}
+
+function download(name, type, text) {
+  const a = el('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+// One rectangular table: the keys, then every field the rows have, in order.
+function toCsv(rows) {
+  const fields = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!fields.includes(k)) fields.push(k);
+  const cell = (v) => (v == null ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  return [fields.join(',')].concat(rows.map((r) => fields.map((f) => cell(r[f])).join(','))).join('\n') + '\n';
+}
+
+function downloadResult(kind) {
+  const res = tw.lastResult;
+  if (!res) return;
+  const stem = `tradewar-${res.world_name || state.world}`;
+  if (kind === 'json') download(`${stem}.json`, 'application/json', JSON.stringify(res, null, 1));
+  else download(`${stem}-${kind}.csv`, 'text/csv', toCsv(res[kind] || []));
+}
+
+// The page's state in the URL's fragment: world, the tariff cells set with the
+// sliders (s) and in the table (x) as IMPORTER.EXPORTER.SECTOR.PERCENT joined
+// by "~", the scenario and its events, and the sector table's country.
+function writeUrl() {
+  const cells = (list) => list.map((c) => `${c.importer}.${c.exporter}.${c.sector}.${+(100 * c.rate).toFixed(4)}`).join('~');
+  const sliders = [];
+  for (const p of state.pairs)
+    for (const code of p.touched)
+      sliders.push({ importer: p.importer, exporter: p.exporter, sector: code, rate: Number(p.sliders.get(code).value) / 100 });
+  const q = new URLSearchParams({ w: state.world });
+  if (sliders.length) q.set('s', cells(sliders));
+  if (state.extra.length) q.set('x', cells(state.extra));
+  if ($('scenario').value) q.set('sc', $('scenario').value);
+  const ev = [...$('events').querySelectorAll('input:checked')].map((x) => x.value);
+  if (ev.length) q.set('ev', ev.join('~'));
+  if (state.sectorCountry) q.set('c', state.sectorCountry);
+  history.replaceState(null, '', `#${q}`);
+}
+
+function readUrl() {
+  const q = new URLSearchParams(location.hash.slice(1));
+  const cells = (text) => (text || '').split('~').filter(Boolean).map((t) => {
+    const [importer, exporter, sector, pct] = t.split('.').length > 4
+      ? [...t.split('.').slice(0, 3), t.split('.').slice(3).join('.')] : t.split('.');
+    return { importer, exporter, sector, rate: Number(pct) / 100 };
+  }).filter((c) => c.importer && c.exporter && c.sector && c.rate >= 0);
+  return q.has('w') ? { world: q.get('w'), sliders: cells(q.get('s')), extra: cells(q.get('x')),
+    scenario: q.get('sc'), events: (q.get('ev') || '').split('~').filter(Boolean), country: q.get('c') } : null;
+}
+
+// Apply the slider cells of a shared link to the pairs just built.
+function applySliders(cells) {
+  for (const c of cells) {
+    const p = state.pairs.find((x) => x.importer === c.importer && x.exporter === c.exporter);
+    const input = p && p.sliders.get(c.sector);
+    if (!input) { state.extra.push(c); continue; }
+    input.value = String(100 * c.rate);
+    input.dispatchEvent(new Event('sync'));
+    p.touched.add(c.sector);
+  }
+}
+
+async function compareRuns() {
+  const ids = [...$('runs').querySelectorAll('input:checked')].map((x) => Number(x.value)).sort((a, b) => a - b);
+  const box = $('runs-diff');
+  if (ids.length !== 2) { box.replaceChildren(el('p', { class: 'note', text: 'tick two runs to compare them' })); return; }
+  try {
+    const d = await api(`runs/diff?a=${ids[0]}&b=${ids[1]}`);
+    const fields = ['welfare_pct', 'real_gdp_pct', 'price_index_pct', 'etr_pre_pct', 'etr_post_pct'];
+    const opts = Object.entries(d.options || {}).map(([k, v]) => `${k}: ${JSON.stringify(v[0])} \u2192 ${JSON.stringify(v[1])}`);
+    box.replaceChildren(
+      el('p', { class: 'note', text: `run ${d.a} \u2192 run ${d.b}: same world ${d.same_world ? 'yes' : 'no'}, ` +
+        `same inputs ${d.same_inputs ? 'yes' : 'no'}${opts.length ? '; ' + opts.join('; ') : ''}; run ${d.b} minus run ${d.a}, pp` }),
+      el('table', { class: 'results', id: 'runs-diff-table' },
+        el('thead', {}, el('tr', {}, el('th', { text: 'country' }), ...fields.map((f) => el('th', { 'data-field': f, text: f.replace(/_pct$/, '') })))),
+        el('tbody', {}, ...(d.countries || []).map((c) => el('tr', { 'data-code': c.code }, el('th', { text: c.code }),
+          ...fields.map((f) => el('td', { 'data-field': f, text: c[f] ? twFmt(c[f][2], 4) : '\u2014' })))))));
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'note', text: e.message }));
+  }
+}
+
 async function main() {
   if (!initCharts()) return;
   try {
@@ -431,7 +595,9 @@ async function main() {
   const { worlds, default: dflt } = await api('worlds');
   const sel = $('world');
   sel.replaceChildren(...worlds.map((w) => el('option', { value: w.name, text: w.name })));
-  sel.value = dflt;
+  state.restoring = readUrl();
+  const first = state.restoring && worlds.some((w) => w.name === state.restoring.world) ? state.restoring.world : dflt;
+  sel.value = first;
   sel.addEventListener('change', () => loadWorld(sel.value).catch((e) => setStatus(e.message, true)));
   $('reset').addEventListener('click', () => loadWorld(state.world));
   $('t-add').addEventListener('click', () => {
@@ -445,10 +611,29 @@ async function main() {
   $('more-columns').addEventListener('change', () => { if (state.shown) fillResults(state.shown); });
   $('sector-country').addEventListener('change', (e) => { state.sectorCountry = e.target.value; if (state.shown) fillSectors(state.shown); });
   $('run-timeline').addEventListener('click', runTimeline);
-  await loadWorld(dflt);
+  $('pin').addEventListener('click', pinResult);
+  $('compare').addEventListener('change', () => { if (state.shown) fillResults(state.shown); });
+  $('dl-json').addEventListener('click', () => downloadResult('json'));
+  $('dl-csv').addEventListener('click', () => downloadResult('countries'));
+  $('dl-sectors').addEventListener('click', () => downloadResult('sectors'));
+  $('share').addEventListener('click', async () => {
+    writeUrl();
+    try { await navigator.clipboard.writeText(location.href); setStatus('link copied'); } catch (e) { setStatus('link: ' + location.href); }
+  });
+  $('runs-compare').addEventListener('click', compareRuns);
+  await loadWorld(first);
   tw.ready = true;
   document.body.dataset.ready = '1';
-  if (await loadScenarios().catch(() => false)) runTimeline();
+  if (await loadScenarios().catch(() => false)) {
+    const r = state.restoring;
+    if (r && r.scenario && [...$('scenario').options].some((o) => o.value === r.scenario)) {
+      $('scenario').value = r.scenario;
+      $('scenario').dispatchEvent(new Event('change'));
+      for (const x of $('events').querySelectorAll('input')) x.checked = r.events.includes(x.value);
+    }
+    timelineForWorld();
+  }
+  state.restoring = null;
   loadRuns();
 }
 

@@ -13,9 +13,27 @@ const TW_SERIES = ['#1f77b4', '#ff7f0e', '#7f7f7f'];
 // timeline: five focus countries, then the two tariff lines
 const TW_LINES = ['#d62728', '#2ca02c', '#9467bd', '#17becf', '#bcbd22', '#1f77b4', '#ff7f0e'];
 
+// A number with the given decimals; a value that rounds to zero prints
+// without a sign ("0.00", never "-0.00").
 function twFmt(v, digits) {
-  return v == null || !isFinite(v) ? 'n/a' : v.toFixed(digits);
+  if (v == null || !isFinite(v)) return 'n/a';
+  const t = v.toFixed(digits);
+  return /^-0(\.0*)?$/.test(t) ? t.slice(1) : t;
 }
+
+// A chart title that wraps on a narrow chart (a phone) instead of being cut
+// off; top is where the chart's content can start below it.
+function twTitle(chart, text, size, extra) {
+  const narrow = chart.getWidth() < 520;
+  return {
+    narrow,
+    top: narrow ? 24 : 0,
+    title: Object.assign({ text, left: 'center', textStyle: { fontSize: narrow ? 12 : size, width: chart.getWidth() - 70, overflow: 'break' } }, extra),
+  };
+}
+
+// Every chart can be saved as a PNG (ECharts' toolbox, white background).
+const TW_TOOLBOX = { right: 6, top: 2, feature: { saveAsImage: { title: 'PNG', pixelRatio: 2, backgroundColor: '#fff' } } };
 
 // Largest |v| rounded up to a tidy number, for symmetric colour scales.
 function twSymmetric(values, floor) {
@@ -43,7 +61,8 @@ function twDrawMap(chart, result, regionOf) {
   const m = twSymmetric(result.countries.map((c) => c.welfare_pct), 0.01);
   chart.setOption({
     animation: false,
-    title: { text: 'Welfare change by country (%)', left: 'center', textStyle: { fontSize: 14 } },
+    title: twTitle(chart, 'Welfare change by country (%)', 14).title,
+    toolbox: TW_TOOLBOX,
     tooltip: {
       trigger: 'item',
       formatter: (p) => p.data
@@ -52,8 +71,8 @@ function twDrawMap(chart, result, regionOf) {
     },
     visualMap: {
       type: 'continuous', min: -m, max: m, left: 8, bottom: 8, calculable: false,
-      text: ['gain', 'loss'], inRange: { color: TW_DIVERGING }, itemHeight: 90,
-      formatter: (v) => twFmt(v, 2),
+      text: [`gain +${twFmt(m, 2)} %`, `loss \u2212${twFmt(m, 2)} %`], inRange: { color: TW_DIVERGING },
+      itemHeight: 90, formatter: (v) => twFmt(v, 2),
     },
     series: [{
       type: 'map', map: 'tw-world', roam: false, top: 44, bottom: 12, left: 70, right: 10,
@@ -67,14 +86,19 @@ function twDrawMap(chart, result, regionOf) {
 
 function twDrawBars(chart, result) {
   const cs = result.countries;
+  const t = twTitle(chart, 'Welfare, real wage and consumer prices (% change)', 14);
+  // at the baseline every bar is zero: a fixed axis, not one of rounding noise
+  const flat = cs.every((c) => [c.welfare_pct, c.real_wage_pct, c.price_index_pct].every((v) => !(Math.abs(v) > 1e-6)));
   chart.setOption({
     animation: false,
-    title: { text: 'Welfare, real wage and consumer prices (% change)', left: 'center', textStyle: { fontSize: 14 } },
+    title: t.title,
+    toolbox: TW_TOOLBOX,
     tooltip: { trigger: 'axis', valueFormatter: (v) => twFmt(v, 4) + ' %' },
-    legend: { top: 30 },
-    grid: { left: 56, right: 16, top: 70, bottom: 44 },
+    legend: { top: 30 + t.top },
+    grid: { left: 56, right: 16, top: 70 + t.top, bottom: 44 },
     xAxis: { type: 'category', data: cs.map((c) => c.code), axisLabel: { interval: cs.length > 60 ? 'auto' : 0, rotate: cs.length > 12 ? 90 : 0, fontSize: 10 } },
-    yAxis: { type: 'value', name: '%', axisLabel: { formatter: (v) => twFmt(v, 2) } },
+    yAxis: Object.assign({ type: 'value', name: '% change', axisLabel: { formatter: (v) => twFmt(v, 2) } },
+      flat ? { min: -0.1, max: 0.1, interval: 0.05 } : {}),
     series: [
       { name: 'welfare', type: 'bar', data: cs.map((c) => c.welfare_pct), itemStyle: { color: TW_SERIES[0] } },
       { name: 'real wage', type: 'bar', data: cs.map((c) => c.real_wage_pct), itemStyle: { color: TW_SERIES[1] } },
@@ -102,24 +126,26 @@ function twDrawBilateral(chart, result) {
     value: [ix.get(b.exporter), ix.get(b.importer), Math.max(-m, Math.min(m, b.change_pct))],
     change: b.change_pct, base: b.base, now: b.new, importer: b.importer, exporter: b.exporter,
   }));
+  const t = twTitle(chart, 'Bilateral trade: change in imports by source (%)', 14, {
+    subtext: 'rows: importer, columns: exporter' +
+      (codes.length < result.countries.length ? ` (the ${codes.length} largest traders)` : ''),
+    subtextStyle: { fontSize: 11 }, itemGap: 4,
+  });
   chart.setOption({
     animation: false,
-    title: {
-      text: 'Bilateral trade: change in imports by source (%)', left: 'center', textStyle: { fontSize: 14 },
-      subtext: 'rows: importer, columns: exporter' +
-        (codes.length < result.countries.length ? ` (the ${codes.length} largest traders)` : ''),
-      subtextStyle: { fontSize: 11 }, itemGap: 4,
-    },
+    title: t.title,
     tooltip: {
       formatter: (p) => `${p.data.exporter} \u2192 ${p.data.importer}: ${twFmt(p.data.change, 2)} %` +
         `<br>${twFmt(p.data.base, 0)} \u2192 ${twFmt(p.data.now, 0)}`,
     },
-    grid: { left: 44, right: 16, top: 56, bottom: 80 },
-    xAxis: { type: 'category', data: codes, axisLabel: { interval: 0, rotate: 90, fontSize: 9 } },
-    yAxis: { type: 'category', data: codes, axisLabel: { interval: 0, fontSize: 9 } },
+    toolbox: TW_TOOLBOX,
+    grid: { left: 56, right: 16, top: 56 + t.top, bottom: 96 },
+    xAxis: { type: 'category', name: 'exporter', nameLocation: 'middle', nameGap: 36, data: codes, axisLabel: { interval: 0, rotate: 90, fontSize: 9 } },
+    yAxis: { type: 'category', name: 'importer', nameLocation: 'middle', nameGap: 40, data: codes, axisLabel: { interval: 0, fontSize: 9 } },
     visualMap: {
       min: -m, max: m, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
       itemWidth: 10, itemHeight: 120, inRange: { color: TW_DIVERGING }, formatter: (v) => twFmt(v, 1),
+      text: [`+${twFmt(m, 1)} % or more`, `\u2212${twFmt(m, 1)} % or less`],
     },
     series: [{ type: 'heatmap', data, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],
   }, { notMerge: true });
@@ -153,9 +179,11 @@ function twDrawTimeline(chart, tl) {
       });
     }
   }
+  const t = twTitle(chart, tl.scenario || 'timeline', 13);
   chart.setOption({
     animation: false,
-    title: { text: tl.scenario || 'timeline', left: 'center', textStyle: { fontSize: 13 } },
+    title: t.title,
+    toolbox: TW_TOOLBOX,
     tooltip: {
       trigger: 'axis',
       formatter: (ps) => {
@@ -164,12 +192,12 @@ function twDrawTimeline(chart, tl) {
         return [head].concat(ps.map((p) => `${p.marker}${p.seriesName}: ${twFmt(p.data.value[1], 3)} %`)).join('<br>');
       },
     },
-    legend: { top: 26, type: 'scroll' },
-    grid: [{ left: 60, right: 20, top: 66, height: '36%' }, { left: 60, right: 20, bottom: 30, height: '26%' }],
+    legend: { top: 26 + t.top, type: 'scroll' },
+    grid: [{ left: 60, right: 20, top: 66 + t.top, height: '36%' }, { left: 60, right: 20, bottom: 30, height: '26%' }],
     xAxis: [{ type: 'time', gridIndex: 0, axisLabel: { show: false } }, { type: 'time', gridIndex: 1 }],
     yAxis: [
       { type: 'value', gridIndex: 0, name: 'welfare %', axisLabel: { formatter: (v) => twFmt(v, 2) } },
-      { type: 'value', gridIndex: 1, name: 'ETR %' },
+      { type: 'value', gridIndex: 1, name: 'ETR %', axisLabel: { formatter: (v) => twFmt(v, 0) } },
     ],
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     series,

@@ -2,9 +2,13 @@
 // (tests/common/chromium.mjs) loads the page, moves the USA-on-CHN "all goods"
 // slider, waits for the charts to be redrawn, checks that the numbers shown
 // (table and chart data) equal what the API answers for the same request, and
-// saves a screenshot; switches to a world in model units (no money figures:
-// dashes); then loads the page at a phone's width (390 px) and checks that
-// only the table scrolls sideways, never the page.  It checks what the page
+// saves a screenshot; checks the sector table, pin and compare, the shared
+// link (a second page at the page's URL shows the same state), the downloads
+// and the comparison of two saved runs; switches to a world in model units (no
+// money figures: dashes; the timeline of the last world is cleared) and to one
+// whose baseline is not an equilibrium (the note above the charts); then loads
+// the page at a phone's width (390 px), checks that only the table scrolls
+// sideways, never the page, and saves a phone screenshot.  It checks what the page
 // shows, not how fast: the slider round trip is timed by make bench
 // (bench/web.sh).  Each wait is for a state of the page, bounded by TW_WAIT_S
 // seconds (default 120) only so that a broken page cannot hang the suite.
@@ -194,6 +198,105 @@ try {
 
   await page.screenshot({ path: shot, fullPage: true });
 
+  // no number reads "-0": table cells and the bar chart's axis labels
+  const negZero = await page.evaluate(() => [...document.querySelectorAll('.results td')].map((td) => td.textContent)
+    .filter((t) => /^-0(\.0*)?$/.test(t)).length);
+  check(negZero === 0, `no "-0" cells (${negZero})`);
+  check(/^re-solved in (<1|\d+) ms \(solve (<1|\d+) ms/.test(await page.locator('#status').textContent()),
+    `status gives the times: ${await page.locator('#status').textContent()}`);
+  // the colour bars carry numbers
+  const mapText = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById('map')).getOption().visualMap[0].text);
+  check(mapText.every((t) => /\d/.test(t)), `map colour bar has numbers: ${mapText}`);
+  check(await page.locator('#baseline-note').isHidden(), 'world2011: no baseline note (its baseline is an equilibrium)');
+
+  // pin and compare: the pinned result against itself is all zeros, then each
+  // cell is the new result minus the pinned one
+  await page.locator('#pin').click();
+  const zeros = await readTable();
+  check(zeros.rows.every((r) => r.cells.every((c) => c.text === '\u2014' || Number(c.text) === 0)), 'pinned against itself: zeros');
+  const pinned = await page.evaluate(() => window.tw.lastResult);
+  const solves2 = await page.evaluate(() => window.tw.stats.solves);
+  await slider.fill('100');
+  await page.waitForFunction((n) => window.tw.stats.solves > n &&
+    window.tw.lastRequest.tariffs.some((t) => t.importer === 'USA' && t.exporter === 'CHN' && Math.abs(t.rate - 1) < 1e-12),
+  solves2, { timeout: WAIT_MS });
+  const now = await page.evaluate(() => window.tw.lastResult);
+  const diffTable = await readTable();
+  let diffs = 0;
+  for (const row of diffTable.rows) {
+    const a = pinned.countries.find((c) => c.code === row.code), b = now.countries.find((c) => c.code === row.code);
+    for (const cell of row.cells) {
+      if (a[cell.field] == null || b[cell.field] == null) { check(cell.text === '\u2014', `${row.code} ${cell.field}: dash`); continue; }
+      const want = b[cell.field] - a[cell.field];
+      const m = /^-?\d+(?:\.(\d+))?$/.exec(cell.text);
+      check(m && Math.abs(Number(cell.text) - want) <= 0.5 * 10 ** -(m[1] || '').length + 1e-9 * Math.abs(want),
+        `compare ${row.code} ${cell.field}: page ${cell.text}, API difference ${want}`);
+      diffs++;
+    }
+  }
+  check(diffs > 0 && diffTable.heads.some((h) => /^\u0394 welfare/.test(h.text)), `compare: ${diffs} differences checked`);
+  await page.locator('#compare').uncheck();
+
+  // the shared link: a new page at the page's URL shows the same state
+  await page.locator('#sector-country').selectOption('CHN');
+  await page.locator('#t-imp').selectOption('CHN');
+  await page.locator('#t-exp').selectOption('USA');
+  await page.locator('#t-rate').fill('42.5');
+  const solves3 = await page.evaluate(() => window.tw.stats.solves);
+  await page.locator('#t-add').click();
+  await page.waitForFunction((n) => window.tw.stats.solves > n, solves3, { timeout: WAIT_MS });
+  const shared = page.url();
+  check(/#w=world2011&s=/.test(shared) && /x=CHN\.USA\.\*\.42\.5/.test(shared) && /c=CHN/.test(shared), `the URL holds the state: ${shared}`);
+  const request0 = await page.evaluate(() => window.tw.lastRequest);
+  const table0 = await readTable();
+  const other = await openPage(browser, WAIT_MS);
+  other.on('pageerror', (e) => problems.push(`page error (shared link): ${e.message}`));
+  await other.goto(shared);
+  await other.waitForFunction(() => window.tw && window.tw.ready && window.tw.stats.solves >= 1, null, { timeout: WAIT_MS });
+  const request1 = await other.evaluate(() => window.tw.lastRequest);
+  const key = (t) => t.map((c) => `${c.importer}.${c.exporter}.${c.sector}.${c.rate.toFixed(9)}`).sort().join(' ');
+  check(request1.world === request0.world && key(request1.tariffs) === key(request0.tariffs),
+    `the shared link sends the same cells (${request1.tariffs.length} of ${request0.tariffs.length})`);
+  const table1 = await other.evaluate(() => [...document.querySelectorAll('#results tbody td')].map((td) => td.textContent));
+  check(JSON.stringify(table1) === JSON.stringify(table0.rows.flatMap((r) => r.cells.map((c) => c.text))), 'the shared link shows the same table');
+  check(await other.evaluate(() => document.getElementById('sector-country').value) === 'CHN', 'the shared link keeps the sector country');
+  await other.close();
+
+  // downloads: the result as JSON and the countries as one rectangular CSV
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-csv').click()]);
+  const csvText = await (await import('node:fs/promises')).readFile(await dl.path(), 'utf8');
+  const lines = csvText.trim().split('\n');
+  const fieldsOf = (l) => l.match(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g).length - (l.endsWith(',') ? 0 : 1);
+  const widths = new Set(lines.map(fieldsOf));
+  check(lines.length === now.countries.length + 1 && widths.size === 1 && lines[0].startsWith('code,'),
+    `countries CSV: a header and a row per country of one width (${lines.length} lines, widths ${[...widths]})`);
+  const [dj] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-json').click()]);
+  const json = JSON.parse(await (await import('node:fs/promises')).readFile(await dj.path(), 'utf8'));
+  check(Array.isArray(json.countries) && json.countries.length === now.countries.length, 'the JSON download is the result');
+
+  // saved runs: save two, tick them, compare: the page's differences are the API's
+  for (const label of ['first', 'second']) {
+    const before = await page.locator('#runs li').count();
+    if (label === 'second') await slider.fill('20');
+    await page.locator('#label').fill(label);
+    await page.locator('#save').click();
+    await page.waitForFunction((n) => document.querySelectorAll('#runs li').length > n ||
+      /saved as run/.test(document.getElementById('status').textContent), before, { timeout: WAIT_MS });
+    await page.waitForFunction(() => /saved as run/.test(document.getElementById('status').textContent), null, { timeout: WAIT_MS });
+    await page.waitForFunction((l) => [...document.querySelectorAll('#runs li')].some((li) => li.textContent.endsWith(': ' + l)), label, { timeout: WAIT_MS });
+  }
+  const ids = await page.evaluate(() => [...document.querySelectorAll('#runs li')].slice(0, 2).map((li) => Number(li.querySelector('input').value)));
+  for (const id of ids) await page.locator(`#runs input[value="${id}"]`).check();
+  await page.locator('#runs-compare').click();
+  await page.waitForSelector('#runs-diff-table tbody tr', { timeout: WAIT_MS });
+  const apiDiff = await (await fetch(new URL(`api/runs/diff?a=${Math.min(...ids)}&b=${Math.max(...ids)}`, url))).json();
+  const pageDiff = await page.evaluate(() => [...document.querySelectorAll('#runs-diff-table tbody tr')].map((tr) =>
+    ({ code: tr.dataset.code, welfare: tr.querySelector('td[data-field="welfare_pct"]').textContent })));
+  check(pageDiff.length === apiDiff.countries.length && pageDiff.every((r) => {
+    const c = apiDiff.countries.find((x) => x.code === r.code);
+    return c && Math.abs(Number(r.welfare) - c.welfare_pct[2]) <= 0.5e-4 + 1e-12;
+  }), `runs compared: ${pageDiff.length} welfare differences equal the API's`);
+
   // a world in model units has no money figures: EV and consumer cost are dashes
   const solves1 = await page.evaluate(() => window.tw.stats.solves);
   await page.locator('#world').selectOption('cp1993-balanced');
@@ -209,6 +312,18 @@ try {
   check(model.rows.every((r) => r.cells.filter((x) => x.field === 'ev' || x.field === 'consumer_cost')
     .every((x) => x.text === '\u2014' && /model units/.test(x.title))), 'cp1993-balanced: EV and consumer cost are dashes (model units)');
   check(dashes - dashes0 >= 2 * unitless.countries.length, `cp1993-balanced: dashes checked (${dashes - dashes0})`);
+  // the last world's timeline is gone; the scenario says which world it is for
+  const tlAfter = await page.evaluate(() => (echarts.getInstanceByDom(document.getElementById('timeline')).getOption()?.series || []).length);
+  check(tlAfter === 0, `switching world clears the timeline (${tlAfter} series left)`);
+  check(/written for world2011/.test(await page.locator('#timeline-status').textContent()), 'the timeline status names the scenario\'s world');
+  // a baseline that is not an equilibrium is said so above the charts
+  const solves4 = await page.evaluate(() => window.tw.stats.solves);
+  await page.locator('#world').selectOption('cp1993');
+  await page.waitForFunction((n) => window.tw.stats.solves > n && window.tw.lastRequest.world === 'cp1993', solves4, { timeout: WAIT_MS });
+  const gap = await page.evaluate(() => window.tw.lastResult.baseline_gap);
+  const note = await page.locator('#baseline-note').textContent();
+  check(gap && await page.locator('#baseline-note').isVisible() && note.includes(gap.country) && note.includes(gap.welfare_pct.toFixed(3)),
+    `cp1993: the baseline note names the gap (${note})`);
 
   check(problems.length === 0, `no page errors: ${problems.join('; ')}`);
   console.log(`${compared} numbers and ${dashes} dashes compared with the API; screenshot ${shot}`);
@@ -231,6 +346,7 @@ try {
     check(w.page <= w.view && w.box <= w.view, `390 px${more ? ', more columns' : ''}: the page does not scroll sideways ` +
       `(page ${w.page} px, table box ends at ${w.box} px, view ${w.view} px)`);
   }
+  await phone.screenshot({ path: shot.replace(/\.png$/, '-phone.png'), fullPage: true });
   check(problems.length === 0, `no page errors at 390 px: ${problems.join('; ')}`);
   await phone.close();
 } finally {
