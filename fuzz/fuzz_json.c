@@ -57,7 +57,7 @@ int tw_fuzz_json(const uint8_t *data, size_t size)
         memcpy(body, data + 1, len);
         body[len] = '\0';
     }
-    srv_request rq = {"POST", path, body, len, NULL};
+    srv_request rq = {.method = "POST", .path = path, .body = body, .len = len};
     srv_reply rp = {0, NULL, NULL, NULL, NULL};
     srv_api(server(), &rq, &rp);
     unsigned st = rp.status;

@@ -470,6 +470,8 @@ void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp)
         api_timeline(s, rq, rp);
     } else if (strncmp(rq->path, "/api/runs", 9) == 0 && (rq->path[9] == '\0' || rq->path[9] == '/')) {
         srv_api_runs(s, rq, rp);
+    } else if (strncmp(rq->path, "/api/jobs", 9) == 0 && (rq->path[9] == '\0' || rq->path[9] == '/')) {
+        srv_api_jobs(s, rq, rp);
     } else {
         for (size_t k = 0; k < sizeof game / sizeof game[0]; k++)
             if (strcmp(rq->path, game[k]) == 0) {

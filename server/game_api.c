@@ -20,6 +20,7 @@
 #include "api.h"
 #include "body.h"
 #include "catalog.h"
+#include "jobs.h"
 #include "paths.h"
 #include "reply.h"
 #include "shock_json.h"
@@ -248,6 +249,7 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
     if (srv_check_keys(gr.req, keys, "request", &err)) goto fail;
     if (srv_read_solve_opts(gr.req, TW_GAME_TOL_DEFAULT, &so, rp)) goto done;
     if (setup(s, &gr, &so, &err)) goto fail;
+    srv_job_attach(rq, gr.g);
     const unsigned char *mask = NULL;
     int all_partners = 0;
     if ((kind == OPTIMAL ? read_country(&gr, &mask, &err) : read_players(&gr, kind, &mask, &all_partners, &err)) ||

@@ -278,7 +278,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                         "request body is larger than the limit of %zu bytes", s->cfg.max_body);
         return send_reply(conn, s, cx, &rp);
     }
-    srv_request rq = {method, url, cx->body, cx->len, conn};
+    srv_request rq = {.method = method, .path = url, .body = cx->body, .len = cx->len, .conn = conn};
     if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0) s->route(s, &rq, &rp);
     else serve_static(s, &rq, &rp);
     if (!rp.status) rp.status = MHD_HTTP_OK;

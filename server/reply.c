@@ -57,6 +57,7 @@ void srv_reply_tw_error(srv_reply *rp, const tw_error *err)
     case TW_EARG: status = MHD_HTTP_BAD_REQUEST; break;
     case TW_ENOCONV: status = MHD_HTTP_UNPROCESSABLE_CONTENT; break;
     case TW_ENOMEM: status = MHD_HTTP_SERVICE_UNAVAILABLE; break;
+    case TW_ECANCELED: status = MHD_HTTP_CONFLICT; break;
     default: status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
     }
     srv_reply_error(rp, status, "%s", msg);

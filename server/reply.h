@@ -18,7 +18,8 @@ typedef struct srv_request {
     const char *path;        /* URL path without the query */
     const char *body;        /* NUL-terminated, NULL when none */
     size_t len;
-    void *conn;              /* struct MHD_Connection * */
+    void *conn;              /* struct MHD_Connection *; NULL for a job */
+    void *job;               /* the job running the request (jobs.h), or NULL */
 } srv_request;
 
 /* The answer a handler builds: status, a malloc'd body, its type. */

@@ -22,6 +22,7 @@ static void server_free(srv_server *s)
     if (!s) return;
     srv_door_free(s);
     srv_paths_free(s);
+    srv_jobs_stop(&s->jobs);
     srv_catalog_free(&s->cat);
     pthread_mutex_destroy(&s->gate.lock);
     pthread_cond_destroy(&s->gate.cond);
@@ -76,6 +77,7 @@ srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
     pthread_mutex_init(&s->count_lock, NULL);
     pthread_cond_init(&s->idle, NULL);
     srv_door_init(s);
+    srv_jobs_init(&s->jobs);
     if (!s->bind || (cfg->web_dir && !s->web_dir) || (cfg->db && !s->db)) {
         snprintf(msg, size, "out of memory");
         server_free(s);

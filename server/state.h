@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "door.h"
+#include "jobs.h"
 #include "paths.h"
 #include "reply.h"
 #include "server.h"
@@ -33,6 +34,7 @@ struct srv_server {
     unsigned health_in_flight; /* of in_flight: GET /api/health probes */
     srv_door door;
     srv_paths paths;
+    srv_jobs jobs;           /* long game searches (jobs.c) */
 };
 
 #endif

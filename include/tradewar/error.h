@@ -20,7 +20,8 @@ typedef enum tw_status {
     TW_ENOCONV, /* the solver did not converge (model failure) */
     TW_ENOMEM,  /* out of memory */
     TW_EIO,     /* a file could not be read or written */
-    TW_EARG     /* a caller passed an invalid argument (usage error) */
+    TW_EARG,    /* a caller passed an invalid argument (usage error) */
+    TW_ECANCELED /* the caller asked a long search to stop (tw_game_set_stop) */
 } tw_status;
 
 typedef struct tw_error {

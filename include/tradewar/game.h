@@ -72,6 +72,13 @@ TW_API tw_status tw_game_set_xtol(tw_game *g, double xtol);
 TW_API tw_status tw_game_set_max_rounds(tw_game *g, size_t rounds);
 /* fn (NULL: none) gets a line after each Nash round. */
 TW_API void tw_game_set_progress(tw_game *g, tw_progress_fn fn, void *ud);
+/* A way to stop a long search from outside: fn (NULL: none) is called with ud
+ * before every equilibrium solve of the game, from the game's thread; when it
+ * returns nonzero the solve is not made and the search fails with
+ * TW_ECANCELED ("cancelled").  fn must be safe to call while another thread
+ * asks for the stop (e.g. read an atomic flag). */
+typedef int (*tw_stop_fn)(void *ud);
+TW_API void tw_game_set_stop(tw_game *g, tw_stop_fn fn, void *ud);
 /* Options of the game's solver, as tw_solver_set_tol/_method/_deficits
  * (tradewar/solve.h; TW_EARG for an out-of-range value, which changes
  * nothing): tolerance in [TW_TOL_MIN, TW_TOL_MAX] (default

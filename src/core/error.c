@@ -20,6 +20,7 @@ static const struct {
     {TW_ENOMEM, "out of memory", 3},
     {TW_EIO, "input/output error", 3},
     {TW_EARG, "invalid argument", 2},
+    {TW_ECANCELED, "cancelled", 1},
 };
 
 const char *tw_status_str(tw_status code)

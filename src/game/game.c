@@ -106,6 +106,22 @@ void tw_game_set_progress(tw_game *g, tw_progress_fn fn, void *ud)
     g->ud = ud;
 }
 
+void tw_game_set_stop(tw_game *g, tw_stop_fn fn, void *ud)
+{
+    g->stop = fn;
+    g->stop_ud = ud;
+}
+
+/* Whether the caller asked the search to stop: then the game fails with
+ * TW_ECANCELED, as a solve that failed would. */
+static int stopped(tw_game *g)
+{
+    if (!g->stop || !g->stop(g->stop_ud)) return 0;
+    if (!g->failed) tw_error_set(&g->err, TW_ECANCELED, NULL, 0, 0, "cancelled");
+    g->failed = 1;
+    return 1;
+}
+
 tw_status tw_game_set_tol(tw_game *g, double tol) { return tw_solver_set_tol(g->solver, tol); }
 tw_status tw_game_set_method(tw_game *g, tw_method m) { return tw_solver_set_method(g->solver, m); }
 tw_status tw_game_set_deficits(tw_game *g, tw_deficits d) { return tw_solver_set_deficits(g->solver, d); }
@@ -202,6 +218,7 @@ void imap_read(const tw_game *g, const tw_imap *m, const tw_shock *s, double *x)
 
 tw_result *game_solve(tw_game *g, const tw_shock *s)
 {
+    if (stopped(g)) return NULL;
     tw_error e;
     tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
     g->n_solves++;
@@ -230,6 +247,7 @@ tw_result *tw_game_solve_with(tw_game *g, const tw_shock *shock, tw_error *err)
 static double welfare_at(tw_game *g, const tw_imap *m, const double *x, const tw_shock *s,
                          const tw_result *from, tw_result **keep)
 {
+    if (stopped(g)) return NAN;
     tw_shock_copy_from(g->work, s);
     imap_apply(m, x, g->work);
     tw_error e;

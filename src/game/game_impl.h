@@ -18,6 +18,8 @@ struct tw_game {
     size_t max_rounds;
     tw_progress_fn progress;
     void *ud;
+    tw_stop_fn stop;          /* asked before every solve (tw_game_set_stop) */
+    void *stop_ud;
     tw_result *warm;          /* last equilibrium: the next solve starts there */
     size_t n_solves;
     tw_error err;             /* first failure inside an optimiser callback */

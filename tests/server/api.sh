@@ -223,6 +223,51 @@ const moved = Math.abs(p.welfare_pct - k.welfare_pct) > 1e-6;
 process.exit(same && moved ? 0 : 1);' "$tmp/api_opt.json" "$tmp/api_opt_purge.json" "$tmp/cli_opt_purge.json" &&
   ok || bad "deficits: purge on /api/optimal: not the CLI's answer, or the same as keep"
 
+# ---- jobs: a game search in the background, polled; cancelled at its next solve ----
+# poll_job ID: wait until job ID has ended (each wait is a request: no sleeps
+# that assume a speed; bounded only so that a broken server cannot hang)
+poll_job() {
+  local k
+  for k in $(seq 2400); do
+    req GET "/api/jobs/$1" >/dev/null
+    [ "$(json 'j.state')" != running ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+expect 202 POST /api/jobs '{"endpoint":"nash","request":{"players":["USA","CHN"]}}'
+expect_json '[j.state, j.endpoint, j.poll]' '["running","nash","/api/jobs/'"$(json 'j.id')"'"]'
+job=$(json 'j.id')
+poll_job "$job" && ok || bad "job $job did not end"
+expect_json '[j.state, j.status, j.result.converged, j.progress.length > 0, j.progress[0].startsWith("nash: round 1")]' '["done",200,true,true,true]'
+cp "$tmp/body" "$tmp/job_nash.json"
+expect 200 POST /api/nash '{"players":["USA","CHN"]}'
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const job = rd(process.argv[1]).result, now = rd(process.argv[2]);
+const ok = job.players.every((p, k) => Math.abs(p.tariffs[0].rate - now.players[k].tariffs[0].rate) < 1e-12 &&
+  Math.abs(p.welfare_pct - now.players[k].welfare_pct) < 1e-12);
+process.exit(ok ? 0 : 1);' "$tmp/job_nash.json" "$tmp/body" && ok || bad "the job's Nash tariffs are not /api/nash's"
+# a long search, cancelled: it ends "cancelled" with status 409
+expect 202 POST /api/jobs '{"endpoint":"nash","request":{"players":["USA","CHN"],"instrument":"sector"}}'
+long=$(json 'j.id')
+expect 202 DELETE "/api/jobs/$long"
+expect_json 'j.state' 'cancelling'
+poll_job "$long" && ok || bad "cancelled job $long did not end"
+expect_json '[j.state, j.status, j.error, j.cancel_requested]' '["cancelled",409,"cancelled",true]'
+# a job whose request is bad fails with the endpoint's 400 text
+expect 202 POST /api/jobs '{"endpoint":"talks","request":{"players":["USA"]}}'
+poll_job "$(json 'j.id')" && ok || bad "failing job did not end"
+expect_json '[j.state, j.status, j.error]' '["failed",400,"players: talks need at least two players"]'
+expect 200 GET /api/jobs
+expect_json 'j.jobs.map(x => x.id).slice(0, 3).join(" ")' "$((long + 1)) $long $job"
+expect 200 DELETE "/api/jobs/$job"
+expect_json 'j.state' 'removed'
+expect 404 GET "/api/jobs/$job"
+refuse POST /api/jobs '{"endpoint":"solve","request":{}}' 'endpoint: must be "optimal", "nash" or "talks"'
+refuse POST /api/jobs '{"endpoint":"nash"}' 'request: must be the object the endpoint takes'
+expect 405 PUT /api/jobs/1
+
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"sector\":\"*\",\"rate\":0.$k}]}"
@@ -273,6 +318,8 @@ curl -s --max-time 120 -o "$tmp/inflight" -w '%{http_code}' -H 'Content-Type: ap
 cpid=$!
 # the signal must find the request in flight: wait until the server has it
 serve_wait_health "$URL" 'h.in_flight >= 1' && ok || bad "the request never reached the server"
+# and a long job running: the stop cancels it rather than waiting for it
+expect 202 POST /api/jobs '{"endpoint":"nash","request":{"players":["USA","CHN"],"instrument":"sector"}}'
 stop_server "$PID" TERM
 wait "$cpid"
 [ "$STOP_RC" = 0 ] && ok || bad "server exit status $STOP_RC after SIGTERM"

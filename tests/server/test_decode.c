@@ -38,7 +38,7 @@ static void assert_error(srv_reply *rp, unsigned status, const char *msg)
 
 static void body_error(const char *body, size_t len, const char *msg)
 {
-    srv_request rq = {"POST", "/api/solve", body, len, NULL};
+    srv_request rq = {.method = "POST", .path = "/api/solve", .body = body, .len = len};
     srv_reply rp = {0, NULL, NULL, NULL, NULL};
     assert_null(srv_parse_body(&rq, &rp));
     assert_error(&rp, 400, msg);
@@ -61,7 +61,7 @@ static void test_body_rules_name_the_byte_or_the_field(void **state)
 static void test_body_rules_take_a_clean_object(void **state)
 {
     const char *body = "{\"a\": [1, {\"b\": \"\xc3\xa9\"}]}\n";
-    srv_request rq = {"POST", "/api/solve", body, strlen(body), NULL};
+    srv_request rq = {.method = "POST", .path = "/api/solve", .body = body, .len = strlen(body)};
     srv_reply rp = {0, NULL, NULL, NULL, NULL};
     cJSON *o = srv_parse_body(&rq, &rp);
     assert_non_null(o);
@@ -97,7 +97,7 @@ static void server_free(srv_server *s)
 
 static void solve_error(srv_server *s, const char *body, unsigned status, const char *msg)
 {
-    srv_request rq = {"POST", "/api/solve", body, strlen(body), NULL};
+    srv_request rq = {.method = "POST", .path = "/api/solve", .body = body, .len = strlen(body)};
     srv_reply rp = {0, NULL, NULL, NULL, NULL};
     srv_api(s, &rq, &rp);
     assert_error(&rp, status, msg);
@@ -126,7 +126,7 @@ static void test_solve_takes_the_ends_of_the_tolerance_range(void **state)
     srv_server *s = server();
     const char *bodies[] = {"{\"tol\":1e-14}", "{\"tol\":1e-4,\"method\":\"newton\"}"};
     for (size_t k = 0; k < 2; k++) {
-        srv_request rq = {"POST", "/api/solve", bodies[k], strlen(bodies[k]), NULL};
+        srv_request rq = {.method = "POST", .path = "/api/solve", .body = bodies[k], .len = strlen(bodies[k])};
         srv_reply rp = {0, NULL, NULL, NULL, NULL};
         srv_api(s, &rq, &rp);
         assert_int_equal(rp.status, 200);
