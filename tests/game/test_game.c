@@ -135,6 +135,51 @@ static void test_symmetric_two_country_nash_tariffs_are_equal(void **state)
     tw_world_free(w);
 }
 
+/* A stop function that says "stop" from its k-th call on. */
+static int stop_after(void *ud)
+{
+    int *left = ud;
+    return --*left < 0;
+}
+
+/* tw_game_set_stop: asked before every solve; once it says stop the search
+ * fails with TW_ECANCELED, having made no more solves; without it (or when it
+ * never says stop) the answer is the same as before. */
+static void test_a_stop_function_cancels_a_search(void **state)
+{
+    (void)state;
+    tw_world *w = two_by_one(5.0, 1);
+    tw_error e;
+    size_t pl[2] = {0, 1};
+    tw_game *g = tw_game_create(w, NULL, &e);
+    tw_outcome *free_run = tw_game_nash(g, pl, 2, 0, &e);
+    assert_non_null(free_run);
+    size_t solves = tw_outcome_solves(free_run);
+    tw_game_free(g);
+
+    int left = 1000000;
+    g = tw_game_create(w, NULL, &e);
+    tw_game_set_stop(g, stop_after, &left);
+    tw_outcome *o = tw_game_nash(g, pl, 2, 0, &e);
+    assert_non_null(o);
+    assert_int_equal(1000000 - left, (int)solves); /* asked once per solve */
+    assert_true(tw_outcome_params(o, 0)[0] == tw_outcome_params(free_run, 0)[0]);
+    tw_outcome_free(o);
+    tw_game_free(g);
+
+    left = 5;
+    g = tw_game_create(w, NULL, &e);
+    tw_game_set_stop(g, stop_after, &left);
+    tw_error_clear(&e);
+    assert_null(tw_game_nash(g, pl, 2, 0, &e));
+    assert_int_equal(e.code, TW_ECANCELED);
+    assert_string_equal(e.msg, "cancelled");
+    assert_string_equal(tw_status_str(TW_ECANCELED), "cancelled");
+    tw_game_free(g);
+    tw_outcome_free(free_run);
+    tw_world_free(w);
+}
+
 /* On world2011: the US sector-level best response against China beats
  * moving any one of its tariffs by +-1 pp. */
 static void test_best_response_beats_nearby_tariffs(void **state)
@@ -209,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_optimal_tariff_matches_formula_and_grid_search),
         cmocka_unit_test(test_larger_theta_gives_a_smaller_optimal_tariff),
         cmocka_unit_test(test_symmetric_two_country_nash_tariffs_are_equal),
+        cmocka_unit_test(test_a_stop_function_cancels_a_search),
         ON_WORLD2011(test_best_response_beats_nearby_tariffs),
         ON_WORLD2011(test_nash_is_a_fixed_point_and_bargain_beats_the_threat),
     };
