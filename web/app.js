@@ -406,6 +406,7 @@ async function loadWorld(name) {
     `elasticities: ${info.elasticities || 'the world\'s sectors.csv'}; deficits kept`;
   $('world-info').title = info.source || '';
   buildTableEditor();
+  fillGameCountries();
   const r = state.restoring;
   if (r && r.world === name) {
     applySliders(r.sliders);
@@ -483,6 +484,86 @@ async function saveRun() {
     loadRuns();
   } catch (e) {
     setStatus(e.message, true);
+  }
+}
+
+// ---- the game: searches as server jobs, polled until they end ----
+
+function fillGameCountries() {
+  const codes = state.info.countries.map((c) => c.code);
+  const fill = (sel, dflt) => {
+    sel.replaceChildren(...codes.map((c) => el('option', { value: c, text: c })));
+    sel.value = codes.includes(dflt) ? dflt : codes[0];
+  };
+  fill($('g-a'), 'USA');
+  fill($('g-b'), codes.includes('CHN') ? 'CHN' : codes[1]);
+}
+
+function gameRequest() {
+  const kind = $('g-kind').value, a = $('g-a').value, b = $('g-b').value;
+  const base = { world: state.world, tariffs: currentTariffs() };
+  if (kind === 'optimal') return { kind, body: Object.assign(base, { country: a, against: [b], instrument: $('g-instrument').value }) };
+  if (kind === 'nash') return { kind, body: Object.assign(base, { players: [a, b], instrument: $('g-instrument').value }) };
+  return { kind, body: Object.assign(base, { players: [a, b] }) };
+}
+
+function fillGame(kind, out) {
+  const talks = kind === 'talks';
+  $('g-results').tHead.rows[0].replaceChildren(...['country', 'tariffs chosen', 'welfare']
+    .concat(talks ? ['welfare at the threat (war)', 'gain from the deal'] : [])
+    .map((h) => el('th', { text: h })));
+  $('g-results').tBodies[0].replaceChildren(...out.players.map((p) => el('tr', { 'data-code': p.code },
+    el('th', { text: p.code }),
+    el('td', { class: 'rates', text: p.tariffs.map((t) => `${t.cells}: ${twFmt(100 * t.rate, 2)} %`).join('; ') }),
+    el('td', { 'data-field': 'welfare_pct', text: `${twFmt(p.welfare_pct, 4)} %` }),
+    ...(talks ? [el('td', { 'data-field': 'threat_welfare_pct', text: `${twFmt(p.threat_welfare_pct, 4)} %` }),
+      el('td', { text: `${twFmt(p.welfare_pct - p.threat_welfare_pct, 4)} pp` })] : []))));
+}
+
+async function runGame() {
+  const { kind, body } = gameRequest();
+  if (body.country === body.against?.[0] || (body.players && body.players[0] === body.players[1]))
+    return ($('g-status').textContent = 'choose two different countries');
+  $('g-run').disabled = true;
+  $('g-cancel').disabled = false;
+  $('g-show').disabled = true;
+  tw.game = { kind, request: body, job: null, result: null };
+  try {
+    const started = await api('jobs', { endpoint: kind, request: body });
+    tw.game.job = started.id;
+    let j = started;
+    while (j.state === 'running') {
+      $('g-status').textContent = `running ${(j.elapsed_ms / 1000).toFixed(1)} s` +
+        (j.progress && j.progress.length ? `: ${j.progress[j.progress.length - 1]}` : '');
+      await new Promise((r) => setTimeout(r, 250));
+      j = await api(`jobs/${started.id}`);
+    }
+    if (j.state === 'done') {
+      tw.game.result = j.result;
+      fillGame(kind, j.result);
+      $('g-show').disabled = false;
+      $('g-status').textContent = `done in ${twMs(j.elapsed_ms)}: ${j.result.solves} equilibria solved` +
+        (j.result.rounds > 1 ? `, ${j.result.rounds} rounds` : '');
+    } else {
+      $('g-status').textContent = j.state === 'cancelled' ? 'cancelled' : `failed: ${j.error || 'status ' + j.status}`;
+    }
+    tw.game.state = j.state;
+  } catch (e) {
+    $('g-status').textContent = e.message;
+    tw.game.state = 'error';
+  } finally {
+    $('g-run').disabled = false;
+    $('g-cancel').disabled = true;
+  }
+}
+
+async function cancelGame() {
+  if (!tw.game || !tw.game.job) return;
+  try {
+    await fetch(`api/jobs/${tw.game.job}`, { method: 'DELETE' });
+    $('g-status').textContent = 'cancelling\u2026';
+  } catch (e) {
+    $('g-status').textContent = e.message;
   }
 }
 
@@ -621,6 +702,10 @@ async function main() {
     try { await navigator.clipboard.writeText(location.href); setStatus('link copied'); } catch (e) { setStatus('link: ' + location.href); }
   });
   $('runs-compare').addEventListener('click', compareRuns);
+  $('g-run').addEventListener('click', runGame);
+  $('g-cancel').addEventListener('click', cancelGame);
+  $('g-show').addEventListener('click', () => { if (tw.game && tw.game.result) draw(tw.game.result.result); });
+  $('g-kind').addEventListener('change', () => { $('g-instrument').disabled = $('g-kind').value === 'talks'; });
   await loadWorld(first);
   tw.ready = true;
   document.body.dataset.ready = '1';

@@ -74,16 +74,15 @@ static int maximise_1d(tw_game *g, const tw_imap *m, double *x, size_t *evals)
             x[0] = tn;
             return 0;
         }
-        /* at a bound with the slope pointing out: the bound is optimal */
-        if ((tn <= g->lo && d1 < 0) || (tn >= g->hi && d1 > 0)) {
-            x[0] = tn;
+        /* the slope measured next to a bound points out of the box and the
+         * step stays there: the bound is optimal.  A step that only reaches a
+         * bound from further in (an overshoot where W is far from quadratic)
+         * is not evidence: the next pass measures the slope at the bound. */
+        if ((t <= g->lo + h && tn <= g->lo + h && d1 < 0) || (t >= g->hi - h && tn >= g->hi - h && d1 > 0)) {
+            x[0] = d1 < 0 ? g->lo : g->hi;
             return 0;
         }
         t = fmin(fmax(tn, g->lo + h), g->hi - h);
-        if (tn < g->lo + h || tn > g->hi - h) {
-            x[0] = tn;
-            return 1; /* within h of a bound: let L-BFGS settle it */
-        }
     }
     return 1;
 }

@@ -135,6 +135,39 @@ static void test_symmetric_two_country_nash_tariffs_are_equal(void **state)
     tw_world_free(w);
 }
 
+/* On world2011: a best response depends on the others' tariffs only, so the
+ * US best response against China is the same whatever US tariff on China the
+ * game starts from (from 20 %, a Newton step far from the optimum overshoots
+ * to 0: the search must not stop at that bound). */
+static void test_best_response_does_not_depend_on_the_own_start(void **state)
+{
+    const fixture *f = *state;
+    unsigned char only[64] = {0};
+    only[f->chn] = 1;
+    tw_error e;
+    tw_outcome *ref = tw_game_best_response(f->g, f->usa, only, &e);
+    if (!ref) fail_msg("from the baseline: %s", e.msg);
+    double t0 = tw_outcome_params(ref, 0)[0];
+    assert_true(t0 > 0.03);
+    static const double starts[] = {0.0, 0.2, 0.5, 1.45};
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+        tw_shock *s = tw_shock_create(f->w, &e);
+        assert_non_null(s);
+        for (size_t j = 0; j < tw_world_n_sectors(f->w); j++)
+            if (tw_world_sector_tradable(f->w, j))
+                assert_int_equal(tw_shock_set_tariff(s, f->usa, f->chn, j, starts[k], &e), TW_OK);
+        tw_game *g = tw_game_create(f->w, s, &e);
+        tw_outcome *o = g ? tw_game_best_response(g, f->usa, only, &e) : NULL;
+        if (!o) fail_msg("start %g: %s", starts[k], e.msg);
+        double t = tw_outcome_params(o, 0)[0];
+        if (fabs(t - t0) > 1e-5) fail_msg("start %g: best response %.6f, from the baseline %.6f", starts[k], t, t0);
+        tw_outcome_free(o);
+        tw_game_free(g);
+        tw_shock_free(s);
+    }
+    tw_outcome_free(ref);
+}
+
 /* A stop function that says "stop" from its k-th call on. */
 static int stop_after(void *ud)
 {
@@ -256,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_symmetric_two_country_nash_tariffs_are_equal),
         cmocka_unit_test(test_a_stop_function_cancels_a_search),
         ON_WORLD2011(test_best_response_beats_nearby_tariffs),
+        ON_WORLD2011(test_best_response_does_not_depend_on_the_own_start),
         ON_WORLD2011(test_nash_is_a_fixed_point_and_bargain_beats_the_threat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

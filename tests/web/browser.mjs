@@ -297,6 +297,47 @@ try {
     return c && Math.abs(Number(r.welfare) - c.welfare_pct[2]) <= 0.5e-4 + 1e-12;
   }), `runs compared: ${pageDiff.length} welfare differences equal the API's`);
 
+  // the game panel: a best response run as a job shows /api/optimal's answer;
+  // talks show the threat point and a deal no player loses by; a long Nash war
+  // with sector tariffs is cancelled
+  const runGame = async (kind, instrument) => {
+    await page.locator('#g-kind').selectOption(kind);
+    await page.locator('#g-a').selectOption('USA');
+    await page.locator('#g-b').selectOption('CHN');
+    if (instrument) await page.locator('#g-instrument').selectOption(instrument);
+    await page.locator('#g-run').click();
+  };
+  const gameEnded = () => page.waitForFunction(() => window.tw.game && window.tw.game.state, null, { timeout: WAIT_MS });
+  const readGame = () => page.evaluate(() => [...document.querySelectorAll('#g-results tbody tr')].map((tr) => ({
+    code: tr.dataset.code,
+    rates: tr.querySelector('td.rates').textContent,
+    welfare: parseFloat(tr.querySelector('td[data-field="welfare_pct"]').textContent),
+    threat: parseFloat(tr.querySelector('td[data-field="threat_welfare_pct"]')?.textContent),
+  })));
+  await runGame('optimal', 'uniform');
+  await gameEnded();
+  const game = await page.evaluate(() => window.tw.game);
+  check(game.state === 'done', `best response job done (${game.state})`);
+  const direct = await (await fetch(new URL('api/optimal', url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(game.request),
+  })).json();
+  const shownGame = await readGame();
+  check(shownGame.length === 1 && shownGame[0].code === 'USA' &&
+    Math.abs(shownGame[0].welfare - direct.players[0].welfare_pct) <= 0.5e-4 + 1e-12 &&
+    shownGame[0].rates === direct.players[0].tariffs.map((t) => `${t.cells}: ${(100 * t.rate).toFixed(2)} %`).join('; '),
+  `game panel shows /api/optimal's answer (${JSON.stringify(shownGame)} vs ${direct.players[0].welfare_pct})`);
+  await runGame('talks');
+  await gameEnded();
+  const talks = await readGame();
+  check(talks.length === 2 && talks.every((r) => r.welfare >= r.threat - 1e-4),
+    `talks: two players, neither below its threat point (${JSON.stringify(talks)})`);
+  await runGame('nash', 'sector');
+  await page.waitForFunction(() => window.tw.game && window.tw.game.job, null, { timeout: WAIT_MS });
+  await page.locator('#g-cancel').click();
+  await gameEnded();
+  check(await page.evaluate(() => window.tw.game.state) === 'cancelled' &&
+    await page.locator('#g-status').textContent() === 'cancelled', 'a running game is cancelled');
+
   // a world in model units has no money figures: EV and consumer cost are dashes
   const solves1 = await page.evaluate(() => window.tw.stats.solves);
   await page.locator('#world').selectOption('cp1993-balanced');
