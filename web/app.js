@@ -522,7 +522,7 @@ function fillGame(kind, out) {
 
 async function runGame() {
   const { kind, body } = gameRequest();
-  if (body.country === body.against?.[0] || (body.players && body.players[0] === body.players[1]))
+  if ($('g-a').value === $('g-b').value)
     return ($('g-status').textContent = 'choose two different countries');
   $('g-run').disabled = true;
   $('g-cancel').disabled = false;

@@ -330,7 +330,7 @@ try {
   await gameEnded();
   const talks = await readGame();
   check(talks.length === 2 && talks.every((r) => r.welfare >= r.threat - 1e-4),
-    `talks: two players, neither below its threat point (${JSON.stringify(talks)})`);
+    `talks: two players, neither below its threat point (${JSON.stringify(talks)}; ${await page.locator("#g-status").textContent()})`);
   await runGame('nash', 'sector');
   await page.waitForFunction(() => window.tw.game && window.tw.game.job, null, { timeout: WAIT_MS });
   await page.locator('#g-cancel').click();
