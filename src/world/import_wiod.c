@@ -628,43 +628,31 @@ static const char *const wiod13_conventions[] = {
     "includes them.",
 };
 
-static tw_status open_long13(wiod *x, tw_error *err)
-{
-    static const char *const req[] = {"row_country", "row_sector", "col_country", "col_use", "value"};
-    long idx[5];
-    tw_csv_close(x->r);
-    x->r = NULL;
-    tw_status st = tw_import_open(x->path, x->im->max_bytes, req, 5, NULL, 0, idx, &x->r, err);
-    if (st != TW_OK) return st;
-    x->idx[M_COUNTRY] = idx[0];
-    x->idx[M_CODE] = x->idx[M_RNR] = idx[1];
-    x->idx[M_DEST] = idx[2];
-    x->idx[M_USE] = idx[3];
-    x->idx[M_FLOW] = idx[4];
-    x->idx[M_DESC] = x->idx[M_YEAR] = -1;
-    x->is_long = 1;
-    return TW_OK;
-}
-
+/* Open the table of a header layout (2016 exports, 2013 long table) and find
+ * its columns: the 2016 long export by destination, use and flow. */
 static tw_status open_table(wiod *x, tw_error *err)
 {
     static const char *const req[] = {"IndustryCode", "Country", "RNr"};
-    if (x->rel13) return open_long13(x, err);
     static const char *const opt[] = {"IndustryDescription", "Year", "destination", "use", "flow"};
+    static const char *const req13[] = {"row_country", "row_sector", "col_country", "col_use",
+                                        "value"};
+    /* the position of each M_ field among the columns asked for (-1: none) */
+    static const int at[M_N] = {0, 1, 2, 3, 4, 5, 6, 7};
+    static const int at13[M_N] = {[M_CODE] = 1, [M_COUNTRY] = 0, [M_RNR] = 1, [M_DESC] = -1,
+                                  [M_YEAR] = -1, [M_DEST] = 2, [M_USE] = 3, [M_FLOW] = 4};
     long idx[8];
     tw_csv_close(x->r);
     x->r = NULL;
-    tw_status st = tw_import_open(x->path, x->im->max_bytes, req, 3, opt, 5, idx, &x->r, err);
+    tw_status st = x->rel13 ? tw_import_open(x->path, x->im->max_bytes, req13, 5, NULL, 0, idx,
+                                             &x->r, err)
+                            : tw_import_open(x->path, x->im->max_bytes, req, 3, opt, 5, idx,
+                                             &x->r, err);
     if (st != TW_OK) return st;
-    x->idx[M_CODE] = idx[0];
-    x->idx[M_COUNTRY] = idx[1];
-    x->idx[M_RNR] = idx[2];
-    x->idx[M_DESC] = idx[3];
-    x->idx[M_YEAR] = idx[4];
-    x->idx[M_DEST] = idx[5];
-    x->idx[M_USE] = idx[6];
-    x->idx[M_FLOW] = idx[7];
-    int nlong = (idx[5] >= 0) + (idx[6] >= 0) + (idx[7] >= 0);
+    for (int m = 0; m < M_N; m++) {
+        int k = x->rel13 ? at13[m] : at[m];
+        x->idx[m] = k < 0 ? -1 : idx[k];
+    }
+    int nlong = x->rel13 ? 3 : (idx[5] >= 0) + (idx[6] >= 0) + (idx[7] >= 0);
     if (nlong && nlong < 3)
         return tw_error_set(err, TW_EINPUT, x->path, 1, 0, "the long layout needs the columns "
                             "destination, use and flow (found only some of them)");
