@@ -162,6 +162,41 @@ static void test_wiod_2013_sheet_and_long_table_give_the_world_of_the_2016_expor
     tw_importer_free(i16);
 }
 
+/* An excerpt of the real 2011 long table (the source data of data/world2011,
+ * USA and CHN rows and columns only): each of its trade cells is the sum of
+ * the same source rows as in the full table, so it equals the source's
+ * full_wiod2011/trade.csv value exactly. */
+static void test_wiod_2011_long_excerpt_gives_the_source_trade_cells(void **state)
+{
+    const char *dir = *state;
+    char out[128];
+    fx_path(out, sizeof out, dir, "w2011");
+    tw_importer *im = importer(NULL, 5);
+    tw_error err;
+    tw_world *w = write_and_load(import_ok(tw_import_wiod(im, FIX "wiot2011_usa_chn.csv", &err),
+                                           &err), out);
+    assert_int_equal(tw_world_n_countries(w), 2);
+    assert_int_equal(tw_world_n_sectors(w), 35);
+    assert_string_equal(tw_world_sector_code(w, 34), "c35");
+    FILE *f = fopen(FIX "wiot2011_usa_chn_trade.csv", "r");
+    assert_non_null(f);
+    char imp[8], exp[8], sec[8];
+    double v;
+    size_t rows = 0;
+    assert_int_equal(fscanf(f, "%*[^\n]\n"), 0); /* the header */
+    while (fscanf(f, "%7[^,],%7[^,],%7[^,],%lf\n", imp, exp, sec, &v) == 4) {
+        long n = tw_world_country_index(w, imp), i = tw_world_country_index(w, exp);
+        long j = tw_world_sector_index(w, sec);
+        assert_true(n >= 0 && i >= 0 && j >= 0);
+        assert_true(tw_world_trade(w)[tw_ix_nij(2, 35, (size_t)n, (size_t)i, (size_t)j)] == v);
+        rows++;
+    }
+    fclose(f);
+    assert_int_equal(rows, 140);
+    tw_world_free(w);
+    tw_importer_free(im);
+}
+
 static void expect_wiod_error(const char *table, int layout, const char *text)
 {
     tw_importer *im = importer(NULL, 4);
@@ -453,6 +488,7 @@ int main(void)
         fx_scratch_test(test_wiod_matrix_and_long_exports_give_the_same_world),
         fx_scratch_test(test_wiod_2013_sheet_and_long_table_give_the_world_of_the_2016_export),
         fx_scratch_test(test_wiod_layouts_are_told_apart_and_bad_2013_input_is_named),
+        fx_scratch_test(test_wiod_2011_long_excerpt_gives_the_source_trade_cells),
         fx_scratch_test(test_every_repair_is_listed_in_the_draft_and_the_readme),
         fx_scratch_test(test_dropping_inventories_leaves_the_draw_downs_out),
         fx_scratch_test(test_split_mexico_is_merged_before_shares),
