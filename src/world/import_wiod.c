@@ -23,7 +23,7 @@
  *           totals and are skipped;
  *   long:   row_country, row_sector, col_country, col_use, value - one value a
  *           row with the same codes (col_use hh, npish, gov, gfcf, inventories
- *           for final demand), as the source data of data/world2011 ship it.
+ *           for final demand), as the source data of data/world2011 ships it.
  * Sectors are then the c-codes.  Invariant: every country has rows 1..J with
  * the same IndustryCode for the same RNr (c-code), and every value is parsed
  * or reported. */
@@ -79,7 +79,7 @@ static int is_meta(const char *h)
     return 0;
 }
 
-/* The industry number of a 2013 code "c<n>" (1..WIOD13_MAXJ), else 0. */
+/* The n of a 2013 use or industry code "c<n>" (n >= 1), else 0. */
 static long code13(const char *s)
 {
     if (s[0] != 'c' || s[1] < '1' || s[1] > '9') return 0;
@@ -526,6 +526,41 @@ static tw_status wide13_countries(wiod *x, size_t nf, tw_error *err)
     return st;
 }
 
+/* Give each value column of the code row its country and use (0-based:
+ * industries 0..J-1, final demand J..J+4) and name it for messages;
+ * have[d * U + use] marks the uses seen, and each must be seen once. */
+static tw_status wide13_uses(wiod *x, char *have, size_t U, tw_error *err)
+{
+    tw_status st = TW_OK;
+    for (size_t f = 0; f < x->ncol && st == TW_OK; f++) {
+        const char *cty = "";
+        long n = f < WIOD13_LABELS ? 0 : wide13_use(x, f, &cty), use = -1;
+        x->col_d[f] = x->col_u[f] = -1;
+        if (n == WIOD13_OUTPUT) st = wide13_name(x, f, cty, err);
+        for (size_t c = 0; c < WIOD_NFD; c++)
+            if (n == fd_codes13[c]) use = (long)(x->J + c);
+        if (n >= 1 && n <= WIOD13_MAXJ) use = n - 1;
+        if (use < 0) continue;
+        long dd = tw_codes_find(&x->countries, cty);
+        if (have[(size_t)dd * U + (size_t)use])
+            st = tw_import_row_error(err, x->r, "duplicate column %s %s (column %zu)", cty,
+                                     tw_csv_field(x->r, f), f + 1);
+        else if ((st = wide13_name(x, f, cty, err)) == TW_OK) {
+            have[(size_t)dd * U + (size_t)use] = 1;
+            x->col_d[f] = dd;
+            x->col_u[f] = use;
+        }
+    }
+    for (size_t c = 0; c < x->countries.n * U && st == TW_OK; c++)
+        if (!have[c]) {
+            size_t use = c % U;
+            st = tw_import_row_error(err, x->r, "no column %s c%d (expected c1 to c%zu, c37, c38, "
+                                     "c39, c41 and c42 for every country)", x->countries.code[c / U],
+                                     use < x->J ? (int)use + 1 : fd_codes13[use - x->J], x->J);
+        }
+    return st;
+}
+
 /* The header rows of the wide sheet: each value column gets its country and
  * use (0-based: industries 0..J-1, final demand J..J+4). */
 static tw_status wide13_header(wiod *x, tw_error *err)
@@ -559,32 +594,7 @@ static tw_status wide13_header(wiod *x, tw_error *err)
         free(have);
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    for (size_t f = 0; f < nf && st == TW_OK; f++) {
-        const char *cty = "";
-        long n = f < WIOD13_LABELS ? 0 : wide13_use(x, f, &cty), use = -1;
-        d[f] = u[f] = -1;
-        if (n == WIOD13_OUTPUT) st = wide13_name(x, f, cty, err);
-        for (size_t c = 0; c < WIOD_NFD; c++)
-            if (n == fd_codes13[c]) use = (long)(x->J + c);
-        if (n >= 1 && n <= WIOD13_MAXJ) use = n - 1;
-        if (use < 0) continue;
-        long dd = tw_codes_find(&x->countries, cty);
-        if (have[(size_t)dd * U + (size_t)use])
-            st = tw_import_row_error(err, x->r, "duplicate column %s %s (column %zu)", cty,
-                                     tw_csv_field(x->r, f), f + 1);
-        else if ((st = wide13_name(x, f, cty, err)) == TW_OK) {
-            have[(size_t)dd * U + (size_t)use] = 1;
-            d[f] = dd;
-            u[f] = use;
-        }
-    }
-    for (size_t c = 0; c < N * U && st == TW_OK; c++)
-        if (!have[c]) {
-            size_t use = c % U;
-            st = tw_import_row_error(err, x->r, "no column %s c%d (expected c1 to c%zu, c37, c38, "
-                                     "c39, c41 and c42 for every country)", x->countries.code[c / U],
-                                     use < x->J ? (int)use + 1 : fd_codes13[use - x->J], x->J);
-        }
+    st = wide13_uses(x, have, U, err);
     free(have);
     x->idx[M_CODE] = x->idx[M_RNR] = 3;
     x->idx[M_DESC] = 1;
