@@ -128,6 +128,7 @@ tw_status tw_import_open(const char *path, uint64_t max_bytes, const char *const
                          const char *const *opt, size_t nopt, long *idx, tw_csv **out,
                          tw_error *err)
 {
+    *out = NULL;
     tw_status st = tw_import_refuse_gzip(path, err);
     if (st == TW_OK) st = tw_csv_open(out, path, path, 0, err);
     if (st != TW_OK) return st;

@@ -225,6 +225,7 @@ static void test_wiod_layouts_are_told_apart_and_bad_2013_input_is_named(void **
     expect_wiod_error(FIX "wiod2013_small_long.csv", 2016, FIX "wiod2013_small_long.csv:1: "
                       "missing column \"IndustryCode\" (expected header \"IndustryCode,Country,"
                       "RNr\")");
+    tw_error err;
     tw_importer *im = importer(NULL, 4);
     assert_int_equal(tw_importer_set_wiod_layout(im, 2011), TW_EARG);
     tw_importer_free(im);
@@ -240,6 +241,10 @@ static void test_wiod_layouts_are_told_apart_and_bad_2013_input_is_named(void **
              "FILE)", gz);
     expect_wiod_error(gz, 0, want);
     expect_wiod_error(gz, 2016, want);
+    tw_importer *isec = importer(gz, 0); /* a side table too */
+    assert_null(tw_import_wiod(isec, FIX "wiod_small.csv", &err));
+    fx_expect_error(&err, TW_EINPUT, want);
+    tw_importer_free(isec);
 }
 
 /* ---- repairs ------------------------------------------------------------- */
