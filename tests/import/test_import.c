@@ -130,18 +130,17 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
  * the c-codes as sector codes. */
 static void test_wiod_2013_sheet_and_long_table_give_the_world_of_the_2016_export(void **state)
 {
-    const char *dir = *state;
-    char a[128], b[128], c[128];
-    fx_path(a, sizeof a, dir, "wide13");
-    fx_path(b, sizeof b, dir, "long13");
-    fx_path(c, sizeof c, dir, "matrix16");
+    const char *dir = *state, *names[3] = {"wide13", "long13", "matrix16"};
+    char out[3][128];
+    for (size_t k = 0; k < 3; k++) fx_path(out[k], sizeof out[k], dir, names[k]);
     tw_importer *im = importer(FIX "sectors_wiod2013.csv", 0), *i16 = importer(NULL, 4);
     tw_error err;
     tw_draft *dw = import_ok(tw_import_wiod(im, FIX "wiod2013_small.csv", &err), &err);
     assert_int_equal(tw_importer_set_wiod_layout(im, 2013), TW_OK);
     tw_draft *dl = import_ok(tw_import_wiod(im, FIX "wiod2013_small_long.csv", &err), &err);
     tw_draft *d16 = import_ok(tw_import_wiod(i16, FIX "wiod_small.csv", &err), &err);
-    tw_world *ww = write_and_load(dw, a), *wl = write_and_load(dl, b), *w16 = write_and_load(d16, c);
+    tw_world *ww = write_and_load(dw, out[0]), *wl = write_and_load(dl, out[1]);
+    tw_world *w16 = write_and_load(d16, out[2]);
     check_same_world(ww, wl, 1e-15);
     assert_string_equal(tw_world_sector_code(ww, 0), "c1");
     assert_string_equal(tw_world_sector_name(ww, 1), "Mining and quarrying");
