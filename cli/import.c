@@ -19,7 +19,8 @@ static const char *const usage_import =
     "\n"
     "Turn a downloaded table into a world directory (docs/importers.md):\n"
     "  icio       OECD Inter-Country Input-Output table, matrix CSV\n"
-    "  wiod       WIOD 2016 release world input-output table, matrix or long CSV\n"
+    "  wiod       WIOD world input-output table: 2016 release matrix or long CSV,\n"
+    "             2013 release wide sheet or long table (row_country, ...)\n"
     "  bilateral  one-sector world from aggregate bilateral trade and GDP\n"
     "\n"
     "  --out DIR           world directory to write (created if absent)\n"
@@ -32,6 +33,9 @@ static const char *const usage_import =
     "                      or leave it out\n"
     "  --meta KEY=VALUE    a meta.csv entry (year, tariff_year, units, source);\n"
     "                      repeatable\n"
+    "wiod only:\n"
+    "  --layout 2013|2016  the WIOD release whose layout the table is in (default:\n"
+    "                      told by its first lines)\n"
     "bilateral only:\n"
     "  --trade FILE        importer,exporter,value (no domestic rows)\n"
     "  --gdp FILE          GDP by country, columns country,gdp\n"
@@ -87,7 +91,7 @@ static int report_and_write(tw_draft *d, const char *out, int argc, char **argv)
 /* What the options of an import set. */
 typedef struct import_opts {
     tw_importer *im;
-    int bilateral;
+    int bilateral, wiod;
     const char *table, *out, *trade, *gdp;
 } import_opts;
 
@@ -168,6 +172,17 @@ static int set_meta(const cli_parser *p, const cli_opt *o, const char *v)
     return set_failed(p, o, v, value ? tw_importer_set_meta(io->im, key, value) : TW_EARG);
 }
 
+static int set_layout(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    import_opts *io = p->ctx;
+    if (!io->wiod)
+        return cli_opt_error(p, "option %s is for 'import wiod' only", o->name);
+    tw_status st = !strcmp(v, "2013")   ? tw_importer_set_wiod_layout(io->im, 2013)
+                   : !strcmp(v, "2016") ? tw_importer_set_wiod_layout(io->im, 2016)
+                                        : TW_EARG;
+    return set_failed(p, o, v, st);
+}
+
 static int set_table(const cli_parser *p, const cli_opt *o, const char *v)
 {
     import_opts *io = p->ctx;
@@ -239,6 +254,7 @@ static int parse_import(int argc, char **argv, import_opts *io)
         CLI_SETTER("--tariffs", set_tariffs),
         CLI_SETTER("--inventories", set_inventories),
         CLI_SETTER("--meta", set_meta),
+        CLI_SETTER("--layout", set_layout),
         CLI_SETTER("--trade", set_trade),
         CLI_SETTER("--gdp", set_gdp),
         CLI_SETTER("--gdp-columns", set_gdp_columns),
@@ -270,7 +286,7 @@ int cmd_import(int argc, char **argv)
         return cli_usage_error("import", "unknown source \"%s\" (expected icio, wiod or bilateral)", kind);
     tw_error err;
     tw_error_clear(&err);
-    import_opts io = {.bilateral = !strcmp(kind, "bilateral")};
+    import_opts io = {.bilateral = !strcmp(kind, "bilateral"), .wiod = !strcmp(kind, "wiod")};
     io.im = tw_importer_create(&err);
     if (!io.im) {
         cli_error(&err);

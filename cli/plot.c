@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "cli.h"
+#include "date_axis.h"
 
 #define WIDTH_PX 1000
 #define HEIGHT_PX 560
@@ -216,18 +216,27 @@ int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, cons
     return finish(path, &fig);
 }
 
-/* Seconds since 1970 (UTC) of "YYYY-MM-DD"; -1 when it is not a date. */
-static double date_s(const char *d)
-{
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    if (!d || sscanf(d, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return -1;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    return (double)timegm(&tm);
-}
-
 #define DAY_S 86400.0
+#define MAX_TICKS 8
+
+/* The time axis of one panel: a grid line and a tick at each month start
+ * (date_axis.h), labelled below when labels is set.  The window is
+ * [t0, t1] x [lo, hi]. */
+static void month_axis(double t0, double t1, double lo, double hi, int labels)
+{
+    double x[MAX_TICKS];
+    char label[MAX_TICKS][16];
+    size_t n = cli_month_ticks(t0, t1, x, label, MAX_TICKS);
+    double len = 0.015 * (hi - lo);
+    for (size_t k = 0; k < n; k++) {
+        plcol0(GRID_COLOUR);
+        pljoin(x[k], lo, x[k], hi);
+        plcol0(1);
+        pljoin(x[k], lo, x[k], lo + len);
+        pljoin(x[k], hi, x[k], hi - len);
+        if (labels) plmtex("b", 1.5, (x[k] - t0) / (t1 - t0), 0.5, label[k]);
+    }
+}
 
 /* A staircase through (t[k], v[k]): a policy holds until the next date. */
 static size_t stairs(const double *t, const double *v, size_t n, double end, double *x, double *y)
@@ -270,9 +279,9 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
     /* dated steps only; the baseline sits 30 days before the first date */
     size_t m = 0;
     double first = -1;
-    for (size_t k = 0; k < S && first < 0; k++) first = date_s(tw_timeline_step_date(tl, k));
+    for (size_t k = 0; k < S && first < 0; k++) first = cli_date_x(tw_timeline_step_date(tl, k));
     for (size_t k = 0; k < S; k++) {
-        double d = date_s(tw_timeline_step_date(tl, k));
+        double d = cli_date_x(tw_timeline_step_date(tl, k));
         if (d < 0) d = first - 30 * DAY_S;
         const tw_result *r = tw_timeline_result(tl, k);
         t[m] = d;
@@ -293,7 +302,6 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
         free(t), free(v), free(x), free(y);
         return 3;
     }
-    pltimefmt("%b %Y");
     const char *names[7];
     PLINT opt[7], col[7], sty[7], tcol[7];
     PLFLT wid[7], lw, lh;
@@ -303,9 +311,10 @@ int cli_plot_timeline(const char *path, const tw_timeline *tl)
         plwind(t0, t1, lo, hi);
         plschr(0, 0.7);
         plcol0(GRID_COLOUR);
-        plbox("g", 0, 0, "g", 0, 0);
+        plbox("", 0, 0, "g", 0, 0);
+        month_axis(t0, t1, lo, hi, panel);
         plcol0(1);
-        plbox(panel ? "bcdnst" : "bcdst", 0, 0, "bcnstv", 0, 0);
+        plbox("bc", 0, 0, "bcnstv", 0, 0);
         size_t first_s = panel ? 5 : 0, ns = panel ? 2 : nf;
         for (size_t q = 0; q < ns; q++) {
             size_t pts = stairs(t, v + (first_s + q) * (S + 1), m, t1, x, y);

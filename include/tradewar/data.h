@@ -61,6 +61,11 @@ TW_API tw_status tw_importer_set_meta(tw_importer *im, const char *key, const ch
 /* Lower the largest input file the importer reads from TW_IMPORT_MAX_BYTES to
  * max_bytes (0 = no change; tradewar/limits.h). */
 TW_API void tw_importer_set_max_bytes(tw_importer *im, uint64_t max_bytes);
+/* The WIOD release whose layout tw_import_wiod reads: 2013 (the wide sheet with
+ * its header rows, or the long table row_country,row_sector,col_country,
+ * col_use,value), 2016 (the matrix or long export), or 0 (default) to tell
+ * them apart by the first lines.  Other values are TW_EARG. */
+TW_API tw_status tw_importer_set_wiod_layout(tw_importer *im, int release);
 
 /* ---- importers ------------------------------------------------------------
  * Each reads one table in its published layout (docs/importers.md) and returns
@@ -72,9 +77,13 @@ TW_API void tw_importer_set_max_bytes(tw_importer *im, uint64_t max_bytes);
  * COUNTRY_INDUSTRY, final demand COUNTRY_HFCE ... COUNTRY_DPABR, rows TLS, VA,
  * OUT).  MX1/MX2 and CN1/CN2 are merged into MEX and CHN. */
 TW_API tw_draft *tw_import_icio(const tw_importer *im, const char *table, tw_error *err);
-/* WIOD 2016 release world input-output table as CSV: the matrix export
+/* WIOD world input-output table as CSV: the 2016 release's matrix export
  * (IndustryCode, IndustryDescription, Country, RNr, Year, AUS1 ... ROW61, TOT)
- * or the long export (... Country, RNr, destination, use, flow). */
+ * or long export (... Country, RNr, destination, use, flow); the 2013
+ * release's wide sheet (header rows of descriptions, countries and use codes
+ * c1 ... c35, c37 ... c42, c62; rows labelled by country and c1 ... c35) or
+ * the long table of its codes (row_country, row_sector, col_country, col_use,
+ * value).  A gzip-compressed file is refused (unpack it first). */
 TW_API tw_draft *tw_import_wiod(const tw_importer *im, const char *table, tw_error *err);
 /* A one-sector world from aggregate bilateral trade (importer,exporter,value)
  * and GDP: domestic sales = GDP - exports, clamped at 0 (a repair). */

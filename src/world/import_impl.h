@@ -73,6 +73,7 @@ struct tw_importer {
     char *sectors, *countries, *tariffs;
     double theta;          /* 0 = not set */
     int inventories;       /* include the change-in-inventories column */
+    int wiod_layout;       /* WIOD release layout: 0 = tell by the header, 2013, 2016 */
     char *gdp_country, *gdp_value;
     double gdp_scale;
     tw_codes meta_keys;
@@ -124,6 +125,10 @@ tw_status tw_import_number(tw_error *err, const tw_csv *r, size_t k, const char 
  * double (loc: a "C" numeric locale), and a field quoted as RFC 4180 needs. */
 void tw_csv_put_num(FILE *f, double v, locale_t loc);
 void tw_csv_put_field(FILE *f, const char *s);
+
+/* TW_EINPUT when path starts as a gzip file does (it must be unpacked first);
+ * TW_OK otherwise, also when it cannot be opened (the reader says why). */
+tw_status tw_import_refuse_gzip(const char *path, tw_error *err);
 
 /* Check a code read from a file: non-empty, not "*", shorter than 64 bytes. */
 tw_status tw_import_check_code(tw_error *err, const tw_csv *r, const char *code,

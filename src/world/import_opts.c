@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/index.h"
 #include "core/num.h"
@@ -75,6 +76,13 @@ tw_status tw_importer_set_inventories(tw_importer *im, int include)
     return TW_OK;
 }
 
+tw_status tw_importer_set_wiod_layout(tw_importer *im, int release)
+{
+    if (!im || (release != 0 && release != 2013 && release != 2016)) return TW_EARG;
+    im->wiod_layout = release;
+    return TW_OK;
+}
+
 tw_status tw_importer_set_gdp_columns(tw_importer *im, const char *country, const char *value)
 {
     if (!im || !country || !value || !country[0] || !value[0]) return TW_EARG;
@@ -120,7 +128,9 @@ tw_status tw_import_open(const char *path, uint64_t max_bytes, const char *const
                          const char *const *opt, size_t nopt, long *idx, tw_csv **out,
                          tw_error *err)
 {
-    tw_status st = tw_csv_open(out, path, path, 0, err);
+    *out = NULL;
+    tw_status st = tw_import_refuse_gzip(path, err);
+    if (st == TW_OK) st = tw_csv_open(out, path, path, 0, err);
     if (st != TW_OK) return st;
     tw_csv_set_limits(*out, 0, max_bytes);
     st = tw_csv_header(*out, req, nreq, opt, nopt, idx, err);
@@ -148,6 +158,20 @@ tw_status tw_import_number(tw_error *err, const tw_csv *r, size_t k, const char 
     tw_num_status ns = tw_num_parse(text, loc, out);
     if (ns != TW_NUM_OK)
         return tw_import_row_error(err, r, "%s \"%s\" %s", column, text, tw_num_what(ns));
+    return TW_OK;
+}
+
+tw_status tw_import_refuse_gzip(const char *path, tw_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return TW_OK; /* a pipe is read once */
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[2] = {0, 0};
+    size_t n = f ? fread(magic, 1, 2, f) : 0;
+    if (f) fclose(f);
+    if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        return tw_error_set(err, TW_EINPUT, path, 1, 0, "the file is gzip-compressed (unpack it "
+                            "first: gunzip -k FILE)");
     return TW_OK;
 }
 

@@ -125,6 +125,127 @@ static void test_wiod_matrix_and_long_exports_give_the_same_world(void **state)
     tw_importer_free(im);
 }
 
+/* The 2013 release: its wide sheet and the long table of its codes hold the
+ * numbers of wiod_small.csv (a 2016 matrix export) and give its world, with
+ * the c-codes as sector codes. */
+static void test_wiod_2013_sheet_and_long_table_give_the_world_of_the_2016_export(void **state)
+{
+    const char *dir = *state, *names[3] = {"wide13", "long13", "matrix16"};
+    char out[3][128];
+    for (size_t k = 0; k < 3; k++) fx_path(out[k], sizeof out[k], dir, names[k]);
+    tw_importer *im = importer(FIX "sectors_wiod2013.csv", 0), *i16 = importer(NULL, 4);
+    tw_error err;
+    tw_draft *dw = import_ok(tw_import_wiod(im, FIX "wiod2013_small.csv", &err), &err);
+    assert_int_equal(tw_importer_set_wiod_layout(im, 2013), TW_OK);
+    tw_draft *dl = import_ok(tw_import_wiod(im, FIX "wiod2013_small_long.csv", &err), &err);
+    tw_draft *d16 = import_ok(tw_import_wiod(i16, FIX "wiod_small.csv", &err), &err);
+    tw_world *ww = write_and_load(dw, out[0]), *wl = write_and_load(dl, out[1]);
+    tw_world *w16 = write_and_load(d16, out[2]);
+    check_same_world(ww, wl, 1e-15);
+    assert_string_equal(tw_world_sector_code(ww, 0), "c1");
+    assert_string_equal(tw_world_sector_name(ww, 1), "Mining and quarrying");
+    assert_string_equal(tw_world_country_code(ww, 1), "BBB");
+    assert_string_equal(tw_world_meta(ww, "year"), "2011"); /* from the title */
+    const tw_base *x = ww->base, *y = w16->base;
+    fx_assert_arrays_close("trade", x->trade, y->trade, 8, 1e-15);
+    fx_assert_arrays_close("io", x->io, y->io, 8, 1e-15);
+    fx_assert_arrays_close("va", x->va, y->va, 4, 1e-15);
+    fx_assert_arrays_close("alpha", x->alpha, y->alpha, 4, 1e-15);
+    assert_true(fx_close(x->trade[tw_ix_nij(2, 2, 0, 0, 0)], 62, 1e-15)); /* AAA buys AAA c1 */
+    assert_true(fx_close(x->trade[tw_ix_nij(2, 2, 0, 0, 1)], 29, 1e-15)); /* inventories -1 */
+    check_zero_shock(ww, 1e-12);
+    tw_world_free(ww);
+    tw_world_free(wl);
+    tw_world_free(w16);
+    tw_importer_free(im);
+    tw_importer_free(i16);
+}
+
+/* An excerpt of the real 2011 long table (the source data of data/world2011,
+ * USA and CHN rows and columns only): each of its trade cells is the sum of
+ * the same source rows as in the full table, so it equals the source's
+ * full_wiod2011/trade.csv value exactly. */
+static void test_wiod_2011_long_excerpt_gives_the_source_trade_cells(void **state)
+{
+    const char *dir = *state;
+    char out[128];
+    fx_path(out, sizeof out, dir, "w2011");
+    tw_importer *im = importer(NULL, 5);
+    tw_error err;
+    tw_world *w = write_and_load(import_ok(tw_import_wiod(im, FIX "wiot2011_usa_chn.csv", &err),
+                                           &err), out);
+    assert_int_equal(tw_world_n_countries(w), 2);
+    assert_int_equal(tw_world_n_sectors(w), 35);
+    assert_string_equal(tw_world_sector_code(w, 34), "c35");
+    FILE *f = fopen(FIX "wiot2011_usa_chn_trade.csv", "r");
+    assert_non_null(f);
+    char imp[8], exp[8], sec[8];
+    double v;
+    size_t rows = 0;
+    assert_int_equal(fscanf(f, "%*[^\n]\n"), 0); /* the header */
+    while (fscanf(f, "%7[^,],%7[^,],%7[^,],%lf\n", imp, exp, sec, &v) == 4) {
+        long n = tw_world_country_index(w, imp), i = tw_world_country_index(w, exp);
+        long j = tw_world_sector_index(w, sec);
+        assert_true(n >= 0 && i >= 0 && j >= 0);
+        assert_true(tw_world_trade(w)[tw_ix_nij(2, 35, (size_t)n, (size_t)i, (size_t)j)] == v);
+        rows++;
+    }
+    fclose(f);
+    assert_int_equal(rows, 140);
+    tw_world_free(w);
+    tw_importer_free(im);
+}
+
+static void expect_wiod_error(const char *table, int layout, const char *text)
+{
+    tw_importer *im = importer(NULL, 4);
+    assert_int_equal(tw_importer_set_wiod_layout(im, layout), TW_OK);
+    tw_error err;
+    assert_null(tw_import_wiod(im, table, &err));
+    fx_expect_error(&err, TW_EINPUT, text);
+    tw_importer_free(im);
+}
+
+static void test_wiod_layouts_are_told_apart_and_bad_2013_input_is_named(void **state)
+{
+    const char *dir = *state;
+    expect_wiod_error(FIX "wiod2013_bad_value.csv", 0, FIX "wiod2013_bad_value.csv:10: value "
+                      "\"x8\" in column BBB c2 is not a number");
+    expect_wiod_error(FIX "wiod2013_bad_code.csv", 0, FIX "wiod2013_bad_code.csv:6: column 17: "
+                      "use code \"c40\" is not c1 to c36 (industries), c37, c38, c39, c41, c42 "
+                      "(final demand) or c62 (output)");
+    expect_wiod_error(FIX "wiod2013_long_bad_use.csv", 0, FIX "wiod2013_long_bad_use.csv:29: "
+                      "col_use \"c99\" is not c1 to c2 or hh, npish, gov, gfcf, inventories");
+    /* --layout: a 2016 export is not a 2013 table, nor the reverse */
+    expect_wiod_error(FIX "wiod_small.csv", 2013, FIX "wiod_small.csv: not a WIOD 2013 release "
+                      "table (expected a row of use codes c1, c2, ... from the fifth column in "
+                      "the first 10 lines, or the header row_country,row_sector,col_country,"
+                      "col_use,value)");
+    expect_wiod_error(FIX "wiod2013_small_long.csv", 2016, FIX "wiod2013_small_long.csv:1: "
+                      "missing column \"IndustryCode\" (expected header \"IndustryCode,Country,"
+                      "RNr\")");
+    tw_error err;
+    tw_importer *im = importer(NULL, 4);
+    assert_int_equal(tw_importer_set_wiod_layout(im, 2011), TW_EARG);
+    tw_importer_free(im);
+    /* a gzip-compressed table is refused, not read as text */
+    char gz[128];
+    fx_path(gz, sizeof gz, dir, "wiot.csv.gz");
+    FILE *f = fopen(gz, "wb");
+    assert_non_null(f);
+    fwrite("\x1f\x8b\x08\x00\x00\x00\x00\x00", 1, 8, f);
+    fclose(f);
+    char want[300];
+    snprintf(want, sizeof want, "%s:1: the file is gzip-compressed (unpack it first: gunzip -k "
+             "FILE)", gz);
+    expect_wiod_error(gz, 0, want);
+    expect_wiod_error(gz, 2016, want);
+    tw_importer *isec = importer(gz, 0); /* a side table too */
+    assert_null(tw_import_wiod(isec, FIX "wiod_small.csv", &err));
+    fx_expect_error(&err, TW_EINPUT, want);
+    tw_importer_free(isec);
+}
+
 /* ---- repairs ------------------------------------------------------------- */
 
 static const char *const expected_repairs[] = {
@@ -337,6 +458,25 @@ static void test_cli_import_prints_each_repair_and_checks_the_world(void **state
     assert_int_equal(run_cli(args, out, errf), 2);
     assert_true(file_has(errf, "hint: give --sectors FILE or --theta X"));
     assert_int_equal(run_cli("import excel x.csv --out /tmp/x", out, errf), 2);
+    /* --layout: the 2013 sheet read as such; a bad value or another source is usage */
+    snprintf(args, sizeof args, "import wiod " FIX "wiod2013_small.csv --layout 2013 --theta 4 "
+             "--out %s/w13", dir);
+    assert_int_equal(run_cli(args, out, errf), 0);
+    snprintf(line, sizeof line, "ok: %s/w13: 2 countries x 2 sectors, 0 repairs\n", dir);
+    assert_true(file_has(out, line));
+    snprintf(args, sizeof args, "import wiod " FIX "wiod2013_small.csv --layout 2015 --theta 4 "
+             "--out %s/w14", dir);
+    assert_int_equal(run_cli(args, out, errf), 2);
+    assert_true(file_has(errf, "--layout \"2015\" is not valid"));
+    snprintf(args, sizeof args, "import icio " FIX "icio_repairs.csv --layout 2013 --theta 4 "
+             "--out %s/w15", dir);
+    assert_int_equal(run_cli(args, out, errf), 2);
+    assert_true(file_has(errf, "option --layout is for 'import wiod' only"));
+    snprintf(args, sizeof args, "import wiod " FIX "wiod2013_bad_value.csv --theta 4 --out %s/w16",
+             dir);
+    assert_int_equal(run_cli(args, out, errf), 2);
+    assert_true(file_has(errf, "tradewar: " FIX "wiod2013_bad_value.csv:10: value \"x8\" in column "
+                         "BBB c2 is not a number\n"));
     assert_int_equal(run_cli("import --help", out, errf), 0);
     fx_path(line, sizeof line, dir, "w2/countries.csv");
     assert_false(file_exists(line));
@@ -350,6 +490,9 @@ int main(void)
         cmocka_unit_test(test_wiod_matrix_round_trip_with_stata_and_plain_names),
         cmocka_unit_test(test_wiod_long_round_trip_gives_the_same_world_back),
         fx_scratch_test(test_wiod_matrix_and_long_exports_give_the_same_world),
+        fx_scratch_test(test_wiod_2013_sheet_and_long_table_give_the_world_of_the_2016_export),
+        fx_scratch_test(test_wiod_layouts_are_told_apart_and_bad_2013_input_is_named),
+        fx_scratch_test(test_wiod_2011_long_excerpt_gives_the_source_trade_cells),
         fx_scratch_test(test_every_repair_is_listed_in_the_draft_and_the_readme),
         fx_scratch_test(test_dropping_inventories_leaves_the_draw_downs_out),
         fx_scratch_test(test_split_mexico_is_merged_before_shares),

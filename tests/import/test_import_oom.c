@@ -64,6 +64,16 @@ static tw_draft *make_wiod_long(const void *ctx, tw_error *err)
     return tw_import_wiod(ctx, FIX "wiod_small_long.csv", err);
 }
 
+static tw_draft *make_wiod2013(const void *ctx, tw_error *err)
+{
+    return tw_import_wiod(ctx, FIX "wiod2013_small.csv", err);
+}
+
+static tw_draft *make_wiod2013_long(const void *ctx, tw_error *err)
+{
+    return tw_import_wiod(ctx, FIX "wiod2013_small_long.csv", err);
+}
+
 static tw_draft *make_bilateral(const void *ctx, tw_error *err)
 {
     return tw_import_bilateral(ctx, FIX "trade3.csv", FIX "gdp3.csv", err);
@@ -101,11 +111,13 @@ static void test_every_allocation_failure_in_the_wiod_importer_is_enomem(void **
     every_failure_is_enomem((import_case){*state, make_wiod, 0});
 }
 
-static void test_every_allocation_failure_in_the_wiod_long_importer_is_enomem(void **state)
+static void test_every_allocation_failure_in_the_wiod_long_and_2013_readers_is_enomem(void **state)
 {
     oom_test_start();
     tw_importer_set_theta(*state, 4);
     every_failure_is_enomem((import_case){*state, make_wiod_long, 0});
+    every_failure_is_enomem((import_case){*state, make_wiod2013, 0});
+    every_failure_is_enomem((import_case){*state, make_wiod2013_long, 0});
 }
 
 static void test_every_allocation_failure_in_the_bilateral_importer_is_enomem(void **state)
@@ -136,7 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         importer_test(test_every_allocation_failure_in_the_icio_importer_is_enomem),
         importer_test(test_every_allocation_failure_in_the_wiod_importer_is_enomem),
-        importer_test(test_every_allocation_failure_in_the_wiod_long_importer_is_enomem),
+        importer_test(test_every_allocation_failure_in_the_wiod_long_and_2013_readers_is_enomem),
         importer_test(test_every_allocation_failure_in_the_bilateral_importer_is_enomem),
         cmocka_unit_test(test_every_allocation_failure_in_aggregation_is_enomem),
     };
