@@ -83,6 +83,15 @@ def _num(x):
     return None if math.isnan(x) or math.isinf(x) else x
 
 
+def _json(ptr):
+    """A JSON text the library returned (malloc'd; freed here), parsed;
+    NULL means it ran out of memory."""
+    text = lib().take_string(ptr)
+    if text is None:
+        raise Error("out of memory", "nomem")
+    return json.loads(text)
+
+
 def _frame(records, index=None):
     """A DataFrame of JSON records; a column of nulls only is float NaN."""
     df = pd.DataFrame.from_records(records)
@@ -415,7 +424,7 @@ class World:
             if not r:
                 _raise(err, inputs.rename)
             opts = ReportOpts(1, 1, float(tol), _b(label or "none (zero shock)"))
-            data = json.loads(L.take_string(L.tw_report_json(self._w, r, ctypes.byref(opts))))
+            data = _json(L.tw_report_json(self._w, r, ctypes.byref(opts)))
         finally:
             L.tw_result_free(r)
             L.tw_solver_free(solver)
@@ -448,7 +457,7 @@ class World:
         tl, sc, solver = self._replay(scenario, events, d, m, tol)
         L = lib()
         try:
-            data = json.loads(L.take_string(L.tw_report_timeline_json(tl)))
+            data = _json(L.tw_report_timeline_json(tl))
         finally:
             L.tw_timeline_free(tl)
             L.tw_solver_free(solver)
@@ -542,6 +551,32 @@ class World:
             mask[k] = 1
         return mask
 
+    def _play(self, search, build, tariffs, instrument, max_tariff, deficits, method, tol,
+              options):
+        """Set up a game, find its outcome (search(game, err), NULL on failure)
+        and make a Game of build(outcome, its result, instrument): the JSON
+        of the command line."""
+        L = lib()
+        inputs = _Inputs()
+        g = shock = out = None
+        try:
+            g, shock, instr = self._game(tariffs, instrument, max_tariff, deficits, method, tol,
+                                         inputs)
+            err = TwError()
+            out = search(g, err)
+            if not out:
+                _raise(err)
+            data = build(out, L.tw_outcome_result(out), instr)
+        finally:
+            L.tw_outcome_free(out)
+            L.tw_game_free(g)
+            L.tw_shock_free(shock)
+            inputs.close()
+        options.update(instrument=instrument, max_tariff=max_tariff, deficits=deficits,
+                       method=method, tol=tol)
+        return Game(data, self._meta(options, **{k: v for k, v in data.items()
+                                                  if not isinstance(v, list)}))
+
     def optimal(self, country, against="all", instrument="uniform", *, tariffs=None,
                 max_tariff=5.0, deficits="keep", method="newton", tol=1e-12):
         """The best response of country, as `tradewar optimal --country C
@@ -557,29 +592,16 @@ class World:
                 raise Error("against lists the country itself (%s)" % country, "arg",
                             field="against")
             mask = self._mask(ag)
-        inputs = _Inputs()
-        g = shock = out = None
-        try:
-            g, shock, instr = self._game(tariffs, instrument, max_tariff, deficits, method, tol,
-                                         inputs)
-            err = TwError()
-            out = L.tw_game_best_response(g, c, mask, ctypes.byref(err))
-            if not out:
-                _raise(err)
-            r = L.tw_outcome_result(out)
-            data = {"country": self.countries[c], "instrument": _s(L.tw_instrument_name(instr)),
+
+        def build(out, r, instr):
+            return {"country": self.countries[c], "instrument": _s(L.tw_instrument_name(instr)),
                     "converged": True, "tariffs": self._tariffs(out, 0, c, mask, instr),
                     "welfare_pct": self._pct(L.tw_result_welfare_hat(r, c)),
                     "solves": L.tw_outcome_solves(out), "countries": self._effects(r)}
-        finally:
-            L.tw_outcome_free(out)
-            L.tw_game_free(g)
-            L.tw_shock_free(shock)
-            inputs.close()
-        options = {"against": against, "instrument": instrument, "max_tariff": max_tariff,
-                   "deficits": deficits, "method": method, "tol": tol}
-        return Game(data, self._meta(options, **{k: v for k, v in data.items()
-                                                  if not isinstance(v, list)}))
+
+        return self._play(lambda g, err: L.tw_game_best_response(g, c, mask, ctypes.byref(err)),
+                          build, tariffs, instrument, max_tariff, deficits, method, tol,
+                          {"against": against})
 
     def nash(self, players, instrument="uniform", *, tariffs=None, max_tariff=5.0,
              deficits="keep", method="newton", tol=1e-12):
@@ -594,18 +616,10 @@ class World:
                         field="players")
         every = isinstance(players, str) and players == "all"
         mask = None if every else self._mask(pl)
-        inputs = _Inputs()
-        g = shock = out = None
-        try:
-            g, shock, instr = self._game(tariffs, instrument, max_tariff, deficits, method, tol,
-                                         inputs)
-            err = TwError()
-            arr = (ctypes.c_size_t * len(pl))(*pl)
-            out = L.tw_game_nash(g, arr, len(pl), int(every), ctypes.byref(err))
-            if not out:
-                _raise(err)
-            r = L.tw_outcome_result(out)
-            data = {"instrument": _s(L.tw_instrument_name(instr)), "converged": True,
+        arr = (ctypes.c_size_t * len(pl))(*pl)
+
+        def build(out, r, instr):
+            return {"instrument": _s(L.tw_instrument_name(instr)), "converged": True,
                     "rounds": L.tw_outcome_rounds(out),
                     "residual": _num(L.tw_outcome_residual(out)),
                     "solves": L.tw_outcome_solves(out),
@@ -615,15 +629,11 @@ class World:
                                  "tariffs": self._tariffs(out, k, n, mask, instr)}
                                 for k, n in enumerate(pl)],
                     "countries": self._effects(r)}
-        finally:
-            L.tw_outcome_free(out)
-            L.tw_game_free(g)
-            L.tw_shock_free(shock)
-            inputs.close()
-        options = {"players": players, "instrument": instrument, "max_tariff": max_tariff,
-                   "deficits": deficits, "method": method, "tol": tol}
-        return Game(data, self._meta(options, **{k: v for k, v in data.items()
-                                                  if not isinstance(v, list)}))
+
+        return self._play(lambda g, err: L.tw_game_nash(g, arr, len(pl), int(every),
+                                                        ctypes.byref(err)),
+                          build, tariffs, instrument, max_tariff, deficits, method, tol,
+                          {"players": players})
 
     def _concession(self, spec, pl):
         """GIVER[>RECEIVER]:NAME=V (as --concession): (giver, receiver, V)."""
