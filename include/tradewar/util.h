@@ -21,6 +21,10 @@ extern "C" {
  * empty. */
 TW_API const char *tw_suggest(const char *word, const char *const *candidates, size_t n);
 
+/* The version of the library ("0.1.0"), for bindings that load it at run
+ * time (python/tradewar) and want to say which one answered. */
+TW_API const char *tw_version(void);
+
 #ifdef __cplusplus
 }
 #endif
