@@ -19,6 +19,7 @@ int cmd_solve(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
+int cmd_rebase(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -137,6 +138,9 @@ void cli_error(const tw_error *e);
 int cli_fail(const tw_error *e);
 /* Print a usage error for cmd (fmt has one %s) and return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+/* The command line "tradewar ARGS" as one string, arguments with spaces or
+ * shell characters quoted, for a README (malloc; NULL on ENOMEM). */
+char *cli_command_line(int argc, char **argv);
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);

@@ -381,3 +381,20 @@ tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t
     tw_shock_free(shock);
     return r;
 }
+
+/* The command line as one string, for the README. */
+char *cli_command_line(int argc, char **argv)
+{
+    size_t len = 16;
+    for (int k = 0; k < argc; k++) len += strlen(argv[k]) + 3;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    strcpy(s, "tradewar");
+    for (int k = 0; k < argc; k++) {
+        int quote = strpbrk(argv[k], " \t\"'$;&|<>()*?") != NULL;
+        strcat(s, quote ? " '" : " ");
+        strcat(s, argv[k]);
+        if (quote) strcat(s, "'");
+    }
+    return s;
+}

@@ -43,28 +43,11 @@ static const char *const usage_import =
     "The world written is loaded back and checked as 'tradewar validate' does.\n"
     "Exit codes: 0 ok, 2 bad input or usage, 3 I/O error.\n";
 
-/* The command line as one string, for the README. */
-static char *join_args(int argc, char **argv)
-{
-    size_t len = 16;
-    for (int k = 0; k < argc; k++) len += strlen(argv[k]) + 3;
-    char *s = malloc(len);
-    if (!s) return NULL;
-    strcpy(s, "tradewar");
-    for (int k = 0; k < argc; k++) {
-        int quote = strpbrk(argv[k], " \t\"'$;&|<>()*?") != NULL;
-        strcat(s, quote ? " '" : " ");
-        strcat(s, argv[k]);
-        if (quote) strcat(s, "'");
-    }
-    return s;
-}
-
 static int report_and_write(tw_draft *d, const char *out, int argc, char **argv)
 {
     tw_error err;
     tw_error_clear(&err);
-    char *cmd = join_args(argc, argv);
+    char *cmd = cli_command_line(argc, argv);
     if (cmd) tw_draft_set_command(d, cmd, &err);
     free(cmd);
     for (size_t k = 0; k < tw_draft_n_repairs(d); k++)
