@@ -47,18 +47,9 @@ static const char *const usage_rebase =
 static int write_world(tw_draft *d, const tw_rebase_stats *s, const char *out, int argc,
                        char **argv)
 {
-    tw_error err;
-    tw_error_clear(&err);
-    char *cmd = cli_command_line(argc, argv);
-    if (cmd) tw_draft_set_command(d, cmd, &err);
-    free(cmd);
-    for (size_t k = 0; k < tw_draft_n_repairs(d); k++)
-        fprintf(stderr, "tradewar: warning: repair: %s\n", tw_draft_repair(d, k));
-    for (size_t k = 0; k < tw_draft_n_notes(d); k++)
-        fprintf(stderr, "tradewar: note: %s\n", tw_draft_note(d, k));
-    tw_world *w = NULL;
-    if (tw_draft_write(d, out, &err) != TW_OK || !(w = tw_world_load(out, &err)))
-        return cli_fail(&err);
+    int rc;
+    tw_world *w = cli_publish_draft(d, out, argc, argv, &rc);
+    if (!w) return rc;
     printf("ok: %s: %zu countries x %zu sectors; balancing: %zu rounds at most, %zu domestic "
            "sales held at 0, residual %.3g\n", out, tw_world_n_countries(w),
            tw_world_n_sectors(w), s->iterations, s->held_at_zero, s->max_residual);

@@ -102,17 +102,29 @@ static void test_identity_world2011_full(void **state)
     own_totals_are_identity("data/world2011-full", *state);
 }
 
-/* A and B, goods G (tradable) and services S, no inputs: value added is
- * gross output and final demand is spending. */
+/* A and B with goods G and a second sector (its sectors.csv row), no
+ * inputs: value added is gross output and final demand is spending.  Trade
+ * into A: G 100 home, 20 from B; second 200 home, a2 from B.  Into B: G 30
+ * from A, 150 home; second b2 from A, 300 home. */
+static void write_two(const char *dir, const char *second, double a2, double b2)
+{
+    char sectors[256], trade[512];
+    char code[16];
+    snprintf(code, sizeof code, "%.*s", (int)strcspn(second, ","), second);
+    snprintf(sectors, sizeof sectors, "code,name,theta,tradable\nG,Goods,5,1\n%s\n", second);
+    snprintf(trade, sizeof trade, "importer,exporter,sector,value\n"
+             "A,A,G,100\nA,B,G,20\nA,A,%s,200\nA,B,%s,%g\n"
+             "B,A,G,30\nB,B,G,150\nB,A,%s,%g\nB,B,%s,300\n", code, code, a2, code, b2, code);
+    fx_write_in(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
+    fx_write_in(dir, "sectors.csv", sectors);
+    fx_write_in(dir, "trade.csv", trade);
+    fx_write_in(dir, "meta.csv", "key,value\nyear,2011\nunits,model units\n");
+}
+
+/* The second sector is services S (not tradable), 10 and 5 across. */
 static void write_ab(const char *dir)
 {
-    fx_write_in(dir, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
-    fx_write_in(dir, "sectors.csv", "code,name,theta,tradable\nG,Goods,5,1\nS,Services,5,0\n");
-    fx_write_in(dir, "trade.csv",
-        "importer,exporter,sector,value\n"
-        "A,A,G,100\nA,B,G,20\nA,A,S,200\nA,B,S,10\n"
-        "B,A,G,30\nB,B,G,150\nB,A,S,5\nB,B,S,300\n");
-    fx_write_in(dir, "meta.csv", "key,value\nyear,2011\nunits,model units\n");
+    write_two(dir, "S,Services,5,0", 10, 5);
 }
 
 static double cell(const tw_world *w, const char *n, const char *i, const char *j)
@@ -194,13 +206,7 @@ static void test_sector_mix(void **state)
 {
     const char *dir = *state;
     char wd[4200], totals[4200], gdp[4200], flows[4200], conc[4200];
-    fx_path(wd, sizeof wd, dir, "");
-    fx_write_in(wd, "countries.csv", "code,name\nA,Alpha\nB,Beta\n");
-    fx_write_in(wd, "sectors.csv", "code,name,theta,tradable\nG,Goods,5,1\nH,Other,5,1\n");
-    fx_write_in(wd, "trade.csv",
-        "importer,exporter,sector,value\n"
-        "A,A,G,100\nA,B,G,20\nA,A,H,200\nA,B,H,20\n"
-        "B,A,G,30\nB,B,G,150\nB,A,H,10\nB,B,H,300\n");
+    write_two(fx_path(wd, sizeof wd, dir, ""), "H,Other,5,1", 20, 10);
     fx_write_file(fx_path(totals, sizeof totals, dir, "t.csv"),
                   "importer,exporter,value\nA,B,50\nB,A,80\n");
     fx_write_file(fx_path(gdp, sizeof gdp, dir, "g.csv"), "country,gdp\nA,400\nB,500\n");
@@ -210,10 +216,12 @@ static void test_sector_mix(void **state)
     tw_world *w = fx_load(wd);
     tw_rebase_opts o = {.totals = totals, .gdp = gdp, .sector_flows = flows, .concordance = conc};
     tw_world *r = rebase_into(w, &o, dir, NULL);
-    assert_true(fx_close(cell(r, "A", "B", "G"), 37.5, 1e-14));
-    assert_true(fx_close(cell(r, "A", "B", "H"), 12.5, 1e-14));
-    assert_true(fx_close(cell(r, "B", "A", "G"), 60, 1e-14));
-    assert_true(fx_close(cell(r, "B", "A", "H"), 20, 1e-14));
+    static const struct { const char *n, *i, *j; double v; } want[] = {
+        {"A", "B", "G", 37.5}, {"A", "B", "H", 12.5}, {"B", "A", "G", 60}, {"B", "A", "H", 20}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
+        if (!fx_close(cell(r, want[k].n, want[k].i, want[k].j), want[k].v, 1e-14))
+            fail_msg("%s<-%s %s: %.17g, expected %g", want[k].n, want[k].i, want[k].j,
+                     cell(r, want[k].n, want[k].i, want[k].j), want[k].v);
     tw_world_free(r);
     tw_world_free(w);
 }
