@@ -358,6 +358,15 @@ static tw_status dom_country(rebase *rb, dom *s, tw_error *err)
     size_t it = 0, most = 2 * J + 2;
     for (;;) {
         it++;
+        size_t free_ = 0;
+        for (size_t j = 0; j < J; j++) free_ += !s->held[j];
+        if (!free_) {
+            double carried = 0;
+            for (size_t k = 0; k < J; k++) carried += s->va[k] * s->E[k];
+            return tw_error_set(err, TW_EINPUT, rb->in.o->gdp, 0, 0, "%s: GDP %.6g is too small "
+                                "for its trade: with every domestic sale at 0 its exports alone "
+                                "carry value added %.6g", rb->d->ccode[n], s->target, carried);
+        }
         if (dom_solve(s) != 0)
             return tw_error_set(err, TW_EINPUT, rb->in.o->totals, 0, 0, "the balancing of %s "
                                 "is singular (no sector left free to reach its GDP)",
@@ -385,9 +394,13 @@ static tw_status note_held(rebase *rb, const dom *s, tw_error *err)
 {
     size_t J = s->J, k = 0;
     char list[1024];
+    double got = 0, all = 0, mix = 0;
     list[0] = '\0';
     for (size_t j = 0; j < J; j++) {
+        all += s->F[j];
         if (!s->held[j]) continue;
+        got += s->F[j];
+        mix += s->alpha[j];
         k++;
         size_t len = strlen(list);
         if (len + 80 < sizeof list)
@@ -397,8 +410,9 @@ static tw_status note_held(rebase *rb, const dom *s, tw_error *err)
     if (!k) return TW_OK;
     return tw_lines_addf(&rb->d->repairs, err, "%s: domestic sales of %s held at 0 (imports "
                          "exceed what the world's final-demand mix and input shares use): final "
-                         "demand of %s is what the imports leave", rb->d->ccode[s->n], list,
-                         k == 1 ? "it" : "them");
+                         "demand of %s is what the imports leave, %.3g %% of final demand (the "
+                         "world's mix: %.3g %%)", rb->d->ccode[s->n], list, k == 1 ? "it" : "them",
+                         100.0 * got / all, 100.0 * mix);
 }
 
 static tw_status domestic_sales(rebase *rb, tw_error *err)
@@ -463,6 +477,16 @@ static tw_status copy_world(rebase *rb, tw_error *err)
     for (size_t k = 0; k < w->n_meta && st == TW_OK; k++)
         st = tw_draft_set_meta(d, w->meta_key[k], w->meta_val[k], err);
     if (st == TW_OK && rb->in.o->year) st = tw_draft_set_meta(d, "year", rb->in.o->year, err);
+    if (st == TW_OK) {
+        const char *was = tw_world_meta(w, "source");
+        size_t len = (was ? strlen(was) : 0) + strlen(rb->in.o->totals) + strlen(rb->in.o->gdp) + 96;
+        char *text = malloc(len);
+        if (!text) return oom(err);
+        snprintf(text, len, "%s%strade rebased by tradewar rebase onto %s, GDP %s", was ? was : "",
+                 was ? "; " : "", rb->in.o->totals, rb->in.o->gdp);
+        st = tw_draft_set_meta(d, "source", text, err);
+        free(text);
+    }
     if (st == TW_OK) st = tw_draft_set_meta(d, "rebase_totals", rb->in.o->totals, err);
     if (st == TW_OK) st = tw_draft_set_meta(d, "rebase_gdp", rb->in.o->gdp, err);
     if (st == TW_OK && rb->in.o->sector_flows)

@@ -305,6 +305,8 @@ static void test_bad_inputs(void **state)
                      "country,gdp\nA,670\nB,0\n", "", "g.csv:3: gdp: \"0\" for B is not positive");
     expect_cli_error(dir, "importer,exporter,value\nA,B,40\nB,A,60\n",
                      "code,gdp\nA,670\nB,480\n", "", "g.csv");
+    expect_cli_error(dir, "importer,exporter,value\nA,B,40\nB,A,60\n",
+                     "country,gdp\nA,10\nB,480\n", "", "g.csv: A: GDP 10 is too small for its trade");
     char f[1024], c[1024], extra[2100];
     fx_write_file(fx_path(f, sizeof f, dir, "f.csv"),
                   "importer,exporter,sector,value\nB,A,x,5\n");
