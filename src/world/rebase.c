@@ -97,21 +97,22 @@ static void pair_mix(const rebase *rb, size_t n, size_t i, double *mix, size_t *
 {
     const tw_base *b = rb->b;
     size_t N = b->N, J = b->J;
-    const double *src = NULL;
-    size_t k = 0;
-    if (rb->in.later && goods_sum(rb, rb->in.later, n, i) > 0) src = rb->in.later;
-    else if (goods_sum(rb, b->trade, n, i) > 0) { src = b->trade; k = 1; }
+    /* k: 0 the later year's, 1 the world's, 2 the exporter's, 3 equal */
+    size_t k = 2;
+    if (rb->in.later && goods_sum(rb, rb->in.later, n, i) > 0) k = 0;
+    else if (goods_sum(rb, b->trade, n, i) > 0) k = 1;
+    const double *src = k == 0 ? rb->in.later : b->trade;
     double tot = 0;
     for (size_t j = 0; j < J; j++) {
         mix[j] = 0;
         if (!b->tradable[j]) continue;
-        if (src) mix[j] = src[tw_ix_nij(N, J, n, i, j)];
+        if (k < 2) mix[j] = src[tw_ix_nij(N, J, n, i, j)];
         else
             for (size_t m = 0; m < N; m++)
-                if (m != i) mix[j] += b->trade[tw_ix_nij(N, J, m, i, j)];
+                if (m != i) mix[j] += src[tw_ix_nij(N, J, m, i, j)];
         tot += mix[j];
     }
-    if (!src) k = tot > 0 ? 2 : 3;
+    if (k == 2 && !(tot > 0)) k = 3;
     for (size_t j = 0; j < J; j++)
         mix[j] = tot > 0 ? mix[j] / tot : (b->tradable[j] ? 1.0 : 0.0);
     if (!(tot > 0)) {

@@ -222,7 +222,7 @@ static tw_status later_row(tw_rb_inputs *in, const tw_csv *r, const long *idx, v
     if (st == TW_OK) st = value_of(in, r, (size_t)idx[3], "value", &v, err);
     if (st != TW_OK) return st;
     long k = tw_codes_find(&c->later, s);
-    if (k < 0)
+    if (k < 0 || !c->to)
         return tw_import_row_error(err, r, "sector: \"%s\" is not in the concordance %s", s,
                                    in->o->concordance);
     in->later_seen[n] = in->later_seen[i] = 1;

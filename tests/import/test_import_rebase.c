@@ -300,11 +300,12 @@ static void test_bad_inputs(void **state)
                      "t.csv:3: exporter: unknown country \"XX\"");
     expect_cli_error(dir, "importer,exporter,value\nA,B,40\nB,A,-60\n", gdp, "",
                      "t.csv:3: value: \"-60\" is negative (expected >= 0)");
-    expect_cli_error(dir, "importer,exporter,total\nA,B,40\n", gdp, "", "t.csv");
+    expect_cli_error(dir, "importer,exporter,total\nA,B,40\n", gdp, "",
+                     "t.csv:1: missing column \"value\"");
     expect_cli_error(dir, "importer,exporter,value\nA,B,40\nB,A,60\n",
                      "country,gdp\nA,670\nB,0\n", "", "g.csv:3: gdp: \"0\" for B is not positive");
     expect_cli_error(dir, "importer,exporter,value\nA,B,40\nB,A,60\n",
-                     "code,gdp\nA,670\nB,480\n", "", "g.csv");
+                     "code,gdp\nA,670\nB,480\n", "", "g.csv:1: missing column \"country\"");
     expect_cli_error(dir, "importer,exporter,value\nA,B,40\nB,A,60\n",
                      "country,gdp\nA,10\nB,480\n", "", "g.csv: A: GDP 10 is too small for its trade");
     char f[1024], c[1024], extra[2100];
