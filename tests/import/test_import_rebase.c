@@ -232,9 +232,8 @@ static void test_sector_mix(void **state)
  * the rest region B, and their trade between each other is dropped. */
 static void test_absent_region_and_rest(void **state)
 {
-    const char *dir = *state;
     char wd[4200], totals[4200], gdp[4200], readme[4200];
-    fx_path(wd, sizeof wd, dir, "");
+    const char *dir = fx_path(wd, sizeof wd, *state, "");
     fx_write_in(wd, "countries.csv", "code,name\nA,Alpha\nB,Beta\nC,Gamma\n");
     fx_write_in(wd, "sectors.csv", "code,name,theta,tradable\nG,Goods,5,1\nS,Services,5,0\n");
     fx_write_in(wd, "trade.csv",
