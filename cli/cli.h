@@ -6,6 +6,7 @@
 #include <float.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "tradewar/data.h"
 #include "tradewar/error.h"
 #include "tradewar/outfile.h"
 #include "tradewar/policy.h"
@@ -19,6 +20,7 @@ int cmd_solve(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
+int cmd_rebase(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -137,6 +139,11 @@ void cli_error(const tw_error *e);
 int cli_fail(const tw_error *e);
 /* Print a usage error for cmd (fmt has one %s) and return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+/* Publish a built world: record the command line in d's README, print its
+ * repairs and notes on stderr, write the directory out atomically and load it
+ * back (as `validate` would).  The loaded world (caller frees), or NULL with
+ * *rc the exit code after the error is printed. */
+tw_world *cli_publish_draft(tw_draft *d, const char *out, int argc, char **argv, int *rc);
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);

@@ -381,3 +381,44 @@ tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t
     tw_shock_free(shock);
     return r;
 }
+
+/* The command line as one string, for the README. */
+static char *command_line(int argc, char **argv)
+{
+    size_t len = 16;
+    for (int k = 0; k < argc; k++) len += strlen(argv[k]) + 3;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    strcpy(s, "tradewar");
+    for (int k = 0; k < argc; k++) {
+        int quote = strpbrk(argv[k], " \t\"'$;&|<>()*?") != NULL;
+        strcat(s, quote ? " '" : " ");
+        strcat(s, argv[k]);
+        if (quote) strcat(s, "'");
+    }
+    return s;
+}
+
+tw_world *cli_publish_draft(tw_draft *d, const char *out, int argc, char **argv, int *rc)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    char *cmd = command_line(argc, argv);
+    if (cmd) tw_draft_set_command(d, cmd, &err);
+    free(cmd);
+    for (size_t k = 0; k < tw_draft_n_repairs(d); k++)
+        fprintf(stderr, "tradewar: warning: repair: %s\n", tw_draft_repair(d, k));
+    for (size_t k = 0; k < tw_draft_n_notes(d); k++)
+        fprintf(stderr, "tradewar: note: %s\n", tw_draft_note(d, k));
+    if (tw_draft_write(d, out, &err) != TW_OK) {
+        *rc = cli_fail(&err);
+        return NULL;
+    }
+    tw_world *w = tw_world_load(out, &err);
+    if (!w) {
+        cli_error(&err);
+        fprintf(stderr, "  hint: the world written to %s does not load; please report this\n", out);
+        *rc = tw_status_exit_code(err.code);
+    }
+    return w;
+}

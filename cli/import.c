@@ -47,41 +47,11 @@ static const char *const usage_import =
     "The world written is loaded back and checked as 'tradewar validate' does.\n"
     "Exit codes: 0 ok, 2 bad input or usage, 3 I/O error.\n";
 
-/* The command line as one string, for the README. */
-static char *join_args(int argc, char **argv)
-{
-    size_t len = 16;
-    for (int k = 0; k < argc; k++) len += strlen(argv[k]) + 3;
-    char *s = malloc(len);
-    if (!s) return NULL;
-    strcpy(s, "tradewar");
-    for (int k = 0; k < argc; k++) {
-        int quote = strpbrk(argv[k], " \t\"'$;&|<>()*?") != NULL;
-        strcat(s, quote ? " '" : " ");
-        strcat(s, argv[k]);
-        if (quote) strcat(s, "'");
-    }
-    return s;
-}
-
 static int report_and_write(tw_draft *d, const char *out, int argc, char **argv)
 {
-    tw_error err;
-    tw_error_clear(&err);
-    char *cmd = join_args(argc, argv);
-    if (cmd) tw_draft_set_command(d, cmd, &err);
-    free(cmd);
-    for (size_t k = 0; k < tw_draft_n_repairs(d); k++)
-        fprintf(stderr, "tradewar: warning: repair: %s\n", tw_draft_repair(d, k));
-    for (size_t k = 0; k < tw_draft_n_notes(d); k++)
-        fprintf(stderr, "tradewar: note: %s\n", tw_draft_note(d, k));
-    if (tw_draft_write(d, out, &err) != TW_OK) return cli_fail(&err);
-    tw_world *w = tw_world_load(out, &err);
-    if (!w) {
-        cli_error(&err);
-        fprintf(stderr, "  hint: the world written to %s does not load; please report this\n", out);
-        return tw_status_exit_code(err.code);
-    }
+    int rc;
+    tw_world *w = cli_publish_draft(d, out, argc, argv, &rc);
+    if (!w) return rc;
     printf("ok: %s: %zu countries x %zu sectors, %zu repair%s\n", out, tw_world_n_countries(w),
            tw_world_n_sectors(w), tw_draft_n_repairs(d), tw_draft_n_repairs(d) == 1 ? "" : "s");
     tw_world_free(w);
