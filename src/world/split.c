@@ -167,8 +167,8 @@ static tw_status shares(split *s, tw_error *err)
         if (m == r || (!isnan(s->sx[m]) && !isnan(s->sm[m]))) continue;
         if (isnan(s->sx[m])) s->sx[m] = rx > 0 ? vx / rx : 0;
         if (isnan(s->sm[m])) s->sm[m] = rm > 0 ? vm / rm : 0;
-        st = tw_lines_addf(&s->d->notes, err, "the totals hold no goods trade of %s with %s in one "
-                           "direction or both: it takes %s's share of all %s's goods trade "
+        st = tw_lines_addf(&s->d->notes, err, "the totals hold no goods trade between %s and %s in "
+                           "one direction or both: it takes %s's share of all %s's goods trade "
                            "(exports %.6g, imports %.6g)", s->spec->region, s->w->ccode[m],
                            s->spec->code, s->spec->region, s->sx[m], s->sm[m]);
     }
@@ -547,11 +547,6 @@ static const char *const conventions[] = {
     "and the rest of the region keeps the difference, so each partner's trade with the region, "
     "the region's output, input purchases, value added, final demand, deficit and tariff revenue, "
     "and every world total, are unchanged (docs/split.md).",
-    "Trade with partners: the new country's goods exports to a partner are its share of the "
-    "region's goods exports to that partner in the totals, times the region's goods exports to it "
-    "in the world (imports alike); services trade with the partner is split in the same "
-    "proportion. Within a goods flow, sectors follow the proxy's mix of the same flow, capped at "
-    "the region's flow in each sector.",
     "Trade with the rest of the region: the totals' flows, times g = the region's goods trade with "
     "its partners in the world over the same trade in the totals; no services.",
     "Tariffs: the new country pays and faces the region's rates; its trade with the rest of the "
@@ -569,6 +564,15 @@ static tw_status describe(const split *s, tw_draft *d, tw_error *err)
                                  "sweep of docs/split.md.", sp->code, proxy, s->w->cname[s->p]);
     for (size_t k = 0; k < sizeof conventions / sizeof *conventions && st == TW_OK; k++)
         st = tw_lines_addf(&d->conventions, err, "%s", conventions[k]);
+    if (st == TW_OK)
+        st = tw_lines_addf(&d->conventions, err, "Trade with partners: the new country's goods "
+                           "exports to a partner are %s (imports alike); services trade with the "
+                           "partner is split in the same proportion. Within a goods flow, sectors "
+                           "follow the proxy's mix of the same flow, capped at the region's flow "
+                           "in each sector.", sp->rule == TW_SPLIT_SCALED
+                           ? "its exports to it in the totals times g, at most the region's"
+                           : "its share of the region's goods exports to that partner in the "
+                             "totals, times the region's goods exports to it in the world");
     if (st == TW_OK)
         st = tw_lines_addf(&d->conventions, err, "Size: the new country's value added is %s; its "
                            "domestic sales solve its input-output balance with the proxy's shares.",
