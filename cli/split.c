@@ -70,7 +70,7 @@ static int copy_elasticities(const char *world_dir, const char *out)
     return tw_outfile_commit(&o, &err) == TW_OK ? 0 : cli_fail(&err);
 }
 
-static int report(const tw_draft *d, const tw_split_spec *sp, const char *out)
+static int report(const tw_split_spec *sp, const char *out)
 {
     tw_error err;
     tw_world *w = tw_world_load(out, &err);
@@ -82,7 +82,6 @@ static int report(const tw_draft *d, const tw_split_spec *sp, const char *out)
            "       and sector mix of trade (an assumption; written in %s/README.md)\n",
            sp->proxy, p >= 0 ? tw_world_country_name(w, (size_t)p) : "?", sp->code, out);
     tw_world_free(w);
-    (void)d;
     return 0;
 }
 
@@ -134,7 +133,7 @@ int cmd_split(int argc, char **argv)
     for (size_t k = 0; k < tw_draft_n_notes(d); k++)
         fprintf(stderr, "tradewar: note: %s\n", tw_draft_note(d, k));
     rc = tw_draft_write(d, out, &err) != TW_OK ? cli_fail(&err) : copy_elasticities(tw_world_dir(w), out);
-    if (rc == 0) rc = report(d, &sp, out);
+    if (rc == 0) rc = report(&sp, out);
     tw_world_free(w);
     tw_draft_free(d);
     return rc;
