@@ -137,27 +137,20 @@ static tw_status scaled_shares(split *s, tw_error *err)
 static tw_status shares(split *s, tw_error *err)
 {
     size_t N = s->N, r = s->r, v = N;
-    double vx = 0, rx = 0, vm = 0, rm = 0, world = 0, totals = 0;
+    double vt[2] = {0, 0}, all[2] = {0, 0}, world = 0, totals = 0;
     for (size_t m = 0; m < N; m++) {
         s->sx[m] = s->sm[m] = NAN;
-        if (m == r) continue;
-        double x = tot(s, m, v) + tot(s, m, r), i = tot(s, v, m) + tot(s, r, m);
-        if (x > 0) {
-            s->sx[m] = tot(s, m, v) / x;
-            vx += tot(s, m, v);
-            rx += x;
-            world += goods(s, m, r);
-            totals += x;
-        }
-        if (i > 0) {
-            s->sm[m] = tot(s, v, m) / i;
-            vm += tot(s, v, m);
-            rm += i;
-            world += goods(s, r, m);
-            totals += i;
+        for (int buy = 0; buy <= 1 && m != r; buy++) {
+            double x = buy ? tot(s, v, m) : tot(s, m, v), a = x + (buy ? tot(s, r, m) : tot(s, m, r));
+            if (!(a > 0)) continue;
+            *(buy ? &s->sm[m] : &s->sx[m]) = x / a;
+            vt[buy] += x;
+            all[buy] += a;
+            world += buy ? goods(s, r, m) : goods(s, m, r);
+            totals += a;
         }
     }
-    if (!(vx + vm > 0))
+    if (!(vt[0] + vt[1] > 0))
         return tw_error_set(err, TW_EINPUT, s->spec->totals, 0, 0, "no goods trade of %s with a "
                             "country of the world outside %s (expected its rows in the totals)",
                             s->spec->code, s->spec->region);
@@ -165,8 +158,8 @@ static tw_status shares(split *s, tw_error *err)
     tw_status st = s->spec->rule == TW_SPLIT_SCALED ? scaled_shares(s, err) : TW_OK;
     for (size_t m = 0; m < N && st == TW_OK; m++) {
         if (m == r || (!isnan(s->sx[m]) && !isnan(s->sm[m]))) continue;
-        if (isnan(s->sx[m])) s->sx[m] = rx > 0 ? vx / rx : 0;
-        if (isnan(s->sm[m])) s->sm[m] = rm > 0 ? vm / rm : 0;
+        if (isnan(s->sx[m])) s->sx[m] = all[0] > 0 ? vt[0] / all[0] : 0;
+        if (isnan(s->sm[m])) s->sm[m] = all[1] > 0 ? vt[1] / all[1] : 0;
         st = tw_lines_addf(&s->d->notes, err, "the totals hold no goods trade between %s and %s in "
                            "one direction or both: it takes %s's share of all %s's goods trade "
                            "(exports %.6g, imports %.6g)", s->spec->region, s->w->ccode[m],
@@ -533,12 +526,11 @@ static tw_status build_levels(const split *s, tw_draft *d, const double *F, tw_e
                                "count of the whole region does not say how it divides",
                                s->spec->code, s->spec->region);
     }
-    if (st == TW_OK && ((s->w->va_supplied && !d->va_level) || (s->w->alpha_supplied && !d->fd_level) ||
-                        (b->hh && !d->hh_level) || (b->households && !d->households)))
-        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     free(lv);
     free(part);
-    return st;
+    int lost = (s->w->va_supplied && !d->va_level) || (s->w->alpha_supplied && !d->fd_level) ||
+               (b->hh && !d->hh_level) || (b->households && !d->households);
+    return st == TW_OK && lost ? tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory") : st;
 }
 
 static const char *const conventions[] = {

@@ -17,19 +17,28 @@
 
 #include "helpers.h"
 
-/* AAA and BBB are partners of the region RRR (goods G, services S). */
+/* AAA and BBB are partners of the region RRR (goods G, services S):
+ * hand_trade[n][i] = {G, S}, n buying from i. */
+static const char *const hand_codes[3] = {"AAA", "BBB", "RRR"};
+static const double hand_trade[3][3][2] = {
+    {{100, 150}, {20, 3}, {40, 8}},
+    {{20, 3}, {100, 150}, {30, 6}},
+    {{24, 4}, {16, 2}, {400, 600}},
+};
+
 static void write_hand_world(const char *dir)
 {
+    char path[200];
+    FILE *f = fopen(fx_path(path, sizeof path, dir, "trade.csv"), "w");
+    assert_non_null(f);
+    fputs("importer,exporter,sector,value\n", f);
+    for (size_t n = 0; n < 3; n++)
+        for (size_t i = 0; i < 3; i++)
+            fprintf(f, "%s,%s,G,%g\n%s,%s,S,%g\n", hand_codes[n], hand_codes[i], hand_trade[n][i][0],
+                    hand_codes[n], hand_codes[i], hand_trade[n][i][1]);
+    fclose(f);
     fx_write_in(dir, "countries.csv", "code,name\nAAA,Alpha\nBBB,Beta\nRRR,Rest\n");
     fx_write_in(dir, "sectors.csv", "code,name,theta,tradable\nG,Goods,5,1\nS,Services,3,0\n");
-    fx_write_in(dir, "trade.csv",
-        "importer,exporter,sector,value\n"
-        "AAA,AAA,G,100\nAAA,BBB,G,20\nAAA,RRR,G,40\n"
-        "BBB,AAA,G,20\nBBB,BBB,G,100\nBBB,RRR,G,30\n"
-        "RRR,AAA,G,24\nRRR,BBB,G,16\nRRR,RRR,G,400\n"
-        "AAA,AAA,S,150\nAAA,BBB,S,3\nAAA,RRR,S,8\n"
-        "BBB,AAA,S,3\nBBB,BBB,S,150\nBBB,RRR,S,6\n"
-        "RRR,AAA,S,4\nRRR,BBB,S,2\nRRR,RRR,S,600\n");
     fx_write_in(dir, "tariffs.csv",
         "importer,exporter,sector,rate\nAAA,RRR,G,0.05\nRRR,AAA,G,0.1\nBBB,RRR,G,0.02\n");
     fx_write_in(dir, "io.csv",
@@ -238,10 +247,10 @@ static void test_merging_back_gives_the_world(void **state)
     if (!d) fail_msg("aggregate: %s", err.msg);
     char out[128];
     tw_world *back = write_and_load(d, fx_path(out, sizeof out, dir, "back"));
-    check_same_world(w, back, 1e-9);
-    tw_world_free(back);
     tw_world_free(s);
+    check_same_world(w, back, 1e-9);
     tw_world_free(w);
+    tw_world_free(back);
 }
 
 static void test_bad_inputs_name_file_line_and_field(void **state)
