@@ -14,7 +14,7 @@
 static const char *const usage_split =
     "usage: tradewar split [--world DIR|NAME] --region CODE --new CODE [--name NAME]\n"
     "                      --totals FILE [--map FILE] --proxy CODE [--gdp VALUE]\n"
-    "                      [--rule share|scaled] --output DIR\n"
+    "                      [--rule share|scaled] [--tariffs FILE] --output DIR\n"
     "\n"
     "Split a region of a world in two: a new country (--new) and the rest of the\n"
     "region, which keeps its code.  --totals is the new country's bilateral goods\n"
@@ -30,7 +30,9 @@ static const char *const usage_split =
     "README: for Viet Nam a manufacturing exporter such as CHN or IDN, not ROW).\n"
     "--gdp is its GDP in the units and year of the totals (default: its value added\n"
     "is its share of the region's goods trade times the region's).  It pays and\n"
-    "faces the region's tariffs.  See docs/split.md.\n"
+    "faces the region's tariffs, or the rates of --tariffs FILE\n"
+    "(importer,exporter[,sector],rate with the new code on one side).  See\n"
+    "docs/split.md.\n"
     "\n"
     "Exit codes: 0 ok, 2 bad input or usage, 3 I/O error.\n";
 
@@ -99,6 +101,7 @@ int cmd_split(int argc, char **argv)
         CLI_STRING("--totals", &sp.totals),
         CLI_STRING("--map", &sp.map),
         CLI_STRING("--proxy", &sp.proxy),
+        CLI_STRING("--tariffs", &sp.tariffs),
         CLI_NUM("--gdp", &sp.gdp, CLI_ABOVE_0, 1e300, "--gdp \"%s\" is not a number above 0"),
         CLI_CHOICE("--rule", &rule, rules, "--rule \"%s\" is not share or scaled"),
         CLI_STRING("--output", &out),

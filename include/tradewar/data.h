@@ -109,11 +109,13 @@ TW_API tw_draft *tw_aggregate(const tw_world *w, const char *country_map,
  *     g x GDP (gdp given) or else its share of the region's goods trade times
  *     the region's value added;
  *   - the tariffs it pays and faces are the region's; trade between it and the
- *     rest of the region was domestic and carries none.
+ *     rest of the region was domestic and carries none; a tariffs file
+ *     (importer,exporter[,sector],rate with the new code on one side; no
+ *     sector or "*": every tradable sector) replaces any of these rates.
  * The rest of the region keeps what is left of every flow, input purchase and
  * household consumption, so every world total, each partner's trade with the
  * region and the region's output, value added, final demand, deficit and
- * tariff revenue are conserved; merging the two back with tw_aggregate gives
+ * (without a tariffs file) tariff revenue are conserved; merging the two back with tw_aggregate gives
  * w again.  Final-demand shares are derived (unless w supplies them: then the
  * levels are split), so the zero shock of the result changes nothing.
  * Errors: TW_EINPUT naming the file, line and field for a bad totals or map
@@ -140,6 +142,7 @@ typedef struct tw_split_spec {
     double gdp;         /* the new country's GDP in the totals' year and units; 0:
                          * not given */
     tw_split_rule rule; /* how its trade with partners is set */
+    const char *tariffs; /* NULL, or rates of the new country replacing the region's */
 } tw_split_spec;
 
 TW_API tw_draft *tw_split(const tw_world *w, const tw_split_spec *spec, tw_error *err);

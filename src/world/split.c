@@ -51,6 +51,7 @@ typedef struct split {
     double *dom;          /* [J] v's domestic sales */
     double *gam;          /* [J][J] v's input shares, input k (row) of output j */
     double *fcap;         /* [J] the region's final demand */
+    double *tin, *tout;   /* [N][J] rates v pays on imports from m, m pays on v's goods */
     double va_target, va;
     tw_draft *d;
 } split;
@@ -348,7 +349,7 @@ static void balance_inputs(const split *s, balance *bl)
     for (size_t j = 0; j < J; j++) {
         bl->alpha[j] = s->b->alpha[tw_ix_nj(J, s->p, j)];
         for (size_t m = 0; m < N; m++) {
-            double tau = m == r ? 0 : tariff(s, r, m, j), x = s->im[m * J + j];
+            double tau = s->tin[m * J + j], x = s->im[m * J + j];
             bl->sold[j] += s->ex[m * J + j];
             bl->bought[j] += x * (1 + tau);
             bl->rev += x * tau;
@@ -430,16 +431,16 @@ static void build_trade(const split *s, tw_draft *d)
                 if (n != r && i != r) {
                     set_cell(d, at(s, n), at(s, i), j, x, tau);
                 } else if (n != r) {
-                    set_cell(d, at(s, n), v, j, s->ex[n * J + j], tau);
+                    set_cell(d, at(s, n), v, j, s->ex[n * J + j], s->tout[n * J + j]);
                     set_cell(d, at(s, n), rest, j, fmax(0, x - s->ex[n * J + j]), tau);
                 } else if (i != r) {
-                    set_cell(d, v, at(s, i), j, s->im[i * J + j], tau);
+                    set_cell(d, v, at(s, i), j, s->im[i * J + j], s->tin[i * J + j]);
                     set_cell(d, rest, at(s, i), j, fmax(0, x - s->im[i * J + j]), tau);
                 } else {
                     double a = s->dom[j], b = s->im[r * J + j], c = s->ex[r * J + j];
                     set_cell(d, v, v, j, a, 0);
-                    set_cell(d, v, rest, j, b, 0);
-                    set_cell(d, rest, v, j, c, 0);
+                    set_cell(d, v, rest, j, b, s->tin[r * J + j]);
+                    set_cell(d, rest, v, j, c, s->tout[r * J + j]);
                     set_cell(d, rest, rest, j, fmax(0, x - a - b - c), 0);
                 }
             }
@@ -491,15 +492,31 @@ static void split_level(const split *s, double *dst, const double *level, const 
         }
 }
 
-/* Supplied value-added and final-demand levels, household consumption and
- * household counts. */
-static tw_status build_levels(const split *s, tw_draft *d, const double *F, tw_error *err)
+/* The household counts: the region's divides in no known way, so neither
+ * part has one. */
+static tw_status build_households(const split *s, tw_draft *d, tw_error *err)
 {
     const tw_base *b = s->b;
-    size_t N = s->N, J = s->J, r = s->r, NJ = (N + 1) * J;
-    double *lv = calloc(N * J + 1, sizeof *lv), *part = calloc(J + 1, sizeof *part);
-    tw_status st = lv && part ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    if (st == TW_OK && s->w->va_supplied && (d->va_level = calloc(NJ, sizeof(double)))) {
+    size_t r = s->r;
+    if (!(d->households = calloc(s->N + 1, sizeof(double))))
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t n = 0; n < s->N; n++) d->households[at(s, n)] = b->households[n];
+    d->households[r] = d->households[r + 1] = NAN;
+    tw_status st = tw_draft_set_text(&d->households_source, "the households.csv of the world split", err);
+    if (st == TW_OK && isfinite(b->households[r]))
+        st = tw_lines_addf(&d->notes, err, "households of %s and %s are not given: the count of "
+                           "the whole region does not say how it divides", s->spec->code,
+                           s->spec->region);
+    return st;
+}
+
+/* Supplied value-added and final-demand levels and household consumption;
+ * lv and part are room for N x J and J values. */
+static void build_levels(const split *s, tw_draft *d, const double *F, double *lv, double *part)
+{
+    const tw_base *b = s->b;
+    size_t N = s->N, J = s->J, r = s->r;
+    if (d->va_level) {
         for (size_t n = 0; n < N * J; n++) lv[n] = b->va[n] * b->Y[n];
         for (size_t j = 0; j < J; j++) {
             part[j] = 0;
@@ -508,29 +525,33 @@ static tw_status build_levels(const split *s, tw_draft *d, const double *F, tw_e
         }
         split_level(s, d->va_level, lv, part);
     }
-    if (st == TW_OK && s->w->alpha_supplied && (d->fd_level = calloc(NJ, sizeof(double)))) {
+    if (d->fd_level) {
         for (size_t n = 0; n < N * J; n++) lv[n] = b->alpha[n] * b->I[n / J];
         split_level(s, d->fd_level, lv, F);
     }
-    if (st == TW_OK && b->hh && (d->hh_level = calloc(NJ, sizeof(double)))) {
+    if (d->hh_level) {
         for (size_t j = 0; j < J; j++)
             part[j] = s->fcap[j] > 0 ? b->hh[tw_ix_nj(J, r, j)] * fmin(1, F[j] / s->fcap[j]) : 0;
         split_level(s, d->hh_level, b->hh, part);
     }
-    if (st == TW_OK && b->households && (d->households = calloc(N + 1, sizeof(double)))) {
-        for (size_t n = 0; n < N; n++) d->households[at(s, n)] = b->households[n];
-        d->households[r] = d->households[r + 1] = NAN;
-        st = tw_draft_set_text(&d->households_source, "the households.csv of the world split", err);
-        if (st == TW_OK && isfinite(b->households[r]))
-            st = tw_lines_addf(&d->notes, err, "households of %s and %s are not given: the "
-                               "count of the whole region does not say how it divides",
-                               s->spec->code, s->spec->region);
-    }
+}
+
+/* The optional files: levels where the world supplies them, households. */
+static tw_status build_optional(const split *s, tw_draft *d, const double *F, tw_error *err)
+{
+    const tw_base *b = s->b;
+    size_t NJ = (s->N + 1) * s->J;
+    double *lv = calloc(s->N * s->J + 1, sizeof *lv), *part = calloc(s->J + 1, sizeof *part);
+    if (s->w->va_supplied) d->va_level = calloc(NJ, sizeof(double));
+    if (s->w->alpha_supplied) d->fd_level = calloc(NJ, sizeof(double));
+    if (b->hh) d->hh_level = calloc(NJ, sizeof(double));
+    int lost = !lv || !part || (s->w->va_supplied && !d->va_level) ||
+               (s->w->alpha_supplied && !d->fd_level) || (b->hh && !d->hh_level);
+    if (!lost) build_levels(s, d, F, lv, part);
     free(lv);
     free(part);
-    int lost = (s->w->va_supplied && !d->va_level) || (s->w->alpha_supplied && !d->fd_level) ||
-               (b->hh && !d->hh_level) || (b->households && !d->households);
-    return st == TW_OK && lost ? tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory") : st;
+    if (lost) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    return b->households ? build_households(s, d, err) : TW_OK;
 }
 
 static const char *const conventions[] = {
@@ -541,8 +562,6 @@ static const char *const conventions[] = {
     "and every world total, are unchanged (docs/split.md).",
     "Trade with the rest of the region: the totals' flows, times g = the region's goods trade with "
     "its partners in the world over the same trade in the totals; no services.",
-    "Tariffs: the new country pays and faces the region's rates; its trade with the rest of the "
-    "region was domestic and carries no tariff.",
     "Final-demand shares are derived from market clearing, so a zero shock changes nothing.",
 };
 
@@ -570,6 +589,11 @@ static tw_status describe(const split *s, tw_draft *d, tw_error *err)
                            "domestic sales solve its input-output balance with the proxy's shares.",
                            sp->gdp > 0 ? "g times its GDP as given" :
                            "its share of the region's goods trade times the region's value added");
+    if (st == TW_OK)
+        st = tw_lines_addf(&d->conventions, err, "Tariffs: the new country pays and faces the "
+                           "region's rates, and its trade with the rest of the region (which was "
+                           "domestic) carries none%s", sp->tariffs ? ", except the rates of the "
+                           "tariffs file given (so tariff revenue is no longer conserved)." : ".");
     if (st == TW_OK)
         st = tw_lines_addf(&d->notes, err, "proxy: %s borrows the structure of %s (an assumption)",
                            sp->code, proxy);
@@ -605,7 +629,7 @@ static tw_status build(const split *s, tw_draft *d, tw_error *err)
     if (st == TW_OK) {
         build_trade(s, d);
         build_use(s, d, F);
-        st = build_levels(s, d, F, err);
+        st = build_optional(s, d, F, err);
     }
     for (size_t n = 0; n < s->N && st == TW_OK; n++)
         st = tw_draft_set_text(&d->cname[at(s, n)], s->w->cname[n], err);
@@ -678,10 +702,23 @@ static tw_status read_totals(split *s, tw_error *err)
     return st;
 }
 
+/* The region's rates, or those of the tariffs file. */
+static tw_status tariffs(split *s, tw_error *err)
+{
+    size_t J = s->J, r = s->r;
+    for (size_t m = 0; m < s->N; m++)
+        for (size_t j = 0; j < J; j++) {
+            s->tin[m * J + j] = m == r ? 0 : tariff(s, r, m, j);
+            s->tout[m * J + j] = m == r ? 0 : tariff(s, m, r, j);
+        }
+    if (!s->spec->tariffs) return TW_OK;
+    return tw_split_read_tariffs(s->spec->tariffs, s->w, s->spec->code, s->tin, s->tout, err);
+}
+
 static void split_free(split *s)
 {
     free(s->T); free(s->sx); free(s->sm); free(s->ex); free(s->im);
-    free(s->dom); free(s->gam); free(s->fcap);
+    free(s->dom); free(s->gam); free(s->fcap); free(s->tin); free(s->tout);
 }
 
 static tw_draft *split_world(const tw_world *w, const tw_split_spec *spec, tw_error *err)
@@ -701,10 +738,13 @@ static tw_draft *split_world(const tw_world *w, const tw_split_spec *spec, tw_er
     s.dom = calloc(J, sizeof *s.dom);
     s.gam = calloc(J * J, sizeof *s.gam);
     s.fcap = calloc(J, sizeof *s.fcap);
-    if (!s.T || !s.sx || !s.sm || !s.ex || !s.im || !s.dom || !s.gam || !s.fcap)
+    s.tin = calloc(N * J, sizeof *s.tin);
+    s.tout = calloc(N * J, sizeof *s.tout);
+    if (!s.T || !s.sx || !s.sm || !s.ex || !s.im || !s.dom || !s.gam || !s.fcap || !s.tin || !s.tout)
         st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == TW_OK) st = new_draft(&s, err);
     if (st == TW_OK) st = read_totals(&s, err);
+    if (st == TW_OK) st = tariffs(&s, err);
     if (st == TW_OK) st = shares(&s, err);
     if (st == TW_OK) st = trade_flows(&s, err);
     if (st == TW_OK) st = domestic(&s, err);

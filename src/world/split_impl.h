@@ -28,6 +28,12 @@ tw_status tw_split_read_map(const char *path, const tw_world *w, const char *new
                             tw_split_map *m, tw_error *err);
 /* Add the rows of path (importer,exporter,value) to rd->T. */
 tw_status tw_split_read_totals(tw_split_read *rd, const char *path, tw_error *err);
+/* Rates of the new country from path (importer,exporter[,sector],rate; one
+ * side the new code, the other a world country; no sector or "*": every
+ * tradable sector): tin[m][j] it pays on imports from m, tout[m][j] m pays
+ * on imports from it. */
+tw_status tw_split_read_tariffs(const char *path, const tw_world *w, const char *new_code,
+                                double *tin, double *tout, tw_error *err);
 /* Name field in err (the column of a row error); returns err->code. */
 tw_status tw_split_field(tw_error *err, const char *field);
 

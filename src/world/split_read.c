@@ -130,3 +130,74 @@ tw_status tw_split_field(tw_error *err, const char *field)
     if (err) snprintf(err->field, sizeof err->field, "%s", field);
     return err ? err->code : TW_EINPUT;
 }
+
+/* The sectors a tariff row names: one, or every tradable one ("*" or no
+ * sector column).  -1 in *j for all. */
+static tw_status tariff_sector(const tw_world *w, const tw_csv *r, long col, long *j, tw_error *err)
+{
+    const char *code = col >= 0 ? tw_csv_field(r, (size_t)col) : "*";
+    *j = strcmp(code, "*") ? tw_world_sector_index(w, code) : -1;
+    if (strcmp(code, "*") && *j < 0) {
+        tw_import_row_error(err, r, "sector \"%s\" is not a sector of the world", code);
+        return tw_split_field(err, "sector");
+    }
+    if (*j >= 0 && !tw_world_sector_tradable(w, (size_t)*j)) {
+        tw_import_row_error(err, r, "sector \"%s\" is not tradable (it carries no tariffs)", code);
+        return tw_split_field(err, "sector");
+    }
+    return TW_OK;
+}
+
+static tw_status tariff_row(const tw_world *w, const char *new_code, const tw_csv *r,
+                            const long *idx, locale_t loc, double *tin, double *tout, tw_error *err)
+{
+    const char *im = tw_csv_field(r, (size_t)idx[0]), *ex = tw_csv_field(r, (size_t)idx[1]);
+    int buys = !strcmp(im, new_code);
+    const char *other = buys ? ex : im;
+    long m = tw_world_country_index(w, other), j;
+    double rate;
+    size_t J = tw_world_n_sectors(w);
+    if (buys == !strcmp(ex, new_code)) {
+        tw_import_row_error(err, r, "expected %s as the importer or the exporter (not both)", new_code);
+        return tw_split_field(err, buys ? "exporter" : "importer");
+    }
+    if (m < 0) {
+        tw_import_row_error(err, r, "%s \"%s\" is not a country of the world", buys ? "exporter" : "importer", other);
+        return tw_split_field(err, buys ? "exporter" : "importer");
+    }
+    tw_status st = tariff_sector(w, r, idx[2], &j, err);
+    if (st != TW_OK) return st;
+    if (tw_import_number(err, r, (size_t)idx[3], "rate", loc, &rate) != TW_OK) return tw_split_field(err, "rate");
+    if (rate < 0) {
+        tw_import_row_error(err, r, "rate %s is negative (expected a fraction >= 0)", tw_csv_field(r, (size_t)idx[3]));
+        return tw_split_field(err, "rate");
+    }
+    double *dst = (buys ? tin : tout) + (size_t)m * J;
+    for (size_t k = 0; k < J; k++)
+        if ((j < 0 && tw_world_sector_tradable(w, k)) || (long)k == j) dst[k] = rate;
+    return TW_OK;
+}
+
+tw_status tw_split_read_tariffs(const char *path, const tw_world *w, const char *new_code,
+                                double *tin, double *tout, tw_error *err)
+{
+    static const char *const req[] = {"importer", "exporter"};
+    static const char *const opt[] = {"sector", "rate"};
+    long idx[4];
+    tw_csv *r;
+    tw_status st = tw_import_open(path, TW_INPUT_MAX_BYTES, req, 2, opt, 2, idx, &r, err);
+    if (st == TW_OK && idx[3] < 0) {
+        tw_error_set(err, TW_EINPUT, path, 1, 0, "missing column \"rate\" (expected header "
+                     "\"importer,exporter[,sector],rate\")");
+        st = tw_split_field(err, "rate");
+    }
+    locale_t loc = st == TW_OK ? tw_num_locale_new() : (locale_t)0;
+    if (st == TW_OK && loc == (locale_t)0) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    int got = 0;
+    while (st == TW_OK && (got = tw_csv_next(r, err)) > 0)
+        st = tariff_row(w, new_code, r, idx, loc, tin, tout, err);
+    if (got < 0) st = err->code;
+    if (loc != (locale_t)0) tw_num_locale_free(loc);
+    tw_csv_close(r);
+    return st;
+}

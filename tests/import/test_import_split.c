@@ -61,9 +61,10 @@ static const char hand_totals[] =
     "NEW,BBB,4\nXXX,BBB,12\n"
     "NEW,XXX,5\nXXX,NEW,3\nXXX,YYY,100\n";
 
-static tw_draft *split_hand(const char *dir, const char *totals, double gdp, tw_error *err)
+static tw_draft *split_hand_tariffs(const char *dir, const char *totals, double gdp,
+                                    const char *rates, tw_error *err)
 {
-    char world[128], tpath[128], mpath[128];
+    char world[128], tpath[128], mpath[128], rpath[128];
     fx_path(world, sizeof world, dir, "hand");
     mkdir(world, 0777);
     write_hand_world(world);
@@ -74,9 +75,18 @@ static tw_draft *split_hand(const char *dir, const char *totals, double gdp, tw_
                         .totals = fx_path(tpath, sizeof tpath, dir, "totals.csv"),
                         .map = fx_path(mpath, sizeof mpath, dir, "map.csv"),
                         .proxy = "BBB", .gdp = gdp};
+    if (rates) {
+        fx_write_in(dir, "rates.csv", rates);
+        sp.tariffs = fx_path(rpath, sizeof rpath, dir, "rates.csv");
+    }
     tw_draft *d = tw_split(w, &sp, err);
     tw_world_free(w);
     return d;
+}
+
+static tw_draft *split_hand(const char *dir, const char *totals, double gdp, tw_error *err)
+{
+    return split_hand_tariffs(dir, totals, gdp, NULL, err);
 }
 
 static double cell(const tw_world *w, const char *n, const char *i, const char *j)
@@ -141,6 +151,35 @@ static void test_hand_world_has_the_known_answer(void **state)
     close_to("io NEW S->S", io[tw_ix_nkj(2, 2, 1, 1)], 0.2);
     check_zero_shock(s, 1e-12);
     tw_world_free(s);
+}
+
+static void test_tariffs_file_replaces_the_regions_rates(void **state)
+{
+    const char *dir = *state;
+    char out[128];
+    tw_error err;
+    tw_draft *d = split_hand_tariffs(dir, hand_totals, 70, "importer,exporter,sector,rate\n"
+                                     "NEW,AAA,G,0.2\nBBB,NEW,*,0.07\nNEW,RRR,G,0.01\n", &err);
+    if (!d) fail_msg("split: %s", err.msg);
+    tw_world *s = write_and_load(d, fx_path(out, sizeof out, dir, "out"));
+    close_to("NEW on AAA", rate(s, "NEW", "AAA", "G"), 0.2);
+    close_to("BBB on NEW", rate(s, "BBB", "NEW", "G"), 0.07);
+    close_to("NEW on RRR", rate(s, "NEW", "RRR", "G"), 0.01);
+    close_to("AAA on NEW", rate(s, "AAA", "NEW", "G"), 0.05);
+    close_to("RRR on AAA", rate(s, "RRR", "AAA", "G"), 0.1);
+    close_to("VA NEW", tw_world_value_added(s, 2), 70.0 * 110 / 140);
+    check_zero_shock(s, 1e-12);
+    tw_world_free(s);
+    assert_null(split_hand_tariffs(dir, hand_totals, 70, "importer,exporter,rate\nAAA,BBB,0.1\n", &err));
+    assert_string_equal(err.field, "importer");
+    assert_non_null(strstr(err.msg, "expected NEW as the importer or the exporter"));
+    assert_int_equal(err.line, 2);
+    assert_null(split_hand_tariffs(dir, hand_totals, 70, "importer,exporter,sector,rate\n"
+                                   "NEW,AAA,G,0.1\nNEW,AAA,S,0.1\n", &err));
+    assert_string_equal(err.field, "sector");
+    assert_int_equal(err.line, 3);
+    assert_null(split_hand_tariffs(dir, hand_totals, 70, "importer,exporter,rate\nNEW,AAA,-1\n", &err));
+    assert_string_equal(err.field, "rate");
 }
 
 static double sum(const double *v, size_t n)
@@ -335,6 +374,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         fx_scratch_test(test_hand_world_has_the_known_answer),
+        fx_scratch_test(test_tariffs_file_replaces_the_regions_rates),
         fx_scratch_test(test_split_conserves_every_total),
         fx_scratch_test(test_merging_back_gives_the_world),
         fx_scratch_test(test_bad_inputs_name_file_line_and_field),
