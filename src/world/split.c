@@ -472,6 +472,7 @@ static void build_use(const split *s, tw_draft *d, double *F)
             F[k] += d->trade[c] * (1 + d->tau[c]);
         }
         for (size_t j = 0; j < J; j++) F[k] -= d->use[tw_ix_nkj(J, v, k, j)];
+        F[k] = fmax(0, F[k]); /* rounding: the balance keeps it >= 0 */
     }
 }
 
