@@ -52,6 +52,7 @@ typedef struct split {
     double *gam;          /* [J][J] v's input shares, input k (row) of output j */
     double *fcap;         /* [J] the region's final demand */
     double *tin, *tout;   /* [N][J] rates v pays on imports from m, m pays on v's goods */
+    int *open;            /* [J] scratch for fill() */
     double va_target, va;
     tw_draft *d;
 } split;
@@ -67,17 +68,17 @@ static double flow(const split *s, size_t n, size_t i, size_t j)
 
 /* x_j = min(cap_j, lambda mix_j) over the sectors in, with lambda such that
  * the x sum to total; what the mix cannot place (sectors with no mix) goes by
- * the room left.  Needs total <= the sum of cap over in. */
+ * the room left.  Needs total <= the sum of cap over in; open is room for J
+ * flags. */
 static void fill(size_t J, const int *in, double total, const double *mix, const double *cap,
-                 double *x)
+                 int *open, double *x)
 {
-    int *open = calloc(J + 1, sizeof *open);
     double left = total, room = 0;
     for (size_t j = 0; j < J; j++) {
         x[j] = 0;
-        if (open) open[j] = in[j] && mix[j] > 0 && cap[j] > 0;
+        open[j] = in[j] && mix[j] > 0 && cap[j] > 0;
     }
-    for (int again = open != NULL; again && left > 0;) {
+    for (int again = 1; again && left > 0;) {
         double m = 0;
         again = 0;
         for (size_t j = 0; j < J; j++) m += open[j] ? mix[j] : 0;
@@ -98,7 +99,6 @@ static void fill(size_t J, const int *in, double total, const double *mix, const
     for (size_t j = 0; j < J; j++) room += in[j] ? cap[j] - x[j] : 0;
     for (size_t j = 0; j < J && left > 0 && room > 0; j++)
         if (in[j]) x[j] += left * (cap[j] - x[j]) / room;
-    free(open);
 }
 
 /* ---- shares and the year's scale --------------------------------------- */
@@ -197,7 +197,7 @@ static void partner_flows(split *s, size_t m, int buy, double share, double *mix
         if (s->b->tradable[j]) g += cap[j];
     }
     proxy_mix(s, m, buy, mix);
-    fill(J, s->b->tradable, share * g, mix, cap, out);
+    fill(J, s->b->tradable, share * g, mix, cap, s->open, out);
     for (size_t j = 0; j < J; j++)
         if (!s->b->tradable[j]) out[j] = share * cap[j];
 }
@@ -219,7 +219,7 @@ static tw_status intra_flows(split *s, double *mix, double *cap, tw_error *err)
                                 "sells to itself (%.6g)", s->spec->code, s->spec->region, want,
                                 s->spec->region, room);
         proxy_mix(s, r, buy, mix);
-        fill(J, s->b->tradable, want, mix, cap, (buy ? s->im : s->ex) + r * J);
+        fill(J, s->b->tradable, want, mix, cap, s->open, (buy ? s->im : s->ex) + r * J);
     }
     return TW_OK;
 }
@@ -294,7 +294,7 @@ static tw_status solve_scale(split *s, const balance *bl, double *D, double *lo_
     size_t J = s->J;
     memset(lo_D, 0, J * sizeof *lo_D);
     double lo = 0, hi = fmax(s->va_target + bl->rev + bl->deficit, s->va_target);
-    if (domestic_at(s, bl, lo, lo_D) >= s->va_target) {
+    if ((s->va = domestic_at(s, bl, lo, lo_D)) >= s->va_target) {
         memcpy(D, lo_D, J * sizeof *D);
         return TW_OK;
     }
@@ -719,7 +719,7 @@ static tw_status tariffs(split *s, tw_error *err)
 static void split_free(split *s)
 {
     free(s->T); free(s->sx); free(s->sm); free(s->ex); free(s->im);
-    free(s->dom); free(s->gam); free(s->fcap); free(s->tin); free(s->tout);
+    free(s->dom); free(s->gam); free(s->fcap); free(s->tin); free(s->tout); free(s->open);
 }
 
 static tw_draft *split_world(const tw_world *w, const tw_split_spec *spec, tw_error *err)
@@ -741,7 +741,9 @@ static tw_draft *split_world(const tw_world *w, const tw_split_spec *spec, tw_er
     s.fcap = calloc(J, sizeof *s.fcap);
     s.tin = calloc(N * J, sizeof *s.tin);
     s.tout = calloc(N * J, sizeof *s.tout);
-    if (!s.T || !s.sx || !s.sm || !s.ex || !s.im || !s.dom || !s.gam || !s.fcap || !s.tin || !s.tout)
+    s.open = calloc(J, sizeof *s.open);
+    if (!s.T || !s.sx || !s.sm || !s.ex || !s.im || !s.dom || !s.gam || !s.fcap || !s.tin ||
+        !s.tout || !s.open)
         st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == TW_OK) st = new_draft(&s, err);
     if (st == TW_OK) st = read_totals(&s, err);
