@@ -165,11 +165,11 @@ static tw_status tariff_row(const tw_world *w, const char *new_code, const tw_cs
         tw_import_row_error(err, r, "%s \"%s\" is not a country of the world", buys ? "exporter" : "importer", other);
         return tw_split_field(err, buys ? "exporter" : "importer");
     }
-    tw_status st = tariff_sector(w, r, idx[2], &j, err);
+    tw_status st = tariff_sector(w, r, idx[3], &j, err);
     if (st != TW_OK) return st;
-    if (tw_import_number(err, r, (size_t)idx[3], "rate", loc, &rate) != TW_OK) return tw_split_field(err, "rate");
+    if (tw_import_number(err, r, (size_t)idx[2], "rate", loc, &rate) != TW_OK) return tw_split_field(err, "rate");
     if (rate < 0) {
-        tw_import_row_error(err, r, "rate %s is negative (expected a fraction >= 0)", tw_csv_field(r, (size_t)idx[3]));
+        tw_import_row_error(err, r, "rate %s is negative (expected a fraction >= 0)", tw_csv_field(r, (size_t)idx[2]));
         return tw_split_field(err, "rate");
     }
     double *dst = (buys ? tin : tout) + (size_t)m * J;
@@ -181,16 +181,11 @@ static tw_status tariff_row(const tw_world *w, const char *new_code, const tw_cs
 tw_status tw_split_read_tariffs(const char *path, const tw_world *w, const char *new_code,
                                 double *tin, double *tout, tw_error *err)
 {
-    static const char *const req[] = {"importer", "exporter"};
-    static const char *const opt[] = {"sector", "rate"};
+    static const char *const req[] = {"importer", "exporter", "rate"};
+    static const char *const opt[] = {"sector"};
     long idx[4];
     tw_csv *r;
-    tw_status st = tw_import_open(path, TW_INPUT_MAX_BYTES, req, 2, opt, 2, idx, &r, err);
-    if (st == TW_OK && idx[3] < 0) {
-        tw_error_set(err, TW_EINPUT, path, 1, 0, "missing column \"rate\" (expected header "
-                     "\"importer,exporter[,sector],rate\")");
-        st = tw_split_field(err, "rate");
-    }
+    tw_status st = tw_import_open(path, TW_INPUT_MAX_BYTES, req, 3, opt, 1, idx, &r, err);
     locale_t loc = st == TW_OK ? tw_num_locale_new() : (locale_t)0;
     if (st == TW_OK && loc == (locale_t)0) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     int got = 0;
