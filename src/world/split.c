@@ -53,6 +53,7 @@ typedef struct split {
     double *fcap;         /* [J] the region's final demand */
     double *tin, *tout;   /* [N][J] rates v pays on imports from m, m pays on v's goods */
     int *open;            /* [J] scratch for fill() */
+    double *mem;          /* the block that holds every array of doubles above */
     double va_target, va;
     tw_draft *d;
 } split;
@@ -383,11 +384,9 @@ static void va_target(split *s)
 static tw_status domestic(split *s, tw_error *err)
 {
     size_t J = s->J;
-    balance bl = {calloc(J + 1, sizeof(double)), calloc(J + 1, sizeof(double)),
-                  calloc(J + 1, sizeof(double)), 0, 0};
-    double *lo_D = calloc(J + 1, sizeof *lo_D);
-    tw_status st = bl.sold && bl.bought && bl.alpha && lo_D
-                       ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    double *buf = calloc(4 * (J + 1), sizeof *buf), *lo_D = buf ? buf + 3 * (J + 1) : NULL;
+    balance bl = {buf, buf ? buf + (J + 1) : NULL, buf ? buf + 2 * (J + 1) : NULL, 0, 0};
+    tw_status st = buf ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == TW_OK) {
         balance_inputs(s, &bl);
         va_target(s);
@@ -405,7 +404,7 @@ static tw_status domestic(split *s, tw_error *err)
         else if (s->dom[j] > room)
             s->dom[j] = room;
     }
-    free(bl.sold); free(bl.bought); free(bl.alpha); free(lo_D);
+    free(buf);
     return st;
 }
 
@@ -517,7 +516,7 @@ static void build_levels(const split *s, tw_draft *d, const double *F, double *l
 {
     const tw_base *b = s->b;
     size_t N = s->N, J = s->J, r = s->r;
-    if (d->va_level) {
+    if (d->va_level && b->va) {
         for (size_t n = 0; n < N * J; n++) lv[n] = b->va[n] * b->Y[n];
         for (size_t j = 0; j < J; j++) {
             part[j] = 0;
@@ -526,11 +525,11 @@ static void build_levels(const split *s, tw_draft *d, const double *F, double *l
         }
         split_level(s, d->va_level, lv, part);
     }
-    if (d->fd_level) {
+    if (d->fd_level && b->alpha) {
         for (size_t n = 0; n < N * J; n++) lv[n] = b->alpha[n] * b->I[n / J];
         split_level(s, d->fd_level, lv, F);
     }
-    if (d->hh_level) {
+    if (d->hh_level && b->hh) {
         for (size_t j = 0; j < J; j++)
             part[j] = s->fcap[j] > 0 ? b->hh[tw_ix_nj(J, r, j)] * fmin(1, F[j] / s->fcap[j]) : 0;
         split_level(s, d->hh_level, b->hh, part);
@@ -718,8 +717,28 @@ static tw_status tariffs(split *s, tw_error *err)
 
 static void split_free(split *s)
 {
-    free(s->T); free(s->sx); free(s->sm); free(s->ex); free(s->im);
-    free(s->dom); free(s->gam); free(s->fcap); free(s->tin); free(s->tout); free(s->open);
+    free(s->mem);
+    free(s->open);
+}
+
+/* One block for every array of doubles, carved in the order of split. */
+static tw_status split_alloc(split *s)
+{
+    size_t N = s->N, J = s->J;
+    double *p = s->mem = calloc((N + 1) * (N + 1) + 2 * N + 4 * N * J + 2 * J + J * J, sizeof *p);
+    s->open = calloc(J + 1, sizeof *s->open);
+    if (!p || !s->open) return TW_ENOMEM;
+    s->T = p; p += (N + 1) * (N + 1);
+    s->sx = p; p += N;
+    s->sm = p; p += N;
+    s->ex = p; p += N * J;
+    s->im = p; p += N * J;
+    s->tin = p; p += N * J;
+    s->tout = p; p += N * J;
+    s->dom = p; p += J;
+    s->fcap = p; p += J;
+    s->gam = p;
+    return TW_OK;
 }
 
 static tw_draft *split_world(const tw_world *w, const tw_split_spec *spec, tw_error *err)
@@ -730,21 +749,7 @@ static tw_draft *split_world(const tw_world *w, const tw_split_spec *spec, tw_er
     s.b = w->base;
     s.N = s.b->N;
     s.J = s.b->J;
-    size_t N = s.N, J = s.J;
-    s.T = calloc((N + 1) * (N + 1), sizeof *s.T);
-    s.sx = calloc(N, sizeof *s.sx);
-    s.sm = calloc(N, sizeof *s.sm);
-    s.ex = calloc(N * J, sizeof *s.ex);
-    s.im = calloc(N * J, sizeof *s.im);
-    s.dom = calloc(J, sizeof *s.dom);
-    s.gam = calloc(J * J, sizeof *s.gam);
-    s.fcap = calloc(J, sizeof *s.fcap);
-    s.tin = calloc(N * J, sizeof *s.tin);
-    s.tout = calloc(N * J, sizeof *s.tout);
-    s.open = calloc(J, sizeof *s.open);
-    if (!s.T || !s.sx || !s.sm || !s.ex || !s.im || !s.dom || !s.gam || !s.fcap || !s.tin ||
-        !s.tout || !s.open)
-        st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (split_alloc(&s) != TW_OK) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == TW_OK) st = new_draft(&s, err);
     if (st == TW_OK) st = read_totals(&s, err);
     if (st == TW_OK) st = tariffs(&s, err);

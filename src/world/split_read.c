@@ -92,8 +92,8 @@ static tw_status totals_unit(const tw_split_map *m, const tw_world *w, const cha
 static tw_status totals_row(tw_split_read *rd, const tw_csv *r, const long *idx, locale_t loc,
                             tw_error *err)
 {
-    size_t a, b, U = rd->N + 1;
-    double v;
+    size_t a = 0, b = 0, U = rd->N + 1;
+    double v = 0;
     tw_status st = totals_unit(rd->map, rd->w, rd->new_code, r, (size_t)idx[0], "importer", &a, err);
     if (st == TW_OK) st = totals_unit(rd->map, rd->w, rd->new_code, r, (size_t)idx[1], "exporter", &b, err);
     if (st != TW_OK) return st;
