@@ -1,7 +1,8 @@
 /* test_import_oom.c - out-of-memory behaviour of the importers, the
  * aggregation and the split: with an allocator that fails on the Nth call,
- * for every N until the call succeeds, each failure must return NULL with TW_ENOMEM and leave no
- * allocation behind (STYLE.md "Tests sit next to behaviours").
+ * for every N until the call succeeds, each failure must return NULL with
+ * TW_ENOMEM and leave no allocation behind (STYLE.md "Tests sit next to
+ * behaviours").
  *
  * The allocator (tests/common/fail_alloc.h) replaces glibc's malloc family in
  * this executable; under AddressSanitizer the test is skipped and the leak
