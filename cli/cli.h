@@ -21,6 +21,7 @@ int cmd_timeline(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_rebase(int argc, char **argv);
+int cmd_split(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

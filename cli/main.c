@@ -27,6 +27,7 @@ static const char *const usage_main =
     "  import     turn an ICIO, WIOD or bilateral trade table into a world\n"
     "  aggregate  merge countries and sectors of a world into groups\n"
     "  rebase     move a world's trade to newer totals, its production kept\n"
+    "  split      carve a new country out of a region (ROW -> VNM + ROW)\n"
     "  export     a world or a result as one tidy CSV or JSON file\n"
     "  serve      the web dashboard and JSON API on http://127.0.0.1:8080/\n"
     "  runs       list, show and compare saved runs (solve/timeline --save)\n"
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "import")) return cmd_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "aggregate")) return cmd_aggregate(argc - 1, argv + 1);
     if (!strcmp(cmd, "rebase")) return cmd_rebase(argc - 1, argv + 1);
+    if (!strcmp(cmd, "split")) return cmd_split(argc - 1, argv + 1);
     if (!strcmp(cmd, "export")) return cmd_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "runs")) return cmd_runs(argc - 1, argv + 1);

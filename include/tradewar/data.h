@@ -98,6 +98,64 @@ TW_API tw_draft *tw_import_bilateral(const tw_importer *im, const char *trade,
 TW_API tw_draft *tw_aggregate(const tw_world *w, const char *country_map,
                               const char *sector_map, tw_error *err);
 
+/* ---- split ----------------------------------------------------------------
+ * Carve a new country out of one region of w (ROW -> VNM + ROW) from the new
+ * country's bilateral goods totals, which may be of a later year and in any
+ * codes (docs/split.md has the formulas):
+ *   - with every partner m, the new country's goods exports are its share of
+ *     the region's exports to m in the totals, times the region's goods
+ *     exports to m in the world (imports alike); services with m in the same
+ *     proportion; a partner the totals do not cover takes the new country's
+ *     share of all the region's goods trade (TW_SPLIT_SHARE); or, with
+ *     TW_SPLIT_SCALED, g x its totals with m, at most the region's flow;
+ *   - within a goods flow, sectors follow the proxy's mix of the same flow,
+ *     capped at the region's flow in each sector;
+ *   - its trade with the rest of the region is its totals' trade with it,
+ *     brought to the world's year by g = the region's goods trade with its
+ *     partners in the world / the same in the totals;
+ *   - it borrows the proxy's input shares and final-demand shares; its
+ *     domestic sales solve its input-output balance so that its value added is
+ *     g x GDP (gdp given) or else its share of the region's goods trade times
+ *     the region's value added;
+ *   - the tariffs it pays and faces are the region's; trade between it and the
+ *     rest of the region was domestic and carries none; a tariffs file
+ *     (importer,exporter[,sector],rate with the new code on one side; no
+ *     sector or "*": every tradable sector) replaces any of these rates.
+ * The rest of the region keeps what is left of every flow, input purchase and
+ * household consumption, so every world total, each partner's trade with the
+ * region and the region's output, value added, final demand, deficit and
+ * (without a tariffs file) tariff revenue are conserved; merging the two back with tw_aggregate gives
+ * w again.  Final-demand shares are derived (unless w supplies them: then the
+ * levels are split), so the zero shock of the result changes nothing.
+ * Errors: TW_EINPUT naming the file, line and field for a bad totals or map
+ * row (an unknown code, a negative value), or the option (region, code,
+ * proxy) when a code is unknown or taken, and when the new country does not
+ * fit in the region (its flows, output or final demand larger than the
+ * region's); TW_EIO, TW_ENOMEM.  The draft's notes list the shares used. */
+typedef enum tw_split_rule {
+    TW_SPLIT_SHARE = 0, /* its share of the region's trade with each partner */
+    TW_SPLIT_SCALED     /* its own totals times g, capped at the region's flows */
+} tw_split_rule;
+
+typedef struct tw_split_spec {
+    const char *region; /* code of the region of w to split */
+    const char *code;   /* code of the new country (not in w) */
+    const char *name;   /* its name; NULL: the code */
+    const char *totals; /* importer,exporter,value: goods imports of importer from
+                         * exporter, any year and units, in world codes, the new
+                         * code or codes of map */
+    const char *map;    /* code,region: the world country (or the new code) each other
+                         * code of totals belongs to; NULL: none */
+    const char *proxy;  /* the country whose structure the new one borrows; NULL:
+                         * the region itself */
+    double gdp;         /* the new country's GDP in the totals' year and units; 0:
+                         * not given */
+    tw_split_rule rule; /* how its trade with partners is set */
+    const char *tariffs; /* NULL, or rates of the new country replacing the region's */
+} tw_split_spec;
+
+TW_API tw_draft *tw_split(const tw_world *w, const tw_split_spec *spec, tw_error *err);
+
 /* ---- drafts ------------------------------------------------------------- */
 TW_API void tw_draft_free(tw_draft *d);
 TW_API size_t tw_draft_n_countries(const tw_draft *d);

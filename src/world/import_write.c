@@ -211,7 +211,7 @@ static void write_readme(FILE *f, const tw_draft *d, const char *dir, const writ
     size_t ntrad = 0;
     for (size_t j = 0; j < d->J; j++) ntrad += d->tradable[j] != 0;
     fprintf(f, "# %s\n\n", base);
-    if (!strcmp(d->kind, "aggregate") || !strcmp(d->kind, "rebase"))
+    if (!strcmp(d->kind, "aggregate") || !strcmp(d->kind, "rebase") || !strcmp(d->kind, "split"))
         fprintf(f, "Made by `tradewar %s` from the world `%s`.\n\n", d->kind, d->source ? d->source : "?");
     else
         fprintf(f, "Made by `tradewar import %s` from `%s`.\n\n", d->kind, d->source ? d->source : "?");
@@ -234,6 +234,7 @@ static void write_readme(FILE *f, const tw_draft *d, const char *dir, const writ
     if (d->command) fprintf(f, "Command:\n\n```sh\n%s\n```\n\n", d->command);
     fputs(!strcmp(d->kind, "aggregate") ? "## How the world was aggregated\n\n"
           : !strcmp(d->kind, "rebase")  ? "## How the world was rebased\n\n"
+          : !strcmp(d->kind, "split")   ? "## How the region was split\n\n"
                                         : "## How the source was read\n\n", f);
     write_lines(f, &d->conventions, "As the files say.");
     fputs("\nGross output of a country-sector is its total sales (the sum of its `trade.csv`\n"

@@ -1,7 +1,8 @@
-/* test_import_oom.c - out-of-memory behaviour of the importers and the
- * aggregation: with an allocator that fails on the Nth call, for every N until
- * the call succeeds, each failure must return NULL with TW_ENOMEM and leave no
- * allocation behind (STYLE.md "Tests sit next to behaviours").
+/* test_import_oom.c - out-of-memory behaviour of the importers, the
+ * aggregation and the split: with an allocator that fails on the Nth call,
+ * for every N until the call succeeds, each failure must return NULL with
+ * TW_ENOMEM and leave no allocation behind (STYLE.md "Tests sit next to
+ * behaviours").
  *
  * The allocator (tests/common/fail_alloc.h) replaces glibc's malloc family in
  * this executable; under AddressSanitizer the test is skipped and the leak
@@ -84,6 +85,14 @@ static tw_draft *make_aggregate(const void *ctx, tw_error *err)
     return tw_aggregate(ctx, NULL, FIX "map_sectors_all.csv", err);
 }
 
+static tw_draft *make_split(const void *ctx, tw_error *err)
+{
+    const tw_split_spec sp = {.region = "MEX", .code = "NEW", .totals = FIX "split_totals.csv",
+                              .map = FIX "split_map.csv", .proxy = "CHN", .gdp = 30,
+                              .tariffs = FIX "split_tariffs.csv"};
+    return tw_split(ctx, &sp, err);
+}
+
 /* An importer for each test, made before the allocator is armed. */
 static int new_importer(void **state)
 {
@@ -141,12 +150,23 @@ static void test_every_allocation_failure_in_aggregation_is_enomem(void **state)
     tw_world_free(w);
 }
 
+static void test_every_allocation_failure_in_a_split_is_enomem(void **state)
+{
+    (void)state;
+    oom_test_start();
+    tw_world *w = tw_world_load("tests/data/good/tiny3x2", NULL);
+    assert_non_null(w);
+    every_failure_is_enomem((import_case){w, make_split, 0});
+    tw_world_free(w);
+}
+
 #define importer_test(f) cmocka_unit_test_setup_teardown(f, new_importer, free_importer)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         importer_test(test_every_allocation_failure_in_the_icio_importer_is_enomem),
+        cmocka_unit_test(test_every_allocation_failure_in_a_split_is_enomem),
         importer_test(test_every_allocation_failure_in_the_wiod_importer_is_enomem),
         importer_test(test_every_allocation_failure_in_the_wiod_long_and_2013_readers_is_enomem),
         importer_test(test_every_allocation_failure_in_the_bilateral_importer_is_enomem),
