@@ -1,0 +1,248 @@
+/* test_baseline_layers.c - a world whose baseline tariffs already hold policy
+ * layers (baseline_layers.csv): the loader's checks, the world hash, and one
+ * scenario replayed on that world and on the same world without the layers,
+ * which must give the same applied rates after every step. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tradewar/scenario.h"
+#include "tradewar/solve.h"
+#include "tradewar/store.h"
+#include "tradewar/world.h"
+#include "core/index.h"
+#include "../common/fixtures.h"
+
+/* Two worlds of 3 countries, goods G1 G2 (tradable) and services S: plain/
+ * without layers, layered/ with the same flows, its tariffs raised by the
+ * layers of baseline_layers.csv; and the scenario s.tw with its table m.csv. */
+static char dir[256], plain[300], layered[300];
+
+static const char *const trade_csv =
+    "importer,exporter,sector,value\n"
+    "A,A,G1,100\nA,B,G1,30\nA,C,G1,12\nA,A,G2,80\nA,B,G2,10\nA,C,G2,9\nA,A,S,200\nA,B,S,5\n"
+    "B,B,G1,90\nB,A,G1,20\nB,C,G1,8\nB,B,G2,70\nB,A,G2,25\nB,C,G2,6\nB,B,S,150\nB,A,S,10\n"
+    "C,C,G1,60\nC,A,G1,11\nC,B,G1,7\nC,C,G2,50\nC,A,G2,5\nC,B,G2,9\nC,C,S,90\nC,A,S,4\n";
+
+/* The layers: s301 on B's goods in A, A's retaliation in B. */
+static const char *const layers_csv =
+    "layer,importer,exporter,sector,rate,share\n"
+    "s301,A,B,G1,0.25,0.4\n"
+    "s301,A,B,G2,0.1,1\n"
+    "retal,B,A,G1,0.131,0.5\n";
+
+static void write_world(const char *wdir, const char *tariffs, const char *layers)
+{
+    fx_write_in(wdir, "countries.csv", "code,name\nA,Aland\nB,Bland\nC,Cland\n");
+    fx_write_in(wdir, "sectors.csv",
+                "code,name,theta,tradable\nG1,Goods one,4,1\nG2,Goods two,6,1\nS,Services,5,0\n");
+    fx_write_in(wdir, "trade.csv", trade_csv);
+    fx_write_in(wdir, "tariffs.csv", tariffs);
+    if (layers) fx_write_in(wdir, "baseline_layers.csv", layers);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fx_scratch(dir, sizeof dir, "layers");
+    snprintf(plain, sizeof plain, "%s/plain", dir);
+    snprintf(layered, sizeof layered, "%s/layered", dir);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' '%s'", plain, layered);
+    assert_int_equal(system(cmd), 0);
+    write_world(plain, "importer,exporter,sector,rate\nA,B,G1,0.05\nA,B,G2,0.02\nB,A,G1,0.03\n"
+                       "C,A,G1,0.04\n", NULL);
+    /* 0.05 + 0.25 x 0.4, 0.02 + 0.1, 0.03 + 0.131 x 0.5 */
+    write_world(layered, "importer,exporter,sector,rate\nA,B,G1,0.15\nA,B,G2,0.12\n"
+                         "B,A,G1,0.0955\nC,A,G1,0.04\n", layers_csv);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fx_remove_tree(dir);
+    return 0;
+}
+
+/* The status quo restates the layers; then s301 is raised (a set replaces the
+ * baseline's contribution), a new layer with an exemption comes, the
+ * retaliation ends and s301 reaches a cell the baseline does not hold. */
+static const char *const scenario =
+    "scenario \"layers\"\nfocus A B\nmapping m.csv\n"
+    "step 2025-01-01 \"status quo\"\n"
+    "  set s301 B -> A G1 25% share 0.4\n"
+    "  set s301 B -> A G2 10%\n"
+    "  set retal A -> B G1 13.1% share 0.5\n"
+    "step 2025-02-01 \"escalation\"\n"
+    "  set s301 B -> A G1 50% share 0.4\n"
+    "  add f B,C -> A * 20%\n"
+    "  exempt f B -> A G2 share 0.5\n"
+    "step 2025-03-01 \"truce\"\n"
+    "  remove retal\n"
+    "  set s301 C -> A G1 10%\n"
+    "  set retal A -> C G2 5%\n";
+
+static tw_timeline *run_on(const char *wdir, tw_scenario **sc, tw_world **w)
+{
+    char p[300];
+    tw_error e;
+    snprintf(p, sizeof p, "%s/s.tw", dir);
+    *sc = tw_scenario_load(p, &e);
+    if (!*sc) fail_msg("parse: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    *w = fx_load(wdir);
+    tw_timeline *tl = tw_timeline_run(*sc, *w, NULL, 0, NULL, &e);
+    if (!tl) fail_msg("run: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    return tl;
+}
+
+static void test_one_scenario_gives_the_same_rates_on_both_worlds(void **state)
+{
+    (void)state;
+    fx_write_in(dir, "m.csv", "ref,layer,exporters,importers,sector,share,basis\n"
+                              ",s301,B,A,G1,0.4,test\n,retal,A,B,G1,0.5,test\n"
+                              ",f,B,A,G2,0.5,test\n");
+    fx_write_in(dir, "s.tw", scenario);
+    tw_scenario *s1, *s2;
+    tw_world *w1, *w2;
+    tw_timeline *t1 = run_on(plain, &s1, &w1), *t2 = run_on(layered, &s2, &w2);
+    size_t nij = 3 * 3 * 3, steps = tw_timeline_n_steps(t1);
+    assert_int_equal(steps, 4); /* baseline and three steps */
+    assert_int_equal(tw_timeline_n_steps(t2), steps);
+    /* the baseline row is each world's own data */
+    assert_memory_equal(tw_timeline_tariffs(t2, 0), tw_world_tariffs(w2), nij * sizeof(double));
+    /* after every step the applied rates agree */
+    for (size_t k = 1; k < steps; k++)
+        fx_assert_arrays_close("applied rates", tw_timeline_tariffs(t1, k),
+                               tw_timeline_tariffs(t2, k), nij, 1e-12);
+    /* the status quo adds nothing to the layered world */
+    fx_assert_arrays_close("status quo", tw_timeline_tariffs(t2, 1), tw_world_tariffs(w2), nij,
+                           1e-15);
+    for (size_t n = 0; n < 3; n++)
+        assert_true(fabs(tw_result_welfare_hat(tw_timeline_result(t2, 1), n) - 1) < 1e-12);
+    /* the escalation replaces s301's 0.10 on A<-B G1 by 0.20 (not 0.30), adds
+     * f; the truce takes the retaliation out of the baseline */
+    const double *esc = tw_timeline_tariffs(t2, 2), *tru = tw_timeline_tariffs(t2, 3);
+    assert_true(fabs(esc[tw_ix_nij(3, 3, 0, 1, 0)] - (0.05 + 0.20 + 0.20)) < 1e-15);
+    assert_true(fabs(esc[tw_ix_nij(3, 3, 0, 1, 1)] - (0.02 + 0.10 + 0.10)) < 1e-15);
+    assert_true(fabs(tru[tw_ix_nij(3, 3, 1, 0, 0)] - 0.03) < 1e-15);
+    assert_true(fabs(tru[tw_ix_nij(3, 3, 0, 2, 0)] - (0.20 + 0.10)) < 1e-15);
+    tw_timeline_free(t1);
+    tw_timeline_free(t2);
+    tw_scenario_free(s1);
+    tw_scenario_free(s2);
+    tw_world_free(w1);
+    tw_world_free(w2);
+}
+
+/* A rule answers the additional tariff over the baseline without its layers:
+ * the same on both worlds. */
+static void test_a_mirror_rule_answers_the_same_on_both_worlds(void **state)
+{
+    (void)state;
+    fx_write_in(dir, "m.csv", "ref,layer,exporters,importers,sector,share,basis\n"
+                              ",s301,B,A,G1,0.4,test\n");
+    fx_write_in(dir, "s.tw", "scenario \"rule\"\nfocus A B\nmapping m.csv\nevent x \"unused\"\n"
+                             "rule mirror B A delay 7 layer M\n"
+                             "step 2025-01-01 \"status quo\"\n"
+                             "  set s301 B -> A G1 25% share 0.4\n  set s301 B -> A G2 10%\n"
+                             "  remove retal\n"
+                             "step 2025-01-02 \"never\" if x\n  set retal A -> B G1 1%\n");
+    tw_scenario *s1, *s2;
+    tw_world *w1, *w2;
+    tw_timeline *t1 = run_on(plain, &s1, &w1), *t2 = run_on(layered, &s2, &w2);
+    size_t steps = tw_timeline_n_steps(t1);
+    assert_int_equal(steps, 3); /* baseline, status quo, the rule's answer */
+    assert_true(tw_timeline_step_is_rule(t2, 2));
+    fx_assert_arrays_close("answer", tw_timeline_tariffs(t1, 2), tw_timeline_tariffs(t2, 2),
+                           27, 1e-12);
+    tw_timeline_free(t1);
+    tw_timeline_free(t2);
+    tw_scenario_free(s1);
+    tw_scenario_free(s2);
+    tw_world_free(w1);
+    tw_world_free(w2);
+}
+
+static void test_the_layers_are_read_and_hashed(void **state)
+{
+    (void)state;
+    tw_world *w = fx_load(layered), *p = fx_load(plain);
+    assert_true(tw_world_has_baseline_layers(w));
+    assert_false(tw_world_has_baseline_layers(p));
+    assert_int_equal(tw_world_n_baseline_layers(w), 3);
+    tw_baseline_layer bl;
+    assert_int_equal(tw_world_baseline_layer(w, 2, &bl), 0);
+    assert_string_equal(bl.layer, "retal");
+    assert_int_equal(bl.importer, 1);
+    assert_int_equal(bl.exporter, 0);
+    assert_int_equal(bl.sector, 0);
+    assert_true(bl.rate == 0.131 && bl.share == 0.5);
+    assert_int_equal(tw_world_baseline_layer(w, 3, &bl), -1);
+    char h0[17], h1[17];
+    tw_world_hash(w, h0);
+    tw_world_free(w);
+    fx_write_in(layered, "baseline_layers.csv",
+                "layer,importer,exporter,sector,rate,share\ns301,A,B,G1,0.25,0.4\n");
+    w = fx_load(layered);
+    tw_world_hash(w, h1);
+    assert_string_not_equal(h0, h1);
+    tw_world_free(w);
+    fx_write_in(layered, "baseline_layers.csv", layers_csv);
+    tw_world_free(p);
+}
+
+/* Bad rows: file:line, the column, and what was expected. */
+static void test_bad_rows_are_refused_with_their_line_and_column(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *row, *field, *msg;
+    } cases[] = {
+        {"s-1 x,A,B,G1,0.1,1", "layer", "layer \"s-1 x\" is not a layer name"},
+        {"s301,A,Z,G1,0.1,1", "exporter", "unknown country \"Z\" (not in countries.csv)"},
+        {"s301,A,B,G9,0.1,1", "sector", "unknown sector \"G9\" (not in sectors.csv)"},
+        {"s301,A,B,S,0.1,1", "sector", "sector S is not tradable"},
+        {"s301,A,A,G1,0.1,1", "exporter", "A -> A is a domestic cell"},
+        {"t,A,B,G2,-0.1,1", "rate", "rate \"-0.1\" for t on B -> A G2 is negative"},
+        {"t,A,B,G2,0.1,1.5", "share", "share \"1.5\" for t on B -> A G2 is above 1"},
+        {"t,A,B,G2,0.1,-1", "share", "share \"-1\" for t on B -> A G2 is negative"},
+        {"s301,A,B,G1,0.1,0.1", "layer", "duplicate row for s301 on B -> A G1 (first on line 2)"},
+        {"other,A,B,G1,0.1,0.6", "rate", "the layers of B -> A G1 add up to 0.16"},
+    };
+    char text[300], want[200];
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        snprintf(text, sizeof text, "layer,importer,exporter,sector,rate,share\n"
+                                    "s301,A,B,G1,0.1,1\n%s\n", cases[k].row);
+        fx_write_in(layered, "baseline_layers.csv", text);
+        tw_error e;
+        tw_world *w = tw_world_load(layered, &e);
+        assert_null(w);
+        assert_int_equal(e.code, TW_EINPUT);
+        assert_int_equal(e.line, 3);
+        assert_string_equal(e.field, cases[k].field);
+        snprintf(want, sizeof want, "%s", cases[k].msg);
+        if (strncmp(e.msg, want, strlen(want)) != 0)
+            fail_msg("row \"%s\": got \"%s\", expected \"%s...\"", cases[k].row, e.msg, want);
+        assert_non_null(strstr(e.file, "baseline_layers.csv"));
+    }
+    fx_write_in(layered, "baseline_layers.csv", layers_csv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_scenario_gives_the_same_rates_on_both_worlds),
+        cmocka_unit_test(test_a_mirror_rule_answers_the_same_on_both_worlds),
+        cmocka_unit_test(test_the_layers_are_read_and_hashed),
+        cmocka_unit_test(test_bad_rows_are_refused_with_their_line_and_column),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
