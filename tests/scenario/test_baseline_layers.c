@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/data.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
 #include "tradewar/store.h"
@@ -199,6 +200,50 @@ static void test_the_layers_are_read_and_hashed(void **state)
     tw_world_free(p);
 }
 
+/* Aggregating B and C into BC and G1, G2 into G weights each layer like the
+ * tariffs; the export lists the rows. */
+static void test_aggregate_and_export_carry_the_layers(void **state)
+{
+    (void)state;
+    char cmap[300], smap[300], out[300];
+    fx_write_in(dir, "cmap.csv", "code,group\nA,A\nB,BC\nC,BC\n");
+    fx_write_in(dir, "smap.csv", "code,group\nG1,G\nG2,G\nS,S\n");
+    tw_world *w = fx_load(layered);
+    tw_error e;
+    tw_draft *d = tw_aggregate(w, fx_path(cmap, sizeof cmap, dir, "cmap.csv"),
+                               fx_path(smap, sizeof smap, dir, "smap.csv"), &e);
+    assert_non_null(d);
+    assert_int_equal(tw_draft_write(d, fx_path(out, sizeof out, dir, "agg"), &e), TW_OK);
+    tw_draft_free(d);
+    tw_world *a = fx_load(out);
+    assert_int_equal(tw_world_n_baseline_layers(a), 2);
+    tw_baseline_layer bl;
+    tw_world_baseline_layer(a, 0, &bl);
+    /* s301 on A<-BC G: (0.1 x 30 + 0.1 x 10) / (30 + 10 + 12 + 9), at the largest rate */
+    assert_string_equal(bl.layer, "s301");
+    assert_true(bl.rate == 0.25);
+    assert_true(fabs(bl.rate * bl.share - 4.0 / 61.0) < 1e-15);
+    tw_world_baseline_layer(a, 1, &bl);
+    /* retal on BC<-A G: 0.0655 x 20 / (20 + 25 + 11 + 5) */
+    assert_string_equal(bl.layer, "retal");
+    assert_true(fabs(bl.rate * bl.share - 0.0655 * 20 / 61.0) < 1e-15);
+    tw_world_free(a);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(tw_export_world(f, w, TW_EXPORT_CSV, &e), TW_OK);
+    fclose(f);
+    assert_non_null(strstr(buf, "\nbaseline_layer_rate,B,A,G1,retal,0.131,fraction\n"
+                                "baseline_layer_share,B,A,G1,retal,0.5,fraction\n"));
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(tw_export_world(f, w, TW_EXPORT_JSON, &e), TW_OK);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"baseline_layers\""));
+    free(buf);
+    tw_world_free(w);
+}
+
 /* Bad rows: file:line, the column, and what was expected. */
 static void test_bad_rows_are_refused_with_their_line_and_column(void **state)
 {
@@ -242,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_one_scenario_gives_the_same_rates_on_both_worlds),
         cmocka_unit_test(test_a_mirror_rule_answers_the_same_on_both_worlds),
         cmocka_unit_test(test_the_layers_are_read_and_hashed),
+        cmocka_unit_test(test_aggregate_and_export_carry_the_layers),
         cmocka_unit_test(test_bad_rows_are_refused_with_their_line_and_column),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
