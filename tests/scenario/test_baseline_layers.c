@@ -26,6 +26,8 @@
  * layers of baseline_layers.csv; and the scenario s.tw with its table m.csv. */
 static char dir[256], plain[300], layered[300];
 
+#define DATA TW_SOURCE_DIR "/data"
+
 static const char *const trade_csv =
     "importer,exporter,sector,value\n"
     "A,A,G1,100\nA,B,G1,30\nA,C,G1,12\nA,A,G2,80\nA,B,G2,10\nA,C,G2,9\nA,A,S,200\nA,B,S,5\n"
@@ -200,6 +202,129 @@ static void test_the_layers_are_read_and_hashed(void **state)
     tw_world_free(p);
 }
 
+/* The status-quo step of the shipped scenario as layers: per layer the
+ * contribution of every cell its set and add actions reach (default branch). */
+enum { MAXL = 16 };
+typedef struct sq_layers {
+    size_t n;
+    const char *name[MAXL];
+    double *v[MAXL];
+} sq_layers;
+
+static double *sq_layer(sq_layers *q, const char *name, size_t nij)
+{
+    for (size_t k = 0; k < q->n; k++)
+        if (!strcmp(q->name[k], name)) return q->v[k];
+    assert_true(q->n < MAXL);
+    q->name[q->n] = name;
+    q->v[q->n] = calloc(nij, sizeof(double));
+    return q->v[q->n++];
+}
+
+/* The indices of the codes of a list "A,B,C" (no wildcards in the step). */
+static size_t codes_of(const tw_world *w, const char *list, int sectors, size_t *out)
+{
+    char buf[256];
+    size_t n = 0;
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        long k = sectors ? tw_world_sector_index(w, t) : tw_world_country_index(w, t);
+        assert_true(k >= 0);
+        out[n++] = (size_t)k;
+    }
+    return n;
+}
+
+static void status_quo(const tw_scenario *sc, const tw_world *w, sq_layers *q)
+{
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nij = N * N * J;
+    size_t ex[64], im[64], se[64];
+    for (size_t k = 0; k < tw_scenario_step_n_actions(sc, 0); k++) {
+        tw_action_info a;
+        assert_int_equal(tw_scenario_action(sc, 0, k, &a), TW_OK);
+        if (a.cond && a.cond[0] != '!') continue;
+        int add = !strcmp(a.verb, "add");
+        assert_true(add || !strcmp(a.verb, "set"));
+        double *v = sq_layer(q, a.layer, nij);
+        size_t ne = codes_of(w, a.exporters, 0, ex), ni = codes_of(w, a.importers, 0, im);
+        size_t ns = codes_of(w, a.sectors, 1, se);
+        for (size_t e = 0; e < ne; e++)
+            for (size_t i = 0; i < ni; i++)
+                for (size_t j = 0; j < ns; j++) {
+                    size_t c = tw_ix_nij(N, J, im[i], ex[e], se[j]);
+                    v[c] = (add ? v[c] : 0.0) + a.value * a.share;
+                }
+    }
+}
+
+/* world2011 with the status quo of the shipped scenario in its baseline
+ * tariffs and baseline_layers.csv, written to wdir. */
+static void layered_world2011(const tw_scenario *sc, const char *wdir)
+{
+    char cmd[900], path[400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s'/*.csv '%s'/", wdir, DATA "/world2011", wdir);
+    assert_int_equal(system(cmd), 0);
+    tw_world *w = fx_load(DATA "/world2011");
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nij = N * N * J;
+    sq_layers q = {0};
+    status_quo(sc, w, &q);
+    const double *tau = tw_world_tariffs(w);
+    FILE *t = fopen(fx_path(path, sizeof path, wdir, "tariffs.csv"), "w");
+    FILE *l = fopen(fx_path(path, sizeof path, wdir, "baseline_layers.csv"), "w");
+    assert_non_null(t);
+    assert_non_null(l);
+    fputs("importer,exporter,sector,rate\n", t);
+    fputs("layer,importer,exporter,sector,rate,share\n", l);
+    for (size_t c = 0; c < nij; c++) {
+        size_t n = c / (N * J), i = c / J % N, j = c % J;
+        double rate = tau[c];
+        for (size_t k = 0; k < q.n; k++) {
+            rate += q.v[k][c];
+            if (q.v[k][c] != 0)
+                fprintf(l, "%s,%s,%s,%s,%.17g,1\n", q.name[k], tw_world_country_code(w, n),
+                        tw_world_country_code(w, i), tw_world_sector_code(w, j), q.v[k][c]);
+        }
+        if (rate != 0)
+            fprintf(t, "%s,%s,%s,%.17g\n", tw_world_country_code(w, n),
+                    tw_world_country_code(w, i), tw_world_sector_code(w, j), rate);
+    }
+    fclose(t);
+    fclose(l);
+    for (size_t k = 0; k < q.n; k++) free(q.v[k]);
+    tw_world_free(w);
+}
+
+/* The shipped scenario on world2011 and on world2011 holding its status quo:
+ * the same applied rates after every step, and a status quo that adds
+ * nothing to the second. */
+static void test_the_shipped_scenario_runs_on_a_world_that_holds_its_status_quo(void **state)
+{
+    (void)state;
+    tw_error e;
+    tw_scenario *sc = tw_scenario_load(DATA "/scenarios/us-china-2025.tw", &e);
+    if (!sc) fail_msg("%s:%ld: %s", e.file, e.line, e.msg);
+    char wdir[300];
+    layered_world2011(sc, fx_path(wdir, sizeof wdir, dir, "w2011sq"));
+    tw_world *w1 = fx_load(DATA "/world2011"), *w2 = fx_load(wdir);
+    assert_true(tw_world_n_baseline_layers(w2) > 50);
+    tw_timeline *t1 = tw_timeline_run(sc, w1, NULL, 0, NULL, &e);
+    if (!t1) fail_msg("%s", e.msg);
+    tw_timeline *t2 = tw_timeline_run(sc, w2, NULL, 0, NULL, &e);
+    if (!t2) fail_msg("%s", e.msg);
+    size_t nij = tw_world_n_countries(w1) * tw_world_n_countries(w1) * tw_world_n_sectors(w1);
+    size_t steps = tw_timeline_n_steps(t1);
+    assert_int_equal(tw_timeline_n_steps(t2), steps);
+    assert_memory_equal(tw_timeline_tariffs(t2, 1), tw_world_tariffs(w2), nij * sizeof(double));
+    for (size_t k = 1; k < steps; k++)
+        fx_assert_arrays_close(tw_timeline_step_date(t1, k), tw_timeline_tariffs(t1, k),
+                               tw_timeline_tariffs(t2, k), nij, 1e-12);
+    tw_timeline_free(t1);
+    tw_timeline_free(t2);
+    tw_world_free(w1);
+    tw_world_free(w2);
+    tw_scenario_free(sc);
+}
+
 /* Aggregating B and C into BC and G1, G2 into G weights each layer like the
  * tariffs; the export lists the rows. */
 static void test_aggregate_and_export_carry_the_layers(void **state)
@@ -288,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_a_mirror_rule_answers_the_same_on_both_worlds),
         cmocka_unit_test(test_the_layers_are_read_and_hashed),
         cmocka_unit_test(test_aggregate_and_export_carry_the_layers),
+        cmocka_unit_test(test_the_shipped_scenario_runs_on_a_world_that_holds_its_status_quo),
         cmocka_unit_test(test_bad_rows_are_refused_with_their_line_and_column),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
