@@ -8,23 +8,13 @@
  * Rows are checked as they come: known codes, a tradable sector, no domestic
  * cell, rate >= 0, share in [0, 1], one row per layer and cell, and the
  * layers of a cell summing to no more than the cell's baseline tariff. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "world/loader.h"
 #include "core/index.h"
-
-/* A layer name as the scenario language writes it: a letter or _, then
- * letters, digits, _, - or . */
-static int layer_name_ok(const char *s)
-{
-    if (!(isalpha((unsigned char)*s) || *s == '_')) return 0;
-    for (s++; *s; s++)
-        if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.')) return 0;
-    return 1;
-}
+#include "core/suggest.h"
 
 /* The index of name in b's layer names, added when new; TW_ENOMEM. */
 static tw_status layer_index(tw_loader *L, const char *name, size_t *out)
@@ -76,7 +66,7 @@ static tw_status grow(tw_loader *L, lread *s)
 static tw_status row_cell(tw_loader *L, const tw_csv *r, const long *idx, struct tw_layer_row *row)
 {
     const char *name = tw_csv_field(r, (size_t)idx[0]);
-    if (!layer_name_ok(name))
+    if (!tw_is_name(name))
         return tw_loader_row_error(L, r, "layer",
                                    "layer \"%s\" is not a layer name (expected letters, digits, "
                                    "_, - or ., starting with a letter or _)", name);

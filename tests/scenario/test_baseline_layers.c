@@ -93,17 +93,41 @@ static const char *const scenario =
     "  set s301 C -> A G1 10%\n"
     "  set retal A -> C G2 5%\n";
 
-static tw_timeline *run_on(const char *wdir, tw_scenario **sc, tw_world **w)
+/* One scenario replayed on a world without the layers ([0]) and with them. */
+typedef struct both {
+    tw_scenario *sc;
+    tw_world *w[2];
+    tw_timeline *tl[2];
+} both;
+
+static both run_both(const char *path, const char *without, const char *with)
+{
+    tw_error e;
+    both b = {tw_scenario_load(path, &e), {NULL, NULL}, {NULL, NULL}};
+    if (!b.sc) fail_msg("parse: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    const char *wdir[2] = {without, with};
+    for (int k = 0; k < 2; k++) {
+        b.w[k] = fx_load(wdir[k]);
+        b.tl[k] = tw_timeline_run(b.sc, b.w[k], NULL, 0, NULL, &e);
+        if (!b.tl[k]) fail_msg("run: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
+    }
+    return b;
+}
+
+static void both_free(both *b)
+{
+    for (int k = 0; k < 2; k++) {
+        tw_timeline_free(b->tl[k]);
+        tw_world_free(b->w[k]);
+    }
+    tw_scenario_free(b->sc);
+}
+
+/* s.tw of the scratch folder on the two small worlds. */
+static both run_small(void)
 {
     char p[300];
-    tw_error e;
-    snprintf(p, sizeof p, "%s/s.tw", dir);
-    *sc = tw_scenario_load(p, &e);
-    if (!*sc) fail_msg("parse: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
-    *w = fx_load(wdir);
-    tw_timeline *tl = tw_timeline_run(*sc, *w, NULL, 0, NULL, &e);
-    if (!tl) fail_msg("run: %s:%ld:%ld: %s", e.file, e.line, e.col, e.msg);
-    return tl;
+    return run_both(fx_path(p, sizeof p, dir, "s.tw"), plain, layered);
 }
 
 static void test_one_scenario_gives_the_same_rates_on_both_worlds(void **state)
@@ -113,9 +137,9 @@ static void test_one_scenario_gives_the_same_rates_on_both_worlds(void **state)
                               ",s301,B,A,G1,0.4,test\n,retal,A,B,G1,0.5,test\n"
                               ",f,B,A,G2,0.5,test\n");
     fx_write_in(dir, "s.tw", scenario);
-    tw_scenario *s1, *s2;
-    tw_world *w1, *w2;
-    tw_timeline *t1 = run_on(plain, &s1, &w1), *t2 = run_on(layered, &s2, &w2);
+    both b = run_small();
+    const tw_timeline *t1 = b.tl[0], *t2 = b.tl[1];
+    const tw_world *w2 = b.w[1];
     size_t nij = 3 * 3 * 3, steps = tw_timeline_n_steps(t1);
     assert_int_equal(steps, 4); /* baseline and three steps */
     assert_int_equal(tw_timeline_n_steps(t2), steps);
@@ -137,12 +161,7 @@ static void test_one_scenario_gives_the_same_rates_on_both_worlds(void **state)
     assert_true(fabs(esc[tw_ix_nij(3, 3, 0, 1, 1)] - (0.02 + 0.10 + 0.10)) < 1e-15);
     assert_true(fabs(tru[tw_ix_nij(3, 3, 1, 0, 0)] - 0.03) < 1e-15);
     assert_true(fabs(tru[tw_ix_nij(3, 3, 0, 2, 0)] - (0.20 + 0.10)) < 1e-15);
-    tw_timeline_free(t1);
-    tw_timeline_free(t2);
-    tw_scenario_free(s1);
-    tw_scenario_free(s2);
-    tw_world_free(w1);
-    tw_world_free(w2);
+    both_free(&b);
 }
 
 /* A rule answers the additional tariff over the baseline without its layers:
@@ -158,20 +177,12 @@ static void test_a_mirror_rule_answers_the_same_on_both_worlds(void **state)
                              "  set s301 B -> A G1 25% share 0.4\n  set s301 B -> A G2 10%\n"
                              "  remove retal\n"
                              "step 2025-01-02 \"never\" if x\n  set retal A -> B G1 1%\n");
-    tw_scenario *s1, *s2;
-    tw_world *w1, *w2;
-    tw_timeline *t1 = run_on(plain, &s1, &w1), *t2 = run_on(layered, &s2, &w2);
-    size_t steps = tw_timeline_n_steps(t1);
-    assert_int_equal(steps, 3); /* baseline, status quo, the rule's answer */
-    assert_true(tw_timeline_step_is_rule(t2, 2));
-    fx_assert_arrays_close("answer", tw_timeline_tariffs(t1, 2), tw_timeline_tariffs(t2, 2),
-                           27, 1e-12);
-    tw_timeline_free(t1);
-    tw_timeline_free(t2);
-    tw_scenario_free(s1);
-    tw_scenario_free(s2);
-    tw_world_free(w1);
-    tw_world_free(w2);
+    both b = run_small();
+    assert_int_equal(tw_timeline_n_steps(b.tl[0]), 3); /* baseline, status quo, the answer */
+    assert_true(tw_timeline_step_is_rule(b.tl[1], 2));
+    fx_assert_arrays_close("answer", tw_timeline_tariffs(b.tl[0], 2),
+                           tw_timeline_tariffs(b.tl[1], 2), 27, 1e-12);
+    both_free(&b);
 }
 
 static void test_the_layers_are_read_and_hashed(void **state)
@@ -300,17 +311,17 @@ static void layered_world2011(const tw_scenario *sc, const char *wdir)
 static void test_the_shipped_scenario_runs_on_a_world_that_holds_its_status_quo(void **state)
 {
     (void)state;
+    static const char *const path = DATA "/scenarios/us-china-2025.tw";
     tw_error e;
-    tw_scenario *sc = tw_scenario_load(DATA "/scenarios/us-china-2025.tw", &e);
+    tw_scenario *sc = tw_scenario_load(path, &e);
     if (!sc) fail_msg("%s:%ld: %s", e.file, e.line, e.msg);
     char wdir[300];
     layered_world2011(sc, fx_path(wdir, sizeof wdir, dir, "w2011sq"));
-    tw_world *w1 = fx_load(DATA "/world2011"), *w2 = fx_load(wdir);
+    tw_scenario_free(sc);
+    both b = run_both(path, DATA "/world2011", wdir);
+    const tw_world *w1 = b.w[0], *w2 = b.w[1];
+    const tw_timeline *t1 = b.tl[0], *t2 = b.tl[1];
     assert_true(tw_world_n_baseline_layers(w2) > 50);
-    tw_timeline *t1 = tw_timeline_run(sc, w1, NULL, 0, NULL, &e);
-    if (!t1) fail_msg("%s", e.msg);
-    tw_timeline *t2 = tw_timeline_run(sc, w2, NULL, 0, NULL, &e);
-    if (!t2) fail_msg("%s", e.msg);
     size_t nij = tw_world_n_countries(w1) * tw_world_n_countries(w1) * tw_world_n_sectors(w1);
     size_t steps = tw_timeline_n_steps(t1);
     assert_int_equal(tw_timeline_n_steps(t2), steps);
@@ -318,11 +329,7 @@ static void test_the_shipped_scenario_runs_on_a_world_that_holds_its_status_quo(
     for (size_t k = 1; k < steps; k++)
         fx_assert_arrays_close(tw_timeline_step_date(t1, k), tw_timeline_tariffs(t1, k),
                                tw_timeline_tariffs(t2, k), nij, 1e-12);
-    tw_timeline_free(t1);
-    tw_timeline_free(t2);
-    tw_world_free(w1);
-    tw_world_free(w2);
-    tw_scenario_free(sc);
+    both_free(&b);
 }
 
 /* Aggregating B and C into BC and G1, G2 into G weights each layer like the
