@@ -64,6 +64,22 @@ TW_API tw_world *tw_world_with_theta(const tw_world *w, const double *theta, tw_
 TW_API const double *tw_world_trade(const tw_world *w);
 TW_API const double *tw_world_tariffs(const tw_world *w);
 
+/* The policy layers that the baseline tariffs already hold, from the optional
+ * baseline_layers.csv (docs/data-format.md): row k says that layer `layer`
+ * contributes rate x share to tariff[importer][exporter][sector].  A world
+ * without the file has none; the scenario language starts each layer at its
+ * contribution (docs/scenario-format.md).  tw_world_baseline_layer fills *out
+ * (the name is borrowed) and returns 0, or -1 when k is out of range. */
+typedef struct tw_baseline_layer {
+    const char *layer;
+    size_t importer, exporter, sector;
+    double rate, share;
+} tw_baseline_layer;
+TW_API size_t tw_world_n_baseline_layers(const tw_world *w);
+TW_API int tw_world_baseline_layer(const tw_world *w, size_t k, tw_baseline_layer *out);
+/* 1 when the world has a baseline_layers.csv (even one with no rows). */
+TW_API int tw_world_has_baseline_layers(const tw_world *w);
+
 /* Derived baseline per country (units of trade.csv): value added, deficit
  * (imports - exports, before tariffs, domestic excluded), tariff revenue, income
  * VA + R + D, exports and imports (before tariffs, domestic excluded). */

@@ -56,3 +56,11 @@ TW_API const char *tw_suggest(const char *word, const char *const *candidates, s
     }
     return bd <= limit ? best : NULL;
 }
+
+int tw_is_name(const char *s)
+{
+    if (!(isalpha((unsigned char)*s) || *s == '_')) return 0;
+    for (s++; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.')) return 0;
+    return 1;
+}

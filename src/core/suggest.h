@@ -10,4 +10,9 @@
  * one of them or word is NULL: the parsers of keyword options. */
 int tw_keyword_index(const char *word, const char *const *names, size_t n);
 
+/* 1 when s is a name of the scenario language (a layer or an event, as
+ * scenario files and baseline_layers.csv write them): a letter or _, then
+ * letters, digits, _, - or . */
+int tw_is_name(const char *s);
+
 #endif

@@ -91,6 +91,22 @@ static void cell_vars(const tw_base *b, const char *money, wvar *vars)
     memcpy(vars, v, sizeof v);
 }
 
+/* The baseline layers: rate and share per layer and cell, the layer's name in
+ * the input column. */
+static void layers_csv(const out *o)
+{
+    const tw_world *w = o->w;
+    const tw_base *b = w->base;
+    for (size_t k = 0; k < b->n_layer_rows; k++) {
+        const struct tw_layer_row *l = &b->layer_rows[k];
+        const char *name = b->layer_names[l->layer];
+        row(o, "baseline_layer_rate", w->ccode[l->n], w->ccode[l->i], w->scode[l->j], name,
+            l->rate, "fraction");
+        row(o, "baseline_layer_share", w->ccode[l->n], w->ccode[l->i], w->scode[l->j], name,
+            l->share, "fraction");
+    }
+}
+
 static void world_csv(const out *o)
 {
     const tw_world *w = o->w;
@@ -133,6 +149,7 @@ static void world_csv(const out *o)
                 double s = b->io[tw_ix_nkj(J, n, k, j)];
                 if (s != 0) row(o, "io_share", w->ccode[n], NULL, w->scode[j], w->scode[k], s, "fraction");
             }
+    layers_csv(o);
 }
 
 static cJSON *head(const tw_world *w)
@@ -160,6 +177,25 @@ static const char *const code_name[] = {"code", "name"};
 static const char *const country_sector[] = {"country", "sector"};
 static const char *const importer_exporter_sector[] = {"importer", "exporter", "sector"};
 static const char *const country_input_output[] = {"country", "input", "output"};
+
+static const char *const layer_cell[] = {"layer", "importer", "exporter", "sector"};
+
+/* "baseline_layers": one object per row of baseline_layers.csv, when the
+ * world has the file. */
+static void layers_json(const tw_world *w, cJSON *root, int *ok)
+{
+    const tw_base *b = w->base;
+    if (!b->layer_rows) return;
+    cJSON *arr = jarr(root, "baseline_layers", ok);
+    for (size_t k = 0; k < b->n_layer_rows && *ok; k++) {
+        const struct tw_layer_row *l = &b->layer_rows[k];
+        cJSON *x = entry(arr, layer_cell,
+                         (const char *[]){b->layer_names[l->layer], w->ccode[l->n],
+                                          w->ccode[l->i], w->scode[l->j]}, 4, ok);
+        jnum(x, "rate", l->rate, ok);
+        jnum(x, "share", l->share, ok);
+    }
+}
 
 static cJSON *world_json(const tw_world *w)
 {
@@ -209,6 +245,7 @@ static cJSON *world_json(const tw_world *w)
                                  (const char *[]){w->ccode[n], w->scode[k], w->scode[j]}, 3, &ok);
                 jnum(x, "share", s, &ok);
             }
+    layers_json(w, root, &ok);
     if (!ok) {
         cJSON_Delete(root);
         return NULL;

@@ -102,14 +102,6 @@ static char *dupstr(parser *p, const char *s)
     return d;
 }
 
-static int is_name(const char *s)
-{
-    if (!(isalpha((unsigned char)*s) || *s == '_')) return 0;
-    for (s++; *s; s++)
-        if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.')) return 0;
-    return 1;
-}
-
 /* A YYYY-MM-DD date: *day = days since 1970-01-01.  Errors name the token. */
 static tw_status parse_date(parser *p, const tok *t, long *day)
 {
@@ -168,7 +160,7 @@ static tw_status cond_token(parser *p, int k, char **cond, long *col)
 {
     const char *s = p->t[k].s;
     const char *name = *s == '!' ? s + 1 : s;
-    if (p->t[k].quoted || !is_name(name))
+    if (p->t[k].quoted || !tw_is_name(name))
         return perr(p, p->t[k].col, "expected an event name after \"if\", found \"%s\"", s);
     *cond = dupstr(p, s);
     *col = p->t[k].col;
@@ -234,7 +226,7 @@ static tw_status event_stmt(parser *p)
     tw_scenario *sc = p->sc;
     tw_status st = need(p, 1, "an event name");
     if (st) return st;
-    if (p->t[1].quoted || !is_name(p->t[1].s))
+    if (p->t[1].quoted || !tw_is_name(p->t[1].s))
         return perr(p, p->t[1].col, "expected an event name (letters, digits, _), found \"%s\"", p->t[1].s);
     if (sc_event_index(sc, p->t[1].s) >= 0)
         return perr(p, p->t[1].col, "event \"%s\" declared twice", p->t[1].s);
@@ -258,7 +250,7 @@ static tw_status rule_options(parser *p, int k, sc_rule *r)
     while (k < p->nt) {
         if (!strcmp(p->t[k].s, "layer") && !r->layer) {
             if ((st = need(p, k + 1, "a layer name"))) return st;
-            if (!is_name(p->t[k + 1].s))
+            if (!tw_is_name(p->t[k + 1].s))
                 return perr(p, p->t[k + 1].col, "expected a layer name, found \"%s\"", p->t[k + 1].s);
             if (!(r->layer = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
         } else if (!strcmp(p->t[k].s, "if") && !r->cond) {
@@ -417,7 +409,7 @@ static sc_action *new_action(parser *p, enum sc_verb verb, tw_status *st)
     a->line = p->line;
     a->col = p->t[0].col;
     if ((*st = need(p, 1, "a layer name"))) return NULL;
-    if (p->t[1].quoted || !is_name(p->t[1].s)) {
+    if (p->t[1].quoted || !tw_is_name(p->t[1].s)) {
         *st = perr(p, p->t[1].col, "expected a layer name (letters, digits, _), found \"%s\"", p->t[1].s);
         return NULL;
     }

@@ -2,7 +2,9 @@
  *
  * Tariff layers hold each cell's contribution and exemption share; the applied
  * rate is always recomputed as baseline + sum of contributions x (1 - exempt),
- * so removing a layer restores the baseline exactly.  NTB layers hold iceberg
+ * so removing a layer restores the baseline exactly.  A layer the world's
+ * baseline already holds (baseline_layers.csv) starts at its contribution and
+ * adds only its change from it.  NTB layers hold iceberg
  * factors that multiply.  Steps run in date order (file order within a date),
  * retaliation-rule answers are inserted at their dates, and every step is
  * solved from the previous step's equilibrium. */
@@ -21,6 +23,8 @@ typedef struct layer {
     int is_ntb;
     double *v;   /* tariff contribution, or NTB factor */
     double *ex;  /* exemption share (tariff layers) */
+    double *b0;  /* contribution the world's baseline tariffs already hold, or
+                    NULL (a layer not in baseline_layers.csv) */
 } layer;
 
 typedef struct tl_step {
@@ -49,6 +53,8 @@ typedef struct runner {
     const tw_world *w;
     size_t N, J;
     const double *tau0, *trade0;
+    const double *bare;   /* tau0 less the baseline layers (tau0 when none) */
+    double *bare_own;
     layer *layers;
     size_t n_layers;
     const char **ccodes, **scodes;
@@ -271,8 +277,16 @@ static void compose(const runner *R, double *tau, double *dhat)
     for (size_t k = 0; k < R->n_layers; k++) {
         const layer *L = &R->layers[k];
         for (size_t c = 0; c < nij; c++) {
-            if (L->is_ntb) dhat[c] *= L->v[c];
-            else if (L->v[c] != 0.0) tau[c] += L->v[c] * (1.0 - L->ex[c]);
+            if (L->is_ntb) {
+                dhat[c] *= L->v[c];
+            } else if (L->b0) {
+                /* only the change from what the baseline holds; a rate
+                 * written as 13.1% and as 0.131 may differ in the last bit */
+                double d = L->v[c] * (1.0 - L->ex[c]) - L->b0[c];
+                if (fabs(d) > 1e-15) tau[c] += d;
+            } else if (L->v[c] != 0.0) {
+                tau[c] += L->v[c] * (1.0 - L->ex[c]);
+            }
         }
     }
 }
@@ -341,10 +355,12 @@ static tw_status solve_step(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock 
     return TW_OK;
 }
 
-/* Average additional tariff of importer b on exporter a (baseline weights). */
+/* Average additional tariff of importer b on exporter a (baseline weights),
+ * over the baseline without its layers, so that a rule answers the same on a
+ * world with or without them. */
 static double added(const runner *R, const double *tau, size_t b, size_t a)
 {
-    return tw_average_tariff(R->w, tau, b, a) - tw_average_tariff(R->w, R->tau0, b, a);
+    return tw_average_tariff(R->w, tau, b, a) - tw_average_tariff(R->w, R->bare, b, a);
 }
 
 static tw_status answer(runner *R, tw_timeline *tl, tw_solver *sv, tw_shock *shock, size_t k,
@@ -371,7 +387,7 @@ static tw_status runner_open(runner *R, const tw_scenario *sc, const tw_world *w
 {
     size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), nij = N * N * J;
     *R = (runner){.sc = sc, .w = w, .N = N, .J = J, .err = err};
-    R->tau0 = tw_world_tariffs(w);
+    R->tau0 = R->bare = tw_world_tariffs(w);
     R->trade0 = tw_world_trade(w);
     R->ccodes = malloc((N ? N : 1) * sizeof *R->ccodes);
     R->scodes = malloc((J ? J : 1) * sizeof *R->scodes);
@@ -397,10 +413,36 @@ static void runner_close(runner *R)
         free(R->layers[k].name);
         free(R->layers[k].v);
         free(R->layers[k].ex);
+        free(R->layers[k].b0);
     }
+    free(R->bare_own);
     free(R->layers); free(R->ccodes); free(R->scodes); free(R->events);
     free(R->mi); free(R->mn); free(R->mj); free(R->cells);
     free(R->order); free(R->pend); free(R->seen);
+}
+
+/* The layers the world's baseline already holds (baseline_layers.csv), each
+ * at its contribution, and the baseline without them for the rules. */
+static tw_status baseline_layers(runner *R)
+{
+    size_t nl = tw_world_n_baseline_layers(R->w), nij = R->N * R->N * R->J;
+    if (!nl) return TW_OK;
+    if (!(R->bare_own = malloc(nij * sizeof *R->bare_own)))
+        return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(R->bare_own, R->tau0, nij * sizeof *R->bare_own);
+    R->bare = R->bare_own;
+    for (size_t k = 0; k < nl; k++) {
+        tw_baseline_layer bl;
+        tw_world_baseline_layer(R->w, k, &bl);
+        layer *L = get_layer(R, bl.layer, 0, 0, 0);
+        if (!L) return R->err->code;
+        if (!L->b0 && !(L->b0 = calloc(nij, sizeof *L->b0)))
+            return tw_error_set(R->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        size_t c = tw_ix_nij(R->N, R->J, bl.importer, bl.exporter, bl.sector);
+        L->v[c] = L->b0[c] = bl.rate * bl.share;
+        R->bare_own[c] -= L->b0[c];
+    }
+    return TW_OK;
 }
 
 /* Mark the events named in set (each must be declared). */
@@ -538,6 +580,7 @@ tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const cha
         st = set_events(&R, set, n_set);
     }
     if (!st) st = check_names(&R, 1);
+    if (!st) st = baseline_layers(&R);
     /* every share stated, every stated share used, before anything is solved */
     if (!st) st = sc_mapping_check(sc, err);
     if (!st && !solver && !(solver = own = tw_solver_create(w, err))) st = err->code;

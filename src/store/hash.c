@@ -1,7 +1,7 @@
 /* hash.c - a fingerprint of a world's contents, stored with every saved run.
  *
  * The hash covers what the equilibrium depends on, and the household files
- * behind the measures in money when present, and nothing else (names and the
+ * behind the measures in money and the baseline layers when present, and nothing else (names and the
  * folder are left out), so two runs with equal hashes solved the same model
  * and report the same measures.  Doubles enter as their IEEE-754 bits in little-endian order and
  * counts as 64-bit little-endian integers, so the hash is the same on every
@@ -75,6 +75,20 @@ void tw_world_hash(const tw_world *w, char hex[17])
     if (b->households) {
         mix_string(&h, "households");
         mix_doubles(&h, b->households, N);
+    }
+    /* the baseline layers decide what a scenario's steps change */
+    if (b->layer_rows) {
+        mix_string(&h, "baseline_layers");
+        mix_u64(&h, b->n_layer_rows);
+        for (size_t k = 0; k < b->n_layer_rows; k++) {
+            const struct tw_layer_row *r = &b->layer_rows[k];
+            mix_string(&h, b->layer_names[r->layer]);
+            mix_u64(&h, r->n);
+            mix_u64(&h, r->i);
+            mix_u64(&h, r->j);
+            mix_doubles(&h, &r->rate, 1);
+            mix_doubles(&h, &r->share, 1);
+        }
     }
     snprintf(hex, 17, "%016llx", (unsigned long long)h);
 }

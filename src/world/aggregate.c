@@ -12,7 +12,8 @@
  * simple mean.  Invariant: every code of the world is mapped exactly once, so
  * world trade, output, value added and each group's deficit are the sums of
  * its members'.  The household files, when present, are summed the same way
- * (a group's household count only when every member has one). */
+ * (a group's household count only when every member has one); the baseline
+ * layers are weighted like the tariffs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,55 @@ static tw_status sum_households(const tw_world *w, const amap *cm, const amap *s
     return st;
 }
 
+/* Layer k of the world in the group cells, weighted as the tariffs are
+ * (contribution x trade / trade, the simple mean where a group cell has no
+ * trade); the rate written is the largest member rate. */
+static void sum_layer(const tw_base *b, const amap *cm, const amap *sm, tw_draft *d, size_t k,
+                      double *acc, double *cnt)
+{
+    size_t N = b->N, J = b->J, G = d->N, S = d->J, cells = G * G * S;
+    double *v = d->layer_v + k * cells, *rate = d->layer_rate + k * cells;
+    memset(acc, 0, cells * sizeof *acc);
+    memset(cnt, 0, cells * sizeof *cnt);
+    for (size_t n = 0; n < N; n++)
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < J; j++)
+                if (cm->g[n] != cm->g[i]) cnt[tw_ix_nij(G, S, cm->g[n], cm->g[i], sm->g[j])]++;
+    for (size_t q = 0; q < b->n_layer_rows; q++) {
+        const struct tw_layer_row *r = &b->layer_rows[q];
+        if (r->layer != k || cm->g[r->n] == cm->g[r->i]) continue;
+        size_t g = tw_ix_nij(G, S, cm->g[r->n], cm->g[r->i], sm->g[r->j]);
+        double t = b->trade[tw_ix_nij(N, J, r->n, r->i, r->j)], c = r->rate * r->share;
+        v[g] += c * t;
+        acc[g] += c;
+        if (c > 0 && r->rate > rate[g]) rate[g] = r->rate;
+    }
+    for (size_t g = 0; g < cells; g++)
+        v[g] = d->trade[g] > 0 ? v[g] / d->trade[g] : cnt[g] > 0 ? acc[g] / cnt[g] : 0;
+}
+
+/* The baseline layers, when the world has them: each layer's contribution in
+ * the group cells, so that a group cell's layers sum to no more than its
+ * tariff; layers inside a group are dropped with its tariffs. */
+static tw_status sum_layers(const tw_world *w, const amap *cm, const amap *sm, tw_draft *d,
+                            tw_error *err)
+{
+    const tw_base *b = w->base;
+    if (!b->layer_rows) return TW_OK;
+    size_t L = b->n_layer_names, cells = d->N * d->N * d->J, all = L * cells;
+    d->layer_name = calloc(L ? L : 1, sizeof *d->layer_name);
+    d->layer_v = calloc(all ? all : 1, sizeof *d->layer_v);
+    d->layer_rate = calloc(all ? all : 1, sizeof *d->layer_rate);
+    double *acc = calloc(cells ? cells : 1, sizeof *acc), *cnt = calloc(cells ? cells : 1, sizeof *cnt);
+    int ok = d->layer_name && d->layer_v && d->layer_rate && acc && cnt;
+    for (size_t k = 0; k < L && ok; k++, d->n_layers++)
+        ok = (d->layer_name[k] = strdup(b->layer_names[k])) != NULL;
+    for (size_t k = 0; k < L && ok; k++) sum_layer(b, cm, sm, d, k, acc, cnt);
+    free(acc);
+    free(cnt);
+    return ok ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
 /* theta and tradable of the sector groups. */
 static tw_status sector_params(const tw_world *w, const amap *sm, tw_draft *d, tw_error *err)
 {
@@ -307,6 +357,13 @@ static const char households_convention[] =
     "group's number of households is the sum of its members' when every member has one, and "
     "the group has none otherwise.";
 
+static const char layers_convention[] =
+    "Baseline layers: a layer's contribution (rate x share) in a group cell is weighted like the "
+    "tariffs (by the member cells' trade; the simple mean where the group cell has no trade), "
+    "so the layers of a cell still sum to no more than its tariff; the rate written is the "
+    "largest member rate and the share the contribution over it. Layers between members of "
+    "one group are dropped with their tariffs.";
+
 static tw_draft *aggregate(const tw_world *w, const char *country_map, const char *sector_map,
                            tw_error *err)
 {
@@ -326,6 +383,7 @@ static tw_draft *aggregate(const tw_world *w, const char *country_map, const cha
     if (st == TW_OK) st = sum_flows(w, &cm, &sm, d, err);
     if (st == TW_OK) st = sum_levels(w, &cm, &sm, d, err);
     if (st == TW_OK) st = sum_households(w, &cm, &sm, d, err);
+    if (st == TW_OK) st = sum_layers(w, &cm, &sm, d, err);
     if (st == TW_OK) st = sector_params(w, &sm, d, err);
     for (size_t k = 0; k < w->n_meta && st == TW_OK; k++)
         st = tw_draft_set_meta(d, w->meta_key[k], w->meta_val[k], err);
@@ -333,6 +391,8 @@ static tw_draft *aggregate(const tw_world *w, const char *country_map, const cha
         st = tw_lines_addf(&d->conventions, err, "%s", conventions[k]);
     if (st == TW_OK && (b->hh || b->households))
         st = tw_lines_addf(&d->conventions, err, "%s", households_convention);
+    if (st == TW_OK && b->layer_rows)
+        st = tw_lines_addf(&d->conventions, err, "%s", layers_convention);
     if (st == TW_OK) st = tw_draft_finish(d, err);
     amap_free(&cm);
     amap_free(&sm);

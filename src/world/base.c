@@ -78,6 +78,16 @@ tw_base *tw_base_clone(const tw_base *s, tw_error *err)
         memcpy(b->hh, s->hh, nj * sizeof(double));
     if (s->households && (b->households = zeros(N, sizeof(double), &failed)))
         memcpy(b->households, s->households, N * sizeof(double));
+    if (s->layer_rows && (b->layer_rows = zeros(s->n_layer_rows, sizeof *b->layer_rows, &failed))) {
+        memcpy(b->layer_rows, s->layer_rows, s->n_layer_rows * sizeof *b->layer_rows);
+        b->n_layer_rows = s->n_layer_rows;
+    }
+    if (s->layer_names && (b->layer_names = zeros(s->n_layer_names, sizeof(char *), &failed)))
+        for (size_t k = 0; k < s->n_layer_names; k++, b->n_layer_names++)
+            if (!(b->layer_names[k] = strdup(s->layer_names[k]))) {
+                failed = 1;
+                break;
+            }
     if (failed) {
         tw_base_free(b);
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a %zu x %zu world", N, J);
@@ -100,6 +110,8 @@ void tw_base_free(tw_base *b)
     free(b->va); free(b->alpha); free(b->X); free(b->pi); free(b->Y); free(b->VA);
     free(b->R); free(b->D); free(b->I); free(b->E); free(b->M);
     free(b->hh); free(b->households);
+    for (size_t k = 0; k < b->n_layer_names; k++) free(b->layer_names[k]);
+    free(b->layer_names); free(b->layer_rows);
     free(b);
 }
 

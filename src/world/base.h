@@ -38,6 +38,14 @@ typedef struct tw_base {
     double *hh;          /* [n][j] household consumption, or NULL (no such file) */
     double *households;  /* [n] households in the data year, NAN where not given;
                             NULL (no such file) */
+    /* the policy layers the baseline tariffs hold (src/world/layers.c) */
+    size_t n_layer_names;
+    char **layer_names;  /* [n_layer_names] in order of first row */
+    size_t n_layer_rows;
+    struct tw_layer_row {
+        size_t layer, n, i, j; /* name index; importer, exporter, sector */
+        double rate, share;
+    } *layer_rows;       /* [n_layer_rows] in file order; NULL when no file */
 } tw_base;
 
 /* Allocate all arrays (zeroed) for N countries and J sectors; NULL on ENOMEM. */

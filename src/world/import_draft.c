@@ -184,6 +184,8 @@ void tw_draft_free(tw_draft *d)
     free(d->theta); free(d->tradable); free(d->trade); free(d->tau); free(d->use);
     free(d->io); free(d->va_level); free(d->fd_level);
     free(d->hh_level); free(d->households); free(d->households_source);
+    for (size_t k = 0; k < d->n_layers && d->layer_name; k++) free(d->layer_name[k]);
+    free(d->layer_name); free(d->layer_v); free(d->layer_rate);
     free(d->kind); free(d->source); free(d->command);
     free(d);
 }

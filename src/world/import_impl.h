@@ -59,6 +59,10 @@ struct tw_draft {
     double *hh_level;      /* [n][j] household consumption, or NULL (household_consumption.csv) */
     double *households;    /* [n] households, NAN where not counted, or NULL (households.csv) */
     char *households_source; /* the source column of households.csv */
+    size_t n_layers;       /* baseline_layers.csv: layers in order, or 0 (no file) */
+    char **layer_name;     /* [n_layers] */
+    double *layer_v;       /* [layer][n][i][j] contribution rate x share */
+    double *layer_rate;    /* [layer][n][i][j] the rate written, > 0 where v > 0 */
     tw_codes meta_keys;
     char **meta_val;       /* [meta_keys.n] */
     tw_lines repairs, notes;

@@ -21,14 +21,14 @@
 #include "world/import_impl.h"
 
 enum {
-    F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_HHC, F_HHS, F_META,
-    F_README, F_N
+    F_COUNTRIES, F_SECTORS, F_TRADE, F_TARIFFS, F_IO, F_VA, F_FD, F_HHC, F_HHS, F_LAYERS,
+    F_META, F_README, F_N
 };
 
 static const char *const file_names[F_N] = {
     "countries.csv", "sectors.csv", "trade.csv", "tariffs.csv", "io.csv",
     "value_added.csv", "final_demand.csv", "household_consumption.csv", "households.csv",
-    "meta.csv", "README.md"};
+    "baseline_layers.csv", "meta.csv", "README.md"};
 
 typedef struct writer {
     locale_t loc;
@@ -191,6 +191,30 @@ static void write_households(FILE *f, const tw_draft *d, locale_t loc)
     }
 }
 
+/* baseline_layers.csv: per layer its cells with a contribution, share =
+ * contribution / rate. */
+static void write_layers(FILE *f, const tw_draft *d, locale_t loc)
+{
+    size_t N = d->N, J = d->J, nij = N * N * J;
+    fputs("layer,importer,exporter,sector,rate,share\n", f);
+    for (size_t k = 0; k < d->n_layers; k++)
+        for (size_t c = 0; c < nij; c++) {
+            double v = d->layer_v[k * nij + c], rate = d->layer_rate[k * nij + c];
+            if (!(v > 0 && rate > 0)) continue;
+            size_t n = c / (N * J), i = c / J % N, j = c % J;
+            const char *key[] = {d->layer_name[k], d->ccode[n], d->ccode[i], d->scode[j]};
+            for (size_t q = 0; q < 4; q++) {
+                tw_csv_put_field(f, key[q]);
+                fputc(',', f);
+            }
+            tw_csv_put_num(f, rate, loc);
+            fputc(',', f);
+            double share = v / rate;
+            tw_csv_put_num(f, share < 1 ? share : 1, loc);
+            fputc('\n', f);
+        }
+}
+
 static void list_codes(FILE *f, char **codes, size_t n)
 {
     size_t shown = n <= 40 ? n : 30;
@@ -291,6 +315,7 @@ static void write_file(size_t k, FILE *f, const tw_draft *d, const char *dir, co
     case F_FD: write_country_shares(f, d, d->fd_level, NULL, w->loc); break;
     case F_HHC: write_consumption(f, d, w->loc); break;
     case F_HHS: write_households(f, d, w->loc); break;
+    case F_LAYERS: write_layers(f, d, w->loc); break;
     case F_META: write_meta(f, d); break;
     case F_README: write_readme(f, d, dir, w); break;
     default: break;
@@ -313,6 +338,7 @@ tw_status tw_draft_write(const tw_draft *d, const char *dir, tw_error *err)
     w.used[F_FD] = d->fd_level != NULL;
     w.used[F_HHC] = d->hh_level != NULL;
     w.used[F_HHS] = d->households != NULL;
+    w.used[F_LAYERS] = d->layer_v != NULL;
     double *Y = w.used[F_VA] ? tw_draft_output(d, err) : NULL;
     if (w.used[F_VA] && !Y) return TW_ENOMEM;
     w.loc = tw_num_locale_new();

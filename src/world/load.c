@@ -364,6 +364,7 @@ tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *e
     if (st == TW_OK) st = tw_loader_shares(&L);
     if (st == TW_OK) st = read_meta(&L);
     if (st == TW_OK) st = tw_loader_households(&L);
+    if (st == TW_OK) st = tw_loader_layers(&L);
     free(L.cix);
     free(L.six);
     free(L.seen);

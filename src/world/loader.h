@@ -82,4 +82,8 @@ tw_status tw_loader_shares(tw_loader *L);
  * whether the world's levels are in a currency (households.c). */
 tw_status tw_loader_households(tw_loader *L);
 
+/* Read the optional baseline_layers.csv (after tariffs.csv and sectors.csv:
+ * a cell's layers add up to no more than its tariff; layers.c). */
+tw_status tw_loader_layers(tw_loader *L);
+
 #endif

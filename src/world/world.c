@@ -112,6 +112,19 @@ const char *tw_world_dir(const tw_world *w) { return w ? w->dir : NULL; }
 const double *tw_world_trade(const tw_world *w) { return w ? w->base->trade : NULL; }
 const double *tw_world_tariffs(const tw_world *w) { return w ? w->base->tau : NULL; }
 
+size_t tw_world_n_baseline_layers(const tw_world *w) { return w ? w->base->n_layer_rows : 0; }
+int tw_world_has_baseline_layers(const tw_world *w) { return w && w->base->layer_rows; }
+
+int tw_world_baseline_layer(const tw_world *w, size_t k, tw_baseline_layer *out)
+{
+    if (!w || k >= w->base->n_layer_rows) return -1;
+    const struct tw_layer_row *r = &w->base->layer_rows[k];
+    *out = (tw_baseline_layer){.layer = w->base->layer_names[r->layer], .importer = r->n,
+                               .exporter = r->i, .sector = r->j, .rate = r->rate,
+                               .share = r->share};
+    return 0;
+}
+
 double tw_world_value_added(const tw_world *w, size_t n)
 {
     return w && n < w->base->N ? w->base->VA[n] : NAN;

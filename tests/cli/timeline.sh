@@ -7,7 +7,7 @@ run() { rc_of "$@"; }
 SC=data/scenarios/us-china-2025.tw
 
 [ "$(run "$TW" timeline $SC --check)" = 0 ] && ok || bad "--check: $(cat "$tmp/err")"
-grep -qE '^ok: .*36 steps' "$tmp/out" && ok || bad "--check summary: $(cat "$tmp/out")"
+grep -qE '^ok: .*42 steps' "$tmp/out" && ok || bad "--check summary: $(cat "$tmp/out")"
 
 [ "$(run "$TW" timeline $SC)" = 0 ] && ok || bad "default run: $(cat "$tmp/err")"
 for s in '2025-01-01  status quo January 2025' '2025-04-12  China: 125 % on all US goods' \

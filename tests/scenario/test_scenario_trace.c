@@ -1,7 +1,9 @@
 /* test_scenario_trace.c - every rate of the shipped US-China scenario traces
  * to its source: `ref timeline:N` to line N of data/timeline/us_china_2025.csv
  * (same rate, importer = actor, exporter = target), `ref reciprocal:CODE` to
- * that partner's 2 April rate, `ref readme:NAME` to a source named in
+ * that partner's 2 April rate, `ref partner:N` to line N of
+ * data/timeline/us_partner_rates_2025.csv (its rate, or the 10 % energy tier
+ * its coverage names), `ref readme:NAME` to a source named in
  * data/scenarios/README.md; and every share below 1 is stated, with the same
  * value, in the mapping table. */
 #include <setjmp.h>
@@ -65,11 +67,14 @@ static void test_every_rate_and_share_of_the_us_china_scenario_traces_to_its_sou
     tw_error e;
     tw_scenario *sc = tw_scenario_load(DATA "/scenarios/us-china-2025.tw", &e);
     if (!sc) fail_msg("%s:%ld: %s", e.file, e.line, e.msg);
-    static row tl[MAXROWS], rc[MAXROWS], mp[MAXROWS];
+    static row tl[MAXROWS], rc[MAXROWS], mp[MAXROWS], pr[MAXROWS];
     const char *tcols[] = {"actor", "target", "instrument", "rate"};
     size_t ntl = read_rows(DATA "/timeline/us_china_2025.csv", tcols, 4, tl);
     const char *rcols[] = {"iso3", "annex_i_rate", "rate_announced_apr2"};
     size_t nrc = read_rows(DATA "/timeline/reciprocal_rates_2025.csv", rcols, 3, rc);
+    /* the coverage text lands in exp */
+    const char *pcols[] = {"actor", "target", "instrument", "rate", "note", "coverage"};
+    size_t npr = read_rows(DATA "/timeline/us_partner_rates_2025.csv", pcols, 6, pr);
     /* mapping: ref,layer,exporters,importers,sector,share -> reuse fields */
     const char *mcols[] = {"ref", "layer", "exporters", "importers", "sector", "share"};
     size_t nmp;
@@ -140,6 +145,21 @@ static void test_every_rate_and_share_of_the_us_china_scenario_traces_to_its_sou
                     bad++;
                 }
                 checked_rates++;
+            } else if (!strncmp(a.ref, "partner:", 8)) {
+                long ln = atol(a.ref + 8);
+                const row *t = NULL;
+                for (size_t q = 0; q < npr; q++)
+                    if (pr[q].line == ln) t = &pr[q];
+                int ok = t && covers(a.importers, t->a) && covers(a.exporters, t->b);
+                if (ok && is_rate)
+                    ok = fabs(atof(t->rate) - a.value) <= 1e-12 ||
+                         (strstr(t->exp, "energy") && fabs(a.value - 0.10) <= 1e-12);
+                if (!ok) {
+                    print_error("line %ld: %s -> %s at %g does not match %s\n", a.line, a.exporters,
+                                a.importers, a.value, a.ref);
+                    bad++;
+                }
+                checked_rates += is_rate;
             } else if (!strncmp(a.ref, "readme:", 7)) {
                 char key[80];
                 snprintf(key, sizeof key, "`%s`", a.ref + 7);

@@ -43,6 +43,29 @@ static void test_every_allocation_failure_in_load_is_enomem_without_leaks(void *
     assert_true(tolerated < 20);
 }
 
+/* A world with baseline layers, and its copy with other elasticities. */
+static tw_status load_layers_once(void *ctx, tw_error *err)
+{
+    (void)ctx;
+    tw_world *w = tw_world_load("tests/data/good/tiny3x2layers", err);
+    if (!w) return err->code;
+    double theta[2] = {4, 3};
+    tw_world *c = tw_world_with_theta(w, theta, err);
+    size_t n = c ? tw_world_n_baseline_layers(c) : 0;
+    tw_world_free(w);
+    tw_world_free(c);
+    if (!c) return err->code;
+    if (n != 3) fail_msg("call %ld: %zu baseline layer rows", fail_at, n);
+    return TW_OK;
+}
+
+static void test_every_allocation_failure_with_baseline_layers_is_enomem_without_leaks(void **state)
+{
+    (void)state;
+    oom_test_start();
+    each_allocation_fails(load_layers_once, NULL, 0, NULL);
+}
+
 static tw_status shock_file_once(void *ctx, tw_error *err)
 {
     tw_shock *s = tw_shock_create(ctx, err);
@@ -67,6 +90,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_failure_in_load_is_enomem_without_leaks),
+        cmocka_unit_test(test_every_allocation_failure_with_baseline_layers_is_enomem_without_leaks),
         cmocka_unit_test(test_every_allocation_failure_in_a_shock_file_is_enomem_without_leaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
