@@ -82,4 +82,11 @@ tw_status tw_loader_shares(tw_loader *L);
  * whether the world's levels are in a currency (households.c). */
 tw_status tw_loader_households(tw_loader *L);
 
+/* Read the optional elasticities.csv (after meta.csv) into the world's named
+ * sets and check meta.csv's elasticities key, the name of the default set:
+ * it must be a set of the file whose theta equals sectors.csv's, or, with no
+ * file, it names sectors.csv's theta as the world's one set
+ * (elasticities.c). */
+tw_status tw_loader_elasticities(tw_loader *L);
+
 #endif

@@ -29,6 +29,8 @@ void tw_world_free(tw_world *w)
     tw_strings_free(w->meta_key, w->n_meta);
     tw_strings_free(w->meta_val, w->n_meta);
     tw_strings_free(w->warn, w->n_warn);
+    tw_elast_sets_free(&w->sets);
+    free(w->elast);
     tw_base_free(w->base);
     free(w->dir);
     free(w);
