@@ -197,10 +197,8 @@ static tw_status add_sets(tw_sweep *s, const tw_elast_sets *L, const char *names
              t = strtok_r(NULL, ",", &save)) {
             long k = tw_elast_sets_find(L, t);
             if (k < 0) {
-                char known[256] = "";
-                for (size_t q = 0; q < L->n; q++)
-                    snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
-                             q ? ", " : "", L->name[q]);
+                char known[256];
+                tw_elast_sets_names(L, known, sizeof known);
                 st = tw_error_set(err, TW_EINPUT, path, 0, 0,
                                   "no elasticity set \"%s\" (%s has: %s)", t, whose, known);
             } else if (np == L->n + 64) {

@@ -17,17 +17,11 @@
 #include "core/num.h"
 #include "world/loader.h"
 
-void tw_elast_sets_free(tw_elast_sets *L)
+void tw_elast_sets_names(const tw_elast_sets *L, char *buf, size_t size)
 {
-    for (size_t k = 0; k < L->n; k++) {
-        free(L->name[k]);
-        free(L->source[k]);
-    }
-    free(L->name);
-    free(L->source);
-    free(L->theta);
-    free(L->line);
-    memset(L, 0, sizeof *L);
+    buf[0] = '\0';
+    for (size_t k = 0, len = 0; k < L->n && len < size; k++, len = strlen(buf))
+        snprintf(buf + len, size - len, "%s%s", k ? ", " : "", L->name[k]);
 }
 
 long tw_elast_sets_find(const tw_elast_sets *L, const char *name)
@@ -220,10 +214,8 @@ tw_status tw_loader_elasticities(tw_loader *L)
     if (st || !def) return st;
     long k = tw_elast_sets_find(&w->sets, def);
     if (k < 0) {
-        char known[256] = "";
-        for (size_t q = 0; q < w->sets.n; q++)
-            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", q ? ", " : "",
-                     w->sets.name[q]);
+        char known[256];
+        tw_elast_sets_names(&w->sets, known, sizeof known);
         tw_error_set(L->err, TW_EINPUT, "meta.csv", 0, 0,
                      "elasticities: no set \"%s\" in elasticities.csv (it has: %s)", def, known);
         snprintf(L->err->field, sizeof L->err->field, "value");

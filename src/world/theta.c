@@ -86,20 +86,15 @@ nomem:
 static tw_status unknown_set(const tw_world *w, const char *name, tw_error *err)
 {
     const tw_elast_sets *L = &w->sets;
-    char known[512] = "", hint[96] = "";
-    for (size_t q = 0; q < L->n; q++)
-        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", q ? ", " : "",
-                 L->name[q]);
+    char known[400], which[440], hint[96] = "";
+    tw_elast_sets_names(L, known, sizeof known);
     const char *near = tw_suggest(name, (const char *const *)L->name, L->n);
     if (near) snprintf(hint, sizeof hint, "; did you mean \"%s\"?", near);
-    if (L->n)
-        tw_error_set(err, TW_EINPUT, NULL, 0, 0,
-                     "unknown elasticity set \"%.60s\"%s (the world has: %s; or give a file "
-                     "set,sector,theta)", name, hint, known);
-    else
-        tw_error_set(err, TW_EINPUT, NULL, 0, 0,
-                     "unknown elasticity set \"%.60s\" (the world names none; give a file "
-                     "set,sector,theta)", name);
+    snprintf(which, sizeof which, L->n ? "the world has: %s; or give" : "the world names none; give",
+             known);
+    tw_error_set(err, TW_EINPUT, NULL, 0, 0,
+                 "unknown elasticity set \"%.60s\"%s (%s a file set,sector,theta)", name, hint,
+                 which);
     if (err) snprintf(err->field, sizeof err->field, "elasticities");
     return TW_EINPUT;
 }
@@ -147,10 +142,8 @@ tw_status tw_world_apply_elasticities(const tw_world *w, const char *spec, uint6
     tw_status st = tw_elast_sets_read(w, spec, spec, spec, max_bytes, &L, err);
     if (st) return st;
     if (L.n > 1) {
-        char known[256] = "";
-        for (size_t q = 0; q < L.n; q++)
-            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", q ? ", " : "",
-                     L.name[q]);
+        char known[256];
+        tw_elast_sets_names(&L, known, sizeof known);
         st = tw_error_set(err, TW_EINPUT, spec, L.line[1], 0,
                           "%zu elasticity sets (%s): a file for one solve holds one set", L.n,
                           known);

@@ -36,6 +36,15 @@ void tw_world_free(tw_world *w)
     free(w);
 }
 
+void tw_elast_sets_free(tw_elast_sets *L)
+{
+    tw_strings_free(L->name, L->n);
+    tw_strings_free(L->source, L->n);
+    free(L->theta);
+    free(L->line);
+    memset(L, 0, sizeof *L);
+}
+
 tw_status tw_world_add_warning(tw_world *w, const tw_error *e, tw_error *err)
 {
     char text[sizeof e->file + sizeof e->msg + 64];

@@ -34,10 +34,12 @@ struct tw_world {
 /* Free the n strings of v and v itself (NULL is fine). */
 void tw_strings_free(char **v, size_t n);
 
-/* Free the sets of L (not L itself) and leave it empty. */
+/* Free the sets of L (not L itself) and leave it empty (world.c). */
 void tw_elast_sets_free(tw_elast_sets *L);
 /* dst: a deep copy of src (TW_ENOMEM with dst empty otherwise). */
 tw_status tw_elast_sets_copy(tw_elast_sets *dst, const tw_elast_sets *src, tw_error *err);
+/* The names of L's sets, ", "-separated, into buf (cut to size). */
+void tw_elast_sets_names(const tw_elast_sets *L, char *buf, size_t size);
 /* The position of the set called name, or -1. */
 long tw_elast_sets_find(const tw_elast_sets *L, const char *name);
 /* Read the sets of the file at path (shown as shown in errors) for the
