@@ -2,9 +2,10 @@
  * (private), and the manual of loader.c, the row helpers both readers use.
  * load.c reads the files into it; shares.c checks and derives the
  * input-output, value-added and final-demand shares; households.c reads the
- * optional household files with shares.c's country-sector reader.  loader.c
- * depends on none of them, so the files of src/world call each other in one
- * direction only: load.c -> households.c -> shares.c -> loader.c. */
+ * optional household files with shares.c's country-sector reader;
+ * elasticities.c reads the named elasticity sets.  loader.c depends on none of
+ * them, so the files of src/world call each other in one direction only:
+ * load.c -> households.c -> shares.c -> loader.c, load.c -> elasticities.c. */
 #ifndef TW_WORLD_LOADER_H
 #define TW_WORLD_LOADER_H
 
