@@ -148,6 +148,14 @@ tw_world *cli_publish_draft(tw_draft *d, const char *out, int argc, char **argv,
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);
+/* cli_load_world, then --elasticities NAME|FILE applied when elasticities is
+ * not NULL (tw_world_apply_elasticities); NULL with err set. */
+tw_world *cli_load_world_with(const char *arg, const char *elasticities, tw_error *err);
+/* The --help lines of --elasticities, shared by the commands that solve. */
+#define CLI_ELASTICITIES_HELP                                                            \
+    "  --elasticities NAME|FILE  the trade elasticities: a named set of the world\n"     \
+    "                  (`tradewar info` lists them; cp2015, tradmod, ll2023, uniform4,\n" \
+    "                  short-run in world2011) or a file set,sector,theta / sector,theta\n"
 /* An output file (tradewar/outfile.h: a temporary file renamed on success, a
  * device or FIFO written in place), or stdout when path is NULL.  NULL after
  * printing why the file cannot be written. */

@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include "tradewar/game.h"
 #include "tradewar/report.h"
+#include "cli.h"
 
 #define MAXP 256
 
@@ -13,10 +14,11 @@
     "\n"                                                                                 \
     "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"    \
     "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n" \
-    "  1e-12 here (difference quotients over the solver need it).\n"
+    "  1e-12 here (difference quotients over the solver need it).\n"               \
+    CLI_ELASTICITIES_HELP
 
 typedef struct gopts {
-    const char *world, *tariffs, *country, *against, *players, *threat, *concession, *deal, *rule;
+    const char *world, *elast, *tariffs, *country, *against, *players, *threat, *concession, *deal, *rule;
     tw_instrument instr;
     int json, frontier, rounds;
     double step, factor, cap, hi;

@@ -62,7 +62,7 @@ int cmd_validate(int argc, char **argv)
 static const char *const usage_solve =
     "usage: tradewar solve [--world DIR|NAME] [--tariffs FILE]... [--ntb FILE]...\n"
     "                      [--deficits keep|purge] [--method newton|tatonnement]\n"
-    "                      [--tol X] [--max-iter N] [--step X]\n"
+    "                      [--tol X] [--max-iter N] [--step X] [--elasticities NAME|FILE]\n"
     "                      [--json | --csv] [--bilateral] [--sectors] [--all-columns]\n"
     "                      [--output FILE] [--plot FILE] [--save] [--db FILE]\n"
     "\n"
@@ -82,6 +82,7 @@ static const char *const usage_solve =
     "  --tol X         largest relative residual of the equilibrium (default 1e-10)\n"
     "  --max-iter N    outer iterations (default 200 newton, 5000 tatonnement)\n"
     "  --step X        tatonnement step (default 0.2)\n"
+    CLI_ELASTICITIES_HELP
     "  --json, --csv   machine-readable output instead of the table\n"
     "  --bilateral     add bilateral trade changes; --sectors: sectoral changes\n"
     "  --all-columns   the table with every column, not only the headline ones\n"
@@ -93,7 +94,7 @@ static const char *const usage_solve =
     "Exit codes: 0 ok, 1 no convergence, 2 bad input or usage, 3 I/O error.\n";
 
 typedef struct solve_opts {
-    const char *world, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *output, *plot, *db;
+    const char *world, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *output, *plot, *db, *elast;
     size_t nt, nn;
     int json, csv, save, all_columns;
     tw_report_opts ro;
@@ -106,6 +107,7 @@ static int parse_solve(int argc, char **argv, solve_opts *o)
     *o = (solve_opts){.so = CLI_SOLVE_DEFAULTS};
     const cli_opt opts[] = {
         CLI_STRING("--world", &o->world),
+        CLI_STRING("--elasticities", &o->elast),
         CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
         CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
         CLI_SOLVER_OPTS(&o->so.deficits, &o->so.method, &o->so.tol),
@@ -198,7 +200,7 @@ int cmd_solve(int argc, char **argv)
     tw_error_clear(&err);
     tw_result *r = NULL;
     double secs = 0;
-    tw_world *w = cli_load_world(o.world, &err);
+    tw_world *w = cli_load_world_with(o.world, o.elast, &err);
     if (w) r = cli_solve_files(w, o.tariffs, o.nt, o.ntbs, o.nn, &o.so, &secs, &err);
     if (r) {
         cli_warn_baseline_gap(w, r);

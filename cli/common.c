@@ -308,6 +308,18 @@ tw_world *cli_load_world(const char *arg, tw_error *err)
     return tw_world_load_limited(path, cli_max_input_bytes(TW_INPUT_MAX_BYTES), err);
 }
 
+tw_world *cli_load_world_with(const char *arg, const char *elasticities, tw_error *err)
+{
+    tw_world *w = cli_load_world(arg, err), *c = NULL;
+    if (!w || !elasticities) return w;
+    if (tw_world_apply_elasticities(w, elasticities, cli_max_input_bytes(TW_INPUT_MAX_BYTES), &c,
+                                    err) != TW_OK &&
+        err && !err->file[0])
+        snprintf(err->field, sizeof err->field, "--elasticities");
+    tw_world_free(w);
+    return c;
+}
+
 FILE *cli_open_output(const char *path, tw_outfile *o)
 {
     if (!path) return stdout;

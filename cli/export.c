@@ -19,7 +19,7 @@
 static const char *const usage_export =
     "usage: tradewar export [world|result] [--world DIR|NAME] [--format csv|json]\n"
     "                       [--output FILE] [--tariffs FILE]... [--ntb FILE]...\n"
-    "                       [--deficits keep|purge]\n"
+    "                       [--deficits keep|purge] [--elasticities NAME|FILE]\n"
     "\n"
     "Write a world, or the result of a counterfactual, as one tidy CSV\n"
     "(variable,country,partner,sector,input,value,unit: one value a row) or one JSON\n"
@@ -29,6 +29,7 @@ static const char *const usage_export =
     "\n"
     "  --format csv|json  default csv (--csv and --json also work)\n"
     "  --output FILE      write there (atomically) instead of standard output\n"
+    CLI_ELASTICITIES_HELP
     "\n"
     "Exit codes: 0 ok, 1 no convergence, 2 bad input or usage, 3 I/O error.\n";
 
@@ -49,9 +50,9 @@ static int write_export(FILE *out, const void *ud)
     return st == TW_OK ? 0 : -1;
 }
 
-/* Load the world, solve the shock when kind is 1 (result), write the export;
+/* Load the world (world[0], with the elasticities world[1]), solve the shock when kind is 1 (result), write the export;
  * an exit code. */
-static int run(const char *world, const char *output, const char *const *tariffs, size_t nt,
+static int run(const char *const world[2], const char *output, const char *const *tariffs, size_t nt,
                const char *const *ntbs, size_t nn, int kind, tw_export_format fmt,
                tw_deficits deficits)
 {
@@ -62,7 +63,7 @@ static int run(const char *world, const char *output, const char *const *tariffs
     tw_result *r = NULL;
     double secs;
     int rc;
-    tw_world *w = cli_load_world(world, &err);
+    tw_world *w = cli_load_world_with(world[0], world[1], &err);
     if (w && kind == 1) r = cli_solve_files(w, tariffs, nt, ntbs, nn, &so, &secs, &err);
     if (!w || (kind == 1 && !r)) {
         rc = cli_fail(&err);
@@ -86,7 +87,7 @@ static int export_kind(const cli_parser *p, int k, const char *arg)
 
 int cmd_export(int argc, char **argv)
 {
-    const char *world = NULL, *output = NULL, *tariffs[MAX_FILES], *ntbs[MAX_FILES];
+    const char *world[2] = {NULL, NULL}, *output = NULL, *tariffs[MAX_FILES], *ntbs[MAX_FILES];
     size_t nt = 0, nn = 0;
     int kind = -1; /* 0 world, 1 result */
     int fmt = TW_EXPORT_CSV;
@@ -95,7 +96,8 @@ int cmd_export(int argc, char **argv)
     const cli_opt opts[] = {
         CLI_SET("--json", &fmt, TW_EXPORT_JSON),
         CLI_SET("--csv", &fmt, TW_EXPORT_CSV),
-        CLI_STRING("--world", &world),
+        CLI_STRING("--world", &world[0]),
+        CLI_STRING("--elasticities", &world[1]),
         CLI_CHOICE("--format", &fmt, formats, "--format \"%s\" is not csv or json"),
         CLI_STRING("--output", &output),
         CLI_LIST("--tariffs", tariffs, &nt, MAX_FILES, "too many %s files"),

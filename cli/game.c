@@ -205,6 +205,7 @@ int gc_parse(int argc, char **argv, const char *cmd, const char *usage,
         GC_UP_TO("--cap", &o->cap, 100),
         GC_WHOLE("--frontier", &o->frontier, 0, 50),
         CLI_STRING("--world", &o->world),
+        CLI_STRING("--elasticities", &o->elast),
         CLI_STRING("--tariffs", &o->tariffs),
         GC_UP_TO("--max-tariff", &o->hi, 100),
         CLI_FLAG("--json", &o->json),
@@ -228,7 +229,7 @@ int gc_setup(const gopts *o, gc_env *e)
     tw_error err;
     tw_error_clear(&err);
     memset(e, 0, sizeof *e);
-    e->w = cli_load_world(o->world, &err);
+    e->w = cli_load_world_with(o->world, o->elast, &err);
     if (!e->w) goto fail;
     e->s = tw_shock_create(e->w, &err);
     if (!e->s) goto fail;

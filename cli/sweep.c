@@ -24,7 +24,8 @@
 #define MAX_GRID TW_SWEEP_MAX_AXES
 
 static const char *const usage_sweep =
-    "usage: tradewar sweep [--world DIR|NAME] [--tariffs FILE]... [--ntb FILE]...\n"
+    "usage: tradewar sweep [--world DIR|NAME] [--elasticities NAME|FILE]\n"
+    "                      [--tariffs FILE]... [--ntb FILE]...\n"
     "                      [--timeline FILE --step DATE [--set EVENT]...]\n"
     "                      [--draws K [--seed S] [--sigma X] | --theta-set NAME[,NAME]|all\n"
     "                       [--theta-file FILE]] [--grid IMP,EXP,SEC:FROM:TO:STEP]...\n"
@@ -45,8 +46,10 @@ static const char *const usage_sweep =
     "  --draws K            K draws theta_j exp(sigma z_j), z_j ~ N(0,1) per sector\n"
     "  --seed S, --sigma X  of the draws (defaults 1 and 0.25); draw d depends only\n"
     "                       on (S, d), never on the split\n"
-    "  --theta-set NAMES    the named elasticity sets (or all) of the world's\n"
-    "                       elasticities_alternatives.csv, or of --theta-file FILE\n"
+    "  --elasticities NAME|FILE  the point set (variant 0): a named set of the\n"
+    "                       world or a file set,sector,theta; draws are centred on it\n"
+    "  --theta-set NAMES    also solve these named elasticity sets of the world (all:\n"
+    "                       every set but the point set), or of --theta-file FILE\n"
     "  --grid SPEC          a tariff axis: importer,exporter,sector ('*' = all) set to\n"
     "                       FROM, FROM+STEP, ... TO (levels: 1.5 = 150 %); repeatable,\n"
     "                       the last axis varies fastest\n"
@@ -65,7 +68,7 @@ static const char *const usage_sweep =
     "2 bad input or usage, 3 I/O error.\n";
 
 typedef struct opts {
-    const char *world, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *timeline, *step;
+    const char *world, *elast, *tariffs[MAX_FILES], *ntbs[MAX_FILES], *timeline, *step;
     const char *set[MAX_FILES], *theta_set, *theta_file, *grid[MAX_GRID], *nash;
     const char *out, *summary;
     size_t nt, nn, nset, ngrid;
@@ -138,6 +141,7 @@ static int parse(int argc, char **argv, opts *o, int quiet_rank, char *msg)
     *o = (opts){.threads = 1, .seed = 1, .sigma = TW_SWEEP_SIGMA_DEFAULT, .tol = TW_TOL_DEFAULT};
     const cli_opt table[] = {
         CLI_STRING("--world", &o->world),
+        CLI_STRING("--elasticities", &o->elast),
         CLI_LIST("--tariffs", o->tariffs, &o->nt, MAX_FILES, "too many %s files"),
         CLI_LIST("--ntb", o->ntbs, &o->nn, MAX_FILES, "too many %s files"),
         CLI_STRING("--timeline", &o->timeline),
@@ -203,7 +207,8 @@ static int setup(const opts *o, tw_world **wp, tw_sweep **sp, char *msg, size_t 
     tw_sweep *s = NULL;
     const double *tau = NULL, *dhat = NULL;
     if (o->timeline && !(sc = tw_scenario_load(o->timeline, &err))) goto fail;
-    tw_world *w = cli_load_world(o->world ? o->world : sc ? tw_scenario_world(sc) : NULL, &err);
+    tw_world *w = cli_load_world_with(o->world ? o->world : sc ? tw_scenario_world(sc) : NULL,
+                                      o->elast, &err);
     *wp = w;
     if (!w) goto fail;
     if (sc) {
@@ -235,20 +240,11 @@ static int setup(const opts *o, tw_world **wp, tw_sweep **sp, char *msg, size_t 
     tw_sweep_set_deficits(s, o->deficits);
     tw_sweep_set_warm(s, !o->cold);
     if (o->draws && tw_sweep_set_draws(s, (size_t)o->draws, o->seed, o->sigma, &err)) goto fail;
-    if (o->theta_set) {
-        char path[4200];
-        if (o->theta_file)
-            snprintf(path, sizeof path, "%s", o->theta_file);
-        else
-            snprintf(path, sizeof path, "%s/elasticities_alternatives.csv", tw_world_dir(w));
-        if (!o->theta_file && access(path, R_OK) != 0) {
-            tw_error_set(&err, TW_EINPUT, NULL, 0, 0,
-                         "world %s ships no elasticities_alternatives.csv (give --theta-file FILE)",
-                         tw_world_dir(w));
-            snprintf(err.field, sizeof err.field, "--theta-set");
-            goto fail;
-        }
-        if (tw_sweep_load_theta_sets(s, path, o->theta_set, &err)) goto fail;
+    if (o->theta_set && o->theta_file) {
+        if (tw_sweep_load_theta_sets(s, o->theta_file, o->theta_set, &err)) goto fail;
+    } else if (o->theta_set && tw_sweep_add_world_sets(s, o->theta_set, &err)) {
+        if (!err.file[0]) snprintf(err.field, sizeof err.field, "--theta-set");
+        goto fail;
     }
     for (size_t q = 0; q < o->ngrid; q++)
         if (tw_sweep_add_axis(s, o->grid[q], &err)) goto fail;

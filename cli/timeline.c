@@ -17,7 +17,7 @@ static const char *const usage_timeline =
     "usage: tradewar timeline [FILE] [--world DIR|NAME] [--set EVENT]... [--check]\n"
     "                         [--json | --csv] [--output FILE] [--deficits keep|purge]\n"
     "                         [--method newton|tatonnement] [--tol X]\n"
-    "                         [--plot FILE] [--save] [--db FILE]\n"
+    "                         [--elasticities NAME|FILE] [--plot FILE] [--save] [--db FILE]\n"
     "\n"
     "Replay a dated scenario (docs/scenario-format.md) step by step, solving the\n"
     "equilibrium after every step, each from the previous one.  Prints per step the\n"
@@ -29,13 +29,14 @@ static const char *const usage_timeline =
     "  --world       overrides the scenario's world (default world2011)\n"
     "  --set EVENT   turn on a declared event (a what-if branch); repeatable\n"
     "  --check       parse and check the file against the world, solve nothing\n"
+    CLI_ELASTICITIES_HELP
     "  --plot FILE   also draw the focus countries' welfare and the two average\n"
     "                tariffs over the dates (.svg or .png)\n"
     "  --save        keep the run in the run store; --db FILE: in that store\n"
     "                (implies --save; see `tradewar runs --help`)\n";
 
 typedef struct timeline_opts {
-    const char *file, *world, *output, *plot, *db, *set[MAX_SET];
+    const char *file, *world, *output, *plot, *db, *elast, *set[MAX_SET];
     size_t nset;
     int json, csv, check, save;
     tw_method method;
@@ -85,6 +86,7 @@ static int parse_timeline(int argc, char **argv, timeline_opts *o)
         .method = TW_METHOD_NEWTON, .deficits = TW_DEFICITS_KEEP, .tol = TW_TOL_DEFAULT};
     const cli_opt opts[] = {
         CLI_STRING("--world", &o->world),
+        CLI_STRING("--elasticities", &o->elast),
         CLI_LIST("--set", o->set, &o->nset, MAX_SET, "too many %s options"),
         CLI_FLAG("--check", &o->check),
         CLI_FLAG("--json", &o->json),
@@ -150,7 +152,7 @@ int cmd_timeline(int argc, char **argv)
     tw_world *w = NULL;
     tw_scenario *sc =
         tw_scenario_load_limited(o.file, cli_max_input_bytes(TW_INPUT_MAX_BYTES), &err);
-    if (sc) w = cli_load_world(o.world ? o.world : tw_scenario_world(sc), &err);
+    if (sc) w = cli_load_world_with(o.world ? o.world : tw_scenario_world(sc), o.elast, &err);
     if (!w) rc = cli_fail(&err);
     else if (o.check) rc = check_scenario(sc, w, o.file, &err) ? cli_fail(&err) : 0;
     else rc = replay(&o, sc, w);

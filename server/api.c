@@ -184,6 +184,8 @@ static void api_world(srv_server *s, const srv_request *rq, srv_reply *rp)
         add_num(c, "theta", tw_world_sector_theta(w, j));
         cJSON_AddBoolToObject(c, "tradable", tw_world_sector_tradable(w, j));
     }
+    /* the named sets a request's "elasticities" may choose */
+    cJSON_AddItemToObject(o, "elasticities", srv_elasticity_sets_json(w));
     /* average_tariff_pct[n][i]: importer n's trade-weighted tariff on i's goods */
     cJSON *avg = cJSON_AddArrayToObject(o, "average_tariff_pct");
     for (size_t n = 0; n < N && avg; n++) {
@@ -261,8 +263,9 @@ static int save_refused(const srv_server *s, int save, srv_reply *rp)
 
 static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
-    static const char *const keys[] = {"world", "tariffs", "ntb", "method", "deficits", "tol",
-                                       "bilateral", "sectors", "save", "label", NULL};
+    static const char *const keys[] = {"world", "elasticities", "tariffs", "ntb", "method",
+                                       "deficits", "tol", "bilateral", "sectors", "save", "label",
+                                       NULL};
     cJSON *req = request_body(rq, keys, rp), *out = NULL;
     if (!req) return;
     tw_error err;
@@ -271,11 +274,13 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     tw_solver *sv = NULL;
     tw_result *r = NULL;
     char *txt = NULL;
-    const char *world, *label;
+    const char *world, *label, *elast;
     int bilateral, sectors, save;
     srv_solve_opts so;
     size_t cells = 0;
+    srv_world alt = {0};
     if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "label", &label, rp) ||
+        srv_opt_string(req, "elasticities", &elast, rp) ||
         srv_opt_bool(req, "bilateral", 1, &bilateral, rp) || srv_opt_bool(req, "sectors", 0, &sectors, rp) ||
         srv_opt_bool(req, "save", 0, &save, rp) || srv_read_solve_opts(req, TW_TOL_DEFAULT, &so, rp))
         goto done;
@@ -286,6 +291,7 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     }
     if (save_refused(s, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world, &err);
+    if (sw) sw = srv_world_with_elasticities(sw, elast, &alt, &err);
     if (!sw) goto tw_fail;
     shock = tw_shock_create(sw->w, &err);
     if (!shock ||
@@ -326,6 +332,7 @@ done:
     tw_result_free(r);
     tw_solver_free(sv);
     tw_shock_free(shock);
+    srv_world_release(&alt);
     cJSON_Delete(req);
 }
 
@@ -358,13 +365,14 @@ static int text_to_file(const char *text, char *buf, size_t size, tw_error *err)
 
 static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
-    static const char *const keys[] = {"world", "scenario", "text", "set", "method", "deficits",
-                                       "tol", "save", NULL};
+    static const char *const keys[] = {"world", "elasticities", "scenario", "text", "set",
+                                       "method", "deficits", "tol", "save", NULL};
     cJSON *req = request_body(rq, keys, rp), *out = NULL;
     if (!req) return;
     char *path = NULL, *txt = NULL, tmp[512] = "";
-    const char *world, *name, *text, *set[64];
+    const char *world, *name, *text, *elast, *set[64];
     size_t nset = 0;
+    srv_world alt = {0};
     int save;
     srv_solve_opts so;
     tw_scenario *sc = NULL;
@@ -374,6 +382,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     tw_error_clear(&err);
     if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "scenario", &name, rp) ||
         srv_opt_string(req, "text", &text, rp) || srv_opt_bool(req, "save", 0, &save, rp) ||
+        srv_opt_string(req, "elasticities", &elast, rp) ||
         srv_read_solve_opts(req, TW_TOL_DEFAULT, &so, rp))
         goto done;
     if (save_refused(s, save, rp)) goto done;
@@ -392,6 +401,7 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (!sc) goto tw_fail;
     if (scenario_refused(sc, text != NULL, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
+    if (sw) sw = srv_world_with_elasticities(sw, elast, &alt, &err);
     if (!sw) goto tw_fail;
     if (enter_gate(s, rp)) goto done;
     double t0 = tw_clock_seconds();
@@ -425,6 +435,7 @@ done:
     tw_timeline_free(tl);
     tw_solver_free(sv);
     tw_scenario_free(sc);
+    srv_world_release(&alt);
     cJSON_Delete(req);
 }
 

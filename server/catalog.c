@@ -186,10 +186,56 @@ cJSON *srv_catalog_list(srv_catalog *c)
             const tw_world *w = c->worlds[k].w;
             cJSON_AddNumberToObject(o, "countries", (double)tw_world_n_countries(w));
             cJSON_AddNumberToObject(o, "sectors", (double)tw_world_n_sectors(w));
+            cJSON *es = cJSON_AddArrayToObject(o, "elasticities");
+            for (size_t q = 0; q < tw_world_n_elasticity_sets(w) && es; q++)
+                cJSON_AddItemToArray(es, cJSON_CreateString(tw_world_elasticity_set_name(w, q)));
         }
     }
     pthread_mutex_unlock(&c->lock);
     return root;
+}
+
+const srv_world *srv_world_with_elasticities(const srv_world *sw, const char *name,
+                                             srv_world *tmp, tw_error *err)
+{
+    memset(tmp, 0, sizeof *tmp);
+    if (!name) return sw;
+    if (tw_elasticities_is_file(name)) {
+        tw_error_set(err, TW_EINPUT, NULL, 0, 0,
+                     "give the name of one of the world's elasticity sets, not a file");
+        snprintf(err->field, sizeof err->field, "elasticities");
+        return NULL;
+    }
+    if (tw_world_apply_elasticity_set(sw->w, name, &tmp->w, err) != TW_OK) return NULL;
+    memcpy(tmp->name, sw->name, sizeof tmp->name);
+    tmp->dir = sw->dir; /* borrowed */
+    tw_world_hash(tmp->w, tmp->hash);
+    return tmp;
+}
+
+void srv_world_release(srv_world *tmp)
+{
+    tw_world_free(tmp->w);
+    tmp->w = NULL;
+}
+
+cJSON *srv_elasticity_sets_json(const tw_world *w)
+{
+    cJSON *arr = cJSON_CreateArray();
+    const char *def = tw_world_default_elasticities(w);
+    size_t J = tw_world_n_sectors(w);
+    for (size_t k = 0; k < tw_world_n_elasticity_sets(w) && arr; k++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o) break;
+        cJSON_AddItemToArray(arr, o);
+        const char *name = tw_world_elasticity_set_name(w, k);
+        cJSON_AddStringToObject(o, "name", name);
+        cJSON_AddBoolToObject(o, "default", def && strcmp(def, name) == 0);
+        cJSON_AddStringToObject(o, "source", tw_world_elasticity_set_source(w, k));
+        cJSON_AddItemToObject(o, "theta",
+                              cJSON_CreateDoubleArray(tw_world_elasticity_set_theta(w, k), (int)J));
+    }
+    return arr;
 }
 
 static int valid_name(const char *name)

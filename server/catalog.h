@@ -37,6 +37,16 @@ void srv_catalog_free(srv_catalog *c);
 /* The world called name (NULL = the default), loaded; NULL with err set. */
 const srv_world *srv_catalog_get(srv_catalog *c, const char *name, tw_error *err);
 cJSON *srv_catalog_list(srv_catalog *c);
+/* sw with the world's elasticity set called name (a request's
+ * "elasticities"; NULL: sw itself): the copy goes into *tmp, whose world
+ * srv_world_release frees, with its own hash.  Names only, never files: a
+ * request cannot make the server read one.  NULL with err set (field
+ * "elasticities"). */
+const srv_world *srv_world_with_elasticities(const srv_world *sw, const char *name,
+                                             srv_world *tmp, tw_error *err);
+void srv_world_release(srv_world *tmp);
+/* The world's elasticity sets [{name, default, source, theta: [J]}]. */
+cJSON *srv_elasticity_sets_json(const tw_world *w);
 cJSON *srv_catalog_scenarios(const srv_catalog *c);
 /* Path of scenario name (a file name without .tw) or NULL with err set. */
 char *srv_catalog_scenario_path(const srv_catalog *c, const char *name, tw_error *err);

@@ -34,6 +34,7 @@
 typedef struct game_req {
     cJSON *req;
     const srv_world *sw;
+    srv_world tmp;            /* sw with the request's elasticity set, when it names one */
     tw_shock *start;
     tw_game *g;
     tw_instrument instr;
@@ -77,7 +78,10 @@ static tw_status setup(srv_server *s, game_req *gr, const srv_solve_opts *so,
 {
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(gr->req, "world");
     if (w && !cJSON_IsString(w)) return fail_field(err, "world", "%s", "must be a string");
+    const cJSON *el = cJSON_GetObjectItemCaseSensitive(gr->req, "elasticities");
+    if (el && !cJSON_IsString(el)) return fail_field(err, "elasticities", "%s", "must be a string");
     gr->sw = srv_catalog_get(&s->cat, w ? w->valuestring : NULL, err);
+    if (gr->sw) gr->sw = srv_world_with_elasticities(gr->sw, el ? el->valuestring : NULL, &gr->tmp, err);
     if (!gr->sw) return err->code;
     if (tw_world_n_countries(gr->sw->w) > sizeof gr->mask)
         return fail_field(err, "world", "%s", "has too many countries for the game endpoints");
@@ -230,12 +234,14 @@ static tw_outcome *search(game_req *gr, int kind, const unsigned char *mask, int
 
 static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int kind)
 {
-    static const char *const k_opt[] = {"world", "country", "against", "instrument", "max_tariff",
-                                        "tariffs", "method", "deficits", "tol", NULL};
-    static const char *const k_nash[] = {"world", "players", "all_partners", "instrument",
-                                         "max_tariff", "tariffs", "method", "deficits", "tol", NULL};
-    static const char *const k_talks[] = {"world", "players", "max_tariff", "tariffs", "method",
-                                          "deficits", "tol", NULL};
+    static const char *const k_opt[] = {"world", "elasticities", "country", "against",
+                                        "instrument", "max_tariff", "tariffs", "method",
+                                        "deficits", "tol", NULL};
+    static const char *const k_nash[] = {"world", "elasticities", "players", "all_partners",
+                                         "instrument", "max_tariff", "tariffs", "method",
+                                         "deficits", "tol", NULL};
+    static const char *const k_talks[] = {"world", "elasticities", "players", "max_tariff",
+                                          "tariffs", "method", "deficits", "tol", NULL};
     game_req gr;
     memset(&gr, 0, sizeof gr);
     tw_error err;
@@ -280,6 +286,7 @@ done:
     tw_talks_free(talks);
     tw_game_free(gr.g);
     tw_shock_free(gr.start);
+    srv_world_release(&gr.tmp);
     cJSON_Delete(gr.req);
 }
 

@@ -4,7 +4,9 @@
  * per-draw results and bands (median and 5-95 %) per country and statistic.
  *
  * A sweep is a list of variants (elasticity vectors) times a list of grid
- * points.  Variant 0 is always the world's own theta (the point estimate);
+ * points.  Variant 0 is always the world's own theta (the point estimate:
+ * the world's default elasticity set, or the one applied to it, which the
+ * draws are centred on);
  * variants 1.. are random draws or named sets.  The work is cut into units:
  * one variant times a chain of at most TW_SWEEP_CHAIN consecutive points along
  * the last grid axis.  A unit is solved by one thread with its own world copy
@@ -89,10 +91,16 @@ TW_API tw_status tw_sweep_add_theta_set(tw_sweep *s, const char *name, const dou
                                         tw_error *err);
 /* Read sets from a CSV file set,sector,theta (extra columns ignored; every
  * sector of the world must be given once per set; unknown sector codes are
- * errors at file:line).  names: comma-separated set names to add in that
- * order, or NULL / "all" for every set in file order. */
+ * errors at file:line; a file sector,theta is one set named by the path).
+ * names: comma-separated set names to add in that order, or NULL / "all" for
+ * every set in file order. */
 TW_API tw_status tw_sweep_load_theta_sets(tw_sweep *s, const char *path, const char *names,
                                           tw_error *err);
+/* Add the world's named elasticity sets (tradewar/world.h): names as above,
+ * NULL / "all" for every set of the world but the one its theta holds (that
+ * one is variant 0).  TW_EINPUT when the world names no other set or a name
+ * is unknown (the message lists the world's sets); nothing is added then. */
+TW_API tw_status tw_sweep_add_world_sets(tw_sweep *s, const char *names, tw_error *err);
 
 /* A grid axis "IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP": the tariff level (a
  * fraction, 0.25 = 25 %) of the cells named, '*' meaning all as in

@@ -59,6 +59,55 @@ TW_API const char *tw_world_dir(const tw_world *w);
  * error (TW_EARG, TW_EINPUT, TW_ENOMEM). */
 TW_API tw_world *tw_world_with_theta(const tw_world *w, const double *theta, tw_error *err);
 
+/* ---- Named elasticity sets (docs/data-format.md, docs/sweep.md) ----------
+ *
+ * A world may ship named sets of trade elasticities in elasticities.csv
+ * (set,sector,theta,source), one theta for every sector in each set.  meta.csv's
+ * key "elasticities" names the default set, which must equal sectors.csv's
+ * theta (so tools that read only sectors.csv see it); a world with the key and
+ * no file has that one set, sectors.csv's.  Worlds with neither name no set.
+ *
+ *   tw_world *w2;
+ *   if (tw_world_apply_elasticities(w, "uniform4", 0, &w2, &err)) ... err.msg
+ *   ... solve on w2: the JSON report says "elasticities":"uniform4" ...
+ *   tw_world_free(w2);
+ */
+
+/* The world's sets, in the order of the file: name, the source column of the
+ * set's first row ("" when the file has none; "sectors.csv" for the implicit
+ * set), and its J elasticities (borrowed).  NULL when k is out of range. */
+TW_API size_t tw_world_n_elasticity_sets(const tw_world *w);
+TW_API const char *tw_world_elasticity_set_name(const tw_world *w, size_t k);
+TW_API const char *tw_world_elasticity_set_source(const tw_world *w, size_t k);
+TW_API const double *tw_world_elasticity_set_theta(const tw_world *w, size_t k);
+/* The name of the world's default set (meta.csv's elasticities), or NULL. */
+TW_API const char *tw_world_default_elasticities(const tw_world *w);
+/* The name of the set w's theta holds: the default set for a loaded world,
+ * the name (or "FILE", "FILE:SET") given to tw_world_apply_elasticities;
+ * NULL when no set is named (no default; tw_world_with_theta's copies).
+ * Reports write it as "elasticities" and saved runs record it. */
+TW_API const char *tw_world_elasticities(const tw_world *w);
+
+/* *out: a copy of w (as tw_world_with_theta) holding the world's set called
+ * name.  An unknown name is TW_EINPUT with field "elasticities" and a message
+ * naming the closest set and listing them all.  *out is NULL on error. */
+TW_API tw_status tw_world_apply_elasticity_set(const tw_world *w, const char *name,
+                                               tw_world **out, tw_error *err);
+/* As tw_world_apply_elasticity_set when spec is a name; when spec is a file
+ * (tw_elasticities_is_file) the copy holds the one set of the file: columns
+ * set,sector,theta (source and other columns ignored) or sector,theta, every
+ * sector of w once, each theta in [TW_THETA_MIN, TW_THETA_MAX].  Bad rows are
+ * TW_EINPUT at FILE:LINE naming the column (set, sector, theta); a file of
+ * more than one set is TW_EINPUT; an unreadable one TW_EIO.  max_bytes limits
+ * the file as tw_world_load_limited's.  The copy's name is spec for a
+ * sector,theta file, else "spec:SET". */
+TW_API tw_status tw_world_apply_elasticities(const tw_world *w, const char *spec,
+                                             uint64_t max_bytes, tw_world **out,
+                                             tw_error *err);
+/* 1 when spec names a file (it holds a '/' or ends in ".csv"), 0 when a set
+ * name: set names are plain words (cp2015, short-run). */
+TW_API int tw_elasticities_is_file(const char *spec);
+
 /* Baseline arrays, row-major in the order of their names, borrowed:
  * trade[n][i][j] (n imports from i, before tariffs), tariff[n][i][j] (fraction). */
 TW_API const double *tw_world_trade(const tw_world *w);

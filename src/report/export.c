@@ -160,6 +160,7 @@ static cJSON *head(const tw_world *w)
         return NULL;
     }
     cJSON_AddStringToObject(root, "world", w->dir);
+    if (tw_world_elasticities(w)) cJSON_AddStringToObject(root, "elasticities", tw_world_elasticities(w));
     for (size_t k = 0; k < w->n_meta; k++) cJSON_AddStringToObject(meta, w->meta_key[k], w->meta_val[k]);
     return root;
 }

@@ -34,6 +34,45 @@ static const char *meta_or(const tw_world *w, const char *k, const char *dflt)
     return v ? v : dflt;
 }
 
+/* "lo-hi" (or "v" when equal) of theta over the sectors whose tradable flag
+ * is tradable; "-" when there are none. */
+static void theta_range(const tw_world *w, const double *theta, int tradable, char *buf,
+                        size_t size)
+{
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t j = 0; j < tw_world_n_sectors(w); j++)
+        if ((tw_world_sector_tradable(w, j) != 0) == tradable) {
+            lo = theta[j] < lo ? theta[j] : lo;
+            hi = theta[j] > hi ? theta[j] : hi;
+        }
+    if (lo > hi)
+        snprintf(buf, size, "-");
+    else if (lo == hi)
+        snprintf(buf, size, "%.4g", lo);
+    else
+        snprintf(buf, size, "%.4g-%.4g", lo, hi);
+}
+
+/* The world's named elasticity sets, the default marked. */
+static void info_elasticity_sets(FILE *out, const tw_world *w)
+{
+    size_t n = tw_world_n_elasticity_sets(w);
+    if (n == 0) return;
+    const char *def = tw_world_default_elasticities(w);
+    fprintf(out, "\nelasticity sets (--elasticities NAME; * the default, sectors.csv's theta):\n");
+    fprintf(out, "  %-12s %-12s %-10s %s\n", "set", "goods", "services", "source");
+    for (size_t k = 0; k < n; k++) {
+        const char *name = tw_world_elasticity_set_name(w, k);
+        const double *theta = tw_world_elasticity_set_theta(w, k);
+        char goods[48], serv[48];
+        theta_range(w, theta, 1, goods, sizeof goods);
+        theta_range(w, theta, 0, serv, sizeof serv);
+        const char *src = tw_world_elasticity_set_source(w, k);
+        fprintf(out, "  %-10s %s %-12s %-10s %.72s%s\n", name, def && !strcmp(name, def) ? "*" : " ",
+                goods, serv, src, strlen(src) > 72 ? "..." : "");
+    }
+}
+
 int tw_report_info(FILE *out, const tw_world *w)
 {
     size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w);
@@ -97,6 +136,7 @@ int tw_report_info(FILE *out, const tw_world *w)
         fprintf(out, "%-10s %7.3g %8s  %s\n", tw_world_sector_code(w, j),
                 tw_world_sector_theta(w, j), tw_world_sector_tradable(w, j) ? "yes" : "no",
                 tw_world_sector_name(w, j));
+    info_elasticity_sets(out, w);
     size_t nw = tw_world_n_warnings(w);
     if (nw) fprintf(out, "\n%zu warning%s:\n", nw, nw == 1 ? "" : "s");
     for (size_t k = 0; k < nw; k++) fprintf(out, "  %s\n", tw_world_warning(w, k));

@@ -20,6 +20,12 @@ int tw_report_model_units(const tw_world *w)
     return u && strcmp(u, "model units") == 0;
 }
 
+const char *tw_report_other_elasticities(const tw_world *w)
+{
+    const char *el = tw_world_elasticities(w), *def = tw_world_default_elasticities(w);
+    return el && !(def && strcmp(el, def) == 0) ? el : NULL;
+}
+
 void tw_report_json_rows(cJSON *arr, const tw_world *w, const tw_result *r, tw_report_level level,
                          unsigned show, int *ok)
 {
@@ -48,6 +54,7 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
         const char *v = tw_world_meta(w, keys[k]);
         if (v) jstr(root, keys[k], v, &ok);
     }
+    if (tw_world_elasticities(w)) jstr(root, "elasticities", tw_world_elasticities(w), &ok);
     if (o && o->scenario) jstr(root, "scenario", o->scenario, &ok);
     jstr(root, "method", tw_method_name(tw_result_method(r)), &ok);
     jstr(root, "deficits", tw_deficits_name(tw_result_deficits(r)), &ok);
@@ -177,8 +184,11 @@ int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r, const
             tw_world_meta(w, "tariff_year") ? tw_world_meta(w, "tariff_year") : "?",
             units ? units : "units not stated");
     if (o && o->scenario) fprintf(out, "scenario: %s\n", o->scenario);
-    fprintf(out, "deficits: %s; method: %s\n\n", tw_deficits_name(tw_result_deficits(r)),
+    fprintf(out, "deficits: %s; method: %s", tw_deficits_name(tw_result_deficits(r)),
             tw_method_name(tw_result_method(r)));
+    const char *el = tw_report_other_elasticities(w);
+    if (el) fprintf(out, "; elasticities: %s", el);
+    fprintf(out, "\n\n");
     table_section(out, w, r, TW_LEVEL_COUNTRY, show);
     table_notes(out, show, levels ? (units ? units : "") : NULL, o ? o->more : NULL);
     more_sections(out, w, r, o, table_section, show);

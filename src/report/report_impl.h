@@ -25,6 +25,9 @@ const char *tw_report_key_code(const tw_world *w, tw_report_level level, size_t 
 int tw_column_needs_units(const tw_column *c);
 /* 1 when the world's units are "model units". */
 int tw_report_model_units(const tw_world *w);
+/* The name of the elasticity set w holds when it is not the world's default
+ * (readable tables name it then), else NULL. */
+const char *tw_report_other_elasticities(const tw_world *w);
 
 /* Append one object per printed row of level to arr: its keys (and the
  * country's name at country level), then the columns of output show.  Clears

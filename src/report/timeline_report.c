@@ -85,6 +85,8 @@ static void header(FILE *out, const tw_timeline *tl)
             tw_world_meta(w, "year") ? tw_world_meta(w, "year") : "?",
             tw_world_meta(w, "tariff_year") ? tw_world_meta(w, "tariff_year") : "?",
             units ? units : "units not stated");
+    const char *el = tw_report_other_elasticities(w);
+    if (el) fprintf(out, "elasticities: %s\n", el);
 }
 
 
@@ -227,6 +229,7 @@ char *tw_report_timeline_json(const tw_timeline *tl)
     const char *keys[] = {"year", "tariff_year", "units"};
     for (int k = 0; k < 3; k++)
         if (tw_world_meta(w, keys[k])) jstr(root, keys[k], tw_world_meta(w, keys[k]), &ok);
+    if (tw_world_elasticities(w)) jstr(root, "elasticities", tw_world_elasticities(w), &ok);
     jstr(root, "average_tariff",
          "applied incl. baseline, trade-weighted over goods sectors, baseline flow weights", &ok);
     jstr(root, "etr",

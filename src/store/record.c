@@ -3,10 +3,10 @@
  *
  * The row holds what is needed to redo the run: the inputs (files with their
  * text, or the cells and scenario a request sent), the options that change the
- * answer (method and deficits as the solver used them, the tolerance, and the
- * iteration limit and tatonnement step when the caller set them), the report
- * JSON, the solver's statistics summed over a timeline's steps and the wall
- * time.  Inputs and options are built as cJSON objects and printed once, so a
+ * answer (the elasticity set by name, method and deficits as the solver used
+ * them, the tolerance, and the iteration limit and tatonnement step when the
+ * caller set them), the report JSON, the solver's statistics summed over a
+ * timeline's steps and the wall time.  Inputs and options are built as cJSON objects and printed once, so a
  * run saved from either side reads back with the same keys in the same order. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +78,7 @@ static void files_label(const tw_record_opts *o, char *buf, size_t size)
     if (!buf[0]) snprintf(buf, size, "none (zero shock)");
 }
 
-static cJSON *options_json(const tw_result *r, const tw_record_opts *o)
+static cJSON *options_json(const tw_world *w, const tw_result *r, const tw_record_opts *o)
 {
     cJSON *op = cJSON_CreateObject();
     if (!op || !r) return op;
@@ -88,6 +88,8 @@ static cJSON *options_json(const tw_result *r, const tw_record_opts *o)
     if (o->max_iter > 0) cJSON_AddNumberToObject(op, "max_iter", (double)o->max_iter);
     if (o->step > 0 && tw_result_method(r) == TW_METHOD_TATONNEMENT)
         cJSON_AddNumberToObject(op, "step", o->step);
+    /* the elasticity set solved with (the world hash tells sets apart too) */
+    if (tw_world_elasticities(w)) cJSON_AddStringToObject(op, "elasticities", tw_world_elasticities(w));
     return op;
 }
 
@@ -145,7 +147,7 @@ tw_status tw_store_record_result(tw_store *st, const tw_world *w, const tw_resul
     run.iterations = (long)tw_result_iterations(r);
     run.evaluations = (long)tw_result_evaluations(r);
     run.residual = tw_result_residual(r);
-    tw_status status = save(st, &run, inputs, options_json(r, o), id, err);
+    tw_status status = save(st, &run, inputs, options_json(w, r, o), id, err);
     free(made);
     return status;
 }
@@ -185,7 +187,7 @@ tw_status tw_store_record_timeline(tw_store *st, const tw_timeline *tl, const tw
     tw_record_opts top = *o; /* a timeline records neither an iteration limit nor a step */
     top.max_iter = 0;
     top.step = 0;
-    tw_status status = save(st, &run, timeline_inputs(o), options_json(S ? tw_timeline_result(tl, 0) : NULL, &top), id, err);
+    tw_status status = save(st, &run, timeline_inputs(o), options_json(w, S ? tw_timeline_result(tl, 0) : NULL, &top), id, err);
     free(made);
     return status;
 }

@@ -1,6 +1,6 @@
 /* inputs.c - the parts of a sweep read from text: grid axes
- * ("IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP") and elasticity-set files
- * (set,sector,theta).
+ * ("IMPORTER,EXPORTER,SECTOR:FROM:TO:STEP") and elasticity sets (the
+ * world's, or a file set,sector,theta read by src/world/elasticities.c).
  *
  * Invariant: an input either applies whole or not at all; on any error the
  * sweep is left as it was.  Axis levels are computed as FROM + k STEP and then
@@ -14,6 +14,7 @@
 
 #include "sweep_impl.h"
 #include "shock/shock_impl.h"
+#include "world/world_impl.h"
 #include "core/csv.h"
 #include "core/num.h"
 
@@ -169,116 +170,53 @@ double tw_sweep_axis_value(const tw_sweep *s, size_t a, size_t p)
     return s->axes[a].values[(p / stride) % s->axes[a].count];
 }
 
-/* ---- elasticity-set files ------------------------------------------------ */
+/* ---- elasticity sets ------------------------------------------------------ */
 
-typedef struct setlist {
-    size_t n;
-    char **name;
-    double *theta;  /* [n][J], NAN = not given */
-    long *line;     /* [n] first line of the set */
-} setlist;
-
-static void setlist_free(setlist *L)
+/* Add the sets of L that names lists (comma-separated; "all" or NULL: every
+ * set but skip, the one the world holds, which is variant 0 already); whose
+ * says where they come from in errors ("the file", "the world").  All or
+ * none are added. */
+static tw_status add_sets(tw_sweep *s, const tw_elast_sets *L, const char *names,
+                          const char *skip, const char *path, const char *whose,
+                          tw_error *err)
 {
-    for (size_t k = 0; k < L->n; k++) free(L->name[k]);
-    free(L->name);
-    free(L->theta);
-    free(L->line);
-}
-
-static long setlist_find(const setlist *L, const char *name)
-{
-    for (size_t k = 0; k < L->n; k++)
-        if (strcmp(L->name[k], name) == 0) return (long)k;
-    return -1;
-}
-
-static long setlist_add(setlist *L, const char *name, size_t J, long line)
-{
-    char *copy = strdup(name);
-    char **nm = copy ? realloc(L->name, (L->n + 1) * sizeof *nm) : NULL;
-    if (nm) L->name = nm;
-    double *th = nm ? realloc(L->theta, (L->n + 1) * J * sizeof *th + 1) : NULL;
-    if (th) L->theta = th;
-    long *ln = th ? realloc(L->line, (L->n + 1) * sizeof *ln) : NULL;
-    if (ln) L->line = ln;
-    if (!ln) {
-        free(copy);
-        return -1;
-    }
-    for (size_t j = 0; j < J; j++) L->theta[L->n * J + j] = NAN;
-    L->name[L->n] = copy;
-    L->line[L->n] = line;
-    return (long)L->n++;
-}
-
-/* One row set,sector,theta of an elasticity-set file into L. */
-static tw_status set_row(const tw_sweep *s, const tw_csv *r, const char *path, const long *idx,
-                         locale_t loc, setlist *L, tw_error *err)
-{
-    long line = tw_csv_line(r);
-    const char *name = tw_csv_field(r, (size_t)idx[0]);
-    const char *sc = tw_csv_field(r, (size_t)idx[1]);
-    const char *tx = tw_csv_field(r, (size_t)idx[2]);
-    long j = tw_world_sector_index(s->w, sc);
-    double th;
-    tw_status st = TW_OK;
-    if (!*name) {
-        st = tw_error_set(err, TW_EINPUT, path, line, 0, "set name is empty");
-    } else if (j < 0) {
-        st = tw_error_set(err, TW_EINPUT, path, line, 0, "sector \"%s\" is not in the world",
-                          sc);
-    } else if (tw_num_parse(tx, loc, &th) != TW_NUM_OK || !(th > 0)) {
-        st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                          "theta \"%s\" for %s %s is not a number > 0", tx, name, sc);
-    } else if (!(th >= TW_THETA_MIN && th <= TW_THETA_MAX)) {
-        st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                          "theta \"%s\" for %s %s is out of range (expected %g <= theta <= "
-                          "%g)", tx, name, sc, TW_THETA_MIN, TW_THETA_MAX);
-    } else {
-        long k = setlist_find(L, name);
-        if (k < 0) k = setlist_add(L, name, s->J, line);
-        if (k < 0) {
-            st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-        } else if (!isnan(L->theta[(size_t)k * s->J + (size_t)j])) {
-            st = tw_error_set(err, TW_EINPUT, path, line, 0,
-                              "set %s gives sector %s twice", name, sc);
-        } else {
-            L->theta[(size_t)k * s->J + (size_t)j] = th;
+    if (s->res) return tw_error_set(err, TW_EARG, NULL, 0, 0, "the sweep already has results");
+    if (s->kind == SW_DRAWS)
+        return tw_error_set(err, TW_EARG, NULL, 0, 0,
+                            "elasticity draws and elasticity sets cannot be combined");
+    /* choose the sets first, then add them, so that an unknown name adds none */
+    size_t *pick = malloc((L->n + 64) * sizeof *pick), np = 0;
+    tw_status st = pick ? TW_OK : tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!st && (!names || strcmp(names, "all") == 0)) {
+        for (size_t k = 0; k < L->n; k++)
+            if (!skip || strcmp(L->name[k], skip) != 0) pick[np++] = k;
+    } else if (!st) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", names);
+        for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && !st;
+             t = strtok_r(NULL, ",", &save)) {
+            long k = tw_elast_sets_find(L, t);
+            if (k < 0) {
+                char known[256];
+                tw_elast_sets_names(L, known, sizeof known);
+                st = tw_error_set(err, TW_EINPUT, path, 0, 0,
+                                  "no elasticity set \"%s\" (%s has: %s)", t, whose, known);
+            } else if (np == L->n + 64) {
+                st = tw_error_set(err, TW_EARG, NULL, 0, 0, "too many set names");
+            } else {
+                pick[np++] = (size_t)k;
+            }
         }
     }
-    if (st && err && err->code == TW_EINPUT && err->line)
-        snprintf(err->field, sizeof err->field, "%s", j < 0 ? "sector" : "theta");
-    return st;
-}
-
-static tw_status read_sets(tw_sweep *s, const char *path, setlist *L, tw_error *err)
-{
-    tw_csv *r = NULL;
-    tw_status st = tw_csv_open(&r, path, path, 0, err);
-    if (st) return st;
-    const char *req[] = {"set", "sector", "theta"};
-    long idx[3];
-    st = tw_csv_header(r, req, 3, NULL, 0, idx, err);
-    locale_t loc = st ? (locale_t)0 : tw_num_locale_new();
-    if (!st && !loc) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    int more;
-    while (!st && (more = tw_csv_next(r, err)) != 0) {
-        if (more < 0) {
-            st = err ? err->code : TW_EINPUT;
-            break;
-        }
-        st = set_row(s, r, path, idx, loc, L, err);
+    if (!st && np == 0) st = tw_error_set(err, TW_EARG, NULL, 0, 0, "no set named");
+    size_t before = s->n_draws;
+    for (size_t q = 0; q < np && !st; q++)
+        st = tw_sweep_add_theta_set(s, L->name[pick[q]], L->theta + pick[q] * L->J, err);
+    if (st) { /* undo what was added */
+        while (s->n_draws > before) free(s->set_name[--s->n_draws]);
+        if (s->n_draws == 0) s->kind = SW_NONE;
     }
-    if (loc) tw_num_locale_free(loc);
-    tw_csv_close(r);
-    for (size_t k = 0; !st && k < L->n; k++)
-        for (size_t j = 0; !st && j < s->J; j++)
-            if (isnan(L->theta[k * s->J + j]))
-                st = tw_error_set(err, TW_EINPUT, path, L->line[k], 0,
-                                  "set %s has no theta for sector %s", L->name[k],
-                                  tw_world_sector_code(s->w, j));
-    if (!st && L->n == 0) st = tw_error_set(err, TW_EINPUT, path, 0, 0, "no elasticity sets");
+    free(pick);
     return st;
 }
 
@@ -290,43 +228,25 @@ tw_status tw_sweep_load_theta_sets(tw_sweep *s, const char *path, const char *na
     if (s->kind == SW_DRAWS)
         return tw_error_set(err, TW_EARG, NULL, 0, 0,
                             "elasticity draws and elasticity sets cannot be combined");
-    setlist L = {0};
-    tw_status st = read_sets(s, path, &L, err);
-    /* choose the sets first, then add them, so that an unknown name adds none */
-    size_t *pick = st ? NULL : malloc((L.n + 64) * sizeof *pick);
-    size_t np = 0;
-    if (!st && !pick) st = tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-    if (!st && (!names || strcmp(names, "all") == 0)) {
-        for (size_t k = 0; k < L.n; k++) pick[np++] = k;
-    } else if (!st) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "%s", names);
-        for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && !st;
-             t = strtok_r(NULL, ",", &save)) {
-            long k = setlist_find(&L, t);
-            if (k < 0) {
-                char known[256] = "";
-                for (size_t q = 0; q < L.n; q++)
-                    snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
-                             q ? ", " : "", L.name[q]);
-                st = tw_error_set(err, TW_EINPUT, path, 0, 0,
-                                  "no elasticity set \"%s\" (the file has: %s)", t, known);
-            } else if (np == L.n + 64) {
-                st = tw_error_set(err, TW_EARG, NULL, 0, 0, "too many set names");
-            } else {
-                pick[np++] = (size_t)k;
-            }
-        }
-        if (!st && np == 0) st = tw_error_set(err, TW_EARG, NULL, 0, 0, "no set named");
-    }
-    size_t before = s->n_draws;
-    for (size_t q = 0; q < np && !st; q++)
-        st = tw_sweep_add_theta_set(s, L.name[pick[q]], L.theta + pick[q] * s->J, err);
-    if (st) { /* undo what was added */
-        while (s->n_draws > before) free(s->set_name[--s->n_draws]);
-        if (s->n_draws == 0) s->kind = SW_NONE;
-    }
-    free(pick);
-    setlist_free(&L);
+    tw_elast_sets L;
+    tw_status st = tw_elast_sets_read(s->w, path, path, path, 0, &L, err);
+    if (st) return st;
+    st = add_sets(s, &L, names, NULL, path, "the file", err);
+    tw_elast_sets_free(&L);
     return st;
+}
+
+tw_status tw_sweep_add_world_sets(tw_sweep *s, const char *names, tw_error *err)
+{
+    if (!s) return tw_error_set(err, TW_EARG, NULL, 0, 0, "no sweep given");
+    const tw_elast_sets *L = &s->w->sets;
+    if (L->n == 0 || (L->n == 1 && tw_world_elasticities(s->w) &&
+                      strcmp(L->name[0], tw_world_elasticities(s->w)) == 0)) {
+        tw_error_set(err, TW_EINPUT, NULL, 0, 0,
+                     "world %s names no other elasticity set (give a file of sets)",
+                     tw_world_dir(s->w));
+        if (err) snprintf(err->field, sizeof err->field, "elasticities");
+        return TW_EINPUT;
+    }
+    return add_sets(s, L, names, tw_world_elasticities(s->w), NULL, "the world", err);
 }

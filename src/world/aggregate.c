@@ -385,8 +385,11 @@ static tw_draft *aggregate(const tw_world *w, const char *country_map, const cha
     if (st == TW_OK) st = sum_households(w, &cm, &sm, d, err);
     if (st == TW_OK) st = sum_layers(w, &cm, &sm, d, err);
     if (st == TW_OK) st = sector_params(w, &sm, d, err);
+    /* every key but the default elasticity set's name: the merged theta is a
+     * mean of the members', no named set, and the sets are not carried over */
     for (size_t k = 0; k < w->n_meta && st == TW_OK; k++)
-        st = tw_draft_set_meta(d, w->meta_key[k], w->meta_val[k], err);
+        if (strcmp(w->meta_key[k], "elasticities") != 0)
+            st = tw_draft_set_meta(d, w->meta_key[k], w->meta_val[k], err);
     for (size_t k = 0; k < sizeof conventions / sizeof conventions[0] && st == TW_OK; k++)
         st = tw_lines_addf(&d->conventions, err, "%s", conventions[k]);
     if (st == TW_OK && (b->hh || b->households))

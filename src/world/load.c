@@ -2,7 +2,8 @@
  *
  * tw_world_load reads the files of docs/data-format.md in a fixed order
  * (countries, sectors, trade, tariffs, then the shares in shares.c, then meta,
- * then the optional household files of households.c),
+ * then the optional household files of households.c and the named
+ * elasticity sets of elasticities.c),
  * validating each row as it comes so the first error reported is the first
  * one in the file.  Invariant: the returned world is complete and consistent
  * (every code known and unique, every value finite and in range, the baseline
@@ -365,6 +366,7 @@ tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *e
     if (st == TW_OK) st = read_meta(&L);
     if (st == TW_OK) st = tw_loader_households(&L);
     if (st == TW_OK) st = tw_loader_layers(&L);
+    if (st == TW_OK) st = tw_loader_elasticities(&L);
     free(L.cix);
     free(L.six);
     free(L.seen);

@@ -2,9 +2,10 @@
  * (private), and the manual of loader.c, the row helpers both readers use.
  * load.c reads the files into it; shares.c checks and derives the
  * input-output, value-added and final-demand shares; households.c reads the
- * optional household files with shares.c's country-sector reader.  loader.c
- * depends on none of them, so the files of src/world call each other in one
- * direction only: load.c -> households.c -> shares.c -> loader.c. */
+ * optional household files with shares.c's country-sector reader;
+ * elasticities.c reads the named elasticity sets.  loader.c depends on none of
+ * them, so the files of src/world call each other in one direction only:
+ * load.c -> households.c -> shares.c -> loader.c, load.c -> elasticities.c. */
 #ifndef TW_WORLD_LOADER_H
 #define TW_WORLD_LOADER_H
 
@@ -85,5 +86,12 @@ tw_status tw_loader_households(tw_loader *L);
 /* Read the optional baseline_layers.csv (after tariffs.csv and sectors.csv:
  * a cell's layers add up to no more than its tariff; layers.c). */
 tw_status tw_loader_layers(tw_loader *L);
+
+/* Read the optional elasticities.csv (after meta.csv) into the world's named
+ * sets and check meta.csv's elasticities key, the name of the default set:
+ * it must be a set of the file whose theta equals sectors.csv's, or, with no
+ * file, it names sectors.csv's theta as the world's one set
+ * (elasticities.c). */
+tw_status tw_loader_elasticities(tw_loader *L);
 
 #endif

@@ -29,9 +29,20 @@ void tw_world_free(tw_world *w)
     tw_strings_free(w->meta_key, w->n_meta);
     tw_strings_free(w->meta_val, w->n_meta);
     tw_strings_free(w->warn, w->n_warn);
+    tw_elast_sets_free(&w->sets);
+    free(w->elast);
     tw_base_free(w->base);
     free(w->dir);
     free(w);
+}
+
+void tw_elast_sets_free(tw_elast_sets *L)
+{
+    tw_strings_free(L->name, L->n);
+    tw_strings_free(L->source, L->n);
+    free(L->theta);
+    free(L->line);
+    memset(L, 0, sizeof *L);
 }
 
 tw_status tw_world_add_warning(tw_world *w, const tw_error *e, tw_error *err)

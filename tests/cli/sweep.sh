@@ -49,9 +49,14 @@ done; done
 
 # elasticity sets shipped with world2011
 expect_rc 0 "theta sets" "$TW" sweep --tariffs $CF --theta-set all --out "$tmp/sets.csv"
-[ "$(cut -d, -f1 "$tmp/sets.csv" | sort -u | tr '\n' ' ')" = "ll2023 theta tradmod world " ] \
+[ "$(cut -d, -f1 "$tmp/sets.csv" | sort -u | tr '\n' ' ')" = "ll2023 short-run theta tradmod uniform4 world " ] \
   && ok || bad "set labels: $(cut -d, -f1 "$tmp/sets.csv" | sort -u | tr '\n' ' ')"
-grep -qE '^country +statistic +estimate +tradmod +ll2023$' "$tmp/out" && ok || bad "set columns"
+grep -qE '^country +statistic +estimate +tradmod +ll2023 +uniform4 +short-run$' "$tmp/out" \
+  && ok || bad "set columns"
+# the point set moves with --elasticities; the world's default is then one of the sets
+expect_rc 0 "theta sets around uniform4" "$TW" sweep --tariffs $CF --elasticities uniform4 --theta-set all
+grep -qE '^country +statistic +estimate +cp2015 +tradmod +ll2023 +short-run$' "$tmp/out" \
+  && ok || bad "set columns around uniform4"
 
 # a timeline step as the policy
 expect_rc 0 "timeline step" "$TW" sweep --timeline data/scenarios/us-china-2025.tw --step 2025-04-12 --draws 2
@@ -76,7 +81,10 @@ expect_rc 2 "draws and sets" "$TW" sweep --draws 2 --theta-set all
 expect_err 'tradewar: sweep: --draws and --theta-set: choose one'
 expect_rc 2 "bad axis" "$TW" sweep --grid "USA,CHX,*:0:1:0.5"
 expect_err 'tradewar: --grid: axis "USA,CHX,*:0:1:0.5": unknown country "CHX" (did you mean "CHN"?)'
-expect_rc 2 "no sets file" "$TW" sweep --world world2011-full --theta-set all
+expect_rc 2 "no other set" "$TW" sweep --world cp1993 --theta-set all
+expect_err 'tradewar: --theta-set: world '"$PWD"'/data/cp1993 names no other elasticity set (give a file of sets)'
+expect_rc 2 "unknown set" "$TW" sweep --theta-set ll2032
+expect_err 'tradewar: --theta-set: no elasticity set "ll2032" (the world has: cp2015, tradmod, ll2023, uniform4, short-run)' 
 expect_rc 2 "step without timeline" "$TW" sweep --step 2025-04-12
 expect_err 'tradewar: sweep: --step needs --timeline FILE'
 expect_rc 2 "bad nash" "$TW" sweep --nash USA,CHX

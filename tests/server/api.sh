@@ -97,6 +97,29 @@ for (const c of a.countries) {
     worst = Math.max(worst, Math.abs(c[k] - d[k]) / Math.max(1, Math.abs(d[k])));
 }
 process.exit(worst < 1e-9 ? 0 : 1);' "$tmp/api_solve.json" "$tmp/cli_solve.json" && ok || bad "API and CLI solves differ"
+# a named elasticity set: the request field, the provenance, and the CLI's numbers
+expect 200 GET '/api/world?name=world2011'
+expect_json 'j.elasticities.map(e => e.name + (e.default ? "*" : "")).join(" ")' 'cp2015* tradmod ll2023 uniform4 short-run'
+expect_json 'j.elasticities.find(e => e.name === "uniform4").theta.every(t => t === 4)' 'true'
+expect 200 GET /api/worlds
+expect_json 'j.worlds.find(w => w.name === "world2011").elasticities.length' '5'
+expect 200 POST /api/solve "${cf%\}},\"elasticities\":\"uniform4\"}"
+expect_json '[j.elasticities, j.world_name]' '["uniform4","world2011"]'
+cp "$tmp/body" "$tmp/api_u4.json"
+"$TW" solve --tariffs "$tmp/cf.csv" --elasticities uniform4 --json >"$tmp/cli_u4.json" || bad "CLI uniform4 failed"
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const a = rd(process.argv[1]), b = rd(process.argv[2]), c = rd(process.argv[3]);
+const usa = (x) => x.countries.find(y => y.code === "USA").welfare_pct;
+process.exit(Math.abs(usa(a) - usa(b)) < 1e-9 && Math.abs(usa(a) - usa(c)) > 1e-3 ? 0 : 1);' \
+  "$tmp/api_u4.json" "$tmp/cli_u4.json" "$tmp/api_solve.json" && ok || bad "API and CLI uniform4 solves differ"
+expect 200 POST /api/solve '{"elasticities":"cp2015"}'
+expect_json 'j.elasticities' 'cp2015'
+refuse POST /api/solve '{"elasticities":"unifrom4"}' 'elasticities: unknown elasticity set "unifrom4"; did you mean "uniform4"? (the world has: cp2015, tradmod, ll2023, uniform4, short-run; or give a file set,sector,theta)'
+refuse POST /api/solve '{"elasticities":"/etc/passwd"}' "elasticities: give the name of one of the world's elasticity sets, not a file"
+expect 200 POST /api/timeline '{"scenario":"example","elasticities":"short-run"}'
+expect_json 'j.elasticities' 'short-run'
+expect 200 POST /api/optimal '{"country":"USA","against":["CHN"],"elasticities":"uniform4","tol":1e-10}'
 expect 200 POST /api/solve '{"world":"world2011","ntb":[{"importer":"CHN","exporter":"USA","sector":"FOOD","factor":1.2}],"bilateral":false,"sectors":true}'
 expect_json '[j.bilateral === undefined, j.sectors.length]' '[true,420]'
 
@@ -124,7 +147,7 @@ expect_error 'tariffs[0].rate: rate must be a number'
 expect 400 POST /api/solve '{"ntb":[{"importer":"USA","exporter":"CHN","sector":"*","factor":0}]}'
 expect_error 'ntb[0].factor: factor "0" is not positive (expected > 0)'
 expect 400 POST /api/solve '{"tarifs":[]}'
-expect_error 'request: unknown field "tarifs" (expected world, tariffs, ntb, method, deficits, tol, bilateral, sectors, save, label)'
+expect_error 'request: unknown field "tarifs" (expected world, elasticities, tariffs, ntb, method, deficits, tol, bilateral, sectors, save, label)'
 expect 400 POST /api/solve '{"method":"bisection"}'
 expect_error 'method: must be "newton" or "tatonnement"'
 expect 400 POST /api/solve '{"world":"../../etc"}'

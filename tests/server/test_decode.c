@@ -107,8 +107,12 @@ static void test_solve_options_are_checked_by_name(void **state)
 {
     srv_server *s = server();
     solve_error(s, "{\"tarifs\":[]}", 400,
-                "request: unknown field \"tarifs\" (expected world, tariffs, ntb, method, "
-                "deficits, tol, bilateral, sectors, save, label)");
+                "request: unknown field \"tarifs\" (expected world, elasticities, tariffs, ntb, "
+                "method, deficits, tol, bilateral, sectors, save, label)");
+    solve_error(s, "{\"elasticities\":\"uniform5\"}", 400,
+                "elasticities: unknown elasticity set \"uniform5\" (the world names none; give a "
+                "file set,sector,theta)");
+    solve_error(s, "{\"elasticities\":4}", 400, "elasticities: must be a string");
     solve_error(s, "{\"method\":\"broyden\"}", 400, "method: must be \"newton\" or \"tatonnement\"");
     solve_error(s, "{\"method\":7}", 400, "method: must be a string");
     solve_error(s, "{\"deficits\":\"drop\"}", 400, "deficits: must be \"keep\" or \"purge\"");

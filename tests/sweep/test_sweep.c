@@ -429,7 +429,7 @@ static void test_axis_errors_name_the_axis(void **state)
 static void test_theta_sets_come_from_the_shipped_file(void **state)
 {
     tw_error e;
-    const char *file = W2011 "/elasticities_alternatives.csv";
+    const char *file = W2011 "/elasticities.csv";
     tw_sweep *s = cf_sweep();
     assert_int_equal(tw_sweep_load_theta_sets(s, file, "ll2023", &e), TW_OK);
     assert_int_equal(tw_sweep_n_variants(s), 2);
@@ -439,15 +439,16 @@ static void test_theta_sets_come_from_the_shipped_file(void **state)
 
     s = cf_sweep();
     assert_int_equal(tw_sweep_load_theta_sets(s, file, "all", &e), TW_OK);
-    assert_int_equal(tw_sweep_n_variants(s), 3);
-    assert_string_equal(tw_sweep_variant_label(s, 1), "tradmod");
+    assert_int_equal(tw_sweep_n_variants(s), 6); /* every set of the file */
+    assert_string_equal(tw_sweep_variant_label(s, 2), "tradmod");
     run(s, 2);
     assert_int_equal(tw_sweep_n_failed(s), 0);
     tw_sweep_free(s);
 
     s = cf_sweep();
     assert_int_equal(tw_sweep_load_theta_sets(s, file, "tradmod,cp", &e), TW_EINPUT);
-    assert_string_equal(e.msg, "no elasticity set \"cp\" (the file has: tradmod, ll2023)");
+    assert_string_equal(e.msg, "no elasticity set \"cp\" (the file has: cp2015, tradmod, "
+                               "ll2023, uniform4, short-run)");
     assert_int_equal(tw_sweep_n_variants(s), 1); /* nothing was added */
     char path[] = "/tmp/tw_sets_XXXXXX";
     int fd = mkstemp(path);

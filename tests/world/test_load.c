@@ -347,6 +347,113 @@ static void test_csv_header_maps_columns_in_any_order(void **state)
     unlink(path);
 }
 
+/* A file's text at path (for set files). */
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_named_elasticity_sets_apply_by_name(void **state)
+{
+    (void)state;
+    tw_world *w = fx_load("data/world2011"), *c = NULL;
+    size_t J = tw_world_n_sectors(w);
+    assert_int_equal(tw_world_n_elasticity_sets(w), 5);
+    const char *want[] = {"cp2015", "tradmod", "ll2023", "uniform4", "short-run"};
+    for (size_t k = 0; k < 5; k++) assert_string_equal(tw_world_elasticity_set_name(w, k), want[k]);
+    assert_null(tw_world_elasticity_set_name(w, 5));
+    assert_string_equal(tw_world_default_elasticities(w), "cp2015");
+    assert_string_equal(tw_world_elasticities(w), "cp2015");
+    /* the default set is sectors.csv's theta bit for bit */
+    for (size_t j = 0; j < J; j++)
+        assert_true(tw_world_elasticity_set_theta(w, 0)[j] == tw_world_sector_theta(w, j));
+    tw_error e;
+    assert_int_equal(tw_world_apply_elasticity_set(w, "uniform4", &c, &e), TW_OK);
+    assert_string_equal(tw_world_elasticities(c), "uniform4");
+    for (size_t j = 0; j < J; j++) assert_true(tw_world_sector_theta(c, j) == 4.0);
+    assert_memory_equal(tw_world_trade(c), tw_world_trade(w),
+                        tw_world_n_countries(w) * tw_world_n_countries(w) * J * sizeof(double));
+    tw_world_free(c);
+    assert_int_equal(tw_world_apply_elasticities(w, "short-run", 0, &c, &e), TW_OK);
+    for (size_t j = 0; j < J; j++)
+        assert_true(tw_world_sector_theta(c, j) == (tw_world_sector_tradable(w, j) ? 1.5 : 8.22));
+    tw_world_free(c);
+    assert_int_equal(tw_world_apply_elasticity_set(w, "ll2023", &c, &e), TW_OK);
+    assert_true(tw_world_sector_theta(c, (size_t)tw_world_sector_index(w, "PETR")) == 0.397);
+    /* a copy with other theta names no set */
+    tw_world *d = tw_world_with_theta(c, tw_world_elasticity_set_theta(w, 3), &e);
+    assert_null(tw_world_elasticities(d));
+    assert_int_equal(tw_world_n_elasticity_sets(d), 5);
+    tw_world_free(d);
+    tw_world_free(c);
+    assert_int_equal(tw_world_apply_elasticity_set(w, "unifrom4", &c, &e), TW_EINPUT);
+    assert_null(c);
+    assert_string_equal(e.field, "elasticities");
+    assert_string_equal(e.msg, "unknown elasticity set \"unifrom4\"; did you mean \"uniform4\"? "
+                               "(the world has: cp2015, tradmod, ll2023, uniform4, short-run; or "
+                               "give a file set,sector,theta)");
+    tw_world_free(w);
+    /* a world whose meta.csv names its theta without a file has that one set */
+    w = fx_load("data/cp1993");
+    assert_int_equal(tw_world_n_elasticity_sets(w), 1);
+    assert_string_equal(tw_world_elasticity_set_source(w, 0), "sectors.csv");
+    assert_string_equal(tw_world_elasticities(w), "cp2015");
+    tw_world_free(w);
+    w = fx_load("data/world2023-goods");
+    assert_string_equal(tw_world_elasticities(w), "uniform4");
+    tw_world_free(w);
+}
+
+static void test_elasticity_set_files_apply_and_name_file_line_and_column(void **state)
+{
+    (void)state;
+    tw_world *w = fx_load("tests/data/good/tiny3x2"), *c = NULL;
+    assert_null(tw_world_elasticities(w));
+    assert_int_equal(tw_world_n_elasticity_sets(w), 0);
+    char dir[] = "/tmp/tw_elast_XXXXXX", path[64], got[700];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/mine.csv", dir);
+    assert_true(tw_elasticities_is_file(path) && tw_elasticities_is_file("x.csv"));
+    assert_false(tw_elasticities_is_file("short-run"));
+    tw_error e;
+    write_text(path, "sector,theta\nSRV,2\nGDS,1.5\n");
+    assert_int_equal(tw_world_apply_elasticities(w, path, 0, &c, &e), TW_OK);
+    assert_string_equal(tw_world_elasticities(c), path);
+    assert_true(tw_world_sector_theta(c, 0) == 1.5 && tw_world_sector_theta(c, 1) == 2);
+    tw_world_free(c);
+    write_text(path, "set,sector,theta,source\nlow,GDS,1.5,a\nlow,SRV,2,a\n");
+    assert_int_equal(tw_world_apply_elasticities(w, path, 0, &c, &e), TW_OK);
+    char label[80];
+    snprintf(label, sizeof label, "%s:low", path);
+    assert_string_equal(tw_world_elasticities(c), label);
+    tw_world_free(c);
+    write_text(path, "set,sector,theta\nlow,GDS,1.5\nlow,SRV,two\n");
+    assert_int_equal(tw_world_apply_elasticities(w, path, 0, &c, &e), TW_EINPUT);
+    assert_null(c);
+    assert_int_equal(e.line, 3);
+    assert_string_equal(e.field, "theta");
+    tw_error_format(&e, got, sizeof got);
+    char want[200];
+    snprintf(want, sizeof want, "%s:3: theta \"two\" for low SRV is not a number > 0", path);
+    assert_string_equal(got, want);
+    write_text(path, "set,sector,theta\na,GDS,1.5\na,SRV,2\nb,GDS,2\nb,SRV,2\n");
+    assert_int_equal(tw_world_apply_elasticities(w, path, 0, &c, &e), TW_EINPUT);
+    assert_int_equal(e.line, 4);
+    assert_string_equal(e.msg, "2 elasticity sets (a, b): a file for one solve holds one set");
+    write_text(path, "sector,theta\nGDS,1.5\n");
+    assert_int_equal(tw_world_apply_elasticities(w, path, 0, &c, &e), TW_EINPUT);
+    assert_string_equal(e.field, "sector");
+    snprintf(want, sizeof want, "set %s has no theta for sector SRV", path);
+    assert_string_equal(e.msg, want);
+    unlink(path);
+    assert_int_equal(tw_world_apply_elasticities(w, path, 0, &c, &e), TW_EIO);
+    rmdir(dir);
+    tw_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +469,8 @@ int main(void)
         cmocka_unit_test(test_bad_world_corpus_reports_exact_messages),
         cmocka_unit_test(test_numbers_parse_without_locale_and_reject_junk),
         cmocka_unit_test(test_csv_header_maps_columns_in_any_order),
+        cmocka_unit_test(test_named_elasticity_sets_apply_by_name),
+        cmocka_unit_test(test_elasticity_set_files_apply_and_name_file_line_and_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

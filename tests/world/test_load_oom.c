@@ -66,6 +66,25 @@ static void test_every_allocation_failure_with_baseline_layers_is_enomem_without
     each_allocation_fails(load_layers_once, NULL, 0, NULL);
 }
 
+static tw_status sets_once(void *ctx, tw_error *err)
+{
+    (void)ctx;
+    tw_world *w = tw_world_load("tests/data/good/sets3x2", err), *c = NULL;
+    tw_status st = w ? tw_world_apply_elasticity_set(w, "low", &c, err) : err->code;
+    double t = st == TW_OK ? tw_world_sector_theta(c, 0) : 0;
+    tw_world_free(c);
+    tw_world_free(w);
+    if (st == TW_OK && t != 1.5) fail_msg("call %ld: theta %g, expected 1.5", fail_at, t);
+    return st;
+}
+
+static void test_every_allocation_failure_with_elasticity_sets_is_enomem_without_leaks(void **state)
+{
+    (void)state;
+    oom_test_start();
+    each_allocation_fails(sets_once, NULL, 0, NULL);
+}
+
 static tw_status shock_file_once(void *ctx, tw_error *err)
 {
     tw_shock *s = tw_shock_create(ctx, err);
@@ -91,6 +110,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_allocation_failure_in_load_is_enomem_without_leaks),
         cmocka_unit_test(test_every_allocation_failure_with_baseline_layers_is_enomem_without_leaks),
+        cmocka_unit_test(test_every_allocation_failure_with_elasticity_sets_is_enomem_without_leaks),
         cmocka_unit_test(test_every_allocation_failure_in_a_shock_file_is_enomem_without_leaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
