@@ -43,16 +43,6 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     return 2;
 }
 
-/* Directory that holds the embedded worlds. */
-static const char *data_root(void)
-{
-    const char *env = getenv("TRADEWAR_DATA");
-    if (env && *env) return env;
-    struct stat sb;
-    if (stat(TW_SOURCE_DATA_DIR "/world2011/countries.csv", &sb) == 0) return TW_SOURCE_DATA_DIR;
-    return TW_DATA_DIR;
-}
-
 /* One validator per kind of solver option: NULL when v is valid (and stored
  * in *out), else the usage error's format (one %s, the value). */
 const char *cli_check_method(const char *v, tw_method *out)
@@ -211,18 +201,13 @@ int cli_parse_opts(const cli_parser *p, int argc, char **argv)
 
 const char *cli_data_path(const char *rel, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s/%s", data_root(), rel);
+    snprintf(buf, size, "%s/%s", tw_data_dir(), rel);
     return buf;
 }
 
 const char *cli_world_path(const char *arg, char *buf, size_t size)
 {
-    struct stat sb;
-    if (!arg) arg = "world2011";
-    if (strchr(arg, '/') || (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode))) return arg;
-    snprintf(buf, size, "%s/%s", data_root(), arg);
-    if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode)) return buf;
-    return arg; /* the loader reports what is missing */
+    return tw_world_path(arg ? arg : "world2011", buf, size);
 }
 
 void cli_warn_baseline_gap(const tw_world *w, const tw_result *r)
@@ -263,7 +248,7 @@ static void unknown_world(const char *arg, tw_error *err)
     enum { MAX_WORLDS = 64 };
     char *names[MAX_WORLDS];
     size_t n = 0;
-    const char *root = data_root();
+    const char *root = tw_data_dir();
     DIR *d = opendir(root);
     struct dirent *de;
     while (d && n < MAX_WORLDS && (de = readdir(d)) != NULL) {
