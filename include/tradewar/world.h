@@ -72,6 +72,14 @@ TW_API const char *tw_data_dir(void);
  * missing).  Returns name or buf. */
 TW_API const char *tw_world_path(const char *name, char *buf, size_t size);
 
+/* Hash of everything in w that the equilibrium depends on (codes, elasticities,
+ * tradable flags, flows, tariffs, input-output, value-added and final-demand
+ * shares), and the household consumption and household counts when the world
+ * has those files (a world without them hashes as if they did not exist):
+ * FNV-1a, 64 bits, as 16 lower-case hex digits and a NUL.  Equal worlds give
+ * equal hashes on any machine. */
+TW_API void tw_world_hash(const tw_world *w, char hex[17]);
+
 /* A deep copy of w with the trade elasticities replaced by theta[j] (J values,
  * each finite and > 0: TW_EINPUT naming the sector otherwise).  theta enters
  * only the solver, so every baseline level and share is copied unchanged.  The
