@@ -167,9 +167,10 @@ typedef struct cli_table {
  * plus "tables", the name of each table's file.  All files are written
  * before any is published: a failure leaves none of them.  A device or FIFO
  * at path gets t[0] alone.  0, 2 (usage: more than one table where only one
- * can go) or 3 after printing why. */
-int cli_write_tables(const char *cmd, const char *path, const cli_table *t, size_t n,
-                     const char *meta_json);
+ * can go) or 3 after printing why ("cannot write the WHAT" for t[0], "the
+ * NAME table" for the others, "the meta file"). */
+int cli_write_tables(const char *cmd, const char *what, const char *path, const cli_table *t,
+                     size_t n, const char *meta_json);
 /* Warn on stderr when r's baseline is not an equilibrium of the model
  * (tw_result_baseline_gap), naming the country a zero shock moves most. */
 void cli_warn_baseline_gap(const tw_world *w, const tw_result *r);

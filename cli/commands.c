@@ -197,7 +197,7 @@ static int write_tables(const solve_report *sr, const char *path)
         fprintf(stderr, "tradewar: %s: out of memory\n", path);
         return 3;
     }
-    int rc = cli_write_tables("solve", path, t, n, meta);
+    int rc = cli_write_tables("solve", "result", path, t, n, meta);
     free(meta);
     return rc;
 }

@@ -372,7 +372,7 @@ static int write_text(FILE *f, const void *ud)
 /* Open, write and close every file of out[0..n) (the temporary files stay);
  * 0, or 3 after printing why (everything discarded). */
 static int write_all(tw_outfile *out, char (*paths)[TW_OUTFILE_PATH_MAX], const cli_table *t,
-                     size_t n, const char *meta)
+                     size_t n, const char *meta, const char *what)
 {
     size_t opened = 0;
     int ok = 1;
@@ -382,8 +382,8 @@ static int write_all(tw_outfile *out, char (*paths)[TW_OUTFILE_PATH_MAX], const 
         int wrote = k < n ? t[k].write(out[k].f, t[k].ud) : write_text(out[k].f, meta);
         tw_error err;
         if (wrote != 0 || tw_outfile_close(&out[k], &err) != TW_OK) {
-            fprintf(stderr, "tradewar: %s: cannot write the %s %s\n", paths[k],
-                    k < n ? t[k].name : "meta", k < n ? "table" : "file");
+            fprintf(stderr, "tradewar: %s: cannot write the %s%s\n", paths[k],
+                    k == 0 ? what : k < n ? t[k].name : "meta", k == 0 ? "" : k < n ? " table" : " file");
             ok = 0;
         }
     }
@@ -392,15 +392,15 @@ static int write_all(tw_outfile *out, char (*paths)[TW_OUTFILE_PATH_MAX], const 
     return 3;
 }
 
-int cli_write_tables(const char *cmd, const char *path, const cli_table *t, size_t n,
-                     const char *meta_json)
+int cli_write_tables(const char *cmd, const char *what, const char *path, const cli_table *t,
+                     size_t n, const char *meta_json)
 {
     enum { MAX_TABLES = 8 };
     if (!path || is_stream(path)) {
         if (n > 1)
             return cli_usage_error(cmd, "%s: the tables go to files of their own (give --output "
                                         "FILE.csv)", path ? path : "standard output");
-        return cli_write_output(path, t[0].name, t[0].write, t[0].ud);
+        return cli_write_output(path, what, t[0].write, t[0].ud);
     }
     if (n == 0 || n >= MAX_TABLES) return 3;
     char paths[MAX_TABLES][TW_OUTFILE_PATH_MAX];
@@ -417,7 +417,7 @@ int cli_write_tables(const char *cmd, const char *path, const cli_table *t, size
         return 3;
     }
     tw_outfile out[MAX_TABLES];
-    int rc = write_all(out, paths, t, n, meta);
+    int rc = write_all(out, paths, t, n, meta, what);
     free(meta);
     for (size_t k = 0; k <= n && rc == 0; k++) {
         tw_error err;
