@@ -228,6 +228,7 @@ static int solve_outputs(solve_opts *o, const tw_world *w, const tw_result *r, d
     if (rc == 0 && (o->save || o->db))
         rc = cli_save_solve(o->db, w, r, o->tariffs, o->nt, o->ntbs, o->nn, o->so.tol,
                             o->so.max_iter, o->so.step, secs);
+    o->ro.scenario = NULL; /* label ends here */
     return rc;
 }
 
