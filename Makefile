@@ -63,7 +63,11 @@ load: build
 lint: build
 	@bash scripts/lint $(BUILD)
 
-install: build
+# configured again each time, so PREFIX holds even for a build tree made
+# with another one (the installed data directory is compiled in)
+install: deps $(BUILD)/CMakeCache.txt
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
 	cmake --install $(BUILD)
 
 clean:

@@ -167,6 +167,26 @@ int cli_close_output(FILE *f, tw_outfile *o, int ok);
  * wrote); 0, or 3 after printing "tradewar: PATH: cannot write the WHAT". */
 int cli_write_output(const char *path, const char *what, int (*write)(FILE *f, const void *ud),
                      const void *ud);
+/* One table of a tidy CSV output (cli_write_tables): its name in the
+ * .meta.json ("countries"), the suffix that replaces the output's ".csv"
+ * ("" for the first table, which goes to the path itself; "-bilateral.csv"),
+ * and its writer (0 when it wrote). */
+typedef struct cli_table {
+    const char *name, *suffix;
+    int (*write)(FILE *f, const void *ud);
+    const void *ud;
+} cli_table;
+/* Write tables t[0..n) as files of their own, t[0] at path (NULL: standard
+ * output, where only t[0] may be asked for) and the others beside it
+ * (out.csv, out-bilateral.csv), with STEM.meta.json: the object meta_json
+ * (the command's JSON output; its members named as a table are left out)
+ * plus "tables", the name of each table's file.  All files are written
+ * before any is published: a failure leaves none of them.  A device or FIFO
+ * at path gets t[0] alone.  0, 2 (usage: more than one table where only one
+ * can go) or 3 after printing why ("cannot write the WHAT" for t[0], "the
+ * NAME table" for the others, "the meta file"). */
+int cli_write_tables(const char *cmd, const char *what, const char *path, const cli_table *t,
+                     size_t n, const char *meta_json);
 /* Warn on stderr when r's baseline is not an equilibrium of the model
  * (tw_result_baseline_gap), naming the country a zero shock moves most. */
 void cli_warn_baseline_gap(const tw_world *w, const tw_result *r);

@@ -62,7 +62,9 @@ int gc_setup(const gopts *o, gc_env *e);
  * (the exit code) and gc_teardown. */
 int gc_run(int argc, char **argv, const char *cmd, const char *usage, const char *required,
            int (*play)(const gopts *o, gc_env *e));
-void gc_print_json(cJSON *root);
+/* Print root with "meta" (tw_report_meta_json: w and o's solver options)
+ * added, and free it. */
+void gc_print_json(cJSON *root, const tw_world *w, const gopts *o);
 void gc_teardown(gc_env *e);
 
 #endif

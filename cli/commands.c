@@ -86,7 +86,10 @@ static const char *const usage_solve =
     "  --json, --csv   machine-readable output instead of the table\n"
     "  --bilateral     add bilateral trade changes; --sectors: sectoral changes\n"
     "  --all-columns   the table with every column, not only the headline ones\n"
-    "  --output FILE   write there (atomically) instead of standard output\n"
+    "  --output FILE   write there (atomically) instead of standard output; with\n"
+    "                  --csv, one table per file: the countries in FILE.csv, and\n"
+    "                  FILE-bilateral.csv, FILE-sectors.csv and FILE.meta.json (the\n"
+    "                  version, world, options and convergence) beside it\n"
     "  --plot FILE     also draw welfare, real wage and prices by country (.svg, .png)\n"
     "  --save          keep the run in the run store; --db FILE: in that store\n"
     "                  (implies --save; see `tradewar runs --help`)\n"
@@ -127,6 +130,10 @@ static int parse_solve(int argc, char **argv, solve_opts *o)
     const cli_parser p = {.cmd = "solve", .usage = usage_solve, .opts = opts};
     int rc = cli_parse_opts(&p, argc, argv);
     if (rc >= 0) return rc;
+    if (o->csv && !o->output && (o->ro.bilateral || o->ro.sectors))
+        return cli_usage_error("solve", "%s: each table goes to a file of its own; give --output "
+                                        "FILE.csv (FILE-bilateral.csv, FILE-sectors.csv beside it)",
+                               o->ro.bilateral ? "--csv with --bilateral" : "--csv with --sectors");
     return cli_check_outputs("solve", o->json, o->csv, o->plot);
 }
 
@@ -152,7 +159,6 @@ typedef struct solve_report {
 static int write_report(FILE *out, const void *ud)
 {
     const solve_report *sr = ud;
-    if (sr->csv) return tw_report_csv(out, sr->w, sr->r, sr->ro);
     if (!sr->json)
         return tw_report_table_view(out, sr->w, sr->r, sr->ro,
                                     sr->all_columns ? TW_SHOW_TABLE_ALL : TW_SHOW_TABLE);
@@ -160,6 +166,42 @@ static int write_report(FILE *out, const void *ud)
     int ok = txt && fprintf(out, "%s\n", txt) >= 0;
     free(txt);
     return ok ? 0 : -1;
+}
+
+static int write_countries(FILE *out, const void *ud)
+{
+    const solve_report *sr = ud;
+    return tw_report_csv_level(out, sr->w, sr->r, TW_LEVEL_COUNTRY);
+}
+
+static int write_bilateral(FILE *out, const void *ud)
+{
+    const solve_report *sr = ud;
+    return tw_report_csv_level(out, sr->w, sr->r, TW_LEVEL_PAIR);
+}
+
+static int write_sectors(FILE *out, const void *ud)
+{
+    const solve_report *sr = ud;
+    return tw_report_csv_level(out, sr->w, sr->r, TW_LEVEL_SECTOR);
+}
+
+/* --csv: the countries at path, the bilateral and sector tables beside it,
+ * and the JSON's other fields in the .meta.json. */
+static int write_tables(const solve_report *sr, const char *path)
+{
+    cli_table t[3] = {{"countries", ".csv", write_countries, sr}};
+    size_t n = 1;
+    if (sr->ro->bilateral) t[n++] = (cli_table){"bilateral", "-bilateral.csv", write_bilateral, sr};
+    if (sr->ro->sectors) t[n++] = (cli_table){"sectors", "-sectors.csv", write_sectors, sr};
+    char *meta = path ? tw_report_json(sr->w, sr->r, sr->ro) : NULL;
+    if (path && !meta) {
+        fprintf(stderr, "tradewar: %s: out of memory\n", path);
+        return 3;
+    }
+    int rc = cli_write_tables("solve", "result", path, t, n, meta);
+    free(meta);
+    return rc;
 }
 
 /* Print err and the hint that may help; its exit code. */
@@ -183,11 +225,13 @@ static int solve_outputs(solve_opts *o, const tw_world *w, const tw_result *r, d
     o->ro.tol = o->so.tol;
     o->ro.more = "--all-columns";
     const solve_report sr = {w, r, &o->ro, o->json, o->csv, o->all_columns};
-    int rc = cli_write_output(o->output, "result", write_report, &sr);
+    int rc = o->csv ? write_tables(&sr, o->output)
+                    : cli_write_output(o->output, "result", write_report, &sr);
     if (rc == 0 && o->plot) rc = cli_plot_solve(o->plot, w, r, o->ro.scenario);
     if (rc == 0 && (o->save || o->db))
         rc = cli_save_solve(o->db, w, r, o->tariffs, o->nt, o->ntbs, o->nn, o->so.tol,
                             o->so.max_iter, o->so.step, secs);
+    o->ro.scenario = NULL; /* label ends here */
     return rc;
 }
 

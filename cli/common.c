@@ -4,6 +4,7 @@
  *
  * The command files depend on this file (and on the library) only; main.c
  * dispatches.  Nothing here exits: helpers print and return an exit code. */
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -41,16 +42,6 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n  hint: run 'tradewar %s --help'\n", cmd);
     return 2;
-}
-
-/* Directory that holds the embedded worlds. */
-static const char *data_root(void)
-{
-    const char *env = getenv("TRADEWAR_DATA");
-    if (env && *env) return env;
-    struct stat sb;
-    if (stat(TW_SOURCE_DATA_DIR "/world2011/countries.csv", &sb) == 0) return TW_SOURCE_DATA_DIR;
-    return TW_DATA_DIR;
 }
 
 /* One validator per kind of solver option: NULL when v is valid (and stored
@@ -211,18 +202,13 @@ int cli_parse_opts(const cli_parser *p, int argc, char **argv)
 
 const char *cli_data_path(const char *rel, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s/%s", data_root(), rel);
+    snprintf(buf, size, "%s/%s", tw_data_dir(), rel);
     return buf;
 }
 
 const char *cli_world_path(const char *arg, char *buf, size_t size)
 {
-    struct stat sb;
-    if (!arg) arg = "world2011";
-    if (strchr(arg, '/') || (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode))) return arg;
-    snprintf(buf, size, "%s/%s", data_root(), arg);
-    if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode)) return buf;
-    return arg; /* the loader reports what is missing */
+    return tw_world_path(arg ? arg : "world2011", buf, size);
 }
 
 void cli_warn_baseline_gap(const tw_world *w, const tw_result *r)
@@ -263,7 +249,7 @@ static void unknown_world(const char *arg, tw_error *err)
     enum { MAX_WORLDS = 64 };
     char *names[MAX_WORLDS];
     size_t n = 0;
-    const char *root = data_root();
+    const char *root = tw_data_dir();
     DIR *d = opendir(root);
     struct dirent *de;
     while (d && n < MAX_WORLDS && (de = readdir(d)) != NULL) {
@@ -353,6 +339,107 @@ int cli_write_output(const char *path, const char *what, int (*write)(FILE *f, c
         return 3;
     }
     return 0;
+}
+
+/* A device or a FIFO: written in place, no file can go beside it. */
+static int is_stream(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ||
+                                    S_ISFIFO(sb.st_mode));
+}
+
+/* path with its ".csv" (if any) replaced by suffix; 0, or -1 when too long. */
+static int beside(const char *path, const char *suffix, char *buf, size_t size)
+{
+    size_t len = strlen(path);
+    if (len > 4 && strcmp(path + len - 4, ".csv") == 0) len -= 4;
+    int n = snprintf(buf, size, "%.*s%s", (int)len, path, suffix);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* The .meta.json text: meta_json without the rows now in the tables (its
+ * members named as a table), with "tables" naming each file (by its last
+ * part: the files lie side by side); NULL when out of memory. */
+static char *tables_meta(const char *meta_json, const cli_table *t, size_t n,
+                         char (*paths)[TW_OUTFILE_PATH_MAX])
+{
+    cJSON *root = cJSON_Parse(meta_json ? meta_json : "{}");
+    for (size_t k = 0; root && k < n; k++) cJSON_DeleteItemFromObject(root, t[k].name);
+    cJSON *files = root ? cJSON_AddObjectToObject(root, "tables") : NULL;
+    for (size_t k = 0; files && k < n; k++) {
+        const char *base = strrchr(paths[k], '/');
+        if (!cJSON_AddStringToObject(files, t[k].name, base ? base + 1 : paths[k])) files = NULL;
+    }
+    char *txt = files ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    return txt;
+}
+
+static int write_text(FILE *f, const void *ud)
+{
+    return fprintf(f, "%s\n", (const char *)ud) < 0 ? -1 : 0;
+}
+
+/* Open, write and close every file of out[0..n) (the temporary files stay);
+ * 0, or 3 after printing why (everything discarded). */
+static int write_all(tw_outfile *out, char (*paths)[TW_OUTFILE_PATH_MAX], const cli_table *t,
+                     size_t n, const char *meta, const char *what)
+{
+    size_t opened = 0;
+    int ok = 1;
+    for (; opened <= n && ok; opened++) ok = cli_open_output(paths[opened], &out[opened]) != NULL;
+    if (!ok) opened--;
+    for (size_t k = 0; k <= n && ok; k++) {
+        int wrote = k < n ? t[k].write(out[k].f, t[k].ud) : write_text(out[k].f, meta);
+        tw_error err;
+        if (wrote != 0 || tw_outfile_close(&out[k], &err) != TW_OK) {
+            fprintf(stderr, "tradewar: %s: cannot write the %s%s\n", paths[k],
+                    k == 0 ? what : k < n ? t[k].name : "meta", k == 0 ? "" : k < n ? " table" : " file");
+            ok = 0;
+        }
+    }
+    if (ok) return 0;
+    for (size_t k = 0; k < opened; k++) tw_outfile_discard(&out[k]);
+    return 3;
+}
+
+int cli_write_tables(const char *cmd, const char *what, const char *path, const cli_table *t,
+                     size_t n, const char *meta_json)
+{
+    enum { MAX_TABLES = 8 };
+    if (!path || is_stream(path)) {
+        if (n > 1)
+            return cli_usage_error(cmd, "%s: the tables go to files of their own (give --output "
+                                        "FILE.csv)", path ? path : "standard output");
+        return cli_write_output(path, what, t[0].write, t[0].ud);
+    }
+    if (n == 0 || n >= MAX_TABLES) return 3;
+    char paths[MAX_TABLES][TW_OUTFILE_PATH_MAX];
+    snprintf(paths[0], sizeof paths[0], "%s", path);
+    for (size_t k = 1; k <= n; k++) {
+        if (beside(path, k < n ? t[k].suffix : ".meta.json", paths[k], sizeof paths[k]) != 0) {
+            fprintf(stderr, "tradewar: %s: the path is too long\n", path);
+            return 3;
+        }
+    }
+    char *meta = tables_meta(meta_json, t, n, paths);
+    if (!meta) {
+        fprintf(stderr, "tradewar: %s: out of memory\n", path);
+        return 3;
+    }
+    tw_outfile out[MAX_TABLES];
+    int rc = write_all(out, paths, t, n, meta, what);
+    free(meta);
+    for (size_t k = 0; k <= n && rc == 0; k++) {
+        tw_error err;
+        if (tw_outfile_publish(&out[k], &err) != TW_OK) {
+            cli_error(&err);
+            for (size_t q = k + 1; q <= n; q++) tw_outfile_discard(&out[q]);
+            rc = 3;
+        }
+    }
+    return rc;
 }
 
 tw_shock *cli_shock_from_files(const tw_world *w, const char *const *tariffs, size_t nt,

@@ -262,8 +262,12 @@ int gc_run(int argc, char **argv, const char *cmd, const char *usage, const char
     return rc;
 }
 
-void gc_print_json(cJSON *root)
+void gc_print_json(cJSON *root, const tw_world *w, const gopts *o)
 {
+    char *meta = tw_report_meta_json(w, tw_deficits_name(o->deficits), tw_method_name(o->method),
+                                     o->tol);
+    cJSON_AddItemToObject(root, "meta", cJSON_Parse(meta ? meta : "null"));
+    free(meta);
     char *t = cJSON_PrintUnformatted(root);
     if (t) printf("%s\n", t);
     free(t);
@@ -321,7 +325,7 @@ static int optimal(const gopts *o, gc_env *e)
         cJSON_AddNumberToObject(root, "welfare_pct", tw_pct(tw_result_welfare_hat(r, c[0])));
         cJSON_AddNumberToObject(root, "solves", (double)tw_outcome_solves(out));
         cJSON_AddItemToObject(root, "countries", gc_effects_json(w, r));
-        gc_print_json(root);
+        gc_print_json(root, w, o);
     } else {
         printf("best response of %s (%s instrument) on %s\n", tw_world_country_code(w, c[0]),
                tw_instrument_name(o->instr), tw_world_dir(w));
@@ -397,7 +401,7 @@ static int nash(const gopts *o, gc_env *e)
             }
         }
         cJSON_AddItemToObject(root, "countries", gc_effects_json(w, r));
-        gc_print_json(root);
+        gc_print_json(root, w, o);
     } else {
         printf("Nash equilibrium among %zu players (%s instrument) on %s\n\n", np,
                tw_instrument_name(o->instr), tw_world_dir(w));

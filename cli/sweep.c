@@ -58,7 +58,9 @@ static const char *const usage_sweep =
     "  --threads N          worker threads per process (default 1); under mpirun or\n"
     "                       srun the work is also split over the MPI ranks\n"
     "  --out FILE           per-draw results, one row per (theta, grid point, country)\n"
-    "  --summary FILE       the bands as CSV, one row per (grid point, country, stat)\n"
+    "  --summary FILE       the bands as CSV, one row per (grid point, country, stat);\n"
+    "                       each CSV gets FILE.meta.json beside it (version, world,\n"
+    "                       elasticity set, solver options)\n"
     "  --cold               solve every grid point cold (default: warm starts along\n"
     "                       chains of points that one worker owns whole)\n"
     "  --progress, --quiet  force or suppress the progress bar (default: on a terminal)\n"
@@ -287,6 +289,28 @@ static int write_csv(FILE *f, const void *s) { return tw_sweep_write_csv(f, s); 
 static int write_summary_csv(FILE *f, const void *s) { return tw_sweep_write_summary_csv(f, s); }
 static int write_summary(FILE *f, const void *s) { return tw_sweep_write_summary(f, s); }
 
+/* A CSV of the sweep at path with FILE.meta.json beside it: {"meta": the
+ * world and the solver options}. */
+static int write_table(const char *path, const char *name,
+                       int (*write)(FILE *f, const void *s), const tw_sweep *s,
+                       const tw_world *w, const opts *o)
+{
+    char *m = tw_report_meta_json(w, tw_deficits_name(o->deficits), tw_method_name(o->method),
+                                  o->tol);
+    size_t len = m ? strlen(m) + 16 : 0;
+    char *doc = m ? malloc(len) : NULL;
+    if (doc) snprintf(doc, len, "{\"meta\":%s}", m);
+    free(m);
+    if (!doc) {
+        fprintf(stderr, "tradewar: %s: out of memory\n", path);
+        return 3;
+    }
+    const cli_table t = {name, ".csv", write, s};
+    int rc = cli_write_tables("sweep", "results", path, &t, 1, doc);
+    free(doc);
+    return rc;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     opts o;
@@ -318,8 +342,8 @@ int cmd_sweep(int argc, char **argv)
     double secs = tw_clock_seconds() - b.t0;
 
     size_t total = tw_sweep_n_variants(s) * tw_sweep_n_points(s), failed = tw_sweep_n_failed(s);
-    if (o.out) rc = cli_write_output(o.out, "results", write_csv, s);
-    if (!rc && o.summary) rc = cli_write_output(o.summary, "results", write_summary_csv, s);
+    if (o.out) rc = write_table(o.out, "draws", write_csv, s, w, &o);
+    if (!rc && o.summary) rc = write_table(o.summary, "summary", write_summary_csv, s, w, &o);
     if (!rc) rc = cli_write_output(NULL, "results", write_summary, s);
     if (o.timing)
         fprintf(stderr, "sweep: %zu %s, %zu failed, %.3f s, %.1f %s/s (%d rank%s x %ld thread%s)\n",

@@ -122,8 +122,8 @@ static int talks_opts(const gopts *o, const tw_world *w, const tw_shock *s, cons
     return 0;
 }
 
-static void print_talks_json(const tw_world *w, const talk_in *in, const size_t *pl, const tw_talks *t,
-                             const tw_error *ferr)
+static void print_talks_json(const gopts *o, const tw_world *w, const talk_in *in, const size_t *pl,
+                             const tw_talks *t, const tw_error *ferr)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "threat", in->threat);
@@ -162,7 +162,7 @@ static void print_talks_json(const tw_world *w, const talk_in *in, const size_t 
             cJSON_AddNumberToObject(fj, "welfare_b_pct", gc_pct(tw_result_welfare_hat(tw_outcome_result(f), pl[1])));
         }
     }
-    gc_print_json(root);
+    gc_print_json(root, w, o);
 }
 
 static void print_frontier(const size_t *pl, const tw_talks *t)
@@ -240,7 +240,7 @@ static int talks(const gopts *o, gc_env *e)
         tw_error err;
         tw_error_clear(&err);
         tw_status st = tw_game_talks(e->g, &to, &t, &err);
-        if (t && o->json) print_talks_json(e->w, &in, pl, t, st ? &err : NULL);
+        if (t && o->json) print_talks_json(o, e->w, &in, pl, t, st ? &err : NULL);
         else if (t) print_talks_table(o, e->w, &in, &to, t);
         rc = cli_fail(st ? &err : NULL);
     }
@@ -280,14 +280,14 @@ static void print_round_json(cJSON *path, size_t k, const tw_escalation_round *r
 }
 
 /* The whole path as one JSON object (nothing when the path failed). */
-static void print_path_json(const gopts *o, const tw_escalation *p)
+static void print_path_json(const gopts *o, const tw_world *w, const tw_escalation *p)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "rule", o->rule);
     cJSON *path = cJSON_AddArrayToObject(root, "rounds");
     for (size_t k = 0; k < p->n_rounds; k++) print_round_json(path, k + 1, &p->rounds[k]);
     cJSON_AddStringToObject(root, "stopped", tw_escalation_stop_text(p->stop));
-    gc_print_json(root);
+    gc_print_json(root, w, o);
 }
 
 /* The table: the rounds played, and the stop line when the path ended well. */
@@ -331,7 +331,7 @@ int cmd_escalate(int argc, char **argv)
     tw_error err;
     tw_error_clear(&err);
     tw_status st = tw_game_escalate(e.g, &eo, &path, &err);
-    if (path && o.json && !st) print_path_json(&o, path);
+    if (path && o.json && !st) print_path_json(&o, w, path);
     if (path && !o.json) print_path_table(&o, w, eo.a, eo.b, path, !st);
     rc = cli_fail(st ? &err : NULL);
 done:

@@ -29,6 +29,8 @@ static const char *const usage_timeline =
     "  --world       overrides the scenario's world (default world2011)\n"
     "  --set EVENT   turn on a declared event (a what-if branch); repeatable\n"
     "  --check       parse and check the file against the world, solve nothing\n"
+    "  --output FILE write there (atomically) instead of standard output; with\n"
+    "                --csv, FILE.meta.json beside it holds the JSON's other fields\n"
     CLI_ELASTICITIES_HELP
     "  --plot FILE   also draw the focus countries' welfare and the two average\n"
     "                tariffs over the dates (.svg or .png)\n"
@@ -116,6 +118,21 @@ static int check_scenario(const tw_scenario *sc, const tw_world *w, const char *
     return 0;
 }
 
+/* --csv: the steps at --output, and the JSON's other fields beside them in
+ * FILE.meta.json. */
+static int write_csv(const timeline_report *tr)
+{
+    const cli_table t = {"steps", ".csv", write_steps, tr};
+    char *meta = tr->o->output ? tw_report_timeline_json(tr->tl) : NULL;
+    if (tr->o->output && !meta) {
+        fprintf(stderr, "tradewar: %s: out of memory\n", tr->o->output);
+        return 3;
+    }
+    int rc = cli_write_tables("timeline", "result", tr->o->output, &t, 1, meta);
+    free(meta);
+    return rc;
+}
+
 /* Replay sc on w, then write, draw and save the steps; an exit code. */
 static int replay(const timeline_opts *o, const tw_scenario *sc, const tw_world *w)
 {
@@ -131,7 +148,7 @@ static int replay(const timeline_opts *o, const tw_scenario *sc, const tw_world 
     double secs = tw_clock_seconds() - t0;
     int rc = tl ? 0 : cli_fail(&err);
     const timeline_report tr = {o, tl};
-    if (rc == 0) rc = cli_write_output(o->output, "result", write_steps, &tr);
+    if (rc == 0) rc = o->csv ? write_csv(&tr) : cli_write_output(o->output, "result", write_steps, &tr);
     if (rc == 0 && o->plot) rc = cli_plot_timeline(o->plot, tl);
     if (rc == 0 && (o->save || o->db))
         rc = cli_save_timeline(o->db, o->file, o->set, o->nset, tl, o->tol, secs);

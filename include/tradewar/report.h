@@ -119,6 +119,22 @@ typedef struct tw_report_opts {
                              NULL = no hint */
 } tw_report_opts;
 
+/* The name of the elasticity set w solves with: the value of the world's
+ * meta.csv key "elasticities" when it declares one, else "default".  Every
+ * output names the set through this function. */
+TW_API const char *tw_report_elasticities(const tw_world *w);
+
+/* The "meta" object every JSON output carries (docs/data-format.md), as JSON
+ * text for the caller to free():
+ *   {"version": "0.1.0", "world": "world2011", "world_hash": "<16 hex digits>",
+ *    "elasticities": "default", "deficits": "keep", "method": "newton",
+ *    "tolerance": 1e-10}
+ * world is the last part of the world's folder, world_hash tw_world_hash.
+ * deficits and method NULL, and tol <= 0, mean not known or not used: null.
+ * NULL when out of memory. */
+TW_API char *tw_report_meta_json(const tw_world *w, const char *deficits, const char *method,
+                                 double tol);
+
 /* One JSON object (docs/data-format.md): converged, iterations, residual, countries
  * [{code, welfare_pct, real_wage_pct, price_index_pct, tot_pct, vot_pct,
  * exports_pct, imports_pct, tariff_revenue, ...}], and bilateral/sectors when
@@ -133,12 +149,17 @@ TW_API int tw_report_table(FILE *out, const tw_world *w, const tw_result *r,
  * every column a readable table can print. */
 TW_API int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r,
                                 const tw_report_opts *o, unsigned show);
-/* CSV, one row per country; with bilateral, then a section of one row per
- * importer-exporter pair, and with sectors one of a row per country and
- * sector.  Sections are separated by an empty line and each opens with its
- * own header line: its key columns (code | importer,exporter |
- * country,sector) and then the names of its columns (tw_report_view with
- * TW_SHOW_CSV).  -1 when the stream fails. */
+/* CSV of one level of the result, one rectangular table: a header line of
+ * its key columns (code | importer,exporter | country,sector) and the names
+ * of its columns (tw_report_view with TW_SHOW_CSV), then a line per row, every
+ * line as wide as the header (a value the world lacks is an empty field).
+ * level is TW_LEVEL_COUNTRY, TW_LEVEL_PAIR or TW_LEVEL_SECTOR (-1 otherwise);
+ * `tradewar solve --csv --output F` writes them to F, F-bilateral.csv and
+ * F-sectors.csv.  -1 when the stream fails. */
+TW_API int tw_report_csv_level(FILE *out, const tw_world *w, const tw_result *r,
+                               tw_report_level level);
+/* tw_report_csv_level for the countries (o is not read: the bilateral and
+ * sector tables go to files of their own).  -1 when the stream fails. */
 TW_API int tw_report_csv(FILE *out, const tw_world *w, const tw_result *r,
                          const tw_report_opts *o);
 /* A solved result as one tidy CSV (variable,country,partner,sector,input,

@@ -99,6 +99,8 @@ TW_API const tw_result *tw_timeline_result(const tw_timeline *tl, size_t k);
 TW_API const double *tw_timeline_tariffs(const tw_timeline *tl, size_t k);
 TW_API const double *tw_timeline_dhat(const tw_timeline *tl, size_t k);
 TW_API const tw_world *tw_timeline_world(const tw_timeline *tl);
+/* The tolerance every step was solved to. */
+TW_API double tw_timeline_tol(const tw_timeline *tl);
 TW_API const tw_scenario *tw_timeline_scenario(const tw_timeline *tl);
 
 /* Trade-weighted average applied tariff of importer n on exporter i over the

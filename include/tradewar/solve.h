@@ -62,6 +62,7 @@ TW_API tw_solver *tw_solver_create(const tw_world *w, tw_error *err);
 TW_API void tw_solver_free(tw_solver *s);
 /* Setters return TW_EARG for out-of-range values and then change nothing. */
 TW_API tw_status tw_solver_set_tol(tw_solver *s, double tol); /* [TW_TOL_MIN, TW_TOL_MAX] */
+TW_API double tw_solver_tol(const tw_solver *s);               /* the tolerance set */
 TW_API tw_status tw_solver_set_max_iter(tw_solver *s, size_t max_iter); /* >= 1; 0 = default */
 TW_API tw_status tw_solver_set_method(tw_solver *s, tw_method m);
 TW_API tw_status tw_solver_set_deficits(tw_solver *s, tw_deficits d);

@@ -129,14 +129,7 @@ TW_API void tw_runs_free(tw_run *runs, size_t n);
  * memory. */
 TW_API char *tw_run_diff_json(const tw_run *a, const tw_run *b, tw_error *err);
 
-/* Hash of everything in w that the equilibrium depends on (codes, elasticities,
- * tradable flags, flows, tariffs, input-output, value-added and final-demand
- * shares), and the household consumption, household counts and baseline
- * layers when the world has those files (a world without them hashes as if
- * they did not exist):
- * FNV-1a, 64 bits, as 16 lower-case hex digits and a NUL.  Equal worlds give
- * equal hashes on any machine. */
-TW_API void tw_world_hash(const tw_world *w, char hex[17]);
+/* tw_world_hash, the hash a run stores of its world: tradewar/world.h. */
 
 #ifdef __cplusplus
 }

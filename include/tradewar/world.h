@@ -25,7 +25,9 @@ typedef struct tw_world tw_world;
 #define TW_THETA_MIN 0.1
 #define TW_THETA_MAX 1000.0
 
-/* Load and validate the world directory dir (format: docs/data-format.md).
+/* Load and validate a world (format: docs/data-format.md).  dir is a world
+ * directory or the name of an embedded world ("world2011"), resolved by
+ * tw_world_path: a program that loads "world2011" runs from any directory.
  * Returns NULL on failure with err naming file, line and field (TW_EINPUT for bad
  * contents, for a line over 1 MiB or a file over 256 MiB; TW_EIO for missing or
  * unreadable files, TW_ENOMEM).  Warnings that do not stop
@@ -49,8 +51,35 @@ TW_API long tw_world_country_index(const tw_world *w, const char *code);
 TW_API long tw_world_sector_index(const tw_world *w, const char *code);
 /* Value of a meta.csv key (year, tariff_year, units, source), or NULL. */
 TW_API const char *tw_world_meta(const tw_world *w, const char *key);
-/* The directory the world was loaded from (as given). */
+/* The directory the world was loaded from (as given, or as tw_world_path
+ * resolved an embedded name). */
 TW_API const char *tw_world_dir(const tw_world *w);
+
+/* The folder of the embedded worlds, the first of:
+ *   1. the environment variable TRADEWAR_DATA, when set and not empty;
+ *   2. the source tree's data/, when the library was built from a tree that
+ *      is still there (it holds world2011/countries.csv): a build runs on the
+ *      data it was built with;
+ *   3. the installed data directory, PREFIX/share/tradewar (`make install
+ *      PREFIX=...`).
+ * The string is the environment's or a constant; do not free it. */
+TW_API const char *tw_data_dir(void);
+
+/* Where a world named name is loaded from: name itself when it holds a '/' or
+ * names a directory (relative to the working directory); else
+ * tw_data_dir()/name, written into buf (size bytes), when that is a
+ * directory; else name unchanged (loading it then fails naming what is
+ * missing).  Returns name or buf. */
+TW_API const char *tw_world_path(const char *name, char *buf, size_t size);
+
+/* Hash of everything in w that the equilibrium depends on (codes, elasticities,
+ * tradable flags, flows, tariffs, input-output, value-added and final-demand
+ * shares), and the household consumption, household counts and baseline
+ * layers when the world has those files (a world without them hashes as if
+ * they did not exist):
+ * FNV-1a, 64 bits, as 16 lower-case hex digits and a NUL.  Equal worlds give
+ * equal hashes on any machine. */
+TW_API void tw_world_hash(const tw_world *w, char hex[17]);
 
 /* A deep copy of w with the trade elasticities replaced by theta[j] (J values,
  * each finite and > 0: TW_EINPUT naming the sector otherwise).  theta enters

@@ -152,16 +152,27 @@ static void world_csv(const out *o)
     layers_csv(o);
 }
 
-static cJSON *head(const tw_world *w)
+/* The root: "meta" holds the world's meta.csv entries, then the members of
+ * tw_report_meta that meta.csv does not name (r NULL: a world, no solve). */
+static cJSON *head(const tw_world *w, const tw_result *r)
 {
     cJSON *root = cJSON_CreateObject(), *meta = root ? cJSON_AddObjectToObject(root, "meta") : NULL;
-    if (!meta) {
+    cJSON *run = meta ? tw_report_meta(w, r ? tw_deficits_name(tw_result_deficits(r)) : NULL,
+                                       r ? tw_method_name(tw_result_method(r)) : NULL, 0)
+                      : NULL;
+    if (!run) {
         cJSON_Delete(root);
         return NULL;
     }
     cJSON_AddStringToObject(root, "world", w->dir);
     if (tw_world_elasticities(w)) cJSON_AddStringToObject(root, "elasticities", tw_world_elasticities(w));
     for (size_t k = 0; k < w->n_meta; k++) cJSON_AddStringToObject(meta, w->meta_key[k], w->meta_val[k]);
+    while (run->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(run, run->child);
+        if (cJSON_GetObjectItemCaseSensitive(meta, item->string)) cJSON_Delete(item);
+        else cJSON_AddItemToObject(meta, item->string, item);
+    }
+    cJSON_Delete(run);
     return root;
 }
 
@@ -202,7 +213,7 @@ static cJSON *world_json(const tw_world *w)
 {
     const tw_base *b = w->base;
     size_t N = b->N, J = b->J;
-    cJSON *root = head(w);
+    cJSON *root = head(w, NULL);
     if (!root) return NULL;
     int ok = 1;
     wvar cv[N_COUNTRY_VARS], sv[N_CELL_VARS];
@@ -286,7 +297,7 @@ static void result_csv(const out *o, const tw_result *r)
 
 static cJSON *result_json(const tw_world *w, const tw_result *r)
 {
-    cJSON *root = head(w);
+    cJSON *root = head(w, r);
     if (!root) return NULL;
     int ok = 1;
     jstr(root, "method", tw_method_name(tw_result_method(r)), &ok);

@@ -77,6 +77,10 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
             jnum(g, "welfare_pct", 100.0 * gap, &ok);
         }
     }
+    jput(root, "meta",
+         tw_report_meta(w, tw_deficits_name(tw_result_deficits(r)),
+                        tw_method_name(tw_result_method(r)), o ? o->tol : 0),
+         &ok);
     tw_report_json_rows(jarr(root, "countries", &ok), w, r, TW_LEVEL_COUNTRY, TW_SHOW_JSON, &ok);
     if (o && o->bilateral)
         tw_report_json_rows(jarr(root, "bilateral", &ok), w, r, TW_LEVEL_PAIR, TW_SHOW_JSON, &ok);
@@ -199,12 +203,12 @@ int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r, const
     return ferror(out) ? -1 : 0;
 }
 
-/* One CSV section: a header line of keys and column names, a line per row. */
-static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level,
-                        unsigned show)
+int tw_report_csv_level(FILE *out, const tw_world *w, const tw_result *r, tw_report_level level)
 {
+    if (level != TW_LEVEL_COUNTRY && level != TW_LEVEL_PAIR && level != TW_LEVEL_SECTOR) return -1;
     const tw_column *cols[TW_REPORT_MAX_COLUMNS];
-    size_t m = tw_report_view(level, show, cols, TW_REPORT_MAX_COLUMNS), nk = tw_report_n_keys(level);
+    size_t m = tw_report_view(level, TW_SHOW_CSV, cols, TW_REPORT_MAX_COLUMNS);
+    size_t nk = tw_report_n_keys(level);
     for (size_t q = 0; q < nk; q++) fprintf(out, "%s%s", q ? "," : "", tw_report_key_name(level, q));
     for (size_t q = 0; q < m; q++) fprintf(out, ",%s", tw_column_name(cols[q]));
     fputc('\n', out);
@@ -218,11 +222,11 @@ static void csv_section(FILE *out, const tw_world *w, const tw_result *r, tw_rep
         }
         fputc('\n', out);
     }
+    return ferror(out) ? -1 : 0;
 }
 
 int tw_report_csv(FILE *out, const tw_world *w, const tw_result *r, const tw_report_opts *o)
 {
-    csv_section(out, w, r, TW_LEVEL_COUNTRY, TW_SHOW_CSV);
-    more_sections(out, w, r, o, csv_section, TW_SHOW_CSV);
-    return ferror(out) ? -1 : 0;
+    (void)o;
+    return tw_report_csv_level(out, w, r, TW_LEVEL_COUNTRY);
 }

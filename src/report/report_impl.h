@@ -35,4 +35,8 @@ const char *tw_report_other_elasticities(const tw_world *w);
 void tw_report_json_rows(cJSON *arr, const tw_world *w, const tw_result *r, tw_report_level level,
                          unsigned show, int *ok);
 
+/* The "meta" object of tw_report_meta_json (NULL when out of memory), for a
+ * writer to attach to its root. */
+cJSON *tw_report_meta(const tw_world *w, const char *deficits, const char *method, double tol);
+
 #endif

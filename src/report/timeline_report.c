@@ -270,6 +270,11 @@ char *tw_report_timeline_json(const tw_timeline *tl)
         }
     }
     jbool(root, "converged", converged, &ok);
+    const tw_result *r0 = tw_timeline_n_steps(tl) ? tw_timeline_result(tl, 0) : NULL;
+    jput(root, "meta",
+         tw_report_meta(w, r0 ? tw_deficits_name(tw_result_deficits(r0)) : NULL,
+                        r0 ? tw_method_name(tw_result_method(r0)) : NULL, tw_timeline_tol(tl)),
+         &ok);
     char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
     cJSON_Delete(root);
     return txt;

@@ -39,6 +39,7 @@ struct tw_timeline {
     const tw_world *w;
     tl_step *steps;
     size_t n_steps;
+    double tol; /* the solver's tolerance */
 };
 
 typedef struct pending {
@@ -585,6 +586,7 @@ tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const cha
     if (!st) st = sc_mapping_check(sc, err);
     if (!st && !solver && !(solver = own = tw_solver_create(w, err))) st = err->code;
     R.sv = solver;
+    if (!st) R.tl->tol = tw_solver_tol(solver);
     if (!st) st = replay(&R);
     tw_timeline *tl = R.tl;
     runner_close(&R);
@@ -605,6 +607,7 @@ const tw_result *tw_timeline_result(const tw_timeline *tl, size_t k) { return k 
 const double *tw_timeline_tariffs(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tw_result_tariffs(tl->steps[k].r) : NULL; }
 const double *tw_timeline_dhat(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tw_result_dhat(tl->steps[k].r) : NULL; }
 const tw_world *tw_timeline_world(const tw_timeline *tl) { return tl->w; }
+double tw_timeline_tol(const tw_timeline *tl) { return tl->tol; }
 const tw_scenario *tw_timeline_scenario(const tw_timeline *tl) { return tl->sc; }
 
 tw_status tw_scenario_check(const tw_scenario *sc, const tw_world *w, tw_error *err)

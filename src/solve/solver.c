@@ -82,6 +82,8 @@ void tw_solver_free(tw_solver *s)
     free(s);
 }
 
+double tw_solver_tol(const tw_solver *s) { return s->tol; }
+
 tw_status tw_solver_set_tol(tw_solver *s, double tol)
 {
     if (!(tol >= TW_TOL_MIN && tol <= TW_TOL_MAX)) return TW_EARG;

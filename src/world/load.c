@@ -349,6 +349,8 @@ tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *e
         tw_error_set(err, TW_EARG, NULL, 0, 0, "no world directory given");
         return NULL;
     }
+    char path[4096];
+    dir = tw_world_path(dir, path, sizeof path);
     tw_loader L = {0};
     L.dir = dir;
     L.max_bytes = max_bytes;

@@ -32,6 +32,25 @@ flags=$(PKG_CONFIG_PATH="$tmp" pkg-config --cflags --libs tradewar)
 cc -std=c11 -o "$tmp/prog" "$tmp/prog.c" $flags
 out=$(LD_LIBRARY_PATH="$(dirname "$(dirname "$pc")")" "$tmp/prog" "$(dirname "$0")/../../data/world2011")
 [ "$out" = "ok 21" ] || { echo "FAIL: installed library: $out"; exit 1; }
+# the README's C example, as written, run from outside the tree: it loads the
+# embedded world2011 from TRADEWAR_DATA (here the installed data), and with
+# TRADEWAR_DATA unset from the data of the tree the library was built from
+awk '/^```c$/ { f = 1; next } /^```$/ { f = 0 } f' "$root/README.md" > "$tmp/readme.c"
+grep -q 'int main' "$tmp/readme.c" || { echo "FAIL: no C block with main in README.md"; exit 1; }
+cc -std=c11 -Wall -Wextra -Werror -o "$tmp/readme" "$tmp/readme.c" $flags
+cf=$root/data/scenarios/us_china_145_125.csv
+want=$("$TW" solve --tariffs "$cf" --json | /usr/bin/python3 -c '
+import json, sys
+print(" ".join("%s %+.4f %%" % (c["code"], c["welfare_pct"]) for c in json.load(sys.stdin)["countries"]))')
+libdir=$(dirname "$(dirname "$pc")")
+for data in "$tmp/prefix/share/tradewar" ""; do
+  got=$(cd "$tmp" && TRADEWAR_DATA=$data LD_LIBRARY_PATH=$libdir ./readme "$cf" | tr '\n' ' ')
+  [ "$got" = "$want " ] || { echo "FAIL: README example (TRADEWAR_DATA=$data): $got"; exit 1; }
+done
+msg=$(cd "$tmp" && TRADEWAR_DATA=$tmp/prefix/share/tradewar LD_LIBRARY_PATH=$libdir ./readme nosuch.csv 2>&1) \
+  && { echo "FAIL: README example accepted a missing file"; exit 1; }
+[ "$msg" = "nosuch.csv: cannot open: No such file or directory" ] \
+  || { echo "FAIL: README example error: $msg"; exit 1; }
 "$tmp/prefix/bin/tradewar" --version | grep -q '^tradewar ' || { echo "FAIL: installed command"; exit 1; }
 TRADEWAR_DATA= "$tmp/prefix/bin/tradewar" validate --world "$tmp/prefix/share/tradewar/world2011" >/dev/null \
   || { echo "FAIL: installed data"; exit 1; }

@@ -24,10 +24,12 @@ if [ "${1:-}" = --inside ]; then inside=1; shift; fi
 use_plot_lsan_suppressions
 
 cf=$root/data/scenarios/us_china_30.csv
-# name|arguments|output option|message; every output is larger than 32 KiB
+# name|arguments|output option|message[|file the message names, when not the
+# output itself]; every output is larger than 32 KiB (solve --csv: its
+# bilateral table, written beside the countries)
 cases=(
   "solve json|solve --tariffs $cf --json --bilateral --sectors|--output|cannot write the result"
-  "solve csv|solve --tariffs $cf --csv --bilateral --sectors|--output|cannot write the result"
+  "solve csv|solve --tariffs $cf --csv --bilateral --sectors|--output|cannot write the bilateral table|-bilateral.csv"
   "timeline json|timeline --json|--output|cannot write the result"
   "export result|export result --tariffs $cf --format json|--output|cannot write the export"
   "export world|export world --format csv|--output|cannot write the export"
@@ -35,12 +37,15 @@ cases=(
   "plot png|solve --tariffs $cf|--plot|cannot write the figure"
 )
 
-# check LABEL DIR FILE RC ERRFILE MESSAGE [OLD]: exit 3, the message, the old
-# file untouched (when there was one), no temporary file left
+# check LABEL DIR FILE RC ERRFILE MESSAGE [OLD [SUFFIX]]: exit 3, the message
+# (naming FILE, or FILE with SUFFIX), the old file untouched (when there was
+# one), no temporary file and no file beside it left
 check() {
-  local label=$1 dir=$2 file=$3 rc=$4 errf=$5 msg=$6 old=${7-old contents}
+  local label=$1 dir=$2 file=$3 rc=$4 errf=$5 msg=$6 old=${7-old contents} suffix=${8-}
   [ "$rc" = 3 ] && ok || bad "$label: exit status $rc, expected 3 ($(head -c 300 "$errf"))"
-  grep -qxF "tradewar: $dir/$file: $msg" "$errf" && ok || bad "$label: message: $(cat "$errf")"
+  grep -qxF "tradewar: $dir/$file$suffix: $msg" "$errf" && ok || bad "$label: message: $(cat "$errf")"
+  local beside; beside=$(ls "$dir" 2>/dev/null | grep -F "$file" | grep -vxF "$file" || true)
+  [ -z "$beside" ] && ok || bad "$label: files left beside $file: $beside"
   if [ -n "$old" ]; then
     [ "$(cat "$dir/$file" 2>/dev/null)" = "$old" ] && ok || bad "$label: the old $file changed"
   fi
@@ -52,13 +57,13 @@ check() {
 run_all() {
   local dir=$1 label=$2; shift 2
   for c in "${cases[@]}"; do
-    IFS='|' read -r name args opt msg <<<"$c"
+    IFS='|' read -r name args opt msg suffix <<<"$c"
     local file="out-${name// /-}"
     case $name in plot\ svg) file=$file.svg ;; plot\ png) file=$file.png ;; esac
     echo "old contents" >"$dir/$file"
     # shellcheck disable=SC2086 # args is a word list on purpose
     "$@" "$TW" $args "$opt" "$dir/$file" >/dev/null 2>"$tmp/err"
-    check "$label, $name" "$dir" "$file" $? "$tmp/err" "$msg"
+    check "$label, $name" "$dir" "$file" $? "$tmp/err" "$msg" "old contents" "$suffix"
     rm -f "$dir/$file"
   done
 }

@@ -172,22 +172,31 @@ static void test_every_getter_matches_the_json_outputs(void **state)
     cJSON_Delete(exp);
 }
 
-/* Header line k (0-based) of the CSV sections, each after a blank line. */
+/* The header line of each CSV table (countries, pairs, sectors), checking
+ * that every row of the table is as wide as its header. */
 static void csv_headers(const tw_world *w, const tw_result *r, char hdr[3][1024])
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    tw_report_opts o = {.bilateral = 1, .sectors = 1};
-    assert_int_equal(tw_report_csv(f, w, r, &o), 0);
-    fclose(f);
-    size_t k = 0;
-    for (char *line = strtok(buf, "\n"), *prev = buf; line && k < 3; line = strtok(NULL, "\n")) {
-        if (line == buf || line > prev + strlen(prev) + 1) snprintf(hdr[k++], 1024, "%s", line);
-        prev = line;
+    const tw_report_level levels[3] = {TW_LEVEL_COUNTRY, TW_LEVEL_PAIR, TW_LEVEL_SECTOR};
+    for (size_t k = 0; k < 3; k++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(tw_report_csv_level(f, w, r, levels[k]), 0);
+        fclose(f);
+        size_t rows = 0, width = 0;
+        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"), rows++) {
+            size_t commas = 0;
+            for (const char *c = line; *c; c++) commas += *c == ',';
+            if (rows == 0) snprintf(hdr[k], 1024, "%s", line);
+            if (rows == 0) width = commas;
+            assert_int_equal(commas, width);
+        }
+        assert_true(rows > 1);
+        free(buf);
     }
-    assert_int_equal(k, 3);
-    free(buf);
+    FILE *f = fopen("/dev/null", "w");
+    assert_int_equal(tw_report_csv_level(f, w, r, TW_LEVEL_CELL), -1);
+    fclose(f);
 }
 
 static void names_of(tw_report_level level, unsigned show, const char *keys, char *out, size_t size)
@@ -258,6 +267,37 @@ static void test_csv_header_is_the_table_names_in_order(void **state)
     assert_string_equal(hdr[2], "country,sector,price_pct,output_pct,etr_base_pct,etr_pre_pct,"
                                 "etr_post_pct,producer_price_pct,import_price_pct,"
                                 "import_price_cif_pct,employment_pct");
+}
+
+/* The JSON's "meta" names the program, the world by folder and hash, the
+ * elasticity set and the options the solve used. */
+static void test_json_meta_names_version_world_and_options(void **state)
+{
+    fixture *f = *state;
+    tw_report_opts o = {0, 0, 1e-10, NULL};
+    char *txt = tw_report_json(f->w, f->r, &o);
+    cJSON *root = cJSON_Parse(txt);
+    free(txt);
+    cJSON *m = cJSON_GetObjectItem(root, "meta");
+    assert_non_null(m);
+    char hash[17];
+    tw_world_hash(f->w, hash);
+    assert_string_equal(cJSON_GetObjectItem(m, "version")->valuestring, TW_VERSION);
+    assert_string_equal(cJSON_GetObjectItem(m, "world")->valuestring, "world2011");
+    assert_string_equal(cJSON_GetObjectItem(m, "world_hash")->valuestring, hash);
+    assert_string_equal(cJSON_GetObjectItem(m, "elasticities")->valuestring, "default");
+    assert_string_equal(cJSON_GetObjectItem(m, "deficits")->valuestring, "keep");
+    assert_string_equal(cJSON_GetObjectItem(m, "method")->valuestring, "newton");
+    assert_float_equal(cJSON_GetObjectItem(m, "tolerance")->valuedouble, 1e-10, 0);
+    /* the fields before meta stay */
+    assert_string_equal(cJSON_GetObjectItem(root, "deficits")->valuestring, "keep");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(root, "converged")));
+    cJSON_Delete(root);
+    /* no tolerance known: null */
+    txt = tw_report_meta_json(f->w, NULL, "newton", 0);
+    assert_string_equal(strstr(txt, "\"deficits\""),
+                        "\"deficits\":null,\"method\":\"newton\",\"tolerance\":null}");
+    free(txt);
 }
 
 static void test_table_heading_lists_the_table_columns(void **state)
@@ -446,6 +486,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_header_is_the_table_names_in_order, solve_us_china_30,
                                         free_fixture),
         cmocka_unit_test_setup_teardown(test_table_with_all_columns, solve_us_china_30, free_fixture),
+        cmocka_unit_test_setup_teardown(test_json_meta_names_version_world_and_options,
+                                        solve_us_china_30, free_fixture),
         cmocka_unit_test_setup_teardown(test_table_heading_lists_the_table_columns, solve_us_china_30,
                                         free_fixture),
         cmocka_unit_test_setup_teardown(test_rows_are_pairs_with_trade_and_cells_with_trade_or_tariff,

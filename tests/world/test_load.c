@@ -61,6 +61,35 @@ static void test_world2011_has_21_countries_and_20_sectors(void **state)
     tw_world_free(w);
 }
 
+/* An embedded name is looked for in TRADEWAR_DATA first; a name that holds a
+ * '/' or names a directory here is taken as given. */
+static void test_embedded_name_resolves_through_tradewar_data(void **state)
+{
+    (void)state;
+    char had[4096] = "";
+    const char *old = getenv("TRADEWAR_DATA");
+    if (old) snprintf(had, sizeof had, "%s", old);
+    assert_int_equal(setenv("TRADEWAR_DATA", TW_SOURCE_DIR "/data", 1), 0);
+    assert_string_equal(tw_data_dir(), TW_SOURCE_DIR "/data");
+    tw_error err;
+    tw_world *w = tw_world_load("world2011", &err);
+    assert_non_null(w);
+    assert_string_equal(tw_world_dir(w), TW_SOURCE_DIR "/data/world2011");
+    assert_int_equal(tw_world_n_countries(w), 21);
+    tw_world_free(w);
+    char buf[64];
+    assert_string_equal(tw_world_path("data/world2011", buf, sizeof buf), "data/world2011");
+    /* too long for buf: the name unchanged, and the load says what is missing */
+    const char *p = tw_world_path("world2011", buf, 8);
+    assert_string_equal(p, "world2011");
+    assert_int_equal(setenv("TRADEWAR_DATA", TW_SOURCE_DIR "/tests/data", 1), 0);
+    assert_null(tw_world_load("world2011", &err));
+    assert_int_equal(err.code, TW_EIO);
+    assert_string_equal(err.file, "countries.csv");
+    if (old) setenv("TRADEWAR_DATA", had, 1);
+    else unsetenv("TRADEWAR_DATA");
+}
+
 static void test_meta_value_with_unquoted_comma_is_read_whole(void **state)
 {
     (void)state;
@@ -458,6 +487,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_world2011_has_21_countries_and_20_sectors),
+        cmocka_unit_test(test_embedded_name_resolves_through_tradewar_data),
         cmocka_unit_test(test_meta_value_with_unquoted_comma_is_read_whole),
         cmocka_unit_test(test_derived_alpha_sums_to_one_and_final_demand_is_income),
         cmocka_unit_test(test_supplied_shares_are_used_as_given_with_a_warning),

@@ -1,4 +1,5 @@
-/* hash.c - a fingerprint of a world's contents, stored with every saved run.
+/* hash.c - a fingerprint of a world's contents, stored with every saved run
+ * and written in the "meta" of every output.
  *
  * The hash covers what the equilibrium depends on, and the household files
  * behind the measures in money and the baseline layers when present, and nothing else (names and the
@@ -11,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tradewar/store.h"
+#include "tradewar/world.h"
 #include "world/world_impl.h"
 
 #define FNV_OFFSET 14695981039346656037ULL
