@@ -119,9 +119,10 @@ typedef struct tw_report_opts {
                              NULL = no hint */
 } tw_report_opts;
 
-/* The name of the elasticity set w solves with: the value of the world's
- * meta.csv key "elasticities" when it declares one, else "default".  Every
- * output names the set through this function. */
+/* The name of the elasticity set w solves with (tw_world_elasticities: the
+ * world's default set, or the set or file applied to it), else "unnamed" (a
+ * copy with elasticities of its own, as the sweep's draws).  Every output's
+ * meta names the set through this function. */
 TW_API const char *tw_report_elasticities(const tw_world *w);
 
 /* The "meta" object every JSON output carries (docs/data-format.md), as JSON

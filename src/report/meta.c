@@ -12,8 +12,8 @@
 
 const char *tw_report_elasticities(const tw_world *w)
 {
-    const char *v = tw_world_meta(w, "elasticities");
-    return v && *v ? v : "default";
+    const char *v = tw_world_elasticities(w);
+    return v && *v ? v : "unnamed";
 }
 
 /* The last part of the folder a world came from ("world2011"). */

@@ -274,7 +274,7 @@ static void test_csv_header_is_the_table_names_in_order(void **state)
 static void test_json_meta_names_version_world_and_options(void **state)
 {
     fixture *f = *state;
-    tw_report_opts o = {0, 0, 1e-10, NULL};
+    tw_report_opts o = {.tol = 1e-10};
     char *txt = tw_report_json(f->w, f->r, &o);
     cJSON *root = cJSON_Parse(txt);
     free(txt);
