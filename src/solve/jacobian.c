@@ -1,0 +1,256 @@
+/* jacobian.c - the derivative of the trade balances with respect to log wages
+ * by implicit differentiation through the inner fixed points (docs/model.md
+ * sec. 4, "Starting Jacobian").
+ *
+ * At a point the model has just evaluated, the price system (eqs. 1-2) and the
+ * spending system (eqs. 3-4) hold; differentiating them gives two linear
+ * systems in d ln P and d X whose iteration matrices are those of the model's
+ * own fixed points, so the same iteration converges.  All N directions (one
+ * per country's log wage) are carried together: every derivative array is
+ * [n][j][m] with the direction m innermost, so each update is a run of
+ * unit-stride multiply-adds.
+ *
+ *   d ln c_ij = gamma_ij e_i + sum_k gamma^{k,j}_i d ln P_ik
+ *   d ln P_nj = sum_i pi'_nij d ln c_ij
+ *   d g_nij   = -theta_j g_nij (d ln c_ij - d ln P_nj),  d r_nj = -sum_i d g_nij
+ *   d Y_ij    = sum_n (d g_nij X'_nj + g_nij d X'_nj)
+ *   d X'_nj   = sum_k gamma^{j,k}_n d Y_nk + alpha_nj d I_n,
+ *   d I_n     = w_n VA_n e_n + sum_j (d r_nj X'_nj + r_nj d X'_nj)
+ * with e_i the unit direction, g = pi' / (1 + tau') and r the tariff revenue
+ * per unit of spending.  Then d Z_n = (sum_j d Y_nj - sum_j ((1 - r_nj) d X'_nj
+ * - X'_nj d r_nj)) / VA_n. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solve_impl.h"
+#include "core/index.h"
+
+/* Stopping rule of the two linear iterations: the largest change of a pass,
+ * relative to the largest value (prices) or the largest spending (spending).
+ * A starting Jacobian needs far less; Broyden's updates refine it. */
+#define JAC_TOL 1e-11
+#define JAC_ANDERSON_M 5
+#define TW_JAC_MAX_PASSES 20000
+
+typedef struct jac_ws {
+    const tw_model *m;
+    size_t N, J, nj, len; /* len = nj * N */
+    double *dP, *dc, *dX, *dY, *fY, *dr, *nxt;
+    double *fI, *dI;      /* [n][m] sum_j d r X', and [m] scratch */
+    tw_anderson acc;
+} jac_ws;
+
+/* y += a x over the N directions */
+static inline void axpy(size_t N, double a, const double *restrict x, double *restrict y)
+{
+    for (size_t k = 0; k < N; k++) y[k] += a * x[k];
+}
+
+static void jac_free(jac_ws *ws)
+{
+    free(ws->dP); free(ws->dc); free(ws->dX); free(ws->dY); free(ws->fY); free(ws->dr);
+    free(ws->nxt); free(ws->fI); free(ws->dI);
+    anderson_free(&ws->acc);
+}
+
+static int jac_init(jac_ws *ws, const tw_model *m)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->m = m;
+    ws->N = m->N;
+    ws->J = m->J;
+    ws->nj = m->N * m->J;
+    ws->len = ws->nj * m->N;
+    double **arr[] = {&ws->dP, &ws->dc, &ws->dX, &ws->dY, &ws->fY, &ws->dr, &ws->nxt};
+    for (size_t k = 0; k < sizeof arr / sizeof arr[0]; k++) {
+        *arr[k] = calloc(ws->len ? ws->len : 1, sizeof(double));
+        if (!*arr[k]) return -1;
+    }
+    ws->fI = calloc(ws->N * ws->N + 1, sizeof(double));
+    ws->dI = calloc(ws->N + 1, sizeof(double));
+    if (!ws->fI || !ws->dI) return -1;
+    return anderson_init(&ws->acc, ws->len, JAC_ANDERSON_M);
+}
+
+/* d ln c from d ln P (eq. 1 differentiated). */
+static void cost_derivative(const jac_ws *ws)
+{
+    const tw_base *b = ws->m->b;
+    size_t N = ws->N, J = ws->J;
+    memset(ws->dc, 0, ws->len * sizeof(double));
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = 0; j < J; j++) ws->dc[tw_ix_nj(J, i, j) * N + i] = b->va[tw_ix_nj(J, i, j)];
+        for (size_t k = 0; k < J; k++) {
+            const double *p = ws->dP + tw_ix_nj(J, i, k) * N;
+            const double *g = b->io + tw_ix_nkj(J, i, k, 0);
+            for (size_t j = 0; j < J; j++)
+                if (g[j] != 0.0) axpy(N, g[j], p, ws->dc + tw_ix_nj(J, i, j) * N);
+        }
+    }
+}
+
+/* One pass of the price derivative: nxt = Pi (d ln c(dP)). */
+static void price_pass(jac_ws *ws)
+{
+    const tw_model *m = ws->m;
+    size_t N = ws->N, J = ws->J;
+    cost_derivative(ws);
+    memset(ws->nxt, 0, ws->len * sizeof(double));
+    for (size_t n = 0; n < N; n++)
+        for (size_t i = 0; i < N; i++) {
+            const double *p = m->pip + tw_ix_nij(N, J, n, i, 0);
+            for (size_t j = 0; j < J; j++)
+                if (p[j] != 0.0)
+                    axpy(N, p[j], ws->dc + tw_ix_nj(J, i, j) * N,
+                         ws->nxt + tw_ix_nj(J, n, j) * N);
+        }
+}
+
+/* The spending pass's fixed terms: d r and the part of d Y that moves with
+ * the shares (d g X'), from the converged price derivatives. */
+static void share_derivative(jac_ws *ws)
+{
+    const tw_model *m = ws->m;
+    const tw_base *b = m->b;
+    size_t N = ws->N, J = ws->J;
+    double *dg = ws->nxt; /* one [m] row at a time */
+    memset(ws->fY, 0, ws->len * sizeof(double));
+    memset(ws->dr, 0, ws->len * sizeof(double));
+    memset(ws->fI, 0, N * N * sizeof(double));
+    for (size_t n = 0; n < N; n++)
+        for (size_t i = 0; i < N; i++)
+            for (size_t j = 0; j < J; j++) {
+                double g = m->g[tw_ix_nij(N, J, n, i, j)];
+                if (g == 0.0) continue;
+                double a = -b->theta[j] * g;
+                const double *dci = ws->dc + tw_ix_nj(J, i, j) * N;
+                const double *dpn = ws->dP + tw_ix_nj(J, n, j) * N;
+                for (size_t k = 0; k < N; k++) dg[k] = a * (dci[k] - dpn[k]);
+                axpy(N, m->X[tw_ix_nj(J, n, j)], dg, ws->fY + tw_ix_nj(J, i, j) * N);
+                axpy(N, -1.0, dg, ws->dr + tw_ix_nj(J, n, j) * N);
+                axpy(N, -m->X[tw_ix_nj(J, n, j)], dg, ws->fI + n * N);
+            }
+}
+
+/* d Y = fY + sum_n g d X'. */
+static void sales_derivative(const jac_ws *ws)
+{
+    const tw_model *m = ws->m;
+    size_t N = ws->N, J = ws->J;
+    memcpy(ws->dY, ws->fY, ws->len * sizeof(double));
+    for (size_t n = 0; n < N; n++)
+        for (size_t i = 0; i < N; i++) {
+            const double *g = m->g + tw_ix_nij(N, J, n, i, 0);
+            for (size_t j = 0; j < J; j++)
+                if (g[j] != 0.0)
+                    axpy(N, g[j], ws->dX + tw_ix_nj(J, n, j) * N,
+                         ws->dY + tw_ix_nj(J, i, j) * N);
+        }
+}
+
+/* One pass of the spending derivative: nxt = d X'(dX), with each country's
+ * own revenue feedback solved exactly as in the model's spending map. */
+static void spending_pass(jac_ws *ws, const double *lnw)
+{
+    const tw_model *m = ws->m;
+    const tw_base *b = m->b;
+    size_t N = ws->N, J = ws->J;
+    sales_derivative(ws);
+    memset(ws->nxt, 0, ws->len * sizeof(double));
+    for (size_t n = 0; n < N; n++) {
+        double *q = ws->nxt + tw_ix_nj(J, n, 0) * N;
+        for (size_t jin = 0; jin < J; jin++) {
+            const double *g = b->io + tw_ix_nkj(J, n, jin, 0);
+            for (size_t k = 0; k < J; k++)
+                if (g[k] != 0.0) axpy(N, g[k], ws->dY + tw_ix_nj(J, n, k) * N, q + jin * N);
+        }
+        const double *r = m->r + n * J, *al = b->alpha + n * J;
+        double ra = 0;
+        for (size_t j = 0; j < J; j++) ra += r[j] * al[j];
+        double *dI = ws->dI;
+        memcpy(dI, ws->fI + n * N, N * sizeof(double));
+        dI[n] += exp(lnw[n]) * b->VA[n];
+        for (size_t j = 0; j < J; j++)
+            if (r[j] != 0.0) axpy(N, r[j], q + j * N, dI);
+        for (size_t k = 0; k < N; k++) dI[k] /= 1.0 - ra;
+        for (size_t j = 0; j < J; j++) axpy(N, al[j], dI, q + j * N);
+    }
+}
+
+typedef void (*jac_pass)(jac_ws *ws, const double *lnw);
+
+static void price_step(jac_ws *ws, const double *lnw)
+{
+    (void)lnw;
+    price_pass(ws);
+}
+
+/* Iterate x <- pass(x) (Anderson-accelerated) from x = 0 until the largest
+ * change is at most JAC_TOL times the largest value. */
+static tw_status linear_fixed_point(jac_ws *ws, const double *lnw, jac_pass pass, double *x,
+                                    const char *system, tw_error *err)
+{
+    memset(x, 0, ws->len * sizeof(double));
+    anderson_reset(&ws->acc);
+    for (size_t it = 1; it <= TW_JAC_MAX_PASSES; it++) {
+        pass(ws, lnw);
+        double d = 0, big = 0;
+        for (size_t k = 0; k < ws->len; k++) {
+            double dk = fabs(ws->nxt[k] - x[k]);
+            if (!(dk <= d)) d = dk;
+            big = fmax(big, fabs(ws->nxt[k]));
+        }
+        if (!isfinite(d))
+            return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                                "%s derivative produced a non-finite value", system);
+        if (d <= JAC_TOL * big) {
+            memcpy(x, ws->nxt, ws->len * sizeof(double));
+            return TW_OK;
+        }
+        anderson_step(&ws->acc, x, ws->nxt, x);
+    }
+    return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
+                        "%s derivative did not converge in %d passes", system,
+                        TW_JAC_MAX_PASSES);
+}
+
+/* d Z from the converged derivatives, column-major: dZ[m * N + n]. */
+static void balance_derivative(const jac_ws *ws, double *dZ)
+{
+    const tw_model *m = ws->m;
+    const tw_base *b = m->b;
+    size_t N = ws->N, J = ws->J;
+    memset(dZ, 0, N * N * sizeof(double));
+    for (size_t n = 0; n < N; n++)
+        for (size_t j = 0; j < J; j++) {
+            size_t c = tw_ix_nj(J, n, j);
+            const double *dY = ws->dY + c * N, *dX = ws->dX + c * N, *dr = ws->dr + c * N;
+            double keep = 1.0 - m->r[c], X = m->X[c];
+            for (size_t k = 0; k < N; k++)
+                dZ[k * N + n] += dY[k] - keep * dX[k] + X * dr[k];
+        }
+    for (size_t n = 0; n < N; n++)
+        for (size_t k = 0; k < N; k++) dZ[k * N + n] /= b->VA[n];
+}
+
+tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err)
+{
+    jac_ws ws;
+    if (jac_init(&ws, m)) {
+        jac_free(&ws);
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the Jacobian");
+    }
+    tw_status st = linear_fixed_point(&ws, lnw, price_step, ws.dP, "price", err);
+    if (!st) {
+        cost_derivative(&ws);
+        share_derivative(&ws);
+        st = linear_fixed_point(&ws, lnw, spending_pass, ws.dX, "spending", err);
+    }
+    if (!st) {
+        sales_derivative(&ws);
+        balance_derivative(&ws, dZ);
+    }
+    jac_free(&ws);
+    return st;
+}
