@@ -4,11 +4,15 @@
  *
  * At a point the model has just evaluated, the price system (eqs. 1-2) and the
  * spending system (eqs. 3-4) hold; differentiating them gives two linear
- * systems in d ln P and d X whose iteration matrices are those of the model's
- * own fixed points, so the same iteration converges.  All N directions (one
- * per country's log wage) are carried together: every derivative array is
- * [n][j][m] with the direction m innermost, so each update is a run of
- * unit-stride multiply-adds.
+ * systems in d ln P and d X, x = A x + b with A >= 0 the model's own
+ * iteration matrix.  Each is solved by block Jacobi over countries: a
+ * country's own block (its purchases from itself, and for spending its own
+ * tariff revenue) is inverted once (J x J), purchases from abroad lag one
+ * pass.  That is a regular splitting of I - A, so it converges at least as
+ * fast as the plain iteration, and with domestic shares near one far faster.
+ * All N directions (one per country's log wage) are carried together: every
+ * derivative array is [n][j][m] with the direction m innermost, so each
+ * update is a run of unit-stride multiply-adds.
  *
  *   d ln c_ij = gamma_ij e_i + sum_k gamma^{k,j}_i d ln P_ik
  *   d ln P_nj = sum_i pi'_nij d ln c_ij
@@ -26,19 +30,19 @@
 #include "solve_impl.h"
 #include "core/index.h"
 
-/* Stopping rule of the two linear iterations: the largest change of a pass,
- * relative to the largest value (prices) or the largest spending (spending).
- * A starting Jacobian needs far less; Broyden's updates refine it. */
-#define JAC_TOL 1e-11
-#define JAC_ANDERSON_M 5
-#define TW_JAC_MAX_PASSES 20000
+/* Stopping rule of the two linear iterations: the largest change of a pass
+ * relative to the largest entry.  Forward differences were good to about
+ * 1e-5; Broyden's updates refine the matrix as the solve goes. */
+#define JAC_TOL 1e-8
+#define JAC_MAX_PASSES 1000
 
 typedef struct jac_ws {
     const tw_model *m;
     size_t N, J, nj, len; /* len = nj * N */
     double *dP, *dc, *dX, *dY, *fY, *dr, *nxt;
     double *fI, *dI;      /* [n][m] sum_j d r X', and [m] scratch */
-    tw_anderson acc;
+    double *inv;          /* [n][j][k] inverse of a country's own block */
+    double *blk, *row;    /* J x J and J x N scratch */
 } jac_ws;
 
 /* y += a x over the N directions */
@@ -50,8 +54,7 @@ static inline void axpy(size_t N, double a, const double *restrict x, double *re
 static void jac_free(jac_ws *ws)
 {
     free(ws->dP); free(ws->dc); free(ws->dX); free(ws->dY); free(ws->fY); free(ws->dr);
-    free(ws->nxt); free(ws->fI); free(ws->dI);
-    anderson_free(&ws->acc);
+    free(ws->nxt); free(ws->fI); free(ws->dI); free(ws->inv); free(ws->blk); free(ws->row);
 }
 
 static int jac_init(jac_ws *ws, const tw_model *m)
@@ -69,8 +72,11 @@ static int jac_init(jac_ws *ws, const tw_model *m)
     }
     ws->fI = calloc(ws->N * ws->N + 1, sizeof(double));
     ws->dI = calloc(ws->N + 1, sizeof(double));
-    if (!ws->fI || !ws->dI) return -1;
-    return anderson_init(&ws->acc, ws->len, JAC_ANDERSON_M);
+    ws->inv = calloc(ws->N * ws->J * ws->J + 1, sizeof(double));
+    ws->blk = calloc(ws->J * ws->J + 1, sizeof(double));
+    ws->row = calloc(ws->J * ws->N + 1, sizeof(double));
+    if (!ws->fI || !ws->dI || !ws->inv || !ws->blk || !ws->row) return -1;
+    return 0;
 }
 
 /* d ln c from d ln P (eq. 1 differentiated). */
@@ -90,21 +96,110 @@ static void cost_derivative(const jac_ws *ws)
     }
 }
 
-/* One pass of the price derivative: nxt = Pi (d ln c(dP)). */
-static void price_pass(jac_ws *ws)
+/* inv = a^-1 for the J x J row-major block a (destroyed) by Gauss-Jordan
+ * elimination with partial pivoting; -1 when a is singular. */
+static int invert(size_t J, double *a, double *inv)
+{
+    for (size_t r = 0; r < J; r++)
+        for (size_t c = 0; c < J; c++) inv[r * J + c] = r == c;
+    for (size_t c = 0; c < J; c++) {
+        size_t p = c;
+        for (size_t r = c + 1; r < J; r++)
+            if (fabs(a[r * J + c]) > fabs(a[p * J + c])) p = r;
+        if (!(fabs(a[p * J + c]) > 0)) return -1;
+        if (p != c)
+            for (size_t k = 0; k < J; k++) {
+                double t = a[p * J + k]; a[p * J + k] = a[c * J + k]; a[c * J + k] = t;
+                t = inv[p * J + k]; inv[p * J + k] = inv[c * J + k]; inv[c * J + k] = t;
+            }
+        double d = 1.0 / a[c * J + c];
+        for (size_t k = 0; k < J; k++) {
+            a[c * J + k] *= d;
+            inv[c * J + k] *= d;
+        }
+        for (size_t r = 0; r < J; r++) {
+            double f = a[r * J + c];
+            if (r == c || f == 0.0) continue;
+            for (size_t k = 0; k < J; k++) {
+                a[r * J + k] -= f * a[c * J + k];
+                inv[r * J + k] -= f * inv[c * J + k];
+            }
+        }
+    }
+    return 0;
+}
+
+/* x[n] <- inv[n] x[n] for country n's J x N rows. */
+static void apply_inverse(jac_ws *ws, size_t n, double *x)
+{
+    size_t N = ws->N, J = ws->J;
+    const double *inv = ws->inv + n * J * J;
+    memset(ws->row, 0, J * N * sizeof(double));
+    for (size_t j = 0; j < J; j++)
+        for (size_t k = 0; k < J; k++)
+            if (inv[j * J + k] != 0.0) axpy(N, inv[j * J + k], x + k * N, ws->row + j * N);
+    memcpy(x, ws->row, J * N * sizeof(double));
+}
+
+/* The price system's own-country block: I - diag(pi'_nn) Gamma_n', inverted
+ * per country. */
+static int price_blocks(jac_ws *ws)
 {
     const tw_model *m = ws->m;
     size_t N = ws->N, J = ws->J;
+    for (size_t n = 0; n < N; n++) {
+        const double *p = m->pip + tw_ix_nij(N, J, n, n, 0);
+        for (size_t j = 0; j < J; j++)
+            for (size_t k = 0; k < J; k++)
+                ws->blk[j * J + k] = (j == k) - p[j] * m->b->io[tw_ix_nkj(J, n, k, j)];
+        if (invert(J, ws->blk, ws->inv + n * J * J)) return -1;
+    }
+    return 0;
+}
+
+/* The spending system's own-country block: I - Gamma_n diag(g_nn) -
+ * alpha_n r_n' (own sales and own tariff revenue), inverted per country. */
+static int spending_blocks(jac_ws *ws)
+{
+    const tw_model *m = ws->m;
+    const tw_base *b = m->b;
+    size_t N = ws->N, J = ws->J;
+    for (size_t n = 0; n < N; n++) {
+        const double *g = m->g + tw_ix_nij(N, J, n, n, 0);
+        for (size_t j = 0; j < J; j++)
+            for (size_t k = 0; k < J; k++)
+                ws->blk[j * J + k] = (j == k) - b->io[tw_ix_nkj(J, n, j, k)] * g[k] -
+                                     b->alpha[tw_ix_nj(J, n, j)] * m->r[tw_ix_nj(J, n, k)];
+        if (invert(J, ws->blk, ws->inv + n * J * J)) return -1;
+    }
+    return 0;
+}
+
+/* One pass of the price derivative, block Jacobi by country: the own block
+ * is solved exactly, purchases from abroad lag one pass.  Its fixed point is
+ * d ln P = Pi (d ln c(d ln P)). */
+static void price_pass(jac_ws *ws)
+{
+    const tw_model *m = ws->m;
+    const tw_base *b = m->b;
+    size_t N = ws->N, J = ws->J;
     cost_derivative(ws);
     memset(ws->nxt, 0, ws->len * sizeof(double));
-    for (size_t n = 0; n < N; n++)
+    for (size_t n = 0; n < N; n++) {
         for (size_t i = 0; i < N; i++) {
+            if (i == n) continue;
             const double *p = m->pip + tw_ix_nij(N, J, n, i, 0);
             for (size_t j = 0; j < J; j++)
                 if (p[j] != 0.0)
                     axpy(N, p[j], ws->dc + tw_ix_nj(J, i, j) * N,
                          ws->nxt + tw_ix_nj(J, n, j) * N);
         }
+        /* the own block's wage term */
+        const double *p = m->pip + tw_ix_nij(N, J, n, n, 0);
+        for (size_t j = 0; j < J; j++)
+            ws->nxt[tw_ix_nj(J, n, j) * N + n] += p[j] * b->va[tw_ix_nj(J, n, j)];
+        apply_inverse(ws, n, ws->nxt + tw_ix_nj(J, n, 0) * N);
+    }
 }
 
 /* The spending pass's fixed terms: d r and the part of d Y that moves with
@@ -149,8 +244,10 @@ static void sales_derivative(const jac_ws *ws)
         }
 }
 
-/* One pass of the spending derivative: nxt = d X'(dX), with each country's
- * own revenue feedback solved exactly as in the model's spending map. */
+/* One pass of the spending derivative, block Jacobi by country as for
+ * prices: a country's sales to itself and its own tariff revenue are solved
+ * exactly, its sales abroad lag one pass.  Its fixed point is d X' = Gamma dY
+ * + alpha d I. */
 static void spending_pass(jac_ws *ws, const double *lnw)
 {
     const tw_model *m = ws->m;
@@ -159,22 +256,23 @@ static void spending_pass(jac_ws *ws, const double *lnw)
     sales_derivative(ws);
     memset(ws->nxt, 0, ws->len * sizeof(double));
     for (size_t n = 0; n < N; n++) {
+        /* sales abroad only: take out n's purchases from itself */
+        const double *gn = m->g + tw_ix_nij(N, J, n, n, 0);
+        for (size_t k = 0; k < J; k++)
+            if (gn[k] != 0.0)
+                axpy(N, -gn[k], ws->dX + tw_ix_nj(J, n, k) * N, ws->dY + tw_ix_nj(J, n, k) * N);
         double *q = ws->nxt + tw_ix_nj(J, n, 0) * N;
         for (size_t jin = 0; jin < J; jin++) {
             const double *g = b->io + tw_ix_nkj(J, n, jin, 0);
             for (size_t k = 0; k < J; k++)
                 if (g[k] != 0.0) axpy(N, g[k], ws->dY + tw_ix_nj(J, n, k) * N, q + jin * N);
         }
-        const double *r = m->r + n * J, *al = b->alpha + n * J;
-        double ra = 0;
-        for (size_t j = 0; j < J; j++) ra += r[j] * al[j];
+        const double *al = b->alpha + n * J;
         double *dI = ws->dI;
         memcpy(dI, ws->fI + n * N, N * sizeof(double));
         dI[n] += exp(lnw[n]) * b->VA[n];
-        for (size_t j = 0; j < J; j++)
-            if (r[j] != 0.0) axpy(N, r[j], q + j * N, dI);
-        for (size_t k = 0; k < N; k++) dI[k] /= 1.0 - ra;
         for (size_t j = 0; j < J; j++) axpy(N, al[j], dI, q + j * N);
+        apply_inverse(ws, n, q);
     }
 }
 
@@ -186,14 +284,13 @@ static void price_step(jac_ws *ws, const double *lnw)
     price_pass(ws);
 }
 
-/* Iterate x <- pass(x) (Anderson-accelerated) from x = 0 until the largest
- * change is at most JAC_TOL times the largest value. */
+/* Iterate x <- pass(x) from x = 0 until the largest change is at most
+ * JAC_TOL times the largest entry. */
 static tw_status linear_fixed_point(jac_ws *ws, const double *lnw, jac_pass pass, double *x,
                                     const char *system, tw_error *err)
 {
     memset(x, 0, ws->len * sizeof(double));
-    anderson_reset(&ws->acc);
-    for (size_t it = 1; it <= TW_JAC_MAX_PASSES; it++) {
+    for (size_t it = 1; it <= JAC_MAX_PASSES; it++) {
         pass(ws, lnw);
         double d = 0, big = 0;
         for (size_t k = 0; k < ws->len; k++) {
@@ -204,15 +301,12 @@ static tw_status linear_fixed_point(jac_ws *ws, const double *lnw, jac_pass pass
         if (!isfinite(d))
             return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
                                 "%s derivative produced a non-finite value", system);
-        if (d <= JAC_TOL * big) {
-            memcpy(x, ws->nxt, ws->len * sizeof(double));
-            return TW_OK;
-        }
-        anderson_step(&ws->acc, x, ws->nxt, x);
+        memcpy(x, ws->nxt, ws->len * sizeof(double));
+        if (d <= JAC_TOL * big) return TW_OK;
     }
     return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
                         "%s derivative did not converge in %d passes", system,
-                        TW_JAC_MAX_PASSES);
+                        JAC_MAX_PASSES);
 }
 
 /* d Z from the converged derivatives, column-major: dZ[m * N + n]. */
@@ -241,11 +335,18 @@ tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_er
         jac_free(&ws);
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the Jacobian");
     }
-    tw_status st = linear_fixed_point(&ws, lnw, price_step, ws.dP, "price", err);
+    tw_status st = TW_OK;
+    if (price_blocks(&ws))
+        st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular price block");
+    else
+        st = linear_fixed_point(&ws, lnw, price_step, ws.dP, "price", err);
     if (!st) {
         cost_derivative(&ws);
         share_derivative(&ws);
-        st = linear_fixed_point(&ws, lnw, spending_pass, ws.dX, "spending", err);
+        if (spending_blocks(&ws))
+            st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular spending block");
+        else
+            st = linear_fixed_point(&ws, lnw, spending_pass, ws.dX, "spending", err);
     }
     if (!st) {
         sales_derivative(&ws);
