@@ -141,35 +141,29 @@ static void apply_inverse(jac_ws *ws, size_t n, double *x)
     memcpy(x, ws->row, J * N * sizeof(double));
 }
 
-/* The price system's own-country block: I - diag(pi'_nn) Gamma_n', inverted
- * per country. */
-static int price_blocks(jac_ws *ws)
-{
-    const tw_model *m = ws->m;
-    size_t N = ws->N, J = ws->J;
-    for (size_t n = 0; n < N; n++) {
-        const double *p = m->pip + tw_ix_nij(N, J, n, n, 0);
-        for (size_t j = 0; j < J; j++)
-            for (size_t k = 0; k < J; k++)
-                ws->blk[j * J + k] = (j == k) - p[j] * m->b->io[tw_ix_nkj(J, n, k, j)];
-        if (invert(J, ws->blk, ws->inv + n * J * J)) return -1;
-    }
-    return 0;
-}
-
-/* The spending system's own-country block: I - Gamma_n diag(g_nn) -
- * alpha_n r_n' (own sales and own tariff revenue), inverted per country. */
-static int spending_blocks(jac_ws *ws)
+/* Entry (j, k) of country n's own block of I - A: for prices
+ * I - diag(pi'_nn) Gamma_n' (its purchases from itself), for spending
+ * I - Gamma_n diag(g_nn) - alpha_n r_n' (its sales to itself and its own
+ * tariff revenue). */
+static double own_entry(const jac_ws *ws, size_t n, size_t j, size_t k, int spending)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
     size_t N = ws->N, J = ws->J;
-    for (size_t n = 0; n < N; n++) {
-        const double *g = m->g + tw_ix_nij(N, J, n, n, 0);
+    double diag = j == k;
+    if (!spending)
+        return diag - m->pip[tw_ix_nij(N, J, n, n, j)] * b->io[tw_ix_nkj(J, n, k, j)];
+    return diag - b->io[tw_ix_nkj(J, n, j, k)] * m->g[tw_ix_nij(N, J, n, n, k)] -
+           b->alpha[tw_ix_nj(J, n, j)] * m->r[tw_ix_nj(J, n, k)];
+}
+
+/* Invert every country's own block (own_entry); -1 when one is singular. */
+static int own_blocks(jac_ws *ws, int spending)
+{
+    size_t J = ws->J;
+    for (size_t n = 0; n < ws->N; n++) {
         for (size_t j = 0; j < J; j++)
-            for (size_t k = 0; k < J; k++)
-                ws->blk[j * J + k] = (j == k) - b->io[tw_ix_nkj(J, n, j, k)] * g[k] -
-                                     b->alpha[tw_ix_nj(J, n, j)] * m->r[tw_ix_nj(J, n, k)];
+            for (size_t k = 0; k < J; k++) ws->blk[j * J + k] = own_entry(ws, n, j, k, spending);
         if (invert(J, ws->blk, ws->inv + n * J * J)) return -1;
     }
     return 0;
@@ -181,7 +175,6 @@ static int spending_blocks(jac_ws *ws)
 static void price_pass(jac_ws *ws)
 {
     const tw_model *m = ws->m;
-    const tw_base *b = m->b;
     size_t N = ws->N, J = ws->J;
     cost_derivative(ws);
     memset(ws->nxt, 0, ws->len * sizeof(double));
@@ -197,7 +190,7 @@ static void price_pass(jac_ws *ws)
         /* the own block's wage term */
         const double *p = m->pip + tw_ix_nij(N, J, n, n, 0);
         for (size_t j = 0; j < J; j++)
-            ws->nxt[tw_ix_nj(J, n, j) * N + n] += p[j] * b->va[tw_ix_nj(J, n, j)];
+            ws->nxt[tw_ix_nj(J, n, j) * N + n] += p[j] * m->b->va[tw_ix_nj(J, n, j)];
         apply_inverse(ws, n, ws->nxt + tw_ix_nj(J, n, 0) * N);
     }
 }
@@ -253,8 +246,8 @@ static void spending_pass(jac_ws *ws, const double *lnw)
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
     size_t N = ws->N, J = ws->J;
-    sales_derivative(ws);
     memset(ws->nxt, 0, ws->len * sizeof(double));
+    sales_derivative(ws);
     for (size_t n = 0; n < N; n++) {
         /* sales abroad only: take out n's purchases from itself */
         const double *gn = m->g + tw_ix_nij(N, J, n, n, 0);
@@ -328,6 +321,17 @@ static void balance_derivative(const jac_ws *ws, double *dZ)
         for (size_t k = 0; k < N; k++) dZ[k * N + n] /= b->VA[n];
 }
 
+/* One of the two linear systems (spending 0: prices into dP, 1: spending
+ * into dX): its own blocks inverted, then iterated to JAC_TOL. */
+static tw_status solve_system(jac_ws *ws, const double *lnw, int spending, double *x,
+                              tw_error *err)
+{
+    const char *name = spending ? "spending" : "price";
+    if (own_blocks(ws, spending))
+        return tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular %s block", name);
+    return linear_fixed_point(ws, lnw, spending ? spending_pass : price_step, x, name, err);
+}
+
 tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err)
 {
     jac_ws ws;
@@ -335,18 +339,11 @@ tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_er
         jac_free(&ws);
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the Jacobian");
     }
-    tw_status st = TW_OK;
-    if (price_blocks(&ws))
-        st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular price block");
-    else
-        st = linear_fixed_point(&ws, lnw, price_step, ws.dP, "price", err);
+    tw_status st = solve_system(&ws, lnw, 0, ws.dP, err);
     if (!st) {
         cost_derivative(&ws);
         share_derivative(&ws);
-        if (spending_blocks(&ws))
-            st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular spending block");
-        else
-            st = linear_fixed_point(&ws, lnw, spending_pass, ws.dX, "spending", err);
+        st = solve_system(&ws, lnw, 1, ws.dX, err);
     }
     if (!st) {
         sales_derivative(&ws);
