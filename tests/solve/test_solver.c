@@ -302,6 +302,47 @@ static void test_implicit_jacobian_matches_finite_differences(void **state)
     tw_world_free(w);
 }
 
+/* The implicit Jacobian costs one evaluation, so a cold solve takes 1 + about
+ * an evaluation per iteration; the purge's evaluations are counted apart, by
+ * the solve that built the purged baseline only. */
+static void test_evaluations_and_purge_evaluations_are_counted_apart(void **state)
+{
+    (void)state;
+    tw_error e;
+    tw_world *w = fx_load(DATA "/cp1993");
+    tw_shock *s = tw_shock_create(w, &e);
+    assert_int_equal(tw_shock_load_tariffs(s, DATA "/cp1993/nafta_2005.csv", &e), TW_OK);
+    tw_solver *sv = tw_solver_create(w, &e);
+    tw_result *r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    assert_int_equal(tw_result_evaluations_purge(r), 0);
+    assert_true(tw_result_evaluations(r) <= 2 * tw_result_iterations(r) + 2);
+    tw_result_free(r);
+    tw_solver_set_deficits(sv, TW_DEFICITS_PURGE);
+    r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    size_t after_keep = tw_result_evaluations_purge(r);
+    assert_true(after_keep >= 2);
+    assert_true(tw_result_evaluations(r) <= 2 * tw_result_iterations(r) + 2);
+    tw_result_free(r);
+    r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    assert_int_equal(tw_result_evaluations_purge(r), 0);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    /* on a fresh solver the purge also builds the world's zero-shock Jacobian,
+     * which the keep solve above had cached: one evaluation more */
+    sv = tw_solver_create(w, &e);
+    tw_solver_set_deficits(sv, TW_DEFICITS_PURGE);
+    r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    assert_int_equal(tw_result_evaluations_purge(r), after_keep + 1);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    tw_shock_free(s);
+    tw_world_free(w);
+}
+
 /* A converged solve (residual at most tol) with every number finite. */
 static void assert_converged_finite(const tw_world *w, tw_result *r, double tol)
 {
@@ -401,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_two_country_one_sector_matches_bisection),
         cmocka_unit_test(test_newton_and_tatonnement_agree_on_hats),
         cmocka_unit_test(test_implicit_jacobian_matches_finite_differences),
+        cmocka_unit_test(test_evaluations_and_purge_evaluations_are_counted_apart),
         cmocka_unit_test(test_unconverged_solve_returns_error_with_iterations_and_residual),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
