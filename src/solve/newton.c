@@ -210,6 +210,7 @@ static int line_search(newton_ws *ws, const double *x, double f0, double *lambda
         model_restore(ws->m);
         tw_error e2;
         if (eval(ws, ws->xt, ws->Ft, zt, &e2) != TW_OK) continue;
+        /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): ws's arrays belong to the caller's ws_free */
         if (norm2(ws->Ft, N) <= (1.0 - 1e-4 * *lambda) * f0) return 1;
     }
     return 0;
