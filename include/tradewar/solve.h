@@ -22,8 +22,9 @@ extern "C" {
 #endif
 
 typedef enum tw_method {
-    TW_METHOD_NEWTON = 0,   /* quasi-Newton (Broyden, finite-difference Jacobian
-                               refreshes, line search) on log wages: the default */
+    TW_METHOD_NEWTON = 0,   /* quasi-Newton (Broyden, Jacobian by implicit
+                               differentiation, line search) on log wages: the
+                               default */
     TW_METHOD_TATONNEMENT   /* the published damped wage adjustment (reference) */
 } tw_method;
 

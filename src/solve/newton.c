@@ -3,9 +3,10 @@
  * Unknowns: x = ln w_hat (N).  Equations: the trade balances Z_n(x) = 0 of all
  * countries but one (n0, the largest economy: its balance follows from the
  * others by Walras' law) and the numeraire ln(sum w VA / sum VA) = 0.
- * The Jacobian starts from a cached or finite-difference matrix, is updated by
- * Broyden's rank-one rule after each step, and is recomputed by finite
- * differences when a step fails the line search.  Steps are capped at 1 in
+ * The Jacobian starts from a cached matrix or the implicit derivative at the
+ * start (src/solve/jacobian.c), is updated by Broyden's rank-one rule after
+ * each step, and is recomputed the same way when a step fails the line
+ * search.  Steps are capped at 1 in
  * log wages and backtracked until the residual norm falls (Armijo), so large
  * shocks (prohibitive tariffs) do not throw wages out of range. */
 #include <math.h>

@@ -53,7 +53,7 @@ struct tw_result {
 
 /* Outer methods: solve Z(ln w) = 0 with sum_n w_n VA_n = sum_n VA_n, starting
  * from lnw (updated in place).  jac0 (N*N, column-major) is a starting
- * Jacobian, or NULL to compute one by finite differences; jac_out (may be
+ * Jacobian, or NULL to compute one (model_jacobian); jac_out (may be
  * NULL) receives the final (Broyden-updated) Jacobian on success. */
 tw_status outer_newton(tw_model *m, double *lnw, double tol, size_t max_iter,
                        const double *jac0, double *jac_out, tw_outer_stats *st,
