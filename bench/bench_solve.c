@@ -1,6 +1,8 @@
 /* bench_solve.c - time counterfactual solves: median wall time over repeated
- * runs, for a fresh solver (cold: includes the zero-shock Jacobian) and for a
- * solver reused across solves (warm: the Jacobian is cached), per method.
+ * runs, for a fresh solver (cold: includes the zero-shock Jacobian, and with
+ * purge the zero-deficit baseline) and for a solver reused across solves
+ * (warm: both are cached), per method.  evaluations are those of the cold
+ * solve, the purge's apart (+ N purge).
  *
  * usage: bench_solve WORLD_DIR CF.csv keep|purge REPS [newton|tatonnement ...] */
 #include <stdio.h>
@@ -56,7 +58,7 @@ int main(int argc, char **argv)
         if (tw_method_parse(methods[q], &m)) return 2;
         double *cold = calloc((size_t)reps, sizeof(double));
         double *warm = calloc((size_t)reps, sizeof(double));
-        size_t it = 0, ev = 0;
+        size_t it = 0, ev = 0, evp = 0;
         double res = 0;
         tw_solver *keep = tw_solver_create(w, &e);
         tw_solver_set_method(keep, m);
@@ -74,6 +76,7 @@ int main(int argc, char **argv)
             } else {
                 it = tw_result_iterations(r);
                 ev = tw_result_evaluations(r);
+                evp = tw_result_evaluations_purge(r);
                 res = tw_result_residual(r);
             }
             tw_result_free(r);
@@ -86,8 +89,9 @@ int main(int argc, char **argv)
         }
         if (rc == 0)
             printf("  %-12s cold %9.1f ms   warm %9.1f ms   iterations %4zu   evaluations %5zu"
-                   "   residual %.1e\n",
-                   methods[q], 1e3 * median(cold, reps), 1e3 * median(warm, reps), it, ev, res);
+                   " (+%zu purge)   residual %.1e\n",
+                   methods[q], 1e3 * median(cold, reps), 1e3 * median(warm, reps), it, ev, evp,
+                   res);
         tw_solver_free(keep);
         free(cold);
         free(warm);

@@ -22,8 +22,9 @@ extern "C" {
 #endif
 
 typedef enum tw_method {
-    TW_METHOD_NEWTON = 0,   /* quasi-Newton (Broyden, finite-difference Jacobian
-                               refreshes, line search) on log wages: the default */
+    TW_METHOD_NEWTON = 0,   /* quasi-Newton (Broyden, Jacobian by implicit
+                               differentiation, line search) on log wages: the
+                               default */
     TW_METHOD_TATONNEMENT   /* the published damped wage adjustment (reference) */
 } tw_method;
 
@@ -86,6 +87,11 @@ TW_API void tw_result_free(tw_result *r);
 /* How the solve went. */
 TW_API size_t tw_result_iterations(const tw_result *r);   /* outer iterations */
 TW_API size_t tw_result_evaluations(const tw_result *r);  /* model evaluations */
+/* Model evaluations this solve spent on the deficit purge (the zero-deficit
+ * baseline's Jacobian and solve), not included in tw_result_evaluations: 0
+ * with deficits kept, and when the solver had built the purged baseline for
+ * an earlier solve. */
+TW_API size_t tw_result_evaluations_purge(const tw_result *r);
 TW_API double tw_result_residual(const tw_result *r);     /* recomputed, eqs. 1-5 */
 TW_API tw_method tw_result_method(const tw_result *r);
 TW_API tw_deficits tw_result_deficits(const tw_result *r);

@@ -61,6 +61,7 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
     jbool(root, "converged", 1, &ok);
     jnum(root, "iterations", (double)tw_result_iterations(r), &ok);
     jnum(root, "evaluations", (double)tw_result_evaluations(r), &ok);
+    jnum(root, "evaluations_purge", (double)tw_result_evaluations_purge(r), &ok);
     jnum(root, "residual", tw_result_residual(r), &ok);
     if (o && o->tol > 0) jnum(root, "tolerance", o->tol, &ok);
     /* null: the baseline is an equilibrium of the model; an object: a zero
@@ -196,8 +197,11 @@ int tw_report_table_view(FILE *out, const tw_world *w, const tw_result *r, const
     table_section(out, w, r, TW_LEVEL_COUNTRY, show);
     table_notes(out, show, levels ? (units ? units : "") : NULL, o ? o->more : NULL);
     more_sections(out, w, r, o, table_section, show);
-    fprintf(out, "\nconverged: %zu iterations, %zu model evaluations, max residual %.1e",
-            tw_result_iterations(r), tw_result_evaluations(r), tw_result_residual(r));
+    fprintf(out, "\nconverged: %zu iterations, %zu model evaluations", tw_result_iterations(r),
+            tw_result_evaluations(r));
+    if (tw_result_evaluations_purge(r))
+        fprintf(out, " (and %zu for the deficit purge)", tw_result_evaluations_purge(r));
+    fprintf(out, ", max residual %.1e", tw_result_residual(r));
     if (o && o->tol > 0) fprintf(out, " (tol %.0e)", o->tol);
     fputc('\n', out);
     return ferror(out) ? -1 : 0;

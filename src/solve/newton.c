@@ -3,9 +3,10 @@
  * Unknowns: x = ln w_hat (N).  Equations: the trade balances Z_n(x) = 0 of all
  * countries but one (n0, the largest economy: its balance follows from the
  * others by Walras' law) and the numeraire ln(sum w VA / sum VA) = 0.
- * The Jacobian starts from a cached or finite-difference matrix, is updated by
- * Broyden's rank-one rule after each step, and is recomputed by finite
- * differences when a step fails the line search.  Steps are capped at 1 in
+ * The Jacobian starts from a cached matrix or the implicit derivative at the
+ * start (src/solve/jacobian.c), is updated by Broyden's rank-one rule after
+ * each step, and is recomputed the same way when a step fails the line
+ * search.  Steps are capped at 1 in
  * log wages and backtracked until the residual norm falls (Armijo), so large
  * shocks (prohibitive tariffs) do not throw wages out of range. */
 #include <math.h>
@@ -144,7 +145,35 @@ static tw_status ws_init(newton_ws *ws, tw_model *m, tw_error *err)
     return TW_OK;
 }
 
-tw_status newton_jacobian(tw_model *m, const double *x, double *J, tw_error *err)
+/* The Jacobian of F at x from the model's state at x: the balances'
+ * derivative (src/solve/jacobian.c) with row n0 replaced by the numeraire's. */
+static tw_status analytic_jacobian(const newton_ws *ws, const double *x, double *J,
+                                   tw_error *err)
+{
+    size_t N = ws->N;
+    tw_status st = model_jacobian(ws->m, x, J, err);
+    if (st) return st;
+    const tw_base *b = ws->m->b;
+    double s = 0;
+    for (size_t n = 0; n < N; n++) s += exp(x[n]) * b->VA[n];
+    for (size_t c = 0; c < N; c++) J[c * N + ws->n0] = exp(x[c]) * b->VA[c] / s;
+    return TW_OK;
+}
+
+/* A fresh Jacobian at x: x is evaluated again unless the model's state is
+ * already that of x (at_x); the state is x's afterwards. */
+static tw_status refresh_jacobian(newton_ws *ws, const double *x, int at_x, double *J,
+                                  tw_error *err)
+{
+    if (!at_x) {
+        model_restore(ws->m);
+        tw_status st = eval(ws, x, ws->F, NULL, err);
+        if (st) return st;
+    }
+    return analytic_jacobian(ws, x, J, err);
+}
+
+static tw_status jacobian_at(tw_model *m, const double *x, double *J, int fd, tw_error *err)
 {
     newton_ws ws;
     tw_status st = ws_init(&ws, m, err);
@@ -152,10 +181,20 @@ tw_status newton_jacobian(tw_model *m, const double *x, double *J, tw_error *err
     st = eval(&ws, x, ws.F, NULL, err);
     if (!st) {
         model_save(m);
-        st = fd_jacobian(&ws, x, ws.F, J, err);
+        st = fd ? fd_jacobian(&ws, x, ws.F, J, err) : analytic_jacobian(&ws, x, J, err);
     }
     ws_free(&ws);
     return st;
+}
+
+tw_status newton_jacobian(tw_model *m, const double *x, double *J, tw_error *err)
+{
+    return jacobian_at(m, x, J, 0, err);
+}
+
+tw_status newton_jacobian_fd(tw_model *m, const double *x, double *J, tw_error *err)
+{
+    return jacobian_at(m, x, J, 1, err);
 }
 
 /* Armijo backtracking from x along ws->dx, halving the step until the residual
@@ -172,6 +211,7 @@ static int line_search(newton_ws *ws, const double *x, double f0, double *lambda
         model_restore(ws->m);
         tw_error e2;
         if (eval(ws, ws->xt, ws->Ft, zt, &e2) != TW_OK) continue;
+        /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): ws's arrays belong to the caller's ws_free */
         if (norm2(ws->Ft, N) <= (1.0 - 1e-4 * *lambda) * f0) return 1;
     }
     return 0;
@@ -234,10 +274,9 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
     if (jac0) {
         memcpy(J, jac0, N * N * sizeof(double));
     } else {
-        st = fd_jacobian(&ws, x, ws.F, J, err);
+        st = analytic_jacobian(&ws, x, J, err);
         if (st) goto done;
         fresh = 1;
-        at_x = 0;
     }
     for (it = 0; it < max_iter; it++) {
         if (zmax <= target && fabs(ws.F[ws.n0]) <= target) break;
@@ -247,10 +286,10 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
                                   "singular Jacobian of the wage system");
                 goto done;
             }
-            st = fd_jacobian(&ws, x, ws.F, J, err);
+            st = refresh_jacobian(&ws, x, at_x, J, err);
             if (st) goto done;
             fresh = 1;
-            at_x = 0;
+            at_x = 1;
             it--;
             continue;
         }
@@ -264,10 +303,10 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
                                   "line search failed after %zu iterations", it);
                 goto done;
             }
-            st = fd_jacobian(&ws, x, ws.F, J, err);
+            st = refresh_jacobian(&ws, x, 0, J, err);
             if (st) goto done;
             fresh = 1;
-            at_x = 0;
+            at_x = 1;
             continue;
         }
         broyden_update(&ws, J, lambda);

@@ -183,6 +183,7 @@ tw_status result_residual(const tw_result *r, double *out)
 
 size_t tw_result_iterations(const tw_result *r) { return r->iterations; }
 size_t tw_result_evaluations(const tw_result *r) { return r->evaluations; }
+size_t tw_result_evaluations_purge(const tw_result *r) { return r->evaluations_purge; }
 double tw_result_residual(const tw_result *r) { return r->residual; }
 tw_method tw_result_method(const tw_result *r) { return r->method; }
 tw_deficits tw_result_deficits(const tw_result *r) { return r->deficits; }

@@ -28,6 +28,7 @@ struct tw_solver {
     const tw_base *jac_last_base;
     size_t last_iter;
     double last_resid;
+    size_t purge_evals;       /* evaluations of the purge in the current solve */
     /* the baseline gap (tw_result_baseline_gap) per deficit rule, found once */
     int gap_done[2];
     double gap[2];            /* W_hat - 1 of gap_country; 0 = an equilibrium */
@@ -40,6 +41,7 @@ struct tw_result {
     tw_method method;
     tw_deficits deficits;
     size_t iterations, evaluations;
+    size_t evaluations_purge; /* tw_result_evaluations_purge */
     double residual;
     double gap;               /* tw_result_baseline_gap */
     size_t gap_country;
@@ -51,13 +53,21 @@ struct tw_result {
 
 /* Outer methods: solve Z(ln w) = 0 with sum_n w_n VA_n = sum_n VA_n, starting
  * from lnw (updated in place).  jac0 (N*N, column-major) is a starting
- * Jacobian, or NULL to compute one by finite differences; jac_out (may be
+ * Jacobian, or NULL to compute one (model_jacobian); jac_out (may be
  * NULL) receives the final (Broyden-updated) Jacobian on success. */
 tw_status outer_newton(tw_model *m, double *lnw, double tol, size_t max_iter,
                        const double *jac0, double *jac_out, tw_outer_stats *st,
                        tw_error *err);
-/* Finite-difference Jacobian of the Newton system at lnw (column-major N*N). */
+/* Jacobian of the Newton system at lnw (column-major N*N): one evaluation at
+ * lnw, then the derivative of the balances by implicit differentiation. */
 tw_status newton_jacobian(tw_model *m, const double *lnw, double *J, tw_error *err);
+/* The same by forward differences (N + 1 evaluations): a reference for tests. */
+tw_status newton_jacobian_fd(tw_model *m, const double *lnw, double *J, tw_error *err);
+/* dZ/d lnw (column-major N*N: dZ[c*N + r] = dZ_r / d lnw_c) at the point m
+ * last evaluated, lnw (src/solve/jacobian.c).  Reads the model's state and
+ * changes nothing in it; TW_ENOCONV when a linear iteration does not
+ * converge, TW_ENOMEM. */
+tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err);
 tw_status outer_tatonnement(tw_model *m, double *lnw, double tol, size_t max_iter,
                             double step, tw_outer_stats *st, tw_error *err);
 

@@ -169,6 +169,7 @@ static tw_status build_purged(tw_solver *s, tw_error *err)
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
     }
     tw_status st = TW_OK;
+    size_t n_eval = s->model0->n_eval;
     if (s->method == TW_METHOD_NEWTON) st = zero_shock_jacobian(s->model0, &s->jac0, err);
     tw_outer_stats os = {0};
     if (!st) {
@@ -184,6 +185,7 @@ static tw_status build_purged(tw_solver *s, tw_error *err)
             tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "deficit purge: %s", msg);
         }
     }
+    s->purge_evals = s->model0->n_eval - n_eval;
     tw_base *p = NULL;
     if (!st) p = tw_base_clone(b0, err);
     if (p) {
@@ -453,6 +455,7 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
     }
     s->last_iter = 0;
     s->last_resid = INFINITY;
+    s->purge_evals = 0;
     double **jac;
     tw_model *m = prepare_model(s, &jac, err);
     if (!m) return NULL;
@@ -469,6 +472,7 @@ static tw_result *run(tw_solver *s, const tw_shock *shock, const tw_result *star
     free(x);
     if (!r) return NULL;
     int k = s->deficits == TW_DEFICITS_PURGE;
+    r->evaluations_purge = s->purge_evals;
     r->gap = s->gap[k];
     r->gap_country = s->gap_country[k];
     return accept_result(s, r, err);

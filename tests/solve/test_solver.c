@@ -248,6 +248,101 @@ static void test_newton_and_tatonnement_agree_on_hats(void **state)
     }
 }
 
+/* The Jacobian of the wage system by implicit differentiation equals the
+ * forward-difference one (step 1e-6, columns solved to 1e-11, so about 1e-5
+ * apart) at the zero shock and at a shocked point away from x = 0: cp1993
+ * with its deficits, and world2011 under US-China 145/125 % at the
+ * equilibrium's log wages. */
+static void assert_jacobians_agree(tw_model *m, const double *x)
+{
+    size_t N = m->N;
+    double *Ja = calloc(N * N, sizeof(double)), *Jf = calloc(N * N, sizeof(double));
+    tw_error e;
+    assert_int_equal(newton_jacobian(m, x, Ja, &e), TW_OK);
+    assert_int_equal(newton_jacobian_fd(m, x, Jf, &e), TW_OK);
+    for (size_t c = 0; c < N; c++) {
+        double big = 0;
+        for (size_t r = 0; r < N; r++) big = fmax(big, fabs(Jf[c * N + r]));
+        assert_true(big > 0);
+        for (size_t r = 0; r < N; r++)
+            if (fabs(Ja[c * N + r] - Jf[c * N + r]) > 1e-4 * big)
+                fail_msg("J[%zu][%zu]: implicit %.9g, differences %.9g", r, c, Ja[c * N + r],
+                         Jf[c * N + r]);
+    }
+    free(Ja);
+    free(Jf);
+}
+
+static void test_implicit_jacobian_matches_finite_differences(void **state)
+{
+    (void)state;
+    tw_error e;
+    tw_world *w = fx_load(DATA "/cp1993");
+    tw_solver *sv = tw_solver_create(w, &e);
+    tw_model *m = sv->model0;
+    double *x = calloc(m->N, sizeof(double));
+    model_set_shock(m, m->b->tau, NULL, m->b->D);
+    assert_jacobians_agree(m, x);
+    free(x);
+    tw_solver_free(sv);
+    tw_world_free(w);
+
+    w = fx_load(DATA "/world2011");
+    tw_result *r = fx_solve(w, DATA "/scenarios/us_china_145_125.csv", TW_DEFICITS_KEEP,
+                            TW_METHOD_NEWTON);
+    sv = tw_solver_create(w, &e);
+    m = sv->model0;
+    x = calloc(m->N, sizeof(double));
+    for (size_t n = 0; n < m->N; n++) x[n] = log(tw_result_w_hat(r)[n]);
+    model_set_shock(m, tw_result_tariffs(r), NULL, m->b->D);
+    assert_jacobians_agree(m, x);
+    free(x);
+    tw_solver_free(sv);
+    tw_result_free(r);
+    tw_world_free(w);
+}
+
+/* The implicit Jacobian costs one evaluation, so a cold solve takes 1 + about
+ * an evaluation per iteration; the purge's evaluations are counted apart, by
+ * the solve that built the purged baseline only. */
+static void test_evaluations_and_purge_evaluations_are_counted_apart(void **state)
+{
+    (void)state;
+    tw_error e;
+    tw_world *w = fx_load(DATA "/cp1993");
+    tw_shock *s = tw_shock_create(w, &e);
+    assert_int_equal(tw_shock_load_tariffs(s, DATA "/cp1993/nafta_2005.csv", &e), TW_OK);
+    tw_solver *sv = tw_solver_create(w, &e);
+    tw_result *r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    assert_int_equal(tw_result_evaluations_purge(r), 0);
+    assert_true(tw_result_evaluations(r) <= 2 * tw_result_iterations(r) + 2);
+    tw_result_free(r);
+    tw_solver_set_deficits(sv, TW_DEFICITS_PURGE);
+    r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    size_t after_keep = tw_result_evaluations_purge(r);
+    assert_true(after_keep >= 2);
+    assert_true(tw_result_evaluations(r) <= 2 * tw_result_iterations(r) + 2);
+    tw_result_free(r);
+    r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    assert_int_equal(tw_result_evaluations_purge(r), 0);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    /* on a fresh solver the purge also builds the world's zero-shock Jacobian,
+     * which the keep solve above had cached: one evaluation more */
+    sv = tw_solver_create(w, &e);
+    tw_solver_set_deficits(sv, TW_DEFICITS_PURGE);
+    r = tw_solver_run(sv, s, &e);
+    assert_non_null(r);
+    assert_int_equal(tw_result_evaluations_purge(r), after_keep + 1);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    tw_shock_free(s);
+    tw_world_free(w);
+}
+
 /* A converged solve (residual at most tol) with every number finite. */
 static void assert_converged_finite(const tw_world *w, tw_result *r, double tol)
 {
@@ -346,6 +441,8 @@ int main(void)
         cmocka_unit_test(test_baseline_gap_names_the_country_a_zero_shock_moves_most),
         cmocka_unit_test(test_two_country_one_sector_matches_bisection),
         cmocka_unit_test(test_newton_and_tatonnement_agree_on_hats),
+        cmocka_unit_test(test_implicit_jacobian_matches_finite_differences),
+        cmocka_unit_test(test_evaluations_and_purge_evaluations_are_counted_apart),
         cmocka_unit_test(test_unconverged_solve_returns_error_with_iterations_and_residual),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
