@@ -173,8 +173,15 @@ def test_unknown_world_and_country(world):
         world.solve(method="gauss")
 
 
-def test_elasticities_not_built_yet(world):
-    with pytest.raises(tw.Error, match="not built yet"):
+def test_elasticities_equal_cli(world):
+    res = world.solve(tariffs=US_CHINA, elasticities="uniform4")
+    want = cli_json("solve", "--tariffs", US_CHINA, "--elasticities", "uniform4", "--json",
+                    "--bilateral", "--sectors")
+    same(res.json, want)
+    assert res.json["meta"]["elasticities"] == "uniform4"
+    base = world.solve(tariffs=US_CHINA).countries.loc["USA", "welfare_pct"]
+    assert abs(res.countries.loc["USA", "welfare_pct"] - base) > 1e-3  # another set moves it
+    with pytest.raises(tw.Error, match='unknown elasticity set "low"'):
         world.solve(tariffs=US_CHINA, elasticities="low")
 
 

@@ -71,10 +71,18 @@ def _solver_options(deficits, method, tol):
     return d, m
 
 
-def _elasticities(elasticities):
-    if elasticities is not None:
-        raise Error("elasticities=%r: named elasticity sets are not built yet in this library"
-                    % (elasticities,), "arg", field="elasticities")
+def _with_elasticities(w, elasticities):
+    """A copy of world handle w holding the named set or file elasticities
+    (tw_world_apply_elasticities), which the caller frees; None for None."""
+    if elasticities is None:
+        return None
+    L = lib()
+    out = ctypes.c_void_p()
+    err = TwError()
+    if L.tw_world_apply_elasticities(w, _b(os.fspath(elasticities)), 0, ctypes.byref(out),
+                                     ctypes.byref(err)):
+        _raise(err)
+    return out.value
 
 
 def _num(x):
@@ -140,12 +148,13 @@ def _as_list(x):
     return [x]
 
 
-def _shock(world, tariffs, ntb, inputs):
+def _shock(world, tariffs, ntb, inputs, handle=None):
     """A tw_shock of the tariff and NTB inputs applied in order, and the
-    label the command line prints for them."""
+    label the command line prints for them; for the world handle given (a
+    copy with other elasticities), else the world's own."""
     L = lib()
     err = TwError()
-    s = L.tw_shock_create(world._w, ctypes.byref(err))
+    s = L.tw_shock_create(handle or world._w, ctypes.byref(err))
     if not s:
         _raise(err)
     labels = []
@@ -398,17 +407,19 @@ class World:
                       them applied in order (like repeated --tariffs / --ntb)
         deficits      "keep" or "purge"; method "newton" or "tatonnement";
                       tol, max_iter (None: the method's default), step
-        elasticities  a named elasticity set or a file (not built yet: a
-                      value other than None raises Error)"""
-        _elasticities(elasticities)
+        elasticities  the name of one of the world's elasticity sets (see
+                      `tradewar info`) or a file (set,sector,theta or
+                      sector,theta), as --elasticities; None: the world's own"""
         d, m = _solver_options(deficits, method, tol)
         L = lib()
         inputs = _Inputs()
         err = TwError()
-        shock = solver = r = None
+        shock = solver = r = ew = None
         try:
-            shock, label = _shock(self, tariffs, ntb, inputs)
-            solver = L.tw_solver_create(self._w, ctypes.byref(err))
+            ew = _with_elasticities(self._w, elasticities)
+            w = ew or self._w
+            shock, label = _shock(self, tariffs, ntb, inputs, w)
+            solver = L.tw_solver_create(w, ctypes.byref(err))
             if not solver:
                 _raise(err)
             L.tw_solver_set_tol(solver, float(tol))
@@ -424,11 +435,12 @@ class World:
             if not r:
                 _raise(err, inputs.rename)
             opts = ReportOpts(1, 1, float(tol), _b(label or "none (zero shock)"))
-            data = _json(L.tw_report_json(self._w, r, ctypes.byref(opts)))
+            data = _json(L.tw_report_json(w, r, ctypes.byref(opts)))
         finally:
             L.tw_result_free(r)
             L.tw_solver_free(solver)
             L.tw_shock_free(shock)
+            L.tw_world_free(ew)
             inputs.close()
         options = {"deficits": deficits, "method": method, "tol": tol, "max_iter": max_iter,
                    "step": step, "elasticities": elasticities}
@@ -516,6 +528,11 @@ class World:
         L.tw_game_set_deficits(g, d)
         return g, shock, instr
 
+    def _report_meta(self, deficits, method, tol):
+        """The "meta" object the command line's JSON carries (tw_report_meta_json)."""
+        return _json(lib().tw_report_meta_json(self._w, deficits.encode(), method.encode(),
+                                               float(tol)))
+
     def _effects(self, r):
         """The "countries" of a game's JSON: the columns the library's table
         shows in game JSON (TW_SHOW_GAME_JSON), as cli/game.c writes them."""
@@ -574,8 +591,9 @@ class World:
             inputs.close()
         options.update(instrument=instrument, max_tariff=max_tariff, deficits=deficits,
                        method=method, tol=tol)
+        data["meta"] = self._report_meta(deficits, method, tol)
         return Game(data, self._meta(options, **{k: v for k, v in data.items()
-                                                  if not isinstance(v, list)}))
+                                                  if not isinstance(v, (list, dict))}))
 
     def optimal(self, country, against="all", instrument="uniform", *, tariffs=None,
                 max_tariff=5.0, deficits="keep", method="newton", tol=1e-12):
@@ -715,6 +733,7 @@ class World:
                 data["error"] = buf.value.decode("utf-8", "replace")
                 data = {k: data[k] for k in ("threat", "converged", "error", "players",
                                              "frontier") if k in data}
+            data["meta"] = self._report_meta(deficits, method, tol)
         finally:
             if t:
                 L.tw_talks_free(t)
@@ -727,7 +746,7 @@ class World:
                    "frontier": frontier, "max_tariff": max_tariff, "deficits": deficits,
                    "method": method, "tol": tol}
         return TalksResult(data, self._meta(options, **{k: v for k, v in data.items()
-                                                         if not isinstance(v, list)}))
+                                                         if not isinstance(v, (list, dict))}))
 
     def _from_start(self, start, x, what, inputs):
         """The start tariffs with a counterfactual file applied (a threat or a
@@ -788,7 +807,7 @@ class World:
                         YYYY-MM-DD, a label or "last"), with events turned on
         draws, seed, sigma      log-normal elasticity draws, or
         theta_sets, theta_file  named elasticity sets ("all" or a list) of the
-                        world's elasticities_alternatives.csv or of theta_file
+                        world's elasticities.csv or of theta_file
         grid            tariff axes "IMP,EXP,SEC:FROM:TO:STEP" (last fastest)
         nash            players (list or "A,B") of a Nash war at every point
         threads, cold   worker threads; cold: no warm starts along chains"""
@@ -830,9 +849,9 @@ class World:
             if theta_sets is not None:
                 names = theta_sets if isinstance(theta_sets, str) else ",".join(theta_sets)
                 path = os.fspath(theta_file) if theta_file is not None else os.path.join(
-                    self.dir, "elasticities_alternatives.csv")
+                    self.dir, "elasticities.csv")
                 if theta_file is None and not os.access(path, os.R_OK):
-                    raise Error("theta_sets: world %s ships no elasticities_alternatives.csv "
+                    raise Error("theta_sets: world %s ships no elasticities.csv "
                                 "(give theta_file)" % self.dir, "input", field="theta_sets")
                 _check(L.tw_sweep_load_theta_sets(s, _b(path), _b(names), ctypes.byref(err)),
                        err)

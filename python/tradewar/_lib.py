@@ -76,7 +76,7 @@ class TwError(ctypes.Structure):
 class ReportOpts(ctypes.Structure):
     """struct tw_report_opts (include/tradewar/report.h)."""
     _fields_ = [("bilateral", ctypes.c_int), ("sectors", ctypes.c_int), ("tol", ctypes.c_double),
-                ("scenario", ctypes.c_char_p)]
+                ("scenario", ctypes.c_char_p), ("more", ctypes.c_char_p)]
 
 
 class TalksOpts(ctypes.Structure):
@@ -147,6 +147,9 @@ _PROTOTYPES = {
     "tw_result_residual": (_D, [_P]),
     # reports and the column table
     "tw_report_json": (ctypes.c_void_p, [_P, _P, ctypes.POINTER(ReportOpts)]),
+    "tw_world_apply_elasticities": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_uint64,
+                                                   ctypes.POINTER(ctypes.c_void_p), _E]),
+    "tw_report_meta_json": (ctypes.c_void_p, [_P, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_double]),
     "tw_report_timeline_json": (ctypes.c_void_p, [_P]),
     "tw_report_view": (_S, [_I, ctypes.c_uint, ctypes.POINTER(_P), _S]),
     "tw_column_name": (_C, [_P]),

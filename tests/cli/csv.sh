@@ -41,7 +41,7 @@ m = d["meta"]
 want = {"version", "world", "world_hash", "elasticities", "deficits", "method", "tolerance"}
 assert set(m) == want, m
 assert m["world"] == "world2011" and len(m["world_hash"]) == 16, m
-assert m["elasticities"] == "default" and m["deficits"] == "keep" and m["method"] == "newton", m
+assert m["elasticities"] == "cp2015" and m["deficits"] == "keep" and m["method"] == "newton", m
 assert sorted(d["tables"]) == sorted(tables), d["tables"]
 for name in tables:
     assert name not in d, name  # the rows are in the table, not here

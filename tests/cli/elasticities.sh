@@ -47,10 +47,10 @@ cmp -s "$tmp/out" "$tmp/def" && bad "optimal with uniform4 gives the default's a
 # a file: sector,theta (named by its path) or one set of set,sector,theta
 awk -F, 'NR > 1 && $1 == "uniform4" {print $2 "," $3}' data/world2011/elasticities.csv \
   | sed '1i sector,theta' >"$tmp/u4.csv"
-"$TW" solve --tariffs $CF --json --elasticities uniform4 | sed 's/"elasticities":"[^"]*",//' >"$tmp/a"
+"$TW" solve --tariffs $CF --json --elasticities uniform4 | sed 's/"elasticities":"[^"]*",//g' >"$tmp/a"
 "$TW" solve --tariffs $CF --json --elasticities "$tmp/u4.csv" >"$tmp/b"
 grep -q "\"elasticities\":\"$tmp/u4.csv\"" "$tmp/b" && ok || bad "file set named by its path"
-sed -i 's/"elasticities":"[^"]*",//' "$tmp/b"
+sed -i 's/"elasticities":"[^"]*",//g' "$tmp/b"
 cmp -s "$tmp/a" "$tmp/b" && ok || bad "the file set gives uniform4's numbers"
 
 # errors: exit 2 with the list, or file:line

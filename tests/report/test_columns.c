@@ -285,7 +285,7 @@ static void test_json_meta_names_version_world_and_options(void **state)
     assert_string_equal(cJSON_GetObjectItem(m, "version")->valuestring, TW_VERSION);
     assert_string_equal(cJSON_GetObjectItem(m, "world")->valuestring, "world2011");
     assert_string_equal(cJSON_GetObjectItem(m, "world_hash")->valuestring, hash);
-    assert_string_equal(cJSON_GetObjectItem(m, "elasticities")->valuestring, "default");
+    assert_string_equal(cJSON_GetObjectItem(m, "elasticities")->valuestring, "cp2015");
     assert_string_equal(cJSON_GetObjectItem(m, "deficits")->valuestring, "keep");
     assert_string_equal(cJSON_GetObjectItem(m, "method")->valuestring, "newton");
     assert_float_equal(cJSON_GetObjectItem(m, "tolerance")->valuedouble, 1e-10, 0);
