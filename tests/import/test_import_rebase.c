@@ -338,17 +338,16 @@ static void test_cli_help_and_usage(void **state)
 
 /* ---- world2011 onto BACI 2023 ---------------------------------------------- */
 
-/* The shared source folder beside the repository (or $TW_SHARED_DATA). */
+/* The folder of the BACI 2023 inputs: data/sources (or $TW_SHARED_DATA). */
 static const char *shared_data(char *buf, size_t size)
 {
     const char *env = getenv("TW_SHARED_DATA");
-    const char *cand[3] = {env, TW_SOURCE_DIR "/../shared/data", TW_SOURCE_DIR "/../../shared/data"};
-    for (size_t k = 0; k < 3; k++) {
+    const char *cand[2] = {env, TW_SOURCE_DIR "/data/sources"};
+    for (size_t k = 0; k < 2; k++) {
         if (!cand[k]) continue;
-        snprintf(buf, size, "%s/wiod2011-source/supplementary/baci2023_goods/trade_goods_2023.csv",
-                 cand[k]);
+        snprintf(buf, size, "%s/baci2023_goods/trade_goods_2023.csv", cand[k]);
         if (file_exists(buf)) {
-            snprintf(buf, size, "%s/wiod2011-source/supplementary", cand[k]);
+            snprintf(buf, size, "%s", cand[k]);
             return buf;
         }
     }
@@ -402,7 +401,7 @@ static void test_world2011_onto_baci(void **state)
     const char *dir = *state;
     char sup[1024], totals[1200], gdp[1200];
     if (!shared_data(sup, sizeof sup)) {
-        print_message("skipped: the shared BACI 2023 folder is not on this machine\n");
+        print_message("skipped: data/sources/baci2023_goods is missing\n");
         return;
     }
     snprintf(totals, sizeof totals, "%s/baci2023_goods/trade_goods_2023.csv", sup);
