@@ -165,6 +165,15 @@ static long free_slot(srv_jobs *jobs, size_t *running)
     return oldest;
 }
 
+/* Jobs that may run at once: SRV_JOBS_RUNNING, but always one solve slot
+ * fewer than the server has, so that jobs never hold every slot and the
+ * dashboard's solves keep their answers in tens of milliseconds. */
+static size_t jobs_running_max(const srv_server *s)
+{
+    unsigned slots = s->cfg.max_solves;
+    return slots <= 1 ? 1 : slots - 1 < SRV_JOBS_RUNNING ? slots - 1 : SRV_JOBS_RUNNING;
+}
+
 /* POST /api/jobs {"endpoint": "optimal"|"nash"|"talks", "request": {...}}. */
 static void job_start(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
@@ -192,7 +201,7 @@ static void job_start(srv_server *s, const srv_request *rq, srv_reply *rp)
         long slot = j && text ? free_slot(jobs, &running) : -1;
         if (!j || !text) {
             srv_reply_error(rp, 503, "out of memory");
-        } else if (running >= SRV_JOBS_RUNNING || slot < 0) {
+        } else if (running >= jobs_running_max(s) || slot < 0) {
             srv_reply_error(rp, 503, "server busy: %zu jobs running; try again when one has ended", running);
         } else {
             j->id = jobs->next_id;

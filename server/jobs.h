@@ -7,7 +7,8 @@
  * answer; DELETE /api/jobs/ID asks a running job to stop (the search ends at
  * its next solve with "cancelled") or forgets an ended one.  No connection is
  * held while a search runs, so the server's per-client limits stay as they are.
- * At most SRV_JOBS_RUNNING jobs run at once and SRV_JOBS_MAX are kept; the
+ * At most SRV_JOBS_RUNNING jobs run at once (and one fewer than the server's
+ * solve slots, so that jobs never take every slot) and SRV_JOBS_MAX are kept; the
  * oldest ended job makes room for a new one.  srv_jobs_stop (from srv_stop)
  * asks every running job to stop and waits for it. */
 #ifndef TW_SERVER_JOBS_H
@@ -20,7 +21,7 @@
 #include "server.h"
 
 #define SRV_JOBS_MAX 32      /* jobs kept, running and ended */
-#define SRV_JOBS_RUNNING 2   /* jobs running at once */
+#define SRV_JOBS_RUNNING 2   /* jobs running at once, at most */
 #define SRV_JOB_LINES 20     /* newest progress lines kept per job */
 
 typedef struct srv_job srv_job;
