@@ -293,7 +293,8 @@ async function solveNow() {
   if (state.controller) state.controller.abort();
   const ctl = (state.controller = new AbortController());
   const started = state.pendingSince ?? performance.now();
-  const body = { world: state.world, tariffs: currentTariffs(), bilateral: true, sectors: true };
+  const body = { world: state.world, elasticities: $('elasticities').value || undefined, tariffs: currentTariffs(),
+    bilateral: true, sectors: true };
   tw.lastRequest = body;
   setStatus('solving\u2026');
   try {
@@ -401,9 +402,16 @@ async function loadWorld(name) {
   $('pairs').replaceChildren(...state.pairs.map(buildPair));
   state.charts.timeline.clear(); // the last world's timeline is not this world's
   $('timeline-status').textContent = '';
+  const sets = info.elasticities || [];
+  const es = $('elasticities');
+  const want = state.restoring && state.restoring.world === name && state.restoring.elasticities;
+  es.replaceChildren(...sets.map((x) => el('option', { value: x.name, title: x.source,
+    text: x.default ? `${x.name} (default)` : x.name })));
+  const dflt = sets.find((x) => x.default);
+  es.value = want && sets.some((x) => x.name === want) ? want : dflt ? dflt.name : (sets[0] ? sets[0].name : '');
+  es.disabled = sets.length < 2;
   $('world-info').textContent = `${info.countries.length} countries \u00d7 ${info.sectors.length} sectors, ` +
-    `flows ${info.year || '?'}, tariffs ${info.tariff_year || '?'}, ${info.units || ''}; ` +
-    `elasticities: ${info.elasticities || 'the world\'s sectors.csv'}; deficits kept`;
+    `flows ${info.year || '?'}, tariffs ${info.tariff_year || '?'}, ${info.units || ''}; deficits kept`;
   $('world-info').title = info.source || '';
   buildTableEditor();
   fillGameCountries();
@@ -453,7 +461,7 @@ async function runTimeline() {
   $('timeline-status').textContent = 'solving every step\u2026';
   try {
     const t0 = performance.now();
-    const tl = await api('timeline', { world: state.world, scenario, set });
+    const tl = await api('timeline', { world: state.world, elasticities: $('elasticities').value || undefined, scenario, set });
     writeUrl();
     twDrawTimeline(state.charts.timeline, tl);
     $('timeline-status').textContent = `${tl.steps.length} steps on ${tl.world_name} solved in ` +
@@ -501,7 +509,7 @@ function fillGameCountries() {
 
 function gameRequest() {
   const kind = $('g-kind').value, a = $('g-a').value, b = $('g-b').value;
-  const base = { world: state.world, tariffs: currentTariffs() };
+  const base = { world: state.world, elasticities: $('elasticities').value || undefined, tariffs: currentTariffs() };
   if (kind === 'optimal') return { kind, body: Object.assign(base, { country: a, against: [b], instrument: $('g-instrument').value }) };
   if (kind === 'nash') return { kind, body: Object.assign(base, { players: [a, b], instrument: $('g-instrument').value }) };
   return { kind, body: Object.assign(base, { players: [a, b] }) };
@@ -620,6 +628,8 @@ function writeUrl() {
   const ev = [...$('events').querySelectorAll('input:checked')].map((x) => x.value);
   if (ev.length) q.set('ev', ev.join('~'));
   if (state.sectorCountry) q.set('c', state.sectorCountry);
+  const es = $('elasticities');
+  if (es.value && !es.selectedOptions[0]?.text.endsWith('(default)')) q.set('e', es.value);
   history.replaceState(null, '', `#${q}`);
 }
 
@@ -631,7 +641,8 @@ function readUrl() {
     return { importer, exporter, sector, rate: Number(pct) / 100 };
   }).filter((c) => c.importer && c.exporter && c.sector && c.rate >= 0);
   return q.has('w') ? { world: q.get('w'), sliders: cells(q.get('s')), extra: cells(q.get('x')),
-    scenario: q.get('sc'), events: (q.get('ev') || '').split('~').filter(Boolean), country: q.get('c') } : null;
+    scenario: q.get('sc'), events: (q.get('ev') || '').split('~').filter(Boolean), country: q.get('c'),
+    elasticities: q.get('e') } : null;
 }
 
 // Apply the slider cells of a shared link to the pairs just built.
@@ -702,6 +713,7 @@ async function main() {
     try { await navigator.clipboard.writeText(location.href); setStatus('link copied'); } catch (e) { setStatus('link: ' + location.href); }
   });
   $('runs-compare').addEventListener('click', compareRuns);
+  $('elasticities').addEventListener('change', () => { scheduleSolve(); if (state.scenarios) timelineForWorld(); });
   $('g-run').addEventListener('click', runGame);
   $('g-cancel').addEventListener('click', cancelGame);
   $('g-show').addEventListener('click', () => { if (tw.game && tw.game.result) draw(tw.game.result.result); });

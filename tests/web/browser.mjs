@@ -262,6 +262,25 @@ try {
   check(await other.evaluate(() => document.getElementById('sector-country').value) === 'CHN', 'the shared link keeps the sector country');
   await other.close();
 
+  // another elasticity set: the request names it, the answer's meta says so,
+  // the table equals the API's answer to the same request, the URL keeps it
+  const solves5 = await page.evaluate(() => window.tw.stats.solves);
+  await page.locator('#elasticities').selectOption('uniform4');
+  await page.waitForFunction((n) => window.tw.stats.solves > n && window.tw.lastRequest.elasticities === 'uniform4',
+    solves5, { timeout: WAIT_MS });
+  const u4 = await (await fetch(new URL('api/solve', url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(await page.evaluate(() => window.tw.lastRequest)),
+  })).json();
+  check(u4.meta.elasticities === 'uniform4' &&
+    await page.evaluate(() => window.tw.lastResult.meta.elasticities) === 'uniform4', 'the uniform4 set is solved with');
+  checkTable(await readTable(), 'uniform4', u4);
+  check(/[#&]e=uniform4/.test(page.url()), `the URL keeps the set: ${page.url()}`);
+  const solves6 = await page.evaluate(() => window.tw.stats.solves);
+  await page.locator('#elasticities').selectOption('cp2015');
+  await page.waitForFunction((n) => window.tw.stats.solves > n && window.tw.lastRequest.elasticities === 'cp2015',
+    solves6, { timeout: WAIT_MS });
+
   // downloads: the result as JSON and the countries as one rectangular CSV
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-csv').click()]);
   const csvText = await (await import('node:fs/promises')).readFile(await dl.path(), 'utf8');
