@@ -8,7 +8,7 @@ TW         := $(BUILD)/tradewar
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test test-fast test-asan bench stress install clean fuzz load lint
+.PHONY: all deps build run test test-fast test-asan bench stress install clean fuzz load lint calibrate world2023
 
 all: build
 
@@ -40,6 +40,14 @@ test-asan: deps
 
 bench: build
 	@bash bench/run
+
+# docs/calibration.md: each named elasticity set's answers beside published ones
+calibrate: build
+	/usr/bin/python3 scripts/calibrate --tradewar $(TW)
+
+# data/world2023 rebuilt from data/world2011 and data/sources
+world2023: build
+	bash scripts/build-world2023 --tradewar $(TW)
 
 # 10,000 random scenarios (make test runs 300 of them); replay one with
 # TW_STRESS_SEED=S TW_STRESS_FIRST=K TW_STRESS_CASES=1 build/test_stress
