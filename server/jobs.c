@@ -1,9 +1,9 @@
 /* jobs.c - long game searches as jobs: POST /api/jobs, GET /api/jobs[/ID],
  * DELETE /api/jobs/ID (jobs.h; docs/server.md, "Jobs").
  *
- * A job runs the handler of its endpoint (srv_api_game) in a thread of its
- * own, on a request that carries the job, and keeps the reply the handler
- * builds.  The table's lock guards every job's state and progress lines; the
+ * A job runs its endpoint's request through the server's router in a thread
+ * of its own, on a request that carries the job, and keeps the reply the
+ * handler builds.  The table's lock guards every job's state and progress lines; the
  * cancel flag is an atomic the game's stop function reads before each solve. */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,7 +13,6 @@
 #include <cjson/cJSON.h>
 
 #include "tradewar/report.h"
-#include "api.h"
 #include "body.h"
 #include "jobs.h"
 #include "shock_json.h"
@@ -100,7 +99,7 @@ static void *job_run(void *arg)
     srv_request rq = {.method = "POST", .path = j->path, .body = j->body,
                       .len = strlen(j->body), .conn = NULL, .job = j};
     srv_reply rp = {0};
-    srv_api_game(j->s, &rq, &rp);
+    j->s->route(j->s, &rq, &rp); /* the router sends it to the game endpoint */
     pthread_mutex_lock(&j->jobs->lock);
     j->reply = rp;
     j->t1 = tw_clock_seconds();
