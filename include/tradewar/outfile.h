@@ -27,10 +27,6 @@
 
 #ifdef __cplusplus
 extern "C" {
-#ifdef __cplusplus
-}
-#endif
-
 #endif
 
 #define TW_OUTFILE_PATH_MAX 4096

@@ -32,6 +32,12 @@ flags=$(PKG_CONFIG_PATH="$tmp" pkg-config --cflags --libs tradewar)
 cc -std=c11 -o "$tmp/prog" "$tmp/prog.c" $flags
 out=$(LD_LIBRARY_PATH="$(dirname "$(dirname "$pc")")" "$tmp/prog" "$(dirname "$0")/../../data/world2011")
 [ "$out" = "ok 21" ] || { echo "FAIL: installed library: $out"; exit 1; }
+# every installed header also compiles as C++ (balanced extern "C" guards)
+incdir=$(PKG_CONFIG_PATH="$tmp" pkg-config --variable=includedir tradewar)
+for h in "$incdir"/tradewar/*.h; do echo "#include \"tradewar/$(basename "$h")\""; done >"$tmp/all.cpp"
+echo 'int main() { return 0; }' >>"$tmp/all.cpp"
+c++ -std=c++11 -Wall -Werror -fsyntax-only -I"$incdir" "$tmp/all.cpp" ||
+  { echo "FAIL: the installed headers do not compile as C++"; exit 1; }
 # the README's C example, as written, run from outside the tree: it loads the
 # embedded world2011 from TRADEWAR_DATA (here the installed data), and with
 # TRADEWAR_DATA unset from the data of the tree the library was built from
