@@ -29,6 +29,10 @@ static const char *const usage_timeline =
     "  --world       overrides the scenario's world (default world2011)\n"
     "  --set EVENT   turn on a declared event (a what-if branch); repeatable\n"
     "  --check       parse and check the file against the world, solve nothing\n"
+    "  --status-quo-layers\n"
+    "                print, as the rows of a baseline_layers.csv, the tariff layers\n"
+    "                the first step leaves on the world (for a world whose baseline\n"
+    "                is to hold them; docs/scenario-format.md), solve nothing\n"
     "  --output FILE write there (atomically) instead of standard output; with\n"
     "                --csv, FILE.meta.json beside it holds the JSON's other fields\n"
     CLI_ELASTICITIES_HELP
@@ -40,7 +44,7 @@ static const char *const usage_timeline =
 typedef struct timeline_opts {
     const char *file, *world, *output, *plot, *db, *elast, *set[MAX_SET];
     size_t nset;
-    int json, csv, check, save;
+    int json, csv, check, save, layers;
     tw_method method;
     tw_deficits deficits;
     double tol;
@@ -91,6 +95,7 @@ static int parse_timeline(int argc, char **argv, timeline_opts *o)
         CLI_STRING("--elasticities", &o->elast),
         CLI_LIST("--set", o->set, &o->nset, MAX_SET, "too many %s options"),
         CLI_FLAG("--check", &o->check),
+        CLI_FLAG("--status-quo-layers", &o->layers),
         CLI_FLAG("--json", &o->json),
         CLI_FLAG("--csv", &o->csv),
         CLI_STRING("--output", &o->output),
@@ -116,6 +121,44 @@ static int check_scenario(const tw_scenario *sc, const tw_world *w, const char *
     printf("ok: %s: %zu steps, %zu actions, %zu events, checked against %s\n", file,
            tw_scenario_n_steps(sc), na, tw_scenario_n_events(sc), tw_world_dir(w));
     return 0;
+}
+
+/* --status-quo-layers: one CSV row per layer and cell. */
+typedef struct layer_rows {
+    FILE *out;
+    const tw_world *w;
+} layer_rows;
+
+static void layer_row(void *ud, const char *layer, size_t n, size_t i, size_t j, double v)
+{
+    const layer_rows *lr = ud;
+    fprintf(lr->out, "%s,%s,%s,%s,%.17g,1\n", layer, tw_world_country_code(lr->w, n),
+            tw_world_country_code(lr->w, i), tw_world_sector_code(lr->w, j), v);
+}
+
+typedef struct layers_job {
+    const tw_scenario *sc;
+    const tw_world *w;
+    tw_error *err;
+} layers_job;
+
+static int write_layers(FILE *out, const void *ud)
+{
+    const layers_job *lj = ud;
+    layer_rows lr = {out, lj->w};
+    fputs("layer,importer,exporter,sector,rate,share\n", out);
+    return tw_scenario_first_step_layers(lj->sc, lj->w, layer_row, &lr, lj->err) ? -2 : 0;
+}
+
+static int status_quo_layers(const timeline_opts *o, const tw_scenario *sc, const tw_world *w)
+{
+    tw_error err;
+    tw_error_clear(&err);
+    /* checked first, so that an error leaves no half-written output */
+    if (tw_scenario_check(sc, w, &err)) return cli_fail(&err);
+    layers_job lj = {sc, w, &err};
+    int rc = cli_write_output(o->output, "layers", write_layers, &lj);
+    return err.code ? cli_fail(&err) : rc;
 }
 
 /* --csv: the steps at --output, and the JSON's other fields beside them in
@@ -172,6 +215,7 @@ int cmd_timeline(int argc, char **argv)
     if (sc) w = cli_load_world_with(o.world ? o.world : tw_scenario_world(sc), o.elast, &err);
     if (!w) rc = cli_fail(&err);
     else if (o.check) rc = check_scenario(sc, w, o.file, &err) ? cli_fail(&err) : 0;
+    else if (o.layers) rc = status_quo_layers(&o, sc, w);
     else rc = replay(&o, sc, w);
     tw_world_free(w);
     tw_scenario_free(sc);

@@ -87,6 +87,19 @@ TW_API tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w,
                                     tw_error *err);
 TW_API void tw_timeline_free(tw_timeline *tl);
 
+/* The tariff layers the first step of sc (in date order, no events set)
+ * leaves on w: row is called for every layer and cell with a contribution
+ * (the layer's rate times one less its exemption share), in layer order, then
+ * cell order.  This is what a world whose baseline holds that status quo
+ * lists in baseline_layers.csv (docs/scenario-format.md, "Baseline layers"),
+ * its tariffs being w's plus these contributions.  Errors as
+ * tw_timeline_run's (unknown codes at the action's file:line:col); nothing is
+ * solved. */
+typedef void (*tw_layer_row_fn)(void *ud, const char *layer, size_t importer, size_t exporter,
+                                size_t sector, double contribution);
+TW_API tw_status tw_scenario_first_step_layers(const tw_scenario *sc, const tw_world *w,
+                                               tw_layer_row_fn row, void *ud, tw_error *err);
+
 /* Steps that ran (conditions met, rule answers included), in date order. */
 TW_API size_t tw_timeline_n_steps(const tw_timeline *tl);
 TW_API const char *tw_timeline_step_date(const tw_timeline *tl, size_t k);

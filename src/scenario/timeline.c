@@ -599,6 +599,35 @@ tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w, const cha
     return tl;
 }
 
+tw_status tw_scenario_first_step_layers(const tw_scenario *sc, const tw_world *w,
+                                        tw_layer_row_fn row, void *ud, tw_error *err)
+{
+    tw_error local;
+    if (!err) err = &local;
+    tw_error_clear(err);
+    runner R;
+    tw_status st = runner_open(&R, sc, w, err);
+    if (!st) st = check_names(&R, 1);
+    if (!st) st = baseline_layers(&R);
+    if (!st && sc->n_steps) {
+        sort_steps(sc, R.order);
+        const sc_step *s = &sc->steps[R.order[0]];
+        for (size_t k = 0; k < s->n_acts && !st && cond_holds(&R, s->cond); k++)
+            if (cond_holds(&R, s->acts[k].cond) && action_is_tariff(&s->acts[k]))
+                st = apply_action(&R, &s->acts[k]);
+    }
+    size_t nij = R.N * R.N * R.J;
+    for (size_t k = 0; k < R.n_layers && !st; k++) {
+        const layer *L = &R.layers[k];
+        for (size_t c = 0; c < nij && !L->is_ntb; c++) {
+            double v = L->v[c] * (1.0 - L->ex[c]);
+            if (v != 0.0) row(ud, L->name, c / (R.N * R.J), c / R.J % R.N, c % R.J, v);
+        }
+    }
+    runner_close(&R);
+    return st;
+}
+
 size_t tw_timeline_n_steps(const tw_timeline *tl) { return tl->n_steps; }
 const char *tw_timeline_step_date(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tl->steps[k].date : NULL; }
 const char *tw_timeline_step_label(const tw_timeline *tl, size_t k) { return k < tl->n_steps ? tl->steps[k].label : NULL; }

@@ -32,6 +32,18 @@ const d = Math.max(...a.countries.map((c, k) => Math.abs(c.welfare_pct - b.count
 process.exit(d <= 1e-7 && a.countries.length === 22 ? 0 : 1);' "$tmp/newton.json" "$tmp/out" && ok ||
   bad "newton and tatonnement differ on world2023"
 
+# the baseline holds the status quo of the 2025 scenario (baseline_layers.csv):
+# its first step changes no welfare, and the US rate on China is the baseline's
+expect_rc 0 "timeline" "$TW" timeline data/scenarios/us-china-2025.tw --world data/world2023 --json
+node -e '
+const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const s = j.steps[1], b = j.steps[0];
+const m = Math.max(...s.countries.map((c) => Math.abs(c.welfare_pct)));
+const etr = (st) => st.countries.find((c) => c.code === "USA").etr_pre_pct;
+process.exit(s.date === "2025-01-01" && m <= 1e-9 && Math.abs(etr(s) - etr(b)) <= 1e-9 &&
+  j.steps.every((x) => x.converged) ? 0 : 1);' "$tmp/out" && ok || bad "the status quo is not in world2023's baseline"
+[ "$(wc -l <data/world2023/baseline_layers.csv)" -gt 50 ] && ok || bad "baseline_layers.csv rows"
+
 # Viet Nam is a country of its own, the US household count is there
 expect_rc 0 "info" "$TW" info --world data/world2023
 grep -q 'VNM' "$tmp/out" && ok || bad "info lists VNM"
