@@ -332,6 +332,42 @@ static void test_the_shipped_scenario_runs_on_a_world_that_holds_its_status_quo(
     both_free(&b);
 }
 
+/* The shipped scenario on world2011 and on world2023 (which holds its status
+ * quo in baseline_layers.csv and adds Viet Nam): after every 2025-26 step the
+ * applied rate of every cell both worlds hold (their codes) is the same, so
+ * the layers world2023's baseline holds are not counted twice. */
+static void test_world2011_and_world2023_apply_the_same_rates(void **state)
+{
+    (void)state;
+    both b = run_both(DATA "/scenarios/us-china-2025.tw", DATA "/world2011", DATA "/world2023");
+    const tw_world *w1 = b.w[0], *w2 = b.w[1];
+    size_t N1 = tw_world_n_countries(w1), J = tw_world_n_sectors(w1), N2 = tw_world_n_countries(w2);
+    assert_int_equal(tw_world_n_sectors(w2), J);
+    assert_true(tw_world_n_baseline_layers(w2) > 50);
+    size_t steps = tw_timeline_n_steps(b.tl[0]), cells = 0;
+    assert_int_equal(tw_timeline_n_steps(b.tl[1]), steps);
+    long map[64];
+    assert_true(N1 <= 64);
+    for (size_t n = 0; n < N1; n++) map[n] = tw_world_country_index(w2, tw_world_country_code(w1, n));
+    for (size_t k = 1; k < steps; k++) {
+        const double *t1 = tw_timeline_tariffs(b.tl[0], k), *t2 = tw_timeline_tariffs(b.tl[1], k);
+        assert_string_equal(tw_timeline_step_date(b.tl[0], k), tw_timeline_step_date(b.tl[1], k));
+        for (size_t n = 0; n < N1; n++)
+            for (size_t i = 0; i < N1; i++)
+                for (size_t j = 0; j < J && map[n] >= 0 && map[i] >= 0; j++) {
+                    double a = t1[tw_ix_nij(N1, J, n, i, j)];
+                    double c = t2[tw_ix_nij(N2, J, (size_t)map[n], (size_t)map[i], j)];
+                    if (fabs(a - c) > 1e-12)
+                        fail_msg("%s: %s on %s, %s: %.15g on world2011, %.15g on world2023",
+                                 tw_timeline_step_date(b.tl[0], k), tw_world_country_code(w1, n),
+                                 tw_world_country_code(w1, i), tw_world_sector_code(w1, j), a, c);
+                    cells++;
+                }
+    }
+    assert_true(cells > 100000);
+    both_free(&b);
+}
+
 /* Aggregating B and C into BC and G1, G2 into G weights each layer like the
  * tariffs; the export lists the rows. */
 static void test_aggregate_and_export_carry_the_layers(void **state)
@@ -421,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_the_layers_are_read_and_hashed),
         cmocka_unit_test(test_aggregate_and_export_carry_the_layers),
         cmocka_unit_test(test_the_shipped_scenario_runs_on_a_world_that_holds_its_status_quo),
+        cmocka_unit_test(test_world2011_and_world2023_apply_the_same_rates),
         cmocka_unit_test(test_bad_rows_are_refused_with_their_line_and_column),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
