@@ -236,16 +236,38 @@ function fillCell(col, v, reason) {
   return el('td', Object.assign(attrs, { class: neg ? 'neg' : '', text }));
 }
 
+// The pair rows of the API (bilateral) for one importer: every pair field.
+function partnerColumns(res) {
+  const pct = (field, head, digits, title) => ({ field, head, unit: '%', digits, title });
+  const cash = (field, head, title) => ({ field, head, unit: res.units || 'model units', digits: 0, title });
+  return [
+    cash('base', 'imports, baseline', 'imports from the partner in the baseline, before tariffs'),
+    cash('new', 'imports, new', 'the same in the new equilibrium'),
+    pct('change_pct', 'change', 3, 'change in the imports from the partner'),
+    pct('etr_base_pct', 'ETR base', 2, 'effective tariff rate on the partner\'s goods, baseline'),
+    pct('etr_pre_pct', 'ETR pre', 2, 'new rates, baseline import weights'),
+    pct('etr_post_pct', 'ETR post', 2, 'new rates, new import weights'),
+  ];
+}
+
+// One table of a country's rows (sectors or partners): key is the row's
+// field that names it, cols its columns.
+function fillRowsOf(table, rows, key, head, cols, title) {
+  $(table).tHead.rows[0].replaceChildren(el('th', { text: head }),
+    ...cols.map((c) => el('th', { 'data-field': c.field, title: c.title }, c.head, el('br'), el('span', { class: 'unit', text: c.unit }))));
+  $(table).tBodies[0].replaceChildren(...rows.map((r) =>
+    el('tr', { [`data-${head}`]: r[key] }, el('th', { text: r[key], title: title(r[key]) }),
+      ...cols.map((col) => fillCell(col, r[col.field], 'no such flow in this world (no imports or no output)')))));
+}
+
 function fillSectors(res) {
   const code = state.sectorCountry;
-  const cols = sectorColumns();
-  $('sector-results').tHead.rows[0].replaceChildren(el('th', { text: 'sector' }),
-    ...cols.map((c) => el('th', { 'data-field': c.field, title: c.title }, c.head, el('br'), el('span', { class: 'unit', text: c.unit }))));
   const names = new Map((state.info?.sectors || []).map((s) => [s.code, s.name]));
-  const body = $('sector-results').tBodies[0];
-  body.replaceChildren(...(res.sectors || []).filter((r) => r.country === code).map((r) =>
-    el('tr', { 'data-sector': r.sector }, el('th', { text: r.sector, title: names.get(r.sector) || r.sector }),
-      ...cols.map((col) => fillCell(col, r[col.field], 'no such flow in this world (no imports or no output)')))));
+  const cnames = new Map((state.info?.countries || []).map((c) => [c.code, c.name]));
+  fillRowsOf('sector-results', (res.sectors || []).filter((r) => r.country === code), 'sector', 'sector',
+    sectorColumns(), (s) => names.get(s) || s);
+  fillRowsOf('partner-results', (res.bilateral || []).filter((r) => r.importer === code), 'exporter', 'partner',
+    partnerColumns(res), (c) => cnames.get(c) || c);
 }
 
 // A world whose baseline is not an equilibrium of the model: a zero shock

@@ -142,6 +142,11 @@ try {
       sector: tr.dataset.sector,
       cells: [...tr.querySelectorAll('td')].map((td) => ({ field: td.dataset.field, text: td.textContent })),
     })),
+    partnerHeads: [...document.querySelectorAll('#partner-results thead th')].map((th) => th.dataset.field),
+    partners: [...document.querySelectorAll('#partner-results tbody tr')].map((tr) => ({
+      partner: tr.dataset.partner,
+      cells: [...tr.querySelectorAll('td')].map((td) => ({ field: td.dataset.field, text: td.textContent })),
+    })),
   }));
   const checkSectors = (t, code) => {
     const want = api.sectors.filter((r) => r.country === code);
@@ -163,6 +168,24 @@ try {
       }
     }
     check(n > 0, `${code}: ${n} sector cells equal the API's`);
+    // and the partner table: the pair rows of the importer
+    const pw = api.bilateral.filter((r) => r.importer === code);
+    check(t.partners.length === pw.length && pw.length > 0, `${code}: a partner row per pair (${t.partners.length} of ${pw.length})`);
+    for (const f of ['base', 'new', 'change_pct', 'etr_base_pct', 'etr_pre_pct', 'etr_post_pct'])
+      check(t.partnerHeads.includes(f), `partner table shows ${f}`);
+    let np = 0;
+    for (const row of t.partners) {
+      const r = pw.find((x) => x.exporter === row.partner);
+      for (const cell of row.cells) {
+        const v = r ? r[cell.field] : undefined;
+        const m = /^-?\d+(?:\.(\d+))?$/.exec(cell.text);
+        const ok = v === null ? cell.text === '\u2014'
+          : m && Math.abs(Number(cell.text) - v) <= 0.5 * 10 ** -(m[1] || '').length + 1e-9 * Math.abs(v);
+        if (!ok) check(false, `${code} from ${row.partner} ${cell.field}: page shows ${cell.text}, API says ${v}`);
+        np++;
+      }
+    }
+    check(np > 0, `${code}: ${np} partner cells equal the API's`);
   };
   checkSectors(await readSectors(), 'USA');
   await page.locator('#sector-country').selectOption('CHN');
