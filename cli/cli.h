@@ -145,6 +145,10 @@ int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
  * back (as `validate` would).  The loaded world (caller frees), or NULL with
  * *rc the exit code after the error is printed. */
 tw_world *cli_publish_draft(tw_draft *d, const char *out, int argc, char **argv, int *rc);
+/* Copy the file name of world folder from into folder to (atomically), for a
+ * built world that keeps from's sectors (rebase, split): nothing when from has
+ * no such file.  0, or the exit code after the error is printed. */
+int cli_copy_world_file(const char *from, const char *to, const char *name);
 /* Resolve --world: a directory, or the name of an embedded world. */
 const char *cli_world_path(const char *arg, char *buf, size_t size);
 tw_world *cli_load_world(const char *arg, tw_error *err);

@@ -481,6 +481,35 @@ tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t
     return r;
 }
 
+int cli_copy_world_file(const char *from, const char *to, const char *name)
+{
+    char src[4200], dst[4200], buf[8192];
+    snprintf(src, sizeof src, "%s/%s", from, name);
+    snprintf(dst, sizeof dst, "%s/%s", to, name);
+    FILE *in = fopen(src, "rb");
+    if (!in) {
+        if (errno == ENOENT) return 0;
+        fprintf(stderr, "tradewar: %s: cannot read\n", src);
+        return 3;
+    }
+    tw_outfile o;
+    tw_error err;
+    if (tw_outfile_open(&o, dst, &err) != TW_OK) {
+        fclose(in);
+        return cli_fail(&err);
+    }
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, o.f);
+    int bad = ferror(in);
+    fclose(in);
+    if (bad) {
+        tw_outfile_discard(&o);
+        fprintf(stderr, "tradewar: %s: cannot read\n", src);
+        return 3;
+    }
+    return tw_outfile_commit(&o, &err) == TW_OK ? 0 : cli_fail(&err);
+}
+
 /* The command line as one string, for the README. */
 static char *command_line(int argc, char **argv)
 {

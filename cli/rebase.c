@@ -44,12 +44,17 @@ static const char *const usage_rebase =
     "repair is printed on stderr and listed in DIR/README.md.\n"
     "Exit codes: 0 ok, 2 bad input or usage, 3 I/O error.\n";
 
-static int write_world(tw_draft *d, const tw_rebase_stats *s, const char *out, int argc,
-                       char **argv)
+static int write_world(tw_draft *d, const tw_rebase_stats *s, const char *from, const char *out,
+                       int argc, char **argv)
 {
     int rc;
     tw_world *w = cli_publish_draft(d, out, argc, argv, &rc);
     if (!w) return rc;
+    /* the sectors are the world's: its named elasticity sets still apply */
+    if ((rc = cli_copy_world_file(from, out, "elasticities.csv")) != 0) {
+        tw_world_free(w);
+        return rc;
+    }
     printf("ok: %s: %zu countries x %zu sectors; balancing: %zu rounds at most, %zu domestic "
            "sales held at 0, residual %.3g\n", out, tw_world_n_countries(w),
            tw_world_n_sectors(w), s->iterations, s->held_at_zero, s->max_residual);
@@ -93,9 +98,8 @@ int cmd_rebase(int argc, char **argv)
     if (!w) return cli_fail(&err);
     tw_rebase_stats s;
     tw_draft *d = tw_rebase(w, &o, &s, &err);
-    tw_world_free(w);
-    if (!d) return cli_fail(&err);
-    rc = write_world(d, &s, out, argc, argv);
+    rc = d ? write_world(d, &s, tw_world_dir(w), out, argc, argv) : cli_fail(&err);
     tw_draft_free(d);
+    tw_world_free(w);
     return rc;
 }

@@ -4,7 +4,6 @@
  * copies the world's elasticity sets (the sectors do not change), prints the
  * notes, repairs and the proxy, and loads the result back so that a world
  * `tradewar validate` would refuse is never reported. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,42 +36,6 @@ static const char *const usage_split =
     "docs/split.md.\n"
     "\n"
     "Exit codes: 0 ok, 2 bad input or usage, 3 I/O error.\n";
-
-/* The command line, for the README. */
-static void command_line(int argc, char **argv, char *buf, size_t size)
-{
-    size_t len = (size_t)snprintf(buf, size, "tradewar split");
-    for (int k = 1; k < argc && len < size; k++) {
-        int quote = strpbrk(argv[k], " \t'\"$") != NULL;
-        len += (size_t)snprintf(buf + len, size - len, quote ? " '%s'" : " %s", argv[k]);
-    }
-}
-
-/* dir/elasticities_alternatives.csv of the world, copied to out when present. */
-static int copy_elasticities(const char *world_dir, const char *out)
-{
-    char src[4200], dst[4200], buf[8192];
-    snprintf(src, sizeof src, "%s/elasticities_alternatives.csv", world_dir);
-    snprintf(dst, sizeof dst, "%s/elasticities_alternatives.csv", out);
-    FILE *in = fopen(src, "rb");
-    if (!in) return errno == ENOENT ? 0 : (fprintf(stderr, "tradewar: %s: cannot read\n", src), 3);
-    tw_outfile o;
-    tw_error err;
-    if (tw_outfile_open(&o, dst, &err) != TW_OK) {
-        fclose(in);
-        return cli_fail(&err);
-    }
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, o.f);
-    int bad = ferror(in);
-    fclose(in);
-    if (bad) {
-        tw_outfile_discard(&o);
-        fprintf(stderr, "tradewar: %s: cannot read\n", src);
-        return 3;
-    }
-    return tw_outfile_commit(&o, &err) == TW_OK ? 0 : cli_fail(&err);
-}
 
 static int report(const tw_split_spec *sp, const char *out)
 {
@@ -123,21 +86,13 @@ int cmd_split(int argc, char **argv)
     tw_world *w = cli_load_world(world, &err);
     if (!w) return cli_fail(&err);
     tw_draft *d = tw_split(w, &sp, &err);
-    char cmd[4096];
-    command_line(argc, argv, cmd, sizeof cmd);
-    if (d && tw_draft_set_command(d, cmd, &err) != TW_OK) {
-        tw_draft_free(d);
-        d = NULL;
-    }
     if (!d) {
         tw_world_free(w);
         return cli_fail(&err);
     }
-    for (size_t k = 0; k < tw_draft_n_repairs(d); k++)
-        fprintf(stderr, "tradewar: warning: repair: %s\n", tw_draft_repair(d, k));
-    for (size_t k = 0; k < tw_draft_n_notes(d); k++)
-        fprintf(stderr, "tradewar: note: %s\n", tw_draft_note(d, k));
-    rc = tw_draft_write(d, out, &err) != TW_OK ? cli_fail(&err) : copy_elasticities(tw_world_dir(w), out);
+    tw_world *made = cli_publish_draft(d, out, argc, argv, &rc);
+    tw_world_free(made);
+    if (made) rc = cli_copy_world_file(tw_world_dir(w), out, "elasticities.csv");
     if (rc == 0) rc = report(&sp, out);
     tw_world_free(w);
     tw_draft_free(d);
