@@ -14,7 +14,7 @@ for need in /usr/bin/chromium web/node_modules/playwright-core web/node_modules/
   fi
 done
 tmp=$(mktemp -d)
-"$TW" serve --port 0 --no-db --quiet >"$tmp/out" 2>"$tmp/err" &
+"$TW" serve --port 0 --no-db --quiet --world world2011 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 cleanup() {
   kill -TERM "$pid" 2>/dev/null || true

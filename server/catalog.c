@@ -79,7 +79,9 @@ int srv_catalog_init(srv_catalog *c, const char *data_root, const char *world, c
     }
     if (d) closedir(d);
     qsort(c->worlds, c->n, sizeof c->worlds[0], by_name);
-    long dflt = find(c, "world2011");
+    /* the main world (2023 trade); world2011 where a data folder lacks it */
+    long dflt = find(c, "world2023");
+    if (dflt < 0) dflt = find(c, "world2011");
     if (world) {
         dflt = find(c, world);
         if (dflt < 0) {

@@ -33,6 +33,7 @@ const state = {
   pinned: null,       // a result pinned for comparison: {res, label}
   restoring: null,    // the state read from the page's URL, applied once the world is loaded
   sectorCountry: null, // the country of the sector table
+  defaultWorld: null, // the server's default world
 };
 
 const $ = (id) => document.getElementById(id);
@@ -76,7 +77,7 @@ function initCharts() {
     setStatus('chart library missing: run scripts/install-deps (npm ci in web/)', true);
     return false;
   }
-  for (const id of ['map', 'bars', 'bilateral', 'timeline']) state.charts[id] = echarts.init($(id));
+  for (const id of ['map', 'bars', 'bilateral', 'timeline', 'sectors-chart']) state.charts[id] = echarts.init($(id));
   window.addEventListener('resize', () => Object.values(state.charts).forEach((c) => c.resize()));
   return true;
 }
@@ -264,8 +265,9 @@ function fillSectors(res) {
   const code = state.sectorCountry;
   const names = new Map((state.info?.sectors || []).map((s) => [s.code, s.name]));
   const cnames = new Map((state.info?.countries || []).map((c) => [c.code, c.name]));
-  fillRowsOf('sector-results', (res.sectors || []).filter((r) => r.country === code), 'sector', 'sector',
-    sectorColumns(), (s) => names.get(s) || s);
+  const rows = (res.sectors || []).filter((r) => r.country === code);
+  fillRowsOf('sector-results', rows, 'sector', 'sector', sectorColumns(), (s) => names.get(s) || s);
+  if (state.charts['sectors-chart']) twDrawSectors(state.charts['sectors-chart'], rows, code, names);
   fillRowsOf('partner-results', (res.bilateral || []).filter((r) => r.importer === code), 'exporter', 'partner',
     partnerColumns(res), (c) => cnames.get(c) || c);
 }
@@ -467,11 +469,13 @@ async function loadScenarios() {
 }
 
 // After a world is loaded: run the chosen scenario when it is written for this
-// world, else say so (it may still run here: "run timeline" tries).
+// world or this is the server's default world (world2023, whose baseline holds
+// the shipped scenario's status quo), else say so (it may still run here: "run
+// timeline" tries).
 function timelineForWorld() {
   const sc = (state.scenarios || []).find((x) => x.name === $('scenario').value);
   if (!sc) return false;
-  if (!sc.world || sc.world === state.world) return runTimeline(), true;
+  if (!sc.world || sc.world === state.world || state.world === state.defaultWorld) return runTimeline(), true;
   $('timeline-status').textContent = `"${sc.title}" is written for ${sc.world}; "run timeline" tries it on ${state.world}`;
   return false;
 }
@@ -707,6 +711,7 @@ async function main() {
     setStatus('map data missing: run scripts/install-deps (npm ci in web/)', true);
   }
   const { worlds, default: dflt } = await api('worlds');
+  state.defaultWorld = dflt;
   const sel = $('world');
   sel.replaceChildren(...worlds.map((w) => el('option', { value: w.name, text: w.name })));
   state.restoring = readUrl();

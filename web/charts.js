@@ -203,3 +203,34 @@ function twDrawTimeline(chart, tl) {
     series,
   }, { notMerge: true });
 }
+
+// Output and jobs by sector for one country: the sector rows of the answer
+// (output_pct, employment_pct), as horizontal bars with their values printed;
+// names maps a sector code to its name (tooltip).
+function twDrawSectors(chart, rows, country, names) {
+  const codes = rows.map((r) => r.sector);
+  const t = twTitle(chart, `Output and jobs by sector, ${country} (% change)`, 14);
+  const values = rows.flatMap((r) => [r.output_pct, r.employment_pct]);
+  const flat = values.every((v) => !(Math.abs(v) > 1e-6));
+  const label = { show: true, position: 'right', fontSize: 9, formatter: (p) => twFmt(p.value, 2) };
+  chart.setOption({
+    animation: false,
+    title: t.title,
+    toolbox: TW_TOOLBOX,
+    tooltip: {
+      trigger: 'axis', axisPointer: { type: 'shadow' },
+      formatter: (ps) => [`${ps[0].name}${names.get(ps[0].name) ? ': ' + names.get(ps[0].name) : ''}`]
+        .concat(ps.map((p) => `${p.marker}${p.seriesName}: ${twFmt(p.value, 3)} %`)).join('<br>'),
+    },
+    legend: { top: 26 + t.top },
+    grid: { left: 8, right: 44, top: 56 + t.top, bottom: 36, containLabel: true },
+    yAxis: { type: 'category', inverse: true, data: codes, axisLabel: { interval: 0, fontSize: 10 } },
+    xAxis: Object.assign({ type: 'value', name: '% change', nameLocation: 'middle', nameGap: 22,
+      axisLabel: { formatter: (v) => twFmt(v, 1), hideOverlap: true } },
+    flat ? { min: -0.1, max: 0.1, interval: 0.05 } : {}),
+    series: [
+      { name: 'output', type: 'bar', data: rows.map((r) => r.output_pct), itemStyle: { color: TW_SERIES[0] }, label },
+      { name: 'jobs', type: 'bar', data: rows.map((r) => r.employment_pct), itemStyle: { color: TW_SERIES[1] }, label },
+    ],
+  }, { notMerge: true });
+}

@@ -55,8 +55,37 @@ refuse() { # METHOD PATH BODY ERROR: a 400 whose error text is exactly ERROR
   expect_error "$4"
 }
 
-start_server "$tmp/s1" --db "$tmp/runs.db"
+# the default world is world2023 (2023 trade, its short-run elasticities); the
+# others stay selectable, and a request without a world is solved on world2023
+start_server "$tmp/s0" --no-db
 case "$URL" in http://127.0.0.1:[0-9]*) ok ;; *) bad "bound URL '$URL'" ;; esac
+expect 200 GET /api/worlds
+expect_json '[j.default, j.worlds.filter(w => w.default).map(w => w.name)]' '["world2023",["world2023"]]'
+expect_json '["cp1993", "world2011", "world2023"].every(n => j.worlds.some(w => w.name === n))' 'true'
+expect 200 GET /api/world
+expect_json '[j.name, j.year, j.countries.length, j.elasticities.find(e => e.default).name]' '["world2023","2023",22,"short-run"]'
+expect 200 POST /api/solve '{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":1.45},{"importer":"CHN","exporter":"USA","sector":"*","rate":1.25}]}'
+cp "$tmp/body" "$tmp/api_default.json"
+expect_json '[j.world_name, j.converged, j.countries.length]' '["world2023",true,22]'
+printf 'importer,exporter,sector,rate\nUSA,CHN,*,1.45\nCHN,USA,*,1.25\n' >"$tmp/cf23.csv"
+"$TW" solve --world world2023 --tariffs "$tmp/cf23.csv" --json >"$tmp/cli_default.json" || bad "CLI world2023 solve failed"
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const a = rd(process.argv[1]), b = rd(process.argv[2]);
+let worst = 0;
+for (const c of a.countries) {
+  const d = b.countries.find(x => x.code === c.code);
+  for (const k of ["welfare_pct", "real_gdp_pct", "price_index_pct", "etr_pre_pct", "etr_post_pct"])
+    worst = Math.max(worst, Math.abs(c[k] - d[k]) / Math.max(1, Math.abs(d[k])));
+}
+process.exit(worst < 1e-9 && a.countries.length === b.countries.length ? 0 : 1);' \
+  "$tmp/api_default.json" "$tmp/cli_default.json" && ok || bad "API default-world and CLI world2023 solves differ"
+expect 200 POST /api/solve '{"world":"world2011"}'
+expect_json 'j.world_name' 'world2011'
+stop_server "$PID" TERM
+
+# the rest on a server whose default is world2011 (the numbers below are its)
+start_server "$tmp/s1" --db "$tmp/runs.db" --world world2011
 
 # ---- reading ----
 expect 200 GET /api/health

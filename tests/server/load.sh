@@ -66,7 +66,7 @@ done
 echo ']' >>"$tmp/cases.json"
 
 # ---- the server ------------------------------------------------------------------
-serve_start "$tmp/serve.out" "$TW" --no-db || exit 1
+serve_start "$tmp/serve.out" "$TW" --no-db --world world2011 || exit 1
 PID=$SERVE_PID URL=$SERVE_URL
 
 echo "load: $CLIENTS clients for $SECONDS_ s (after a warm-up) on $URL, world2011"

@@ -46,7 +46,15 @@ try {
 
   await page.goto(url);
   await page.waitForFunction(() => window.tw && window.tw.ready && window.tw.stats.solves >= 1, null, { timeout: WAIT_MS });
-  check(await page.evaluate(() => document.querySelector('#world').value) === 'world2011', 'default world is world2011');
+  // the page opens on the server's default world, world2023; the others stay in the menu
+  const worldMenu = await page.evaluate(() => ({ value: document.querySelector('#world').value,
+    options: [...document.querySelectorAll('#world option')].map((o) => o.value) }));
+  const apiWorlds = await (await fetch(new URL('api/worlds', url))).json();
+  check(worldMenu.value === 'world2023' && apiWorlds.default === 'world2023', `default world is world2023 (${worldMenu.value})`);
+  check(['world2011', 'cp1993', 'cp1993-balanced'].every((w) => worldMenu.options.includes(w)),
+    `world2011 and cp1993 stay selectable (${worldMenu.options})`);
+  check(/short-run \(default\)/.test(await page.evaluate(() => document.querySelector('#elasticities').selectedOptions[0].text)),
+    'world2023 opens with its default set, short-run');
 
   const barsData = () => page.evaluate(() => {
     const o = echarts.getInstanceByDom(document.getElementById('bars')).getOption();
@@ -126,9 +134,9 @@ try {
     'imports_pct', 'tariff_revenue', 'tariff_revenue_pct', 'tariff_revenue_gdp_pct', 'tariff_revenue_gdp_base_pct'])
     check(fullFields.includes(f), `"more columns" shows ${f}`);
   checkTable(full, 'more columns', api);
-  // world2011 has household consumption but no household count
+  // world2023 has a household count for the USA (households.csv), not for every region
   const usaRow = full.rows.find((r) => r.code === 'USA');
-  check(usaRow && usaRow.cells.find((x) => x.field === 'ev_per_household')?.text === '\u2014', 'USA EV per household is a dash on world2011');
+  check(usaRow && /\d/.test(usaRow.cells.find((x) => x.field === 'ev_per_household')?.text), 'USA EV per household is a number on world2023');
   check(dashes > 0, `null cells checked (${dashes})`);
   check(/lacks the data/.test(await page.locator('#table-legend').textContent()), 'the legend says what a dash means');
   await page.locator('#more-columns').uncheck();
@@ -187,9 +195,39 @@ try {
     }
     check(np > 0, `${code}: ${np} partner cells equal the API's`);
   };
+  // the sector chart: output and jobs by sector of the same country, the API's
+  // numbers, printed on the bars, units on the axis
+  const checkSectorChart = async (code) => {
+    const o = await page.evaluate(() => {
+      const x = echarts.getInstanceByDom(document.getElementById('sectors-chart')).getOption();
+      return { title: x.title[0].text, sectors: x.yAxis[0].data, axis: x.xAxis[0].name,
+        series: x.series.map((s) => ({ name: s.name, data: s.data, label: s.label && s.label.show })) };
+    });
+    const want = api.sectors.filter((r) => r.country === code);
+    check(o.title.includes(code) && o.title.includes('%') && o.axis === '% change',
+      `sector chart: ${code}, units in the title and on the axis (${o.title}; ${o.axis})`);
+    check(o.series.map((s) => s.name).join() === 'output,jobs' && o.series.every((s) => s.label),
+      'sector chart: output and jobs, numbers shown on the bars');
+    check(o.sectors.length === want.length && want.length > 0, `sector chart: a bar pair per sector (${o.sectors.length} of ${want.length})`);
+    let n = 0;
+    o.sectors.forEach((sec, k) => {
+      const r = want.find((x) => x.sector === sec);
+      for (const [s, field] of [[0, 'output_pct'], [1, 'employment_pct']]) {
+        const v = o.series[s].data[k];
+        if (!r || !(r[field] === null ? v == null : Math.abs(v - r[field]) <= 1e-9 * Math.max(1, Math.abs(r[field]))))
+          check(false, `sector chart ${code} ${sec} ${field}: chart ${v}, API ${r && r[field]}`);
+        n++;
+      }
+    });
+    check(n === 2 * want.length, `sector chart ${code}: ${n} bars equal the API's`);
+    return want;
+  };
   checkSectors(await readSectors(), 'USA');
+  const usaSectors = await checkSectorChart('USA');
+  check(usaSectors.some((r) => Math.abs(r.output_pct) > 1e-3), 'USA sector output moves under the 60 % tariff');
   await page.locator('#sector-country').selectOption('CHN');
   checkSectors(await readSectors(), 'CHN');
+  await checkSectorChart('CHN');
   await page.locator('#results tbody tr[data-code="USA"] th').click();
   check((await readSectors()).country === 'USA', 'a click on a country row shows its sectors');
 
@@ -230,7 +268,7 @@ try {
   // the colour bars carry numbers
   const mapText = await page.evaluate(() => echarts.getInstanceByDom(document.getElementById('map')).getOption().visualMap[0].text);
   check(mapText.every((t) => /\d/.test(t)), `map colour bar has numbers: ${mapText}`);
-  check(await page.locator('#baseline-note').isHidden(), 'world2011: no baseline note (its baseline is an equilibrium)');
+  check(await page.locator('#baseline-note').isHidden(), 'world2023: no baseline note (its baseline is an equilibrium)');
 
   // pin and compare: the pinned result against itself is all zeros, then each
   // cell is the new result minus the pinned one
@@ -250,7 +288,10 @@ try {
     const a = pinned.countries.find((c) => c.code === row.code), b = now.countries.find((c) => c.code === row.code);
     for (const cell of row.cells) {
       if (a[cell.field] == null || b[cell.field] == null) { check(cell.text === '\u2014', `${row.code} ${cell.field}: dash`); continue; }
-      const want = b[cell.field] - a[cell.field];
+      // per household: in the currency itself (world2023 has households.csv)
+      const money = /^(.*\S)\s+(thousand|million|billion)$/i.exec(now.units || '');
+      const scale = cell.field.endsWith('_per_household') && money ? { thousand: 1e3, million: 1e6, billion: 1e9 }[money[2].toLowerCase()] : 1;
+      const want = scale * (b[cell.field] - a[cell.field]);
       const m = /^-?\d+(?:\.(\d+))?$/.exec(cell.text);
       check(m && Math.abs(Number(cell.text) - want) <= 0.5 * 10 ** -(m[1] || '').length + 1e-9 * Math.abs(want),
         `compare ${row.code} ${cell.field}: page ${cell.text}, API difference ${want}`);
@@ -269,7 +310,7 @@ try {
   await page.locator('#t-add').click();
   await page.waitForFunction((n) => window.tw.stats.solves > n, solves3, { timeout: WAIT_MS });
   const shared = page.url();
-  check(/#w=world2011&s=/.test(shared) && /x=CHN\.USA\.\*\.42\.5/.test(shared) && /c=CHN/.test(shared), `the URL holds the state: ${shared}`);
+  check(/#w=world2023&s=/.test(shared) && /x=CHN\.USA\.\*\.42\.5/.test(shared) && /c=CHN/.test(shared), `the URL holds the state: ${shared}`);
   const request0 = await page.evaluate(() => window.tw.lastRequest);
   const table0 = await readTable();
   const other = await openPage(browser, WAIT_MS);
@@ -419,6 +460,12 @@ try {
   await phone.goto(url);
   await phone.waitForFunction(() => window.tw && window.tw.ready && window.tw.stats.solves >= 1 &&
     /steps on/.test(document.getElementById('timeline-status').textContent), null, { timeout: WAIT_MS });
+  // the phone's screenshot shows a tariff (USA on Chinese goods at 60 %) and its sector chart
+  const phoneSolves = await phone.evaluate(() => window.tw.stats.solves);
+  await phone.locator('#rate-USA-CHN-all').fill('60');
+  await phone.waitForFunction((n) => window.tw.stats.solves > n &&
+    window.tw.lastRequest.tariffs.some((t) => t.importer === 'USA' && t.exporter === 'CHN' && Math.abs(t.rate - 0.6) < 1e-12),
+  phoneSolves, { timeout: WAIT_MS });
   for (const more of [false, true]) {
     if (more) await phone.locator('#more-columns').check();
     const w = await phone.evaluate(() => ({
