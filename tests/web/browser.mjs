@@ -256,6 +256,9 @@ try {
     return o.series ? o.series.length : 0;
   });
   check(tlSeries >= 2, `timeline chart has the focus countries and tariffs (${tlSeries} series)`);
+  // the scenario is written for world2011; on the default world it runs at once
+  const tlStatus = await page.locator('#timeline-status').textContent();
+  check(/ steps on world2023 /.test(tlStatus), `the timeline runs on the default world: ${tlStatus}`);
 
   await page.screenshot({ path: shot, fullPage: true });
 
