@@ -61,14 +61,16 @@ typedef struct tw_action_info {
     double value;          /* rate (fraction), factor, ave or ban share; 0 for remove */
     double share;          /* 1 when not given */
     const char *ref;       /* "timeline:13", or NULL */
-    const char *cond;      /* "EVENT" or "!EVENT", or NULL */
+    const char *cond;      /* "EVENT", "!EVENT", "region:CODE", "!region:CODE", or NULL */
     long line;             /* line in the file */
 } tw_action_info;
 TW_API tw_status tw_scenario_action(const tw_scenario *sc, size_t step, size_t k,
                                     tw_action_info *out);
 
 /* Check sc against w without solving: every action of every branch names
- * known codes, tradable sectors for tariffs, and no domestic cell; and the
+ * known codes, tradable sectors for tariffs, and no domestic cell (actions and
+ * rules whose region condition, "if region:CODE" or "if !region:CODE", is
+ * false on w never run on it and are left out); and the
  * mapping table agrees with the file (docs/scenario-format.md): every share
  * below 1 of every branch is a row of it, and every row is such a share.
  * TW_EINPUT names the action (file:line:col) or the table row (table:line);
@@ -87,8 +89,8 @@ TW_API tw_timeline *tw_timeline_run(const tw_scenario *sc, const tw_world *w,
                                     tw_error *err);
 TW_API void tw_timeline_free(tw_timeline *tl);
 
-/* The tariff layers the first step of sc (in date order, no events set)
- * leaves on w: row is called for every layer and cell with a contribution
+/* The tariff layers the first step of sc (in date order, no events set,
+ * region conditions decided by w) leaves on w: row is called for every layer and cell with a contribution
  * (the layer's rate times one less its exemption share), in layer order, then
  * cell order.  This is what a world whose baseline holds that status quo
  * lists in baseline_layers.csv (docs/scenario-format.md, "Baseline layers"),

@@ -57,6 +57,10 @@ struct tw_scenario {
     size_t n_rules;
 };
 
+/* The CODE of a region condition ("region:CODE" or "!region:CODE"), or NULL
+ * for an event condition (or none). */
+const char *sc_cond_region(const char *cond);
+
 /* Index of a declared event, or -1. */
 long sc_event_index(const tw_scenario *sc, const char *name);
 

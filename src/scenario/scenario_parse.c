@@ -156,14 +156,27 @@ static tw_status need(parser *p, int k, const char *what)
     return perr(p, col, "expected %s at the end of the line", what);
 }
 
+const char *sc_cond_region(const char *cond)
+{
+    if (!cond) return NULL;
+    cond += *cond == '!';
+    return strncmp(cond, "region:", 7) ? NULL : cond + 7;
+}
+
+/* A condition: EVENT, region:CODE, either behind a "!". */
 static tw_status cond_token(parser *p, int k, char **cond, long *col)
 {
-    const char *s = p->t[k].s;
+    const tok *t = &p->t[k];
+    const char *s = t->s;
     const char *name = *s == '!' ? s + 1 : s;
-    if (p->t[k].quoted || !tw_is_name(name))
-        return perr(p, p->t[k].col, "expected an event name after \"if\", found \"%s\"", s);
+    const char *code = t->quoted ? NULL : sc_cond_region(s);
+    if (code && !tw_is_name(code))
+        return perr(p, t->col + (code - s),
+                    "expected a region code after \"region:\" (letters, digits, _), found \"%s\"", code);
+    if (!code && (t->quoted || !tw_is_name(name)))
+        return perr(p, t->col, "expected an event name or region:CODE after \"if\", found \"%s\"", s);
     *cond = dupstr(p, s);
-    *col = p->t[k].col;
+    *col = t->col;
     return *cond ? TW_OK : TW_ENOMEM;
 }
 
@@ -254,10 +267,10 @@ static tw_status rule_options(parser *p, int k, sc_rule *r)
                 return perr(p, p->t[k + 1].col, "expected a layer name, found \"%s\"", p->t[k + 1].s);
             if (!(r->layer = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
         } else if (!strcmp(p->t[k].s, "if") && !r->cond) {
-            if ((st = need(p, k + 1, "an event name"))) return st;
+            if ((st = need(p, k + 1, "a condition (EVENT or region:CODE)"))) return st;
             if ((st = cond_token(p, k + 1, &r->cond, &r->col_cond))) return st;
         } else {
-            return perr(p, p->t[k].col, "unexpected \"%s\" (expected layer NAME or if EVENT)", p->t[k].s);
+            return perr(p, p->t[k].col, "unexpected \"%s\" (expected layer NAME or if COND)", p->t[k].s);
         }
         k += 2;
     }
@@ -328,8 +341,8 @@ static tw_status step_stmt(parser *p)
     if (!(s->label = dupstr(p, p->t[2].s))) return TW_ENOMEM;
     if (p->nt > 3) {
         if (strcmp(p->t[3].s, "if") != 0)
-            return perr(p, p->t[3].col, "unexpected \"%s\" (expected if EVENT or the end of the line)", p->t[3].s);
-        if ((st = need(p, 4, "an event name"))) return st;
+            return perr(p, p->t[3].col, "unexpected \"%s\" (expected if COND or the end of the line)", p->t[3].s);
+        if ((st = need(p, 4, "a condition (EVENT or region:CODE)"))) return st;
         if ((st = cond_token(p, 4, &s->cond, &s->col_cond))) return st;
         if ((st = expect_end(p, 5))) return st;
     }
@@ -374,12 +387,12 @@ static tw_status trailer(parser *p, int k, sc_action *a, int share_ok)
             if ((st = need(p, k + 1, "a reference such as timeline:13"))) return st;
             if (!(a->ref = dupstr(p, p->t[k + 1].s))) return TW_ENOMEM;
         } else if (!strcmp(w, "if") && !a->cond) {
-            if ((st = need(p, k + 1, "an event name"))) return st;
+            if ((st = need(p, k + 1, "a condition (EVENT or region:CODE)"))) return st;
             if ((st = cond_token(p, k + 1, &a->cond, &a->col_cond))) return st;
         } else if (!strcmp(w, "%")) {
             return perr(p, p->t[k].col, "unexpected \"%%\" (write a percentage without a space, e.g. 25%%)");
         } else {
-            return perr(p, p->t[k].col, "unexpected \"%s\" (expected %sref REF, if EVENT or the end of the line)",
+            return perr(p, p->t[k].col, "unexpected \"%s\" (expected %sref REF, if COND or the end of the line)",
                         w, share_ok ? "share S, " : "");
         }
         k += 2;
@@ -562,22 +575,29 @@ static tw_status unknown_event(parser *p, long line, long col, const char *cond)
     return st;
 }
 
+/* An event condition names a declared event (a region condition may name any
+ * code: it is false on a world without that region). */
+static int cond_unknown(const tw_scenario *sc, const char *cond)
+{
+    return cond && !sc_cond_region(cond) && sc_event_index(sc, cond + (*cond == '!')) < 0;
+}
+
 /* Conditions may only name declared events. */
 static tw_status check_conditions(parser *p)
 {
     tw_scenario *sc = p->sc;
     for (size_t r = 0; r < sc->n_rules; r++) {
         const sc_rule *ru = &sc->rules[r];
-        if (ru->cond && sc_event_index(sc, ru->cond + (*ru->cond == '!')) < 0)
+        if (cond_unknown(sc, ru->cond))
             return unknown_event(p, ru->line, ru->col_cond, ru->cond);
     }
     for (size_t k = 0; k < sc->n_steps; k++) {
         sc_step *s = &sc->steps[k];
-        if (s->cond && sc_event_index(sc, s->cond + (*s->cond == '!')) < 0)
+        if (cond_unknown(sc, s->cond))
             return unknown_event(p, s->line, s->col_cond, s->cond);
         for (size_t q = 0; q < s->n_acts; q++) {
             sc_action *a = &s->acts[q];
-            if (a->cond && sc_event_index(sc, a->cond + (*a->cond == '!')) < 0)
+            if (cond_unknown(sc, a->cond))
                 return unknown_event(p, a->line, a->col_cond, a->cond);
         }
     }

@@ -85,13 +85,28 @@ static tw_status rerr(runner *R, long line, long col, const char *fmt, ...)
     return tw_error_set(R->err, TW_EINPUT, R->sc->path, line, col, "%s", msg);
 }
 
+/* A condition: an event set (--set), or region:CODE, the world holding that
+ * region; "!" negates either. */
 static int cond_holds(const runner *R, const char *cond)
 {
     if (!cond) return 1;
     int neg = *cond == '!';
-    long k = sc_event_index(R->sc, cond + neg);
-    int set = k >= 0 && R->events[k];
+    const char *code = sc_cond_region(cond);
+    int set;
+    if (code) {
+        set = tw_world_country_index(R->w, code) >= 0;
+    } else {
+        long k = sc_event_index(R->sc, cond + neg);
+        set = k >= 0 && R->events[k];
+    }
     return neg ? !set : set;
+}
+
+/* Whether the world lets cond hold: false only for a region condition that
+ * is false on it (an event condition holds in some branch). */
+static int region_allows(const runner *R, const char *cond)
+{
+    return !sc_cond_region(cond) || cond_holds(R, cond);
 }
 
 static int action_is_tariff(const sc_action *a)
@@ -470,7 +485,8 @@ static tw_status set_events(runner *R, const char *const *set, size_t n_set)
 }
 
 /* The focus countries and the rules' countries are codes of the world (and,
- * for a replay, no rule mirrors its own country). */
+ * for a replay, no rule mirrors its own country); a rule whose region
+ * condition is false on the world never runs on it and is not checked. */
 static tw_status check_names(runner *R, int replay)
 {
     const tw_scenario *sc = R->sc;
@@ -480,6 +496,7 @@ static tw_status check_names(runner *R, int replay)
                                 R->ccodes, R->N);
     for (size_t k = 0; k < sc->n_rules; k++) {
         const sc_rule *ru = &sc->rules[k];
+        if (!region_allows(R, ru->cond)) continue;
         if (tw_world_country_index(R->w, ru->a) < 0)
             return unknown_code(R, ru->line, ru->col_a, "country", ru->a, R->ccodes, R->N);
         if (tw_world_country_index(R->w, ru->b) < 0)
@@ -647,10 +664,13 @@ tw_status tw_scenario_check(const tw_scenario *sc, const tw_world *w, tw_error *
     runner R;
     tw_status st = runner_open(&R, sc, w, err);
     if (!st) st = check_names(&R, 0);
-    /* every action of every branch: codes, tradability, domestic cells */
+    /* every action of every branch on this world: codes, tradability,
+     * domestic cells (an action whose region condition is false on the world
+     * never runs on it, so it may name the region's code) */
     for (size_t k = 0; k < sc->n_steps && !st; k++)
         for (size_t q = 0; q < sc->steps[k].n_acts && !st; q++)
-            st = action_masks(&R, &sc->steps[k].acts[q]);
+            if (region_allows(&R, sc->steps[k].cond) && region_allows(&R, sc->steps[k].acts[q].cond))
+                st = action_masks(&R, &sc->steps[k].acts[q]);
     if (!st) st = sc_mapping_check(sc, err);
     runner_close(&R);
     return st;

@@ -245,6 +245,128 @@ static void test_last_step_equals_a_single_solve_of_its_tariffs(void **state)
     done(&rp);
 }
 
+/* A region condition holds when the world being run holds the code: on the
+ * two-country world, "if region:B" and "if !region:C" run, "if region:C" and
+ * "if !region:B" do not, and an action naming C under "if region:C" is
+ * neither resolved nor checked. */
+static void test_region_conditions_follow_the_world(void **state)
+{
+    (void)state;
+    static const char *const text =
+        "scenario \"t\"\nfocus A B\nevent deal \"a deal\"\n"
+        "step 2025-01-01 \"one\"\n"
+        "  set W B -> A G1 10% if region:B\n"
+        "  set W B -> A G2 20% if !region:C\n"
+        "  set W C -> A G1 90% if region:C\n"
+        "  set W B -> A G1 70% if !region:B\n"
+        "step 2025-02-01 \"only with C\" if region:C\n  set W C,B -> A * 50%\n"
+        "step 2025-03-01 \"no C\" if !region:C\n  add W B -> A G1 5% if !deal\n";
+    replayed rp = replay(dir, NULL, text, NULL, 0);
+    assert_int_equal(tw_timeline_n_steps(rp.tl), 3); /* baseline, one, no C */
+    assert_string_equal(tw_timeline_step_label(rp.tl, 2), "no C");
+    const double *t0 = tw_world_tariffs(rp.w), *t1 = tw_timeline_tariffs(rp.tl, 1);
+    const double *t2 = tw_timeline_tariffs(rp.tl, 2);
+    /* cells of A <- B: G1 at 0.2 + 0.10, G2 at 0.05 + 0.20 */
+    assert_true(fabs(t1[tw_ix_nij(2, 3, 0, 1, 0)] - (t0[tw_ix_nij(2, 3, 0, 1, 0)] + 0.10)) < 1e-15);
+    assert_true(fabs(t1[tw_ix_nij(2, 3, 0, 1, 1)] - (t0[tw_ix_nij(2, 3, 0, 1, 1)] + 0.20)) < 1e-15);
+    assert_true(fabs(t2[tw_ix_nij(2, 3, 0, 1, 0)] - (t0[tw_ix_nij(2, 3, 0, 1, 0)] + 0.15)) < 1e-15);
+    tw_error e;
+    assert_int_equal(tw_scenario_check(rp.sc, rp.w, &e), TW_OK);
+    tw_action_info a;
+    assert_int_equal(tw_scenario_action(rp.sc, 0, 2, &a), TW_OK);
+    assert_string_equal(a.cond, "region:C");
+    done(&rp);
+}
+
+/* The first step of tl on date (YYYY-MM-DD), or fail. */
+static size_t step_on(const tw_timeline *tl, const char *date)
+{
+    for (size_t k = 0; k < tw_timeline_n_steps(tl); k++)
+        if (!strcmp(tw_timeline_step_date(tl, k), date)) return k;
+    fail_msg("no step on %s", date);
+    return 0;
+}
+
+/* Change of the applied rate of USA on exporter ex in sector sec from the
+ * step before the first step of date to that step. */
+static double rate_change(const tw_timeline *tl, const char *date, const char *ex, const char *sec)
+{
+    const tw_world *w = tw_timeline_world(tl);
+    size_t N = tw_world_n_countries(w), J = tw_world_n_sectors(w), k = step_on(tl, date);
+    size_t c = tw_ix_nij(N, J, (size_t)tw_world_country_index(w, "USA"),
+                         (size_t)tw_world_country_index(w, ex), (size_t)tw_world_sector_index(w, sec));
+    return tw_timeline_tariffs(tl, k)[c] - tw_timeline_tariffs(tl, k - 1)[c];
+}
+
+/* The shipped scenario's reciprocal rates for ROW and Viet Nam.  From 10 %
+ * (5 April; 9 July), the Annex I step of 9 April and the step of 7 August
+ * raise a sector without exemption (AGR, whose first exemption comes in
+ * November) by the partner's rate less 10 %: on world2011, where Viet Nam is
+ * in ROW, ROW's means over its 155 members (27.2 %, 16.7 %); on world2023
+ * Viet Nam's own rates (46 %, 20 %) and the means over the other 154 members
+ * of ROW, recomputed from us-china-2025-row-reciprocal.csv here.  Viet Nam
+ * also pays the 2018 s232 metals tariffs as ROW does on world2011. */
+static void test_the_shipped_scenario_gives_viet_nam_and_row_their_rates(void **state)
+{
+    (void)state;
+    FILE *f = fopen(DATA "/scenarios/us-china-2025-row-reciprocal.csv", "r");
+    assert_non_null(f);
+    char line[600];
+    double m_all = 0, apr_all = 0, aug_all = 0, m_vnm = 0, apr_vnm = 0, aug_vnm = 0;
+    assert_non_null(fgets(line, sizeof line, f)); /* member,name,us_imports_2023_musd,weight,rate,rate_basis,rate_aug2025,... */
+    while (fgets(line, sizeof line, f)) {
+        char *fld[8] = {0}, *s = line;
+        int q = 0, n = 0;
+        fld[n++] = s;
+        for (; *s && n < 8; s++) { /* split on commas outside quotes */
+            if (*s == '"') q = !q;
+            if (*s == ',' && !q) { *s = '\0'; fld[n++] = s + 1; }
+        }
+        assert_int_equal(n, 8);
+        double m = atof(fld[2]), apr = atof(fld[4]), aug = atof(fld[6]);
+        m_all += m, apr_all += m * apr, aug_all += m * aug;
+        if (!strcmp(fld[0], "VNM")) m_vnm = m, apr_vnm = apr, aug_vnm = aug;
+    }
+    fclose(f);
+    assert_true(m_vnm > 0 && fabs(apr_vnm - 0.46) < 1e-12 && fabs(aug_vnm - 0.20) < 1e-12);
+    double apr_row = (apr_all - m_vnm * apr_vnm) / (m_all - m_vnm);
+    double aug_row = (aug_all - m_vnm * aug_vnm) / (m_all - m_vnm);
+    static const char *const path = DATA "/scenarios/us-china-2025.tw";
+    replayed w11 = {tw_scenario_load(path, NULL), NULL, fx_load(DATA "/world2011")};
+    replayed w23 = {tw_scenario_load(path, NULL), NULL, fx_load(DATA "/world2023")};
+    tw_error e;
+    w11.tl = tw_timeline_run(w11.sc, w11.w, NULL, 0, NULL, &e);
+    w23.tl = tw_timeline_run(w23.sc, w23.w, NULL, 0, NULL, &e);
+    assert_non_null(w11.tl);
+    assert_non_null(w23.tl);
+    /* the file states the means to 0.1 pp */
+    assert_true(fabs(apr_all / m_all - 0.272) < 0.0005 && fabs(aug_all / m_all - 0.167) < 0.0005);
+    assert_true(fabs(apr_row - 0.222) < 0.0005 && fabs(aug_row - 0.158) < 0.0005);
+    assert_true(fabs(rate_change(w11.tl, "2025-04-09", "ROW", "AGR") - (0.272 - 0.10)) < 1e-12);
+    assert_true(fabs(rate_change(w11.tl, "2025-08-07", "ROW", "AGR") - (0.167 - 0.10)) < 1e-12);
+    assert_true(fabs(rate_change(w23.tl, "2025-04-09", "ROW", "AGR") - (0.222 - 0.10)) < 1e-12);
+    assert_true(fabs(rate_change(w23.tl, "2025-08-07", "ROW", "AGR") - (0.158 - 0.10)) < 1e-12);
+    assert_true(fabs(rate_change(w23.tl, "2025-04-09", "VNM", "AGR") - (0.46 - 0.10)) < 1e-12);
+    assert_true(fabs(rate_change(w23.tl, "2025-08-07", "VNM", "AGR") - (0.20 - 0.10)) < 1e-12);
+    /* on 10 April both go back to the 10 % of every partner */
+    assert_true(fabs(rate_change(w23.tl, "2025-04-10", "VNM", "AGR") + (0.46 - 0.10)) < 1e-12);
+    /* s232 metals: the status quo adds nothing to world2023 (it holds the
+     * layer for VNM too), and from 12 March VNM pays what ROW pays on world2011 */
+    size_t N = tw_world_n_countries(w23.w), J = tw_world_n_sectors(w23.w);
+    size_t vnm = tw_ix_nij(N, J, 0, (size_t)tw_world_country_index(w23.w, "VNM"),
+                           (size_t)tw_world_sector_index(w23.w, "METL"));
+    size_t N1 = tw_world_n_countries(w11.w);
+    size_t row = tw_ix_nij(N1, J, 0, (size_t)tw_world_country_index(w11.w, "ROW"),
+                           (size_t)tw_world_sector_index(w11.w, "METL"));
+    assert_int_equal(tw_world_country_index(w23.w, "USA"), 0);
+    assert_int_equal(tw_world_country_index(w11.w, "USA"), 0);
+    assert_true(tw_world_tariffs(w23.w)[vnm] == tw_timeline_tariffs(w23.tl, 1)[vnm]);
+    size_t k23 = step_on(w23.tl, "2025-03-12"), k11 = step_on(w11.tl, "2025-03-12");
+    assert_true(fabs(tw_timeline_tariffs(w23.tl, k23)[vnm] - tw_timeline_tariffs(w11.tl, k11)[row]) < 1e-12);
+    done(&w11);
+    done(&w23);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +378,8 @@ int main(void)
         cmocka_unit_test(test_unknown_event_on_the_command_line_is_an_error),
         cmocka_unit_test(test_mirror_rule_answers_after_its_delay_with_the_average),
         cmocka_unit_test(test_last_step_equals_a_single_solve_of_its_tariffs),
+        cmocka_unit_test(test_region_conditions_follow_the_world),
+        cmocka_unit_test(test_the_shipped_scenario_gives_viet_nam_and_row_their_rates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
