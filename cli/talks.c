@@ -122,47 +122,24 @@ static int talks_opts(const gopts *o, const tw_world *w, const tw_shock *s, cons
     return 0;
 }
 
-static void print_talks_json(const gopts *o, const tw_world *w, const talk_in *in, const size_t *pl,
-                             const tw_talks *t, const tw_error *ferr)
+static int oom(void)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "threat", in->threat);
-    cJSON_AddBoolToObject(root, "converged", ferr == NULL);
-    if (ferr) {
-        char msg[700];
-        tw_error_format(ferr, msg, sizeof msg);
-        cJSON_AddStringToObject(root, "error", msg);
-    }
-    cJSON *pa = cJSON_AddArrayToObject(root, "players");
-    for (size_t k = 0; k < t->n_players; k++) {
-        cJSON *pj = cJSON_CreateObject();
-        cJSON_AddItemToArray(pa, pj);
-        cJSON_AddStringToObject(pj, "code", tw_world_country_code(w, pl[k]));
-        cJSON_AddNumberToObject(pj, "status_quo_welfare_pct", gc_pct(t->status_quo[k]));
-        cJSON_AddNumberToObject(pj, "threat_welfare_pct", gc_pct(t->threat[k]));
-        cJSON_AddNumberToObject(pj, "bargain_tariff", tw_outcome_params(t->bargain, k)[0]);
-        cJSON_AddNumberToObject(pj, "bargain_welfare_pct", gc_pct(tw_result_welfare_hat(tw_outcome_result(t->bargain), pl[k])));
-        if (t->with_concession) {
-            cJSON_AddNumberToObject(pj, "with_concession_tariff", tw_outcome_params(t->with_concession, k)[0]);
-            cJSON_AddNumberToObject(pj, "with_concession_welfare_pct",
-                                    gc_pct(tw_result_welfare_hat(tw_outcome_result(t->with_concession), pl[k]) + t->bonus[k]));
-        }
-        if (t->deal) cJSON_AddNumberToObject(pj, "deal_welfare_pct", gc_pct(tw_result_welfare_hat(t->deal, pl[k]) + t->bonus[k]));
-    }
-    if (t->n_frontier > 0) {
-        cJSON *fa = cJSON_AddArrayToObject(root, "frontier");
-        for (size_t q = 0; q < t->n_frontier; q++) {
-            const tw_outcome *f = t->frontier[q];
-            cJSON *fj = cJSON_CreateObject();
-            cJSON_AddItemToArray(fa, fj);
-            cJSON_AddNumberToObject(fj, "weight_a", t->weights[2 * q]);
-            cJSON_AddNumberToObject(fj, "tariff_a", tw_outcome_params(f, 0)[0]);
-            cJSON_AddNumberToObject(fj, "tariff_b", tw_outcome_params(f, 1)[0]);
-            cJSON_AddNumberToObject(fj, "welfare_a_pct", gc_pct(tw_result_welfare_hat(tw_outcome_result(f), pl[0])));
-            cJSON_AddNumberToObject(fj, "welfare_b_pct", gc_pct(tw_result_welfare_hat(tw_outcome_result(f), pl[1])));
-        }
-    }
+    tw_error e;
+    tw_error_clear(&e);
+    tw_error_set(&e, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    return cli_fail(&e);
+}
+
+/* The library's JSON of the talks (tw_report_talks_json), with "meta". */
+static int print_talks_json(const gopts *o, const tw_world *w, const talk_in *in, const size_t *pl,
+                            const tw_talks *t, const tw_error *ferr)
+{
+    char *txt = tw_report_talks_json(w, t, pl, in->threat, ferr);
+    cJSON *root = txt ? cJSON_Parse(txt) : NULL;
+    free(txt);
+    if (!root) return oom();
     gc_print_json(root, w, o);
+    return 0;
 }
 
 static void print_frontier(const size_t *pl, const tw_talks *t)
@@ -240,9 +217,11 @@ static int talks(const gopts *o, gc_env *e)
         tw_error err;
         tw_error_clear(&err);
         tw_status st = tw_game_talks(e->g, &to, &t, &err);
-        if (t && o->json) print_talks_json(o, e->w, &in, pl, t, st ? &err : NULL);
+        int prc = 0;
+        if (t && o->json) prc = print_talks_json(o, e->w, &in, pl, t, st ? &err : NULL);
         else if (t) print_talks_table(o, e->w, &in, &to, t);
         rc = cli_fail(st ? &err : NULL);
+        if (!rc) rc = prc;
     }
     tw_talks_free(t);
     tw_shock_free(in.thr);
@@ -266,28 +245,15 @@ static const char *const usage_escalate =
     "after --rounds (default 20).\n"
     GC_SOLVE_HELP;
 
-static void print_round_json(cJSON *path, size_t k, const tw_escalation_round *rd)
+/* The whole path as one JSON object (tw_report_escalation_json, with "meta"). */
+static int print_path_json(const gopts *o, const tw_world *w, const tw_escalation_opts *eo, const tw_escalation *p)
 {
-    cJSON *rj = cJSON_CreateObject();
-    cJSON_AddItemToArray(path, rj);
-    cJSON_AddNumberToObject(rj, "round", (double)k);
-    cJSON_AddNumberToObject(rj, "tariff_a", rd->tariff_a);
-    cJSON_AddNumberToObject(rj, "tariff_b", rd->tariff_b);
-    cJSON_AddNumberToObject(rj, "welfare_a_pct", gc_pct(rd->welfare_a));
-    cJSON_AddNumberToObject(rj, "welfare_b_pct", gc_pct(rd->welfare_b));
-    cJSON_AddNumberToObject(rj, "trade_b_to_a_pct", rd->trade_b_to_a_pct);
-    cJSON_AddNumberToObject(rj, "trade_a_to_b_pct", rd->trade_a_to_b_pct);
-}
-
-/* The whole path as one JSON object (nothing when the path failed). */
-static void print_path_json(const gopts *o, const tw_world *w, const tw_escalation *p)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "rule", o->rule);
-    cJSON *path = cJSON_AddArrayToObject(root, "rounds");
-    for (size_t k = 0; k < p->n_rounds; k++) print_round_json(path, k + 1, &p->rounds[k]);
-    cJSON_AddStringToObject(root, "stopped", tw_escalation_stop_text(p->stop));
+    char *txt = tw_report_escalation_json(w, p, eo->a, eo->b, o->rule);
+    cJSON *root = txt ? cJSON_Parse(txt) : NULL;
+    free(txt);
+    if (!root) return oom();
     gc_print_json(root, w, o);
+    return 0;
 }
 
 /* The table: the rounds played, and the stop line when the path ended well. */
@@ -331,9 +297,10 @@ int cmd_escalate(int argc, char **argv)
     tw_error err;
     tw_error_clear(&err);
     tw_status st = tw_game_escalate(e.g, &eo, &path, &err);
-    if (path && o.json && !st) print_path_json(&o, w, path);
+    int prc = path && o.json && !st ? print_path_json(&o, w, &eo, path) : 0;
     if (path && !o.json) print_path_table(&o, w, eo.a, eo.b, path, !st);
     rc = cli_fail(st ? &err : NULL);
+    if (!rc) rc = prc;
 done:
     tw_escalation_free(path);
     gc_teardown(&e);

@@ -1,6 +1,7 @@
 /* fuzz_json.c - the server's request decoders on arbitrary bodies: the first
- * byte picks POST /api/solve, /api/timeline, /api/optimal, /api/nash or
- * /api/talks (s, t, o, n, k; any other byte modulo 5), the rest is the body, handed to srv_api() exactly as http.c
+ * byte picks POST /api/solve, /api/timeline, /api/optimal, /api/nash,
+ * /api/talks or /api/escalate (s, t, o, n, k, e; any other byte modulo 5
+ * picks one of the first five), the rest is the body, handed to srv_api() exactly as http.c
  * hands it over (NUL-terminated, NULL when empty).
  *
  * The server is a srv_server without a daemon: its catalog offers the worlds
@@ -44,9 +45,9 @@ static srv_server *server(void)
 int tw_fuzz_json(const uint8_t *data, size_t size)
 {
     static const char *const paths[] = {"/api/solve", "/api/timeline", "/api/optimal",
-                                        "/api/nash", "/api/talks"};
+                                        "/api/nash", "/api/talks", "/api/escalate"};
     if (size < 1) return 0;
-    static const char letters[] = "stonk";
+    static const char letters[] = "stonke";
     const char *pick = data[0] ? strchr(letters, data[0]) : NULL;
     const char *path = paths[pick ? pick - letters : data[0] % 5];
     size_t len = size - 1;

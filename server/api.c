@@ -451,7 +451,7 @@ void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp)
     static const char *const get_paths[] = {"/api/health", "/api/worlds", "/api/world",
                                             "/api/pair", "/api/scenarios"};
     static const char *const post_paths[] = {"/api/solve", "/api/timeline"};
-    static const char *const game[] = {"/api/optimal", "/api/nash", "/api/talks"};
+    static const char *const game[] = {"/api/optimal", "/api/nash", "/api/talks", "/api/escalate"};
     if (is(rq, "GET", "/api/health")) {
         /* requests being served other than health probes (this one
          * included): lets a client see that its other request has arrived

@@ -16,7 +16,7 @@
 
 /* api.c: the router, called by the transport for every /api/ request. */
 void srv_api(srv_server *s, const srv_request *rq, srv_reply *rp);
-/* game_api.c: /api/optimal, /api/nash, /api/talks */
+/* game_api.c: /api/optimal, /api/nash, /api/talks, /api/escalate */
 void srv_api_game(srv_server *s, const srv_request *rq, srv_reply *rp);
 /* runs_api.c: /api/runs and what is under it */
 void srv_api_runs(srv_server *s, const srv_request *rq, srv_reply *rp);

@@ -1,6 +1,7 @@
 /* game_api.c - the game layer over HTTP: POST /api/optimal (best response),
- * /api/nash (tariff war) and /api/talks (Nash bargaining with the war as the
- * threat point), on tw_game (include/tradewar/game.h).
+ * /api/nash (tariff war), /api/talks (Nash bargaining over a threat point,
+ * with the frontier and the value of a concession) and /api/escalate (a
+ * tit-for-tat path round by round), on tw_game (include/tradewar/game.h).
  *
  * A request makes its own tw_game on the shared world and frees it before it
  * answers.  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
@@ -9,7 +10,9 @@
  * (deficits, method, tol) are read as for /api/solve (srv_read_solve_opts),
  * the tolerance defaulting to TW_GAME_TOL_DEFAULT as on the command line.
  * Each answer carries the chosen tariffs (named like the CLI's), the welfare
- * of the players and the full equilibrium as tw_report_json. */
+ * of the players and the full equilibrium as tw_report_json; talks and
+ * escalation carry the library's JSON of the command line's --json
+ * (tw_report_talks_json, tw_report_escalation_json). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,7 @@
 #define SRV_GAME_MAX_PLAYERS 8
 #define SRV_GAME_MAX_PARAMS 64
 #define SRV_GAME_MAX_ROUNDS 50
+#define SRV_GAME_MAX_FRONTIER 9
 
 
 typedef struct game_req {
@@ -168,7 +172,7 @@ static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsign
     return root;
 }
 
-enum { OPTIMAL, NASH, TALKS };
+enum { OPTIMAL, NASH, TALKS, ESCALATE };
 
 /* The country of /api/optimal and its partners (mask, or NULL for all). */
 static tw_status read_country(game_req *gr, const unsigned char **mask, tw_error *err)
@@ -205,6 +209,75 @@ static tw_status read_players(game_req *gr, int kind, const unsigned char **mask
     return TW_OK;
 }
 
+/* A country code (JSON string) into *idx. */
+static tw_status one_country(const tw_world *w, const cJSON *c, const char *field, size_t *idx, tw_error *err)
+{
+    long k = cJSON_IsString(c) ? tw_world_country_index(w, c->valuestring) : -1;
+    if (k < 0) return fail_field(err, field, "unknown country \"%.64s\"", cJSON_IsString(c) ? c->valuestring : "");
+    *idx = (size_t)k;
+    return TW_OK;
+}
+
+/* A number field of req in [lo, hi] (dflt when absent) into *v. */
+static tw_status read_num(const cJSON *req, const char *field, double lo, double hi, double dflt, int whole,
+                          double *v, tw_error *err)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(req, field);
+    *v = dflt;
+    if (!x) return TW_OK;
+    if (!cJSON_IsNumber(x) || !(x->valuedouble >= lo && x->valuedouble <= hi) ||
+        (whole && x->valuedouble != (double)(long)x->valuedouble)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "must be a%s number in [%g, %g]", whole ? " whole" : "", lo, hi);
+        return fail_field(err, field, "%s", msg);
+    }
+    *v = x->valuedouble;
+    return TW_OK;
+}
+
+/* The talks' threat, frontier and concession: {"giver", "receiver" (the
+ * other player by default when there are two), "value_pct"}. */
+static tw_status read_talks(const game_req *gr, tw_talks_opts *to, const char **threat, tw_error *err)
+{
+    const cJSON *th = cJSON_GetObjectItemCaseSensitive(gr->req, "threat");
+    *threat = "nash";
+    if (th && !(cJSON_IsString(th) && (!strcmp(th->valuestring, "nash") || !strcmp(th->valuestring, "status-quo"))))
+        return fail_field(err, "threat", "%s", "must be \"nash\" or \"status-quo\"");
+    if (th) *threat = th->valuestring;
+    to->threat = !strcmp(*threat, "nash") ? TW_THREAT_NASH : TW_THREAT_STATUS_QUO;
+    double nf;
+    if (read_num(gr->req, "frontier", 0, SRV_GAME_MAX_FRONTIER, 0, 1, &nf, err)) return TW_EINPUT;
+    if (nf > 0 && gr->np != 2) return fail_field(err, "frontier", "%s", "needs two players");
+    to->frontier = (size_t)nf;
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(gr->req, "concession");
+    if (!c) return TW_OK;
+    static const char *const keys[] = {"giver", "receiver", "value_pct", NULL};
+    if (!cJSON_IsObject(c)) return fail_field(err, "concession", "%s", "must be {\"giver\", \"value_pct\"}");
+    if (srv_check_keys(c, keys, "concession", err)) return TW_EINPUT;
+    size_t giver, recv = 0;
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(c, "receiver");
+    tw_status st = one_country(gr->sw->w, cJSON_GetObjectItemCaseSensitive(c, "giver"), "concession", &giver, err);
+    if (!st && r) st = one_country(gr->sw->w, r, "concession", &recv, err);
+    if (st) return st;
+    if (!r && gr->np == 2) recv = gr->players[0] == giver ? gr->players[1] : gr->players[0];
+    int gin = 0, rin = 0;
+    for (size_t k = 0; k < gr->np; k++) {
+        gin |= gr->players[k] == giver;
+        rin |= gr->players[k] == recv;
+    }
+    if (!gin || (!r && gr->np != 2) || !rin || recv == giver)
+        return fail_field(err, "concession", "%s", "giver and receiver must be two different players "
+                                                   "(receiver: the other player when there are two)");
+    double v;
+    if (!cJSON_GetObjectItemCaseSensitive(c, "value_pct"))
+        return fail_field(err, "concession", "%s", "needs \"value_pct\" (% of the receiver's real income)");
+    if (read_num(c, "value_pct", -100, 100, 0, 0, &v, err)) return TW_EINPUT;
+    to->has_concession = 1;
+    to->receiver = recv;
+    to->concession = v / 100.0;
+    return TW_OK;
+}
+
 /* At most SRV_GAME_MAX_PARAMS instrument values per player. */
 static tw_status check_size(const game_req *gr, const unsigned char *mask, tw_error *err)
 {
@@ -220,19 +293,108 @@ static tw_status check_size(const game_req *gr, const unsigned char *mask, tw_er
     return TW_OK;
 }
 
-/* The search of the endpoint: one library call each.  For talks, *talks owns
- * the outcome returned. */
-static tw_outcome *search(game_req *gr, int kind, const unsigned char *mask, int all_partners, tw_talks **talks,
-                          tw_error *err)
+/* What a search found: the outcome (owned by talks for talks), the talks,
+ * the escalation path, and the talks' or path's status. */
+typedef struct game_run {
+    tw_talks_opts to;
+    const char *threat;
+    tw_escalation_opts eo;
+    const char *rule;
+    tw_outcome *out;
+    tw_talks *talks;
+    tw_escalation *path;
+    tw_result *last;          /* the escalation's last round's equilibrium */
+    tw_status st;
+} game_run;
+
+/* The escalation's players, rule, rounds, step, factor and cap. */
+static tw_status read_escalation(game_req *gr, game_run *run, tw_error *err)
 {
-    if (kind == OPTIMAL) return tw_game_best_response(gr->g, gr->players[0], mask, err);
-    if (kind == NASH) return tw_game_nash(gr->g, gr->players, gr->np, all_partners, err);
-    tw_talks_opts to = {.players = gr->players, .n_players = gr->np, .threat = TW_THREAT_NASH};
-    tw_game_talks(gr->g, &to, talks, err);
-    return *talks ? (*talks)->bargain : NULL;
+    if (countries(gr->sw->w, cJSON_GetObjectItemCaseSensitive(gr->req, "players"), "players", gr->players,
+                  SRV_GAME_MAX_PLAYERS, &gr->np, err))
+        return TW_EINPUT;
+    if (gr->np != 2) return fail_field(err, "players", "%s", "escalation needs two players");
+    const cJSON *ru = cJSON_GetObjectItemCaseSensitive(gr->req, "rule");
+    if (!cJSON_IsString(ru) || tw_escalation_rule_parse(ru->valuestring, &run->eo.rule))
+        return fail_field(err, "rule", "%s", "must be \"mirror\", \"proportional\" or \"best-response\"");
+    run->rule = ru->valuestring;
+    run->eo.a = gr->players[0];
+    run->eo.b = gr->players[1];
+    double rounds;
+    if (read_num(gr->req, "rounds", 1, SRV_GAME_MAX_ROUNDS, 20, 1, &rounds, err) ||
+        read_num(gr->req, "step", 0.001, 5, 0.10, 0, &run->eo.step, err) ||
+        read_num(gr->req, "factor", 0.01, 10, 1.0, 0, &run->eo.factor, err) ||
+        read_num(gr->req, "cap", 0.01, 20, 2.0, 0, &run->eo.cap, err))
+        return TW_EINPUT;
+    run->eo.max_rounds = (size_t)rounds;
+    return TW_OK;
 }
 
-static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int kind)
+/* The search of the endpoint: one library call each; TW_OK or err's code. */
+static tw_status search(game_req *gr, int kind, const unsigned char *mask, int all_partners, game_run *run,
+                        tw_error *err)
+{
+    if (kind == OPTIMAL) run->out = tw_game_best_response(gr->g, gr->players[0], mask, err);
+    else if (kind == NASH) run->out = tw_game_nash(gr->g, gr->players, gr->np, all_partners, err);
+    if (kind == OPTIMAL || kind == NASH) return run->out ? TW_OK : err->code;
+    if (kind == ESCALATE) {
+        /* the game's tariffs end at the last round's: its equilibrium, for
+         * the dashboard's charts, is one warm-started solve */
+        run->st = tw_game_escalate(gr->g, &run->eo, &run->path, err);
+        if (!run->st && !(run->last = tw_game_solve_with(gr->g, NULL, err))) run->st = err->code;
+        return run->st;
+    }
+    run->to.players = gr->players;
+    run->to.n_players = gr->np;
+    run->to.status_quo = 1;
+    run->st = tw_game_talks(gr->g, &run->to, &run->talks, err);
+    run->out = run->talks ? run->talks->bargain : NULL;
+    return run->out ? TW_OK : err->code; /* a frontier that failed its check is reported in the answer */
+}
+
+/* The library's JSON text as an item (NULL when out of memory). */
+static cJSON *parsed(char *txt)
+{
+    cJSON *o = txt ? cJSON_Parse(txt) : NULL;
+    free(txt);
+    return o;
+}
+
+/* The answer of a search that ended well. */
+static cJSON *answer(const game_req *gr, int kind, const unsigned char *mask, const game_run *run,
+                     const tw_error *err, double secs)
+{
+    if (kind == ESCALATE) {
+        cJSON *o = parsed(tw_report_escalation_json(gr->sw->w, run->path, run->eo.a, run->eo.b, run->rule));
+        if (!o) return NULL;
+        cJSON_AddStringToObject(o, "world_name", gr->sw->name);
+        cJSON_AddBoolToObject(o, "converged", 1);
+        cJSON_AddNumberToObject(o, "elapsed_ms", 1e3 * secs);
+        tw_report_opts ro = {.bilateral = 1};
+        cJSON *res = parsed(tw_report_json(gr->sw->w, run->last, &ro));
+        srv_set_world_name(res, gr->sw->name);
+        if (res) cJSON_AddItemToObject(o, "result", res);
+        return o;
+    }
+    cJSON *reply = outcome_json(gr, run->out, mask, secs);
+    if (!reply || !run->talks) return reply;
+    const tw_error *ferr = run->st ? err : NULL; /* only the frontier's check can fail here */
+    cJSON_AddStringToObject(reply, "threat", run->threat);
+    cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
+    for (size_t k = 0; k < gr->np; k++)
+        cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(run->talks->threat[k]));
+    if (ferr) cJSON_ReplaceItemInObjectCaseSensitive(reply, "converged", cJSON_CreateBool(0));
+    cJSON *t = parsed(tw_report_talks_json(gr->sw->w, run->talks, gr->players, run->threat, ferr));
+    if (!t) {
+        cJSON_Delete(reply);
+        return NULL;
+    }
+    cJSON_AddItemToObject(reply, "talks", t);
+    return reply;
+}
+
+/* The keys each endpoint takes. */
+static const char *const *endpoint_keys(int kind)
 {
     static const char *const k_opt[] = {"world", "elasticities", "country", "against",
                                         "instrument", "max_tariff", "tariffs", "method",
@@ -241,49 +403,63 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
                                          "instrument", "max_tariff", "tariffs", "method",
                                          "deficits", "tol", NULL};
     static const char *const k_talks[] = {"world", "elasticities", "players", "max_tariff",
-                                          "tariffs", "method", "deficits", "tol", NULL};
+                                          "tariffs", "method", "deficits", "tol", "threat",
+                                          "frontier", "concession", NULL};
+    static const char *const k_esc[] = {"world", "elasticities", "players", "rule", "rounds",
+                                        "step", "factor", "cap", "max_tariff", "tariffs",
+                                        "method", "deficits", "tol", NULL};
+    return kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : kind == TALKS ? k_talks : k_esc;
+}
+
+/* The endpoint's own fields (after setup). */
+static tw_status read_request(game_req *gr, int kind, game_run *run, const unsigned char **mask,
+                              int *all_partners, tw_error *err)
+{
+    *mask = NULL;
+    *all_partners = 0;
+    if (kind == ESCALATE) return read_escalation(gr, run, err);
+    if (kind == OPTIMAL ? read_country(gr, mask, err) : read_players(gr, kind, mask, all_partners, err))
+        return TW_EINPUT;
+    if (kind == TALKS && read_talks(gr, &run->to, &run->threat, err)) return TW_EINPUT;
+    return check_size(gr, *mask, err);
+}
+
+static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int kind)
+{
     game_req gr;
     memset(&gr, 0, sizeof gr);
+    game_run run;
+    memset(&run, 0, sizeof run);
     tw_error err;
     tw_error_clear(&err);
-    tw_outcome *out = NULL;
-    tw_talks *talks = NULL;
     srv_solve_opts so;
     gr.req = srv_parse_body(rq, rp);
     if (!gr.req) return;
-    const char *const *keys = kind == OPTIMAL ? k_opt : kind == NASH ? k_nash : k_talks;
-    if (srv_check_keys(gr.req, keys, "request", &err)) goto fail;
+    if (srv_check_keys(gr.req, endpoint_keys(kind), "request", &err)) goto fail;
     if (srv_read_solve_opts(gr.req, TW_GAME_TOL_DEFAULT, &so, rp)) goto done;
     if (setup(s, &gr, &so, &err)) goto fail;
     srv_job_attach(rq, gr.g);
-    const unsigned char *mask = NULL;
-    int all_partners = 0;
-    if ((kind == OPTIMAL ? read_country(&gr, &mask, &err) : read_players(&gr, kind, &mask, &all_partners, &err)) ||
-        check_size(&gr, mask, &err))
-        goto fail;
+    const unsigned char *mask;
+    int all_partners;
+    if (read_request(&gr, kind, &run, &mask, &all_partners, &err)) goto fail;
     if (!srv_gate_enter(&s->gate, SRV_SLOT_WAIT_S)) {
         srv_reply_error(rp, 503, "server busy: %u solves running; try again", s->cfg.max_solves);
         goto done;
     }
     double t0 = tw_clock_seconds();
-    out = search(&gr, kind, mask, all_partners, &talks, &err);
+    tw_status st = search(&gr, kind, mask, all_partners, &run, &err);
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
-    if (!out) goto fail;
-    cJSON *reply = outcome_json(&gr, out, mask, secs);
-    if (reply && talks) {
-        cJSON_AddStringToObject(reply, "threat", "nash");
-        cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
-        for (size_t k = 0; k < gr.np; k++)
-            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(talks->threat[k]));
-    }
-    srv_reply_json(rp, 200, reply);
+    if (st) goto fail;
+    srv_reply_json(rp, 200, answer(&gr, kind, mask, &run, &err, secs));
     goto done;
 fail:
     srv_reply_tw_error(rp, &err);
 done:
-    if (!talks) tw_outcome_free(out);
-    tw_talks_free(talks);
+    if (!run.talks) tw_outcome_free(run.out);
+    tw_talks_free(run.talks);
+    tw_escalation_free(run.path);
+    tw_result_free(run.last);
     tw_game_free(gr.g);
     tw_shock_free(gr.start);
     srv_world_release(&gr.tmp);
@@ -296,6 +472,9 @@ void srv_api_game(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_reply_error(rp, 405, "%s takes POST, not %s", rq->path, rq->method);
         return;
     }
-    int kind = !strcmp(rq->path, "/api/optimal") ? OPTIMAL : !strcmp(rq->path, "/api/nash") ? NASH : TALKS;
+    int kind = !strcmp(rq->path, "/api/optimal") ? OPTIMAL
+             : !strcmp(rq->path, "/api/nash")    ? NASH
+             : !strcmp(rq->path, "/api/talks")   ? TALKS
+                                                 : ESCALATE;
     run_game(s, rq, rp, kind);
 }

@@ -54,6 +54,7 @@ static const struct {
     {"/index.html", "index.html", "text/html; charset=utf-8", 0},
     {"/app.js", "app.js", "text/javascript; charset=utf-8", 0},
     {"/charts.js", "charts.js", "text/javascript; charset=utf-8", 0},
+    {"/game.js", "game.js", "text/javascript; charset=utf-8", 0},
     {"/regions.js", "regions.js", "text/javascript; charset=utf-8", 0},
     {"/style.css", "style.css", "text/css; charset=utf-8", 0},
     {"/vendor/echarts.min.js", "node_modules/echarts/dist/echarts.min.js",

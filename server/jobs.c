@@ -20,7 +20,8 @@
 
 enum { JOB_RUNNING, JOB_DONE, JOB_FAILED, JOB_CANCELLED };
 static const char *const state_names[] = {"running", "done", "failed", "cancelled"};
-static const char *const endpoints[] = {"optimal", "nash", "talks"};
+static const char *const endpoints[] = {"optimal", "nash", "talks", "escalate"};
+#define N_ENDPOINTS (sizeof endpoints / sizeof endpoints[0])
 
 struct srv_job {
     long id;
@@ -173,7 +174,7 @@ static size_t jobs_running_max(const srv_server *s)
     return slots <= 1 ? 1 : slots - 1 < SRV_JOBS_RUNNING ? slots - 1 : SRV_JOBS_RUNNING;
 }
 
-/* POST /api/jobs {"endpoint": "optimal"|"nash"|"talks", "request": {...}}. */
+/* POST /api/jobs {"endpoint": "optimal"|"nash"|"talks"|"escalate", "request": {...}}. */
 static void job_start(srv_server *s, const srv_request *rq, srv_reply *rp)
 {
     static const char *const keys[] = {"endpoint", "request", NULL};
@@ -184,11 +185,11 @@ static void job_start(srv_server *s, const srv_request *rq, srv_reply *rp)
     const cJSON *ep = cJSON_GetObjectItemCaseSensitive(req, "endpoint");
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(req, "request");
     size_t which = 0;
-    while (which < 3 && !(cJSON_IsString(ep) && strcmp(ep->valuestring, endpoints[which]) == 0)) which++;
+    while (which < N_ENDPOINTS && !(cJSON_IsString(ep) && strcmp(ep->valuestring, endpoints[which]) == 0)) which++;
     if (srv_check_keys(req, keys, "request", &err)) {
         srv_reply_tw_error(rp, &err);
-    } else if (which == 3) {
-        srv_bad_field(rp, "endpoint", "must be \"optimal\", \"nash\" or \"talks\"");
+    } else if (which == N_ENDPOINTS) {
+        srv_bad_field(rp, "endpoint", "must be \"optimal\", \"nash\", \"talks\" or \"escalate\"");
     } else if (!cJSON_IsObject(body)) {
         srv_bad_field(rp, "request", "must be the object the endpoint takes");
     } else {

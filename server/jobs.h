@@ -1,8 +1,8 @@
 /* jobs.h - long game searches as jobs (jobs.c; private to server/;
  * docs/server.md, "Jobs").
  *
- * POST /api/jobs starts one of the game endpoints (optimal, nash, talks) in a
- * thread of its own and answers at once with the job's id; GET /api/jobs/ID
+ * POST /api/jobs starts one of the game endpoints (optimal, nash, talks,
+ * escalate) in a thread of its own and answers at once with the job's id; GET /api/jobs/ID
  * polls its state, its progress lines and, once it has ended, the endpoint's
  * answer; DELETE /api/jobs/ID asks a running job to stop (the search ends at
  * its next solve with "cancelled") or forgets an ended one.  No connection is

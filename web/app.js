@@ -538,10 +538,11 @@ function gameRequest() {
   const base = { world: state.world, elasticities: $('elasticities').value || undefined, tariffs: currentTariffs() };
   if (kind === 'optimal') return { kind, body: Object.assign(base, { country: a, against: [b], instrument: $('g-instrument').value }) };
   if (kind === 'nash') return { kind, body: Object.assign(base, { players: [a, b], instrument: $('g-instrument').value }) };
-  return { kind, body: Object.assign(base, { players: [a, b] }) };
+  return twGame.request(kind, base, a, b); // talks, escalate: game.js
 }
 
 function fillGame(kind, out) {
+  if (twGame.show(kind, out)) return; // game.js draws talks and escalation
   const talks = kind === 'talks';
   $('g-results').tHead.rows[0].replaceChildren(...['country', 'tariffs chosen', 'welfare']
     .concat(talks ? ['welfare at the threat (war)', 'gain from the deal'] : [])
@@ -576,8 +577,8 @@ async function runGame() {
       tw.game.result = j.result;
       fillGame(kind, j.result);
       $('g-show').disabled = false;
-      $('g-status').textContent = `done in ${twMs(j.elapsed_ms)}: ${j.result.solves} equilibria solved` +
-        (j.result.rounds > 1 ? `, ${j.result.rounds} rounds` : '');
+      $('g-status').textContent = `done in ${twMs(j.elapsed_ms)}: ` + (kind === 'escalate' ? twGame.summary(j.result)
+        : `${j.result.solves} equilibria solved` + (j.result.rounds > 1 ? `, ${j.result.rounds} rounds` : ''));
     } else {
       $('g-status').textContent = j.state === 'cancelled' ? 'cancelled' : `failed: ${j.error || 'status ' + j.status}`;
     }
@@ -744,7 +745,7 @@ async function main() {
   $('g-run').addEventListener('click', runGame);
   $('g-cancel').addEventListener('click', cancelGame);
   $('g-show').addEventListener('click', () => { if (tw.game && tw.game.result) draw(tw.game.result.result); });
-  $('g-kind').addEventListener('change', () => { $('g-instrument').disabled = $('g-kind').value === 'talks'; });
+  $('g-kind').addEventListener('change', () => { $('g-instrument').disabled = ['talks', 'escalate'].includes($('g-kind').value); });
   await loadWorld(first);
   tw.ready = true;
   document.body.dataset.ready = '1';

@@ -70,7 +70,7 @@ TW_API tw_status tw_game_set_bounds(tw_game *g, double lo, double hi);
 TW_API tw_status tw_game_set_xtol(tw_game *g, double xtol);
 /* Most rounds of tw_game_nash (>= 1, default 100). */
 TW_API tw_status tw_game_set_max_rounds(tw_game *g, size_t rounds);
-/* fn (NULL: none) gets a line after each Nash round. */
+/* fn (NULL: none) gets a line after each Nash round and each escalation round. */
 TW_API void tw_game_set_progress(tw_game *g, tw_progress_fn fn, void *ud);
 /* A way to stop a long search from outside: fn (NULL: none) is called with ud
  * before every equilibrium solve of the game, from the game's thread; when it

@@ -14,6 +14,7 @@
 #include "tradewar/solve.h"
 #include "tradewar/world.h"
 #include "tradewar/scenario.h"
+#include "tradewar/game.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -171,6 +172,37 @@ TW_API tw_status tw_export_result(FILE *out, const tw_world *w, const tw_result 
                                   tw_export_format format, tw_error *err);
 /* Readable world summary for `tradewar info`. */
 TW_API int tw_report_info(FILE *out, const tw_world *w);
+
+/* Trade talks t (tw_game_talks) among players (t's order; the indices of
+ * the talks' options) as one JSON object, what `tradewar talks --json` prints
+ * (without "meta") and /api/talks answers under "talks":
+ *   {"threat": threat, "converged": ferr == NULL, "error": (ferr's text),
+ *    "players": [{code, status_quo_welfare_pct, threat_welfare_pct,
+ *                 bargain_tariff, bargain_welfare_pct,
+ *                 (with a concession:) bonus_pct, with_concession_tariff,
+ *                 with_concession_welfare_pct, concession_tariff_change_pp,
+ *                 (with a deal:) deal_welfare_pct}],
+ *    "frontier": [{weight_a, tariff_a, tariff_b, welfare_a_pct, welfare_b_pct}]}
+ * Welfare in % change from the baseline (a side payment counted in its
+ * receiver's welfare: bonus_pct, % of real income); tariffs as levels (0.25 =
+ * 25 %); concession_tariff_change_pp: what the concession moves the player's
+ * bargained tariff by, in percentage points.  ferr (may be NULL) is the
+ * frontier's failed check when the talks returned it.  The caller frees the
+ * text; NULL when out of memory. */
+TW_API char *tw_report_talks_json(const tw_world *w, const tw_talks *t, const size_t *players,
+                                  const char *threat, const tw_error *ferr);
+/* An escalation path between players a and b (tw_game_escalate) as one JSON
+ * object, what `tradewar escalate --json` prints (without "meta") and
+ * /api/escalate answers:
+ *   {"rule", "a", "b", "start_tariff_a", "start_tariff_b",
+ *    "rounds": [{round (1-based), tariff_a, tariff_b, welfare_a_pct,
+ *                welfare_b_pct, trade_b_to_a_pct, trade_a_to_b_pct}],
+ *    "stopped": tw_escalation_stop_text}
+ * tariff_a is A's uniform tariff on B's goods (a level), the start tariffs the
+ * averages of tw_escalation.  The caller frees the text; NULL when out of
+ * memory. */
+TW_API char *tw_report_escalation_json(const tw_world *w, const tw_escalation *p, size_t a, size_t b,
+                                       const char *rule);
 
 /* Timelines (tradewar timeline).  The focus countries are the scenario's two
  * and the three others whose welfare moves most over the timeline. */

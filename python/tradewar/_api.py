@@ -1,11 +1,11 @@
 """Worlds, solves, timelines, games and sweeps over libtradewar (ctypes).
 
 Where the library renders an output itself (tw_report_json for a solve,
-tw_report_timeline_json for a timeline, tw_sweep_write_csv and
-tw_sweep_write_summary_csv for a sweep), this module parses exactly that text,
+tw_report_timeline_json for a timeline, tw_report_talks_json for talks,
+tw_sweep_write_csv and tw_sweep_write_summary_csv for a sweep), this module parses exactly that text,
 so every number is the one `tradewar ... --json` (or `--out`, `--summary`)
-prints, bit for bit, and the columns are the library's.  The game outputs
-(optimal, nash, talks) are put together by the command line; here they are
+prints, bit for bit, and the columns are the library's.  The other game
+outputs (optimal, nash) are put together by the command line; here they are
 built the same way from the same calls: the country columns come from the
 library's column table (tw_report_view with TW_SHOW_GAME_JSON), the rest from
 the outcome getters, and tw_pct turns hats into percentages as the command
@@ -725,14 +725,10 @@ class World:
             st = L.tw_game_talks(g, ctypes.byref(to), ctypes.byref(t), ctypes.byref(err))
             if not t:
                 _raise(err, inputs.rename)
-            data = self._talks_json(t.contents, pl, threat_label)
-            if st:
-                buf = ctypes.create_string_buffer(700)
-                L.tw_error_format(ctypes.byref(err), buf, len(buf))
-                data["converged"] = False
-                data["error"] = buf.value.decode("utf-8", "replace")
-                data = {k: data[k] for k in ("threat", "converged", "error", "players",
-                                             "frontier") if k in data}
+            # the library's writer of `tradewar talks --json` (with the
+            # frontier's failed check, when that is what st says)
+            data = _json(L.tw_report_talks_json(self._w, t, arr, _b(threat_label),
+                                                ctypes.byref(err) if st else None))
             data["meta"] = self._report_meta(deficits, method, tol)
         finally:
             if t:
@@ -761,38 +757,6 @@ class World:
             L.tw_shock_free(s)
             _raise(err, inputs.rename)
         return s, label
-
-    def _talks_json(self, t, pl, threat_label):
-        L = lib()
-        pct = self._pct
-        bargain = L.tw_outcome_result(t.bargain)
-        players = []
-        for k, n in enumerate(pl):
-            p = {"code": self.countries[n], "status_quo_welfare_pct": pct(t.status_quo[k]),
-                 "threat_welfare_pct": pct(t.threat[k]),
-                 "bargain_tariff": _num(L.tw_outcome_params(t.bargain, k)[0]),
-                 "bargain_welfare_pct": pct(L.tw_result_welfare_hat(bargain, n))}
-            if t.with_concession:
-                wc = L.tw_outcome_result(t.with_concession)
-                p["with_concession_tariff"] = _num(L.tw_outcome_params(t.with_concession, k)[0])
-                p["with_concession_welfare_pct"] = pct(L.tw_result_welfare_hat(wc, n) +
-                                                       t.bonus[k])
-            if t.deal:
-                p["deal_welfare_pct"] = pct(L.tw_result_welfare_hat(t.deal, n) + t.bonus[k])
-            players.append(p)
-        data = {"threat": threat_label, "converged": True, "players": players}
-        if t.n_frontier > 0:
-            data["frontier"] = []
-            for q in range(t.n_frontier):
-                f = t.frontier[q]
-                r = L.tw_outcome_result(f)
-                data["frontier"].append({
-                    "weight_a": _num(t.weights[2 * q]),
-                    "tariff_a": _num(L.tw_outcome_params(f, 0)[0]),
-                    "tariff_b": _num(L.tw_outcome_params(f, 1)[0]),
-                    "welfare_a_pct": pct(L.tw_result_welfare_hat(r, pl[0])),
-                    "welfare_b_pct": pct(L.tw_result_welfare_hat(r, pl[1]))})
-        return data
 
     # ---- sweeps ----
 

@@ -147,6 +147,8 @@ _PROTOTYPES = {
     "tw_result_residual": (_D, [_P]),
     # reports and the column table
     "tw_report_json": (ctypes.c_void_p, [_P, _P, ctypes.POINTER(ReportOpts)]),
+    "tw_report_talks_json": (ctypes.c_void_p, [_P, ctypes.POINTER(Talks), ctypes.POINTER(_S),
+                                               ctypes.c_char_p, _E]),
     "tw_world_apply_elasticities": (ctypes.c_int, [_P, ctypes.c_char_p, ctypes.c_uint64,
                                                    ctypes.POINTER(ctypes.c_void_p), _E]),
     "tw_report_meta_json": (ctypes.c_void_p, [_P, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_double]),

@@ -135,7 +135,9 @@ tw_status tw_game_escalate(tw_game *g, const tw_escalation_opts *o, tw_escalatio
         double pa = ta, pb = tb;
         st = play_round(g, o, &ta, &tb, &p->rounds[p->n_rounds], err);
         if (st) return st;
-        p->n_rounds++;
+        const tw_escalation_round *rd = &p->rounds[p->n_rounds++];
+        game_say(g, "escalate: round %zu: tariffs %.2f %% and %.2f %%, welfare %+.4f %% and %+.4f %%", p->n_rounds,
+                 100 * rd->tariff_a, 100 * rd->tariff_b, 100 * (rd->welfare_a - 1), 100 * (rd->welfare_b - 1));
         if (fabs(ta - pa) <= ESCALATION_STILL && fabs(tb - pb) <= ESCALATION_STILL) {
             p->stop = TW_ESCALATION_CONVERGED;
             break;

@@ -251,6 +251,65 @@ expect_json 'j.converged && j.players.length === 2 && j.players.every(p => p.tar
 expect 200 POST /api/talks '{"players":["USA","CHN"]}'
 expect_json 'j.players.every(p => p.welfare_pct >= p.threat_welfare_pct - 1e-9)' 'true'
 refuse POST /api/nash '{"players":["USA","XXX"]}' 'players: unknown country "XXX"'
+# talks with the frontier and a concession: the library's JSON of `tradewar
+# talks --json` under "talks", the frontier Pareto-undominated (each point
+# against the others and the bargain) and the bargain on or inside it (no
+# frontier point's weighted welfare is beaten by the bargain's)
+for threat in nash status-quo; do
+  expect 200 POST /api/talks '{"players":["USA","CHN"],"threat":"'$threat'","frontier":5,"concession":{"giver":"CHN","value_pct":0.05}}'
+  cp "$tmp/body" "$tmp/api_talks.json"
+  "$TW" talks --players USA,CHN --threat $threat --frontier 5 --concession CHN:precursors=0.05 --json \
+    >"$tmp/cli_talks.json" || bad "CLI talks --threat $threat failed"
+  node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const api = rd(process.argv[1]), cli = rd(process.argv[2]), t = api.talks, tol = 1e-7;
+const why = [];
+const same = (a, b, at) => {
+  if (typeof a === "number") { if (!(Math.abs(a - b) < 1e-9)) why.push(`${at}: ${a} != ${b}`); return; }
+  if (typeof a !== "object" || a === null) { if (a !== b) why.push(`${at}: ${a} != ${b}`); return; }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (k !== "meta") same(a[k], b[k], `${at}.${k}`);
+};
+same(t, cli, "talks");
+const [A, B] = t.players, bar = [A.bargain_welfare_pct, B.bargain_welfare_pct];
+const pts = t.frontier.map((f) => [f.welfare_a_pct, f.welfare_b_pct]);
+if (pts.length !== 5) why.push(`${pts.length} frontier points`);
+const dominates = (p, q) => p[0] >= q[0] - tol && p[1] >= q[1] - tol && (p[0] > q[0] + tol || p[1] > q[1] + tol);
+pts.forEach((q, k) => {
+  pts.forEach((p, m) => { if (m !== k && dominates(p, q)) why.push(`point ${m} dominates point ${k}`); });
+  if (dominates(bar, q)) why.push(`the bargain dominates point ${k}`);
+  const w = t.frontier[k].weight_a, at = (p) => w * p[0] + (1 - w) * p[1];
+  if (at(bar) > at(q) + tol) why.push(`the bargain lies outside the frontier at weight ${w}`);
+  if (q[0] < A.threat_welfare_pct - tol || q[1] < B.threat_welfare_pct - tol) why.push(`point ${k} below the threat`);
+});
+if (!(B.concession_tariff_change_pp > 0)) why.push("the concession buys CHN no tariff");
+if (api.threat !== t.threat || !api.players.every((p, k) => Math.abs(p.welfare_pct - t.players[k].bargain_welfare_pct) < 1e-12))
+  why.push("the answer and its talks differ");
+if (why.length) { console.log(why.join("; ")); process.exit(1); }' "$tmp/api_talks.json" "$tmp/cli_talks.json" &&
+    ok || bad "talks ($threat threat): frontier, bargain or CLI fields"
+done
+refuse POST /api/talks '{"players":["USA","CHN"],"threat":"war"}' 'threat: must be "nash" or "status-quo"'
+refuse POST /api/talks '{"players":["USA","CHN"],"frontier":10}' 'frontier: must be a whole number in [0, 9]'
+refuse POST /api/talks '{"players":["USA","CHN"],"concession":{"giver":"MEX","value_pct":1}}' \
+  'concession: giver and receiver must be two different players (receiver: the other player when there are two)'
+refuse POST /api/talks '{"players":["USA","CHN"],"concession":{"giver":"CHN"}}' \
+  "concession: needs \"value_pct\" (% of the receiver's real income)"
+# escalation round by round: the rounds of `tradewar escalate --json`
+expect 200 POST /api/escalate '{"players":["USA","CHN"],"rule":"mirror","rounds":3}'
+cp "$tmp/body" "$tmp/api_esc.json"
+"$TW" escalate --players USA,CHN --rule mirror --rounds 3 --json >"$tmp/cli_esc.json" || bad "CLI escalate failed"
+node -e '
+const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+const a = rd(process.argv[1]), b = rd(process.argv[2]);
+const keys = ["round", "tariff_a", "tariff_b", "welfare_a_pct", "welfare_b_pct", "trade_b_to_a_pct", "trade_a_to_b_pct"];
+const ok = a.rounds.length === 3 && b.rounds.length === 3 && a.stopped === b.stopped && a.a === "USA" &&
+  Math.abs(a.start_tariff_a - b.start_tariff_a) < 1e-12 &&
+  a.rounds.every((r, k) => keys.every((f) => Math.abs(r[f] - b.rounds[k][f]) < 1e-9)) &&
+  Math.abs(a.result.countries.find((c) => c.code === "CHN").welfare_pct - a.rounds[2].welfare_b_pct) < 1e-9;
+process.exit(ok ? 0 : 1);' "$tmp/api_esc.json" "$tmp/cli_esc.json" && ok || bad "API and CLI escalation rounds differ"
+refuse POST /api/escalate '{"players":["USA","CHN"],"rule":"tit"}' 'rule: must be "mirror", "proportional" or "best-response"'
+refuse POST /api/escalate '{"players":["USA","CHN","MEX"],"rule":"mirror"}' 'players: escalation needs two players'
+refuse POST /api/escalate '{"players":["USA","CHN"],"rule":"mirror","step":0}' 'step: must be a number in [0.001, 5]'
 refuse POST /api/talks '{"players":["USA"]}' 'players: talks need at least two players'
 refuse POST /api/optimal '{"country":"USA","instrument":"partner-sector"}' \
   'instrument: needs 280 tariffs per player; the server searches at most 64 (use the command line for larger searches)'
@@ -316,9 +375,14 @@ expect_json 'j.jobs.map(x => x.id).slice(0, 3).join(" ")' "$((long + 1)) $long $
 expect 200 DELETE "/api/jobs/$job"
 expect_json 'j.state' 'removed'
 expect 404 GET "/api/jobs/$job"
-refuse POST /api/jobs '{"endpoint":"solve","request":{}}' 'endpoint: must be "optimal", "nash" or "talks"'
+refuse POST /api/jobs '{"endpoint":"solve","request":{}}' 'endpoint: must be "optimal", "nash", "talks" or "escalate"'
 refuse POST /api/jobs '{"endpoint":"nash"}' 'request: must be the object the endpoint takes'
 expect 405 PUT /api/jobs/1
+# escalation as a job: a progress line per round
+expect 202 POST /api/jobs '{"endpoint":"escalate","request":{"players":["USA","CHN"],"rule":"mirror","rounds":3}}'
+esc=$(json 'j.id')
+poll_job "$esc" && ok || bad "escalation job $esc did not end"
+expect_json '[j.state, j.result.rounds.length, j.progress.length, j.progress[0].startsWith("escalate: round 1: tariffs 13.23 %")]' '["done",3,3,true]'
 
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do

@@ -4,7 +4,9 @@
 // (table and chart data) equal what the API answers for the same request, and
 // saves a screenshot; checks the sector table, pin and compare, the shared
 // link (a second page at the page's URL shows the same state), the downloads
-// and the comparison of two saved runs; switches to a world in model units (no
+// and the comparison of two saved runs; the game panel (a best response, the
+// talks with their frontier and a concession, an escalation path: every
+// number shown against the API); switches to a world in model units (no
 // money figures: dashes; the timeline of the last world is cleared) and to one
 // whose baseline is not an equilibrium (the note above the charts); then loads
 // the page at a phone's width (390 px), checks that only the table scrolls
@@ -417,6 +419,87 @@ try {
   const talks = await readGame();
   check(talks.length === 2 && talks.every((r) => r.welfare >= r.threat - 1e-4),
     `talks: two players, neither below its threat point (${JSON.stringify(talks)}; ${await page.locator("#g-status").textContent()})`);
+  // the talks view: every number of the point table, the concession's value
+  // and the chart's points equal /api/talks's answer to the page's request
+  const near = (text, v) => {
+    if (v == null) return text === '\u2014';
+    const m = /^(-?\d+(?:\.(\d+))?)/.exec(text || '');
+    return !!m && Math.abs(Number(m[1]) - v) <= 0.5 * 10 ** -(m[2] || '').length + 1e-12;
+  };
+  const post = async (path, body) => (await fetch(new URL(path, url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  })).json();
+  const readDetail = () => page.evaluate(() => [...document.querySelectorAll('#g-detail tbody tr')].map((tr) => ({
+    point: tr.dataset.point,
+    cells: Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.field, td.textContent])),
+  })));
+  const chartSeries = () => page.evaluate(() => echarts.getInstanceByDom(document.getElementById('g-chart')).getOption().series
+    .map((x) => ({ name: x.name, data: x.data })));
+  const talksReq = await page.evaluate(() => window.tw.game.request);
+  check(talksReq.frontier === 5 && talksReq.concession && talksReq.concession.giver === 'CHN', `talks request: frontier and concession (${JSON.stringify(talksReq)})`);
+  const talksApi = (await post('api/talks', talksReq)).talks;
+  const [TA, TB] = talksApi.players;
+  const want = {
+    status_quo: { welfare_a_pct: TA.status_quo_welfare_pct, welfare_b_pct: TB.status_quo_welfare_pct },
+    threat: { welfare_a_pct: TA.threat_welfare_pct, welfare_b_pct: TB.threat_welfare_pct },
+    bargain: { tariff_a: 100 * TA.bargain_tariff, tariff_b: 100 * TB.bargain_tariff,
+      welfare_a_pct: TA.bargain_welfare_pct, welfare_b_pct: TB.bargain_welfare_pct },
+    with_concession: { tariff_a: 100 * TA.with_concession_tariff, tariff_b: 100 * TB.with_concession_tariff,
+      welfare_a_pct: TA.with_concession_welfare_pct, welfare_b_pct: TB.with_concession_welfare_pct },
+  };
+  talksApi.frontier.forEach((f, k) => (want[`frontier-${k}`] = { weight_a: f.weight_a, tariff_a: 100 * f.tariff_a,
+    tariff_b: 100 * f.tariff_b, welfare_a_pct: f.welfare_a_pct, welfare_b_pct: f.welfare_b_pct }));
+  const detail = await readDetail();
+  let talkNumbers = 0;
+  const talkBad = [];
+  check(detail.length === Object.keys(want).length && talksApi.frontier.length === 5, `talks table: ${detail.length} points`);
+  for (const r of detail) {
+    const w = want[r.point] || {};
+    for (const [field, text] of Object.entries(r.cells)) {
+      talkNumbers += text !== '\u2014';
+      if (!near(text, w[field])) talkBad.push(`${r.point}.${field}: ${text} vs ${w[field]}`);
+    }
+  }
+  check(talkBad.length === 0 && talkNumbers === 37, `talks table equals the API (${talkNumbers} numbers; ${talkBad.join('; ')})`);
+  const concession = await page.evaluate(() => [...document.querySelectorAll('#g-note span')].map((x) => [x.dataset.field, x.dataset.code, x.textContent]));
+  check(concession.length === 3 && near(concession[0][2], TA.bonus_pct) &&
+    concession.slice(1).every(([, code, text]) => near(text, talksApi.players.find((p) => p.code === code).concession_tariff_change_pp)),
+  `the concession's value equals the API's (${JSON.stringify(concession)})`);
+  const talkChart = await chartSeries();
+  const frontierDrawn = talkChart.find((x) => x.name === 'frontier').data;
+  const frontierApi = talksApi.frontier.map((f) => [f.welfare_a_pct, f.welfare_b_pct]).sort((p, q) => p[0] - q[0]);
+  check(frontierDrawn.length === 5 && frontierDrawn.every((p, k) => Math.abs(p[0] - frontierApi[k][0]) < 1e-12 && Math.abs(p[1] - frontierApi[k][1]) < 1e-12) &&
+    talkChart.some((x) => x.name === 'bargain' && Math.abs(x.data[0][0] - TA.bargain_welfare_pct) < 1e-12 && Math.abs(x.data[0][1] - TB.bargain_welfare_pct) < 1e-12) &&
+    talkChart.some((x) => /^threat /.test(x.name) && Math.abs(x.data[0][1] - TB.threat_welfare_pct) < 1e-12),
+  'the talks chart draws the API\'s frontier, bargain and threat point');
+  // escalation round by round: the table and the chart equal /api/escalate
+  await page.locator('#g-kind').selectOption('escalate');
+  await page.locator('#g-rule').selectOption('mirror');
+  await page.locator('#g-rounds').fill('3');
+  await runGame('escalate');
+  await gameEnded();
+  const escReq = await page.evaluate(() => window.tw.game.request);
+  const escApi = await post('api/escalate', escReq);
+  const escRows = await readDetail();
+  const escBad = [];
+  let escNumbers = 0;
+  check(escRows.length === 3 && escApi.rounds.length === 3, `escalation: ${escRows.length} rounds shown`);
+  escRows.forEach((r, k) => {
+    const a = escApi.rounds[k] || {};
+    const w = Object.assign({}, a, { tariff_a: 100 * a.tariff_a, tariff_b: 100 * a.tariff_b });
+    for (const [field, text] of Object.entries(r.cells)) {
+      escNumbers++;
+      if (!near(text, w[field])) escBad.push(`round ${k + 1} ${field}: ${text} vs ${w[field]}`);
+    }
+  });
+  check(escBad.length === 0 && escNumbers === 18, `escalation table equals the API (${escNumbers} numbers; ${escBad.join('; ')})`);
+  const escNote = await page.evaluate(() => [...document.querySelectorAll('#g-note span')].map((x) => x.textContent));
+  check(near(escNote[0], 100 * escApi.start_tariff_a) && near(escNote[1], 100 * escApi.start_tariff_b), `escalation start tariffs (${escNote})`);
+  const escChart = await chartSeries();
+  check(escChart.length === 4 && escChart[0].data.every((v, k) => Math.abs(v - 100 * escApi.rounds[k].tariff_a) < 1e-9) &&
+    escChart[3].data.every((v, k) => Math.abs(v - escApi.rounds[k].welfare_b_pct) < 1e-12), 'the escalation chart draws the API\'s rounds');
+  check(await page.evaluate(() => document.querySelectorAll('#g-results tbody tr').length) === 0, 'escalation: the players\' table is empty');
+  compared += talkNumbers + escNumbers;
   await runGame('nash', 'sector');
   await page.waitForFunction(() => window.tw.game && window.tw.game.job, null, { timeout: WAIT_MS });
   await page.locator('#g-cancel').click();
@@ -479,6 +562,19 @@ try {
     check(w.page <= w.view && w.box <= w.view, `390 px${more ? ', more columns' : ''}: the page does not scroll sideways ` +
       `(page ${w.page} px, table box ends at ${w.box} px, view ${w.view} px)`);
   }
+  // the escalation view on a phone: its controls, chart and table fit too
+  await phone.locator('#g-kind').selectOption('escalate');
+  await phone.locator('#g-rounds').fill('2');
+  await phone.locator('#g-run').click();
+  await phone.waitForFunction(() => window.tw.game && window.tw.game.state, null, { timeout: WAIT_MS });
+  const wg = await phone.evaluate(() => ({
+    state: window.tw.game.state,
+    page: document.documentElement.scrollWidth,
+    view: document.documentElement.clientWidth,
+    chart: document.getElementById('g-chart').getBoundingClientRect().right,
+  }));
+  check(wg.state === 'done' && wg.page <= wg.view && wg.chart <= wg.view,
+    `390 px, escalation shown: the page does not scroll sideways (${JSON.stringify(wg)})`);
   await phone.screenshot({ path: shot.replace(/\.png$/, '-phone.png'), fullPage: true });
   check(problems.length === 0, `no page errors at 390 px: ${problems.join('; ')}`);
   await phone.close();
