@@ -46,11 +46,13 @@ static int parse_weights(const char *spec, size_t np, double *w)
         double v = strtod(tok, &end);
         if (*end || end == tok || errno || !isfinite(v) || v < 0)
             return cli_usage_error("cooperate", "--weights \"%s\": each weight must be a number >= 0", spec);
-        if (n == np) break;
-        w[n++] = v;
-        sum += v;
+        if (n < np) {
+            w[n] = v;
+            sum += v;
+        }
+        n++;
     }
-    if (n != np || strtok(NULL, ",")) {
+    if (n != np) {
         char msg[160];
         snprintf(msg, sizeof msg, "--weights \"%%s\" must give one weight per player (%zu)", np);
         return cli_usage_error("cooperate", msg, spec);
