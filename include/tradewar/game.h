@@ -160,11 +160,11 @@ TW_API tw_outcome *tw_game_frontier_point(tw_game *g, const size_t *players, siz
  * no repeats): the values of each player's instrument (the game's, as in
  * tw_game_nash: its tariffs on the other players) that maximise
  * sum_k weights[k] W_k (weights >= 0, finite, not all 0), everyone else's
- * tariffs as in the game's current tariffs.  floor (NULL: none) asks for a
- * Pareto improvement: W_k >= floor[k] for every player (met by at least
+ * tariffs as in the game's current tariffs.  at_least (NULL: none) asks for a
+ * Pareto improvement: W_k >= at_least[k] for every player (met by at least
  * 1e-11), e.g. the welfare hats at the Nash war or the status quo.  Method
- * (docs/game.md): NLopt's L-BFGS without a floor, SLSQP with one, gradients
- * by central differences over the solver; from the better of the current
+ * (docs/game.md): NLopt's L-BFGS without a floor, SLSQP with one, on the
+ * gradients of the players' welfare; from the better of the current
  * tariffs and free trade among the players (one meeting the floors first),
  * and the answer is the best point evaluated that meets the floors, so it is
  * never worse than that start.  A search that stops without meeting its
@@ -173,7 +173,7 @@ TW_API tw_outcome *tw_game_frontier_point(tw_game *g, const size_t *players, siz
  * are each player's, its shock all tariffs, its solves every equilibrium
  * solved (gradients included).  The game's tariffs are not changed. */
 TW_API tw_outcome *tw_game_cooperate(tw_game *g, const size_t *players, size_t n_players,
-                                     const double *weights, const double *floor, tw_error *err);
+                                     const double *weights, const double *at_least, tw_error *err);
 
 /* ---- trade talks from start to end (what `tradewar talks` reports) ---- */
 

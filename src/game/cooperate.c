@@ -301,7 +301,7 @@ static tw_status check_weights(const tw_game *g, const double *weights, size_t P
 }
 
 tw_outcome *tw_game_cooperate(tw_game *g, const size_t *players, size_t n_players, const double *weights,
-                              const double *floor, tw_error *err)
+                              const double *at_least, tw_error *err)
 {
     tw_error local;
     if (!err) err = &local;
@@ -313,7 +313,7 @@ tw_outcome *tw_game_cooperate(tw_game *g, const size_t *players, size_t n_player
     coop c;
     if (coop_open(&c, g, players, n_players, err)) return NULL;
     c.weight = weights;
-    c.floor = floor;
+    c.floor = at_least;
     size_t s0 = g->n_solves;
     g->failed = 0;
     double *x = malloc(c.n * sizeof *x);
