@@ -3,7 +3,9 @@
  * on world2011 US-China a weighted sum no worse than the status quo, free
  * trade and the Nash war, stationary (projected difference quotients ~ 0)
  * and, over the Nash war, every player at least at its war welfare and no
- * more than the unconstrained optimum; bad arguments and cancellation. */
+ * more than the unconstrained optimum; with the sector instrument at least
+ * the uniform optimum and stationary in every rate; bad arguments and
+ * cancellation. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +167,51 @@ static void test_world2011_pareto_improvement_over_nash(void **state)
     tw_outcome_free(free_o);
 }
 
+/* The sector instrument on world2011 (14 rates each): at least as good as the
+ * uniform one (it can set every rate equal), and stationary: moving any one
+ * sector's rate by 1e-4 (central; one-sided at 0) changes the weighted sum by
+ * ~0 where the rate is inside its bounds and cannot raise it at a bound. */
+static void test_world2011_sector_instrument_is_stationary(void **state)
+{
+    fixture *f = *state;
+    size_t pl[2] = {f->usa, f->chn};
+    double wt[2] = {1, 1};
+    tw_error e;
+    tw_outcome *uni = tw_game_cooperate(f->g, pl, 2, wt, NULL, &e);
+    if (!uni) fail_msg("cooperate uniform: %s", e.msg);
+    double su = 0, s = 0;
+    for (int k = 0; k < 2; k++) su += tw_result_welfare_hat(tw_outcome_result(uni), pl[k]);
+    assert_int_equal(tw_game_set_instrument(f->g, TW_INSTR_SECTOR), TW_OK);
+    tw_outcome *o = tw_game_cooperate(f->g, pl, 2, wt, NULL, &e);
+    if (!o) fail_msg("cooperate sector: %s", e.msg);
+    for (int k = 0; k < 2; k++) s += tw_result_welfare_hat(tw_outcome_result(o), pl[k]);
+    assert_true(s >= su - 1e-12);
+    const double h = 1e-4;
+    tw_shock *x = tw_shock_clone(tw_outcome_shock(o), &e);
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = pl[k], i = pl[1 - k], q = 0;
+        assert_int_equal(tw_outcome_n_params(o, k), 14);
+        for (size_t j = 0; j < tw_world_n_sectors(f->w); j++) {
+            if (!tw_world_sector_tradable(f->w, j)) continue;
+            double t = tw_outcome_params(o, k)[q++], up = t + h, dn = fmax(t - h, 0.0), Wu = 0, Wd = 0;
+            for (int side = 0; side < 2; side++) {
+                assert_int_equal(tw_shock_set_tariff(x, n, i, j, side ? dn : up, &e), TW_OK);
+                tw_result *r = tw_game_solve_with(f->g, x, &e);
+                assert_non_null(r);
+                *(side ? &Wd : &Wu) = tw_result_welfare_hat(r, pl[0]) + tw_result_welfare_hat(r, pl[1]);
+                tw_result_free(r);
+            }
+            assert_int_equal(tw_shock_set_tariff(x, n, i, j, t, &e), TW_OK);
+            double d = (Wu - Wd) / (up - dn);
+            if (t > 1e-6) near(d, 0.0, 1e-5, "derivative of the weighted sum in an interior sector rate");
+            else if (!(d <= 1e-5)) fail_msg("raising %s's rate in sector %zu from 0 gains %.2e", tw_world_country_code(f->w, n), j, d);
+        }
+    }
+    tw_shock_free(x);
+    tw_outcome_free(o);
+    tw_outcome_free(uni);
+}
+
 static int stop_now(void *ud)
 {
     (void)ud;
@@ -198,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_symmetric_world_cooperates_at_free_trade),
         ON_WORLD2011(test_world2011_efficient_tariffs_beat_candidates_and_are_stationary),
         ON_WORLD2011(test_world2011_pareto_improvement_over_nash),
+        ON_WORLD2011(test_world2011_sector_instrument_is_stationary),
         ON_WORLD2011(test_bad_arguments_and_cancellation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
