@@ -29,6 +29,7 @@ int cmd_optimal(int argc, char **argv); /* game.c */
 int cmd_nash(int argc, char **argv);    /* game.c */
 int cmd_talks(int argc, char **argv);   /* talks.c */
 int cmd_escalate(int argc, char **argv); /* talks.c */
+int cmd_cooperate(int argc, char **argv); /* cooperate.c */
 int cmd_runs(int argc, char **argv);
 
 /* Options.  A command lists its options as a table of cli_opt rows (the

@@ -19,6 +19,7 @@
 
 typedef struct gopts {
     const char *world, *elast, *tariffs, *country, *against, *players, *threat, *concession, *deal, *rule;
+    const char *weights, *over; /* cooperate */
     tw_instrument instr;
     int json, frontier, rounds;
     double step, factor, cap, hi;

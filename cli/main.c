@@ -24,6 +24,7 @@ static const char *const usage_main =
     "  nash       Nash equilibrium of a tariff war among players\n"
     "  talks      trade talks: bargaining solution, frontier, concessions\n"
     "  escalate   the path of a tit-for-tat escalation\n"
+    "  cooperate  efficient tariffs: a weighted sum of welfare, Pareto improvements\n"
     "  import     turn an ICIO, WIOD or bilateral trade table into a world\n"
     "  aggregate  merge countries and sectors of a world into groups\n"
     "  rebase     move a world's trade to newer totals, its production kept\n"
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "nash")) return cmd_nash(argc - 1, argv + 1);
     if (!strcmp(cmd, "talks")) return cmd_talks(argc - 1, argv + 1);
     if (!strcmp(cmd, "escalate")) return cmd_escalate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "cooperate")) return cmd_cooperate(argc - 1, argv + 1);
     if (!strcmp(cmd, "import")) return cmd_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "aggregate")) return cmd_aggregate(argc - 1, argv + 1);
     if (!strcmp(cmd, "rebase")) return cmd_rebase(argc - 1, argv + 1);

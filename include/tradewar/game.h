@@ -1,5 +1,6 @@
 /* tradewar/game.h - the game layer (docs/game.md): best-response tariffs,
- * Nash tariff wars, trade talks and escalation paths.
+ * Nash tariff wars, efficient (cooperative) tariffs, trade talks and
+ * escalation paths.
  *
  * A government's objective is its exact welfare W_hat (real income).  An
  * instrument sets the LEVEL of the importer's tariffs on the covered partners'
@@ -154,6 +155,25 @@ TW_API tw_status tw_game_frontier(tw_game *g, const size_t *players, size_t n_pl
 TW_API tw_outcome *tw_game_frontier_point(tw_game *g, const size_t *players, size_t n_players,
                                           const double *threat, const double *weight,
                                           tw_error *err);
+
+/* Efficient (cooperative) tariffs among the players (indices, n_players >= 2,
+ * no repeats): the values of each player's instrument (the game's, as in
+ * tw_game_nash: its tariffs on the other players) that maximise
+ * sum_k weights[k] W_k (weights >= 0, finite, not all 0), everyone else's
+ * tariffs as in the game's current tariffs.  at_least (NULL: none) asks for a
+ * Pareto improvement: W_k >= at_least[k] for every player (met by at least
+ * 1e-11), e.g. the welfare hats at the Nash war or the status quo.  Method
+ * (docs/game.md): NLopt's L-BFGS without a floor, SLSQP with one, on the
+ * gradients of the players' welfare; from the better of the current
+ * tariffs and free trade among the players (one meeting the floors first),
+ * and the answer is the best point evaluated that meets the floors, so it is
+ * never worse than that start.  A search that stops without meeting its
+ * convergence test, or finds no point meeting the floors, is TW_ENOCONV; a
+ * stop asked for by the stop function is TW_ECANCELED.  The outcome's params
+ * are each player's, its shock all tariffs, its solves every equilibrium
+ * solved (gradients included).  The game's tariffs are not changed. */
+TW_API tw_outcome *tw_game_cooperate(tw_game *g, const size_t *players, size_t n_players,
+                                     const double *weights, const double *at_least, tw_error *err);
 
 /* ---- trade talks from start to end (what `tradewar talks` reports) ---- */
 

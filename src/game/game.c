@@ -295,6 +295,62 @@ double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
     return g->failed ? NAN : f;
 }
 
+/* The weighted welfare at the tariffs of s with every map's cells set to its
+ * part of x; keep (may be NULL) gets the result. */
+static double weighted_at(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, const size_t *who,
+                          const double *weights, size_t P, const tw_shock *s, const tw_result *from,
+                          tw_result **keep)
+{
+    if (stopped(g)) return NAN;
+    tw_shock_copy_from(g->work, s);
+    for (size_t j = 0, off = 0; j < n_maps; off += maps[j].n_params, j++) imap_apply(&maps[j], x + off, g->work);
+    tw_error e;
+    tw_result *r = tw_solver_run_from(g->solver, g->work, from, &e);
+    g->n_solves++;
+    if (!r) {
+        if (!g->failed) g->err = e;
+        g->failed = 1;
+        return NAN;
+    }
+    double f = 0;
+    for (size_t k = 0; k < P; k++) f += weights[k] * tw_result_welfare_hat(r, who[k]);
+    if (keep) *keep = r;
+    else tw_result_free(r);
+    return f;
+}
+
+double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, const size_t *who,
+                             const double *weights, size_t P, double *grad, const tw_shock *s)
+{
+    tw_result *base = NULL;
+    double f = weighted_at(g, maps, n_maps, x, who, weights, P, s, g->warm, &base);
+    if (!base) return NAN;
+    tw_result_free(g->warm);
+    g->warm = base;
+    if (!grad) return f;
+    size_t n = 0;
+    for (size_t j = 0; j < n_maps; j++) n += maps[j].n_params;
+    double *xp = malloc(n * sizeof *xp);
+    if (!xp) {
+        g->failed = 1;
+        tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        return NAN;
+    }
+    memcpy(xp, x, n * sizeof *xp);
+    for (size_t p = 0; p < n && !g->failed; p++) {
+        /* as game_welfare: central inside the bounds, one-sided at a bound */
+        double up = fmin(x[p] + FD_H, g->hi), dn = fmax(x[p] - FD_H, g->lo);
+        xp[p] = up;
+        double fu = weighted_at(g, maps, n_maps, xp, who, weights, P, s, base, NULL);
+        xp[p] = dn;
+        double fd = weighted_at(g, maps, n_maps, xp, who, weights, P, s, base, NULL);
+        xp[p] = x[p];
+        grad[p] = (fu - fd) / (up - dn);
+    }
+    free(xp);
+    return g->failed ? NAN : f;
+}
+
 tw_outcome *outcome_new(size_t n_players, tw_error *err)
 {
     tw_outcome *o = calloc(1, sizeof *o);

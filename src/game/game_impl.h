@@ -61,6 +61,9 @@ tw_result *game_solve(tw_game *g, const tw_shock *s);
  * gradient by central differences when grad is not NULL.  NaN on failure. */
 double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
                     const tw_shock *s);
+/* Σ_k weights[k]·W_hat(who[k]) at the tariffs of s with maps[j]'s cells set to their part of x (x is the concatenation of maps[0..n_maps-1]'s parameters); its gradient into grad (length Σ n_params) when grad is not NULL. NaN on failure (g->err set). */
+double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, const size_t *who,
+                             const double *weights, size_t P, double *grad, const tw_shock *s);
 
 tw_outcome *outcome_new(size_t n_players, tw_error *err);
 /* The check tw_game_frontier makes (talks.c): no frontier point (rows 0..K-1

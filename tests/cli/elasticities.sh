@@ -12,7 +12,7 @@ grep -qE '^  cp2015     \* 1\.45-64\.85 +8\.22 ' "$tmp/out" && ok || bad "info m
 for s in tradmod ll2023 uniform4 short-run; do
   grep -qE "^  $s " "$tmp/out" && ok || bad "info lists $s"
 done
-for c in solve timeline export sweep optimal nash talks escalate; do
+for c in solve timeline export sweep optimal nash talks escalate cooperate; do
   "$TW" "$c" --help | grep -q -- '--elasticities' && ok || bad "$c --help lists --elasticities"
 done
 

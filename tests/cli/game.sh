@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# optimal, nash, talks, escalate: outputs, JSON and usage errors.
+# optimal, nash, talks, escalate, cooperate: outputs, JSON and usage errors.
 # usage: game.sh PATH/TO/tradewar
 set -u
 . "$(dirname "$0")/../common/prologue.sh"
@@ -63,6 +63,38 @@ grep -q 'stopped after 3 rounds: the round limit was reached' "$tmp/out" && ok |
 grep -q '"stopped":"the path converged"' "$tmp/out" && ok || bad "best-response path converges"
 [ "$(run "$TW" escalate --players USA,CHN --rule tit)" = 2 ] && ok || bad "bad rule"
 
+# cooperate: over the Nash war every player is at least at its war welfare and
+# the weighted sum at least the war's; bad players, weights and references are
+# usage errors naming the option
+[ "$(run "$TW" cooperate --players USA,CHN --over nash --weights 1,2 --json)" = 0 ] && ok || bad "cooperate json: $(cat "$tmp/err")"
+node -e '
+const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")), why = [];
+if (j.converged !== true || j.over !== "nash" || j.instrument !== "uniform" || !j.meta) why.push("header");
+if (j.players.length !== 2 || j.players[1].weight !== 2) why.push("players");
+j.players.forEach(p => { if (!(p.welfare_pct >= p.nash_welfare_pct - 1e-9)) why.push(p.code + " below its war welfare"); });
+if (!(j.weighted_welfare >= j.weighted_welfare_reference)) why.push("weighted sum below the war");
+if (!(j.solves > j.solves_reference && j.solves_reference > 1)) why.push("solves");
+if (why.length) { console.log(why.join("; ")); process.exit(1); }' "$tmp/out" && ok || bad "cooperate over nash"
+[ "$(run "$TW" cooperate --players USA,CHN)" = 0 ] && ok || bad "cooperate: $(cat "$tmp/err")"
+grep -qE '^ +CHN, all goods +[0-9]+\.[0-9]{3}$' "$tmp/out" && ok || bad "cooperate table: $(head -5 "$tmp/out")"
+grep -q '^weighted sum of welfare hats: ' "$tmp/out" && ok || bad "cooperate weighted sum line"
+[ "$(run "$TW" cooperate --players USA)" = 2 ] && ok || bad "cooperate with one player"
+[ "$(head -n 1 "$tmp/err")" = 'tradewar: cooperate: --players needs at least two countries, not "USA"' ] \
+  && ok || bad "cooperate one player message: $(cat "$tmp/err")"
+[ "$(run "$TW" cooperate --players USA,CHNA)" = 2 ] && ok || bad "cooperate unknown country"
+[ "$(head -n 1 "$tmp/err")" = 'tradewar: cooperate: --players: unknown country "CHNA" (did you mean "CHN"?)' ] \
+  && ok || bad "cooperate unknown country message: $(cat "$tmp/err")"
+for wts in 1 1,2,3 1,-1 1,x; do
+  [ "$(run "$TW" cooperate --players USA,CHN --weights $wts)" = 2 ] && ok || bad "cooperate --weights $wts exit"
+  grep -q "^tradewar: cooperate: --weights \"$wts\"" "$tmp/err" && ok || bad "cooperate --weights $wts message: $(cat "$tmp/err")"
+done
+[ "$(head -n 1 "$tmp/err")" = 'tradewar: cooperate: --weights "1,x": each weight must be a number >= 0' ] \
+  && ok || bad "cooperate weights message: $(cat "$tmp/err")"
+[ "$(run "$TW" cooperate --players USA,CHN --weights 0,0)" = 2 ] && ok || bad "cooperate zero weights"
+[ "$(run "$TW" cooperate --players USA,CHN --over war)" = 2 ] && ok || bad "cooperate --over war"
+[ "$(head -n 1 "$tmp/err")" = 'tradewar: cooperate: --over "war" is not none, nash or status-quo' ] \
+  && ok || bad "cooperate --over message: $(cat "$tmp/err")"
+
 # the solver's options, as `tradewar solve` takes them: purging cp1993's deficits
 # moves the best response, and bad values are usage errors with solve's messages
 for d in keep purge; do
@@ -77,7 +109,7 @@ process.exit(Math.abs(k.welfare_pct - p.welfare_pct) > 1e-6 && k.tariffs[0].rate
   "$tmp/opt_keep.json" "$tmp/opt_purge.json" && ok || bad "--deficits purge does not change the best response"
 [ "$(run "$TW" optimal --country USA --against MEX --world cp1993 --tol 1e-12 --method newton --json)" = 0 ] \
   && cmp -s "$tmp/out" "$tmp/opt_keep.json" && ok || bad "explicit defaults change the answer"
-for cmd in optimal nash talks escalate; do
+for cmd in optimal nash talks escalate cooperate; do
   [ "$(run "$TW" $cmd --tol 2)" = 2 ] && ok || bad "$cmd --tol 2 exit"
   [ "$(head -n 1 "$tmp/err")" = "tradewar: $cmd: --tol \"2\" is not a number in [1e-14, 1e-4]" ] \
     && ok || bad "$cmd --tol message: $(cat "$tmp/err")"
