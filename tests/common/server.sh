@@ -4,9 +4,9 @@
 # Every wait here is a poll for a state (the address printed, GET /api/health
 # answering, a field of its answer, the process gone), never a fixed sleep, so
 # a slow or busy machine only makes the test longer.  A wait gives up after
-# TW_WAIT_S seconds (default 120) with a message that says what it waited for;
+# TW_WAIT_S seconds (default 600) with a message that says what it waited for;
 # that bound only keeps a broken server from hanging the suite.
-TW_WAIT_S=${TW_WAIT_S:-120}
+TW_WAIT_S=${TW_WAIT_S:-600}
 
 # serve_start OUT TRADEWAR ARGS...: runs `TRADEWAR serve --port 0 --quiet ARGS`
 # (standard output to OUT, standard error to OUT.err) and waits until it has

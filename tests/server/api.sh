@@ -32,7 +32,7 @@ req() {
   local m=$1 p=$2; shift 2
   local data=()
   if [ $# -gt 0 ] && [ "${1:0:1}" != - ]; then data=(--data-binary "$1"); shift; fi
-  curl -s --max-time 120 --path-as-is -o "$tmp/body" -w '%{http_code}' -X "$m" \
+  curl -s --max-time "$TW_WAIT_S" --path-as-is -o "$tmp/body" -w '%{http_code}' -X "$m" \
     -H 'Content-Type: application/json' "${data[@]}" "$@" "$URL$p"
 }
 # expect STATUS METHOD PATH [BODY] [curl args]
@@ -387,12 +387,12 @@ expect_json '[j.state, j.result.rounds.length, j.progress.length, j.progress[0].
 # ---- several requests at once: each equals the same request made alone ----
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"sector\":\"*\",\"rate\":0.$k}]}"
-  curl -s --max-time 120 -o "$tmp/seq$k" -H 'Content-Type: application/json' -d "$body" "$URL/api/solve"
+  curl -s --max-time "$TW_WAIT_S" -o "$tmp/seq$k" -H 'Content-Type: application/json' -d "$body" "$URL/api/solve"
 done
 cpids=()
 for k in 1 2 3 4 5 6; do
   body="{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"sector\":\"*\",\"rate\":0.$k}]}"
-  curl -s --max-time 120 -o "$tmp/par$k" -w '%{http_code}' -H 'Content-Type: application/json' \
+  curl -s --max-time "$TW_WAIT_S" -o "$tmp/par$k" -w '%{http_code}' -H 'Content-Type: application/json' \
     -d "$body" "$URL/api/solve" >"$tmp/code$k" &
   cpids+=($!)
 done
@@ -429,7 +429,7 @@ grep -q 'half' "$tmp/list.txt" && ok || bad "runs list shows the server's run"
 serve_wait_health "$URL" 'h.in_flight === 0' && ok || bad "requests still in flight before the stop"
 long=@"$tmp/scen.json"
 [ -f data/scenarios/us-china-2025.tw ] && long='{"scenario":"us-china-2025"}'
-curl -s --max-time 120 -o "$tmp/inflight" -w '%{http_code}' -H 'Content-Type: application/json' \
+curl -s --max-time "$TW_WAIT_S" -o "$tmp/inflight" -w '%{http_code}' -H 'Content-Type: application/json' \
   -d "$long" "$URL/api/timeline" >"$tmp/inflight.code" &
 cpid=$!
 # the signal must find the request in flight: wait until the server has it
