@@ -101,14 +101,16 @@ static void delete_oldest(tw_anderson *a)
     a->k = k - 1;
 }
 
-/* Append a->v as the newest column: 1, or 0 when Gram-Schmidt against the
- * k columns kept leaves (nearly) nothing of it (Q and R then unchanged). */
+/* Append a->v as the newest column: 1; 0 when Gram-Schmidt against the k
+ * columns kept leaves (nearly) nothing of it; -1 when it is zero or not
+ * finite (the window is then unchanged). */
 static int append(tw_anderson *a)
 {
     size_t n = a->n, k = a->k;
     double *q = a->Q + k * n, r[TW_ANDERSON_MAX_M] = {0};
     memcpy(q, a->v, n * sizeof(double));
     double norm0 = sqrt(dot(n, q, q)), nr = norm0;
+    if (!(norm0 > 0) || !isfinite(norm0)) return -1;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t p = 0; p < k; p++) {
             const double *qp = a->Q + p * n;
@@ -120,7 +122,7 @@ static int append(tw_anderson *a)
         nr = sqrt(dot(n, q, q));
         if (!(nr <= 0.5 * before)) break; /* little cancelled: once is enough */
     }
-    if (!(nr > TW_ANDERSON_DROP * norm0) || !(nr > 0)) return 0;
+    if (!(nr > TW_ANDERSON_DROP * norm0)) return 0;
     for (size_t i = 0; i < n; i++) q[i] /= nr;
     for (size_t p = 0; p < k; p++) a->R[p][k] = r[p];
     a->R[k][k] = nr;
@@ -149,9 +151,9 @@ static void record(tw_anderson *a, const double *x, const double *g)
             a->v[i] = (g[i] - x[i]) - a->f_prev[i];
             dg[i] = g[i] - a->g_prev[i];
         }
-        int added;
-        while (!(added = append(a)) && a->k > 0) delete_oldest(a);
-        if (added) a->head = (a->head + 1) % a->m;
+        int added; /* a zero difference leaves the window as it is */
+        while ((added = append(a)) == 0 && a->k > 0) delete_oldest(a);
+        if (added == 1) a->head = (a->head + 1) % a->m;
     }
     for (size_t i = 0; i < n; i++) {
         a->f_prev[i] = g[i] - x[i];
