@@ -11,7 +11,9 @@
  * the files that use TW_VECTOR are built with -ffp-contract=off, and without
  * -ffast-math the compiler vectorises only element-wise loops, never the order
  * of a sum.  Keep the marked functions' inner loops unit-stride over
- * restrict-qualified pointers so that they vectorise at all. */
+ * restrict-qualified pointers so that they vectorise at all, and their names
+ * unique in the library even when static: Clang (14) makes the resolver of a
+ * static function a global symbol, NAME.resolver. */
 #ifndef TW_SOLVE_SIMD_H
 #define TW_SOLVE_SIMD_H
 
