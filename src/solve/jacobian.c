@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "simd.h"
 #include "solve_impl.h"
 #include "core/index.h"
 
@@ -80,7 +81,7 @@ static int jac_init(jac_ws *ws, const tw_model *m)
 }
 
 /* d ln c from d ln P (eq. 1 differentiated). */
-static void cost_derivative(const jac_ws *ws)
+TW_VECTOR static void cost_derivative(const jac_ws *ws)
 {
     const tw_base *b = ws->m->b;
     size_t N = ws->N, J = ws->J;
@@ -130,7 +131,7 @@ static int invert(size_t J, double *a, double *inv)
 }
 
 /* x[n] <- inv[n] x[n] for country n's J x N rows. */
-static void apply_inverse(jac_ws *ws, size_t n, double *x)
+TW_VECTOR static void apply_inverse(jac_ws *ws, size_t n, double *x)
 {
     size_t N = ws->N, J = ws->J;
     const double *inv = ws->inv + n * J * J;
@@ -172,7 +173,7 @@ static int own_blocks(jac_ws *ws, int spending)
 /* One pass of the price derivative, block Jacobi by country: the own block
  * is solved exactly, purchases from abroad lag one pass.  Its fixed point is
  * d ln P = Pi (d ln c(d ln P)). */
-static void price_pass(jac_ws *ws)
+TW_VECTOR static void price_pass(jac_ws *ws)
 {
     const tw_model *m = ws->m;
     size_t N = ws->N, J = ws->J;
@@ -197,7 +198,7 @@ static void price_pass(jac_ws *ws)
 
 /* The spending pass's fixed terms: d r and the part of d Y that moves with
  * the shares (d g X'), from the converged price derivatives. */
-static void share_derivative(jac_ws *ws)
+TW_VECTOR static void share_derivative(jac_ws *ws)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
@@ -222,7 +223,7 @@ static void share_derivative(jac_ws *ws)
 }
 
 /* d Y = fY + sum_n g d X'. */
-static void sales_derivative(const jac_ws *ws)
+TW_VECTOR static void sales_derivative(const jac_ws *ws)
 {
     const tw_model *m = ws->m;
     size_t N = ws->N, J = ws->J;
@@ -241,7 +242,7 @@ static void sales_derivative(const jac_ws *ws)
  * prices: a country's sales to itself and its own tariff revenue are solved
  * exactly, its sales abroad lag one pass.  Its fixed point is d X' = Gamma dY
  * + alpha d I. */
-static void spending_pass(jac_ws *ws, const double *lnw)
+TW_VECTOR static void spending_pass(jac_ws *ws, const double *lnw)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
@@ -303,7 +304,7 @@ static tw_status linear_fixed_point(jac_ws *ws, const double *lnw, jac_pass pass
 }
 
 /* d Z from the converged derivatives, column-major: dZ[m * N + n]. */
-static void balance_derivative(const jac_ws *ws, double *dZ)
+TW_VECTOR static void balance_derivative(const jac_ws *ws, double *dZ)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;

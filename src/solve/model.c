@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "simd.h"
 #include "core/index.h"
 
 #define TW_INNER_TOL 1e-14
@@ -103,24 +104,27 @@ void model_restore(tw_model *m)
 }
 
 /* Eq. 1 in logs: ln c = gamma ln w + sum_k gamma^{k,j} ln P^k. */
-static void unit_costs(const tw_model *m, const double *lnw, const double *lnP, double *lnc)
+TW_VECTOR static void unit_costs(const tw_model *m, const double *lnw, const double *restrict lnP,
+                                 double *restrict lnc)
 {
     const tw_base *b = m->b;
     size_t N = m->N, J = m->J;
     for (size_t n = 0; n < N; n++) {
-        double *c = lnc + n * J;
-        for (size_t j = 0; j < J; j++) c[j] = b->va[tw_ix_nj(J, n, j)] * lnw[n];
+        double *restrict c = lnc + n * J;
+        const double *restrict va = b->va + n * J;
+        for (size_t j = 0; j < J; j++) c[j] = va[j] * lnw[n];
         for (size_t k = 0; k < J; k++) {
             double p = lnP[tw_ix_nj(J, n, k)];
             if (p == 0.0) continue;
-            const double *g = b->io + tw_ix_nkj(J, n, k, 0);
+            const double *restrict g = b->io + tw_ix_nkj(J, n, k, 0);
             for (size_t j = 0; j < J; j++) c[j] += g[j] * p;
         }
     }
 }
 
 /* Eq. 2: S = sum_i a e_i, ln P = -ln S / theta; P_hat = 1 where nothing is bought. */
-static void price_map(tw_model *m, const double *lnc, double *lnP_new)
+TW_VECTOR static void price_map(tw_model *m, const double *restrict lnc,
+                                double *restrict lnP_new)
 {
     const tw_base *b = m->b;
     size_t N = m->N, J = m->J;
@@ -128,11 +132,11 @@ static void price_map(tw_model *m, const double *lnc, double *lnP_new)
         for (size_t j = 0; j < J; j++)
             m->e[tw_ix_nj(J, i, j)] = exp(-b->theta[j] * lnc[tw_ix_nj(J, i, j)]);
     for (size_t n = 0; n < N; n++) {
-        double *S = m->S + n * J;
+        double *restrict S = m->S + n * J;
         memset(S, 0, J * sizeof(double));
         for (size_t i = 0; i < N; i++) {
-            const double *a = m->a + tw_ix_nij(N, J, n, i, 0);
-            const double *e = m->e + i * J;
+            const double *restrict a = m->a + tw_ix_nij(N, J, n, i, 0);
+            const double *restrict e = m->e + i * J;
             for (size_t j = 0; j < J; j++) S[j] += a[j] * e[j];
         }
         for (size_t j = 0; j < J; j++)
@@ -188,21 +192,23 @@ static tw_status solve_prices(tw_model *m, const double *lnw, tw_error *err)
 }
 
 /* Eq. 3 and the coefficients of eq. 4 at the current prices. */
-static void shares(tw_model *m)
+TW_VECTOR static void shares(tw_model *m)
 {
     size_t N = m->N, J = m->J;
     for (size_t n = 0; n < N; n++) {
-        const double *S = m->S + n * J;
-        double *r = m->r + n * J;
+        const double *restrict S = m->S + n * J;
+        double *restrict r = m->r + n * J;
         for (size_t j = 0; j < J; j++) r[j] = 1.0;
         for (size_t i = 0; i < N; i++) {
             size_t c0 = tw_ix_nij(N, J, n, i, 0);
-            const double *e = m->e + i * J;
+            const double *restrict e = m->e + i * J, *restrict a = m->a + c0;
+            const double *restrict bq = m->bq + c0;
+            double *restrict pip = m->pip + c0, *restrict g = m->g + c0;
             for (size_t j = 0; j < J; j++) {
-                double p = S[j] > 0 ? m->a[c0 + j] * e[j] / S[j] : 0.0;
-                m->pip[c0 + j] = p;
-                m->g[c0 + j] = p * m->bq[c0 + j];
-                r[j] -= m->g[c0 + j];
+                double p = S[j] > 0 ? a[j] * e[j] / S[j] : 0.0;
+                pip[j] = p;
+                g[j] = p * bq[j];
+                r[j] -= g[j];
             }
         }
         /* r = sum_i pi' tau'/(1+tau'); where nothing is bought it is 0, not 1 */
@@ -212,15 +218,15 @@ static void shares(tw_model *m)
 }
 
 /* Y'[i][k] = sum_n g[n][i][k] X'[n][k] (sales before tariffs). */
-static void sales(const tw_model *m, const double *X, double *Y)
+TW_VECTOR static void sales(const tw_model *m, const double *restrict X, double *restrict Y)
 {
     size_t N = m->N, J = m->J;
     memset(Y, 0, N * J * sizeof(double));
     for (size_t n = 0; n < N; n++) {
-        const double *x = X + n * J;
+        const double *restrict x = X + n * J;
         for (size_t i = 0; i < N; i++) {
-            const double *g = m->g + tw_ix_nij(N, J, n, i, 0);
-            double *y = Y + i * J;
+            const double *restrict g = m->g + tw_ix_nij(N, J, n, i, 0);
+            double *restrict y = Y + i * J;
             for (size_t k = 0; k < J; k++) y[k] += g[k] * x[k];
         }
     }
@@ -228,7 +234,7 @@ static void sales(const tw_model *m, const double *X, double *Y)
 
 /* One sweep of eq. 4: X = Q + alpha s_n with s_n solved exactly for the
  * country's own tariff revenue. */
-static void spending_map(tw_model *m, const double *lnw, const double *X, double *Xn)
+TW_VECTOR static void spending_map(tw_model *m, const double *lnw, const double *X, double *Xn)
 {
     const tw_base *b = m->b;
     size_t N = m->N, J = m->J;
