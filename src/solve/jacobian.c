@@ -332,7 +332,42 @@ static tw_status solve_system(jac_ws *ws, const double *lnw, int spending, doubl
     return linear_fixed_point(ws, lnw, spending ? spending_pass : price_step, x, name, err);
 }
 
+/* d ln W_n / d ln w_k into dW[k * N + n], from the converged derivatives:
+ * W_n = I'_n / I_n / prod_j P_hat_nj^alpha_nj (eq. 6) with
+ * I'_n = w_n VA_n + sum_j r_nj X'_nj + D'_n, so
+ * d ln W_n = d I'_n / I'_n - sum_j alpha_nj d ln P_nj. */
+static void welfare_derivative(const jac_ws *ws, const double *lnw, double *dW)
+{
+    const tw_model *m = ws->m;
+    const tw_base *b = m->b;
+    size_t N = ws->N, J = ws->J;
+    for (size_t n = 0; n < N; n++) {
+        double I1 = exp(lnw[n]) * b->VA[n] + m->Dp[n];
+        double *dI = ws->dI;
+        memset(dI, 0, N * sizeof(double));
+        dI[n] = exp(lnw[n]) * b->VA[n];
+        for (size_t j = 0; j < J; j++) {
+            size_t c = tw_ix_nj(J, n, j);
+            I1 += m->r[c] * m->X[c];
+            axpy(N, m->X[c], ws->dr + c * N, dI);
+            axpy(N, m->r[c], ws->dX + c * N, dI);
+        }
+        for (size_t k = 0; k < N; k++) dW[k * N + n] = dI[k] / I1;
+        for (size_t j = 0; j < J; j++) {
+            size_t c = tw_ix_nj(J, n, j);
+            const double *dP = ws->dP + c * N;
+            for (size_t k = 0; k < N; k++) dW[k * N + n] -= b->alpha[c] * dP[k];
+        }
+    }
+}
+
 tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err)
+{
+    return model_jacobian_welfare(m, lnw, dZ, NULL, err);
+}
+
+tw_status model_jacobian_welfare(const tw_model *m, const double *lnw, double *dZ, double *dW,
+                                 tw_error *err)
 {
     jac_ws ws;
     if (jac_init(&ws, m)) {
@@ -348,6 +383,7 @@ tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_er
     if (!st) {
         sales_derivative(&ws);
         balance_derivative(&ws, dZ);
+        if (dW) welfare_derivative(&ws, lnw, dW);
     }
     jac_free(&ws);
     return st;
