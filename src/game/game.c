@@ -4,8 +4,8 @@
  * Each evaluation solves the full equilibrium (docs/model.md) warm-started
  * from the previous one; gradients come from that equilibrium by the
  * implicit function theorem (src/solve/adjoint.c): one adjoint linear solve
- * and two model evaluations per parameter at the equilibrium wages, never a
- * solve per parameter.  The 1-D searches that still difference W over solves
+ * with implicit derivatives at the equilibrium, never a solve per
+ * parameter.  The 1-D searches that still difference W over solves
  * (optimal.c) rely on the game's default tolerance of 1e-12. */
 #include <math.h>
 #include <stdarg.h>

@@ -7,11 +7,11 @@
  * at given wages (the inner price and spending fixed points solved there),
  *   dW/dt_p = dW/dt_p|_x - lambda' dF/dt_p|_x,   J' lambda = (dW/dx)',
  * J = dF/dx at the equilibrium: one linear solve per objective (the adjoint),
- * whatever the number of tariff parameters.  J and dW/dx come from the
- * implicit differentiation of src/solve/jacobian.c, exact up to its linear
- * iterations' tolerance; the partials at fixed wages are central differences
- * of one model evaluation each (not of a solve), warm-started from the
- * equilibrium's prices and spending.
+ * whatever the number of tariff parameters.  J, dW/dx and the partials at
+ * fixed wages, dF/dt and dW/dt (which still go through the inner price and
+ * spending fixed points), all come from the implicit differentiation of
+ * src/solve/jacobian.c, exact up to its linear iterations' tolerance: no
+ * difference quotient, no solve.
  *
  * Invariant: the model is left with the shock's own tariffs set, as a solve
  * of that shock would; nothing a later solve starts from is changed. */
@@ -22,42 +22,34 @@
 #include "solve_impl.h"
 #include "core/lu.h"
 
-/* Step of the central differences at fixed wages, in tariff units.  The inner
- * fixed points are solved to 1e-14, so the quotient's noise is about
- * 1e-14 / 1e-5 = 1e-9 of welfare per unit of tariff, and its truncation error
- * h^2 W'''/6 about 1e-11: both far below the 1e-6 relative accuracy the
- * tests ask of a gradient. */
-#define ADJ_STEP 1e-5
-
 typedef struct adj_ws {
     tw_model *m;
     size_t N, K, n0;
-    double *x, *tau, *Z, *W, *Zp, *Wp, *J, *dW, *A, *lam, *dF, *dWt;
+    double *x, *Z, *W, *J, *dW, *A, *lam, *dF, *dWt;
     size_t *piv;
 } adj_ws;
 
 static void adj_free(adj_ws *a)
 {
-    free(a->x); free(a->tau); free(a->Z); free(a->W); free(a->Zp); free(a->Wp);
+    free(a->x); free(a->Z); free(a->W);
     free(a->J); free(a->dW); free(a->A); free(a->lam); free(a->dF); free(a->dWt);
     free(a->piv);
 }
 
-static int adj_init(adj_ws *a, tw_model *m, size_t K)
+static int adj_init(adj_ws *a, tw_model *m, size_t K, size_t P)
 {
-    size_t N = m->N, nij = N * N * m->J;
+    size_t N = m->N;
     memset(a, 0, sizeof *a);
     a->m = m;
     a->N = N;
     a->K = K;
-    a->x = calloc(N, sizeof(double)); a->tau = calloc(nij, sizeof(double));
+    a->x = calloc(N, sizeof(double));
     a->Z = calloc(N, sizeof(double)); a->W = calloc(N, sizeof(double));
-    a->Zp = calloc(N, sizeof(double)); a->Wp = calloc(N, sizeof(double));
     a->J = calloc(N * N, sizeof(double)); a->dW = calloc(N * N, sizeof(double));
     a->A = calloc(N * N, sizeof(double)); a->lam = calloc(K * N + 1, sizeof(double));
-    a->dF = calloc(N, sizeof(double)); a->dWt = calloc(N, sizeof(double));
+    a->dF = calloc(N * P + 1, sizeof(double)); a->dWt = calloc(N * P + 1, sizeof(double));
     a->piv = calloc(N, sizeof(size_t));
-    if (!a->x || !a->tau || !a->Z || !a->W || !a->Zp || !a->Wp || !a->J || !a->dW || !a->A ||
+    if (!a->x || !a->Z || !a->W || !a->J || !a->dW || !a->A ||
         !a->lam || !a->dF || !a->dWt || !a->piv)
         return -1;
     for (size_t n = 0; n < N; n++)
@@ -65,14 +57,13 @@ static int adj_init(adj_ws *a, tw_model *m, size_t K)
     return 0;
 }
 
-/* Evaluate the model at the wages a->x from the saved equilibrium state:
- * balances into Z, welfare hats (eq. 6) into W. */
+/* Evaluate the model at the wages a->x from its current state: balances
+ * into Z, welfare hats (eq. 6) into W. */
 static tw_status eval_at(adj_ws *a, double *Z, double *W, tw_error *err)
 {
     tw_model *m = a->m;
     const tw_base *b = m->b;
     size_t N = a->N, J = m->J;
-    model_restore(m);
     tw_status st = model_eval(m, a->x, Z, err);
     if (st) return st;
     for (size_t n = 0; n < N; n++) {
@@ -108,51 +99,22 @@ static tw_status adjoints(adj_ws *a, const double *omega, tw_error *err)
     return TW_OK;
 }
 
-/* Move the cells of parameter p by delta (from their level in the shock),
- * evaluate, and put the balances and welfare into a->Zp and a->Wp. */
-static tw_status eval_moved(adj_ws *a, const tw_solver_dirs *d, size_t p, const double *tau0,
-                            const double *dhat, double delta, tw_error *err)
-{
-    for (size_t q = 0; q < d->n_cells; q++) {
-        if (d->param[q] != p) continue;
-        size_t c = d->cell[q];
-        a->tau[c] = tau0[c] + delta;
-        model_set_cell(a->m, c, a->tau[c], dhat ? dhat[c] : 1.0);
-    }
-    tw_status st = eval_at(a, a->Zp, a->Wp, err);
-    for (size_t q = 0; q < d->n_cells; q++) {
-        if (d->param[q] != p) continue;
-        size_t c = d->cell[q];
-        a->tau[c] = tau0[c];
-        model_set_cell(a->m, c, tau0[c], dhat ? dhat[c] : 1.0);
-    }
-    return st;
-}
-
-/* Column p of the gradient: the partials at fixed wages by central
- * differences, then the adjoint correction. */
-static tw_status gradient_column(adj_ws *a, const tw_solver_dirs *d, size_t p, const double *tau0,
-                                 const double *dhat, const double *omega, double *grad,
-                                 tw_error *err)
+/* The gradient from the partials at fixed wages (a->dF, a->dWt, column
+ * p = parameter) and the adjoints. */
+static void gradient(const adj_ws *a, size_t P, const double *omega, double *grad)
 {
     size_t N = a->N;
-    tw_status st = eval_moved(a, d, p, tau0, dhat, ADJ_STEP, err);
-    if (st) return st;
-    memcpy(a->dF, a->Zp, N * sizeof(double));
-    memcpy(a->dWt, a->Wp, N * sizeof(double));
-    st = eval_moved(a, d, p, tau0, dhat, -ADJ_STEP, err);
-    if (st) return st;
-    for (size_t n = 0; n < N; n++) {
-        a->dF[n] = (a->dF[n] - a->Zp[n]) / (2 * ADJ_STEP);
-        a->dWt[n] = (a->dWt[n] - a->Wp[n]) / (2 * ADJ_STEP);
-    }
-    a->dF[a->n0] = 0; /* the numeraire row does not move with tariffs */
-    for (size_t k = 0; k < a->K; k++) {
-        double v = 0;
-        for (size_t n = 0; n < N; n++) v += omega[k * N + n] * a->dWt[n] - a->lam[k * N + n] * a->dF[n];
-        grad[k * d->n_params + p] = v;
-    }
-    return TW_OK;
+    for (size_t k = 0; k < a->K; k++)
+        for (size_t p = 0; p < P; p++) {
+            const double *dF = a->dF + p * N, *dWt = a->dWt + p * N;
+            double v = 0;
+            for (size_t n = 0; n < N; n++) {
+                v += omega[k * N + n] * a->W[n] * dWt[n];
+                /* the numeraire row does not move with tariffs */
+                if (n != a->n0) v -= a->lam[k * N + n] * dF[n];
+            }
+            grad[k * P + p] = v;
+        }
 }
 
 /* The Jacobian of F at the equilibrium: the balances' derivative with row n0
@@ -179,35 +141,29 @@ tw_status solver_welfare_gradient(tw_solver *s, const tw_shock *shock, const tw_
         return tw_error_set(err, TW_EARG, NULL, 0, 0,
                             "the equilibrium was not found by this solver and deficit rule");
     adj_ws a;
-    if (adj_init(&a, m, K)) {
+    if (adj_init(&a, m, K, d->n_params)) {
         adj_free(&a);
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the gradient");
     }
     const tw_base *b = m->b;
-    size_t N = m->N, nj = N * m->J, nij = nj * N;
+    size_t N = m->N, nj = N * m->J;
     const double *tau0 = shock ? tw_shock_tariffs(shock) : b->tau;
     const double *dhat = shock ? tw_shock_dhat(shock) : NULL;
-    memcpy(a.tau, tau0, nij * sizeof(double));
-    model_set_shock(m, a.tau, dhat, r->Dp);
-    /* the equilibrium's prices and spending: the start of every evaluation */
+    model_set_shock(m, tau0, dhat, r->Dp);
+    /* one evaluation at the equilibrium, from its own prices and spending,
+     * puts the state every derivative reads (shares, spending) in place */
     for (size_t k = 0; k < nj; k++) m->lnP[k] = log(r->P_hat[k]);
     memcpy(m->X, r->X, nj * sizeof(double));
-    model_save(m);
     for (size_t n = 0; n < N; n++) a.x[n] = log(r->w_hat[n]);
     tw_status st = eval_at(&a, a.Z, a.W, err);
-    if (!st) {
-        model_save(m); /* the state at the equilibrium itself */
-        st = equilibrium_jacobian(&a, err);
-    }
+    if (!st) st = equilibrium_jacobian(&a, err);
+    if (!st) st = model_tariff_jacobian(m, a.x, d, a.dF, a.dWt, err);
     if (!st) st = adjoints(&a, omega, err);
-    for (size_t p = 0; p < d->n_params && !st; p++)
-        st = gradient_column(&a, d, p, tau0, dhat, omega, grad, err);
+    if (!st) gradient(&a, d->n_params, omega, grad);
     for (size_t k = 0; k < K && !st && f; k++) {
         f[k] = 0;
         for (size_t n = 0; n < N; n++) f[k] += omega[k * N + n] * a.W[n];
     }
-    /* leave the model with the shock's own array, not this call's copy */
-    model_set_shock(m, tau0, dhat, r->Dp);
     adj_free(&a);
     return st;
 }
