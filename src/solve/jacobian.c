@@ -112,10 +112,12 @@ static void cost_derivative(const jac_ws *ws)
 /* The cell (flat [n][i][j]) of tariff direction entry q as n, i, j. */
 static void cell_of(const jac_ws *ws, size_t q, size_t *n, size_t *i, size_t *j)
 {
-    size_t c = ws->dirs->cell[q];
-    *j = c % ws->J;
-    *i = c / ws->J % ws->N;
-    *n = c / ws->J / ws->N;
+    /* (a model has at least one country and one sector: a direction exists
+     * only then, so the guards never fire) */
+    size_t c = ws->dirs->cell[q], J = ws->J ? ws->J : 1, N = ws->N ? ws->N : 1;
+    *j = c % J;
+    *i = c / J % N;
+    *n = c / J / N;
 }
 
 /* inv = a^-1 for the J x J row-major block a (destroyed) by Gauss-Jordan
@@ -326,7 +328,10 @@ static tw_status linear_fixed_point(jac_ws *ws, const double *lnw, jac_pass pass
         for (size_t k = 0; k < ws->len; k++) {
             double dk = fabs(ws->nxt[k] - x[k]);
             if (!(dk <= d)) d = dk;
-            big = fmax(big, fabs(ws->nxt[k]));
+            /* (a comparison, not fmax: this loop runs over every entry of
+             * every pass, and fmax is a call) */
+            double ak = fabs(ws->nxt[k]);
+            if (ak > big) big = ak;
         }
         if (!isfinite(d))
             return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
