@@ -130,11 +130,48 @@ static void test_weighted_two_player_gradient_matches_differences_of_solves(void
     free(mask);
 }
 
+/* Several objectives at once (the talks' frontier takes every player's
+ * gradient from one call): each row equals the one-objective gradient. */
+static void test_many_objectives_equal_one_at_a_time(void **state)
+{
+    fixture *f = *state;
+    size_t N = tw_world_n_countries(f->w);
+    unsigned char *mask = calloc(N, 1);
+    double *omega = calloc(2 * N, sizeof *omega);
+    assert_non_null(mask);
+    assert_non_null(omega);
+    mask[f->chn] = 1;
+    mask[f->usa] = 1;
+    tw_imap m[2];
+    tw_error e;
+    assert_int_equal(imap_build(f->g, f->usa, mask, TW_INSTR_UNIFORM, &m[0], &e), TW_OK);
+    assert_int_equal(imap_build(f->g, f->chn, mask, TW_INSTR_UNIFORM, &m[1], &e), TW_OK);
+    double x[2] = {0.02, 0.02}, W[2], dW[4], one = 1.0, g1[2];
+    omega[f->usa] = 1.0;
+    omega[N + f->chn] = 1.0;
+    assert_int_equal(game_welfare_many(f->g, m, 2, x, 2, omega, W, dW, f->g->shock), 0);
+    size_t who[2] = {f->usa, f->chn};
+    for (size_t k = 0; k < 2; k++) {
+        double w1 = game_welfare_weighted(f->g, m, 2, x, &who[k], &one, 1, g1, f->g->shock);
+        near(W[k], w1, 1e-13, "welfare");
+        near(dW[k * 2], g1[0], 1e-12, "d/dx_USA");
+        near(dW[k * 2 + 1], g1[1], 1e-12, "d/dx_CHN");
+    }
+    /* below its optimal tariff (about 6 % and 10 %, test_escalate) a country
+     * gains from its own tariff, and it loses from the other's */
+    assert_true(dW[0] > 0 && dW[1] < 0 && dW[2] < 0 && dW[3] > 0);
+    imap_free(&m[0]);
+    imap_free(&m[1]);
+    free(omega);
+    free(mask);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         ON_WORLD2011(test_sector_gradient_of_us_welfare_matches_differences_of_solves),
         ON_WORLD2011(test_weighted_two_player_gradient_matches_differences_of_solves),
+        ON_WORLD2011(test_many_objectives_equal_one_at_a_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
