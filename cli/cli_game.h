@@ -14,7 +14,7 @@
     "\n"                                                                                 \
     "  --deficits keep|purge, --method newton|tatonnement, --tol X: the options of\n"    \
     "  every equilibrium solve, as in `tradewar solve`, but the tolerance defaults to\n" \
-    "  1e-12 here (difference quotients over the solver need it).\n"               \
+    "  1e-12 here (the uniform instrument's difference quotients need it).\n"      \
     CLI_ELASTICITIES_HELP
 
 typedef struct gopts {

@@ -54,8 +54,11 @@ typedef struct tw_game tw_game;
 typedef void (*tw_progress_fn)(void *ud, const char *line);
 
 /* Solves of the game use this tolerance unless tw_game_set_tol says otherwise:
- * tighter than TW_TOL_DEFAULT, so that difference quotients over the solver
- * (step 1e-5) are accurate to about 1e-7. */
+ * tighter than TW_TOL_DEFAULT, so that the one-instrument search's difference
+ * quotients over the solver (step 1e-4) are accurate.  Gradients over several
+ * instruments come from the equilibrium by the implicit function theorem
+ * (docs/game.md, "Gradients"), and one gradient counts as one solve in
+ * tw_outcome_solves. */
 #define TW_GAME_TOL_DEFAULT 1e-12
 
 /* A game on w starting from the tariffs of start (NULL = baseline); the shock
@@ -106,7 +109,7 @@ TW_API size_t tw_outcome_player(const tw_outcome *o, size_t k);
 TW_API size_t tw_outcome_n_params(const tw_outcome *o, size_t k);
 TW_API const double *tw_outcome_params(const tw_outcome *o, size_t k);
 TW_API size_t tw_outcome_rounds(const tw_outcome *o);      /* Nash rounds; 1 otherwise */
-TW_API size_t tw_outcome_solves(const tw_outcome *o);      /* equilibria solved */
+TW_API size_t tw_outcome_solves(const tw_outcome *o);      /* equilibria solved, gradients included */
 TW_API double tw_outcome_residual(const tw_outcome *o);    /* largest tariff change in the last round */
 
 /* Best response of importer n against the partners in mask (N flags; NULL = all

@@ -6,8 +6,8 @@
  * sum_k weight_k W_k, gradients from game_welfare_weighted.  With a floor
  * (W_k >= floor_k for every player) the floors are constraints: NLopt's
  * SLSQP, the objective's gradient the weighted sum of the players' own
- * gradients (one game_welfare_weighted per player at each point, so the
- * objective and the constraints share them).  The search starts from the
+ * gradients (all from one solve, game_welfare_many, so the objective and the
+ * constraints share them).  The search starts from the
  * better of the game's current tariffs and free trade among the players (a
  * start that meets the floors first).  Every point evaluated is a candidate:
  * the answer is the best one that meets the floors (by at least half of
@@ -102,6 +102,23 @@ static int eval_values(coop *c, const double *x)
     return 0;
 }
 
+/* Each player's W at x into Wc and its gradient into dW (row k: player k),
+ * all from one solve (game_welfare_many).  0, or -1 with g->err set. */
+static int players_with_gradients(coop *c, const double *x)
+{
+    tw_game *g = c->g;
+    double *omega = calloc(c->P * g->N, sizeof *omega);
+    if (!omega) {
+        if (!g->failed) tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        g->failed = 1;
+        return -1;
+    }
+    for (size_t k = 0; k < c->P; k++) omega[k * g->N + c->who[k]] = 1.0;
+    int rc = game_welfare_many(g, c->maps, c->P, x, c->P, omega, c->Wc, c->dW, g->shock);
+    free(omega);
+    return rc;
+}
+
 /* The weighted welfare at x (and its gradient when grad is set) into fc
  * (gc); with a floor, each player's W (and gradient) too.  The last point is
  * kept: NLopt asks for the objective and the constraints at the same x one
@@ -116,11 +133,7 @@ static int coop_eval(coop *c, const double *x, int grad)
         c->fc = game_welfare_weighted(g, c->maps, P, x, c->who, c->weight, P, grad ? c->gc : NULL, g->shock);
         if (!isfinite(c->fc)) return -1;
     } else {
-        static const double one = 1.0;
-        for (size_t k = 0; k < P && grad; k++) {
-            c->Wc[k] = game_welfare_weighted(g, c->maps, P, x, &c->who[k], &one, 1, &c->dW[k * n], g->shock);
-            if (!isfinite(c->Wc[k])) return -1;
-        }
+        if (grad && players_with_gradients(c, x)) return -1;
         if (!grad && eval_values(c, x)) return -1;
         c->fc = 0;
         for (size_t k = 0; k < P; k++) c->fc += c->weight[k] * c->Wc[k];

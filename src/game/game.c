@@ -2,9 +2,11 @@
  * search is built on.
  *
  * Each evaluation solves the full equilibrium (docs/model.md) warm-started
- * from the previous one; gradients are central differences over the solver,
- * whose default tolerance here is 1e-12 so that a difference quotient with a
- * step of 1e-5 is accurate to about 1e-7. */
+ * from the previous one; gradients come from that equilibrium by the
+ * implicit function theorem (src/solve/adjoint.c): one adjoint linear solve
+ * with implicit derivatives at the equilibrium, never a solve per
+ * parameter.  The 1-D searches that still difference W over solves
+ * (optimal.c) rely on the game's default tolerance of 1e-12. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,8 +17,6 @@
 #include "solve/solve_impl.h"
 #include "core/index.h"
 #include "core/suggest.h"
-
-#define FD_H 1e-5
 
 static const char *const instr_names[] = {"uniform", "partner", "sector", "partner-sector"};
 
@@ -244,111 +244,85 @@ tw_result *tw_game_solve_with(tw_game *g, const tw_shock *shock, tw_error *err)
     return r;
 }
 
-static double welfare_at(tw_game *g, const tw_imap *m, const double *x, const tw_shock *s,
-                         const tw_result *from, tw_result **keep)
+/* Put the parameters x (maps[0]'s, then maps[1]'s, ...) into g->work over
+ * the tariffs of s; the directions of the same parameters into d (its
+ * arrays, allocated here, go to the caller; NULL d: none). */
+static tw_status apply_maps(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x,
+                            const tw_shock *s, tw_solver_dirs *d, size_t **buf)
 {
-    if (stopped(g)) return NAN;
     tw_shock_copy_from(g->work, s);
-    imap_apply(m, x, g->work);
-    tw_error e;
-    tw_result *r = tw_solver_run_from(g->solver, g->work, from, &e);
-    g->n_solves++;
-    if (!r) {
-        if (!g->failed) g->err = e;
+    size_t off = 0, cells = 0;
+    for (size_t k = 0; k < n_maps; k++) {
+        imap_apply(&maps[k], x + off, g->work);
+        off += maps[k].n_params;
+        cells += maps[k].n_cells;
+    }
+    if (!d) return TW_OK;
+    *buf = malloc(2 * (cells ? cells : 1) * sizeof **buf);
+    if (!*buf) return tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t *cell = *buf, *param = *buf + cells, q = 0;
+    off = 0;
+    for (size_t k = 0; k < n_maps; k++) {
+        for (size_t c = 0; c < maps[k].n_cells; c++, q++) {
+            cell[q] = maps[k].cell[c];
+            param[q] = off + maps[k].param[c];
+        }
+        off += maps[k].n_params;
+    }
+    *d = (tw_solver_dirs){.n_cells = cells, .n_params = off, .cell = cell, .param = param};
+    return TW_OK;
+}
+
+int game_welfare_many(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, size_t K,
+                      const double *omega, double *f, double *grad, const tw_shock *s)
+{
+    tw_solver_dirs d;
+    size_t *buf = NULL;
+    if (apply_maps(g, maps, n_maps, x, s, grad ? &d : NULL, &buf)) {
+        g->failed = 1;
+        return -1;
+    }
+    tw_result *r = game_solve(g, g->work);
+    tw_status st = r ? TW_OK : TW_ENOCONV;
+    if (r && grad) {
+        /* one gradient counts as one solve (docs/game.md) */
+        g->n_solves++;
+        tw_error e;
+        st = solver_welfare_gradient(g->solver, g->work, r, K, omega, &d, NULL, grad, &e);
+        if (st && !g->failed) g->err = e;
+        if (st) g->failed = 1;
+    }
+    for (size_t k = 0; r && k < K; k++) {
+        f[k] = 0;
+        for (size_t n = 0; n < g->N; n++) f[k] += omega[k * g->N + n] * tw_result_welfare_hat(r, n);
+    }
+    tw_result_free(r);
+    free(buf);
+    return st ? -1 : 0;
+}
+
+double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x,
+                             const size_t *who, const double *weights, size_t P, double *grad,
+                             const tw_shock *s)
+{
+    double *omega = calloc(g->N, sizeof *omega);
+    if (!omega) {
+        if (!g->failed) tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
         g->failed = 1;
         return NAN;
     }
-    double wv = tw_result_welfare_hat(r, m->n);
-    if (keep) *keep = r;
-    else tw_result_free(r);
-    return wv;
+    for (size_t k = 0; k < P; k++) omega[who[k]] += weights[k];
+    double f = NAN;
+    int rc = game_welfare_many(g, maps, n_maps, x, 1, omega, &f, grad, s);
+    free(omega);
+    return rc ? NAN : f;
 }
 
 double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
                     const tw_shock *s)
 {
-    tw_result *base = NULL;
-    double f = welfare_at(g, m, x, s, g->warm, &base);
-    if (!base) return NAN;
-    tw_result_free(g->warm);
-    g->warm = base;
-    if (!grad) return f;
-    double *xp = malloc(m->n_params * sizeof *xp);
-    if (!xp) {
-        g->failed = 1;
-        tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-        return NAN;
-    }
-    memcpy(xp, x, m->n_params * sizeof *xp);
-    for (size_t p = 0; p < m->n_params && !g->failed; p++) {
-        /* central difference inside the bounds, one-sided at a bound; each
-         * perturbed solve starts from the base point */
-        double up = fmin(x[p] + FD_H, g->hi), dn = fmax(x[p] - FD_H, g->lo);
-        xp[p] = up;
-        double fu = welfare_at(g, m, xp, s, base, NULL);
-        xp[p] = dn;
-        double fd = welfare_at(g, m, xp, s, base, NULL);
-        xp[p] = x[p];
-        grad[p] = (fu - fd) / (up - dn);
-    }
-    free(xp);
-    return g->failed ? NAN : f;
-}
-
-/* The weighted welfare at the tariffs of s with every map's cells set to its
- * part of x; keep (may be NULL) gets the result. */
-static double weighted_at(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, const size_t *who,
-                          const double *weights, size_t P, const tw_shock *s, const tw_result *from,
-                          tw_result **keep)
-{
-    if (stopped(g)) return NAN;
-    tw_shock_copy_from(g->work, s);
-    for (size_t j = 0, off = 0; j < n_maps; off += maps[j].n_params, j++) imap_apply(&maps[j], x + off, g->work);
-    tw_error e;
-    tw_result *r = tw_solver_run_from(g->solver, g->work, from, &e);
-    g->n_solves++;
-    if (!r) {
-        if (!g->failed) g->err = e;
-        g->failed = 1;
-        return NAN;
-    }
-    double f = 0;
-    for (size_t k = 0; k < P; k++) f += weights[k] * tw_result_welfare_hat(r, who[k]);
-    if (keep) *keep = r;
-    else tw_result_free(r);
-    return f;
-}
-
-double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, const size_t *who,
-                             const double *weights, size_t P, double *grad, const tw_shock *s)
-{
-    tw_result *base = NULL;
-    double f = weighted_at(g, maps, n_maps, x, who, weights, P, s, g->warm, &base);
-    if (!base) return NAN;
-    tw_result_free(g->warm);
-    g->warm = base;
-    if (!grad) return f;
-    size_t n = 0;
-    for (size_t j = 0; j < n_maps; j++) n += maps[j].n_params;
-    double *xp = malloc(n * sizeof *xp);
-    if (!xp) {
-        g->failed = 1;
-        tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
-        return NAN;
-    }
-    memcpy(xp, x, n * sizeof *xp);
-    for (size_t p = 0; p < n && !g->failed; p++) {
-        /* as game_welfare: central inside the bounds, one-sided at a bound */
-        double up = fmin(x[p] + FD_H, g->hi), dn = fmax(x[p] - FD_H, g->lo);
-        xp[p] = up;
-        double fu = weighted_at(g, maps, n_maps, xp, who, weights, P, s, base, NULL);
-        xp[p] = dn;
-        double fd = weighted_at(g, maps, n_maps, xp, who, weights, P, s, base, NULL);
-        xp[p] = x[p];
-        grad[p] = (fu - fd) / (up - dn);
-    }
-    free(xp);
-    return g->failed ? NAN : f;
+    const double one = 1.0;
+    return game_welfare_weighted(g, m, 1, x, &m->n, &one, 1, grad, s);
 }
 
 tw_outcome *outcome_new(size_t n_players, tw_error *err)

@@ -5,6 +5,7 @@
 
 #include "tradewar/game.h"
 #include "shock/shock_impl.h"
+#include "solve/solve_impl.h"
 
 struct tw_game {
     const tw_world *w;
@@ -57,13 +58,23 @@ void imap_read(const tw_game *g, const tw_imap *m, const tw_shock *s, double *x)
  * returns a new result (the game keeps a copy as its next warm start) or NULL
  * with g->err set. */
 tw_result *game_solve(tw_game *g, const tw_shock *s);
-/* W_hat of importer n at the tariffs of s with m's cells set to x; the
- * gradient by central differences when grad is not NULL.  NaN on failure. */
+/* W_hat of importer n at the tariffs of s with m's cells set to x; its
+ * gradient into grad when grad is not NULL (game_welfare_weighted).  NaN on
+ * failure. */
 double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
                     const tw_shock *s);
-/* Σ_k weights[k]·W_hat(who[k]) at the tariffs of s with maps[j]'s cells set to their part of x (x is the concatenation of maps[0..n_maps-1]'s parameters); its gradient into grad (length Σ n_params) when grad is not NULL. NaN on failure (g->err set). */
-double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, const size_t *who,
-                             const double *weights, size_t P, double *grad, const tw_shock *s);
+/* Σ_k weights[k]·W_hat(who[k]) at the tariffs of s with maps[j]'s cells set to their part of x (x is the concatenation of maps[0..n_maps-1]'s parameters); its gradient into grad (length Σ n_params) when grad is not NULL. NaN on failure (g->err set).
+ * One solve; the gradient comes from the implicit function theorem
+ * (solver_welfare_gradient) and counts as one more solve. */
+double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x,
+                             const size_t *who, const double *weights, size_t P, double *grad,
+                             const tw_shock *s);
+/* K objectives at once, as game_welfare_weighted: objective k is
+ * sum_n omega[k*N + n] W_hat_n, its value into f[k] and, when grad is not
+ * NULL, its gradient into grad[k * sum n_params + p].  0, or -1 with g->err
+ * set. */
+int game_welfare_many(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, size_t K,
+                      const double *omega, double *f, double *grad, const tw_shock *s);
 
 tw_outcome *outcome_new(size_t n_players, tw_error *err);
 /* The check tw_game_frontier makes (talks.c): no frontier point (rows 0..K-1

@@ -2,7 +2,7 @@
  * country's exact welfare given everyone else's tariffs.
  *
  * The search is NLopt's bound-constrained L-BFGS on W_hat with gradients by
- * central differences over the solver (game.c).  A best response is accepted
+ * the implicit function theorem (game.c, src/solve/adjoint.c).  A best response is accepted
  * when NLopt reports convergence, or stops on round-off (or its generic
  * line-search failure, which L-BFGS reports at a flat optimum) with a projected
  * gradient below 1e-7 (welfare-hat units per unit of tariff): the optimum is

@@ -14,8 +14,8 @@
  * at its threat point) or on a bound.  A cliff penalty there defeats BOBYQA's
  * quadratic model (it shrinks its trust region while crawling along the curved
  * edge and stops far from the optimum), so the frontier takes the
- * participation constraints as constraints: NLopt's SLSQP with
- * central-difference gradients, from several starts (the bargain, the point
+ * participation constraints as constraints: NLopt's SLSQP with gradients
+ * by the implicit function theorem (game_welfare_many), from several starts (the bargain, the point
  * of the neighbouring weight, the current tariffs).  Every feasible point
  * found, for any weight, and the bargain are candidates for every weight, and
  * each weight keeps its best.  Invariant: no frontier
@@ -34,7 +34,6 @@
  * tolerance of the domination check; so a point on the edge of the
  * bargaining set is inside it. */
 #define FRONTIER_MARGIN 2e-11
-#define FRONTIER_FD_H 1e-5
 #define MAX_SEEDS 3
 
 typedef struct talk {
@@ -47,8 +46,9 @@ typedef struct talk {
     size_t evals;
     /* frontier: the last point evaluated, its welfare and gradients
      * (dW[k * P + p] = dW_k / dx_p); have = 1: W only, 2: W and dW */
-    double *xc, *Wc, *dW, *xp, *Wu;
-    double *work;  /* one block holding W, xc, Wc, xp, Wu [P] and dW [P * P] */
+    double *xc, *Wc, *dW;
+    double *omega; /* [P][N]: objective k is player k's welfare */
+    double *work;  /* one block holding W, xc, Wc [P], dW [P * P], omega [P * N] */
     int have;
     nlopt_opt opt;
 } talk;
@@ -70,20 +70,22 @@ static tw_status talk_open(talk *t, tw_game *g, const size_t *players, size_t P,
     t->P = P;
     t->is_player = calloc(g->N, 1);
     t->maps = calloc(P, sizeof *t->maps);
-    t->work = calloc(5 * P + P * P, sizeof *t->work);
+    t->work = calloc(3 * P + P * P + P * g->N, sizeof *t->work);
     tw_status st = (!t->is_player || !t->maps || !t->work)
                        ? tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory") : TW_OK;
     if (!st) {
         t->W = t->work;
         t->xc = t->W + P;
         t->Wc = t->xc + P;
-        t->xp = t->Wc + P;
-        t->Wu = t->xp + P;
-        t->dW = t->Wu + P;
+        t->dW = t->Wc + P;
+        t->omega = t->dW + P * P;
     }
     for (size_t k = 0; k < P && !st; k++) {
         if (players[k] >= g->N) st = tw_error_set(err, TW_EARG, NULL, 0, 0, "player index out of range");
-        else t->is_player[players[k]] = 1;
+        else {
+            t->is_player[players[k]] = 1;
+            t->omega[k * g->N + players[k]] = 1.0;
+        }
     }
     for (size_t k = 0; k < P && !st; k++)
         st = imap_build(g, players[k], t->is_player, TW_INSTR_UNIFORM, &t->maps[k], err);
@@ -225,31 +227,23 @@ tw_outcome *tw_game_bargain(tw_game *g, const size_t *players, size_t P, const d
 
 /* ---- the efficient frontier ---- */
 
-/* W at x and, when grad is set, dW by central differences (one-sided at a
- * bound).  NLopt asks for the objective and the constraints at the same x one
- * after the other: the last evaluation is kept and reused. */
+/* W at x and, when grad is set, dW (one solve and one gradient by the
+ * implicit function theorem for all players at once).  NLopt asks for the
+ * objective and the constraints at the same x one after the other: the last
+ * evaluation is kept and reused. */
 static int frontier_eval(talk *t, const double *x, int grad)
 {
     size_t P = t->P;
-    tw_game *g = t->g;
     if (t->have >= 1 + grad && !memcmp(x, t->xc, P * sizeof *x)) return 0;
-    if (eval_all(t, x)) return -1;
+    if (!grad) {
+        if (eval_all(t, x)) return -1;
+    } else {
+        t->evals++;
+        if (game_welfare_many(t->g, t->maps, P, x, P, t->omega, t->W, t->dW, t->g->shock)) return -1;
+    }
     memcpy(t->xc, x, P * sizeof *x);
     memcpy(t->Wc, t->W, P * sizeof *t->W);
-    t->have = 1;
-    if (!grad) return 0;
-    memcpy(t->xp, x, P * sizeof *x);
-    for (size_t p = 0; p < P; p++) {
-        double up = fmin(x[p] + FRONTIER_FD_H, g->hi), dn = fmax(x[p] - FRONTIER_FD_H, g->lo);
-        t->xp[p] = up;
-        if (eval_all(t, t->xp)) return -1;
-        memcpy(t->Wu, t->W, P * sizeof *t->W);
-        t->xp[p] = dn;
-        if (eval_all(t, t->xp)) return -1;
-        t->xp[p] = x[p];
-        for (size_t k = 0; k < P; k++) t->dW[k * P + p] = (t->Wu[k] - t->W[k]) / (up - dn);
-    }
-    t->have = 2;
+    t->have = 1 + grad;
     return 0;
 }
 

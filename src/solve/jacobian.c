@@ -22,7 +22,14 @@
  *   d I_n     = w_n VA_n e_n + sum_j (d r_nj X'_nj + r_nj d X'_nj)
  * with e_i the unit direction, g = pi' / (1 + tau') and r the tariff revenue
  * per unit of spending.  Then d Z_n = (sum_j d Y_nj - sum_j ((1 - r_nj) d X'_nj
- * - X'_nj d r_nj)) / VA_n. */
+ * - X'_nj d r_nj)) / VA_n.
+ *
+ * The same systems carry tariff directions at fixed wages (model_tariff_jacobian):
+ * moving tau'_nij by delta moves ln a_nij by -theta_j bq_nij delta and ln bq_nij
+ * by -bq_nij delta (bq = 1 / (1 + tau')), so e_i drops out and
+ *   d ln P_nj gains sum_i pi'_nij bq_nij delta_nij,
+ *   d g_nij   gains -(theta_j + 1) g_nij bq_nij delta_nij,
+ * and nothing else changes: wages do not move. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,17 +46,19 @@
 
 typedef struct jac_ws {
     const tw_model *m;
-    size_t N, J, nj, len; /* len = nj * N */
+    size_t N, J, nj, len; /* len = nj * D */
+    size_t D;             /* directions: N log wages, or the tariff parameters */
+    const tw_solver_dirs *dirs; /* tariff directions, or NULL: wage directions */
     double *dP, *dc, *dX, *dY, *fY, *dr, *nxt;
     double *fI, *dI;      /* [n][m] sum_j d r X', and [m] scratch */
     double *inv;          /* [n][j][k] inverse of a country's own block */
     double *blk, *row;    /* J x J and J x N scratch */
 } jac_ws;
 
-/* y += a x over the N directions */
-static inline void axpy(size_t N, double a, const double *restrict x, double *restrict y)
+/* y += a x over the D directions */
+static inline void axpy(size_t D, double a, const double *restrict x, double *restrict y)
 {
-    for (size_t k = 0; k < N; k++) y[k] += a * x[k];
+    for (size_t k = 0; k < D; k++) y[k] += a * x[k];
 }
 
 static void jac_free(jac_ws *ws)
@@ -58,43 +67,58 @@ static void jac_free(jac_ws *ws)
     free(ws->nxt); free(ws->fI); free(ws->dI); free(ws->inv); free(ws->blk); free(ws->row);
 }
 
-static int jac_init(jac_ws *ws, const tw_model *m)
+static int jac_init(jac_ws *ws, const tw_model *m, const tw_solver_dirs *dirs)
 {
     memset(ws, 0, sizeof *ws);
     ws->m = m;
     ws->N = m->N;
     ws->J = m->J;
+    ws->dirs = dirs;
+    ws->D = dirs ? dirs->n_params : m->N;
     ws->nj = m->N * m->J;
-    ws->len = ws->nj * m->N;
+    ws->len = ws->nj * ws->D;
     double **arr[] = {&ws->dP, &ws->dc, &ws->dX, &ws->dY, &ws->fY, &ws->dr, &ws->nxt};
     for (size_t k = 0; k < sizeof arr / sizeof arr[0]; k++) {
         *arr[k] = calloc(ws->len ? ws->len : 1, sizeof(double));
         if (!*arr[k]) return -1;
     }
-    ws->fI = calloc(ws->N * ws->N + 1, sizeof(double));
-    ws->dI = calloc(ws->N + 1, sizeof(double));
+    ws->fI = calloc(ws->N * ws->D + 1, sizeof(double));
+    ws->dI = calloc(ws->D + 1, sizeof(double));
     ws->inv = calloc(ws->N * ws->J * ws->J + 1, sizeof(double));
     ws->blk = calloc(ws->J * ws->J + 1, sizeof(double));
-    ws->row = calloc(ws->J * ws->N + 1, sizeof(double));
+    ws->row = calloc(ws->J * ws->D + 1, sizeof(double));
     if (!ws->fI || !ws->dI || !ws->inv || !ws->blk || !ws->row) return -1;
     return 0;
 }
 
-/* d ln c from d ln P (eq. 1 differentiated). */
+/* d ln c from d ln P (eq. 1 differentiated; the wage term in wage
+ * directions only). */
 TW_VECTOR static void cost_derivative(const jac_ws *ws)
 {
     const tw_base *b = ws->m->b;
-    size_t N = ws->N, J = ws->J;
+    size_t N = ws->N, J = ws->J, D = ws->D;
     memset(ws->dc, 0, ws->len * sizeof(double));
     for (size_t i = 0; i < N; i++) {
-        for (size_t j = 0; j < J; j++) ws->dc[tw_ix_nj(J, i, j) * N + i] = b->va[tw_ix_nj(J, i, j)];
+        for (size_t j = 0; j < J && !ws->dirs; j++)
+            ws->dc[tw_ix_nj(J, i, j) * D + i] = b->va[tw_ix_nj(J, i, j)];
         for (size_t k = 0; k < J; k++) {
-            const double *p = ws->dP + tw_ix_nj(J, i, k) * N;
+            const double *p = ws->dP + tw_ix_nj(J, i, k) * D;
             const double *g = b->io + tw_ix_nkj(J, i, k, 0);
             for (size_t j = 0; j < J; j++)
-                if (g[j] != 0.0) axpy(N, g[j], p, ws->dc + tw_ix_nj(J, i, j) * N);
+                if (g[j] != 0.0) axpy(D, g[j], p, ws->dc + tw_ix_nj(J, i, j) * D);
         }
     }
+}
+
+/* The cell (flat [n][i][j]) of tariff direction entry q as n, i, j. */
+static void cell_of(const jac_ws *ws, size_t q, size_t *n, size_t *i, size_t *j)
+{
+    /* (a model has at least one country and one sector: a direction exists
+     * only then, so the guards never fire) */
+    size_t c = ws->dirs->cell[q], J = ws->J ? ws->J : 1, N = ws->N ? ws->N : 1;
+    *j = c % J;
+    *i = c / J % N;
+    *n = c / J / N;
 }
 
 /* inv = a^-1 for the J x J row-major block a (destroyed) by Gauss-Jordan
@@ -130,16 +154,16 @@ static int invert(size_t J, double *a, double *inv)
     return 0;
 }
 
-/* x[n] <- inv[n] x[n] for country n's J x N rows. */
+/* x[n] <- inv[n] x[n] for country n's J x D rows. */
 TW_VECTOR static void apply_inverse(jac_ws *ws, size_t n, double *x)
 {
-    size_t N = ws->N, J = ws->J;
+    size_t J = ws->J, D = ws->D;
     const double *inv = ws->inv + n * J * J;
-    memset(ws->row, 0, J * N * sizeof(double));
+    memset(ws->row, 0, J * D * sizeof(double));
     for (size_t j = 0; j < J; j++)
         for (size_t k = 0; k < J; k++)
-            if (inv[j * J + k] != 0.0) axpy(N, inv[j * J + k], x + k * N, ws->row + j * N);
-    memcpy(x, ws->row, J * N * sizeof(double));
+            if (inv[j * J + k] != 0.0) axpy(D, inv[j * J + k], x + k * D, ws->row + j * D);
+    memcpy(x, ws->row, J * D * sizeof(double));
 }
 
 /* Entry (j, k) of country n's own block of I - A: for prices
@@ -176,23 +200,29 @@ static int own_blocks(jac_ws *ws, int spending)
 TW_VECTOR static void price_pass(jac_ws *ws)
 {
     const tw_model *m = ws->m;
-    size_t N = ws->N, J = ws->J;
+    size_t N = ws->N, J = ws->J, D = ws->D;
     cost_derivative(ws);
     memset(ws->nxt, 0, ws->len * sizeof(double));
+    /* tariff directions: the price index moves with the tariff itself */
+    for (size_t q = 0; ws->dirs && q < ws->dirs->n_cells; q++) {
+        size_t n, i, j, c = ws->dirs->cell[q];
+        cell_of(ws, q, &n, &i, &j);
+        ws->nxt[tw_ix_nj(J, n, j) * D + ws->dirs->param[q]] += m->pip[c] * m->bq[c];
+    }
     for (size_t n = 0; n < N; n++) {
         for (size_t i = 0; i < N; i++) {
             if (i == n) continue;
             const double *p = m->pip + tw_ix_nij(N, J, n, i, 0);
             for (size_t j = 0; j < J; j++)
                 if (p[j] != 0.0)
-                    axpy(N, p[j], ws->dc + tw_ix_nj(J, i, j) * N,
-                         ws->nxt + tw_ix_nj(J, n, j) * N);
+                    axpy(D, p[j], ws->dc + tw_ix_nj(J, i, j) * D,
+                         ws->nxt + tw_ix_nj(J, n, j) * D);
         }
         /* the own block's wage term */
         const double *p = m->pip + tw_ix_nij(N, J, n, n, 0);
-        for (size_t j = 0; j < J; j++)
-            ws->nxt[tw_ix_nj(J, n, j) * N + n] += p[j] * m->b->va[tw_ix_nj(J, n, j)];
-        apply_inverse(ws, n, ws->nxt + tw_ix_nj(J, n, 0) * N);
+        for (size_t j = 0; j < J && !ws->dirs; j++)
+            ws->nxt[tw_ix_nj(J, n, j) * D + n] += p[j] * m->b->va[tw_ix_nj(J, n, j)];
+        apply_inverse(ws, n, ws->nxt + tw_ix_nj(J, n, 0) * D);
     }
 }
 
@@ -202,39 +232,48 @@ TW_VECTOR static void share_derivative(jac_ws *ws)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
-    size_t N = ws->N, J = ws->J;
+    size_t N = ws->N, J = ws->J, D = ws->D;
     double *dg = ws->nxt; /* one [m] row at a time */
     memset(ws->fY, 0, ws->len * sizeof(double));
     memset(ws->dr, 0, ws->len * sizeof(double));
-    memset(ws->fI, 0, N * N * sizeof(double));
+    memset(ws->fI, 0, N * D * sizeof(double));
     for (size_t n = 0; n < N; n++)
         for (size_t i = 0; i < N; i++)
             for (size_t j = 0; j < J; j++) {
                 double g = m->g[tw_ix_nij(N, J, n, i, j)];
                 if (g == 0.0) continue;
                 double a = -b->theta[j] * g;
-                const double *dci = ws->dc + tw_ix_nj(J, i, j) * N;
-                const double *dpn = ws->dP + tw_ix_nj(J, n, j) * N;
-                for (size_t k = 0; k < N; k++) dg[k] = a * (dci[k] - dpn[k]);
-                axpy(N, m->X[tw_ix_nj(J, n, j)], dg, ws->fY + tw_ix_nj(J, i, j) * N);
-                axpy(N, -1.0, dg, ws->dr + tw_ix_nj(J, n, j) * N);
-                axpy(N, -m->X[tw_ix_nj(J, n, j)], dg, ws->fI + n * N);
+                const double *dci = ws->dc + tw_ix_nj(J, i, j) * D;
+                const double *dpn = ws->dP + tw_ix_nj(J, n, j) * D;
+                for (size_t k = 0; k < D; k++) dg[k] = a * (dci[k] - dpn[k]);
+                axpy(D, m->X[tw_ix_nj(J, n, j)], dg, ws->fY + tw_ix_nj(J, i, j) * D);
+                axpy(D, -1.0, dg, ws->dr + tw_ix_nj(J, n, j) * D);
+                axpy(D, -m->X[tw_ix_nj(J, n, j)], dg, ws->fI + n * D);
             }
+    /* tariff directions: the shares move with the tariff itself */
+    for (size_t q = 0; ws->dirs && q < ws->dirs->n_cells; q++) {
+        size_t n, i, j, c = ws->dirs->cell[q], p = ws->dirs->param[q];
+        cell_of(ws, q, &n, &i, &j);
+        double sg = -(b->theta[j] + 1.0) * m->g[c] * m->bq[c], X = m->X[tw_ix_nj(J, n, j)];
+        ws->fY[tw_ix_nj(J, i, j) * D + p] += X * sg;
+        ws->dr[tw_ix_nj(J, n, j) * D + p] -= sg;
+        ws->fI[n * D + p] -= X * sg;
+    }
 }
 
 /* d Y = fY + sum_n g d X'. */
 TW_VECTOR static void sales_derivative(const jac_ws *ws)
 {
     const tw_model *m = ws->m;
-    size_t N = ws->N, J = ws->J;
+    size_t N = ws->N, J = ws->J, D = ws->D;
     memcpy(ws->dY, ws->fY, ws->len * sizeof(double));
     for (size_t n = 0; n < N; n++)
         for (size_t i = 0; i < N; i++) {
             const double *g = m->g + tw_ix_nij(N, J, n, i, 0);
             for (size_t j = 0; j < J; j++)
                 if (g[j] != 0.0)
-                    axpy(N, g[j], ws->dX + tw_ix_nj(J, n, j) * N,
-                         ws->dY + tw_ix_nj(J, i, j) * N);
+                    axpy(D, g[j], ws->dX + tw_ix_nj(J, n, j) * D,
+                         ws->dY + tw_ix_nj(J, i, j) * D);
         }
 }
 
@@ -246,7 +285,7 @@ TW_VECTOR static void spending_pass(jac_ws *ws, const double *lnw)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
-    size_t N = ws->N, J = ws->J;
+    size_t N = ws->N, J = ws->J, D = ws->D;
     memset(ws->nxt, 0, ws->len * sizeof(double));
     sales_derivative(ws);
     for (size_t n = 0; n < N; n++) {
@@ -254,18 +293,18 @@ TW_VECTOR static void spending_pass(jac_ws *ws, const double *lnw)
         const double *gn = m->g + tw_ix_nij(N, J, n, n, 0);
         for (size_t k = 0; k < J; k++)
             if (gn[k] != 0.0)
-                axpy(N, -gn[k], ws->dX + tw_ix_nj(J, n, k) * N, ws->dY + tw_ix_nj(J, n, k) * N);
-        double *q = ws->nxt + tw_ix_nj(J, n, 0) * N;
+                axpy(D, -gn[k], ws->dX + tw_ix_nj(J, n, k) * D, ws->dY + tw_ix_nj(J, n, k) * D);
+        double *q = ws->nxt + tw_ix_nj(J, n, 0) * D;
         for (size_t jin = 0; jin < J; jin++) {
             const double *g = b->io + tw_ix_nkj(J, n, jin, 0);
             for (size_t k = 0; k < J; k++)
-                if (g[k] != 0.0) axpy(N, g[k], ws->dY + tw_ix_nj(J, n, k) * N, q + jin * N);
+                if (g[k] != 0.0) axpy(D, g[k], ws->dY + tw_ix_nj(J, n, k) * D, q + jin * D);
         }
         const double *al = b->alpha + n * J;
         double *dI = ws->dI;
-        memcpy(dI, ws->fI + n * N, N * sizeof(double));
-        dI[n] += exp(lnw[n]) * b->VA[n];
-        for (size_t j = 0; j < J; j++) axpy(N, al[j], dI, q + j * N);
+        memcpy(dI, ws->fI + n * D, D * sizeof(double));
+        if (!ws->dirs) dI[n] += exp(lnw[n]) * b->VA[n];
+        for (size_t j = 0; j < J; j++) axpy(D, al[j], dI, q + j * D);
         apply_inverse(ws, n, q);
     }
 }
@@ -290,7 +329,10 @@ static tw_status linear_fixed_point(jac_ws *ws, const double *lnw, jac_pass pass
         for (size_t k = 0; k < ws->len; k++) {
             double dk = fabs(ws->nxt[k] - x[k]);
             if (!(dk <= d)) d = dk;
-            big = fmax(big, fabs(ws->nxt[k]));
+            /* (a comparison, not fmax: this loop runs over every entry of
+             * every pass, and fmax is a call) */
+            double ak = fabs(ws->nxt[k]);
+            if (ak > big) big = ak;
         }
         if (!isfinite(d))
             return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
@@ -303,23 +345,23 @@ static tw_status linear_fixed_point(jac_ws *ws, const double *lnw, jac_pass pass
                         JAC_MAX_PASSES);
 }
 
-/* d Z from the converged derivatives, column-major: dZ[m * N + n]. */
+/* d Z from the converged derivatives, column-major: dZ[m * N + n], m < D. */
 TW_VECTOR static void balance_derivative(const jac_ws *ws, double *dZ)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
-    size_t N = ws->N, J = ws->J;
-    memset(dZ, 0, N * N * sizeof(double));
+    size_t N = ws->N, J = ws->J, D = ws->D;
+    memset(dZ, 0, N * D * sizeof(double));
     for (size_t n = 0; n < N; n++)
         for (size_t j = 0; j < J; j++) {
             size_t c = tw_ix_nj(J, n, j);
-            const double *dY = ws->dY + c * N, *dX = ws->dX + c * N, *dr = ws->dr + c * N;
+            const double *dY = ws->dY + c * D, *dX = ws->dX + c * D, *dr = ws->dr + c * D;
             double keep = 1.0 - m->r[c], X = m->X[c];
-            for (size_t k = 0; k < N; k++)
+            for (size_t k = 0; k < D; k++)
                 dZ[k * N + n] += dY[k] - keep * dX[k] + X * dr[k];
         }
     for (size_t n = 0; n < N; n++)
-        for (size_t k = 0; k < N; k++) dZ[k * N + n] /= b->VA[n];
+        for (size_t k = 0; k < D; k++) dZ[k * N + n] /= b->VA[n];
 }
 
 /* One of the two linear systems (spending 0: prices into dP, 1: spending
@@ -333,10 +375,51 @@ static tw_status solve_system(jac_ws *ws, const double *lnw, int spending, doubl
     return linear_fixed_point(ws, lnw, spending ? spending_pass : price_step, x, name, err);
 }
 
+/* d ln W_n / d direction k into dW[k * N + n], from the converged derivatives:
+ * W_n = I'_n / I_n / prod_j P_hat_nj^alpha_nj (eq. 6) with
+ * I'_n = w_n VA_n + sum_j r_nj X'_nj + D'_n, so
+ * d ln W_n = d I'_n / I'_n - sum_j alpha_nj d ln P_nj. */
+static void welfare_derivative(const jac_ws *ws, const double *lnw, double *dW)
+{
+    const tw_model *m = ws->m;
+    const tw_base *b = m->b;
+    size_t N = ws->N, J = ws->J, D = ws->D;
+    for (size_t n = 0; n < N; n++) {
+        double I1 = exp(lnw[n]) * b->VA[n] + m->Dp[n];
+        double *dI = ws->dI;
+        memset(dI, 0, D * sizeof(double));
+        if (!ws->dirs) dI[n] = exp(lnw[n]) * b->VA[n];
+        for (size_t j = 0; j < J; j++) {
+            size_t c = tw_ix_nj(J, n, j);
+            I1 += m->r[c] * m->X[c];
+            axpy(D, m->X[c], ws->dr + c * D, dI);
+            axpy(D, m->r[c], ws->dX + c * D, dI);
+        }
+        for (size_t k = 0; k < D; k++) dW[k * N + n] = dI[k] / I1;
+        for (size_t j = 0; j < J; j++) {
+            size_t c = tw_ix_nj(J, n, j);
+            const double *dP = ws->dP + c * D;
+            for (size_t k = 0; k < D; k++) dW[k * N + n] -= b->alpha[c] * dP[k];
+        }
+    }
+}
+
 tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err)
 {
+    return model_jacobian_welfare(m, lnw, dZ, NULL, err);
+}
+
+tw_status model_jacobian_welfare(const tw_model *m, const double *lnw, double *dZ, double *dW,
+                                 tw_error *err)
+{
+    return model_tariff_jacobian(m, lnw, NULL, dZ, dW, err);
+}
+
+tw_status model_tariff_jacobian(const tw_model *m, const double *lnw, const tw_solver_dirs *dirs,
+                                double *dZ, double *dW, tw_error *err)
+{
     jac_ws ws;
-    if (jac_init(&ws, m)) {
+    if (jac_init(&ws, m, dirs)) {
         jac_free(&ws);
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the Jacobian");
     }
@@ -349,6 +432,7 @@ tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_er
     if (!st) {
         sales_derivative(&ws);
         balance_derivative(&ws, dZ);
+        if (dW) welfare_derivative(&ws, lnw, dW);
     }
     jac_free(&ws);
     return st;

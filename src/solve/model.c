@@ -72,21 +72,21 @@ void model_reset(tw_model *m)
     memcpy(m->X, m->b->X, m->N * m->J * sizeof(double));
 }
 
-void model_set_shock(tw_model *m, const double *tau1, const double *dhat, const double *Dp)
+void model_set_cell(tw_model *m, size_t c, double tau1, double dhat)
 {
     const tw_base *b = m->b;
-    size_t N = m->N, J = m->J;
+    double kappa = (1.0 + tau1) / (1.0 + b->tau[c]) * dhat;
+    /* most cells keep their tariff: skip the pow there */
+    m->a[c] = !(b->pi[c] > 0) ? 0.0 : kappa == 1.0 ? b->pi[c]
+                                     : b->pi[c] * pow(kappa, -b->theta[c % m->J]);
+    m->bq[c] = 1.0 / (1.0 + tau1);
+}
+
+void model_set_shock(tw_model *m, const double *tau1, const double *dhat, const double *Dp)
+{
+    size_t N = m->N, nij = N * N * m->J;
     m->tau1 = tau1;
-    for (size_t n = 0; n < N; n++)
-        for (size_t i = 0; i < N; i++)
-            for (size_t j = 0; j < J; j++) {
-                size_t c = tw_ix_nij(N, J, n, i, j);
-                double kappa = (1.0 + tau1[c]) / (1.0 + b->tau[c]) * (dhat ? dhat[c] : 1.0);
-                /* most cells keep their tariff: skip the pow there */
-                m->a[c] = !(b->pi[c] > 0) ? 0.0 : kappa == 1.0 ? b->pi[c]
-                                                 : b->pi[c] * pow(kappa, -b->theta[j]);
-                m->bq[c] = 1.0 / (1.0 + tau1[c]);
-            }
+    for (size_t c = 0; c < nij; c++) model_set_cell(m, c, tau1[c], dhat ? dhat[c] : 1.0);
     memcpy(m->Dp, Dp, N * sizeof(double));
     model_reset(m);
 }

@@ -45,6 +45,10 @@ void model_set_shock(tw_model *m, const double *tau1, const double *dhat, const 
  * D') / VA (positive: excess demand for labour).  TW_ENOCONV when an inner
  * fixed point does not converge (err says which). */
 tw_status model_eval(tw_model *m, const double *lnw, double *Z, tw_error *err);
+/* Give cell c (flat [n][i][j]) the tariff tau1 and iceberg factor dhat
+ * without touching the warm start or m->tau1 (the caller keeps that array
+ * consistent when it matters). */
+void model_set_cell(tw_model *m, size_t c, double tau1, double dhat);
 /* Save / restore the warm-start state (prices and spending). */
 void model_save(tw_model *m);
 void model_restore(tw_model *m);

@@ -7,6 +7,14 @@
 #include "model.h"
 #include "world/base.h"
 
+/* The tariff directions of a gradient: parameter param[q] sets cell cell[q]
+ * (flat [n][i][j]) of the tariffs, q < n_cells; several cells may share a
+ * parameter, which then moves them together. */
+typedef struct tw_solver_dirs {
+    size_t n_cells, n_params;
+    const size_t *cell, *param;
+} tw_solver_dirs;
+
 typedef struct tw_outer_stats {
     size_t iterations;
     double residual;  /* max |Z| at the end */
@@ -68,8 +76,32 @@ tw_status newton_jacobian_fd(tw_model *m, const double *lnw, double *J, tw_error
  * changes nothing in it; TW_ENOCONV when a linear iteration does not
  * converge, TW_ENOMEM. */
 tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err);
+/* model_jacobian and, when dW is not NULL, the derivative of log welfare
+ * (eq. 6) with respect to log wages at the same point, column-major N*N:
+ * dW[c*N + r] = d ln W_hat_r / d lnw_c. */
+tw_status model_jacobian_welfare(const tw_model *m, const double *lnw, double *dZ, double *dW,
+                                 tw_error *err);
+/* The same in the tariff directions d at fixed wages lnw (the point m last
+ * evaluated): dZ[p*N + r] = dZ_r / d x_p and, when dW is not NULL,
+ * dW[p*N + r] = d ln W_hat_r / d x_p, p < d->n_params. */
+tw_status model_tariff_jacobian(const tw_model *m, const double *lnw, const tw_solver_dirs *d,
+                                double *dZ, double *dW, tw_error *err);
 tw_status outer_tatonnement(tw_model *m, double *lnw, double tol, size_t max_iter,
                             double step, tw_outer_stats *st, tw_error *err);
+
+/* Welfare objectives and their gradients at the equilibrium r that solver s
+ * (its current deficit rule) found for shock (NULL: the baseline tariffs),
+ * by the implicit function theorem (src/solve/adjoint.c): objective k < K is
+ * sum_n omega[k*N + n] W_hat_n; f[k] (f may be NULL) gets its value and
+ * grad[k*n_params + p] its derivative with respect to parameter p of d.
+ * Costs one model evaluation and the implicit derivatives in the N wage and
+ * n_params tariff directions (no solve).  Leaves the model's warm start and the solver's
+ * cached Jacobians as a solve would; TW_EARG when r is not from s,
+ * TW_ENOCONV when an evaluation fails or the Jacobian is singular,
+ * TW_ENOMEM. */
+tw_status solver_welfare_gradient(tw_solver *s, const tw_shock *shock, const tw_result *r,
+                                  size_t K, const double *omega, const tw_solver_dirs *d,
+                                  double *f, double *grad, tw_error *err);
 
 /* A deep copy of r, or NULL when out of memory. */
 tw_result *result_clone(const tw_result *r);
