@@ -2,8 +2,8 @@
  * (docs/server.md).
  *
  * Each request builds its own shock and timeline from a shared, read-only
- * world and frees them before it answers; a solve takes a solver from the
- * pool (pool.h), which keeps the baseline's Jacobian between requests and is
+ * world and frees them before it answers; a solve or timeline takes a solver
+ * from the pool (pool.h), which keeps the baseline's Jacobian between requests and is
  * used by one request at a time, so no answer depends on an earlier request.
  * The solve gate bounds how many run at once.  A request cannot
  * raise the solver's iteration limit or pass a path: worlds and scenarios are
@@ -39,16 +39,6 @@ static char *print_member(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return v ? cJSON_PrintUnformatted(v) : NULL;
-}
-
-static tw_solver *make_solver(const tw_world *w, const srv_solve_opts *so, tw_error *err)
-{
-    tw_solver *sv = tw_solver_create(w, err);
-    if (!sv) return NULL;
-    tw_solver_set_tol(sv, so->tol);
-    tw_solver_set_method(sv, so->method);
-    tw_solver_set_deficits(sv, so->deficits);
-    return sv;
 }
 
 /* The report *txt as an object that names the world by its name, with
@@ -374,12 +364,11 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     char *path = NULL, *txt = NULL, tmp[512] = "";
     const char *world, *name, *text, *elast, *set[64];
     size_t nset = 0;
-    srv_world alt = {0};
     int save;
     srv_solve_opts so;
     tw_scenario *sc = NULL;
     tw_timeline *tl = NULL;
-    tw_solver *sv = NULL;
+    srv_pooled *pe = NULL;
     tw_error err;
     tw_error_clear(&err);
     if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "scenario", &name, rp) ||
@@ -403,12 +392,14 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (!sc) goto tw_fail;
     if (scenario_refused(sc, text != NULL, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
-    if (sw) sw = srv_world_with_elasticities(sw, elast, &alt, &err);
-    if (!sw) goto tw_fail;
+    if (sw) pe = srv_pool_take(&s->pool, sw, elast, &so, &err);
+    if (!pe) goto tw_fail;
+    sw = pe->sw;
     if (enter_gate(s, rp)) goto done;
     double t0 = tw_clock_seconds();
-    sv = make_solver(sw->w, &so, &err);
-    if (sv) tl = tw_timeline_run(sc, sw->w, set, nset, sv, &err);
+    /* its first step starts cold (from the baseline), the others from the
+     * step before: nothing of an earlier request's solves */
+    tl = tw_timeline_run(sc, sw->w, set, nset, pe->sv, &err);
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!tl) goto tw_fail;
@@ -435,9 +426,8 @@ done:
     free(txt);
     free(path);
     tw_timeline_free(tl);
-    tw_solver_free(sv);
+    srv_pool_give(&s->pool, pe, err.code != TW_ENOMEM);
     tw_scenario_free(sc);
-    srv_world_release(&alt);
     cJSON_Delete(req);
 }
 

@@ -4,11 +4,12 @@
  * evaluations, most of the work of a dashboard re-solve on a large world.  The
  * pool keeps idle solvers that already hold it, keyed by the world, the
  * elasticity set and the solver options (method, deficit rule, tolerance).  A
- * request takes one (or a new one when none is idle), solves and gives it back.
- * tw_solver_run always starts from the baseline and its zero-shock Jacobian,
- * never from an earlier solve (include/tradewar/solve.h), so an answer does not
- * depend on which requests came before; only the counts of work differ (a kept
- * solver spends no evaluations on the Jacobian or on the deficit purge).
+ * solve or timeline request takes one (or a new one when none is idle), solves
+ * and gives it back.  tw_solver_run, and a timeline's first step, always start
+ * from the baseline and its zero-shock Jacobian, never from an earlier solve
+ * (include/tradewar/solve.h), so an answer does not depend on which requests
+ * came before; only the counts of work differ (a kept solver spends no
+ * evaluations on the Jacobian or on the deficit purge).
  *
  * The mutex guards the list of idle solvers only: a solver taken belongs to
  * one request until it is given back.  At most SRV_POOL_MAX idle solvers are

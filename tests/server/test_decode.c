@@ -217,6 +217,32 @@ static void fresh_welfare(const tw_world *w, const char *elast, tw_deficits d, d
     tw_world_free(alt);
 }
 
+/* POST /api/timeline of the scenario "example" (world2011, 21 countries): the
+ * welfare_pct of its baseline and four steps into w[5 x 21]. */
+static void timeline_welfare(srv_server *s, double *w)
+{
+    const char *body = "{\"scenario\":\"example\"}";
+    srv_request rq = {.method = "POST", .path = "/api/timeline", .body = body, .len = strlen(body)};
+    srv_reply rp = {0, NULL, NULL, NULL, NULL};
+    srv_api(s, &rq, &rp);
+    assert_int_equal(rp.status, 200);
+    cJSON *o = cJSON_Parse(rp.body);
+    assert_non_null(o);
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps"), *st, *c;
+    size_t k = 0;
+    cJSON_ArrayForEach(st, steps)
+    {
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(st, "countries"))
+        {
+            assert_true(k < 5 * 21);
+            w[k++] = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "welfare_pct"));
+        }
+    }
+    assert_int_equal(k, 5 * 21);
+    cJSON_Delete(o);
+    free(rp.body);
+}
+
 /* A kept solver gives the answer a new one gives, whatever it solved before:
  * the same solve before and after another one agrees to 1e-12 percentage
  * points, and with the library's own solve on a new solver; the later
@@ -256,6 +282,14 @@ static void test_kept_solvers_do_not_remember_requests(void **state)
         assert_true(ev3 < ev1);    /* the kept solver had its Jacobian */
         assert_int_equal(s->pool.n, q + 1);
     }
+    /* a timeline on the solver those solves used (the same options), a solve,
+     * and the timeline again: the same welfare at every step */
+    double t1[5 * 21], t2[5 * 21], w[21];
+    timeline_welfare(s, t1);
+    solve_welfare(s, "{\"tariffs\":[{\"importer\":\"*\",\"exporter\":\"JPN\",\"sector\":\"*\",\"rate\":0.4}]}", w, 21);
+    timeline_welfare(s, t2);
+    for (size_t k = 0; k < 5 * 21; k++) assert_true(fabs(t2[k] - t1[k]) <= 1e-12);
+    assert_int_equal(s->pool.n, 2);
     srv_pool_free(&s->pool);
     srv_catalog_free(&s->cat);
     pthread_mutex_destroy(&s->gate.lock);
