@@ -33,6 +33,7 @@ static srv_server *server(void)
     pthread_mutex_init(&s->gate.lock, NULL);
     pthread_cond_init(&s->gate.cond, NULL);
     s->gate.free = 1;
+    srv_pool_init(&s->pool);
     pthread_mutex_init(&s->count_lock, NULL);
     pthread_cond_init(&s->idle, NULL);
     if (srv_catalog_init(&s->cat, root, "tiny3x2", msg, sizeof msg) != 0) {

@@ -1,9 +1,11 @@
 /* api.c - the JSON API: routing and the world, solve and timeline endpoints
  * (docs/server.md).
  *
- * Each request builds its own shock, solver and timeline from a shared,
- * read-only world and frees them before it answers, so requests never share
- * mutable state; the solve gate bounds how many run at once.  A request cannot
+ * Each request builds its own shock and timeline from a shared, read-only
+ * world and frees them before it answers; a solve or timeline takes a solver
+ * from the pool (pool.h), which keeps the baseline's Jacobian between requests and is
+ * used by one request at a time, so no answer depends on an earlier request.
+ * The solve gate bounds how many run at once.  A request cannot
  * raise the solver's iteration limit or pass a path: worlds and scenarios are
  * named from the catalog, scenario text is written to a private temporary
  * file.  The game endpoints live in game_api.c, saved runs in runs_api.c.  Results are the library's own JSON (tw_report_json,
@@ -22,6 +24,7 @@
 #include "body.h"
 #include "catalog.h"
 #include "paths.h"
+#include "pool.h"
 #include "reply.h"
 #include "shock_json.h"
 #include "state.h"
@@ -36,16 +39,6 @@ static char *print_member(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return v ? cJSON_PrintUnformatted(v) : NULL;
-}
-
-static tw_solver *make_solver(const tw_world *w, const srv_solve_opts *so, tw_error *err)
-{
-    tw_solver *sv = tw_solver_create(w, err);
-    if (!sv) return NULL;
-    tw_solver_set_tol(sv, so->tol);
-    tw_solver_set_method(sv, so->method);
-    tw_solver_set_deficits(sv, so->deficits);
-    return sv;
 }
 
 /* The report *txt as an object that names the world by its name, with
@@ -271,14 +264,13 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     tw_error err;
     tw_error_clear(&err);
     tw_shock *shock = NULL;
-    tw_solver *sv = NULL;
+    srv_pooled *pe = NULL;
     tw_result *r = NULL;
     char *txt = NULL;
     const char *world, *label, *elast;
     int bilateral, sectors, save;
     srv_solve_opts so;
     size_t cells = 0;
-    srv_world alt = {0};
     if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "label", &label, rp) ||
         srv_opt_string(req, "elasticities", &elast, rp) ||
         srv_opt_bool(req, "bilateral", 1, &bilateral, rp) || srv_opt_bool(req, "sectors", 0, &sectors, rp) ||
@@ -291,8 +283,9 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     }
     if (save_refused(s, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world, &err);
-    if (sw) sw = srv_world_with_elasticities(sw, elast, &alt, &err);
-    if (!sw) goto tw_fail;
+    if (sw) pe = srv_pool_take(&s->pool, sw, elast, &so, &err);
+    if (!pe) goto tw_fail;
+    sw = pe->sw;
     shock = tw_shock_create(sw->w, &err);
     if (!shock ||
         srv_apply_cells(shock, sw->w, cJSON_GetObjectItemCaseSensitive(req, "tariffs"), 0, &cells, &err) ||
@@ -300,8 +293,7 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
         goto tw_fail;
     if (enter_gate(s, rp)) goto done;
     double t0 = tw_clock_seconds();
-    sv = make_solver(sw->w, &so, &err);
-    if (sv) r = tw_solver_run(sv, shock, &err);
+    r = tw_solver_run(pe->sv, shock, &err);
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!r) goto tw_fail;
@@ -330,9 +322,9 @@ done:
     cJSON_Delete(out);
     free(txt);
     tw_result_free(r);
-    tw_solver_free(sv);
     tw_shock_free(shock);
-    srv_world_release(&alt);
+    /* a solver that ran out of memory may hold half-built caches: not kept */
+    srv_pool_give(&s->pool, pe, err.code != TW_ENOMEM);
     cJSON_Delete(req);
 }
 
@@ -372,12 +364,11 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     char *path = NULL, *txt = NULL, tmp[512] = "";
     const char *world, *name, *text, *elast, *set[64];
     size_t nset = 0;
-    srv_world alt = {0};
     int save;
     srv_solve_opts so;
     tw_scenario *sc = NULL;
     tw_timeline *tl = NULL;
-    tw_solver *sv = NULL;
+    srv_pooled *pe = NULL;
     tw_error err;
     tw_error_clear(&err);
     if (srv_opt_string(req, "world", &world, rp) || srv_opt_string(req, "scenario", &name, rp) ||
@@ -401,12 +392,14 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     if (!sc) goto tw_fail;
     if (scenario_refused(sc, text != NULL, save, rp)) goto done;
     const srv_world *sw = srv_catalog_get(&s->cat, world ? world : tw_scenario_world(sc), &err);
-    if (sw) sw = srv_world_with_elasticities(sw, elast, &alt, &err);
-    if (!sw) goto tw_fail;
+    if (sw) pe = srv_pool_take(&s->pool, sw, elast, &so, &err);
+    if (!pe) goto tw_fail;
+    sw = pe->sw;
     if (enter_gate(s, rp)) goto done;
     double t0 = tw_clock_seconds();
-    sv = make_solver(sw->w, &so, &err);
-    if (sv) tl = tw_timeline_run(sc, sw->w, set, nset, sv, &err);
+    /* its first step starts cold (from the baseline), the others from the
+     * step before: nothing of an earlier request's solves */
+    tl = tw_timeline_run(sc, sw->w, set, nset, pe->sv, &err);
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!tl) goto tw_fail;
@@ -433,9 +426,8 @@ done:
     free(txt);
     free(path);
     tw_timeline_free(tl);
-    tw_solver_free(sv);
+    srv_pool_give(&s->pool, pe, err.code != TW_ENOMEM);
     tw_scenario_free(sc);
-    srv_world_release(&alt);
     cJSON_Delete(req);
 }
 

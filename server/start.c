@@ -15,6 +15,7 @@
 #include "door.h"
 #include "http.h"
 #include "paths.h"
+#include "pool.h"
 #include "state.h"
 
 static void server_free(srv_server *s)
@@ -23,6 +24,7 @@ static void server_free(srv_server *s)
     srv_door_free(s);
     srv_paths_free(s);
     srv_jobs_stop(&s->jobs);
+    srv_pool_free(&s->pool); /* its worlds borrow from the catalog */
     srv_catalog_free(&s->cat);
     pthread_mutex_destroy(&s->gate.lock);
     pthread_cond_destroy(&s->gate.cond);
@@ -74,6 +76,7 @@ srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
     pthread_mutex_init(&s->gate.lock, NULL);
     pthread_cond_init(&s->gate.cond, NULL);
     s->gate.free = s->cfg.max_solves;
+    srv_pool_init(&s->pool);
     pthread_mutex_init(&s->count_lock, NULL);
     pthread_cond_init(&s->idle, NULL);
     srv_door_init(s);

@@ -11,6 +11,7 @@
 #include "door.h"
 #include "jobs.h"
 #include "paths.h"
+#include "pool.h"
 #include "reply.h"
 #include "server.h"
 
@@ -28,6 +29,7 @@ struct srv_server {
     int loopback;            /* bound to a loopback address: check Host */
     srv_catalog cat;
     srv_gate gate;
+    srv_pool pool;           /* idle solvers for /api/solve (pool.h) */
     pthread_mutex_t count_lock;
     pthread_cond_t idle;
     unsigned in_flight;

@@ -78,7 +78,9 @@ TW_API const char *tw_world_path(const char *name, char *buf, size_t size);
  * layers when the world has those files (a world without them hashes as if
  * they did not exist):
  * FNV-1a, 64 bits, as 16 lower-case hex digits and a NUL.  Equal worlds give
- * equal hashes on any machine. */
+ * equal hashes on any machine.  A world is never changed once made, so the
+ * hash is computed once, when it is loaded or copied, and this call only
+ * copies it (safe from any number of threads). */
 TW_API void tw_world_hash(const tw_world *w, char hex[17]);
 
 /* A deep copy of w with the trade elasticities replaced by theta[j] (J values,

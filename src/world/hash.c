@@ -7,7 +7,10 @@
  * and report the same measures.  Doubles enter as their IEEE-754 bits in little-endian order and
  * counts as 64-bit little-endian integers, so the hash is the same on every
  * machine; FNV-1a is enough for telling worlds apart (it is not a defence
- * against crafted collisions). */
+ * against crafted collisions).  A world is complete when its constructor
+ * (the loader, tw_world_with_theta) returns it and never changes after, so
+ * the constructor computes the hash once and keeps it in the world: every
+ * output's "meta" carries it without going over the tables again. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +53,7 @@ static void mix_string(uint64_t *h, const char *s)
     mix_bytes(h, (const unsigned char *)s, n);
 }
 
-void tw_world_hash(const tw_world *w, char hex[17])
+static void compute(const tw_world *w, char hex[17])
 {
     uint64_t h = FNV_OFFSET;
     const tw_base *b = w->base;
@@ -92,4 +95,14 @@ void tw_world_hash(const tw_world *w, char hex[17])
         }
     }
     snprintf(hex, 17, "%016llx", (unsigned long long)h);
+}
+
+void tw_world_keep_hash(tw_world *w) { compute(w, w->hash); }
+
+void tw_world_hash(const tw_world *w, char hex[17])
+{
+    if (w->hash[0])
+        memcpy(hex, w->hash, 17);
+    else
+        compute(w, hex);
 }

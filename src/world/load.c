@@ -378,6 +378,7 @@ tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *e
         if (err) *err = local;
         return NULL;
     }
+    tw_world_keep_hash(L.w);
     tw_error_clear(err);
     return L.w;
 }

@@ -76,6 +76,7 @@ tw_world *tw_world_with_theta(const tw_world *w, const double *theta, tw_error *
         tw_world_free(c);
         goto nomem;
     }
+    tw_world_keep_hash(c);
     return c;
 nomem:
     tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for a copy of the world");

@@ -29,7 +29,12 @@ struct tw_world {
     tw_elast_sets sets;      /* the world's named elasticity sets (may be none) */
     char *elast;             /* the name of the set theta holds, NULL: none named */
     tw_base *base;           /* owns theta, tradable, trade, tau, io, va, alpha, derived */
+    char hash[17];           /* tw_world_hash, kept by the constructor; "" until then */
 };
+
+/* Compute w's hash and keep it in w->hash (hash.c): the last step of every
+ * constructor, once nothing the hash covers changes any more. */
+void tw_world_keep_hash(tw_world *w);
 
 /* Free the n strings of v and v itself (NULL is fine). */
 void tw_strings_free(char **v, size_t n);

@@ -1,19 +1,23 @@
 /* test_decode.c - the server's request decoding without a socket: the body
  * rules (server/body.c), the solve options of POST /api/solve (method,
  * deficits, tol in [TW_TOL_MIN, TW_TOL_MAX], unknown fields), and the names
- * that stand for the server's paths in answers (server/paths.c).  Each error
- * is asserted by its exact text and status. */
+ * that stand for the server's paths in answers (server/paths.c), and the
+ * solvers the server keeps between solves (server/pool.c).  Each error is
+ * asserted by its exact text and status. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/policy.h"
 #include "tradewar/solve.h"
+#include "tradewar/world.h"
 #include "../../server/api.h"
 #include "../../server/body.h"
 #include "../../server/catalog.h"
@@ -80,6 +84,7 @@ static srv_server *server(void)
     pthread_mutex_init(&s->gate.lock, NULL);
     pthread_cond_init(&s->gate.cond, NULL);
     s->gate.free = 1;
+    srv_pool_init(&s->pool);
     pthread_mutex_init(&s->count_lock, NULL);
     assert_int_equal(srv_catalog_init(&s->cat, TW_SOURCE_DIR "/tests/data/good", "tiny3x2", msg, sizeof msg), 0);
     return s;
@@ -88,6 +93,7 @@ static srv_server *server(void)
 static void server_free(srv_server *s)
 {
     srv_paths_free(s);
+    srv_pool_free(&s->pool);
     srv_catalog_free(&s->cat);
     pthread_mutex_destroy(&s->gate.lock);
     pthread_cond_destroy(&s->gate.cond);
@@ -161,6 +167,137 @@ static void test_paths_become_names(void **state)
     free(s);
 }
 
+/* ---- kept solvers (server/pool.h) ---- */
+
+/* POST /api/solve body on s: the reply's welfare_pct per country into w[]
+ * (n of them), and its evaluations. */
+static size_t solve_welfare(srv_server *s, const char *body, double *w, size_t n)
+{
+    srv_request rq = {.method = "POST", .path = "/api/solve", .body = body, .len = strlen(body)};
+    srv_reply rp = {0, NULL, NULL, NULL, NULL};
+    srv_api(s, &rq, &rp);
+    assert_int_equal(rp.status, 200);
+    cJSON *o = cJSON_Parse(rp.body);
+    assert_non_null(o);
+    const cJSON *cs = cJSON_GetObjectItemCaseSensitive(o, "countries"), *c;
+    size_t k = 0;
+    cJSON_ArrayForEach(c, cs)
+    {
+        assert_true(k < n);
+        w[k++] = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "welfare_pct"));
+    }
+    assert_int_equal(k, n);
+    size_t ev = (size_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "evaluations"));
+    cJSON_Delete(o);
+    free(rp.body);
+    return ev;
+}
+
+/* The same solve with the US-China tariffs of data/scenarios/us_china_145_125.csv
+ * on a new solver of the library, as `tradewar solve` makes it. */
+static void fresh_welfare(const tw_world *w, const char *elast, tw_deficits d, double *out)
+{
+    tw_error err;
+    tw_world *alt = NULL;
+    if (elast) assert_int_equal(tw_world_apply_elasticity_set(w, elast, &alt, &err), TW_OK);
+    const tw_world *ws = alt ? alt : w;
+    tw_shock *sh = tw_shock_create(ws, &err);
+    assert_non_null(sh);
+    assert_int_equal(tw_shock_load_tariffs(sh, TW_SOURCE_DIR "/data/scenarios/us_china_145_125.csv", &err), TW_OK);
+    tw_solver *sv = tw_solver_create(ws, &err);
+    assert_non_null(sv);
+    tw_solver_set_deficits(sv, d);
+    tw_result *r = tw_solver_run(sv, sh, &err);
+    assert_non_null(r);
+    for (size_t n = 0; n < tw_result_n_countries(r); n++)
+        out[n] = 100.0 * (tw_result_welfare_hat(r, n) - 1.0);
+    tw_result_free(r);
+    tw_solver_free(sv);
+    tw_shock_free(sh);
+    tw_world_free(alt);
+}
+
+/* POST /api/timeline of the scenario "example" (world2011, 21 countries): the
+ * welfare_pct of its baseline and four steps into w[5 x 21]. */
+static void timeline_welfare(srv_server *s, double *w)
+{
+    const char *body = "{\"scenario\":\"example\"}";
+    srv_request rq = {.method = "POST", .path = "/api/timeline", .body = body, .len = strlen(body)};
+    srv_reply rp = {0, NULL, NULL, NULL, NULL};
+    srv_api(s, &rq, &rp);
+    assert_int_equal(rp.status, 200);
+    cJSON *o = cJSON_Parse(rp.body);
+    assert_non_null(o);
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps"), *st, *c;
+    size_t k = 0;
+    cJSON_ArrayForEach(st, steps)
+    {
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(st, "countries"))
+        {
+            assert_true(k < 5 * 21);
+            w[k++] = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(c, "welfare_pct"));
+        }
+    }
+    assert_int_equal(k, 5 * 21);
+    cJSON_Delete(o);
+    free(rp.body);
+}
+
+/* A kept solver gives the answer a new one gives, whatever it solved before:
+ * the same solve before and after another one agrees to 1e-12 percentage
+ * points, and with the library's own solve on a new solver; the later
+ * request reuses the first one's solver (fewer evaluations, one kept). */
+static void test_kept_solvers_do_not_remember_requests(void **state)
+{
+    srv_server *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    char msg[256];
+    s->cfg.max_solves = 1;
+    pthread_mutex_init(&s->gate.lock, NULL);
+    pthread_cond_init(&s->gate.cond, NULL);
+    s->gate.free = 1;
+    srv_pool_init(&s->pool);
+    pthread_mutex_init(&s->count_lock, NULL);
+    assert_int_equal(srv_catalog_init(&s->cat, TW_SOURCE_DIR "/data", "world2011", msg, sizeof msg), 0);
+    static const char *const opts[] = {"", ",\"deficits\":\"purge\",\"elasticities\":\"uniform4\""};
+    for (size_t q = 0; q < 2; q++) {
+        char a[512], b[512];
+        snprintf(a, sizeof a, "{\"tariffs\":[{\"importer\":\"USA\",\"exporter\":\"CHN\",\"sector\":\"*\",\"rate\":1.45},"
+                              "{\"importer\":\"CHN\",\"exporter\":\"USA\",\"sector\":\"*\",\"rate\":1.25}]%s}", opts[q]);
+        snprintf(b, sizeof b, "{\"tariffs\":[{\"importer\":\"*\",\"exporter\":\"DEU\",\"sector\":\"*\",\"rate\":0.6}]%s}",
+                 opts[q]);
+        double w1[21], w2[21], w3[21], wf[21];
+        size_t ev1 = solve_welfare(s, a, w1, 21);
+        solve_welfare(s, b, w2, 21);
+        size_t ev3 = solve_welfare(s, a, w3, 21);
+        fresh_welfare(srv_catalog_get(&s->cat, "world2011", NULL)->w, q ? "uniform4" : NULL,
+                      q ? TW_DEFICITS_PURGE : TW_DEFICITS_KEEP, wf);
+        double moved = 0;
+        for (size_t n = 0; n < 21; n++) {
+            assert_true(fabs(w3[n] - w1[n]) <= 1e-12);
+            assert_true(fabs(w3[n] - wf[n]) <= 1e-9 * fmax(1.0, fabs(wf[n])));
+            moved = fmax(moved, fabs(w2[n] - w1[n]));
+        }
+        assert_true(moved > 1e-3); /* the solve in between was another one */
+        assert_true(ev3 < ev1);    /* the kept solver had its Jacobian */
+        assert_int_equal(s->pool.n, q + 1);
+    }
+    /* a timeline on the solver those solves used (the same options), a solve,
+     * and the timeline again: the same welfare at every step */
+    double t1[5 * 21], t2[5 * 21], w[21];
+    timeline_welfare(s, t1);
+    solve_welfare(s, "{\"tariffs\":[{\"importer\":\"*\",\"exporter\":\"JPN\",\"sector\":\"*\",\"rate\":0.4}]}", w, 21);
+    timeline_welfare(s, t2);
+    for (size_t k = 0; k < 5 * 21; k++) assert_true(fabs(t2[k] - t1[k]) <= 1e-12);
+    assert_int_equal(s->pool.n, 2);
+    srv_pool_free(&s->pool);
+    srv_catalog_free(&s->cat);
+    pthread_mutex_destroy(&s->gate.lock);
+    pthread_cond_destroy(&s->gate.cond);
+    pthread_mutex_destroy(&s->count_lock);
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_solve_options_are_checked_by_name),
         cmocka_unit_test(test_solve_takes_the_ends_of_the_tolerance_range),
         cmocka_unit_test(test_paths_become_names),
+        cmocka_unit_test(test_kept_solvers_do_not_remember_requests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

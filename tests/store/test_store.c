@@ -232,6 +232,19 @@ static void test_world_hash_is_stable_and_sees_the_data(void **state)
     assert_int_equal(strlen(ha), 16);
     assert_string_equal(ha, hb);
     assert_string_not_equal(ha, hc);
+    /* the hash a copy keeps is that of its own contents: the original's with
+     * the same elasticities (tiny3x2: 5 and 3), another with other ones */
+    const double same[2] = {5, 3}, other[2] = {6, 3};
+    tw_world *s1 = tw_world_with_theta(a, same, &err), *s2 = tw_world_with_theta(a, other, &err);
+    assert_non_null(s1);
+    assert_non_null(s2);
+    char h1[17], h2[17];
+    tw_world_hash(s1, h1);
+    tw_world_hash(s2, h2);
+    assert_string_equal(h1, ha);
+    assert_string_not_equal(h2, ha);
+    tw_world_free(s1);
+    tw_world_free(s2);
     tw_world_free(a);
     tw_world_free(b);
     tw_world_free(c);
