@@ -20,7 +20,7 @@ const base = new URL(url);
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
 const SECONDS = Number(seconds), CLIENTS = Number(clients);
 const WARMUP = Math.max(2, Math.min(10, SECONDS / 5));
-const WAIT_S = Number(process.env.TW_WAIT_S || 120); // longest wait for one answer
+const WAIT_S = Number(process.env.TW_WAIT_S || 600); // longest wait for one answer
 
 const stats = {
   requests: 0, solves: 0, worlds: 0, errors: 0, wrong: 0, latencies: [],

@@ -19,7 +19,7 @@
 import { launchChromium, openPage } from '../common/chromium.mjs';
 
 const [url, shot] = process.argv.slice(2);
-const WAIT_MS = 1000 * Number(process.env.TW_WAIT_S || 120);
+const WAIT_MS = 1000 * Number(process.env.TW_WAIT_S || 600);
 let failures = 0;
 let passes = 0;
 const check = (ok, what) => {
