@@ -17,4 +17,4 @@ SERVE_PID=
 at_exit '[ -n "$SERVE_PID" ] && serve_stop "$SERVE_PID" TERM'
 serve_start "$tmp/out" "$TW" --db "$tmp/runs.db" || exit 1
 # the outer bound only stops a hung browser: each wait inside has its own
-timeout 900 node tests/web/browser.mjs "$SERVE_URL/" "$OUT/dashboard.png"
+timeout 1700 node tests/web/browser.mjs "$SERVE_URL/" "$OUT/dashboard.png"
