@@ -32,6 +32,7 @@ const state = {
   shown: null,        // the result in the table (redrawn when the columns change)
   pinned: null,       // a result pinned for comparison: {res, label}
   restoring: null,    // the state read from the page's URL, applied once the world is loaded
+  gameTouched: false, // the game panel's options were changed (or came from the URL): the URL keeps them
   sectorCountry: null, // the country of the sector table
   defaultWorld: null, // the server's default world
 };
@@ -641,7 +642,12 @@ function downloadResult(kind) {
 
 // The page's state in the URL's fragment: world, the tariff cells set with the
 // sliders (s) and in the table (x) as IMPORTER.EXPORTER.SECTOR.PERCENT joined
-// by "~", the scenario and its events, and the sector table's country.
+// by "~", the scenario and its events, the sector table's country, and, once
+// the game panel's options were changed, those options (g: the values of
+// GAME_FIELDS joined by "~"; a link sets them, and the reader starts the game,
+// which is a job).
+const GAME_FIELDS = ['g-kind', 'g-a', 'g-b', 'g-instrument', 'g-threat', 'g-frontier', 'g-giver', 'g-cvalue',
+  'g-rule', 'g-rounds', 'g-step'];
 function writeUrl() {
   const cells = (list) => list.map((c) => `${c.importer}.${c.exporter}.${c.sector}.${+(100 * c.rate).toFixed(4)}`).join('~');
   const sliders = [];
@@ -657,6 +663,7 @@ function writeUrl() {
   if (state.sectorCountry) q.set('c', state.sectorCountry);
   const es = $('elasticities');
   if (es.value && !es.selectedOptions[0]?.text.endsWith('(default)')) q.set('e', es.value);
+  if (state.gameTouched) q.set('g', GAME_FIELDS.map((id) => $(id).value).join('~'));
   history.replaceState(null, '', `#${q}`);
 }
 
@@ -669,7 +676,21 @@ function readUrl() {
   }).filter((c) => c.importer && c.exporter && c.sector && c.rate >= 0);
   return q.has('w') ? { world: q.get('w'), sliders: cells(q.get('s')), extra: cells(q.get('x')),
     scenario: q.get('sc'), events: (q.get('ev') || '').split('~').filter(Boolean), country: q.get('c'),
-    elasticities: q.get('e') } : null;
+    elasticities: q.get('e'), game: q.has('g') ? q.get('g').split('~') : null } : null;
+}
+
+// Set the game panel's options from a shared link (values a field does not
+// offer are skipped), then let the panel show the options of its kind.
+function restoreGame(values) {
+  if (!values) return;
+  GAME_FIELDS.forEach((id, k) => {
+    const f = $(id), v = values[k];
+    if (v === undefined || v === '') return;
+    if (f.tagName === 'SELECT' ? [...f.options].some((o) => o.value === v) : f.type !== 'number' || Number.isFinite(Number(v)))
+      f.value = v;
+  });
+  state.gameTouched = true;
+  for (const id of ['g-kind', 'g-a', 'g-b']) $(id).dispatchEvent(new Event('change'));
 }
 
 // Apply the slider cells of a shared link to the pairs just built.
@@ -747,6 +768,10 @@ async function main() {
   $('g-show').addEventListener('click', () => { if (tw.game && tw.game.result) draw(tw.game.result.result); });
   $('g-kind').addEventListener('change', () => { $('g-instrument').disabled = ['talks', 'escalate'].includes($('g-kind').value); });
   await loadWorld(first);
+  restoreGame(state.restoring && state.restoring.game);
+  for (const id of GAME_FIELDS)
+    for (const ev of ['change', 'input'])
+      $(id).addEventListener(ev, () => { if (state.restoring) return; state.gameTouched = true; writeUrl(); });
   tw.ready = true;
   document.body.dataset.ready = '1';
   if (await loadScenarios().catch(() => false)) {

@@ -500,6 +500,20 @@ try {
     escChart[3].data.every((v, k) => Math.abs(v - escApi.rounds[k].welfare_b_pct) < 1e-12), 'the escalation chart draws the API\'s rounds');
   check(await page.evaluate(() => document.querySelectorAll('#g-results tbody tr').length) === 0, 'escalation: the players\' table is empty');
   compared += talkNumbers + escNumbers;
+  // a shared link keeps the game panel's options (the reader starts the game)
+  const gameUrl = page.url();
+  check(/[#&]g=escalate~/.test(gameUrl), `the URL holds the game options: ${gameUrl}`);
+  const gameIds = ['g-kind', 'g-a', 'g-b', 'g-rule', 'g-rounds', 'g-step'];
+  const gameWant = await page.evaluate((ids) => ids.map((id) => document.getElementById(id).value), gameIds);
+  const gp = await openPage(browser, WAIT_MS);
+  gp.on('pageerror', (e) => problems.push(`page error (shared game link): ${e.message}`));
+  await gp.goto(gameUrl);
+  await gp.waitForFunction(() => window.tw && window.tw.ready, null, { timeout: WAIT_MS });
+  const gameGot = await gp.evaluate((ids) => ids.map((id) => document.getElementById(id).value), gameIds);
+  const escShown = await gp.evaluate(() => !document.getElementById('g-esc-opts').hidden);
+  check(JSON.stringify(gameGot) === JSON.stringify(gameWant) && escShown,
+    `the shared link sets the game panel: ${gameGot} (want ${gameWant}), escalation options shown: ${escShown}`);
+  await gp.close();
   await runGame('nash', 'sector');
   await page.waitForFunction(() => window.tw.game && window.tw.game.job, null, { timeout: WAIT_MS });
   await page.locator('#g-cancel').click();
