@@ -502,7 +502,7 @@ try {
   compared += talkNumbers + escNumbers;
   // a shared link keeps the game panel's options (the reader starts the game)
   const gameUrl = page.url();
-  check(/[#&]g=escalate~/.test(gameUrl), `the URL holds the game options: ${gameUrl}`);
+  check(/[#&]g=escalate(~|%7E)/i.test(gameUrl), `the URL holds the game options: ${gameUrl}`);
   const gameIds = ['g-kind', 'g-a', 'g-b', 'g-rule', 'g-rounds', 'g-step'];
   const gameWant = await page.evaluate((ids) => ids.map((id) => document.getElementById(id).value), gameIds);
   const gp = await openPage(browser, WAIT_MS);
