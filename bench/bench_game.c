@@ -1,5 +1,6 @@
 /* bench_game.c - game-layer timings: US best responses, US-China Nash and
- * global Nash wars (usage: bench_game WORLD2011_DIR WORLD2011_FULL_DIR). */
+ * global Nash wars, uniform and by sector (usage: bench_game WORLD2011_DIR
+ * WORLD2011_FULL_DIR). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ int main(int argc, char **argv)
     rc |= run("US-China Nash, uniform", w, TW_INSTR_UNIFORM, 1, 0, 0, 0);
     rc |= run("US-China Nash, by sector (goal 1 s)", w, TW_INSTR_SECTOR, 1, 0, 1, 300);
     rc |= run("global Nash, uniform", w, TW_INSTR_UNIFORM, 1, 1, 0, 0);
+    rc |= run("global Nash, by sector (goal 120 s)", w, TW_INSTR_SECTOR, 1, 1, 120, 0);
     printf("world2011-full (%zu x %zu)\n", tw_world_n_countries(wf), tw_world_n_sectors(wf));
     rc |= run("global Nash, uniform (target 30 s)", wf, TW_INSTR_UNIFORM, 1, 1, 30, 0);
     printf("peers: Ossa (2014) 96 min for one Nash equilibrium at 7 x 33; Lashkaripour 3.3 s for\n"
