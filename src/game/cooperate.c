@@ -196,20 +196,6 @@ static int coop_start(coop *c, double *x)
     return 0;
 }
 
-/* Largest component of the gradient gr at x that could still move x inside
- * the bounds. */
-static double projected_gradient(const tw_game *g, const double *x, const double *gr, size_t n)
-{
-    double m = 0;
-    for (size_t k = 0; k < n; k++) {
-        double v = gr[k];
-        if (x[k] <= g->lo + 1e-12 && v < 0) v = 0;
-        if (x[k] >= g->hi - 1e-12 && v > 0) v = 0;
-        m = fmax(m, fabs(v));
-    }
-    return m;
-}
-
 /* Whether the search ended well: a convergence criterion met, or (without a
  * floor) a stop on round-off with a projected gradient below 1e-7 at the
  * best point; with a floor, a round-off stop at a point meeting the floors. */
@@ -229,7 +215,7 @@ static tw_status coop_verdict(coop *c, nlopt_result rc, tw_error *err)
     if (rc == NLOPT_ROUNDOFF_LIMITED && c->floor) return TW_OK;
     if ((rc == NLOPT_ROUNDOFF_LIMITED || rc == NLOPT_FAILURE) && !c->floor) {
         if (coop_eval(c, c->best_x, 1)) return coop_verdict(c, rc, err);
-        pg = projected_gradient(g, c->best_x, c->gc, c->n);
+        pg = game_projected_gradient(g, c->best_x, c->gc, c->n);
         if (pg < 1e-7) return TW_OK;
     }
     return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,

@@ -325,6 +325,18 @@ double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
     return game_welfare_weighted(g, m, 1, x, &m->n, &one, 1, grad, s);
 }
 
+double game_projected_gradient(const tw_game *g, const double *x, const double *gr, size_t n)
+{
+    double m = 0;
+    for (size_t k = 0; k < n; k++) {
+        double v = gr[k];
+        if (x[k] <= g->lo + 1e-12 && v < 0) v = 0;
+        if (x[k] >= g->hi - 1e-12 && v > 0) v = 0;
+        m = fmax(m, fabs(v));
+    }
+    return m;
+}
+
 tw_outcome *outcome_new(size_t n_players, tw_error *err)
 {
     tw_outcome *o = calloc(1, sizeof *o);

@@ -76,6 +76,11 @@ double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, con
 int game_welfare_many(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, size_t K,
                       const double *omega, double *f, double *grad, const tw_shock *s);
 
+/* Largest component of the gradient gr at x (n values) that could still
+ * move x inside the game's bounds [lo, hi]: the optimality measure of the
+ * bound-constrained searches (optimal.c, cooperate.c). */
+double game_projected_gradient(const tw_game *g, const double *x, const double *gr, size_t n);
+
 tw_outcome *outcome_new(size_t n_players, tw_error *err);
 /* The check tw_game_frontier makes (talks.c): no frontier point (rows 0..K-1
  * of W, welfare hats of the P players, with their weights) is dominated by

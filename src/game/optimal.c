@@ -32,19 +32,6 @@ static double objective(unsigned n, const double *x, double *grad, void *data)
     return f;
 }
 
-/* Largest gradient component that could still move x inside the bounds. */
-static double projected_gradient(const tw_game *g, const double *x, const double *gr, size_t n)
-{
-    double m = 0;
-    for (size_t k = 0; k < n; k++) {
-        double v = gr[k];
-        if (x[k] <= g->lo + 1e-12 && v < 0) v = 0;
-        if (x[k] >= g->hi - 1e-12 && v > 0) v = 0;
-        m = fmax(m, fabs(v));
-    }
-    return m;
-}
-
 /* Maximise W_hat of m->n over the map's parameters, starting from x (updated). */
 tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err);
 
@@ -174,7 +161,7 @@ tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, 
         st = g->err.code ? g->err.code : TW_ENOCONV;
     } else if (rc == NLOPT_MAXEVAL_REACHED || rc < 0) {
         /* round-off stops are fine at a stationary point */
-        double pg = projected_gradient(g, x, c.grad_last, k);
+        double pg = game_projected_gradient(g, x, c.grad_last, k);
         if (!((rc == NLOPT_ROUNDOFF_LIMITED || rc == NLOPT_FAILURE) && pg < 1e-7))
             st = tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
                               "best response of %s did not converge (optimiser code %d after %zu evaluations, gradient %.1e)",
