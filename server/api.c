@@ -41,6 +41,19 @@ static char *print_member(const cJSON *o, const char *key)
     return v ? cJSON_PrintUnformatted(v) : NULL;
 }
 
+/* The fields the server adds to a report on world sw: world_name and
+ * world_hash (more go after them).  NULL when out of memory. */
+static cJSON *world_fields(const srv_world *sw)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && (!cJSON_AddStringToObject(o, "world_name", sw->name) ||
+              !cJSON_AddStringToObject(o, "world_hash", sw->hash))) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return o;
+}
+
 /* The report *txt as an object that names the world by its name, with
  * world_name and world_hash added; when saving, *txt is printed again so that
  * the saved run names it too.  NULL with a 503 reply when out of memory. */
@@ -60,8 +73,12 @@ static cJSON *named_result(char **txt, const srv_world *sw, int save, srv_reply 
         srv_reply_error(rp, 503, "out of memory");
         return NULL;
     }
-    cJSON_AddStringToObject(out, "world_name", sw->name);
-    cJSON_AddStringToObject(out, "world_hash", sw->hash);
+    cJSON *more = world_fields(sw);
+    for (cJSON *m = more ? more->child : NULL, *next; m; m = next) {
+        next = m->next;
+        cJSON_AddItemToObject(out, m->string, cJSON_DetachItemViaPointer(more, m));
+    }
+    cJSON_Delete(more);
     return out;
 }
 
@@ -298,10 +315,15 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     srv_gate_leave(&s->gate);
     if (!r) goto tw_fail;
     tw_report_opts ro = {.bilateral = bilateral, .sectors = sectors, .tol = so.tol,
-                         .scenario = label ? label : "dashboard"};
+                         .scenario = label ? label : "dashboard", .world = sw->name};
+    /* the report as the library writes it, named by the world's name, and
+     * the server's fields after its members (srv_reply_json_joined) */
     txt = tw_report_json(sw->w, r, &ro);
-    out = named_result(&txt, sw, save, rp);
-    if (!out) goto done;
+    out = txt ? world_fields(sw) : NULL;
+    if (!out) {
+        srv_reply_error(rp, 503, "out of memory");
+        goto done;
+    }
     cJSON_AddNumberToObject(out, "cells_changed", (double)cells);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
@@ -313,7 +335,8 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
         free(na);
         if (failed) goto tw_fail;
     }
-    srv_reply_json(rp, 200, out);
+    srv_reply_json_joined(rp, 200, txt, out);
+    txt = NULL;
     out = NULL;
     goto done;
 tw_fail:

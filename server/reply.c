@@ -32,6 +32,28 @@ void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj)
     srv_reply_text_json(rp, status, txt);
 }
 
+void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *more)
+{
+    char *tail = json && more ? cJSON_PrintUnformatted(more) : NULL;
+    cJSON_Delete(more);
+    size_t a = json ? strlen(json) : 0, b = tail ? strlen(tail) : 0;
+    char *txt = NULL;
+    if (a >= 2 && json[0] == '{' && json[a - 1] == '}' && b >= 2 && tail[0] == '{') {
+        /* "{...}" and "{more}" -> "{...,more}"; nothing to add for "{}" */
+        size_t sep = a > 2 && b > 2;
+        txt = realloc(json, a - 1 + sep + b);
+        if (txt) {
+            if (sep) txt[a - 1] = ',';
+            memcpy(txt + a - 1 + sep, tail + 1, b - 1); /* with its '}' */
+            txt[a + sep + b - 2] = '\0';
+            json = NULL;
+        }
+    }
+    free(json);
+    free(tail);
+    srv_reply_text_json(rp, status, txt);
+}
+
 void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
 {
     char msg[1024];

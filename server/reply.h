@@ -44,6 +44,11 @@ const char *srv_arg(const srv_request *rq, const char *name);
 void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj);
 /* Answer json, a malloc'd JSON text (consumed). */
 void srv_reply_text_json(srv_reply *rp, unsigned status, char *json);
+/* Answer json, a malloc'd JSON object's text, with the members of the
+ * object more added at its end (both consumed): the library's report is
+ * answered as it wrote it, with the server's own fields, and is not parsed
+ * and printed again.  NULL json or more, or out of memory, answers 503. */
+void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *more);
 /* Answer {"error": message, "status": status}. */
 void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

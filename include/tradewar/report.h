@@ -118,6 +118,8 @@ typedef struct tw_report_opts {
     const char *more;     /* how a reader of the default table asks for the other
                              columns (e.g. a command's flag), named in its notes;
                              NULL = no hint */
+    const char *world;    /* the world as tw_report_json names it (its "world"
+                             member, e.g. a catalog name); NULL = tw_world_dir */
 } tw_report_opts;
 
 /* The name of the elasticity set w solves with (tw_world_elasticities: the
@@ -137,7 +139,8 @@ TW_API const char *tw_report_elasticities(const tw_world *w);
 TW_API char *tw_report_meta_json(const tw_world *w, const char *deficits, const char *method,
                                  double tol);
 
-/* One JSON object (docs/data-format.md): converged, iterations, residual, countries
+/* One JSON object (docs/data-format.md): world (o->world, else the world's
+ * folder), converged, iterations, residual, countries
  * [{code, welfare_pct, real_wage_pct, price_index_pct, tot_pct, vot_pct,
  * exports_pct, imports_pct, tariff_revenue, ...}], and bilateral/sectors when
  * asked.  NULL when out of memory. */

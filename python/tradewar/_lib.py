@@ -76,7 +76,8 @@ class TwError(ctypes.Structure):
 class ReportOpts(ctypes.Structure):
     """struct tw_report_opts (include/tradewar/report.h)."""
     _fields_ = [("bilateral", ctypes.c_int), ("sectors", ctypes.c_int), ("tol", ctypes.c_double),
-                ("scenario", ctypes.c_char_p), ("more", ctypes.c_char_p)]
+                ("scenario", ctypes.c_char_p), ("more", ctypes.c_char_p),
+                ("world", ctypes.c_char_p)]
 
 
 class TalksOpts(ctypes.Structure):

@@ -48,7 +48,7 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
     cJSON *root = cJSON_CreateObject();
     if (!root) return NULL;
     int ok = 1;
-    jstr(root, "world", tw_world_dir(w), &ok);
+    jstr(root, "world", o && o->world ? o->world : tw_world_dir(w), &ok);
     const char *keys[] = {"year", "tariff_year", "units", "source"};
     for (size_t k = 0; k < 4; k++) {
         const char *v = tw_world_meta(w, keys[k]);

@@ -17,11 +17,15 @@ static double mean_rate(const tw_base *b, const double *rate, const double *flow
                         size_t i, size_t j)
 {
     size_t N = b->N, J = b->J;
+    /* only the cells asked for are visited (a sector's mean is asked for
+     * every country and sector of a report), in the same order as all */
+    size_t e0 = i == TW_ETR_ALL ? 0 : i, e1 = i == TW_ETR_ALL || i >= N ? N : i + 1;
+    size_t k0 = j == TW_ETR_ALL ? 0 : j, k1 = j == TW_ETR_ALL || j >= J ? J : j + 1;
     double s = 0, m = 0;
-    for (size_t e = 0; e < N; e++) {
-        if (e == n || (i != TW_ETR_ALL && e != i)) continue;
-        for (size_t k = 0; k < J; k++) {
-            if (!b->tradable[k] || (j != TW_ETR_ALL && k != j)) continue;
+    for (size_t e = e0; e < e1; e++) {
+        if (e == n) continue;
+        for (size_t k = k0; k < k1; k++) {
+            if (!b->tradable[k]) continue;
             size_t c = tw_ix_nij(N, J, n, e, k);
             s += rate[c] * flow[c];
             m += flow[c];

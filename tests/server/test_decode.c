@@ -2,7 +2,8 @@
  * rules (server/body.c), the solve options of POST /api/solve (method,
  * deficits, tol in [TW_TOL_MIN, TW_TOL_MAX], unknown fields), and the names
  * that stand for the server's paths in answers (server/paths.c), and the
- * solvers the server keeps between solves (server/pool.c).  Each error is
+ * solvers the server keeps between solves (server/pool.c), and a report
+ * answered with the server's fields joined (server/reply.c).  Each error is
  * asserted by its exact text and status. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -298,6 +299,41 @@ static void test_kept_solvers_do_not_remember_requests(void **state)
     free(s);
 }
 
+/* srv_reply_json_joined(text, more) answers what parsing text, adding the
+ * members of more and printing it again answers (the second method), for a
+ * report's kind of text and for empty objects on either side. */
+static void joined_is(const char *text, const char *more_text)
+{
+    cJSON *o = cJSON_Parse(text), *more = cJSON_Parse(more_text), *m;
+    assert_non_null(o);
+    assert_non_null(more);
+    for (m = more->child; m; m = m->next) cJSON_AddItemReferenceToObject(o, m->string, m);
+    char *want = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    srv_reply rp = {0};
+    srv_reply_json_joined(&rp, 200, strdup(text), more);
+    assert_int_equal(rp.status, 200);
+    assert_non_null(rp.body);
+    assert_string_equal(rp.body, want);
+    free(rp.body);
+    free(want);
+}
+
+static void test_joined_answer_is_the_parsed_and_printed_one(void **state)
+{
+    (void)state;
+    joined_is("{\"world\":\"w\",\"residual\":6.37933437772938e-13,\"countries\":[{\"code\":\"USA\","
+              "\"welfare_pct\":-0.12345678901234566}],\"baseline_gap\":null}",
+              "{\"world_name\":\"w\",\"world_hash\":\"de11eaab2db6fe3d\",\"cells_changed\":2}");
+    joined_is("{\"a\":1}", "{}");
+    joined_is("{}", "{\"b\":[true,\"}\"]}");
+    joined_is("{}", "{}");
+    srv_reply rp = {0}; /* not an object: out of memory's answer, nothing leaks */
+    srv_reply_json_joined(&rp, 200, strdup("[1]"), cJSON_CreateObject());
+    assert_int_equal(rp.status, 503);
+    assert_null(rp.body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_solve_takes_the_ends_of_the_tolerance_range),
         cmocka_unit_test(test_paths_become_names),
         cmocka_unit_test(test_kept_solvers_do_not_remember_requests),
+        cmocka_unit_test(test_joined_answer_is_the_parsed_and_printed_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
