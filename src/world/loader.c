@@ -109,3 +109,14 @@ tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *
                                    what);
     return TW_OK;
 }
+
+int tw_loader_plain_row(tw_loader *L, const tw_csv *r, size_t c, long idx, double *out)
+{
+    double v;
+    if (L->seen[c] || tw_num_parse(tw_csv_field(r, (size_t)idx), L->loc, &v) != TW_NUM_OK ||
+        v < 0)
+        return 0;
+    L->seen[c] = tw_csv_line(r);
+    *out = v;
+    return 1;
+}

@@ -68,6 +68,14 @@ tw_status tw_loader_code(tw_loader *L, const tw_csv *r, long idx, const char *co
 tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *column,
                            const char *what, int positive, double *out);
 
+/* The common case of tw_loader_first_row and tw_loader_number (positive = 0)
+ * without the label their messages need: when cell c has no row yet and field
+ * idx is a number >= 0, note the row, store the number in *out and return 1;
+ * otherwise change nothing and return 0, and the caller calls those two with
+ * the label to get the error.  Formatting a label for every row was a fifth
+ * of a world's load. */
+int tw_loader_plain_row(tw_loader *L, const tw_csv *r, size_t c, long idx, double *out);
+
 /* Read a country,sector,<column> file into dst[n][j] (values >= 0; absent
  * rows untouched); *present = 0 when the file is absent.  L->seen[n*J+j]
  * keeps the line of each row for the checks that follow (shares.c). */
