@@ -34,7 +34,8 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
 static int is_infinity_word(const char *s)
 {
     if (*s == '+' || *s == '-') s++;
-    return strcasecmp(s, "inf") == 0 || strcasecmp(s, "infinity") == 0;
+    return (*s == 'i' || *s == 'I') &&
+           (strcasecmp(s, "inf") == 0 || strcasecmp(s, "infinity") == 0);
 }
 
 /* The powers of ten that are exact doubles (10^22 < 2^53 * 2^22 has a 53-bit
