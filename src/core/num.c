@@ -5,9 +5,11 @@
  * the correctly rounded conversion in a "C" locale held by the caller; so a
  * value reads the same in every process locale and "1,5", "0x10", "nan" and
  * "inf" never slip through as numbers.  Plain decimals whose digits fit in 53
- * bits take an exact shortcut with the same bits (fast_value).  Invariant:
+ * bits, or in 64 with a power of ten up to 19, take exact shortcuts with the
+ * same bits (fast_value, wide_value).  Invariant:
  * TW_NUM_OK means *out is finite. */
 #define _GNU_SOURCE /* strtod_l */
+#include <fenv.h>
 #include <float.h>
 #include <locale.h>
 #include <math.h>
@@ -76,6 +78,50 @@ static int fast_value(const scan *sc, int negative, double *out)
 #endif
 }
 
+/* Decimals with up to 19 digits (say %.17g output) are exact integers w < 2^64
+ * times 10^e; with |e| <= 19, w * 10^e (e >= 0) is an exact 128-bit product
+ * and w / 10^-e a 128-bit quotient with at least 64 bits and a remainder, so
+ * rounding that integer to 53 bits, to nearest with ties to even, gives the
+ * correctly rounded double, as strtod does in that rounding mode (the only
+ * one checked for).  Results are far from the subnormal range. */
+__extension__ typedef unsigned __int128 u128;
+
+static const uint64_t pow10_u64[] = {
+    UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+    UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
+    UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+    UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+    UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+    UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
+
+/* q * 2^e2 rounded to a double; sticky: the true value is a little above q. */
+static double round_u128(u128 q, int sticky, int e2)
+{
+    uint64_t hi = (uint64_t)(q >> 64);
+    int bits = hi ? 128 - __builtin_clzll(hi) : 64 - __builtin_clzll((uint64_t)q);
+    if (bits <= 53) return ldexp((double)(uint64_t)q, e2); /* exact, sticky is 0 */
+    int shift = bits - 53;
+    uint64_t m = (uint64_t)(q >> shift);
+    u128 rest = q & ((((u128)1) << shift) - 1), half = ((u128)1) << (shift - 1);
+    if (rest > half || (rest == half && (sticky || (m & 1)))) m++;
+    return ldexp((double)m, e2 + shift); /* m = 2^53 is exact too */
+}
+
+static int wide_value(uint64_t w, long exp10, int negative, double *out)
+{
+    if (w == 0 || exp10 < -19 || exp10 > 19 || fegetround() != FE_TONEAREST) return 0;
+    double v;
+    if (exp10 >= 0) {
+        v = round_u128((u128)w * pow10_u64[exp10], 0, 0);
+    } else {
+        int lz = __builtin_clzll(w);
+        u128 num = (u128)(w << lz) << 64, d = pow10_u64[-exp10];
+        v = round_u128(num / d, num % d != 0, -(lz + 64));
+    }
+    *out = negative ? -v : v;
+    return 1;
+}
+
 /* Digits from s on, added to sc->digits while they fit; returns the count. */
 static size_t scan_digits(const char **s, scan *sc, int *overflow)
 {
@@ -121,6 +167,7 @@ tw_num_status tw_num_parse(const char *text, locale_t loc, double *out)
     sc.exact = !overflow && sc.digits <= (UINT64_C(1) << 53) && sc.exp10 >= -22 &&
                sc.exp10 <= 22;
     if (fast_value(&sc, negative, out)) return TW_NUM_OK;
+    if (!overflow && wide_value(sc.digits, sc.exp10, negative, out)) return TW_NUM_OK;
     char *end = NULL;
     double v = strtod_l(text, &end, loc);
     if (!end || *end != '\0') return TW_NUM_SYNTAX;

@@ -2,8 +2,9 @@
  * bits of strtod_l in the "C" locale on every number its grammar accepts.
  *
  * tw_num_parse converts plain decimals whose digits fit in 53 bits with one
- * exact multiplication or division by a power of ten (Clinger's fast path) and
- * hands everything else to strtod_l; strtod_l is the independent check here.
+ * exact multiplication or division by a power of ten (Clinger's fast path),
+ * those with up to 19 digits and a power of ten up to 19 by 128-bit integer
+ * arithmetic rounded to nearest, and hands everything else to strtod_l; strtod_l is the independent check here.
  * The strings are edge cases around the fast path's limits (2^53, 10^22,
  * signed zeros, subnormals, overflow) and random ones from a seeded generator
  * held in the test: random digit strings, and random doubles printed the ways
@@ -75,7 +76,11 @@ static void test_edge_cases_give_the_bits_of_strtod(void **state)
         "4.9e-324", "2.4703282292062327e-324", "1e-400", "2.2250738585072014e-308",
         "2.2250738585072011e-308", "8.98846567431158e307", "123456789012345678",
         "0.1e1", "12345.6789e-3", "5e-324", "7.0e-10", "0.00000000000000000000001",
-        "1e00000000000000000000000000000000000000000022", "1e-0000000000000000000000022"};
+        "1e00000000000000000000000000000000000000000022", "1e-0000000000000000000000022",
+        "1844674407370955161e-19", "1844674407370955161e19", "1844674407370955161e-20",
+        "123456789012345678e-19", "1486.9675706067926", "0.039320756688302927",
+        "99999999999999999e-19", "10000000000000000001e-19", "4503599627370496.5",
+        "4503599627370497.4999999", "9007199254740993.0000001"};
     locale_t loc = tw_num_locale_new();
     assert_true(loc != (locale_t)0);
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) check_same_bits(cases[k], loc);
