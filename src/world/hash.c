@@ -29,21 +29,28 @@ static void mix_bytes(uint64_t *h, const unsigned char *p, size_t n)
     }
 }
 
-static void mix_u64(uint64_t *h, uint64_t v)
+/* The bytes of v from the lowest, as mix_bytes would take them, in a register:
+ * hashing a world's tables byte by byte through memory was a tenth of its load. */
+static uint64_t fnv_u64(uint64_t h, uint64_t v)
 {
-    unsigned char b[8];
-    for (int k = 0; k < 8; k++) b[k] = (unsigned char)(v >> (8 * k));
-    mix_bytes(h, b, 8);
+    for (int k = 0; k < 8; k++) {
+        h ^= (v >> (8 * k)) & 0xff;
+        h *= FNV_PRIME;
+    }
+    return h;
 }
+
+static void mix_u64(uint64_t *h, uint64_t v) { *h = fnv_u64(*h, v); }
 
 static void mix_doubles(uint64_t *h, const double *x, size_t n)
 {
-    mix_u64(h, n);
+    uint64_t acc = fnv_u64(*h, n);
     for (size_t k = 0; k < n; k++) {
         uint64_t bits;
         memcpy(&bits, &x[k], sizeof bits);
-        mix_u64(h, bits);
+        acc = fnv_u64(acc, bits);
     }
+    *h = acc;
 }
 
 static void mix_string(uint64_t *h, const char *s)

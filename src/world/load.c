@@ -198,35 +198,37 @@ static tw_status read_flows(tw_loader *L, int tariffs)
             (st = tw_loader_code(L, r, idx[1], "exporter", 0, &i)) != TW_OK ||
             (st = tw_loader_code(L, r, idx[2], "sector", 1, &j)) != TW_OK)
             break;
+        size_t c = tw_ix_nij(N, J, n, i, j);
+        double v = 0;
+        int plain = tw_loader_plain_row(L, r, c, idx[3], &v);
+        /* A zero rate on a cell tariffs cannot touch is harmless (full matrices
+         * are common in exported data); a nonzero one contradicts the model.
+         * The cell's name is formatted only for a message. */
+        if (plain && !(tariffs && v != 0 && (n == i || !b->tradable[j]))) {
+            (tariffs ? b->tau : b->trade)[c] = v;
+            continue;
+        }
         char cell[3 * TW_CODE_MAX + 8];
         snprintf(cell, sizeof cell, "%s->%s %s", L->w->ccode[i], L->w->ccode[n],
                  L->w->scode[j]);
-        size_t c = tw_ix_nij(N, J, n, i, j);
-        double v;
-        if ((st = tw_loader_first_row(L, r, c, "importer", cell)) != TW_OK ||
-            (st = tw_loader_number(L, r, idx[3], vcol, cell, 0, &v)) != TW_OK)
+        if (!plain && ((st = tw_loader_first_row(L, r, c, "importer", cell)) != TW_OK ||
+                       (st = tw_loader_number(L, r, idx[3], vcol, cell, 0, &v)) != TW_OK))
             break;
-        if (!tariffs) {
-            b->trade[c] = v;
-            continue;
-        }
-        /* A zero rate on a cell tariffs cannot touch is harmless (full matrices
-         * are common in exported data); a nonzero one contradicts the model. */
-        if (v != 0 && n == i) {
+        if (tariffs && v != 0 && n == i) {
             st = tw_loader_row_error(L, r, "rate",
                                      "rate \"%s\" for %s is on a domestic cell (expected 0 "
                                      "where importer = exporter)",
                                      tw_csv_field(r, (size_t)idx[3]), cell);
             break;
         }
-        if (v != 0 && !b->tradable[j]) {
+        if (tariffs && v != 0 && !b->tradable[j]) {
             st = tw_loader_row_error(L, r, "rate",
                                      "rate \"%s\" for %s is on non-tradable sector %s "
                                      "(expected 0)",
                                      tw_csv_field(r, (size_t)idx[3]), cell, L->w->scode[j]);
             break;
         }
-        b->tau[c] = v;
+        (tariffs ? b->tau : b->trade)[c] = v;
     }
     if (got < 0) st = L->err->code;
     tw_csv_close(r);

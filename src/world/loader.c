@@ -80,14 +80,23 @@ tw_status tw_loader_code(tw_loader *L, const tw_csv *r, long idx, const char *co
                          int sector, size_t *out)
 {
     const char *code = tw_csv_field(r, (size_t)idx);
+    size_t n = sector ? L->J : L->N;
+    char *const *codes = sector ? L->w->scode : L->w->ccode;
+    size_t *guess = idx >= 0 && idx < TW_LOADER_GUESSES ? &L->guess[idx] : NULL;
+    if (guess)
+        for (size_t k = *guess; k < n && k < *guess + 2; k++)
+            if (strcmp(codes[k], code) == 0) {
+                *out = *guess = k;
+                return TW_OK;
+            }
     tw_code_ix key = {code, 0};
-    const tw_code_ix *hit = bsearch(&key, sector ? L->six : L->cix, sector ? L->J : L->N,
-                                    sizeof key, cmp_code);
+    const tw_code_ix *hit = bsearch(&key, sector ? L->six : L->cix, n, sizeof key, cmp_code);
     if (!hit)
         return tw_loader_row_error(L, r, column, "unknown %s \"%s\" (not in %s)",
                                    sector ? "sector" : "country", code,
                                    sector ? "sectors.csv" : "countries.csv");
     *out = hit->idx;
+    if (guess) *guess = hit->idx;
     return TW_OK;
 }
 
@@ -108,4 +117,15 @@ tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *
                                    "%s \"%s\" for %s is negative (expected >= 0)", column, text,
                                    what);
     return TW_OK;
+}
+
+int tw_loader_plain_row(tw_loader *L, const tw_csv *r, size_t c, long idx, double *out)
+{
+    double v;
+    if (L->seen[c] || tw_num_parse(tw_csv_field(r, (size_t)idx), L->loc, &v) != TW_NUM_OK ||
+        v < 0)
+        return 0;
+    L->seen[c] = tw_csv_line(r);
+    *out = v;
+    return 1;
 }

@@ -22,6 +22,10 @@ typedef struct tw_code_ix {
     size_t idx;
 } tw_code_ix;
 
+/* Code columns whose last match tw_loader_code tries first (files are written
+ * in order, so a column repeats its code or moves to the next one). */
+#define TW_LOADER_GUESSES 8
+
 typedef struct tw_loader {
     tw_world *w;
     const char *dir;
@@ -31,6 +35,7 @@ typedef struct tw_loader {
     size_t N, J;
     tw_code_ix *cix, *six; /* codes sorted for bsearch */
     long *seen;          /* per cell of the file being read: line of its row, 0 = none */
+    size_t guess[TW_LOADER_GUESSES]; /* per file column: the code found last */
 } tw_loader;
 
 /* Append the formatted text of e (as tw_error_format gives it) to w's warnings.
@@ -59,7 +64,8 @@ tw_status tw_loader_first_row(tw_loader *L, const tw_csv *r, size_t c, const cha
 tw_code_ix *tw_loader_index(char **codes, size_t n, tw_error *err);
 
 /* Look up field idx of the current record as a country (sector = 0) or sector
- * code; unknown codes are errors naming the column. */
+ * code; unknown codes are errors naming the column.  The code found last in
+ * the column and the one after it are tried before the binary search. */
 tw_status tw_loader_code(tw_loader *L, const tw_csv *r, long idx, const char *column,
                          int sector, size_t *out);
 
@@ -67,6 +73,14 @@ tw_status tw_loader_code(tw_loader *L, const tw_csv *r, long idx, const char *co
  * > 0 (positive = 1).  Errors read '<column> "<text>" for <what> <problem>'. */
 tw_status tw_loader_number(tw_loader *L, const tw_csv *r, long idx, const char *column,
                            const char *what, int positive, double *out);
+
+/* The common case of tw_loader_first_row and tw_loader_number (positive = 0)
+ * without the label their messages need: when cell c has no row yet and field
+ * idx is a number >= 0, note the row, store the number in *out and return 1;
+ * otherwise change nothing and return 0, and the caller calls those two with
+ * the label to get the error.  Formatting a label for every row was a fifth
+ * of a world's load. */
+int tw_loader_plain_row(tw_loader *L, const tw_csv *r, size_t c, long idx, double *out);
 
 /* Read a country,sector,<column> file into dst[n][j] (values >= 0; absent
  * rows untouched); *present = 0 when the file is absent.  L->seen[n*J+j]

@@ -41,9 +41,10 @@ static tw_status read_io(tw_loader *L)
             (st = tw_loader_code(L, r, idx[1], "input", 1, &k)) != TW_OK ||
             (st = tw_loader_code(L, r, idx[2], "output", 1, &j)) != TW_OK)
             break;
+        size_t c = tw_ix_nkj(J, n, k, j);
+        if (tw_loader_plain_row(L, r, c, idx[3], &io[c])) continue;
         char what[3 * TW_CODE_MAX + 8];
         snprintf(what, sizeof what, "%s %s->%s", w->ccode[n], w->scode[k], w->scode[j]);
-        size_t c = tw_ix_nkj(J, n, k, j);
         if ((st = tw_loader_first_row(L, r, c, "country", what)) != TW_OK ||
             (st = tw_loader_number(L, r, idx[3], "share", what, 0, &io[c])) != TW_OK)
             break;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <csv.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -290,6 +291,113 @@ static void test_a_wide_row_within_the_line_limit_is_read(void **state)
     unlink(path);
 }
 
+/* ---- the CSV reader against libcsv itself --------------------------------- */
+
+/* Records as one string: fields joined by '|', records ended by '\n' (the
+ * random texts hold neither byte inside a field: '|' is not in the alphabet
+ * and '\n' only in quoted fields, whose records are compared the same way). */
+typedef struct joined {
+    char text[8192];
+    size_t len;
+    int fields; /* fields of the record being built */
+} joined;
+
+static void join_char(joined *j, char c)
+{
+    if (j->len + 1 < sizeof j->text) j->text[j->len++] = c;
+    j->text[j->len] = '\0';
+}
+
+static void join_field(void *s, size_t len, void *data)
+{
+    joined *j = data;
+    if (j->fields++) join_char(j, '|');
+    for (size_t k = 0; k < len; k++) join_char(j, ((const char *)s)[k]);
+}
+
+static void join_record(int c, void *data)
+{
+    joined *j = data;
+    (void)c;
+    join_char(j, '\n');
+    j->fields = 0;
+}
+
+static int no_blank(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+/* libcsv over the whole text at once: the reference; 0 when it refuses it. */
+static int libcsv_records(const char *text, size_t len, int keep_spaces, joined *out)
+{
+    struct csv_parser p;
+    assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
+    if (keep_spaces) csv_set_space_func(&p, no_blank);
+    memset(out, 0, sizeof *out);
+    int ok = csv_parse(&p, text, len, join_field, join_record, out) == len &&
+             csv_fini(&p, join_field, join_record, out) == 0;
+    csv_free(&p);
+    return ok;
+}
+
+/* The same text through tw_csv; 0 when it refuses it. */
+static int tw_csv_records(const char *path, int keep_spaces, joined *out)
+{
+    tw_csv *r = NULL;
+    tw_error err;
+    assert_int_equal(tw_csv_open(&r, path, "random.csv", 0, &err), TW_OK);
+    if (keep_spaces) tw_csv_keep_spaces(r);
+    memset(out, 0, sizeof *out);
+    int got;
+    while ((got = tw_csv_next(r, &err)) > 0) {
+        for (size_t f = 0; f < tw_csv_nfields(r); f++) {
+            const char *field = tw_csv_field(r, f);
+            join_field((void *)(uintptr_t)field, strlen(field), out);
+        }
+        join_record('\n', out);
+    }
+    tw_csv_close(r);
+    return got == 0;
+}
+
+/* Random texts of commas, blanks, line ends (LF, CRLF, lone CR), letters,
+ * blank lines and now and then a quote: tw_csv, which splits lines without
+ * quotes itself, gives exactly libcsv's records, and refuses what libcsv
+ * refuses; with blanks kept (tw_csv_keep_spaces) too. */
+static void test_csv_records_are_those_of_libcsv(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "ab1.,,,  \t\t\n\n\n\r";
+    uint64_t seed = UINT64_C(88172645463325252);
+    char text[600];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0, n = (size_t)(seed % 500);
+        for (size_t k = 0; k < n; k++) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            char c = alphabet[seed % (sizeof alphabet - 1)];
+            if (seed % 997 == 0) c = '"';
+            if (c == '\r' && seed % 3) {
+                text[len++] = '\r';
+                c = '\n';
+            }
+            text[len++] = c;
+        }
+        int keep = round % 4 == 3;
+        char path[256];
+        write_file(path, sizeof path, text, len);
+        joined want, got;
+        int want_ok = libcsv_records(text, len, keep, &want);
+        int got_ok = tw_csv_records(path, keep, &got);
+        unlink(path);
+        assert_int_equal(got_ok, want_ok);
+        if (want_ok) assert_string_equal(got.text, want.text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_an_endless_csv_stream_stops_at_the_file_limit),
         cmocka_unit_test(test_dev_zero_as_csv_is_refused_at_line_one),
         cmocka_unit_test(test_a_wide_row_within_the_line_limit_is_read),
+        cmocka_unit_test(test_csv_records_are_those_of_libcsv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
