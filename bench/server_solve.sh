@@ -10,22 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TW=${TW:-build/tradewar}
 REPS=${REPS:-7}
-tmp=$(mktemp -d)
-"$TW" serve --port 0 --no-db --quiet --world world2011-full >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-url=
-for _ in $(seq 1200); do
-  [ -n "$url" ] || url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
-  [ -n "$url" ] && curl -sf --max-time 10 -o /dev/null "${url}api/health" && break
-  kill -0 "$pid" 2>/dev/null || { echo "bench/server_solve.sh: the server stopped: $(cat "$tmp/err")" >&2; exit 1; }
-  sleep 0.1
-done
+. bench/serve.sh
+bench_serve bench/server_solve.sh world2011-full
 # what the dashboard sends: bilateral and sector results too
 body='{"tariffs":[{"importer":"USA","exporter":"CHN","sector":"*","rate":1.45},{"importer":"CHN","exporter":"USA","sector":"*","rate":1.25}],"bilateral":true,"sectors":true}'
 # the world is loaded by the first request of any kind: load it before timing

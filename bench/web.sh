@@ -13,23 +13,6 @@ for need in /usr/bin/chromium web/node_modules/playwright-core web/node_modules/
     exit 0
   fi
 done
-tmp=$(mktemp -d)
-"$TW" serve --port 0 --no-db --quiet --world world2011 >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-# wait until the server has printed its address and answers (at most 120 s)
-url=
-for _ in $(seq 1200); do
-  [ -n "$url" ] || url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
-  [ -n "$url" ] && curl -sf --max-time 10 -o /dev/null "${url}api/health" && break
-  kill -0 "$pid" 2>/dev/null || { echo "bench/web.sh: the server stopped: $(cat "$tmp/err")" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] && curl -sf --max-time 10 -o /dev/null "${url}api/health" ||
-  { echo "bench/web.sh: the server did not answer: $(cat "$tmp/err")" >&2; exit 1; }
+. bench/serve.sh
+bench_serve bench/web.sh world2011
 node bench/web.mjs "$url"
