@@ -41,17 +41,13 @@ static char *print_member(const cJSON *o, const char *key)
     return v ? cJSON_PrintUnformatted(v) : NULL;
 }
 
-/* The fields the server adds to a report on world sw: world_name and
- * world_hash (more go after them).  NULL when out of memory. */
-static cJSON *world_fields(const srv_world *sw)
+/* The fields the server adds to a report on world sw, world_name and
+ * world_hash, into o (more go after them): 0, or -1 when out of memory. */
+static int add_world_fields(cJSON *o, const srv_world *sw)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (o && (!cJSON_AddStringToObject(o, "world_name", sw->name) ||
-              !cJSON_AddStringToObject(o, "world_hash", sw->hash))) {
-        cJSON_Delete(o);
-        o = NULL;
-    }
-    return o;
+    return cJSON_AddStringToObject(o, "world_name", sw->name) && cJSON_AddStringToObject(o, "world_hash", sw->hash)
+               ? 0
+               : -1;
 }
 
 /* The report *txt as an object that names the world by its name, with
@@ -73,12 +69,11 @@ static cJSON *named_result(char **txt, const srv_world *sw, int save, srv_reply 
         srv_reply_error(rp, 503, "out of memory");
         return NULL;
     }
-    cJSON *more = world_fields(sw);
-    for (cJSON *m = more ? more->child : NULL, *next; m; m = next) {
-        next = m->next;
-        cJSON_AddItemToObject(out, m->string, cJSON_DetachItemViaPointer(more, m));
+    if (add_world_fields(out, sw)) {
+        cJSON_Delete(out);
+        srv_reply_error(rp, 503, "out of memory");
+        return NULL;
     }
-    cJSON_Delete(more);
     return out;
 }
 
@@ -319,7 +314,11 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     /* the report as the library writes it, named by the world's name, and
      * the server's fields after its members (srv_reply_json_joined) */
     txt = tw_report_json(sw->w, r, &ro);
-    out = txt ? world_fields(sw) : NULL;
+    out = txt ? cJSON_CreateObject() : NULL;
+    if (out && add_world_fields(out, sw)) {
+        cJSON_Delete(out);
+        out = NULL;
+    }
     if (!out) {
         srv_reply_error(rp, 503, "out of memory");
         goto done;
