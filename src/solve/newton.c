@@ -145,13 +145,19 @@ static tw_status ws_init(newton_ws *ws, tw_model *m, tw_error *err)
     return TW_OK;
 }
 
+/* How a Jacobian is taken: implicit differentiation to the starting
+ * tolerance or to the gradients' (src/solve/jacobian.c), or forward
+ * differences. */
+typedef enum { JAC_START, JAC_PRECISE, JAC_DIFFERENCES } jac_kind;
+
 /* The Jacobian of F at x from the model's state at x: the balances'
  * derivative (src/solve/jacobian.c) with row n0 replaced by the numeraire's. */
-static tw_status analytic_jacobian(const newton_ws *ws, const double *x, double *J,
-                                   tw_error *err)
+static tw_status analytic_jacobian(const newton_ws *ws, const double *x, jac_kind kind,
+                                   double *J, tw_error *err)
 {
     size_t N = ws->N;
-    tw_status st = model_jacobian(ws->m, x, J, err);
+    tw_status st = kind == JAC_PRECISE ? model_jacobian_precise(ws->m, x, J, err)
+                                       : model_jacobian(ws->m, x, J, err);
     if (st) return st;
     const tw_base *b = ws->m->b;
     double s = 0;
@@ -170,10 +176,11 @@ static tw_status refresh_jacobian(newton_ws *ws, const double *x, int at_x, doub
         tw_status st = eval(ws, x, ws->F, NULL, err);
         if (st) return st;
     }
-    return analytic_jacobian(ws, x, J, err);
+    return analytic_jacobian(ws, x, JAC_START, J, err);
 }
 
-static tw_status jacobian_at(tw_model *m, const double *x, double *J, int fd, tw_error *err)
+static tw_status jacobian_at(tw_model *m, const double *x, double *J, jac_kind kind,
+                             tw_error *err)
 {
     newton_ws ws;
     tw_status st = ws_init(&ws, m, err);
@@ -181,7 +188,8 @@ static tw_status jacobian_at(tw_model *m, const double *x, double *J, int fd, tw
     st = eval(&ws, x, ws.F, NULL, err);
     if (!st) {
         model_save(m);
-        st = fd ? fd_jacobian(&ws, x, ws.F, J, err) : analytic_jacobian(&ws, x, J, err);
+        st = kind == JAC_DIFFERENCES ? fd_jacobian(&ws, x, ws.F, J, err)
+                                     : analytic_jacobian(&ws, x, kind, J, err);
     }
     ws_free(&ws);
     return st;
@@ -189,12 +197,17 @@ static tw_status jacobian_at(tw_model *m, const double *x, double *J, int fd, tw
 
 tw_status newton_jacobian(tw_model *m, const double *x, double *J, tw_error *err)
 {
-    return jacobian_at(m, x, J, 0, err);
+    return jacobian_at(m, x, J, JAC_START, err);
 }
 
 tw_status newton_jacobian_fd(tw_model *m, const double *x, double *J, tw_error *err)
 {
-    return jacobian_at(m, x, J, 1, err);
+    return jacobian_at(m, x, J, JAC_DIFFERENCES, err);
+}
+
+tw_status newton_jacobian_precise(tw_model *m, const double *x, double *J, tw_error *err)
+{
+    return jacobian_at(m, x, J, JAC_PRECISE, err);
 }
 
 /* Armijo backtracking from x along ws->dx, halving the step until the residual
@@ -274,7 +287,7 @@ tw_status outer_newton(tw_model *m, double *x, double tol, size_t max_iter,
     if (jac0) {
         memcpy(J, jac0, N * N * sizeof(double));
     } else {
-        st = analytic_jacobian(&ws, x, J, err);
+        st = analytic_jacobian(&ws, x, JAC_START, J, err);
         if (st) goto done;
         fresh = 1;
     }

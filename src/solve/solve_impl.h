@@ -71,11 +71,19 @@ tw_status outer_newton(tw_model *m, double *lnw, double tol, size_t max_iter,
 tw_status newton_jacobian(tw_model *m, const double *lnw, double *J, tw_error *err);
 /* The same by forward differences (N + 1 evaluations): a reference for tests. */
 tw_status newton_jacobian_fd(tw_model *m, const double *lnw, double *J, tw_error *err);
+/* newton_jacobian with the linear iterations run to the gradients' tolerance
+ * (model_jacobian_precise): a check of the implicit differentiation. */
+tw_status newton_jacobian_precise(tw_model *m, const double *lnw, double *J, tw_error *err);
 /* dZ/d lnw (column-major N*N: dZ[c*N + r] = dZ_r / d lnw_c) at the point m
  * last evaluated, lnw (src/solve/jacobian.c).  Reads the model's state and
  * changes nothing in it; TW_ENOCONV when a linear iteration does not
  * converge, TW_ENOMEM. */
 tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err);
+/* model_jacobian's linear iterations stop at a relative change of 1e-4: it
+ * starts a quasi-Newton solve.  model_jacobian_precise runs them to 1e-8, as
+ * the gradients below do. */
+tw_status model_jacobian_precise(const tw_model *m, const double *lnw, double *dZ,
+                                 tw_error *err);
 /* model_jacobian and, when dW is not NULL, the derivative of log welfare
  * (eq. 6) with respect to log wages at the same point, column-major N*N:
  * dW[c*N + r] = d ln W_hat_r / d lnw_c. */
