@@ -25,6 +25,10 @@ int cmd_split(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+
+/* The one-shot commands' heap in transparent huge pages (cli/heap.c); call
+ * once, before any allocation that matters.  Changes no result. */
+void cli_heap_setup(void);
 int cmd_optimal(int argc, char **argv); /* game.c */
 int cmd_nash(int argc, char **argv);    /* game.c */
 int cmd_talks(int argc, char **argv);   /* talks.c */

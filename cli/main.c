@@ -53,6 +53,8 @@ int main(int argc, char **argv)
         fputs(usage_main, stdout);
         return 0;
     }
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
+    cli_heap_setup();
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate")) return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "solve")) return cmd_solve(argc - 1, argv + 1);
@@ -67,7 +69,6 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "rebase")) return cmd_rebase(argc - 1, argv + 1);
     if (!strcmp(cmd, "split")) return cmd_split(argc - 1, argv + 1);
     if (!strcmp(cmd, "export")) return cmd_export(argc - 1, argv + 1);
-    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "runs")) return cmd_runs(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep")) return cmd_sweep(argc - 1, argv + 1);
     fprintf(stderr, "tradewar: unknown command \"%s\"\n  hint: run 'tradewar --help'\n", cmd);
