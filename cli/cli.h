@@ -24,6 +24,7 @@ int cmd_rebase(int argc, char **argv);
 int cmd_split(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+/* (in the serve module, tradewar-serve.so: loaded by cli/module.c) */
 int cmd_serve(int argc, char **argv);
 
 /* The one-shot commands' heap in transparent huge pages (cli/heap.c); call
@@ -223,8 +224,11 @@ tw_result *cli_solve_files(const tw_world *w, const char *const *tariffs, size_t
                            const char *const *ntbs, size_t nn, const cli_solve_opts *so,
                            double *seconds, tw_error *err);
 
-/* Charts (plot.c) for `solve --plot` and `timeline --plot`.
- * 0 when path ends in .svg or .png; else prints a usage error for cmd and
+/* Charts for `solve --plot` and `timeline --plot` (drawn by the plot module,
+ * cli/plot.c in tradewar-plot.so; checked here, cli/outputs.c).
+ * PLplot's driver for path: "svg" for .svg, "pngcairo" for .png, else NULL. */
+const char *cli_plot_driver(const char *path);
+/* 0 when path ends in .svg or .png; else prints a usage error for cmd and
  * returns 2.  Call it before solving. */
 int cli_plot_check(const char *cmd, const char *path);
 /* --json with --csv, or a --plot FILE that is not .svg or .png
@@ -235,5 +239,12 @@ int cli_check_outputs(const char *cmd, int json, int csv, const char *plot);
 int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, const char *title);
 /* Welfare of the focus countries and the two average tariffs over the dates. */
 int cli_plot_timeline(const char *path, const tw_timeline *tl);
+
+/* Modules (cli/module.c, entry points in cli/modules.h): the address of
+ * symbol in tradewar-<module>.so, opened with dlopen on first use; NULL after
+ * printing why it could not be loaded.  cli_module_symbol for a function. */
+void *cli_module_data(const char *module, const char *symbol);
+typedef void (*cli_fn)(void);
+cli_fn cli_module_symbol(const char *module, const char *symbol);
 
 #endif

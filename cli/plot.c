@@ -1,6 +1,7 @@
 /* plot.c - figures for reports, drawn with PLplot: `solve --plot FILE` and
  * `timeline --plot FILE` write an SVG (PLplot's svg driver) or a PNG (its
- * pngcairo driver), chosen by the file's extension.
+ * pngcairo driver), chosen by the file's extension.  Built as the plot module
+ * (tradewar-plot.so, opened by cli/module.c when a chart is asked for).
  *
  * PLplot keeps one global stream and calls exit() on a fatal error, which is
  * why this lives in the command, not the library: the driver is looked up in
@@ -21,6 +22,7 @@
 #include "tradewar/solve.h"
 #include "cli.h"
 #include "date_axis.h"
+#include "modules.h"
 
 #define WIDTH_PX 1000
 #define HEIGHT_PX 560
@@ -32,27 +34,6 @@ static const int palette[][3] = {{255, 255, 255}, {40, 40, 40},   {31, 119, 180}
                                  {31, 119, 180},  {44, 160, 44},  {148, 103, 189},
                                  {140, 86, 75},   {200, 200, 200}};
 #define GRID_COLOUR 10
-
-static const char *driver_for(const char *path)
-{
-    size_t n = strlen(path);
-    if (n > 4 && strcmp(path + n - 4, ".svg") == 0) return "svg";
-    if (n > 4 && strcmp(path + n - 4, ".png") == 0) return "pngcairo";
-    return NULL;
-}
-
-int cli_plot_check(const char *cmd, const char *path)
-{
-    if (driver_for(path)) return 0;
-    return cli_usage_error(cmd, "--plot \"%s\" must end in .svg or .png", path);
-}
-
-int cli_check_outputs(const char *cmd, int json, int csv, const char *plot)
-{
-    if (json && csv) return cli_usage_error(cmd, "%s: choose one output format", "--json and --csv");
-    if (plot && cli_plot_check(cmd, plot)) return 2;
-    return -1;
-}
 
 static int have_driver(const char *name)
 {
@@ -76,7 +57,7 @@ typedef struct figure {
 /* Open the output, then start the figure in the scratch file; 0 on success. */
 static int begin(const char *path, figure *fig)
 {
-    const char *drv = driver_for(path);
+    const char *drv = cli_plot_driver(path);
     if (!drv || !have_driver(drv)) {
         fprintf(stderr, "tradewar: %s: PLplot has no %s driver here (install plplot-driver-cairo)\n",
                 path, drv ? drv : "matching");
@@ -111,7 +92,7 @@ static int complete(const char *scratch, const char *path)
 {
     static const char svg_end[] = "</svg>\n";
     static const unsigned char png_end[] = {'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
-    int svg = strcmp(driver_for(path), "svg") == 0;
+    int svg = strcmp(cli_plot_driver(path), "svg") == 0;
     const void *want = svg ? (const void *)svg_end : (const void *)png_end;
     size_t n = svg ? sizeof svg_end - 1 : sizeof png_end;
     unsigned char tail[sizeof png_end];
@@ -165,7 +146,8 @@ static void pad(double *lo, double *hi)
     *hi += 0.08 * span;
 }
 
-int cli_plot_solve(const char *path, const tw_world *w, const tw_result *r, const char *title)
+int tw_module_plot_solve(const char *path, const tw_world *w, const tw_result *r,
+                         const char *title)
 {
     size_t N = tw_result_n_countries(r);
     if (N > MAX_BARS / 3) N = MAX_BARS / 3;
@@ -265,7 +247,7 @@ static size_t focus_countries(const tw_timeline *tl, size_t *f)
     return nf;
 }
 
-int cli_plot_timeline(const char *path, const tw_timeline *tl)
+int tw_module_plot_timeline(const char *path, const tw_timeline *tl)
 {
     const tw_world *w = tw_timeline_world(tl);
     size_t S = tw_timeline_n_steps(tl), f[5], nf = focus_countries(tl, f);

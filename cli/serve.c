@@ -19,6 +19,7 @@
 
 #include "tradewar/store.h"
 #include "cli.h"
+#include "modules.h"
 #include "../server/server.h"
 
 #define STOP_WAIT_S 10.0
@@ -111,7 +112,7 @@ static int pick_store(srv_config *cfg, const char *db, char *buf, size_t size)
     return -1;
 }
 
-int cmd_serve(int argc, char **argv)
+int tw_module_serve(int argc, char **argv)
 {
     srv_config cfg = {0};
     const char *db = NULL;

@@ -9,7 +9,9 @@
  * order whatever failed where, so an error on one rank ends all of them
  * instead of leaving the others waiting.  Built without MPI (TW_HAVE_MPI
  * unset), a multi-process launch is refused: each process would otherwise
- * compute everything and write the same file. */
+ * compute everything and write the same file.  The MPI calls themselves are
+ * in the mpi module (cli/mpi_module.c), opened only under a launcher, so a
+ * command that never runs MPI never loads its libraries. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +20,11 @@
 #include "sweep_mpi.h"
 
 #ifdef TW_HAVE_MPI
-#include <mpi.h>
-static int mpi_on; /* MPI_Init ran in this process (CLI state, not library) */
+#include "cli.h"
+#include "modules.h"
+/* MPI's calls once MPI_Init ran in this process (CLI state, not library) */
+static const tw_module_mpi *mpi;
 #endif
-
-#define MSG_MAX 768
 
 static long env_long(const char *name)
 {
@@ -61,15 +63,13 @@ int sweep_mpi_start(int *argc, char ***argv, int *rank, int *size)
     *size = 1;
 #ifdef TW_HAVE_MPI
     if (launched()) {
-        int provided;
-        /* worker threads never call MPI: only the main thread does */
-        if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-            fprintf(stderr, "tradewar: sweep: MPI could not start\n");
-            return 3;
-        }
-        mpi_on = 1;
-        MPI_Comm_rank(MPI_COMM_WORLD, rank);
-        MPI_Comm_size(MPI_COMM_WORLD, size);
+        /* the MPI libraries live in the mpi module: loaded only here */
+        const tw_module_mpi *calls =
+            (const tw_module_mpi *)cli_module_data("mpi", "tw_module_mpi_calls");
+        if (!calls) return 3;
+        int rc = calls->init(argc, argv, rank, size);
+        if (rc) return rc;
+        mpi = calls;
     }
 #endif
     if (*size == 1 && env_long("SLURM_PROCID") > 0) {
@@ -101,42 +101,7 @@ int sweep_mpi_start(int *argc, char ***argv, int *rank, int *size)
 int sweep_mpi_agree(int rc, const char *msg)
 {
 #ifdef TW_HAVE_MPI
-    if (mpi_on) {
-        int size, rank, all;
-        MPI_Comm_size(MPI_COMM_WORLD, &size);
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-        /* A rank that finishes its units early waits here for the others.
-         * MPI's blocking calls wait by spinning, which takes a core from the
-         * ranks and threads still solving on the same machine; polling a
-         * non-blocking reduction with short sleeps does not. */
-        MPI_Request req;
-        int flag = 0;
-        MPI_Iallreduce(&rc, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &req);
-        for (MPI_Test(&req, &flag, MPI_STATUS_IGNORE); !flag;
-             MPI_Test(&req, &flag, MPI_STATUS_IGNORE)) {
-            struct timespec nap = {0, 1000000};
-            nanosleep(&nap, NULL);
-        }
-        if (all == 0) return 0;
-        char mine[MSG_MAX] = "";
-        if (rc && msg) snprintf(mine, sizeof mine, "%s", msg);
-        char *every = rank == 0 ? calloc((size_t)size, MSG_MAX) : NULL;
-        MPI_Gather(mine, MSG_MAX, MPI_CHAR, every, MSG_MAX, MPI_CHAR, 0, MPI_COMM_WORLD);
-        if (rank == 0) {
-            for (int r = 0; every && r < size; r++)
-                if (every[(size_t)r * MSG_MAX]) {
-                    if (r == 0)
-                        fprintf(stderr, "%s\n", every);
-                    else
-                        fprintf(stderr, "tradewar: sweep: rank %d: %s\n", r,
-                                every + (size_t)r * MSG_MAX +
-                                    (strncmp(every + (size_t)r * MSG_MAX, "tradewar: ", 10) ? 0 : 10));
-                    break;
-                }
-            free(every);
-        }
-        return all;
-    }
+    if (mpi) return mpi->agree(rc, msg);
 #endif
     if (rc && msg) fprintf(stderr, "%s\n", msg);
     return rc;
@@ -145,37 +110,16 @@ int sweep_mpi_agree(int rc, const char *msg)
 int sweep_mpi_gather(tw_sweep *s)
 {
 #ifdef TW_HAVE_MPI
-    if (!mpi_on) return 0;
-    int size, rank;
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    if (size == 1) return 0;
-    /* one message per unit, straight from and into the result array: a
-     * block is at most TW_SWEEP_CHAIN records, so nothing needs packing and
-     * nothing can fail to allocate here */
-    size_t nu = tw_sweep_n_units(s), len;
-    for (size_t k = 0; k < nu; k++) {
-        int owner = (int)(k % (size_t)size);
-        if (owner == 0 || (rank != 0 && rank != owner)) continue;
-        double *b = tw_sweep_unit_block(s, k, &len);
-        if (rank == owner) {
-            MPI_Send(b, (int)len, MPI_DOUBLE, 0, 7, MPI_COMM_WORLD);
-        } else {
-            MPI_Recv(b, (int)len, MPI_DOUBLE, owner, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            tw_sweep_unit_done(s, k);
-        }
-    }
-    return 0;
-#else
+    if (mpi) return mpi->gather(s);
+#endif
     (void)s;
     return 0;
-#endif
 }
 
 void sweep_mpi_end(void)
 {
 #ifdef TW_HAVE_MPI
-    if (mpi_on) MPI_Finalize();
-    mpi_on = 0;
+    if (mpi) mpi->end();
+    mpi = NULL;
 #endif
 }

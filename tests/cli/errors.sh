@@ -62,6 +62,16 @@ expect 3 "tradewar: $tmp/none.csv: $nofile" "missing --theta-file" \
   "$TW" sweep --tariffs data/scenarios/us_china_30.csv --theta-set all --theta-file "$tmp/none.csv"
 [ ! -e "$tmp/imported" ] && [ ! -e "$tmp/aggregated" ] && ok || bad "a failed command wrote a world"
 
+# ---- a module that is not there (cli/module.c): said, exit 3, nothing written --------
+mkdir -p "$tmp/bare/bin"
+cp "$TW" "$tmp/bare/bin/tradewar"
+expect_rc 3 "plot module missing" \
+  "$tmp/bare/bin/tradewar" solve --world cp1993 --deficits purge --plot "$tmp/bare/nafta.svg"
+grep -qE "^tradewar: cannot load the plot module: $tmp/bare/bin/\.\./lib[^:]*/tradewar/tradewar-plot\.so: cannot open shared object file" "$tmp/err" \
+  && grep -qF "  hint: rebuild (make build) or reinstall tradewar" "$tmp/err" && ok \
+  || bad "plot module missing: $(cat "$tmp/err")"
+[ ! -e "$tmp/bare/nafta.svg" ] && ok || bad "a chart was written without the plot module"
+
 # ---- a baseline that is not an equilibrium of the model --------------------------------
 gap='tradewar: warning: the baseline of cp1993 is not an equilibrium of the model: a zero shock moves IDN welfare by +0.725 % (the largest gap), and every change reported includes that move
   hint: use --deficits purge, which starts from an equilibrium'

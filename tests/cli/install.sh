@@ -58,6 +58,10 @@ msg=$(cd "$tmp" && TRADEWAR_DATA=$tmp/prefix/share/tradewar LD_LIBRARY_PATH=$lib
 [ "$msg" = "nosuch.csv: cannot open: No such file or directory" ] \
   || { echo "FAIL: README example error: $msg"; exit 1; }
 "$tmp/prefix/bin/tradewar" --version | grep -q '^tradewar ' || { echo "FAIL: installed command"; exit 1; }
+# the plot module, found from the installed command (lib/tradewar)
+"$tmp/prefix/bin/tradewar" solve --world "$tmp/prefix/share/tradewar/cp1993" \
+  --plot "$tmp/nafta.svg" >/dev/null && grep -q '<svg' "$tmp/nafta.svg" \
+  || { echo "FAIL: installed command's plot module"; exit 1; }
 TRADEWAR_DATA= "$tmp/prefix/bin/tradewar" validate --world "$tmp/prefix/share/tradewar/world2011" >/dev/null \
   || { echo "FAIL: installed data"; exit 1; }
 ok
