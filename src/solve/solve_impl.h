@@ -79,7 +79,7 @@ tw_status newton_jacobian_precise(tw_model *m, const double *lnw, double *J, tw_
  * changes nothing in it; TW_ENOCONV when a linear iteration does not
  * converge, TW_ENOMEM. */
 tw_status model_jacobian(const tw_model *m, const double *lnw, double *dZ, tw_error *err);
-/* model_jacobian's linear iterations stop at a relative change of 1e-4: it
+/* model_jacobian's linear iterations stop at a relative change of 1e-3: it
  * starts a quasi-Newton solve.  model_jacobian_precise runs them to 1e-8, as
  * the gradients below do. */
 tw_status model_jacobian_precise(const tw_model *m, const double *lnw, double *dZ,
