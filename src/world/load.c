@@ -15,6 +15,7 @@
 
 #include "core/index.h"
 #include "core/num.h"
+#include "world/cache.h"
 #include "world/loader.h"
 
 /* ---- countries and sectors ---------------------------------------------- */
@@ -338,6 +339,19 @@ static tw_status read_meta(tw_loader *L)
 
 /* ---- the entry point ---------------------------------------------------- */
 
+/* Keep w, just parsed, in the cache under key, when the folder still has the
+ * key it had before parsing (a file changed meanwhile is not kept under the
+ * old contents' key). */
+static void keep_in_cache(const tw_world *w, const char *dir, uint64_t max_bytes,
+                          const tw_cache_key *key)
+{
+    if (!key->usable) return;
+    tw_cache_key after;
+    tw_cache_key_of(dir, max_bytes, &after);
+    if (after.usable && after.h[0] == key->h[0] && after.h[1] == key->h[1])
+        tw_cache_write(w, key);
+}
+
 tw_world *tw_world_load(const char *dir, tw_error *err)
 {
     return tw_world_load_limited(dir, 0, err);
@@ -353,6 +367,18 @@ tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *e
     }
     char path[4096];
     dir = tw_world_path(dir, path, sizeof path);
+    /* a world parsed before, kept in the cache (world/cache.h) */
+    tw_cache_key key;
+    tw_cache_key_of(dir, max_bytes, &key);
+    tw_world *kept = tw_cache_read(&key);
+    if (kept && !(kept->dir = strdup(dir))) {
+        tw_world_free(kept);
+        kept = NULL;
+    }
+    if (kept) {
+        tw_error_clear(err);
+        return kept;
+    }
     tw_loader L = {0};
     L.dir = dir;
     L.max_bytes = max_bytes;
@@ -381,6 +407,7 @@ tw_world *tw_world_load_limited(const char *dir, uint64_t max_bytes, tw_error *e
         return NULL;
     }
     tw_world_keep_hash(L.w);
+    keep_in_cache(L.w, dir, max_bytes, &key);
     tw_error_clear(err);
     return L.w;
 }
