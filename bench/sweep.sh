@@ -70,4 +70,19 @@ awk -v how="$how" -v r="$(rate "$OUT/big.err")" -v k="$(cores big)" '{
   printf "  %s: %.2f s whole command (%.1f solves/s in the sweep, %.2f cores), %.3f of the 60 s target\n",
          how, $1, r, k, $1 / 60 }' "$OUT/big.time"
 grep -E 'did not converge' "$OUT/big.err" | sed 's/^/  /' || true
+
+# the row of issue 15: 1 -> 2 threads on the 1,000 draws, median of 3 pairs
+# (wall: what a user sees, needs a quiet machine; CPU time: the overhead alone)
+echo "== 1,000 draws of world2011, 1 and 2 threads, median of 3 (goal: efficiency >= 90 % on a quiet machine)"
+for _ in 1 2 3; do
+  run e1 "$TW" "${big[@]}"
+  run e2 "$TW" "${big[@]}" --threads 2
+  echo "$(rate "$OUT/e1.err") $(rate "$OUT/e2.err") $(cpu e1) $(cpu e2) $(cores e2)"
+done | python3 -c 'import sys, statistics as st
+rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
+wall = sorted(100 * r2 / (2 * r1) for r1, r2, c1, c2, k in rows)
+cpu = st.median(100 * c1 / c2 for r1, r2, c1, c2, k in rows)
+cores = sorted(k for *_, k in rows)
+print("  efficiency %5.1f %% wall (runs %.1f-%.1f %%), %5.1f %% CPU time; the 2-thread runs got %.2f-%.2f cores"
+      % (st.median(wall), wall[0], wall[-1], cpu, cores[0], cores[-1]))' | tee "$OUT/threads_1000.txt"
 rm -f "$OUT"/sweep_t?.csv "$OUT"/sweep_m?.csv "$OUT"/*.err "$OUT"/*.time
