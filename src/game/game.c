@@ -68,6 +68,9 @@ void tw_game_free(tw_game *g)
     tw_shock_free(g->work);
     tw_solver_free(g->solver);
     tw_result_free(g->warm);
+    free(g->tan_w);
+    free(g->tan_P);
+    free(g->tan_X);
     free(g);
 }
 
@@ -222,6 +225,7 @@ tw_result *game_solve(tw_game *g, const tw_shock *s)
     tw_error e;
     tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
     g->n_solves++;
+    g->tan_map = NULL; /* warm is about to change */
     if (!r) {
         if (!g->failed) g->err = e;
         g->failed = 1;
@@ -323,6 +327,67 @@ double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
 {
     const double one = 1.0;
     return game_welfare_weighted(g, m, 1, x, &m->n, &one, 1, grad, s);
+}
+
+/* Move the warm start (the equilibrium at g->tan_t) to t along the tangent:
+ * log-linear in wages, prices and spending (spending stays positive). */
+static void warm_ahead(tw_game *g, double t)
+{
+    tw_result *r = g->warm;
+    double dt = t - g->tan_t;
+    size_t N = g->N, nj = N * g->J;
+    for (size_t n = 0; n < N; n++) r->w_hat[n] *= exp(g->tan_w[n] * dt);
+    for (size_t k = 0; k < nj; k++) {
+        r->P_hat[k] *= exp(g->tan_P[k] * dt);
+        if (r->X[k] > 0) r->X[k] *= exp(g->tan_X[k] / r->X[k] * dt);
+    }
+}
+
+double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
+                          const tw_shock *s)
+{
+    size_t nj = g->N * g->J;
+    if (!g->tan_w) {
+        g->tan_w = malloc(g->N * sizeof(double));
+        g->tan_P = malloc(nj * sizeof(double));
+        g->tan_X = malloc(nj * sizeof(double));
+    }
+    tw_solver_dirs d;
+    size_t *buf = NULL;
+    if (!g->tan_w || !g->tan_P || !g->tan_X || apply_maps(g, m, 1, &t, s, &d, &buf)) {
+        if (!g->failed) tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        g->failed = 1;
+        return NAN;
+    }
+    if (g->tan_map == m && g->warm) warm_ahead(g, t);
+    tw_result *r = game_solve(g, g->work);
+    double f = NAN;
+    if (r) {
+        /* one derivative counts as one solve (docs/game.md) */
+        g->n_solves++;
+        double *omega = calloc(g->N, sizeof *omega);
+        tw_solver_tangent tan = {g->tan_w, g->tan_P, g->tan_X};
+        tw_error e;
+        tw_status st = TW_ENOMEM;
+        if (omega) {
+            omega[m->n] = 1.0;
+            st = solver_welfare_direction(g->solver, g->work, r, omega, &d, &f, slope, &tan, &e);
+        } else {
+            tw_error_set(&e, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        if (st) {
+            if (!g->failed) g->err = e;
+            g->failed = 1;
+            f = NAN;
+        } else {
+            g->tan_map = m;
+            g->tan_t = t;
+        }
+        free(omega);
+    }
+    tw_result_free(r);
+    free(buf);
+    return f;
 }
 
 double game_projected_gradient(const tw_game *g, const double *x, const double *gr, size_t n)

@@ -22,6 +22,12 @@ struct tw_game {
     tw_stop_fn stop;          /* asked before every solve (tw_game_set_stop) */
     void *stop_ud;
     tw_result *warm;          /* last equilibrium: the next solve starts there */
+    /* the tangent of warm along the last 1-D derivative (game_welfare_slope),
+     * valid while warm is that derivative's equilibrium: the next 1-D point
+     * of the same map starts from warm moved along it */
+    double *tan_w, *tan_P, *tan_X;
+    const struct tw_imap *tan_map; /* NULL: no valid tangent */
+    double tan_t;
     size_t n_solves;
     tw_error err;             /* first failure inside an optimiser callback */
     int failed;
@@ -75,6 +81,15 @@ double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, con
  * set. */
 int game_welfare_many(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, size_t K,
                       const double *omega, double *f, double *grad, const tw_shock *s);
+
+/* W_hat of importer m->n at the tariffs of s with m's one parameter at t,
+ * and its derivative in *slope by the implicit function theorem in forward
+ * mode (solver_welfare_direction): one solve and one derivative, counted as
+ * two solves, as a gradient.  The solve starts from the last equilibrium
+ * moved along its tangent when that is the last call's of the same map.
+ * NaN on failure (g->err set). */
+double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
+                          const tw_shock *s);
 
 /* Largest component of the gradient gr at x (n values) that could still
  * move x inside the game's bounds [lo, hi]: the optimality measure of the
