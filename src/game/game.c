@@ -362,8 +362,9 @@ double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
     if (g->tan_map == m && g->warm) warm_ahead(g, t);
     tw_result *r = game_solve(g, g->work);
     double f = NAN;
-    if (r) {
-        /* one derivative counts as one solve (docs/game.md) */
+    /* one derivative counts as one solve (docs/game.md), and the stop
+     * function is asked before it as before a solve */
+    if (r && !stopped(g)) {
         g->n_solves++;
         double *omega = calloc(g->N, sizeof *omega);
         tw_solver_tangent tan = {g->tan_w, g->tan_P, g->tan_X};

@@ -39,6 +39,8 @@ typedef struct tw_imap {
     size_t n_cells, n_params;
     size_t *cell;             /* flat [n][i][j] index */
     size_t *param;            /* parameter of each cell */
+    double curv;              /* one parameter: W'' where its last best response
+                               * ended (0: none yet), the next one's first model */
 } tw_imap;
 
 struct tw_outcome {

@@ -33,10 +33,12 @@
 /* Linear passes stop when the largest change is at most FWD_TOL times the
  * largest entry; GMRES when its residual is at most FWD_KRYLOV_TOL times
  * |dF/dt|, and the final residual check accepts FWD_CHECK_TOL. */
-#define FWD_TOL 1e-13
+#define FWD_TOL 1e-11
 #define FWD_MAX_PASSES 2000
-#define FWD_KRYLOV_TOL 1e-11
+#define FWD_KRYLOV_TOL 1e-9
 #define FWD_CHECK_TOL 1e-8
+#define FWD_MAX_SWEEPS 300
+#define FWD_ANDERSON_M 8
 
 /* One direction's derivatives: d ln P and d X' [n][j], d F [n] (row n0 the
  * numeraire) and d ln W_hat [n]. */
@@ -50,8 +52,8 @@ typedef struct fwd_ws {
     size_t N, J, nj, n0;
     const double *x;      /* log wages at the equilibrium */
     double *dc, *dY, *fY, *dr, *fI, *nxt, *tmp;
-    double *luP, *luX;    /* LU of each country's own block, [n][j][k] */
-    size_t *pvP, *pvX;
+    double *luP, *luX;    /* inverse of each country's own block, [n][k][j] */
+    double *blk, *tmp2;   /* J x J and J scratch */
 } fwd_ws;
 
 /* LU with partial pivoting of the n x n row-major a, in place; -1 when
@@ -111,24 +113,75 @@ static double own_entry(const fwd_ws *ws, size_t n, size_t j, size_t k, int spen
            b->alpha[tw_ix_nj(J, n, j)] * m->r[tw_ix_nj(J, n, k)];
 }
 
+/* inv = a^-1 for the J x J row-major a (destroyed) by Gauss-Jordan
+ * elimination with partial pivoting, its row operations unit-stride; -1
+ * when a is singular. */
+TW_VECTOR static int fwd_invert(size_t J, double *restrict a, double *restrict inv)
+{
+    for (size_t r = 0; r < J; r++)
+        for (size_t c = 0; c < J; c++) inv[r * J + c] = r == c;
+    for (size_t c = 0; c < J; c++) {
+        size_t p = c;
+        for (size_t r = c + 1; r < J; r++)
+            if (fabs(a[r * J + c]) > fabs(a[p * J + c])) p = r;
+        if (!(fabs(a[p * J + c]) > 0)) return -1;
+        if (p != c)
+            for (size_t k = 0; k < J; k++) {
+                double t = a[p * J + k]; a[p * J + k] = a[c * J + k]; a[c * J + k] = t;
+                t = inv[p * J + k]; inv[p * J + k] = inv[c * J + k]; inv[c * J + k] = t;
+            }
+        double d = 1.0 / a[c * J + c];
+        for (size_t k = 0; k < J; k++) {
+            a[c * J + k] *= d;
+            inv[c * J + k] *= d;
+        }
+        for (size_t r = 0; r < J; r++) {
+            double f = a[r * J + c];
+            if (r == c || f == 0.0) continue;
+            for (size_t k = 0; k < J; k++) {
+                a[r * J + k] -= f * a[c * J + k];
+                inv[r * J + k] -= f * inv[c * J + k];
+            }
+        }
+    }
+    return 0;
+}
+
+/* Invert every country's own block B_n (own_entry) into its columns,
+ * inv[n][k][j] = (B_n^-1)_jk (the inverse of B_n' row by row), so that
+ * applying it is a run of unit-stride multiply-adds; -1 when a block is
+ * singular. */
 static int own_blocks(fwd_ws *ws, int spending)
 {
     size_t J = ws->J;
-    double *lu = spending ? ws->luX : ws->luP;
-    size_t *pv = spending ? ws->pvX : ws->pvP;
+    double *inv = spending ? ws->luX : ws->luP;
     for (size_t n = 0; n < ws->N; n++) {
-        double *a = lu + n * J * J;
         for (size_t j = 0; j < J; j++)
-            for (size_t k = 0; k < J; k++) a[j * J + k] = own_entry(ws, n, j, k, spending);
-        if (lu_factor(J, a, pv + n * J)) return -1;
+            for (size_t k = 0; k < J; k++) ws->blk[k * J + j] = own_entry(ws, n, j, k, spending);
+        if (fwd_invert(J, ws->blk, inv + n * J * J)) return -1;
     }
     return 0;
+}
+
+/* x <- B_n^-1 x for country n's J entries (own_blocks' columns). */
+TW_VECTOR static void apply_own(fwd_ws *ws, const double *restrict inv, double *x)
+{
+    size_t J = ws->J;
+    double *restrict y = ws->tmp2;
+    memset(y, 0, J * sizeof(double));
+    for (size_t k = 0; k < J; k++) {
+        double xk = x[k];
+        if (xk == 0.0) continue;
+        const double *restrict c = inv + k * J;
+        for (size_t j = 0; j < J; j++) y[j] += c[j] * xk;
+    }
+    memcpy(x, y, J * sizeof(double));
 }
 
 static void ws_free(fwd_ws *ws)
 {
     free(ws->dc); free(ws->dY); free(ws->fY); free(ws->dr); free(ws->fI); free(ws->nxt);
-    free(ws->tmp); free(ws->luP); free(ws->luX); free(ws->pvP); free(ws->pvX);
+    free(ws->tmp); free(ws->luP); free(ws->luX); free(ws->blk); free(ws->tmp2);
 }
 
 static int ws_init(fwd_ws *ws, const tw_model *m, const tw_solver_dirs *d, const double *x)
@@ -145,9 +198,10 @@ static int ws_init(fwd_ws *ws, const tw_model *m, const tw_solver_dirs *d, const
     ws->tmp = calloc(J + 1, sizeof(double));
     ws->luP = calloc(N * J * J + 1, sizeof(double));
     ws->luX = calloc(N * J * J + 1, sizeof(double));
-    ws->pvP = calloc(nj + 1, sizeof(size_t));
-    ws->pvX = calloc(nj + 1, sizeof(size_t));
-    if (!ws->fI || !ws->tmp || !ws->luP || !ws->luX || !ws->pvP || !ws->pvX) return -1;
+    ws->blk = calloc(J * J + 1, sizeof(double));
+    ws->tmp2 = calloc(J + 1, sizeof(double));
+    if (!ws->fI || !ws->tmp || !ws->luP || !ws->luX || !ws->blk || !ws->tmp2)
+        return -1;
     return 0;
 }
 
@@ -192,13 +246,13 @@ TW_VECTOR static void fwd_price_pass(fwd_ws *ws, double s, const double *v, cons
         const double *restrict p = m->pip + tw_ix_nij(N, J, n, n, 0);
         const double *restrict va = m->b->va + n * J;
         for (size_t j = 0; j < J; j++) o[j] += p[j] * va[j] * v[n];
-        lu_apply(J, ws->luP + n * J * J, ws->pvP + n * J, o);
+        apply_own(ws, ws->luP + n * J * J, o);
     }
 }
 
 /* The spending pass's fixed terms from the converged d ln P: d r, the part
  * of d Y that moves with the shares (d g X') and its revenue sum fI. */
-static void fwd_shares(fwd_ws *ws, double s, const double *v, const double *dP)
+TW_VECTOR static void fwd_shares(fwd_ws *ws, double s, const double *v, const double *dP)
 {
     const tw_model *m = ws->m;
     const tw_base *b = m->b;
@@ -206,24 +260,32 @@ static void fwd_shares(fwd_ws *ws, double s, const double *v, const double *dP)
     fwd_costs(ws, v, dP);
     memset(ws->fY, 0, ws->nj * sizeof(double));
     memset(ws->dr, 0, ws->nj * sizeof(double));
-    memset(ws->fI, 0, N * sizeof(double));
-    for (size_t n = 0; n < N; n++)
-        for (size_t i = 0; i < N; i++)
+    double *restrict dg = ws->tmp;
+    for (size_t n = 0; n < N; n++) {
+        const double *restrict X = m->X + n * J, *restrict p = dP + n * J;
+        double *restrict dr = ws->dr + n * J;
+        for (size_t i = 0; i < N; i++) {
+            const double *restrict g = m->g + tw_ix_nij(N, J, n, i, 0);
+            const double *restrict dc = ws->dc + i * J;
+            double *restrict fY = ws->fY + i * J;
             for (size_t j = 0; j < J; j++) {
-                double g = m->g[tw_ix_nij(N, J, n, i, j)];
-                if (g == 0.0) continue;
-                double dg = -b->theta[j] * g * (ws->dc[i * J + j] - dP[n * J + j]);
-                double X = m->X[n * J + j];
-                ws->fY[i * J + j] += X * dg;
-                ws->dr[n * J + j] -= dg;
-                ws->fI[n] -= X * dg;
+                dg[j] = -b->theta[j] * g[j] * (dc[j] - p[j]);
+                fY[j] += X[j] * dg[j];
+                dr[j] -= dg[j];
             }
+        }
+    }
     for (size_t q = 0; s != 0.0 && q < ws->dirs->n_cells; q++) {
         size_t c = ws->dirs->cell[q], j = c % J, i = c / J % N, n = c / J / N;
         double sg = -s * (b->theta[j] + 1.0) * m->g[c] * m->bq[c], X = m->X[n * J + j];
         ws->fY[i * J + j] += X * sg;
         ws->dr[n * J + j] -= sg;
-        ws->fI[n] -= X * sg;
+    }
+    /* the revenue's change at fixed spending, sum_j X' d r */
+    for (size_t n = 0; n < N; n++) {
+        double f = 0;
+        for (size_t j = 0; j < J; j++) f += m->X[n * J + j] * ws->dr[n * J + j];
+        ws->fI[n] = f;
     }
 }
 
@@ -262,7 +324,7 @@ static void fwd_spending_pass(fwd_ws *ws, const double *v, const double *dX)
             for (size_t k = 0; k < J; k++) acc += g[k] * ws->tmp[k];
             o[jin] = acc + b->alpha[n * J + jin] * dI;
         }
-        lu_apply(J, ws->luX + n * J * J, ws->pvX + n * J, o);
+        apply_own(ws, ws->luX + n * J * J, o);
     }
 }
 
@@ -446,6 +508,9 @@ typedef struct fwd_all {
     fwd_dir t, o;
     double *zero, *rhs, *v, *M;
     size_t *pv;
+    double *y, *g;        /* one shot: (d ln P, d X', v) and its sweep */
+    double *oP, *oX;      /* o's own arrays (a sweep points o into g) */
+    tw_anderson acc;
 } fwd_all;
 
 static void all_free(fwd_all *a)
@@ -453,9 +518,13 @@ static void all_free(fwd_all *a)
     ws_free(&a->ws);
     krylov_free(&a->k);
     fwd_dir *d[] = {&a->t, &a->o};
+    a->o.dP = a->oP;
+    a->o.dX = a->oX;
     for (size_t k = 0; k < 2; k++) {
         free(d[k]->dP); free(d[k]->dX); free(d[k]->dF); free(d[k]->dW);
     }
+    free(a->y); free(a->g);
+    anderson_free(&a->acc);
     free(a->zero); free(a->rhs); free(a->v); free(a->M); free(a->pv);
 }
 
@@ -472,6 +541,11 @@ static int all_init(fwd_all *a, const tw_model *m, const tw_solver_dirs *d, cons
         dd[k]->dW = calloc(N + 1, sizeof(double));
         bad |= !dd[k]->dP || !dd[k]->dX || !dd[k]->dF || !dd[k]->dW;
     }
+    a->oP = a->o.dP;
+    a->oX = a->o.dX;
+    a->y = calloc(2 * nj + N, sizeof(double));
+    a->g = calloc(2 * nj + N, sizeof(double));
+    bad |= !a->y || !a->g || anderson_init(&a->acc, 2 * nj + N, FWD_ANDERSON_M);
     a->zero = calloc(N + 1, sizeof(double));
     a->rhs = calloc(N + 1, sizeof(double));
     a->v = calloc(N + 1, sizeof(double));
@@ -480,14 +554,82 @@ static int all_init(fwd_all *a, const tw_model *m, const tw_solver_dirs *d, cons
     return bad || !a->zero || !a->rhs || !a->v || !a->M || !a->pv ? -1 : 0;
 }
 
+/* Largest |a - b| relative to the largest |a| over n entries. */
+static double change(size_t n, const double *a, const double *b)
+{
+    double d = 0, big = 0;
+    for (size_t k = 0; k < n; k++) {
+        double dk = fabs(a[k] - b[k]), ak = fabs(a[k]);
+        if (!(dk <= d)) d = dk;
+        if (ak > big) big = ak;
+    }
+    return big > 0 ? d / big : d;
+}
+
+/* One sweep of the whole linear system at y = (d ln P, d X', v) into
+ * g = (the same after one price pass, one spending pass in the combined
+ * direction and v - M^-1 dF); o gets dF and d ln W_hat at g's d ln P, d X'
+ * and y's v.  Returns max |dF|. */
+static double sweep(fwd_all *a, const double *M, const size_t *pv, const double *y, double *g)
+{
+    fwd_ws *ws = &a->ws;
+    fwd_dir *o = &a->o;
+    size_t N = ws->N, nj = ws->nj;
+    const double *v = y + 2 * nj;
+    fwd_price_pass(ws, 1.0, v, y);
+    memcpy(g, ws->nxt, nj * sizeof(double));
+    fwd_shares(ws, 1.0, v, g);
+    fwd_spending_pass(ws, v, y + nj);
+    memcpy(g + nj, ws->nxt, nj * sizeof(double));
+    o->dP = g;
+    o->dX = g + nj;
+    fwd_outputs(ws, v, o);
+    double res = 0;
+    for (size_t n = 0; n < N; n++) {
+        res = fmax(res, fabs(o->dF[n]));
+        a->rhs[n] = o->dF[n];
+    }
+    if (M) lu_apply(N, M, pv, a->rhs);
+    for (size_t n = 0; n < N; n++) g[2 * nj + n] = v[n] - a->rhs[n];
+    return res;
+}
+
+/* The whole linear system at once ("one shot"): the sweeps above, whose
+ * fixed point is the tangent (the inner systems hold for the combined
+ * direction and dF = 0), Anderson-accelerated as the model's own fixed
+ * points are.  The iterations converge together, so the tangent costs about
+ * as many passes as ONE direction of the nested scheme.  0 when every change
+ * is below FWD_TOL and the residual below FWD_CHECK_TOL of its first size
+ * (a->o then holds the derivatives, a->v the tangent); 1 when it does not
+ * converge (the caller falls back to GMRES). */
+static int one_shot(fwd_all *a, const double *M, const size_t *pv)
+{
+    fwd_ws *ws = &a->ws;
+    size_t N = ws->N, nj = ws->nj, len = 2 * nj + N;
+    double *y = a->y, *g = a->g, scale = 0;
+    memset(y, 0, len * sizeof(double));
+    anderson_reset(&a->acc);
+    for (size_t it = 1; it <= FWD_MAX_SWEEPS; it++) {
+        double res = sweep(a, M, pv, y, g);
+        if (!isfinite(res)) return 1;
+        if (it <= 2) scale = fmax(scale, res);
+        if (it > 2 && res <= FWD_CHECK_TOL * scale && change(nj, g, y) <= FWD_TOL &&
+            change(nj, g + nj, y + nj) <= FWD_TOL && change(N, g + 2 * nj, y + 2 * nj) <= FWD_TOL) {
+            memcpy(a->v, y + 2 * nj, N * sizeof(double));
+            return 0;
+        }
+        if (res > 1e3 * scale) return 1; /* diverging */
+        anderson_step(&a->acc, y, g, y);
+    }
+    return 1;
+}
+
 /* The tariff direction, GMRES for the wage tangent, and the combined
  * direction with its residual check. */
-static tw_status tangent(fwd_all *a, const tw_solver *s, tw_error *err)
+static tw_status nested(fwd_all *a, int pre, tw_error *err)
 {
     fwd_ws *ws = &a->ws;
     size_t N = ws->N;
-    if (own_blocks(ws, 0) || own_blocks(ws, 1))
-        return tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular block of the derivative");
     tw_status st = fwd_direction(ws, 1.0, a->zero, &a->t, err);
     if (st) return st;
     double big = 0;
@@ -495,7 +637,6 @@ static tw_status tangent(fwd_all *a, const tw_solver *s, tw_error *err)
         a->rhs[n] = n == ws->n0 ? 0.0 : -a->t.dF[n];
         big = fmax(big, fabs(a->rhs[n]));
     }
-    int pre = preconditioner(s, ws->m, a->M, a->pv);
     st = krylov(ws, &a->k, pre ? a->M : NULL, a->pv, a->rhs, &a->o, a->v, err);
     if (!st) st = fwd_direction(ws, 1.0, a->v, &a->o, err);
     if (st) return st;
@@ -505,6 +646,21 @@ static tw_status tangent(fwd_all *a, const tw_solver *s, tw_error *err)
         return tw_error_set(err, TW_ENOCONV, NULL, 0, 0,
                             "the wage tangent did not converge (residual %.1e of %.1e)", res, big);
     return TW_OK;
+}
+
+/* The tangent: by one shot when the solver's last Jacobian is there to
+ * precondition it and it converges, else nested (GMRES). */
+static tw_status tangent(fwd_all *a, const tw_solver *s, tw_error *err)
+{
+    fwd_ws *ws = &a->ws;
+    int pre = preconditioner(s, ws->m, a->M, a->pv);
+    if (own_blocks(ws, 0) || own_blocks(ws, 1))
+        return tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular block of the derivative");
+    if (pre && !one_shot(a, a->M, a->pv)) return TW_OK;
+    /* (a sweep pointed o's arrays into the one shot's) */
+    a->o.dP = a->oP;
+    a->o.dX = a->oX;
+    return nested(a, pre, err);
 }
 
 tw_status solver_welfare_direction(tw_solver *s, const tw_shock *shock, const tw_result *r,
