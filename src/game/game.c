@@ -240,6 +240,25 @@ tw_result *game_solve(tw_game *g, const tw_shock *s)
     return r;
 }
 
+/* game_solve without the copy: the game keeps r itself as its next warm
+ * start and the caller borrows it (valid until the next solve). */
+static tw_result *solve_keep(tw_game *g, const tw_shock *s)
+{
+    if (stopped(g)) return NULL;
+    tw_error e;
+    tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
+    g->n_solves++;
+    g->tan_map = NULL;
+    if (!r) {
+        if (!g->failed) g->err = e;
+        g->failed = 1;
+        return NULL;
+    }
+    tw_result_free(g->warm);
+    g->warm = r;
+    return r;
+}
+
 tw_result *tw_game_solve_with(tw_game *g, const tw_shock *shock, tw_error *err)
 {
     g->failed = 0;
@@ -360,7 +379,7 @@ double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
         return NAN;
     }
     if (g->tan_map == m && g->warm) warm_ahead(g, t);
-    tw_result *r = game_solve(g, g->work);
+    tw_result *r = solve_keep(g, g->work);
     double f = NAN;
     /* one derivative counts as one solve (docs/game.md), and the stop
      * function is asked before it as before a solve */
@@ -372,7 +391,7 @@ double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
         tw_status st = TW_ENOMEM;
         if (omega) {
             omega[m->n] = 1.0;
-            st = solver_welfare_direction(g->solver, g->work, r, omega, &d, &f, slope, &tan, &e);
+            st = solver_welfare_direction(g->solver, g->work, r, 1, omega, &d, &f, slope, &tan, &e);
         } else {
             tw_error_set(&e, TW_ENOMEM, NULL, 0, 0, "out of memory");
         }
@@ -386,7 +405,6 @@ double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
         }
         free(omega);
     }
-    tw_result_free(r);
     free(buf);
     return f;
 }

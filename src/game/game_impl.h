@@ -28,6 +28,8 @@ struct tw_game {
     double *tan_w, *tan_P, *tan_X;
     const struct tw_imap *tan_map; /* NULL: no valid tangent */
     double tan_t;
+    double curv;              /* W'' where the last one-value best response
+                               * ended (0: none), a first guess for the next */
     size_t n_solves;
     tw_error err;             /* first failure inside an optimiser callback */
     int failed;

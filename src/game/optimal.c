@@ -77,10 +77,13 @@ static int maximise_1d(tw_game *g, tw_imap *m, double *x, size_t *evals)
     if (slope_at(g, m, t, &d1, evals)) return 1;
     for (int it = 0; it < 40; it++) {
         double q = 0, c = 0, a = 0;
-        if (it == 0 && m->curv < 0) {
-            /* where the last best response on this map ended */
-            q = a = m->curv;
+        if (it == 0 && (m->curv < 0 || g->curv < 0)) {
+            /* W'' where the last best response on this map ended, or else
+             * where the game's last one-value best response did: the
+             * latter a first guess only, never the evidence to stop on */
+            q = a = m->curv < 0 ? m->curv : g->curv;
             tp = t;
+            if (!(m->curv < 0) && fabs(model_step(d1, q, 0)) <= g->xtol) q = 0;
         } else if (have_prev) {
             a = (d1 - dp) / (t - tp);
             c = (a - ap) / (t - tpp);
@@ -102,9 +105,9 @@ static int maximise_1d(tw_game *g, tw_imap *m, double *x, size_t *evals)
         double step = fmax(-0.25, fmin(0.25, model_step(d1, q, c)));
         double tn = fmin(fmax(t + step, g->lo), g->hi);
         /* (at a bound with W' pointing out of the box the step is zero) */
-        if (fabs(tn - t) <= 0.1 * g->xtol) {
+        if (fabs(tn - t) <= g->xtol) {
             x[0] = tn;
-            m->curv = q;
+            m->curv = g->curv = q;
             return 0;
         }
         tpp = tp;

@@ -260,7 +260,7 @@ TW_VECTOR static void fwd_shares(fwd_ws *ws, double s, const double *v, const do
     fwd_costs(ws, v, dP);
     memset(ws->fY, 0, ws->nj * sizeof(double));
     memset(ws->dr, 0, ws->nj * sizeof(double));
-    double *restrict dg = ws->tmp;
+    const double *restrict th = b->theta;
     for (size_t n = 0; n < N; n++) {
         const double *restrict X = m->X + n * J, *restrict p = dP + n * J;
         double *restrict dr = ws->dr + n * J;
@@ -269,9 +269,9 @@ TW_VECTOR static void fwd_shares(fwd_ws *ws, double s, const double *v, const do
             const double *restrict dc = ws->dc + i * J;
             double *restrict fY = ws->fY + i * J;
             for (size_t j = 0; j < J; j++) {
-                dg[j] = -b->theta[j] * g[j] * (dc[j] - p[j]);
-                fY[j] += X[j] * dg[j];
-                dr[j] -= dg[j];
+                double dg = -th[j] * g[j] * (dc[j] - p[j]);
+                fY[j] += X[j] * dg;
+                dr[j] -= dg;
             }
         }
     }
@@ -664,8 +664,8 @@ static tw_status tangent(fwd_all *a, const tw_solver *s, tw_error *err)
 }
 
 tw_status solver_welfare_direction(tw_solver *s, const tw_shock *shock, const tw_result *r,
-                                   const double *omega, const tw_solver_dirs *d, double *f,
-                                   double *df, tw_solver_tangent *tan, tw_error *err)
+                                   int fresh, const double *omega, const tw_solver_dirs *d,
+                                   double *f, double *df, tw_solver_tangent *tan, tw_error *err)
 {
     tw_model *m = s->deficits == TW_DEFICITS_PURGE ? s->modelp : s->model0;
     if (!m || !r || r->base != m->b)
@@ -684,14 +684,18 @@ tw_status solver_welfare_direction(tw_solver *s, const tw_shock *shock, const tw
         free(Z);
         return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the derivative");
     }
-    model_set_shock(m, shock ? tw_shock_tariffs(shock) : b->tau,
-                    shock ? tw_shock_dhat(shock) : NULL, r->Dp);
-    /* one evaluation at the equilibrium, from its own prices and spending,
-     * puts the state every derivative reads (shares, spending) in place */
-    for (size_t k = 0; k < nj; k++) m->lnP[k] = log(r->P_hat[k]);
-    memcpy(m->X, r->X, nj * sizeof(double));
     for (size_t n = 0; n < N; n++) x[n] = log(r->w_hat[n]);
-    tw_status st = model_eval(m, x, Z, err);
+    tw_status st = TW_OK;
+    if (!fresh) {
+        /* one evaluation at the equilibrium, from its own prices and
+         * spending, puts the state every derivative reads (shares,
+         * spending) in place; a fresh solve left it there */
+        model_set_shock(m, shock ? tw_shock_tariffs(shock) : b->tau,
+                        shock ? tw_shock_dhat(shock) : NULL, r->Dp);
+        for (size_t k = 0; k < nj; k++) m->lnP[k] = log(r->P_hat[k]);
+        memcpy(m->X, r->X, nj * sizeof(double));
+        st = model_eval(m, x, Z, err);
+    }
     if (!st) st = tangent(&a, s, err);
     if (!st) {
         double fv = 0, dv = 0;

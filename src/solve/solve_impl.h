@@ -116,15 +116,18 @@ typedef struct tw_solver_tangent {
  * (src/solve/forward.c): the wage tangent by GMRES on the implicit Jacobian,
  * whose products are single directions of the implicit derivatives,
  * preconditioned by the solver's last Jacobian; the N x N Jacobian is never
- * built.  *f (f may be NULL) gets the objective, *df its derivative, tan
+ * built.  fresh: r is what s's last run returned, for this shock, and s
+ * has not been used since, so its model still holds r's state and the
+ * evaluation that puts it there (with the shock's tariffs) is skipped.
+ * *f (f may be NULL) gets the objective, *df its derivative, tan
  * (may be NULL) the tangent.  Costs one model evaluation and a few passes of
  * the implicit derivatives in one direction (no solve).  Leaves the model's
  * warm start and the solver's cached Jacobians as a solve would; TW_EARG
  * when r is not from s or d has more than one parameter, TW_ENOCONV when an
  * evaluation or a linear iteration fails, TW_ENOMEM. */
 tw_status solver_welfare_direction(tw_solver *s, const tw_shock *shock, const tw_result *r,
-                                   const double *omega, const tw_solver_dirs *d, double *f,
-                                   double *df, tw_solver_tangent *tan, tw_error *err);
+                                   int fresh, const double *omega, const tw_solver_dirs *d,
+                                   double *f, double *df, tw_solver_tangent *tan, tw_error *err);
 
 /* A deep copy of r, or NULL when out of memory. */
 tw_result *result_clone(const tw_result *r);
