@@ -385,7 +385,7 @@ double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
      * function is asked before it as before a solve */
     if (r && !stopped(g)) {
         g->n_solves++;
-        double *omega = calloc(g->N, sizeof *omega);
+        double *omega = calloc(g->N + 1, sizeof *omega);
         tw_solver_tangent tan = {g->tan_w, g->tan_P, g->tan_X};
         tw_error e;
         tw_status st = TW_ENOMEM;

@@ -205,6 +205,17 @@ static int ws_init(fwd_ws *ws, const tw_model *m, const tw_solver_dirs *d, const
     return 0;
 }
 
+/* The cell c (flat [n][i][j]) of a tariff direction as n, i, j. */
+static void cell_of(const fwd_ws *ws, size_t c, size_t *n, size_t *i, size_t *j)
+{
+    /* (a direction exists only with a country and a sector: the guards
+     * never fire) */
+    size_t J = ws->J ? ws->J : 1, N = ws->N ? ws->N : 1;
+    *j = c % J;
+    *i = c / J % N;
+    *n = c / J / N;
+}
+
 /* d ln c = gamma e.v + Gamma' d ln P (eq. 1 differentiated). */
 TW_VECTOR static void fwd_costs(fwd_ws *ws, const double *v, const double *restrict dP)
 {
@@ -232,8 +243,9 @@ TW_VECTOR static void fwd_price_pass(fwd_ws *ws, double s, const double *v, cons
     double *restrict nxt = ws->nxt;
     memset(nxt, 0, ws->nj * sizeof(double));
     for (size_t q = 0; s != 0.0 && q < ws->dirs->n_cells; q++) {
-        size_t c = ws->dirs->cell[q];
-        nxt[c / (N * J) * J + c % J] += s * m->pip[c] * m->bq[c];
+        size_t c = ws->dirs->cell[q], n, i, j;
+        cell_of(ws, c, &n, &i, &j);
+        nxt[n * J + j] += s * m->pip[c] * m->bq[c];
     }
     for (size_t n = 0; n < N; n++) {
         double *restrict o = nxt + n * J;
@@ -276,7 +288,8 @@ TW_VECTOR static void fwd_shares(fwd_ws *ws, double s, const double *v, const do
         }
     }
     for (size_t q = 0; s != 0.0 && q < ws->dirs->n_cells; q++) {
-        size_t c = ws->dirs->cell[q], j = c % J, i = c / J % N, n = c / J / N;
+        size_t c = ws->dirs->cell[q], n, i, j;
+        cell_of(ws, c, &n, &i, &j);
         double sg = -s * (b->theta[j] + 1.0) * m->g[c] * m->bq[c], X = m->X[n * J + j];
         ws->fY[i * J + j] += X * sg;
         ws->dr[n * J + j] -= sg;
