@@ -169,7 +169,9 @@ static void test_many_objectives_equal_one_at_a_time(void **state)
 /* One uniform tariff (the best response's instrument): the derivative in
  * forward mode (game_welfare_slope, src/solve/forward.c) against central
  * differences of full solves and against the adjoint gradient, for the US
- * against China and against every partner, at a low and a high tariff. */
+ * against China and against every partner, at a low and a high tariff; and
+ * its two methods (the preconditioned one shot, and GMRES without a
+ * preconditioner from the result alone) against each other. */
 static void test_uniform_direction_derivative_matches_differences_of_solves(void **state)
 {
     fixture *f = *state;
@@ -189,6 +191,21 @@ static void test_uniform_direction_derivative_matches_differences_of_solves(void
             if (!isfinite(w)) fail_msg("derivative failed: %s", f->g->err.msg);
             /* one solve and one derivative, counted as one solve each */
             assert_int_equal(f->g->n_solves - s0, 2);
+            /* the same by the fallback (GMRES, no preconditioner) from the
+             * result alone: the game keeps it as its warm start */
+            tw_solver *sv = tw_game_solver(f->g);
+            const tw_base *keep = sv->jac_last_base;
+            tw_solver_dirs d = {m.n_cells, 1, m.cell, m.param};
+            double *omega = calloc(tw_world_n_countries(f->w), sizeof *omega), w2, s2;
+            assert_non_null(omega);
+            omega[f->usa] = 1.0;
+            sv->jac_last_base = NULL;
+            assert_int_equal(solver_welfare_direction(sv, f->g->work, f->g->warm, 0, omega, &d, &w2,
+                                                      &s2, NULL, &e), TW_OK);
+            sv->jac_last_base = keep;
+            free(omega);
+            near(w2, w, 1e-15, "objective (fallback)");
+            near(s2, slope, 1e-8 * fabs(slope), "dW/dt (fallback)");
             double x = t + FD_STEP;
             double up = objective_at(f->g, &m, 1, &x, &f->usa, &one, 1);
             x = t - FD_STEP;
