@@ -139,18 +139,16 @@ TW_VECTOR static int fwd_invert(size_t J, double *restrict a, double *restrict i
                 double t = a[p * J + k]; a[p * J + k] = a[c * J + k]; a[c * J + k] = t;
                 t = inv[p * J + k]; inv[p * J + k] = inv[c * J + k]; inv[c * J + k] = t;
             }
+        /* (columns up to c of a are done: only those right of c are
+         * updated, and read later) */
         double d = 1.0 / a[c * J + c];
-        for (size_t k = 0; k < J; k++) {
-            a[c * J + k] *= d;
-            inv[c * J + k] *= d;
-        }
+        for (size_t k = c + 1; k < J; k++) a[c * J + k] *= d;
+        for (size_t k = 0; k < J; k++) inv[c * J + k] *= d;
         for (size_t r = 0; r < J; r++) {
             double f = a[r * J + c];
             if (r == c || f == 0.0) continue;
-            for (size_t k = 0; k < J; k++) {
-                a[r * J + k] -= f * a[c * J + k];
-                inv[r * J + k] -= f * inv[c * J + k];
-            }
+            for (size_t k = c + 1; k < J; k++) a[r * J + k] -= f * a[c * J + k];
+            for (size_t k = 0; k < J; k++) inv[r * J + k] -= f * inv[c * J + k];
         }
     }
     return 0;
