@@ -225,7 +225,7 @@ tw_result *game_solve(tw_game *g, const tw_shock *s)
     tw_error e;
     tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
     g->n_solves++;
-    g->tan_map = NULL; /* warm is about to change */
+    g->tan_ok = 0; /* warm is about to change */
     if (!r) {
         if (!g->failed) g->err = e;
         g->failed = 1;
@@ -248,7 +248,7 @@ static tw_result *solve_keep(tw_game *g, const tw_shock *s)
     tw_error e;
     tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
     g->n_solves++;
-    g->tan_map = NULL;
+    g->tan_ok = 0;
     if (!r) {
         if (!g->failed) g->err = e;
         g->failed = 1;
@@ -348,7 +348,8 @@ double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
     return game_welfare_weighted(g, m, 1, x, &m->n, &one, 1, grad, s);
 }
 
-/* Move the warm start (the equilibrium at g->tan_t) to t along the tangent:
+/* Move the warm start (the equilibrium where the cell g->tan_cell had the
+ * tariff g->tan_t) to where it has t along the tangent:
  * log-linear in wages, prices and spending (spending stays positive). */
 static void warm_ahead(tw_game *g, double t)
 {
@@ -378,7 +379,10 @@ double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
         g->failed = 1;
         return NAN;
     }
-    if (g->tan_map == m && g->warm) warm_ahead(g, t);
+    /* the last derivative's map may be this one (the next point of a search)
+     * or the player who moved last (its answer was not solved) */
+    if (g->tan_ok && g->warm)
+        warm_ahead(g, tw_shock_tariffs(g->work)[g->tan_cell]);
     tw_result *r = solve_keep(g, g->work);
     double f = NAN;
     /* one derivative counts as one solve (docs/game.md), and the stop
@@ -400,7 +404,8 @@ double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
             g->failed = 1;
             f = NAN;
         } else {
-            g->tan_map = m;
+            g->tan_ok = 1;
+            g->tan_cell = m->cell[0];
             g->tan_t = t;
         }
         free(omega);

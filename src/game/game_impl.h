@@ -23,10 +23,12 @@ struct tw_game {
     void *stop_ud;
     tw_result *warm;          /* last equilibrium: the next solve starts there */
     /* the tangent of warm along the last 1-D derivative (game_welfare_slope),
-     * valid while warm is that derivative's equilibrium: the next 1-D point
-     * of the same map starts from warm moved along it */
+     * valid (tan_ok) while warm is that derivative's equilibrium, where the
+     * map's cells (tan_cell one of them) were at tan_t: the next 1-D point
+     * starts from warm moved along it to that cell's new tariff */
     double *tan_w, *tan_P, *tan_X;
-    const struct tw_imap *tan_map; /* NULL: no valid tangent */
+    int tan_ok;
+    size_t tan_cell;
     double tan_t;
     double curv;              /* W'' where the last one-value best response
                                * ended (0: none), a first guess for the next */
