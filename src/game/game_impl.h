@@ -26,10 +26,14 @@ struct tw_game {
      * valid (tan_ok) while warm is that derivative's equilibrium, where the
      * map's cells (tan_cell one of them) were at tan_t: the next 1-D point
      * starts from warm moved along it to that cell's new tariff */
-    double *tan_w, *tan_P, *tan_X;
+    double *tan_w, *tan_P, *tan_X; /* d ln w_hat, d ln P_hat, d ln X' */
     int tan_ok;
     size_t tan_cell;
     double tan_t;
+    /* the tangent before, on the same path when tan0_ok (warm_ahead) */
+    double *tan0_w, *tan0_P, *tan0_X;
+    int tan0_ok;
+    double tan0_t;
     double curv;              /* W'' where the last one-value best response
                                * ended (0: none), a first guess for the next */
     size_t n_solves;
