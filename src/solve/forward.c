@@ -185,6 +185,19 @@ TW_VECTOR static void apply_own(fwd_ws *ws, const double *restrict inv, double *
     memcpy(x, y, J * sizeof(double));
 }
 
+/* The block-Jacobi step of country n from its plain map's value o at y:
+ * o <- y + B^-1 (o - y) with B^-1 the own block's inverse (inv).  With the
+ * inverse of the current block that is the pass with the own block solved
+ * exactly; with one of a nearby state (a cached one) it is still a
+ * convergent splitting with the same fixed point. */
+static void own_step(fwd_ws *ws, const double *inv, const double *y, double *o)
+{
+    size_t J = ws->J;
+    for (size_t j = 0; j < J; j++) o[j] -= y[j];
+    apply_own(ws, inv, o);
+    for (size_t j = 0; j < J; j++) o[j] += y[j];
+}
+
 static void ws_free(fwd_ws *ws)
 {
     free(ws->dc); free(ws->dY); free(ws->fY); free(ws->dr); free(ws->fI); free(ws->nxt);
@@ -241,8 +254,9 @@ TW_VECTOR static void fwd_costs(fwd_ws *ws, const double *v, const double *restr
     }
 }
 
-/* One block-Jacobi pass of the price derivative: nxt from dP. */
-TW_VECTOR static void fwd_price_pass(fwd_ws *ws, double s, const double *v, const double *dP)
+/* One block-Jacobi pass of the price derivative: nxt from dP (own_step). */
+TW_VECTOR static void fwd_price_pass(fwd_ws *ws, double s, const double *v,
+                                     const double *restrict dP)
 {
     const tw_model *m = ws->m;
     size_t N = ws->N, J = ws->J;
@@ -256,16 +270,13 @@ TW_VECTOR static void fwd_price_pass(fwd_ws *ws, double s, const double *v, cons
     }
     for (size_t n = 0; n < N; n++) {
         double *restrict o = nxt + n * J;
+        const double *restrict y = dP + n * J;
         for (size_t i = 0; i < N; i++) {
-            if (i == n) continue;
             const double *restrict p = m->pip + tw_ix_nij(N, J, n, i, 0);
             const double *restrict dc = ws->dc + i * J;
             for (size_t j = 0; j < J; j++) o[j] += p[j] * dc[j];
         }
-        const double *restrict p = m->pip + tw_ix_nij(N, J, n, n, 0);
-        const double *restrict va = m->b->va + n * J;
-        for (size_t j = 0; j < J; j++) o[j] += p[j] * va[j] * v[n];
-        apply_own(ws, ws->luP + n * J * J, o);
+        own_step(ws, ws->luP + n * J * J, y, o);
     }
 }
 
@@ -325,7 +336,9 @@ TW_VECTOR static void fwd_sales(fwd_ws *ws, const double *dX)
     }
 }
 
-/* One block-Jacobi pass of the spending derivative: nxt from dX. */
+/* One block-Jacobi pass of the spending derivative: nxt from dX (own_step;
+ * the plain map's own part, a country's sales to itself and its own tariff
+ * revenue, is what the own block holds). */
 static void fwd_spending_pass(fwd_ws *ws, const double *v, const double *dX)
 {
     const tw_model *m = ws->m;
@@ -333,18 +346,17 @@ static void fwd_spending_pass(fwd_ws *ws, const double *v, const double *dX)
     size_t N = ws->N, J = ws->J;
     fwd_sales(ws, dX);
     for (size_t n = 0; n < N; n++) {
-        /* sales abroad only: n's purchases from itself are in the own block */
-        const double *gn = m->g + tw_ix_nij(N, J, n, n, 0);
-        for (size_t k = 0; k < J; k++) ws->tmp[k] = ws->dY[n * J + k] - gn[k] * dX[n * J + k];
+        const double *y = dX + n * J, *r = m->r + n * J;
         double dI = ws->fI[n] + exp(ws->x[n]) * b->VA[n] * v[n];
+        for (size_t k = 0; k < J; k++) dI += r[k] * y[k];
         double *o = ws->nxt + n * J;
         for (size_t jin = 0; jin < J; jin++) {
             const double *g = b->io + tw_ix_nkj(J, n, jin, 0);
             double acc = 0;
-            for (size_t k = 0; k < J; k++) acc += g[k] * ws->tmp[k];
+            for (size_t k = 0; k < J; k++) acc += g[k] * ws->dY[n * J + k];
             o[jin] = acc + b->alpha[n * J + jin] * dI;
         }
-        apply_own(ws, ws->luX + n * J * J, o);
+        own_step(ws, ws->luX + n * J * J, y, o);
     }
 }
 
