@@ -48,6 +48,28 @@
 #define FWD_CHECK_TOL 1e-8
 #define FWD_MAX_SWEEPS 300
 #define FWD_ANDERSON_M 8
+#define FWD_STALE_SWEEPS 4
+
+/* The own blocks' inverses of the last derivative, kept by the solver: a
+ * block changes little from one equilibrium of a search to the next, and
+ * the residual-form passes converge with a nearby state's inverses (a few
+ * more sweeps than with the current ones, for no inversion).  They are made
+ * again when they are not the model's, when the sweeps with them exceed
+ * those with fresh ones by FWD_STALE_SWEEPS, and before a retry. */
+struct fwd_cache {
+    const tw_model *m;    /* the inverses are of this model's blocks (NULL: none) */
+    double *invP, *invX;  /* [n][k][j], as own_blocks makes them */
+    size_t fresh_sweeps;  /* the one shot's sweeps with fresh inverses */
+    int stale;            /* 1: make them again at the next use */
+};
+
+void fwd_cache_free(struct fwd_cache *c)
+{
+    if (!c) return;
+    free(c->invP);
+    free(c->invX);
+    free(c);
+}
 
 /* One direction's derivatives: d ln P and d X' [n][j], d F [n] (row n0 the
  * numeraire) and d ln W_hat [n]. */
@@ -61,7 +83,8 @@ typedef struct fwd_ws {
     size_t N, J, nj, n0;
     const double *x;      /* log wages at the equilibrium */
     double *dc, *dY, *fY, *dr, *fI, *nxt, *tmp;
-    double *luP, *luX;    /* inverse of each country's own block, [n][k][j] */
+    double *luP, *luX;    /* inverse of each country's own block, [n][k][j]
+                           * (borrowed from the solver's cache) */
     double *blk, *tmp2;   /* J x J and J scratch */
 } fwd_ws;
 
@@ -201,7 +224,7 @@ static void own_step(fwd_ws *ws, const double *inv, const double *y, double *o)
 static void ws_free(fwd_ws *ws)
 {
     free(ws->dc); free(ws->dY); free(ws->fY); free(ws->dr); free(ws->fI); free(ws->nxt);
-    free(ws->tmp); free(ws->luP); free(ws->luX); free(ws->blk); free(ws->tmp2);
+    free(ws->tmp); free(ws->blk); free(ws->tmp2);
 }
 
 static int ws_init(fwd_ws *ws, const tw_model *m, const tw_solver_dirs *d, const double *x)
@@ -216,11 +239,9 @@ static int ws_init(fwd_ws *ws, const tw_model *m, const tw_solver_dirs *d, const
         if (!(*arr[k] = calloc(nj + 1, sizeof(double)))) return -1;
     ws->fI = calloc(N + 1, sizeof(double));
     ws->tmp = calloc(J + 1, sizeof(double));
-    ws->luP = calloc(N * J * J + 1, sizeof(double));
-    ws->luX = calloc(N * J * J + 1, sizeof(double));
     ws->blk = calloc(J * J + 1, sizeof(double));
     ws->tmp2 = calloc(J + 1, sizeof(double));
-    if (!ws->fI || !ws->tmp || !ws->luP || !ws->luX || !ws->blk || !ws->tmp2)
+    if (!ws->fI || !ws->tmp || !ws->blk || !ws->tmp2)
         return -1;
     return 0;
 }
@@ -630,11 +651,11 @@ static double sweep(fwd_all *a, const double *M, const size_t *pv, const double 
  * fixed point is the tangent (the inner systems hold for the combined
  * direction and dF = 0), Anderson-accelerated as the model's own fixed
  * points are.  The iterations converge together, so the tangent costs about
- * as many passes as ONE direction of the nested scheme.  0 when every change
- * is below FWD_TOL and the residual below FWD_CHECK_TOL of its first size
- * (a->o then holds the derivatives, a->v the tangent); 1 when it does not
- * converge (the caller falls back to GMRES). */
-static int one_shot(fwd_all *a, const double *M, const size_t *pv)
+ * as many passes as ONE direction of the nested scheme.  The sweeps taken
+ * when every change is below FWD_TOL and the residual below FWD_CHECK_TOL
+ * of its first size (a->o then holds the derivatives, a->v the tangent); 0
+ * when it does not converge (the caller falls back to GMRES). */
+static size_t one_shot(fwd_all *a, const double *M, const size_t *pv)
 {
     fwd_ws *ws = &a->ws;
     size_t N = ws->N, nj = ws->nj, len = 2 * nj + N;
@@ -643,17 +664,17 @@ static int one_shot(fwd_all *a, const double *M, const size_t *pv)
     anderson_reset(&a->acc);
     for (size_t it = 1; it <= FWD_MAX_SWEEPS; it++) {
         double res = sweep(a, M, pv, y, g);
-        if (!isfinite(res)) return 1;
+        if (!isfinite(res)) return 0;
         if (it <= 2) scale = fmax(scale, res);
         if (it > 2 && res <= FWD_CHECK_TOL * scale && change(nj, g, y) <= FWD_TOL &&
             change(nj, g + nj, y + nj) <= FWD_TOL && change(N, g + 2 * nj, y + 2 * nj) <= FWD_TOL) {
             memcpy(a->v, y + 2 * nj, N * sizeof(double));
-            return 0;
+            return it;
         }
-        if (res > 1e3 * scale) return 1; /* diverging */
+        if (res > 1e3 * scale) return 0; /* diverging */
         anderson_step(&a->acc, y, g, y);
     }
-    return 1;
+    return 0;
 }
 
 /* The tariff direction, GMRES for the wage tangent, and the combined
@@ -682,16 +703,55 @@ static tw_status nested(fwd_all *a, int pre, tw_error *err)
 
 /* The tangent: by one shot when the solver's last Jacobian is there to
  * precondition it and it converges, else nested (GMRES). */
-static tw_status tangent(fwd_all *a, const tw_solver *s, tw_error *err)
+/* The block inverses for this derivative: the cache's, made again unless
+ * they are the model's and not marked stale (*fresh says which). */
+static tw_status blocks(fwd_ws *ws, struct fwd_cache *c, int force, int *fresh, tw_error *err)
 {
-    fwd_ws *ws = &a->ws;
-    int pre = preconditioner(s, ws->m, a->M, a->pv);
+    size_t NJJ = ws->N * ws->J * ws->J;
+    if (!c->invP) c->invP = malloc((NJJ + 1) * sizeof(double));
+    if (!c->invX) c->invX = malloc((NJJ + 1) * sizeof(double));
+    if (!c->invP || !c->invX)
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the derivative");
+    ws->luP = c->invP;
+    ws->luX = c->invX;
+    *fresh = force || c->m != ws->m || c->stale;
+    if (!*fresh) return TW_OK;
+    c->m = NULL;
     if (own_blocks(ws, 0) || own_blocks(ws, 1))
         return tw_error_set(err, TW_ENOCONV, NULL, 0, 0, "singular block of the derivative");
-    if (pre && !one_shot(a, a->M, a->pv)) return TW_OK;
+    c->m = ws->m;
+    c->stale = 0;
+    return TW_OK;
+}
+
+/* The tangent: by one shot when the solver's last Jacobian is there to
+ * precondition it and it converges (with cached block inverses, and again
+ * with fresh ones when that fails), else nested (GMRES). */
+static tw_status tangent(fwd_all *a, tw_solver *s, tw_error *err)
+{
+    fwd_ws *ws = &a->ws;
+    if (!s->fwd && !(s->fwd = calloc(1, sizeof *s->fwd)))
+        return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory for the derivative");
+    struct fwd_cache *c = s->fwd;
+    int pre = preconditioner(s, ws->m, a->M, a->pv), fresh;
+    tw_status st = blocks(ws, c, 0, &fresh, err);
+    if (st) return st;
+    size_t sweeps = pre ? one_shot(a, a->M, a->pv) : 0;
+    if (pre && !sweeps && !fresh) {
+        st = blocks(ws, c, 1, &fresh, err);
+        if (st) return st;
+        sweeps = one_shot(a, a->M, a->pv);
+    }
+    if (sweeps && fresh) c->fresh_sweeps = sweeps;
+    if (sweeps && !fresh && sweeps > c->fresh_sweeps + FWD_STALE_SWEEPS) c->stale = 1;
+    if (sweeps) return TW_OK;
     /* (a sweep pointed o's arrays into the one shot's) */
     a->o.dP = a->oP;
     a->o.dX = a->oX;
+    if (!fresh) {
+        st = blocks(ws, c, 1, &fresh, err);
+        if (st) return st;
+    }
     return nested(a, pre, err);
 }
 

@@ -34,6 +34,7 @@ struct tw_solver {
     double *jac0, *jacp;      /* cached zero-shock Jacobians (N*N) or NULL */
     double *jac_last;         /* final Jacobian of the last solve, for warm starts */
     const tw_base *jac_last_base;
+    struct fwd_cache *fwd;    /* the forward derivative's block inverses (forward.c) */
     size_t last_iter;
     double last_resid;
     size_t purge_evals;       /* evaluations of the purge in the current solve */
@@ -128,6 +129,9 @@ typedef struct tw_solver_tangent {
 tw_status solver_welfare_direction(tw_solver *s, const tw_shock *shock, const tw_result *r,
                                    int fresh, const double *omega, const tw_solver_dirs *d,
                                    double *f, double *df, tw_solver_tangent *tan, tw_error *err);
+
+/* Free the forward derivative's cache (NULL: nothing). */
+void fwd_cache_free(struct fwd_cache *c);
 
 /* A deep copy of r, or NULL when out of memory. */
 tw_result *result_clone(const tw_result *r);
