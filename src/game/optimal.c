@@ -57,15 +57,20 @@ static double model_step(double d, double q, double c)
 /* One instrument value: Newton's method on W', with W' exact at each point
  * (one solve and a derivative by the implicit function theorem along the
  * instrument, src/solve/forward.c).  W'' comes from the last values of W':
- * at the first point from a second point h = 1e-3 away, after that from the
- * quadratic through the last three (divided differences, the first point
- * counted twice with its W''), which follows the curvature of W' that makes
- * plain Newton steps fall short far from the optimum.  A model whose slope is
+ * the quadratic through the last three (divided differences, the first
+ * point counted twice with its W''), which follows the curvature of W' that
+ * makes plain Newton steps fall short far from the optimum.  At the first
+ * point W'' is where this map's last best response ended (m->curv: a
+ * player's curvature moves little between Nash rounds), else where the
+ * game's last one did (g->curv, a first guess that is never the evidence to
+ * stop on), else from a second point h = 1e-3 away; a model whose slope is
  * not negative is measured again from a point h away.  Steps are capped at
  * 0.25 and kept inside the bounds; a bound is the answer when W' there points
- * out of the box.  From a warm start it needs two or three points, against
- * ~20 solves for L-BFGS.  Returns 1 when it cannot decide (W'' >= 0: not
- * locally concave), and the caller falls back to L-BFGS. */
+ * out of the box.  A step below xtol ends the search and is taken: with an
+ * exact W' the point after it is far closer to the optimum than the step.
+ * From a warm start it needs one to three points, against ~20 solves for
+ * L-BFGS.  Returns 1 when it cannot decide (W'' >= 0: not locally concave),
+ * and the caller falls back to L-BFGS. */
 static int maximise_1d(tw_game *g, tw_imap *m, double *x, size_t *evals)
 {
     const double h = 1e-3;
