@@ -361,13 +361,21 @@ static void warm_ahead(tw_game *g, double t)
 {
     tw_result *r = g->warm;
     double dt = t - g->tan_t, h = g->tan_t - g->tan0_t;
-    double c = g->tan0_ok && h != 0 ? 0.5 * dt * dt / h : 0.0;
     size_t N = g->N, nj = N * g->J;
+    /* (the tangent before is read only when it counts) */
+    const double *w0 = g->tan_w, *P0 = g->tan_P, *X0 = g->tan_X;
+    double c = 0.0;
+    if (g->tan0_ok && h != 0) {
+        c = 0.5 * dt * dt / h;
+        w0 = g->tan0_w;
+        P0 = g->tan0_P;
+        X0 = g->tan0_X;
+    }
     for (size_t n = 0; n < N; n++)
-        r->w_hat[n] *= exp(g->tan_w[n] * dt + c * (g->tan_w[n] - g->tan0_w[n]));
+        r->w_hat[n] *= exp(g->tan_w[n] * dt + c * (g->tan_w[n] - w0[n]));
     for (size_t k = 0; k < nj; k++) {
-        r->P_hat[k] *= exp(g->tan_P[k] * dt + c * (g->tan_P[k] - g->tan0_P[k]));
-        r->X[k] *= exp(g->tan_X[k] * dt + c * (g->tan_X[k] - g->tan0_X[k]));
+        r->P_hat[k] *= exp(g->tan_P[k] * dt + c * (g->tan_P[k] - P0[k]));
+        r->X[k] *= exp(g->tan_X[k] * dt + c * (g->tan_X[k] - X0[k]));
     }
 }
 
