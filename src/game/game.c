@@ -68,6 +68,12 @@ void tw_game_free(tw_game *g)
     tw_shock_free(g->work);
     tw_solver_free(g->solver);
     tw_result_free(g->warm);
+    free(g->tan_w);
+    free(g->tan_P);
+    free(g->tan_X);
+    free(g->tan0_w);
+    free(g->tan0_P);
+    free(g->tan0_X);
     free(g);
 }
 
@@ -222,6 +228,7 @@ tw_result *game_solve(tw_game *g, const tw_shock *s)
     tw_error e;
     tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
     g->n_solves++;
+    g->tan_ok = 0; /* warm is about to change */
     if (!r) {
         if (!g->failed) g->err = e;
         g->failed = 1;
@@ -233,6 +240,25 @@ tw_result *game_solve(tw_game *g, const tw_shock *s)
         tw_result_free(g->warm);
         g->warm = keep;
     }
+    return r;
+}
+
+/* game_solve without the copy: the game keeps r itself as its next warm
+ * start and the caller borrows it (valid until the next solve). */
+static tw_result *solve_keep(tw_game *g, const tw_shock *s)
+{
+    if (stopped(g)) return NULL;
+    tw_error e;
+    tw_result *r = tw_solver_run_from(g->solver, s, g->warm, &e);
+    g->n_solves++;
+    g->tan_ok = 0;
+    if (!r) {
+        if (!g->failed) g->err = e;
+        g->failed = 1;
+        return NULL;
+    }
+    tw_result_free(g->warm);
+    g->warm = r;
     return r;
 }
 
@@ -323,6 +349,110 @@ double game_welfare(tw_game *g, const tw_imap *m, const double *x, double *grad,
 {
     const double one = 1.0;
     return game_welfare_weighted(g, m, 1, x, &m->n, &one, 1, grad, s);
+}
+
+/* Move the warm start (the equilibrium where the cell g->tan_cell had the
+ * tariff g->tan_t) to where it has t along the tangent: log-linear in
+ * wages, prices and spending (spending stays positive), and quadratic when
+ * the derivative before was on the same cell with nothing else moved (the
+ * next points of one search), the second derivative then the difference of
+ * the two tangents. */
+static void warm_ahead(tw_game *g, double t)
+{
+    tw_result *r = g->warm;
+    double dt = t - g->tan_t, h = g->tan_t - g->tan0_t;
+    size_t N = g->N, nj = N * g->J;
+    /* (the tangent before is read only when it counts) */
+    const double *w0 = g->tan_w, *P0 = g->tan_P, *X0 = g->tan_X;
+    double c = 0.0;
+    if (g->tan0_ok && h != 0) {
+        c = 0.5 * dt * dt / h;
+        w0 = g->tan0_w;
+        P0 = g->tan0_P;
+        X0 = g->tan0_X;
+    }
+    for (size_t n = 0; n < N; n++)
+        r->w_hat[n] *= exp(g->tan_w[n] * dt + c * (g->tan_w[n] - w0[n]));
+    for (size_t k = 0; k < nj; k++) {
+        r->P_hat[k] *= exp(g->tan_P[k] * dt + c * (g->tan_P[k] - P0[k]));
+        r->X[k] *= exp(g->tan_X[k] * dt + c * (g->tan_X[k] - X0[k]));
+    }
+}
+
+/* The tangent at r (d ln w_hat, d ln P_hat, d X') made the game's, d X' as
+ * d ln X' (0 where there is no spending); the one before (tan0) counts when
+ * it was on the same path: the same cell, no other tariff moved since. */
+static void keep_tangent(tw_game *g, const tw_result *r, size_t cell, double t, int same_path)
+{
+    size_t nj = g->N * g->J;
+    for (size_t k = 0; k < nj; k++) g->tan_X[k] = r->X[k] > 0 ? g->tan_X[k] / r->X[k] : 0.0;
+    g->tan0_ok = same_path && g->tan0_t != t;
+    g->tan_ok = 1;
+    g->tan_cell = cell;
+    g->tan_t = t;
+}
+
+double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
+                          const tw_shock *s)
+{
+    size_t nj = g->N * g->J;
+    if (!g->tan_w) {
+        g->tan_w = malloc(g->N * sizeof(double));
+        g->tan_P = malloc(nj * sizeof(double));
+        g->tan_X = malloc(nj * sizeof(double));
+        g->tan0_w = malloc(g->N * sizeof(double));
+        g->tan0_P = malloc(nj * sizeof(double));
+        g->tan0_X = malloc(nj * sizeof(double));
+    }
+    tw_solver_dirs d;
+    size_t *buf = NULL;
+    if (!g->tan_w || !g->tan_P || !g->tan_X || !g->tan0_w || !g->tan0_P || !g->tan0_X ||
+        apply_maps(g, m, 1, &t, s, &d, &buf)) {
+        if (!g->failed) tw_error_set(&g->err, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        g->failed = 1;
+        return NAN;
+    }
+    /* the last derivative's map may be this one (the next point of a search)
+     * or the player who moved last (its answer was not solved); only in the
+     * first case is the tangent before it on the same path */
+    int same_path = 0;
+    if (g->tan_ok && g->warm) {
+        same_path = g->tan_cell == m->cell[0];
+        warm_ahead(g, tw_shock_tariffs(g->work)[g->tan_cell]);
+        /* the current tangent becomes the one before */
+        double *sw[3][2] = {{g->tan_w, g->tan0_w}, {g->tan_P, g->tan0_P}, {g->tan_X, g->tan0_X}};
+        g->tan_w = sw[0][1]; g->tan0_w = sw[0][0];
+        g->tan_P = sw[1][1]; g->tan0_P = sw[1][0];
+        g->tan_X = sw[2][1]; g->tan0_X = sw[2][0];
+        g->tan0_t = g->tan_t;
+    }
+    tw_result *r = solve_keep(g, g->work); /* (tan_ok now 0) */
+    double f = NAN;
+    /* one derivative counts as one solve (docs/game.md), and the stop
+     * function is asked before it as before a solve */
+    if (r && !stopped(g)) {
+        g->n_solves++;
+        double *omega = calloc(g->N + 1, sizeof *omega);
+        tw_solver_tangent tan = {g->tan_w, g->tan_P, g->tan_X};
+        tw_error e;
+        tw_status st = TW_ENOMEM;
+        if (omega) {
+            omega[m->n] = 1.0;
+            st = solver_welfare_direction(g->solver, g->work, r, 1, omega, &d, &f, slope, &tan, &e);
+        } else {
+            tw_error_set(&e, TW_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        if (st) {
+            if (!g->failed) g->err = e;
+            g->failed = 1;
+            f = NAN;
+        } else {
+            keep_tangent(g, r, m->cell[0], t, same_path);
+        }
+        free(omega);
+    }
+    free(buf);
+    return f;
 }
 
 double game_projected_gradient(const tw_game *g, const double *x, const double *gr, size_t n)

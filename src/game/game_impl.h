@@ -22,6 +22,20 @@ struct tw_game {
     tw_stop_fn stop;          /* asked before every solve (tw_game_set_stop) */
     void *stop_ud;
     tw_result *warm;          /* last equilibrium: the next solve starts there */
+    /* the tangent of warm along the last 1-D derivative (game_welfare_slope),
+     * valid (tan_ok) while warm is that derivative's equilibrium, where the
+     * map's cells (tan_cell one of them) were at tan_t: the next 1-D point
+     * starts from warm moved along it to that cell's new tariff */
+    double *tan_w, *tan_P, *tan_X; /* d ln w_hat, d ln P_hat, d ln X' */
+    int tan_ok;
+    size_t tan_cell;
+    double tan_t;
+    /* the tangent before, on the same path when tan0_ok (warm_ahead) */
+    double *tan0_w, *tan0_P, *tan0_X;
+    int tan0_ok;
+    double tan0_t;
+    double curv;              /* W'' where the last one-value best response
+                               * ended (0: none), a first guess for the next */
     size_t n_solves;
     tw_error err;             /* first failure inside an optimiser callback */
     int failed;
@@ -33,6 +47,8 @@ typedef struct tw_imap {
     size_t n_cells, n_params;
     size_t *cell;             /* flat [n][i][j] index */
     size_t *param;            /* parameter of each cell */
+    double curv;              /* one parameter: W'' where its last best response
+                               * ended (0: none yet), the next one's first model */
 } tw_imap;
 
 struct tw_outcome {
@@ -75,6 +91,15 @@ double game_welfare_weighted(tw_game *g, const tw_imap *maps, size_t n_maps, con
  * set. */
 int game_welfare_many(tw_game *g, const tw_imap *maps, size_t n_maps, const double *x, size_t K,
                       const double *omega, double *f, double *grad, const tw_shock *s);
+
+/* W_hat of importer m->n at the tariffs of s with m's one parameter at t,
+ * and its derivative in *slope by the implicit function theorem in forward
+ * mode (solver_welfare_direction): one solve and one derivative, counted as
+ * two solves, as a gradient.  The solve starts from the last equilibrium
+ * moved along its tangent when that is the last call's of the same map.
+ * NaN on failure (g->err set). */
+double game_welfare_slope(tw_game *g, const tw_imap *m, double t, double *slope,
+                          const tw_shock *s);
 
 /* Largest component of the gradient gr at x (n values) that could still
  * move x inside the game's bounds [lo, hi]: the optimality measure of the

@@ -11,7 +11,7 @@
 
 #include "game_impl.h"
 
-tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err);
+tw_status game_maximise(tw_game *g, tw_imap *m, double *x, size_t *evals, tw_error *err);
 
 /* The players' maps and starting values (the current tariffs) into o. */
 static tw_status nash_players(tw_game *g, const size_t *players, size_t n_players, int all_partners,
@@ -39,7 +39,7 @@ static tw_status nash_players(tw_game *g, const size_t *players, size_t n_player
 
 /* Best responses in turn until a round moves no value by more than 10 x
  * xtol; *rounds and *moved say how it went.  x: scratch for the largest map. */
-static tw_status nash_rounds(tw_game *g, const tw_imap *maps, tw_outcome *o, double *x, size_t s0,
+static tw_status nash_rounds(tw_game *g, tw_imap *maps, tw_outcome *o, double *x, size_t s0,
                              size_t *rounds, double *moved, tw_error *err)
 {
     tw_status st = TW_OK;

@@ -33,14 +33,15 @@ static double objective(unsigned n, const double *x, double *grad, void *data)
 }
 
 /* Maximise W_hat of m->n over the map's parameters, starting from x (updated). */
-tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err);
+tw_status game_maximise(tw_game *g, tw_imap *m, double *x, size_t *evals, tw_error *err);
 
-/* W at t for the 1-D search; returns 1 on a failed solve. */
-static int value_at(tw_game *g, const tw_imap *m, double t, double *f, size_t *evals)
+/* W' at t for the 1-D search, by one solve and its derivative along the
+ * instrument (game_welfare_slope); returns 1 on a failure. */
+static int slope_at(tw_game *g, const tw_imap *m, double t, double *d, size_t *evals)
 {
-    *f = game_welfare(g, m, &t, NULL, g->shock);
+    double f = game_welfare_slope(g, m, t, d, g->shock);
     if (evals) (*evals)++;
-    return g->failed || !isfinite(*f);
+    return g->failed || !isfinite(f) || !isfinite(*d);
 }
 
 /* The step u from t that zeroes the quadratic model of W' near t,
@@ -53,31 +54,42 @@ static double model_step(double d, double q, double c)
     return 2 * d / (-q + sqrt(disc));
 }
 
-/* One instrument value: Newton's method on W', with W' from central
- * differences (h = 1e-4, so solver noise of ~1e-13 in W costs ~1e-9 of W').
- * At the first point W'' is the second difference of the same three solves
- * (~1e-5 of noise); after that each step takes two solves and the model of
- * W' is the quadratic through its last values (divided differences, the
- * first point counted twice with its W''), which follows the curvature of W'
- * that makes plain Newton steps fall short far from the optimum.  A model
- * whose slope is not negative is measured again by three solves.  Steps are
- * capped at 0.25 and kept inside the bounds.  From a warm start it needs two
- * or three iterations, against ~20 solves for L-BFGS.  Returns 1 when it
- * cannot decide (W'' >= 0: not locally concave), and the caller falls back to
- * L-BFGS. */
-static int maximise_1d(tw_game *g, const tw_imap *m, double *x, size_t *evals)
+/* One instrument value: Newton's method on W', with W' exact at each point
+ * (one solve and a derivative by the implicit function theorem along the
+ * instrument, src/solve/forward.c).  W'' comes from the last values of W':
+ * the quadratic through the last three (divided differences, the first
+ * point counted twice with its W''), which follows the curvature of W' that
+ * makes plain Newton steps fall short far from the optimum.  At the first
+ * point W'' is where this map's last best response ended (m->curv: a
+ * player's curvature moves little between Nash rounds), else where the
+ * game's last one did (g->curv, a first guess that is never the evidence to
+ * stop on), else from a second point h = 1e-3 away; a model whose slope is
+ * not negative is measured again from a point h away.  Steps are capped at
+ * 0.25 and kept inside the bounds; a bound is the answer when W' there points
+ * out of the box.  A step below xtol ends the search and is taken: with an
+ * exact W' the point after it is far closer to the optimum than the step.
+ * From a warm start it needs one to three points, against ~20 solves for
+ * L-BFGS.  Returns 1 when it cannot decide (W'' >= 0: not locally concave),
+ * and the caller falls back to L-BFGS. */
+static int maximise_1d(tw_game *g, tw_imap *m, double *x, size_t *evals)
 {
-    const double h = 1e-4;
-    double t = fmin(fmax(x[0], g->lo + h), g->hi - h);
+    const double h = 1e-3;
+    double t = fmin(fmax(x[0], g->lo), g->hi), d1;
     /* the previous point, its W', the divided difference of W' that ends
      * there, and the point where that one starts */
     double tp = 0, dp = 0, ap = 0, tpp = 0;
     int have_prev = 0;
+    if (slope_at(g, m, t, &d1, evals)) return 1;
     for (int it = 0; it < 40; it++) {
-        double f0, f1, f2;
-        if (value_at(g, m, t - h, &f0, evals) || value_at(g, m, t + h, &f2, evals)) return 1;
-        double d1 = (f2 - f0) / (2 * h), q = 0, c = 0, a = 0;
-        if (have_prev) {
+        double q = 0, c = 0, a = 0;
+        if (it == 0 && (m->curv < 0 || g->curv < 0)) {
+            /* W'' where the last best response on this map ended, or else
+             * where the game's last one-value best response did: the
+             * latter a first guess only, never the evidence to stop on */
+            q = a = m->curv < 0 ? m->curv : g->curv;
+            tp = t;
+            if (!(m->curv < 0) && fabs(model_step(d1, q, 0)) <= g->xtol) q = 0;
+        } else if (have_prev) {
             a = (d1 - dp) / (t - tp);
             c = (a - ap) / (t - tpp);
             q = a + c * (t - tp);
@@ -87,37 +99,34 @@ static int maximise_1d(tw_game *g, const tw_imap *m, double *x, size_t *evals)
             }
         }
         if (!(q < 0)) {
-            if (value_at(g, m, t, &f1, evals)) return 1;
-            q = a = (f2 - 2 * f1 + f0) / (h * h);
+            /* W'' from a second point next to t (inside the bounds) */
+            double tq = t + h <= g->hi ? t + h : t - h, dq;
+            if (slope_at(g, m, tq, &dq, evals)) return 1;
+            q = a = (dq - d1) / (tq - t);
             c = 0;
             tp = t; /* the next divided difference starts at t, twice */
         }
         if (!(q < 0)) return 1;
         double step = fmax(-0.25, fmin(0.25, model_step(d1, q, c)));
         double tn = fmin(fmax(t + step, g->lo), g->hi);
-        if (fabs(tn - t) <= 0.1 * g->xtol) {
+        /* (at a bound with W' pointing out of the box the step is zero) */
+        if (fabs(tn - t) <= g->xtol) {
             x[0] = tn;
-            return 0;
-        }
-        /* the slope measured next to a bound points out of the box and the
-         * step stays there: the bound is optimal.  A step that only reaches a
-         * bound from further in (an overshoot where W is far from quadratic)
-         * is not evidence: the next pass measures the slope at the bound. */
-        if ((t <= g->lo + h && tn <= g->lo + h && d1 < 0) || (t >= g->hi - h && tn >= g->hi - h && d1 > 0)) {
-            x[0] = d1 < 0 ? g->lo : g->hi;
+            m->curv = g->curv = q;
             return 0;
         }
         tpp = tp;
         ap = a;
         tp = t;
         dp = d1;
-        t = fmin(fmax(tn, g->lo + h), g->hi - h);
-        have_prev = t != tp;
+        t = tn;
+        if (slope_at(g, m, t, &d1, evals)) return 1;
+        have_prev = 1;
     }
     return 1;
 }
 
-tw_status game_maximise(tw_game *g, const tw_imap *m, double *x, size_t *evals, tw_error *err)
+tw_status game_maximise(tw_game *g, tw_imap *m, double *x, size_t *evals, tw_error *err)
 {
     size_t k = m->n_params;
     if (k == 1) {

@@ -34,6 +34,7 @@ struct tw_solver {
     double *jac0, *jacp;      /* cached zero-shock Jacobians (N*N) or NULL */
     double *jac_last;         /* final Jacobian of the last solve, for warm starts */
     const tw_base *jac_last_base;
+    struct fwd_cache *fwd;    /* the forward derivative's block inverses (forward.c) */
     size_t last_iter;
     double last_resid;
     size_t purge_evals;       /* evaluations of the purge in the current solve */
@@ -110,6 +111,35 @@ tw_status outer_tatonnement(tw_model *m, double *lnw, double tol, size_t max_ite
 tw_status solver_welfare_gradient(tw_solver *s, const tw_shock *shock, const tw_result *r,
                                   size_t K, const double *omega, const tw_solver_dirs *d,
                                   double *f, double *grad, tw_error *err);
+
+/* The tangent of the equilibrium along one tariff direction (each array
+ * caller-allocated, or NULL when not wanted): d ln w_hat [n], d ln P_hat and
+ * d X' [n][j] per unit of the tariff parameter. */
+typedef struct tw_solver_tangent {
+    double *dlnw, *dlnP, *dX;
+} tw_solver_tangent;
+
+/* The derivative of sum_n omega[n] W_hat_n along ONE tariff direction (d
+ * with n_params 1) at the equilibrium r that solver s found for shock (NULL:
+ * the baseline tariffs), by the implicit function theorem in forward mode
+ * (src/solve/forward.c): the wage tangent by GMRES on the implicit Jacobian,
+ * whose products are single directions of the implicit derivatives,
+ * preconditioned by the solver's last Jacobian; the N x N Jacobian is never
+ * built.  fresh: r is what s's last run returned, for this shock, and s
+ * has not been used since, so its model still holds r's state and the
+ * evaluation that puts it there (with the shock's tariffs) is skipped.
+ * *f (f may be NULL) gets the objective, *df its derivative, tan
+ * (may be NULL) the tangent.  Costs one model evaluation and a few passes of
+ * the implicit derivatives in one direction (no solve).  Leaves the model's
+ * warm start and the solver's cached Jacobians as a solve would; TW_EARG
+ * when r is not from s or d has more than one parameter, TW_ENOCONV when an
+ * evaluation or a linear iteration fails, TW_ENOMEM. */
+tw_status solver_welfare_direction(tw_solver *s, const tw_shock *shock, const tw_result *r,
+                                   int fresh, const double *omega, const tw_solver_dirs *d,
+                                   double *f, double *df, tw_solver_tangent *tan, tw_error *err);
+
+/* Free the forward derivative's cache (NULL: nothing). */
+void fwd_cache_free(struct fwd_cache *c);
 
 /* A deep copy of r, or NULL when out of memory. */
 tw_result *result_clone(const tw_result *r);

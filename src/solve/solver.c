@@ -79,6 +79,7 @@ void tw_solver_free(tw_solver *s)
     free(s->jac0);
     free(s->jacp);
     free(s->jac_last);
+    fwd_cache_free(s->fwd);
     free(s);
 }
 

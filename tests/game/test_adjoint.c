@@ -166,12 +166,72 @@ static void test_many_objectives_equal_one_at_a_time(void **state)
     free(mask);
 }
 
+/* One uniform tariff (the best response's instrument): the derivative in
+ * forward mode (game_welfare_slope, src/solve/forward.c) against central
+ * differences of full solves and against the adjoint gradient, for the US
+ * against China and against every partner, at a low and a high tariff; and
+ * its two methods (the preconditioned one shot, and GMRES without a
+ * preconditioner from the result alone) against each other. */
+static void test_uniform_direction_derivative_matches_differences_of_solves(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(tw_game_set_tol(f->g, TIGHT_TOL), TW_OK);
+    unsigned char *mask = calloc(tw_world_n_countries(f->w), 1);
+    assert_non_null(mask);
+    mask[f->chn] = 1;
+    const double one = 1.0, at[2] = {0.03, 0.4};
+    for (int all = 0; all < 2; all++) {
+        tw_imap m;
+        tw_error e;
+        assert_int_equal(imap_build(f->g, f->usa, all ? NULL : mask, TW_INSTR_UNIFORM, &m, &e), TW_OK);
+        for (size_t k = 0; k < 2; k++) {
+            double t = at[k], slope = NAN, ga = NAN;
+            size_t s0 = f->g->n_solves;
+            double w = game_welfare_slope(f->g, &m, t, &slope, f->g->shock);
+            if (!isfinite(w)) fail_msg("derivative failed: %s", f->g->err.msg);
+            /* one solve and one derivative, counted as one solve each */
+            assert_int_equal(f->g->n_solves - s0, 2);
+            /* the same by the fallback (GMRES, no preconditioner) from the
+             * result alone: the game keeps it as its warm start */
+            tw_solver *sv = tw_game_solver(f->g);
+            const tw_base *keep = sv->jac_last_base;
+            tw_solver_dirs d = {m.n_cells, 1, m.cell, m.param};
+            double *omega = calloc(tw_world_n_countries(f->w), sizeof *omega), w2, s2;
+            assert_non_null(omega);
+            omega[f->usa] = 1.0;
+            sv->jac_last_base = NULL;
+            assert_int_equal(solver_welfare_direction(sv, f->g->work, f->g->warm, 0, omega, &d, &w2,
+                                                      &s2, NULL, &e), TW_OK);
+            sv->jac_last_base = keep;
+            free(omega);
+            near(w2, w, 1e-15, "objective (fallback)");
+            near(s2, slope, 1e-8 * fabs(slope), "dW/dt (fallback)");
+            double x = t + FD_STEP;
+            double up = objective_at(f->g, &m, 1, &x, &f->usa, &one, 1);
+            x = t - FD_STEP;
+            double dn = objective_at(f->g, &m, 1, &x, &f->usa, &one, 1);
+            double cd = (up - dn) / (2 * FD_STEP);
+            near(w, objective_at(f->g, &m, 1, &t, &f->usa, &one, 1), 1e-13, "objective");
+            assert_true(fabs(cd) > 1e-4); /* a derivative worth comparing */
+            near(slope, cd, REL_TOL * fabs(cd), "dW/dt against differences");
+            game_welfare(f->g, &m, &t, &ga, f->g->shock);
+            near(slope, ga, REL_TOL * fabs(ga), "dW/dt against the adjoint");
+            print_message("%s t=%.2f: forward %.10e, differences %.10e (rel %.1e), adjoint rel %.1e\n",
+                          all ? "all" : "CHN", t, slope, cd, fabs(slope - cd) / fabs(cd),
+                          fabs(slope - ga) / fabs(ga));
+        }
+        imap_free(&m);
+    }
+    free(mask);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         ON_WORLD2011(test_sector_gradient_of_us_welfare_matches_differences_of_solves),
         ON_WORLD2011(test_weighted_two_player_gradient_matches_differences_of_solves),
         ON_WORLD2011(test_many_objectives_equal_one_at_a_time),
+        ON_WORLD2011(test_uniform_direction_derivative_matches_differences_of_solves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
