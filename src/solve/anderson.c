@@ -54,11 +54,18 @@ void anderson_reset(tw_anderson *a)
     a->have_prev = 0;
 }
 
-static double dot(size_t n, const double *restrict x, const double *restrict y)
+/* x . y in eight partial sums (element i goes to sum i % 8), added pairwise at
+ * the end.  A plain loop waits on each addition before the next; these
+ * chains run side by side (two AVX2 vectors), and the order of the additions
+ * is fixed by the code, so both builds of TW_VECTOR give the same bits. */
+TW_VECTOR static double dot(size_t n, const double *restrict x, const double *restrict y)
 {
-    double s = 0;
-    for (size_t i = 0; i < n; i++) s += x[i] * y[i];
-    return s;
+    double s[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t k = 0; k < 8; k++) s[k] += x[i + k] * y[i + k];
+    for (size_t k = 0; i < n; i++, k++) s[k] += x[i] * y[i];
+    return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
 }
 
 /* y -= a x */

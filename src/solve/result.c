@@ -117,12 +117,14 @@ tw_status result_residual(const tw_result *r, double *out)
     const tw_base *b = r->base;
     size_t N = r->N, J = r->J;
     double *lnc = malloc(N * J * sizeof *lnc), *Y = calloc(N * J, sizeof *Y);
-    double *term = malloc(N * sizeof *term);
-    if (!lnc || !Y || !term) {
-        free(lnc); free(Y); free(term);
+    double *term = malloc(N * sizeof *term), *lnP = malloc(N * J * sizeof *lnP);
+    if (!lnc || !Y || !term || !lnP) {
+        free(lnc); free(Y); free(term); free(lnP);
         return TW_ENOMEM;
     }
     for (size_t k = 0; k < N * J; k++) lnc[k] = log(r->c_hat[k]);
+    /* (each log once, not once per use: the same values) */
+    for (size_t k = 0; k < N * J; k++) lnP[k] = log(r->P_hat[k]);
     for (size_t m = 0; m < N; m++)
         for (size_t n = 0; n < N; n++)
             for (size_t k = 0; k < J; k++) Y[tw_ix_nj(J, n, k)] += r->trade1[tw_ix_nij(N, J, m, n, k)];
@@ -137,7 +139,7 @@ tw_status result_residual(const tw_result *r, double *out)
             /* eq. 1 */
             double lc = b->va[nj] * log(r->w_hat[n]);
             for (size_t k = 0; k < J; k++)
-                lc += b->io[tw_ix_nkj(J, n, k, j)] * log(r->P_hat[tw_ix_nj(J, n, k)]);
+                lc += b->io[tw_ix_nkj(J, n, k, j)] * lnP[tw_ix_nj(J, n, k)];
             WORSE(rel(r->c_hat[nj], exp(lc), 1e-300));
             /* eqs. 2 and 3: term_i = pi (kappa c_i)^-theta, P = S^(-1/theta),
              * pi'_i = term_i / S */
@@ -176,7 +178,7 @@ tw_status result_residual(const tw_result *r, double *out)
         WORSE(fabs(buy - r->Dp[n] - sell) / b->VA[n]);
     }
 #undef WORSE
-    free(lnc); free(Y); free(term);
+    free(lnc); free(Y); free(term); free(lnP);
     *out = worst;
     return TW_OK;
 }
