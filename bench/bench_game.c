@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "tradewar/game.h"
 #include "tradewar/report.h"
 
@@ -47,6 +48,7 @@ static int run(const char *label, const tw_world *w, tw_instrument in, int nash,
 
 int main(int argc, char **argv)
 {
+    cli_heap_setup(); /* as the tradewar command does */
     if (argc < 3) {
         fprintf(stderr, "usage: bench_game WORLD2011 WORLD2011_FULL\n");
         return 2;

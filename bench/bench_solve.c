@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "tradewar/policy.h"
 #include "tradewar/report.h"
 #include "tradewar/solve.h"
@@ -28,6 +29,7 @@ static double median(double *v, int n)
 
 int main(int argc, char **argv)
 {
+    cli_heap_setup(); /* as the tradewar command does */
     if (argc < 5) {
         fprintf(stderr, "usage: bench_solve WORLD CF.csv keep|purge REPS [METHOD...]\n");
         return 2;
