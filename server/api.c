@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
@@ -38,7 +39,7 @@ static void add_num(cJSON *o, const char *k, double v)
 static char *print_member(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return v ? cJSON_PrintUnformatted(v) : NULL;
+    return v ? tw_json_print(v) : NULL;
 }
 
 /* The fields the server adds to a report on world sw, world_name and
@@ -59,7 +60,7 @@ static cJSON *named_result(char **txt, const srv_world *sw, int save, srv_reply 
     srv_set_world_name(out, sw->name);
     if (out && save) {
         free(*txt);
-        *txt = cJSON_PrintUnformatted(out);
+        *txt = tw_json_print(out);
     }
     if (out && !*txt) {
         cJSON_Delete(out);

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "body.h"
 #include "jobs.h"
@@ -194,7 +195,7 @@ static void job_start(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_bad_field(rp, "request", "must be the object the endpoint takes");
     } else {
         srv_job *j = calloc(1, sizeof *j);
-        char *text = cJSON_PrintUnformatted(body);
+        char *text = tw_json_print(body);
         srv_jobs *jobs = &s->jobs;
         size_t running = 0;
         pthread_mutex_lock(&jobs->lock);

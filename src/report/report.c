@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "json_out.h"
 #include "report_impl.h"
@@ -87,7 +88,7 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
         tw_report_json_rows(jarr(root, "bilateral", &ok), w, r, TW_LEVEL_PAIR, TW_SHOW_JSON, &ok);
     if (o && o->sectors)
         tw_report_json_rows(jarr(root, "sectors", &ok), w, r, TW_LEVEL_SECTOR, TW_SHOW_JSON, &ok);
-    char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
+    char *txt = ok ? tw_json_print(root) : NULL;
     cJSON_Delete(root);
     return txt;
 }

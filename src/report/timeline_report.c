@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "core/index.h"
 #include "json_out.h"
@@ -275,7 +276,7 @@ char *tw_report_timeline_json(const tw_timeline *tl)
          tw_report_meta(w, r0 ? tw_deficits_name(tw_result_deficits(r0)) : NULL,
                         r0 ? tw_method_name(tw_result_method(r0)) : NULL, tw_timeline_tol(tl)),
          &ok);
-    char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
+    char *txt = ok ? tw_json_print(root) : NULL;
     cJSON_Delete(root);
     return txt;
 }
