@@ -4,6 +4,7 @@
  * transport knows no endpoint; and the orderly stop. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,8 +61,21 @@ static socklen_t bind_address(srv_server *s, unsigned port, struct sockaddr_stor
     return 0;
 }
 
+/* Every solve allocates and frees a few megabytes (the shock, the result, the
+ * answer's text).  glibc would hand large blocks back to the kernel at once
+ * (mmap and munmap, or trimming the heap), and every request would then fault
+ * its pages in afresh, which took about as long as the solve; kept, freed
+ * memory serves the next request.  What stays is bounded by the largest
+ * requests served (per malloc arena). */
+static void keep_freed_memory(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+}
+
 srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
 {
+    keep_freed_memory();
     srv_server *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(msg, size, "out of memory");

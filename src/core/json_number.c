@@ -132,7 +132,7 @@ static int round_digits(uint64_t m, int e, int p, int x0, digits *out)
  * when -4 <= x < p, else d.ddde+XX; trailing zeros removed. */
 static size_t format_g(char *buf, int neg, const digits *g, int p)
 {
-    char dig[20];
+    char dig[20] = {0};
     uint64_t q = g->q;
     for (int k = p - 1; k >= 0; k--, q /= 10) dig[k] = (char)('0' + q % 10);
     int nd = p;
@@ -153,7 +153,11 @@ static size_t format_g(char *buf, int neg, const digits *g, int p)
         for (int k = 0; k < -x - 1; k++) buf[n++] = '0';
         for (int k = 0; k < nd; k++) buf[n++] = dig[k];
     } else {
-        for (int k = 0; k <= x; k++) buf[n++] = k < nd ? dig[k] : '0';
+        for (int k = 0; k <= x; k++) {
+            char c = '0'; /* the integer part pads with zeros */
+            if (k < nd) c = dig[k];
+            buf[n++] = c;
+        }
         if (nd > x + 1) buf[n++] = '.';
         for (int k = x + 1; k < nd; k++) buf[n++] = dig[k];
     }
@@ -168,6 +172,14 @@ static int close_enough(double a, double b)
     return fabs(a - b) <= maxv * DBL_EPSILON;
 }
 
+/* The decimal point of the current locale, as cJSON's get_decimal_point. */
+static char locale_point(void)
+{
+    const struct lconv *lc = localeconv();
+    if (lc && lc->decimal_point && lc->decimal_point[0]) return lc->decimal_point[0];
+    return '.';
+}
+
 /* Reads text (with '.') as sscanf("%lg") would in the current locale: the
  * locale's decimal point in place of '.', as cJSON printed it. */
 static double read_back(const char *text)
@@ -175,8 +187,7 @@ static double read_back(const char *text)
     char tmp[TW_JSON_NUMBER_SIZE];
     size_t n = strlen(text);
     memcpy(tmp, text, n + 1);
-    const struct lconv *lc = localeconv();
-    char point = lc && lc->decimal_point ? lc->decimal_point[0] : '.';
+    char point = locale_point();
     if (point != '.')
         for (size_t k = 0; k < n; k++)
             if (tmp[k] == '.') tmp[k] = point;
@@ -187,8 +198,7 @@ static double read_back(const char *text)
 static size_t by_printf(char *buf, double d)
 {
     int n = snprintf(buf, TW_JSON_NUMBER_SIZE, "%1.15g", d);
-    const struct lconv *lc = localeconv();
-    char point = lc && lc->decimal_point ? lc->decimal_point[0] : '.';
+    char point = locale_point();
     if (!close_enough(strtod(buf, NULL), d)) n = snprintf(buf, TW_JSON_NUMBER_SIZE, "%1.17g", d);
     for (int k = 0; k < n; k++)
         if (buf[k] == point) buf[k] = '.';

@@ -125,8 +125,9 @@ char *tw_json_print(const struct cJSON *item)
     put_value(&o, item);
     if (o.ok && room(&o, 0)) {
         o.p[o.len] = '\0';
-        char *fit = realloc(o.p, o.len + 1);
-        return fit ? fit : o.p;
+        char *fit = realloc(o.p, o.len + 1); /* the text's own size */
+        if (fit) o.p = fit;
+        return o.p;
     }
     free(o.p);
     return NULL;
