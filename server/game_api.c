@@ -12,13 +12,16 @@
  * Each answer carries the chosen tariffs (named like the CLI's), the welfare
  * of the players and the full equilibrium as tw_report_json; talks and
  * escalation carry the library's JSON of the command line's --json
- * (tw_report_talks_json, tw_report_escalation_json). */
+ * (tw_report_talks_json, tw_report_escalation_json).  The library's texts go
+ * into the answer as they are (raw items, or joined), never parsed and
+ * printed again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "tradewar/game.h"
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "api.h"
 #include "body.h"
@@ -149,6 +152,24 @@ static cJSON *player_json(const game_req *gr, const tw_outcome *o, size_t k, con
     return p;
 }
 
+/* The library's JSON text as an item printed as it is (cJSON raw): never
+ * parsed and printed again.  NULL when txt is NULL or out of memory; txt is
+ * consumed. */
+static cJSON *raw(char *txt)
+{
+    cJSON *o = txt ? cJSON_CreateRaw(txt) : NULL;
+    free(txt);
+    return o;
+}
+
+/* An equilibrium as in /api/solve's answer (with bilateral results), naming
+ * the world by its catalog name. */
+static cJSON *result_json(const game_req *gr, const tw_result *r)
+{
+    tw_report_opts ro = {.bilateral = 1, .world = gr->sw->name};
+    return raw(tw_report_json(gr->sw->w, r, &ro));
+}
+
 static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsigned char *mask,
                            double secs)
 {
@@ -163,11 +184,7 @@ static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsign
     cJSON *pl = cJSON_AddArrayToObject(root, "players");
     for (size_t k = 0; k < tw_outcome_n_players(o) && pl; k++)
         cJSON_AddItemToArray(pl, player_json(gr, o, k, mask));
-    tw_report_opts ro = {.bilateral = 1};
-    char *txt = tw_report_json(gr->sw->w, tw_outcome_result(o), &ro);
-    cJSON *res = txt ? cJSON_Parse(txt) : NULL;
-    free(txt);
-    srv_set_world_name(res, gr->sw->name);
+    cJSON *res = result_json(gr, tw_outcome_result(o));
     if (res) cJSON_AddItemToObject(root, "result", res);
     return root;
 }
@@ -352,45 +369,41 @@ static tw_status search(game_req *gr, int kind, const unsigned char *mask, int a
     return run->out ? TW_OK : err->code; /* a frontier that failed its check is reported in the answer */
 }
 
-/* The library's JSON text as an item (NULL when out of memory). */
-static cJSON *parsed(char *txt)
-{
-    cJSON *o = txt ? cJSON_Parse(txt) : NULL;
-    free(txt);
-    return o;
-}
-
-/* The answer of a search that ended well. */
-static cJSON *answer(const game_req *gr, int kind, const unsigned char *mask, const game_run *run,
-                     const tw_error *err, double secs)
+/* The answer of a search that ended well, as text; NULL when out of memory. */
+static char *answer(const game_req *gr, int kind, const unsigned char *mask, const game_run *run,
+                    const tw_error *err, double secs)
 {
     if (kind == ESCALATE) {
-        cJSON *o = parsed(tw_report_escalation_json(gr->sw->w, run->path, run->eo.a, run->eo.b, run->rule));
-        if (!o) return NULL;
-        cJSON_AddStringToObject(o, "world_name", gr->sw->name);
-        cJSON_AddBoolToObject(o, "converged", 1);
-        cJSON_AddNumberToObject(o, "elapsed_ms", 1e3 * secs);
-        tw_report_opts ro = {.bilateral = 1};
-        cJSON *res = parsed(tw_report_json(gr->sw->w, run->last, &ro));
-        srv_set_world_name(res, gr->sw->name);
-        if (res) cJSON_AddItemToObject(o, "result", res);
-        return o;
+        /* the library's text with the server's fields joined after its members */
+        cJSON *more = cJSON_CreateObject();
+        if (more) {
+            cJSON_AddStringToObject(more, "world_name", gr->sw->name);
+            cJSON_AddBoolToObject(more, "converged", 1);
+            cJSON_AddNumberToObject(more, "elapsed_ms", 1e3 * secs);
+            cJSON *res = result_json(gr, run->last);
+            if (res) cJSON_AddItemToObject(more, "result", res);
+        }
+        return srv_json_joined(tw_report_escalation_json(gr->sw->w, run->path, run->eo.a, run->eo.b, run->rule),
+                               more);
     }
     cJSON *reply = outcome_json(gr, run->out, mask, secs);
-    if (!reply || !run->talks) return reply;
-    const tw_error *ferr = run->st ? err : NULL; /* only the frontier's check can fail here */
-    cJSON_AddStringToObject(reply, "threat", run->threat);
-    cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
-    for (size_t k = 0; k < gr->np; k++)
-        cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(run->talks->threat[k]));
-    if (ferr) cJSON_ReplaceItemInObjectCaseSensitive(reply, "converged", cJSON_CreateBool(0));
-    cJSON *t = parsed(tw_report_talks_json(gr->sw->w, run->talks, gr->players, run->threat, ferr));
-    if (!t) {
-        cJSON_Delete(reply);
-        return NULL;
+    if (reply && run->talks) {
+        const tw_error *ferr = run->st ? err : NULL; /* only the frontier's check can fail here */
+        cJSON_AddStringToObject(reply, "threat", run->threat);
+        cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
+        for (size_t k = 0; k < gr->np; k++)
+            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(run->talks->threat[k]));
+        if (ferr) cJSON_ReplaceItemInObjectCaseSensitive(reply, "converged", cJSON_CreateBool(0));
+        cJSON *t = raw(tw_report_talks_json(gr->sw->w, run->talks, gr->players, run->threat, ferr));
+        if (!t) {
+            cJSON_Delete(reply);
+            return NULL;
+        }
+        cJSON_AddItemToObject(reply, "talks", t);
     }
-    cJSON_AddItemToObject(reply, "talks", t);
-    return reply;
+    char *txt = reply ? tw_json_print(reply) : NULL;
+    cJSON_Delete(reply);
+    return txt;
 }
 
 /* The keys each endpoint takes. */
@@ -451,7 +464,7 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (st) goto fail;
-    srv_reply_json(rp, 200, answer(&gr, kind, mask, &run, &err, secs));
+    srv_reply_text_json(rp, 200, answer(&gr, kind, mask, &run, &err, secs));
     goto done;
 fail:
     srv_reply_tw_error(rp, &err);

@@ -131,11 +131,12 @@ static cJSON *job_json(const srv_job *j, int full)
         cJSON_AddItemToArray(lines, cJSON_CreateString(j->lines[k % SRV_JOB_LINES]));
     if (j->state == JOB_RUNNING) return o;
     cJSON_AddNumberToObject(o, "status", j->reply.status);
+    if (j->state == JOB_DONE) { /* the endpoint's answer as it is, not parsed and printed again */
+        if (j->reply.body) cJSON_AddItemToObject(o, "result", cJSON_CreateRaw(j->reply.body));
+        return o;
+    }
     cJSON *answer = j->reply.body ? cJSON_Parse(j->reply.body) : NULL;
-    if (!answer) return o;
-    if (j->state == JOB_DONE) {
-        cJSON_AddItemToObject(o, "result", answer);
-    } else {
+    if (answer) {
         cJSON *e = cJSON_DetachItemFromObjectCaseSensitive(answer, "error");
         if (e) cJSON_AddItemToObject(o, "error", e);
         cJSON_Delete(answer);

@@ -33,7 +33,7 @@ void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj)
     srv_reply_text_json(rp, status, txt);
 }
 
-void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *more)
+char *srv_json_joined(char *json, cJSON *more)
 {
     char *tail = json && more ? tw_json_print(more) : NULL;
     cJSON_Delete(more);
@@ -52,7 +52,12 @@ void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *mo
     }
     free(json);
     free(tail);
-    srv_reply_text_json(rp, status, txt);
+    return txt;
+}
+
+void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *more)
+{
+    srv_reply_text_json(rp, status, srv_json_joined(json, more));
 }
 
 void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)

@@ -216,6 +216,8 @@ cat >"$tmp/scen.json" <<'EOF'
 EOF
 expect 200 POST /api/timeline "@$tmp/scen.json"
 expect_json 'j.steps.map(s => s.date).join(" ")' 'baseline 2025-02-04 2025-03-04 2025-04-01'
+# the library's text names the world by its catalog name; the server's fields follow it
+expect_json 'Object.keys(j).slice(-3).join(" ") + " " + j.world + " " + j.world_name' 'world_name world_hash elapsed_ms world2011 world2011'
 expect_json 'j.steps[3].countries.find(c => c.code === "CHN").welfare_pct < j.steps[2].countries.find(c => c.code === "CHN").welfare_pct' 'true'
 expect 400 POST /api/timeline '{"text":"scenario \"x\"\nfocus USA CHN\nstep 2025-01-01 \"a\"\n  set f CHN -> USB * 10%\n"}'
 expect_json 'j.error.startsWith("scenario:4:")' 'true'
@@ -248,6 +250,7 @@ const ok = Math.abs(a.players[0].tariffs[0].rate - b.tariffs[0].rate) < 1e-9 &&
 process.exit(ok ? 0 : 1);' "$tmp/api_opt.json" "$tmp/cli_opt.json" && ok || bad "API and CLI best responses differ"
 expect 200 POST /api/nash '{"players":["USA","CHN"]}'
 expect_json 'j.converged && j.players.length === 2 && j.players.every(p => p.tariffs[0].rate > 0) && j.result.countries.length === 21' 'true'
+expect_json 'j.world_name + " " + j.result.world' 'world2011 world2011'
 expect 200 POST /api/talks '{"players":["USA","CHN"]}'
 expect_json 'j.players.every(p => p.welfare_pct >= p.threat_welfare_pct - 1e-9)' 'true'
 refuse POST /api/nash '{"players":["USA","XXX"]}' 'players: unknown country "XXX"'
