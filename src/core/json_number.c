@@ -165,6 +165,18 @@ static size_t format_g(char *buf, int neg, const digits *g, int p)
     return n;
 }
 
+/* 10^n, to a relative 1e-16, for the exponents of the exact range
+ * (-22 <= n <= 24); pow otherwise. */
+static double pow10_double(int n)
+{
+    static const double neg[] = {1e0,  1e-1,  1e-2,  1e-3,  1e-4,  1e-5,  1e-6,  1e-7,
+                                 1e-8, 1e-9,  1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15,
+                                 1e-16, 1e-17, 1e-18, 1e-19, 1e-20, 1e-21, 1e-22};
+    if (n >= 0 && n <= 19) return (double)pow10_u64[n];
+    if (n < 0 && n >= -22) return neg[-n];
+    return pow(10.0, n);
+}
+
 /* cJSON's compare_double. */
 static int close_enough(double a, double b)
 {
@@ -216,7 +228,7 @@ static size_t not_int(char *buf, double d)
     if (!round_digits(m, e, 15, x0, &g15)) return by_printf(buf, d);
     size_t n = format_g(buf, d < 0, &g15, 15);
     if (g15.off == 0) return n;
-    double err = g15.off * pow(10.0, g15.x - 14); /* how far the text lies from |d| */
+    double err = g15.off * pow10_double(g15.x - 14); /* how far the text lies from |d| */
     if (err < 4 * fabs(d) * DBL_EPSILON && close_enough(read_back(buf), d)) return n;
     if (!round_digits(m, e, 17, g15.x, &g17)) return by_printf(buf, d);
     return format_g(buf, d < 0, &g17, 17);
