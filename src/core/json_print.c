@@ -1,21 +1,17 @@
 /* json_print.c - cJSON_PrintUnformatted's text of a cJSON tree
- * (tradewar/json.h): the same walk, the same string escapes (cJSON 1.7's
- * print_string_ptr), numbers by json_number.c.  One growing buffer. */
+ * (tradewar/json.h) and the buffer it is written to (json_buf.h): the same
+ * walk, the same string escapes (cJSON 1.7's print_string_ptr), numbers by
+ * json_number.c. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tradewar/json.h"
-
-typedef struct out {
-    char *p;
-    size_t len, cap;
-    int ok;
-} out;
+#include "json_buf.h"
 
 /* Room for n more bytes and a '\0'; clears ok when out of memory. */
-static char *room(out *o, size_t n)
+static char *room(tw_jbuf *o, size_t n)
 {
     if (!o->ok) return NULL;
     if (o->len + n + 1 > o->cap) {
@@ -32,7 +28,7 @@ static char *room(out *o, size_t n)
     return o->p + o->len;
 }
 
-static void put(out *o, const char *s, size_t n)
+void tw_jbuf_put(tw_jbuf *o, const char *s, size_t n)
 {
     char *w = room(o, n);
     if (!w) return;
@@ -40,7 +36,18 @@ static void put(out *o, const char *s, size_t n)
     o->len += n;
 }
 
-static void put_char(out *o, char c) { put(o, &c, 1); }
+void tw_jbuf_char(tw_jbuf *o, char c)
+{
+    char *w = room(o, 1);
+    if (!w) return;
+    *w = c;
+    o->len++;
+}
+
+void tw_jbuf_unput(tw_jbuf *o)
+{
+    if (o->ok && o->len) o->len--;
+}
 
 /* The escape of byte c, written to w; its length (1 when none is needed). */
 static size_t escape(char *w, unsigned char c)
@@ -62,7 +69,7 @@ static size_t escape(char *w, unsigned char c)
 }
 
 /* A string in quotes; "" for NULL, as cJSON prints it. */
-static void put_string(out *o, const char *s)
+void tw_jbuf_string(tw_jbuf *o, const char *s)
 {
     if (!s) s = "";
     size_t n = 0, plain = 1;
@@ -82,34 +89,41 @@ static void put_string(out *o, const char *s)
     o->len += k;
 }
 
-static void put_value(out *o, const cJSON *item);
-
 /* The members of an array or object between open and close. */
-static void put_children(out *o, const cJSON *item, char open, char close, int keys)
+static void put_children(tw_jbuf *o, const cJSON *item, char open, char close, int keys)
 {
-    put_char(o, open);
+    tw_jbuf_char(o, open);
     for (const cJSON *c = item->child; c && o->ok; c = c->next) {
-        if (c != item->child) put_char(o, ',');
-        if (keys) {
-            put_string(o, c->string);
-            put_char(o, ':');
-        }
-        put_value(o, c);
+        if (c != item->child) tw_jbuf_char(o, ',');
+        if (keys) tw_jbuf_key(o, c->string);
+        tw_jbuf_value(o, c);
     }
-    put_char(o, close);
+    tw_jbuf_char(o, close);
 }
 
-static void put_value(out *o, const cJSON *item)
+void tw_jbuf_number(tw_jbuf *o, double d)
 {
     char num[TW_JSON_NUMBER_SIZE];
+    size_t n = tw_json_number(num, d);
+    tw_jbuf_put(o, num, n);
+}
+
+void tw_jbuf_key(tw_jbuf *o, const char *key)
+{
+    tw_jbuf_string(o, key);
+    tw_jbuf_char(o, ':');
+}
+
+void tw_jbuf_value(tw_jbuf *o, const cJSON *item)
+{
     switch (item->type & 0xFF) {
-    case cJSON_NULL: put(o, "null", 4); break;
-    case cJSON_False: put(o, "false", 5); break;
-    case cJSON_True: put(o, "true", 4); break;
-    case cJSON_Number: put(o, num, tw_json_number(num, item->valuedouble)); break;
-    case cJSON_String: put_string(o, item->valuestring); break;
+    case cJSON_NULL: tw_jbuf_put(o, "null", 4); break;
+    case cJSON_False: tw_jbuf_put(o, "false", 5); break;
+    case cJSON_True: tw_jbuf_put(o, "true", 4); break;
+    case cJSON_Number: tw_jbuf_number(o, item->valuedouble); break;
+    case cJSON_String: tw_jbuf_string(o, item->valuestring); break;
     case cJSON_Raw:
-        if (item->valuestring) put(o, item->valuestring, strlen(item->valuestring));
+        if (item->valuestring) tw_jbuf_put(o, item->valuestring, strlen(item->valuestring));
         else o->ok = 0;
         break;
     case cJSON_Array: put_children(o, item, '[', ']', 0); break;
@@ -118,17 +132,23 @@ static void put_value(out *o, const cJSON *item)
     }
 }
 
+char *tw_jbuf_finish(tw_jbuf *o)
+{
+    if (o->ok && room(o, 0)) {
+        o->p[o->len] = '\0';
+        char *fit = realloc(o->p, o->len + 1); /* the text's own size */
+        if (fit) o->p = fit;
+        return o->p;
+    }
+    free(o->p);
+    o->p = NULL;
+    return NULL;
+}
+
 char *tw_json_print(const struct cJSON *item)
 {
     if (!item) return NULL;
-    out o = {NULL, 0, 0, 1};
-    put_value(&o, item);
-    if (o.ok && room(&o, 0)) {
-        o.p[o.len] = '\0';
-        char *fit = realloc(o.p, o.len + 1); /* the text's own size */
-        if (fit) o.p = fit;
-        return o.p;
-    }
-    free(o.p);
-    return NULL;
+    tw_jbuf o = TW_JBUF_INIT;
+    tw_jbuf_value(&o, item);
+    return tw_jbuf_finish(&o);
 }
