@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "tradewar/json.h"
 #include "tradewar/error.h"
 #include "tradewar/limits.h"
 #include "tradewar/policy.h"
