@@ -9,8 +9,10 @@
  * powers of two and ten, the numbers next to them, and the edge cases 0, -0,
  * the smallest subnormal, DBL_MIN, DBL_MAX, 1e300.  Trees: strings with every
  * byte (escapes), nested and empty arrays and objects, booleans, null, raw
- * text.  The random draws come from a seeded generator: the same on every
- * run.  Tests run from the repository root. */
+ * text.  The buffer writer of the report rows (src/core/json_buf.h), piece by
+ * piece, gives the text cJSON prints for the same rows.  The random draws
+ * come from a seeded generator: the same on every run.  Tests run from the
+ * repository root. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +28,7 @@
 #include <string.h>
 
 #include "tradewar/json.h"
+#include "core/json_buf.h"
 #include "../common/splitmix64.h"
 
 /* cJSON's text of the number d, without quotes or tree. */
@@ -210,6 +213,50 @@ static void test_refused(void **state)
     cJSON_Delete(raw);
 }
 
+/* Rows written piece by piece (as tw_report_json writes its rows) against
+ * the same rows built as a cJSON tree: keys, strings with escapes, numbers of
+ * every kind, null for what is not finite, and a head printed from a tree
+ * with its '}' dropped for more members. */
+static void test_buffer_rows(void **state)
+{
+    (void)state;
+    sm64 r = {11};
+    const char *names[] = {"USA", "Côte d'Ivoire", "a \"quoted\" name", "tab\there", ""};
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "world", "world2011");
+    cJSON_AddNumberToObject(root, "residual", 3.5e-12);
+    tw_jbuf b = TW_JBUF_INIT;
+    tw_jbuf_value(&b, root);
+    tw_jbuf_unput(&b);
+    tw_jbuf_put(&b, ",\"countries\":[", 14);
+    cJSON *arr = cJSON_AddArrayToObject(root, "countries");
+    for (int k = 0; k < 500; k++) {
+        cJSON *row = cJSON_CreateObject();
+        const char *name = names[k % 5];
+        double v = k % 7 == 0 ? NAN : k % 11 == 0 ? -INFINITY : k % 3 == 0 ? (double)(k - 250)
+                 : k % 5 == 0 ? from_bits(sm64_next(&r)) : 100.0 * (sm64_unif(&r) - 0.5);
+        cJSON_AddStringToObject(row, "code", name);
+        if (isfinite(v)) cJSON_AddNumberToObject(row, "welfare_pct", v);
+        else cJSON_AddNullToObject(row, "welfare_pct");
+        cJSON_AddItemToArray(arr, row);
+        if (k) tw_jbuf_char(&b, ',');
+        tw_jbuf_char(&b, '{');
+        tw_jbuf_key(&b, "code");
+        tw_jbuf_string(&b, name);
+        tw_jbuf_char(&b, ',');
+        tw_jbuf_key(&b, "welfare_pct");
+        tw_jbuf_number(&b, v);
+        tw_jbuf_char(&b, '}');
+    }
+    tw_jbuf_put(&b, "]}", 2);
+    char *got = tw_jbuf_finish(&b), *want = cJSON_PrintUnformatted(root);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+    cJSON_free(want);
+    cJSON_Delete(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_random_report_sizes),
         cmocka_unit_test(test_trees),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_buffer_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
