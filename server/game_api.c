@@ -4,7 +4,11 @@
  * tit-for-tat path round by round), on tw_game (include/tradewar/game.h).
  *
  * A request makes its own tw_game on the shared world and frees it before it
- * answers.  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
+ * answers; the game borrows a solver from the server's pool (pool.h), which
+ * already holds the baseline's Jacobian, and gives it back.  The game's solves
+ * start from the baseline or its own last equilibrium, never from an earlier
+ * request's, so answers do not depend on the requests before (to the solver's
+ * tolerance).  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
  * per player, SRV_GAME_MAX_PLAYERS players and SRV_GAME_MAX_ROUNDS Nash rounds,
  * so one request cannot hold a solve slot for long.  The solver options
  * (deficits, method, tol) are read as for /api/solve (srv_read_solve_opts),
@@ -28,6 +32,7 @@
 #include "catalog.h"
 #include "jobs.h"
 #include "paths.h"
+#include "pool.h"
 #include "reply.h"
 #include "shock_json.h"
 #include "state.h"
@@ -40,8 +45,8 @@
 
 typedef struct game_req {
     cJSON *req;
-    const srv_world *sw;
-    srv_world tmp;            /* sw with the request's elasticity set, when it names one */
+    const srv_world *sw;      /* the world solved: pe's */
+    srv_pooled *pe;           /* the solver the game borrows from the pool */
     tw_shock *start;
     tw_game *g;
     tw_instrument instr;
@@ -87,9 +92,10 @@ static tw_status setup(srv_server *s, game_req *gr, const srv_solve_opts *so,
     if (w && !cJSON_IsString(w)) return fail_field(err, "world", "%s", "must be a string");
     const cJSON *el = cJSON_GetObjectItemCaseSensitive(gr->req, "elasticities");
     if (el && !cJSON_IsString(el)) return fail_field(err, "elasticities", "%s", "must be a string");
-    gr->sw = srv_catalog_get(&s->cat, w ? w->valuestring : NULL, err);
-    if (gr->sw) gr->sw = srv_world_with_elasticities(gr->sw, el ? el->valuestring : NULL, &gr->tmp, err);
-    if (!gr->sw) return err->code;
+    const srv_world *base = srv_catalog_get(&s->cat, w ? w->valuestring : NULL, err);
+    if (base) gr->pe = srv_pool_take(&s->pool, base, el ? el->valuestring : NULL, so, err);
+    gr->sw = gr->pe ? gr->pe->sw : NULL;
+    if (!gr->sw) return err->code ? err->code : TW_ENOMEM; /* both set err */
     if (tw_world_n_countries(gr->sw->w) > sizeof gr->mask)
         return fail_field(err, "world", "%s", "has too many countries for the game endpoints");
     gr->instr = TW_INSTR_UNIFORM;
@@ -108,7 +114,7 @@ static tw_status setup(srv_server *s, game_req *gr, const srv_solve_opts *so,
         srv_apply_cells(gr->start, gr->sw->w, cJSON_GetObjectItemCaseSensitive(gr->req, "tariffs"), 0,
                         NULL, err))
         return err->code;
-    gr->g = tw_game_create(gr->sw->w, gr->start, err);
+    gr->g = tw_game_create_with(gr->sw->w, gr->start, gr->pe->sv, err);
     if (!gr->g) return err->code;
     tw_game_set_instrument(gr->g, gr->instr);
     tw_game_set_bounds(gr->g, 0.0, hi);
@@ -475,7 +481,8 @@ done:
     tw_result_free(run.last);
     tw_game_free(gr.g);
     tw_shock_free(gr.start);
-    srv_world_release(&gr.tmp);
+    /* a solver that ran out of memory may hold half-built caches: not kept */
+    srv_pool_give(&s->pool, gr.pe, err.code != TW_ENOMEM);
     cJSON_Delete(gr.req);
 }
 
