@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/game.h"
 #include "tradewar/report.h"
 #include "tradewar/util.h"
@@ -270,7 +271,7 @@ void gc_print_json(cJSON *root, const tw_world *w, const gopts *o)
                                      o->tol);
     cJSON_AddItemToObject(root, "meta", cJSON_Parse(meta ? meta : "null"));
     free(meta);
-    char *t = cJSON_PrintUnformatted(root);
+    char *t = tw_json_print(root);
     if (t) printf("%s\n", t);
     free(t);
     cJSON_Delete(root);

@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "tradewar/store.h"
 #include "cli.h"
@@ -123,7 +124,7 @@ static int runs_list(tw_store *st, long limit, int json)
             cJSON_AddNumberToObject(o, "iterations", (double)runs[k].iterations);
             cJSON_AddNumberToObject(o, "seconds", runs[k].seconds);
         }
-        char *txt = arr ? cJSON_PrintUnformatted(arr) : NULL;
+        char *txt = arr ? tw_json_print(arr) : NULL;
         if (txt) printf("%s\n", txt);
         free(txt);
         cJSON_Delete(arr);
@@ -203,7 +204,7 @@ static int runs_show(tw_store *st, long long id, int json)
                 cJSON_AddItemToObject(o, jk[k], v ? v : cJSON_CreateString(jv[k]));
             }
         }
-        char *txt = o ? cJSON_PrintUnformatted(o) : NULL;
+        char *txt = o ? tw_json_print(o) : NULL;
         cJSON_Delete(o);
         int ok = txt && printf("%s\n", txt) >= 0;
         free(txt);
@@ -287,8 +288,8 @@ static int runs_diff(tw_store *st, long long a, long long b, int json, const int
     const cJSON *opts = cJSON_GetObjectItem(d, "options"), *o;
     cJSON_ArrayForEach(o, opts)
     {
-        char *x = cJSON_PrintUnformatted(cJSON_GetArrayItem(o, 0));
-        char *y = cJSON_PrintUnformatted(cJSON_GetArrayItem(o, 1));
+        char *x = tw_json_print(cJSON_GetArrayItem(o, 0));
+        char *y = tw_json_print(cJSON_GetArrayItem(o, 1));
         printf("option %s: %s -> %s\n", o->string, x ? x : "?", y ? y : "?");
         free(x);
         free(y);

@@ -8,8 +8,11 @@
  * The solve gate bounds how many run at once.  A request cannot
  * raise the solver's iteration limit or pass a path: worlds and scenarios are
  * named from the catalog, scenario text is written to a private temporary
- * file.  The game endpoints live in game_api.c, saved runs in runs_api.c.  Results are the library's own JSON (tw_report_json,
- * tw_report_timeline_json) with a few fields added on top. */
+ * file.  The game endpoints live in game_api.c, saved runs in runs_api.c.
+ * Results are the library's own JSON text (tw_report_json,
+ * tw_report_timeline_json_named, naming the world by its catalog name) with
+ * the server's fields joined after its members, never parsed and printed
+ * again. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "tradewar/scenario.h"
 #include "tradewar/solve.h"
@@ -38,7 +42,7 @@ static void add_num(cJSON *o, const char *k, double v)
 static char *print_member(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return v ? cJSON_PrintUnformatted(v) : NULL;
+    return v ? tw_json_print(v) : NULL;
 }
 
 /* The fields the server adds to a report on world sw, world_name and
@@ -50,30 +54,17 @@ static int add_world_fields(cJSON *o, const srv_world *sw)
                : -1;
 }
 
-/* The report *txt as an object that names the world by its name, with
- * world_name and world_hash added; when saving, *txt is printed again so that
- * the saved run names it too.  NULL with a 503 reply when out of memory. */
-static cJSON *named_result(char **txt, const srv_world *sw, int save, srv_reply *rp)
+/* The object of the server's fields to join after the members of a report
+ * txt (srv_reply_json_joined), world_name and world_hash first; NULL with a
+ * 503 reply when txt is NULL or out of memory. */
+static cJSON *server_fields(const char *txt, const srv_world *sw, srv_reply *rp)
 {
-    cJSON *out = *txt ? cJSON_Parse(*txt) : NULL;
-    srv_set_world_name(out, sw->name);
-    if (out && save) {
-        free(*txt);
-        *txt = cJSON_PrintUnformatted(out);
-    }
-    if (out && !*txt) {
+    cJSON *out = txt ? cJSON_CreateObject() : NULL;
+    if (out && add_world_fields(out, sw)) {
         cJSON_Delete(out);
         out = NULL;
     }
-    if (!out) {
-        srv_reply_error(rp, 503, "out of memory");
-        return NULL;
-    }
-    if (add_world_fields(out, sw)) {
-        cJSON_Delete(out);
-        srv_reply_error(rp, 503, "out of memory");
-        return NULL;
-    }
+    if (!out) srv_reply_error(rp, 503, "out of memory");
     return out;
 }
 
@@ -314,15 +305,7 @@ static void api_solve(srv_server *s, const srv_request *rq, srv_reply *rp)
     /* the report as the library writes it, named by the world's name, and
      * the server's fields after its members (srv_reply_json_joined) */
     txt = tw_report_json(sw->w, r, &ro);
-    out = txt ? cJSON_CreateObject() : NULL;
-    if (out && add_world_fields(out, sw)) {
-        cJSON_Delete(out);
-        out = NULL;
-    }
-    if (!out) {
-        srv_reply_error(rp, 503, "out of memory");
-        goto done;
-    }
+    if (!(out = server_fields(txt, sw, rp))) goto done;
     cJSON_AddNumberToObject(out, "cells_changed", (double)cells);
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
@@ -425,9 +408,10 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (!tl) goto tw_fail;
-    txt = tw_report_timeline_json(tl);
-    out = named_result(&txt, sw, save, rp);
-    if (!out) goto done;
+    /* as for a solve: the library's text, named by the world's name, and
+     * the server's fields joined after its members */
+    txt = tw_report_timeline_json_named(tl, sw->name);
+    if (!(out = server_fields(txt, sw, rp))) goto done;
     cJSON_AddNumberToObject(out, "elapsed_ms", 1e3 * secs);
     if (save) {
         tw_record_opts o = {.label = tw_scenario_title(sc), .scenario = name,
@@ -435,7 +419,8 @@ static void api_timeline(srv_server *s, const srv_request *rq, srv_reply *rp)
                             .tol = so.tol, .results = txt, .seconds = secs};
         if (save_into(s, sw, NULL, tl, &o, out, &err)) goto tw_fail;
     }
-    srv_reply_json(rp, 200, out);
+    srv_reply_json_joined(rp, 200, txt, out);
+    txt = NULL;
     out = NULL;
     goto done;
 tw_fail:

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tradewar/json.h"
 #include "door.h"
 #include "state.h"
 
@@ -106,7 +107,7 @@ static void answer(srv_server *s, srv_conn *c, unsigned status, const char *msg)
         cJSON_AddStringToObject(o, "error", msg);
         cJSON_AddNumberToObject(o, "status", status);
     }
-    char *body = o ? cJSON_PrintUnformatted(o) : NULL;
+    char *body = o ? tw_json_print(o) : NULL;
     cJSON_Delete(o);
     const char *b = body ? body : "{}";
     int n = snprintf(head, sizeof head,

@@ -4,7 +4,11 @@
  * tit-for-tat path round by round), on tw_game (include/tradewar/game.h).
  *
  * A request makes its own tw_game on the shared world and frees it before it
- * answers.  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
+ * answers; the game borrows a solver from the server's pool (pool.h), which
+ * already holds the baseline's Jacobian, and gives it back.  The game's solves
+ * start from the baseline or its own last equilibrium, never from an earlier
+ * request's, so answers do not depend on the requests before (to the solver's
+ * tolerance).  Searches are bounded: at most SRV_GAME_MAX_PARAMS instrument values
  * per player, SRV_GAME_MAX_PLAYERS players and SRV_GAME_MAX_ROUNDS Nash rounds,
  * so one request cannot hold a solve slot for long.  The solver options
  * (deficits, method, tol) are read as for /api/solve (srv_read_solve_opts),
@@ -12,19 +16,23 @@
  * Each answer carries the chosen tariffs (named like the CLI's), the welfare
  * of the players and the full equilibrium as tw_report_json; talks and
  * escalation carry the library's JSON of the command line's --json
- * (tw_report_talks_json, tw_report_escalation_json). */
+ * (tw_report_talks_json, tw_report_escalation_json).  The library's texts go
+ * into the answer as they are (raw items, or joined), never parsed and
+ * printed again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "tradewar/game.h"
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "api.h"
 #include "body.h"
 #include "catalog.h"
 #include "jobs.h"
 #include "paths.h"
+#include "pool.h"
 #include "reply.h"
 #include "shock_json.h"
 #include "state.h"
@@ -37,8 +45,8 @@
 
 typedef struct game_req {
     cJSON *req;
-    const srv_world *sw;
-    srv_world tmp;            /* sw with the request's elasticity set, when it names one */
+    const srv_world *sw;      /* the world solved: pe's */
+    srv_pooled *pe;           /* the solver the game borrows from the pool */
     tw_shock *start;
     tw_game *g;
     tw_instrument instr;
@@ -84,9 +92,10 @@ static tw_status setup(srv_server *s, game_req *gr, const srv_solve_opts *so,
     if (w && !cJSON_IsString(w)) return fail_field(err, "world", "%s", "must be a string");
     const cJSON *el = cJSON_GetObjectItemCaseSensitive(gr->req, "elasticities");
     if (el && !cJSON_IsString(el)) return fail_field(err, "elasticities", "%s", "must be a string");
-    gr->sw = srv_catalog_get(&s->cat, w ? w->valuestring : NULL, err);
-    if (gr->sw) gr->sw = srv_world_with_elasticities(gr->sw, el ? el->valuestring : NULL, &gr->tmp, err);
-    if (!gr->sw) return err->code;
+    const srv_world *base = srv_catalog_get(&s->cat, w ? w->valuestring : NULL, err);
+    if (base) gr->pe = srv_pool_take(&s->pool, base, el ? el->valuestring : NULL, so, err);
+    gr->sw = gr->pe ? gr->pe->sw : NULL;
+    if (!gr->sw) return err->code ? err->code : TW_ENOMEM; /* both set err */
     if (tw_world_n_countries(gr->sw->w) > sizeof gr->mask)
         return fail_field(err, "world", "%s", "has too many countries for the game endpoints");
     gr->instr = TW_INSTR_UNIFORM;
@@ -105,7 +114,7 @@ static tw_status setup(srv_server *s, game_req *gr, const srv_solve_opts *so,
         srv_apply_cells(gr->start, gr->sw->w, cJSON_GetObjectItemCaseSensitive(gr->req, "tariffs"), 0,
                         NULL, err))
         return err->code;
-    gr->g = tw_game_create(gr->sw->w, gr->start, err);
+    gr->g = tw_game_create_with(gr->sw->w, gr->start, gr->pe->sv, err);
     if (!gr->g) return err->code;
     tw_game_set_instrument(gr->g, gr->instr);
     tw_game_set_bounds(gr->g, 0.0, hi);
@@ -149,6 +158,24 @@ static cJSON *player_json(const game_req *gr, const tw_outcome *o, size_t k, con
     return p;
 }
 
+/* The library's JSON text as an item printed as it is (cJSON raw): never
+ * parsed and printed again.  NULL when txt is NULL or out of memory; txt is
+ * consumed. */
+static cJSON *raw(char *txt)
+{
+    cJSON *o = txt ? cJSON_CreateRaw(txt) : NULL;
+    free(txt);
+    return o;
+}
+
+/* An equilibrium as in /api/solve's answer (with bilateral results), naming
+ * the world by its catalog name. */
+static cJSON *result_json(const game_req *gr, const tw_result *r)
+{
+    tw_report_opts ro = {.bilateral = 1, .world = gr->sw->name};
+    return raw(tw_report_json(gr->sw->w, r, &ro));
+}
+
 static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsigned char *mask,
                            double secs)
 {
@@ -163,11 +190,7 @@ static cJSON *outcome_json(const game_req *gr, const tw_outcome *o, const unsign
     cJSON *pl = cJSON_AddArrayToObject(root, "players");
     for (size_t k = 0; k < tw_outcome_n_players(o) && pl; k++)
         cJSON_AddItemToArray(pl, player_json(gr, o, k, mask));
-    tw_report_opts ro = {.bilateral = 1};
-    char *txt = tw_report_json(gr->sw->w, tw_outcome_result(o), &ro);
-    cJSON *res = txt ? cJSON_Parse(txt) : NULL;
-    free(txt);
-    srv_set_world_name(res, gr->sw->name);
+    cJSON *res = result_json(gr, tw_outcome_result(o));
     if (res) cJSON_AddItemToObject(root, "result", res);
     return root;
 }
@@ -352,45 +375,41 @@ static tw_status search(game_req *gr, int kind, const unsigned char *mask, int a
     return run->out ? TW_OK : err->code; /* a frontier that failed its check is reported in the answer */
 }
 
-/* The library's JSON text as an item (NULL when out of memory). */
-static cJSON *parsed(char *txt)
-{
-    cJSON *o = txt ? cJSON_Parse(txt) : NULL;
-    free(txt);
-    return o;
-}
-
-/* The answer of a search that ended well. */
-static cJSON *answer(const game_req *gr, int kind, const unsigned char *mask, const game_run *run,
-                     const tw_error *err, double secs)
+/* The answer of a search that ended well, as text; NULL when out of memory. */
+static char *answer(const game_req *gr, int kind, const unsigned char *mask, const game_run *run,
+                    const tw_error *err, double secs)
 {
     if (kind == ESCALATE) {
-        cJSON *o = parsed(tw_report_escalation_json(gr->sw->w, run->path, run->eo.a, run->eo.b, run->rule));
-        if (!o) return NULL;
-        cJSON_AddStringToObject(o, "world_name", gr->sw->name);
-        cJSON_AddBoolToObject(o, "converged", 1);
-        cJSON_AddNumberToObject(o, "elapsed_ms", 1e3 * secs);
-        tw_report_opts ro = {.bilateral = 1};
-        cJSON *res = parsed(tw_report_json(gr->sw->w, run->last, &ro));
-        srv_set_world_name(res, gr->sw->name);
-        if (res) cJSON_AddItemToObject(o, "result", res);
-        return o;
+        /* the library's text with the server's fields joined after its members */
+        cJSON *more = cJSON_CreateObject();
+        if (more) {
+            cJSON_AddStringToObject(more, "world_name", gr->sw->name);
+            cJSON_AddBoolToObject(more, "converged", 1);
+            cJSON_AddNumberToObject(more, "elapsed_ms", 1e3 * secs);
+            cJSON *res = result_json(gr, run->last);
+            if (res) cJSON_AddItemToObject(more, "result", res);
+        }
+        return srv_json_joined(tw_report_escalation_json(gr->sw->w, run->path, run->eo.a, run->eo.b, run->rule),
+                               more);
     }
     cJSON *reply = outcome_json(gr, run->out, mask, secs);
-    if (!reply || !run->talks) return reply;
-    const tw_error *ferr = run->st ? err : NULL; /* only the frontier's check can fail here */
-    cJSON_AddStringToObject(reply, "threat", run->threat);
-    cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
-    for (size_t k = 0; k < gr->np; k++)
-        cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(run->talks->threat[k]));
-    if (ferr) cJSON_ReplaceItemInObjectCaseSensitive(reply, "converged", cJSON_CreateBool(0));
-    cJSON *t = parsed(tw_report_talks_json(gr->sw->w, run->talks, gr->players, run->threat, ferr));
-    if (!t) {
-        cJSON_Delete(reply);
-        return NULL;
+    if (reply && run->talks) {
+        const tw_error *ferr = run->st ? err : NULL; /* only the frontier's check can fail here */
+        cJSON_AddStringToObject(reply, "threat", run->threat);
+        cJSON *pl = cJSON_GetObjectItemCaseSensitive(reply, "players");
+        for (size_t k = 0; k < gr->np; k++)
+            cJSON_AddNumberToObject(cJSON_GetArrayItem(pl, (int)k), "threat_welfare_pct", tw_pct(run->talks->threat[k]));
+        if (ferr) cJSON_ReplaceItemInObjectCaseSensitive(reply, "converged", cJSON_CreateBool(0));
+        cJSON *t = raw(tw_report_talks_json(gr->sw->w, run->talks, gr->players, run->threat, ferr));
+        if (!t) {
+            cJSON_Delete(reply);
+            return NULL;
+        }
+        cJSON_AddItemToObject(reply, "talks", t);
     }
-    cJSON_AddItemToObject(reply, "talks", t);
-    return reply;
+    char *txt = reply ? tw_json_print(reply) : NULL;
+    cJSON_Delete(reply);
+    return txt;
 }
 
 /* The keys each endpoint takes. */
@@ -451,7 +470,7 @@ static void run_game(srv_server *s, const srv_request *rq, srv_reply *rp, int ki
     double secs = tw_clock_seconds() - t0;
     srv_gate_leave(&s->gate);
     if (st) goto fail;
-    srv_reply_json(rp, 200, answer(&gr, kind, mask, &run, &err, secs));
+    srv_reply_text_json(rp, 200, answer(&gr, kind, mask, &run, &err, secs));
     goto done;
 fail:
     srv_reply_tw_error(rp, &err);
@@ -462,7 +481,8 @@ done:
     tw_result_free(run.last);
     tw_game_free(gr.g);
     tw_shock_free(gr.start);
-    srv_world_release(&gr.tmp);
+    /* a solver that ran out of memory may hold half-built caches: not kept */
+    srv_pool_give(&s->pool, gr.pe, err.code != TW_ENOMEM);
     cJSON_Delete(gr.req);
 }
 

@@ -174,12 +174,15 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, srv_server *s, co
             free(rp->body);
             rp->body = clean;
         }
-        const char *body = rp->body ? rp->body : "{\"error\":\"out of memory\"}";
-        r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+        /* the body goes to libmicrohttpd as it is (it frees it), not copied */
+        static const char oom[] = "{\"error\":\"out of memory\"}";
+        r = rp->body ? MHD_create_response_from_buffer(strlen(rp->body), rp->body, MHD_RESPMEM_MUST_FREE)
+                     : MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
         if (!r) {
             free(rp->body);
             return MHD_NO;
         }
+        rp->body = NULL;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rp->type ? rp->type : "application/json");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, rp->cache ? rp->cache : "no-store");

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "body.h"
 #include "jobs.h"
@@ -130,11 +131,12 @@ static cJSON *job_json(const srv_job *j, int full)
         cJSON_AddItemToArray(lines, cJSON_CreateString(j->lines[k % SRV_JOB_LINES]));
     if (j->state == JOB_RUNNING) return o;
     cJSON_AddNumberToObject(o, "status", j->reply.status);
+    if (j->state == JOB_DONE) { /* the endpoint's answer as it is, not parsed and printed again */
+        if (j->reply.body) cJSON_AddItemToObject(o, "result", cJSON_CreateRaw(j->reply.body));
+        return o;
+    }
     cJSON *answer = j->reply.body ? cJSON_Parse(j->reply.body) : NULL;
-    if (!answer) return o;
-    if (j->state == JOB_DONE) {
-        cJSON_AddItemToObject(o, "result", answer);
-    } else {
+    if (answer) {
         cJSON *e = cJSON_DetachItemFromObjectCaseSensitive(answer, "error");
         if (e) cJSON_AddItemToObject(o, "error", e);
         cJSON_Delete(answer);
@@ -194,7 +196,7 @@ static void job_start(srv_server *s, const srv_request *rq, srv_reply *rp)
         srv_bad_field(rp, "request", "must be the object the endpoint takes");
     } else {
         srv_job *j = calloc(1, sizeof *j);
-        char *text = cJSON_PrintUnformatted(body);
+        char *text = tw_json_print(body);
         srv_jobs *jobs = &s->jobs;
         size_t running = 0;
         pthread_mutex_lock(&jobs->lock);

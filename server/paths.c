@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "paths.h"
 #include "state.h"
 
@@ -19,7 +20,7 @@
 static char *json_form(const char *s)
 {
     cJSON *v = cJSON_CreateString(s);
-    char *txt = v ? cJSON_PrintUnformatted(v) : NULL;
+    char *txt = v ? tw_json_print(v) : NULL;
     cJSON_Delete(v);
     if (!txt) return NULL;
     size_t n = strlen(txt);

@@ -4,8 +4,8 @@
  * evaluations, most of the work of a dashboard re-solve on a large world.  The
  * pool keeps idle solvers that already hold it, keyed by the world, the
  * elasticity set and the solver options (method, deficit rule, tolerance).  A
- * solve or timeline request takes one (or a new one when none is idle), solves
- * and gives it back.  tw_solver_run, and a timeline's first step, always start
+ * solve, timeline or game request takes one (or a new one when none is idle),
+ * solves and gives it back (a game borrows it: tw_game_create_with).  tw_solver_run, and a timeline's first step, always start
  * from the baseline and its zero-shock Jacobian, never from an earlier solve
  * (include/tradewar/solve.h), so an answer does not depend on which requests
  * came before; only the counts of work differ (a kept solver spends no

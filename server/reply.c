@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tradewar/json.h"
 #include "reply.h"
 
 const char *srv_arg(const srv_request *rq, const char *name)
@@ -27,14 +28,14 @@ void srv_reply_text_json(srv_reply *rp, unsigned status, char *json)
 
 void srv_reply_json(srv_reply *rp, unsigned status, cJSON *obj)
 {
-    char *txt = obj ? cJSON_PrintUnformatted(obj) : NULL;
+    char *txt = obj ? tw_json_print(obj) : NULL;
     cJSON_Delete(obj);
     srv_reply_text_json(rp, status, txt);
 }
 
-void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *more)
+char *srv_json_joined(char *json, cJSON *more)
 {
-    char *tail = json && more ? cJSON_PrintUnformatted(more) : NULL;
+    char *tail = json && more ? tw_json_print(more) : NULL;
     cJSON_Delete(more);
     size_t a = json ? strlen(json) : 0, b = tail ? strlen(tail) : 0;
     char *txt = NULL;
@@ -51,7 +52,12 @@ void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *mo
     }
     free(json);
     free(tail);
-    srv_reply_text_json(rp, status, txt);
+    return txt;
+}
+
+void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *more)
+{
+    srv_reply_text_json(rp, status, srv_json_joined(json, more));
 }
 
 void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)

@@ -49,6 +49,9 @@ void srv_reply_text_json(srv_reply *rp, unsigned status, char *json);
  * answered as it wrote it, with the server's own fields, and is not parsed
  * and printed again.  NULL json or more, or out of memory, answers 503. */
 void srv_reply_json_joined(srv_reply *rp, unsigned status, char *json, cJSON *more);
+/* The text of srv_reply_json_joined: json with the members of more added at
+ * its end (both consumed); NULL when either is NULL or out of memory. */
+char *srv_json_joined(char *json, cJSON *more);
 /* Answer {"error": message, "status": status}. */
 void srv_reply_error(srv_reply *rp, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

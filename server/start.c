@@ -4,6 +4,7 @@
  * transport knows no endpoint; and the orderly stop. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,21 @@ static socklen_t bind_address(srv_server *s, unsigned port, struct sockaddr_stor
     return 0;
 }
 
+/* Every solve allocates and frees a few megabytes (the shock, the result, the
+ * answer's text).  glibc would hand large blocks back to the kernel at once
+ * (mmap and munmap, or trimming the heap), and every request would then fault
+ * its pages in afresh, which took about as long as the solve; kept, freed
+ * memory serves the next request.  What stays is bounded by the largest
+ * requests served in each malloc arena, and the arenas are as many as the
+ * solves that may run at once (glibc's default, 8 per core, would let every
+ * connection's thread keep its own). */
+static void keep_freed_memory(unsigned arenas)
+{
+    mallopt(M_ARENA_MAX, (int)(arenas ? arenas : 1));
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+}
+
 srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
 {
     srv_server *s = calloc(1, sizeof *s);
@@ -70,6 +86,7 @@ srv_server *srv_start(const srv_config *cfg, char *msg, size_t size)
     s->cfg = *cfg;
     if (!s->cfg.max_body) s->cfg.max_body = SRV_MAX_BODY_DEFAULT;
     if (!s->cfg.max_solves) s->cfg.max_solves = SRV_MAX_SOLVES_DEFAULT;
+    keep_freed_memory(s->cfg.max_solves);
     s->bind = strdup(cfg->bind ? cfg->bind : "127.0.0.1");
     s->web_dir = dup_or_null(cfg->web_dir);
     s->db = dup_or_null(cfg->db);

@@ -64,6 +64,13 @@ typedef void (*tw_progress_fn)(void *ud, const char *line);
 /* A game on w starting from the tariffs of start (NULL = baseline); the shock
  * is copied. */
 TW_API tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err);
+/* The same on the caller's solver of w (borrowed: tw_game_free leaves it,
+ * and it must outlive the game), e.g. one that already holds the baseline's
+ * Jacobian; its options stay as they are (tw_game_set_tol and the like change
+ * them), and the game's solves start from the baseline or from the game's own
+ * last equilibrium, never from the solver's earlier runs. */
+TW_API tw_game *tw_game_create_with(const tw_world *w, const tw_shock *start, tw_solver *solver,
+                                    tw_error *err);
 TW_API void tw_game_free(tw_game *g);
 /* Setters return TW_EARG for a value out of range and then change nothing. */
 TW_API tw_status tw_game_set_instrument(tw_game *g, tw_instrument in); /* default uniform */

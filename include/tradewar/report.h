@@ -212,6 +212,9 @@ TW_API char *tw_report_escalation_json(const tw_world *w, const tw_escalation *p
 TW_API int tw_report_timeline_table(FILE *out, const tw_timeline *tl);
 TW_API int tw_report_timeline_csv(FILE *out, const tw_timeline *tl);
 TW_API char *tw_report_timeline_json(const tw_timeline *tl);
+/* The same with its "world" member set to world (e.g. a catalog name; NULL =
+ * tw_world_dir, as tw_report_timeline_json). */
+TW_API char *tw_report_timeline_json_named(const tw_timeline *tl, const char *world);
 /* The five focus countries of a timeline (indices into the world). */
 TW_API void tw_timeline_focus(const tw_timeline *tl, size_t focus[5]);
 

@@ -35,6 +35,11 @@ tw_status tw_instrument_parse(const char *name, tw_instrument *out)
 
 tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err)
 {
+    return tw_game_create_with(w, start, NULL, err);
+}
+
+tw_game *tw_game_create_with(const tw_world *w, const tw_shock *start, tw_solver *solver, tw_error *err)
+{
     tw_game *g = calloc(1, sizeof *g);
     if (!g) {
         tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
@@ -51,12 +56,13 @@ tw_game *tw_game_create(const tw_world *w, const tw_shock *start, tw_error *err)
     g->start = start ? tw_shock_clone(start, err) : tw_shock_create(w, err);
     g->shock = g->start ? tw_shock_clone(g->start, err) : NULL;
     g->work = g->shock ? tw_shock_clone(g->shock, err) : NULL;
-    g->solver = g->work ? tw_solver_create(w, err) : NULL;
+    g->borrowed = solver != NULL;
+    g->solver = !g->work ? NULL : solver ? solver : tw_solver_create(w, err);
     if (!g->solver) {
         tw_game_free(g);
         return NULL;
     }
-    tw_solver_set_tol(g->solver, TW_GAME_TOL_DEFAULT);
+    if (!solver) tw_solver_set_tol(g->solver, TW_GAME_TOL_DEFAULT);
     return g;
 }
 
@@ -66,7 +72,7 @@ void tw_game_free(tw_game *g)
     tw_shock_free(g->start);
     tw_shock_free(g->shock);
     tw_shock_free(g->work);
-    tw_solver_free(g->solver);
+    if (!g->borrowed) tw_solver_free(g->solver);
     tw_result_free(g->warm);
     free(g->tan_w);
     free(g->tan_P);

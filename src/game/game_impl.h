@@ -14,6 +14,7 @@ struct tw_game {
     tw_shock *shock;          /* current tariffs of the game */
     tw_shock *work;           /* scratch shock for evaluations */
     tw_solver *solver;
+    int borrowed;             /* solver is the caller's (tw_game_create_with) */
     tw_instrument instr;
     double lo, hi, xtol;
     size_t max_rounds;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "core/index.h"
 #include "core/num.h"
@@ -328,7 +329,7 @@ static tw_status emit(FILE *f, const tw_world *w, const tw_result *r, tw_export_
         return tw_error_set(err, TW_EARG, NULL, 0, 0, "the result is not of this world");
     if (fmt == TW_EXPORT_JSON) {
         cJSON *root = r ? result_json(w, r) : world_json(w);
-        char *txt = root ? cJSON_PrintUnformatted(root) : NULL;
+        char *txt = root ? tw_json_print(root) : NULL;
         cJSON_Delete(root);
         if (!txt) return tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");
         int bad = fputs(txt, f) < 0 || fputc('\n', f) == EOF;

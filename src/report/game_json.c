@@ -8,13 +8,14 @@
  * receiver's welfare, as the talks weigh it. */
 #include <stdlib.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "json_out.h"
 
 /* The JSON text of root (freed), or NULL when out of memory or !ok. */
 static char *finish(cJSON *root, int ok)
 {
-    char *txt = ok && root ? cJSON_PrintUnformatted(root) : NULL;
+    char *txt = ok && root ? tw_json_print(root) : NULL;
     cJSON_Delete(root);
     return txt;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "json_out.h"
 #include "report_impl.h"
@@ -60,7 +61,7 @@ cJSON *tw_report_meta(const tw_world *w, const char *deficits, const char *metho
 char *tw_report_meta_json(const tw_world *w, const char *deficits, const char *method, double tol)
 {
     cJSON *m = tw_report_meta(w, deficits, method, tol);
-    char *txt = m ? cJSON_PrintUnformatted(m) : NULL;
+    char *txt = m ? tw_json_print(m) : NULL;
     cJSON_Delete(m);
     return txt;
 }

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
+#include "core/json_buf.h"
 #include "json_out.h"
 #include "report_impl.h"
 
@@ -43,7 +45,47 @@ void tw_report_json_rows(cJSON *arr, const tw_world *w, const tw_result *r, tw_r
     }
 }
 
-char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts *o)
+/* A string member's value; a NULL string fails the report, as cJSON's
+ * CreateString does. */
+static void text_or_fail(tw_jbuf *b, const char *s)
+{
+    if (s) tw_jbuf_string(b, s);
+    else b->ok = 0;
+}
+
+/* The rows of level as a JSON array written straight into b: the text
+ * tw_report_json_rows gives as a cJSON tree, without the tree (a dashboard
+ * answer holds tens of thousands of numbers). */
+static void json_rows_text(tw_jbuf *b, const tw_world *w, const tw_result *r, tw_report_level level,
+                           unsigned show)
+{
+    const tw_column *cols[TW_REPORT_MAX_COLUMNS];
+    size_t m = tw_report_view(level, show, cols, TW_REPORT_MAX_COLUMNS), nk = tw_report_n_keys(level);
+    tw_jbuf_char(b, '[');
+    for (size_t k = 0, ix[3], first = 1; b->ok && tw_report_next_row(level, r, &k, ix); k++, first = 0) {
+        tw_jbuf_put(b, first ? "{" : ",{", first ? 1 : 2);
+        for (size_t q = 0; q < nk; q++) {
+            if (q) tw_jbuf_char(b, ',');
+            tw_jbuf_key(b, tw_report_key_name(level, q));
+            text_or_fail(b, tw_report_key_code(w, level, q, ix));
+        }
+        if (level == TW_LEVEL_COUNTRY) {
+            tw_jbuf_put(b, ",\"name\":", 8);
+            text_or_fail(b, tw_world_country_name(w, ix[0]));
+        }
+        for (size_t q = 0; q < m; q++) {
+            tw_jbuf_char(b, ',');
+            tw_jbuf_key(b, tw_column_name(cols[q]));
+            tw_jbuf_number(b, tw_column_value(cols[q], r, ix[0], ix[1], ix[2]));
+        }
+        tw_jbuf_char(b, '}');
+    }
+    tw_jbuf_char(b, ']');
+}
+
+/* Everything of tw_report_json before its rows, as a cJSON object (NULL
+ * when out of memory). */
+static cJSON *json_head(const tw_world *w, const tw_result *r, const tw_report_opts *o)
 {
     cJSON *root = cJSON_CreateObject();
     if (!root) return NULL;
@@ -82,14 +124,33 @@ char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts
          tw_report_meta(w, tw_deficits_name(tw_result_deficits(r)),
                         tw_method_name(tw_result_method(r)), o ? o->tol : 0),
          &ok);
-    tw_report_json_rows(jarr(root, "countries", &ok), w, r, TW_LEVEL_COUNTRY, TW_SHOW_JSON, &ok);
-    if (o && o->bilateral)
-        tw_report_json_rows(jarr(root, "bilateral", &ok), w, r, TW_LEVEL_PAIR, TW_SHOW_JSON, &ok);
-    if (o && o->sectors)
-        tw_report_json_rows(jarr(root, "sectors", &ok), w, r, TW_LEVEL_SECTOR, TW_SHOW_JSON, &ok);
-    char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
-    cJSON_Delete(root);
-    return txt;
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+char *tw_report_json(const tw_world *w, const tw_result *r, const tw_report_opts *o)
+{
+    cJSON *head = json_head(w, r, o);
+    tw_jbuf b = TW_JBUF_INIT;
+    if (head) tw_jbuf_value(&b, head);
+    else b.ok = 0;
+    cJSON_Delete(head);
+    tw_jbuf_unput(&b); /* the head's '}': the rows follow as its last members */
+    tw_jbuf_put(&b, ",\"countries\":", 13);
+    json_rows_text(&b, w, r, TW_LEVEL_COUNTRY, TW_SHOW_JSON);
+    if (o && o->bilateral) {
+        tw_jbuf_put(&b, ",\"bilateral\":", 13);
+        json_rows_text(&b, w, r, TW_LEVEL_PAIR, TW_SHOW_JSON);
+    }
+    if (o && o->sectors) {
+        tw_jbuf_put(&b, ",\"sectors\":", 11);
+        json_rows_text(&b, w, r, TW_LEVEL_SECTOR, TW_SHOW_JSON);
+    }
+    tw_jbuf_char(&b, '}');
+    return tw_jbuf_finish(&b);
 }
 
 /* Readable tables: no money columns where the world is in model units. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "core/index.h"
 #include "json_out.h"
@@ -213,7 +214,9 @@ int tw_report_timeline_csv(FILE *out, const tw_timeline *tl)
     return ferror(out) ? -1 : 0;
 }
 
-char *tw_report_timeline_json(const tw_timeline *tl)
+char *tw_report_timeline_json(const tw_timeline *tl) { return tw_report_timeline_json_named(tl, NULL); }
+
+char *tw_report_timeline_json_named(const tw_timeline *tl, const char *world)
 {
     const tw_world *w = tw_timeline_world(tl);
     const tw_scenario *sc = tw_timeline_scenario(tl);
@@ -225,7 +228,7 @@ char *tw_report_timeline_json(const tw_timeline *tl)
     if (!root) return NULL;
     int ok = 1;
     jstr(root, "scenario", tw_scenario_title(sc), &ok);
-    jstr(root, "world", tw_world_dir(w), &ok);
+    jstr(root, "world", world ? world : tw_world_dir(w), &ok);
     const char *keys[] = {"year", "tariff_year", "units"};
     for (int k = 0; k < 3; k++)
         if (tw_world_meta(w, keys[k])) jstr(root, keys[k], tw_world_meta(w, keys[k]), &ok);
@@ -275,7 +278,7 @@ char *tw_report_timeline_json(const tw_timeline *tl)
          tw_report_meta(w, r0 ? tw_deficits_name(tw_result_deficits(r0)) : NULL,
                         r0 ? tw_method_name(tw_result_method(r0)) : NULL, tw_timeline_tol(tl)),
          &ok);
-    char *txt = ok ? cJSON_PrintUnformatted(root) : NULL;
+    char *txt = ok ? tw_json_print(root) : NULL;
     cJSON_Delete(root);
     return txt;
 }

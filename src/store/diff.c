@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "tradewar/store.h"
 
@@ -160,7 +161,7 @@ char *tw_run_diff_json(const tw_run *a, const tw_run *b, tw_error *err)
     const cJSON *fa = final_results(ra), *fb = final_results(rb);
     for (size_t q = 0; q < sizeof levels / sizeof levels[0]; q++)
         if (diff_rows(root, &levels[q], fa, fb)) goto oom;
-    txt = cJSON_PrintUnformatted(root);
+    txt = tw_json_print(root);
     if (txt) goto done;
 oom:
     tw_error_set(err, TW_ENOMEM, NULL, 0, 0, "out of memory");

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tradewar/json.h"
 #include "tradewar/report.h"
 #include "tradewar/store.h"
 
@@ -97,8 +98,8 @@ static cJSON *options_json(const tw_world *w, const tw_result *r, const tw_recor
 static tw_status save(tw_store *st, tw_run *run, cJSON *inputs, cJSON *options, long long *id,
                       tw_error *err)
 {
-    char *in = inputs ? cJSON_PrintUnformatted(inputs) : NULL;
-    char *op = options ? cJSON_PrintUnformatted(options) : NULL;
+    char *in = inputs ? tw_json_print(inputs) : NULL;
+    char *op = options ? tw_json_print(options) : NULL;
     cJSON_Delete(inputs);
     cJSON_Delete(options);
     tw_status status;
