@@ -130,54 +130,7 @@ static void lu_apply(size_t n, const double *a, const size_t *piv, double *x)
     }
 }
 
-/* Entry (j, k) of country n's own block of I - A, as own_entry of
- * jacobian.c: prices I - diag(pi'_nn) Gamma_n', spending
- * I - Gamma_n diag(g_nn) - alpha_n r_n'. */
-static double own_entry(const fwd_ws *ws, size_t n, size_t j, size_t k, int spending)
-{
-    const tw_model *m = ws->m;
-    const tw_base *b = m->b;
-    size_t N = ws->N, J = ws->J;
-    double diag = j == k;
-    if (!spending)
-        return diag - m->pip[tw_ix_nij(N, J, n, n, j)] * b->io[tw_ix_nkj(J, n, k, j)];
-    return diag - b->io[tw_ix_nkj(J, n, j, k)] * m->g[tw_ix_nij(N, J, n, n, k)] -
-           b->alpha[tw_ix_nj(J, n, j)] * m->r[tw_ix_nj(J, n, k)];
-}
-
-/* inv = a^-1 for the J x J row-major a (destroyed) by Gauss-Jordan
- * elimination with partial pivoting, its row operations unit-stride; -1
- * when a is singular. */
-TW_VECTOR static int fwd_invert(size_t J, double *restrict a, double *restrict inv)
-{
-    for (size_t r = 0; r < J; r++)
-        for (size_t c = 0; c < J; c++) inv[r * J + c] = r == c;
-    for (size_t c = 0; c < J; c++) {
-        size_t p = c;
-        for (size_t r = c + 1; r < J; r++)
-            if (fabs(a[r * J + c]) > fabs(a[p * J + c])) p = r;
-        if (!(fabs(a[p * J + c]) > 0)) return -1;
-        if (p != c)
-            for (size_t k = 0; k < J; k++) {
-                double t = a[p * J + k]; a[p * J + k] = a[c * J + k]; a[c * J + k] = t;
-                t = inv[p * J + k]; inv[p * J + k] = inv[c * J + k]; inv[c * J + k] = t;
-            }
-        /* (columns up to c of a are done: only those right of c are
-         * updated, and read later) */
-        double d = 1.0 / a[c * J + c];
-        for (size_t k = c + 1; k < J; k++) a[c * J + k] *= d;
-        for (size_t k = 0; k < J; k++) inv[c * J + k] *= d;
-        for (size_t r = 0; r < J; r++) {
-            double f = a[r * J + c];
-            if (r == c || f == 0.0) continue;
-            for (size_t k = c + 1; k < J; k++) a[r * J + k] -= f * a[c * J + k];
-            for (size_t k = 0; k < J; k++) inv[r * J + k] -= f * inv[c * J + k];
-        }
-    }
-    return 0;
-}
-
-/* Invert every country's own block B_n (own_entry) into its columns,
+/* Invert every country's own block B_n (model_own_entry) into its columns,
  * inv[n][k][j] = (B_n^-1)_jk (the inverse of B_n' row by row), so that
  * applying it is a run of unit-stride multiply-adds; -1 when a block is
  * singular. */
@@ -187,8 +140,9 @@ static int own_blocks(fwd_ws *ws, int spending)
     double *inv = spending ? ws->luX : ws->luP;
     for (size_t n = 0; n < ws->N; n++) {
         for (size_t j = 0; j < J; j++)
-            for (size_t k = 0; k < J; k++) ws->blk[k * J + j] = own_entry(ws, n, j, k, spending);
-        if (fwd_invert(J, ws->blk, inv + n * J * J)) return -1;
+            for (size_t k = 0; k < J; k++)
+                ws->blk[k * J + j] = model_own_entry(ws->m, n, j, k, spending);
+        if (model_invert_block(J, ws->blk, inv + n * J * J)) return -1;
     }
     return 0;
 }
@@ -249,30 +203,14 @@ static int ws_init(fwd_ws *ws, const tw_model *m, const tw_solver_dirs *d, const
 /* The cell c (flat [n][i][j]) of a tariff direction as n, i, j. */
 static void cell_of(const fwd_ws *ws, size_t c, size_t *n, size_t *i, size_t *j)
 {
-    /* (a direction exists only with a country and a sector: the guards
-     * never fire) */
-    size_t J = ws->J ? ws->J : 1, N = ws->N ? ws->N : 1;
-    *j = c % J;
-    *i = c / J % N;
-    *n = c / J / N;
+    model_cell_split(ws->N, ws->J, c, n, i, j);
 }
 
-/* d ln c = gamma e.v + Gamma' d ln P (eq. 1 differentiated). */
-TW_VECTOR static void fwd_costs(fwd_ws *ws, const double *v, const double *restrict dP)
+/* d ln c = gamma e.v + Gamma' d ln P (eq. 1 differentiated: eq. 1 in logs is
+ * linear, so model_unit_costs takes the directions as it takes the levels). */
+static void fwd_costs(fwd_ws *ws, const double *v, const double *restrict dP)
 {
-    const tw_base *b = ws->m->b;
-    size_t N = ws->N, J = ws->J;
-    for (size_t i = 0; i < N; i++) {
-        double *restrict c = ws->dc + i * J;
-        const double *restrict va = b->va + i * J;
-        for (size_t j = 0; j < J; j++) c[j] = va[j] * v[i];
-        for (size_t k = 0; k < J; k++) {
-            double p = dP[tw_ix_nj(J, i, k)];
-            if (p == 0.0) continue;
-            const double *restrict g = b->io + tw_ix_nkj(J, i, k, 0);
-            for (size_t j = 0; j < J; j++) c[j] += g[j] * p;
-        }
-    }
+    model_unit_costs(ws->m, v, dP, ws->dc);
 }
 
 /* One block-Jacobi pass of the price derivative: nxt from dP (own_step). */

@@ -122,17 +122,21 @@ TW_VECTOR static void cost_derivative(const jac_ws *ws)
 /* The cell (flat [n][i][j]) of tariff direction entry q as n, i, j. */
 static void cell_of(const jac_ws *ws, size_t q, size_t *n, size_t *i, size_t *j)
 {
+    model_cell_split(ws->N, ws->J, ws->dirs->cell[q], n, i, j);
+}
+
+void model_cell_split(size_t N, size_t J, size_t c, size_t *n, size_t *i, size_t *j)
+{
     /* (a model has at least one country and one sector: a direction exists
      * only then, so the guards never fire) */
-    size_t c = ws->dirs->cell[q], J = ws->J ? ws->J : 1, N = ws->N ? ws->N : 1;
+    J = J ? J : 1;
+    N = N ? N : 1;
     *j = c % J;
     *i = c / J % N;
     *n = c / J / N;
 }
 
-/* inv = a^-1 for the J x J row-major block a (destroyed) by Gauss-Jordan
- * elimination with partial pivoting; -1 when a is singular. */
-static int invert(size_t J, double *a, double *inv)
+TW_VECTOR int model_invert_block(size_t J, double *restrict a, double *restrict inv)
 {
     for (size_t r = 0; r < J; r++)
         for (size_t c = 0; c < J; c++) inv[r * J + c] = r == c;
@@ -146,18 +150,16 @@ static int invert(size_t J, double *a, double *inv)
                 double t = a[p * J + k]; a[p * J + k] = a[c * J + k]; a[c * J + k] = t;
                 t = inv[p * J + k]; inv[p * J + k] = inv[c * J + k]; inv[c * J + k] = t;
             }
+        /* (columns up to c of a are done: only those right of c are
+         * updated, and read later) */
         double d = 1.0 / a[c * J + c];
-        for (size_t k = 0; k < J; k++) {
-            a[c * J + k] *= d;
-            inv[c * J + k] *= d;
-        }
+        for (size_t k = c + 1; k < J; k++) a[c * J + k] *= d;
+        for (size_t k = 0; k < J; k++) inv[c * J + k] *= d;
         for (size_t r = 0; r < J; r++) {
             double f = a[r * J + c];
             if (r == c || f == 0.0) continue;
-            for (size_t k = 0; k < J; k++) {
-                a[r * J + k] -= f * a[c * J + k];
-                inv[r * J + k] -= f * inv[c * J + k];
-            }
+            for (size_t k = c + 1; k < J; k++) a[r * J + k] -= f * a[c * J + k];
+            for (size_t k = 0; k < J; k++) inv[r * J + k] -= f * inv[c * J + k];
         }
     }
     return 0;
@@ -175,15 +177,10 @@ TW_VECTOR static void apply_inverse(jac_ws *ws, size_t n, double *x)
     memcpy(x, ws->row, J * D * sizeof(double));
 }
 
-/* Entry (j, k) of country n's own block of I - A: for prices
- * I - diag(pi'_nn) Gamma_n' (its purchases from itself), for spending
- * I - Gamma_n diag(g_nn) - alpha_n r_n' (its sales to itself and its own
- * tariff revenue). */
-static double own_entry(const jac_ws *ws, size_t n, size_t j, size_t k, int spending)
+double model_own_entry(const tw_model *m, size_t n, size_t j, size_t k, int spending)
 {
-    const tw_model *m = ws->m;
     const tw_base *b = m->b;
-    size_t N = ws->N, J = ws->J;
+    size_t N = m->N, J = m->J;
     double diag = j == k;
     if (!spending)
         return diag - m->pip[tw_ix_nij(N, J, n, n, j)] * b->io[tw_ix_nkj(J, n, k, j)];
@@ -191,14 +188,15 @@ static double own_entry(const jac_ws *ws, size_t n, size_t j, size_t k, int spen
            b->alpha[tw_ix_nj(J, n, j)] * m->r[tw_ix_nj(J, n, k)];
 }
 
-/* Invert every country's own block (own_entry); -1 when one is singular. */
+/* Invert every country's own block (model_own_entry); -1 when one is singular. */
 static int own_blocks(jac_ws *ws, int spending)
 {
     size_t J = ws->J;
     for (size_t n = 0; n < ws->N; n++) {
         for (size_t j = 0; j < J; j++)
-            for (size_t k = 0; k < J; k++) ws->blk[j * J + k] = own_entry(ws, n, j, k, spending);
-        if (invert(J, ws->blk, ws->inv + n * J * J)) return -1;
+            for (size_t k = 0; k < J; k++)
+                ws->blk[j * J + k] = model_own_entry(ws->m, n, j, k, spending);
+        if (model_invert_block(J, ws->blk, ws->inv + n * J * J)) return -1;
     }
     return 0;
 }

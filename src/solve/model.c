@@ -104,8 +104,8 @@ void model_restore(tw_model *m)
 }
 
 /* Eq. 1 in logs: ln c = gamma ln w + sum_k gamma^{k,j} ln P^k. */
-TW_VECTOR static void unit_costs(const tw_model *m, const double *lnw, const double *restrict lnP,
-                                 double *restrict lnc)
+TW_VECTOR void model_unit_costs(const tw_model *m, const double *lnw, const double *restrict lnP,
+                                double *restrict lnc)
 {
     const tw_base *b = m->b;
     size_t N = m->N, J = m->J;
@@ -180,7 +180,7 @@ static tw_status fixed_point(tw_model *m, const double *lnw, inner_step step, do
 
 static void price_step(tw_model *m, const double *lnw)
 {
-    unit_costs(m, lnw, m->lnP, m->lnc);
+    model_unit_costs(m, lnw, m->lnP, m->lnc);
     price_map(m, m->lnc, m->tmp);
 }
 

@@ -53,5 +53,10 @@ void model_set_cell(tw_model *m, size_t c, double tau1, double dhat);
 void model_save(tw_model *m);
 void model_restore(tw_model *m);
 void model_reset(tw_model *m);
+/* Eq. 1 in logs: ln c = gamma ln w + sum_k gamma^{k,j} ln P^k ([n][j]
+ * arrays, lnw [n]).  It is linear, so it also takes d ln w and d ln P to
+ * d ln c (the forward derivative, forward.c). */
+void model_unit_costs(const tw_model *m, const double *lnw, const double *restrict lnP,
+                      double *restrict lnc);
 
 #endif

@@ -90,6 +90,16 @@ tw_status model_jacobian_precise(const tw_model *m, const double *lnw, double *d
  * dW[c*N + r] = d ln W_hat_r / d lnw_c. */
 tw_status model_jacobian_welfare(const tw_model *m, const double *lnw, double *dZ, double *dW,
                                  tw_error *err);
+/* Pieces the implicit derivatives share (src/solve/jacobian.c, model.c):
+ * model_own_entry, entry (j, k) of country n's own block of I - A at the
+ * point m last evaluated (prices, spending = 0: I - diag(pi'_nn) Gamma_n';
+ * spending: I - Gamma_n diag(g_nn) - alpha_n r_n'); model_invert_block,
+ * inv = a^-1 for the J x J row-major a (destroyed) by Gauss-Jordan with
+ * partial pivoting, -1 when singular; model_cell_split, the flat [n][i][j]
+ * cell c as n, i, j (and model_unit_costs, model.h). */
+double model_own_entry(const tw_model *m, size_t n, size_t j, size_t k, int spending);
+int model_invert_block(size_t J, double *restrict a, double *restrict inv);
+void model_cell_split(size_t N, size_t J, size_t c, size_t *n, size_t *i, size_t *j);
 /* The same in the tariff directions d at fixed wages lnw (the point m last
  * evaluated): dZ[p*N + r] = dZ_r / d x_p and, when dW is not NULL,
  * dW[p*N + r] = d ln W_hat_r / d x_p, p < d->n_params. */
