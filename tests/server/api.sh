@@ -279,8 +279,13 @@ for threat in nash status-quo; do
 const fs = require("fs"), rd = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
 const api = rd(process.argv[1]), cli = rd(process.argv[2]), t = api.talks, tol = 1e-7;
 const why = [];
+// The game of the server borrows a kept solver and the one of the CLI makes
+// its own, so their solves start from other points; each one-value search
+// stops once its Newton step on the exact slope is below the xtol of the
+// game (1e-5), which leaves the optimum good to about 1e-8 on either path
+// (docs/game.md): the two agree to that, not to the last bit.
 const same = (a, b, at) => {
-  if (typeof a === "number") { if (!(Math.abs(a - b) < 1e-9)) why.push(`${at}: ${a} != ${b}`); return; }
+  if (typeof a === "number") { if (!(Math.abs(a - b) < 1e-7)) why.push(`${at}: ${a} != ${b}`); return; }
   if (typeof a !== "object" || a === null) { if (a !== b) why.push(`${at}: ${a} != ${b}`); return; }
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) if (k !== "meta") same(a[k], b[k], `${at}.${k}`);
