@@ -118,13 +118,20 @@ tw_status result_residual(const tw_result *r, double *out)
     size_t N = r->N, J = r->J;
     double *lnc = malloc(N * J * sizeof *lnc), *Y = calloc(N * J, sizeof *Y);
     double *term = malloc(N * sizeof *term), *lnP = malloc(N * J * sizeof *lnP);
-    if (!lnc || !Y || !term || !lnP) {
-        free(lnc); free(Y); free(term); free(lnP);
+    double *ec = malloc(N * J * sizeof *ec);
+    if (!lnc || !Y || !term || !lnP || !ec) {
+        free(lnc); free(Y); free(term); free(lnP); free(ec);
         return TW_ENOMEM;
     }
     for (size_t k = 0; k < N * J; k++) lnc[k] = log(r->c_hat[k]);
     /* (each log once, not once per use: the same values) */
     for (size_t k = 0; k < N * J; k++) lnP[k] = log(r->P_hat[k]);
+    /* c_ij^-theta_j once per exporter and sector, not once per importer too:
+     * a cell whose trade costs did not move (kappa = 1, most of them) takes
+     * it as it is, the others times kappa^-theta */
+    for (size_t i = 0; i < N; i++)
+        for (size_t j = 0; j < J; j++)
+            ec[tw_ix_nj(J, i, j)] = exp(-b->theta[j] * lnc[tw_ix_nj(J, i, j)]);
     for (size_t m = 0; m < N; m++)
         for (size_t n = 0; n < N; n++)
             for (size_t k = 0; k < J; k++) Y[tw_ix_nj(J, n, k)] += r->trade1[tw_ix_nij(N, J, m, n, k)];
@@ -149,8 +156,9 @@ tw_status result_residual(const tw_result *r, double *out)
                 term[i] = 0;
                 if (b->pi[c] > 0) {
                     double kap = (1.0 + r->tau1[c]) / (1.0 + b->tau[c]) * r->dhat[c];
-                    double lk = kap == 1.0 ? 0.0 : log(kap);
-                    term[i] = b->pi[c] * exp(-th * (lk + lnc[tw_ix_nj(J, i, j)]));
+                    double e = ec[tw_ix_nj(J, i, j)];
+                    if (kap != 1.0) e *= exp(-th * log(kap));
+                    term[i] = b->pi[c] * e;
                 }
                 S += term[i];
             }
@@ -178,7 +186,7 @@ tw_status result_residual(const tw_result *r, double *out)
         WORSE(fabs(buy - r->Dp[n] - sell) / b->VA[n]);
     }
 #undef WORSE
-    free(lnc); free(Y); free(term); free(lnP);
+    free(lnc); free(Y); free(term); free(lnP); free(ec);
     *out = worst;
     return TW_OK;
 }
