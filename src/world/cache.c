@@ -6,7 +6,9 @@
  *   of put_world, numbers as native 64-bit words (an entry is read by the
  *   build that wrote it: the version is part of the key).
  * Strings are a length plus one (0 for NULL) and their bytes. */
+#define _GNU_SOURCE /* dladdr */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -192,6 +194,24 @@ static int mix_file(hasher *h, const char *dir, const char *name, uint64_t limit
     return 0;
 }
 
+/* Mix the build of this library into h: the size, time and inode of the
+ * file its code was loaded from (libtradewar.so, or the program it is linked
+ * into), so that a rebuilt library never reads an entry of another build,
+ * even at the same version.  -1 when that file cannot be found. */
+static int mix_build(hasher *h)
+{
+    Dl_info info;
+    struct stat sb;
+    if (!dladdr((void *)&tw_cache_key_of, &info) || !info.dli_fname ||
+        stat(info.dli_fname, &sb) != 0)
+        return -1;
+    mix_word(h, (uint64_t)sb.st_size);
+    mix_word(h, (uint64_t)sb.st_mtim.tv_sec);
+    mix_word(h, (uint64_t)sb.st_mtim.tv_nsec);
+    mix_word(h, (uint64_t)sb.st_ino);
+    return 0;
+}
+
 void tw_cache_key_of(const char *dir, uint64_t max_bytes, tw_cache_key *key)
 {
     memset(key->h, 0, sizeof key->h);
@@ -206,7 +226,7 @@ void tw_cache_key_of(const char *dir, uint64_t max_bytes, tw_cache_key *key)
     const char *version = tw_version();
     mix_bytes(&h, (const unsigned char *)version, strlen(version));
     mix_word(&h, limit);
-    int ok = 1;
+    int ok = mix_build(&h) == 0;
     for (size_t k = 0; k < n; k++) {
         if (ok && mix_file(&h, dir, names[k], limit, &bytes) < 0) ok = 0;
         free(names[k]);

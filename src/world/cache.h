@@ -2,9 +2,11 @@
  * reads one binary file instead of parsing its CSV files (private to
  * libtradewar; docs/data-format.md, "The world cache").
  *
- * An entry is keyed by a 128-bit hash of everything the loader reads: the
- * name, size and bytes of every regular file in the world's folder, the
- * per-file size limit of the load and the library's version.  A changed,
+ * An entry is keyed by a 128-bit hash of everything the loader reads and of
+ * the loader itself: the name, size and bytes of every regular file in the
+ * world's folder, the per-file size limit of the load, the library's version
+ * and the file the library was loaded from (size, time, inode: a rebuilt
+ * library never reads another build's entries).  A changed,
  * added or removed file gives another key, so an entry is never stale; a
  * folder holding anything but regular files and folders is not cached.  The
  * cache is never required: when its folder cannot be made, an entry cannot be

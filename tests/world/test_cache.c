@@ -220,6 +220,30 @@ static void test_any_change_of_the_files_changes_the_key(void **state)
     assert_false(k2.usable);
 }
 
+/* The library is linked into this program: another build of it (here the
+ * program's file with another time) gives every world another key. */
+static void test_another_build_has_other_keys(void **state)
+{
+    char cache[512], exe[4096];
+    setenv("TRADEWAR_CACHE", fx_path(cache, sizeof cache, *state, "cache"), 1);
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    assert_true(n > 0);
+    exe[n] = '\0';
+    struct stat sb;
+    assert_int_equal(stat(exe, &sb), 0);
+    tw_cache_key k0, k1;
+    key_of(DATA "/world2011", &k0);
+    struct timespec later[2] = {sb.st_atim, sb.st_mtim};
+    later[1].tv_sec += 1;
+    assert_int_equal(utimensat(AT_FDCWD, exe, later, 0), 0);
+    key_of(DATA "/world2011", &k1);
+    struct timespec was[2] = {sb.st_atim, sb.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, exe, was, 0), 0);
+    assert_false(same_key(&k0, &k1));
+    key_of(DATA "/world2011", &k1);
+    assert_true(same_key(&k0, &k1));
+}
+
 /* Change byte at (from the end when negative) of the only entry in dir, or
  * cut the entry to at bytes (cut). */
 static void damage(const char *dir, long at, int cut)
@@ -384,6 +408,8 @@ int main(void)
                                         scratch_teardown),
         cmocka_unit_test_setup_teardown(test_any_change_of_the_files_changes_the_key,
                                         scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_another_build_has_other_keys, scratch_setup,
+                                        scratch_teardown),
         cmocka_unit_test_setup_teardown(test_a_damaged_entry_is_never_used, scratch_setup,
                                         scratch_teardown),
         cmocka_unit_test_setup_teardown(test_small_worlds_and_off_write_nothing, scratch_setup,
