@@ -22,12 +22,12 @@
 #include "modules.h"
 #include "../server/server.h"
 
-#define STOP_WAIT_S 10.0
+#define STOP_WAIT_S 10
 
 static const char *const usage_serve =
     "usage: tradewar serve [--port P] [--bind ADDR] [--world DIR|NAME] [--db FILE | --no-db]\n"
     "                      [--web DIR] [--max-body BYTES] [--max-solves N]\n"
-    "                      [--request-timeout S] [--quiet]\n"
+    "                      [--request-timeout S] [--stop-wait S] [--quiet]\n"
     "\n"
     "Serve the dashboard page and a JSON API over the model (docs/server.md): world\n"
     "summaries, solves with tariff and NTB changes, timelines and saved runs.\n"
@@ -46,6 +46,8 @@ static const char *const usage_serve =
     "                  seconds a slow client has to send its whole request (default\n"
     "                  10; every client gets 1 s, a slower one needs one of the 64\n"
     "                  places for slow requests per address)\n"
+    "  --stop-wait S   seconds a stop (SIGINT, SIGTERM) lets the requests in flight\n"
+    "                  take to finish (default 10; then they are cut off)\n"
     "  --quiet         no request log on standard error\n"
     "\n"
     "Prints \"listening on http://ADDR:PORT/\" when ready; stops on SIGINT or SIGTERM.\n";
@@ -67,7 +69,8 @@ static const char *web_default(char *buf, size_t size)
 }
 
 /* The options into cfg: -1 to go on, else the exit code. */
-static int parse_serve(int argc, char **argv, srv_config *cfg, const char **db, int *no_db)
+static int parse_serve(int argc, char **argv, srv_config *cfg, const char **db, int *no_db,
+                       long *stop_wait)
 {
     long port = 8080, max_body = 0, max_solves = 0, timeout = 0;
     const cli_opt opts[] = {
@@ -84,6 +87,8 @@ static int parse_serve(int argc, char **argv, srv_config *cfg, const char **db, 
                  "--max-solves \"%s\" is not a number in [1, 256]"),
         CLI_LONG("--request-timeout", &timeout, 1, 3600,
                  "--request-timeout \"%s\" is not a number of seconds in [1, 3600]"),
+        CLI_LONG("--stop-wait", stop_wait, 0, 3600,
+                 "--stop-wait \"%s\" is not a number of seconds in [0, 3600]"),
         CLI_END,
     };
     const cli_parser p = {.cmd = "serve", .usage = usage_serve, .opts = opts};
@@ -117,7 +122,8 @@ int tw_module_serve(int argc, char **argv)
     srv_config cfg = {0};
     const char *db = NULL;
     int no_db = 0;
-    int rc = parse_serve(argc, argv, &cfg, &db, &no_db);
+    long stop_wait = STOP_WAIT_S;
+    int rc = parse_serve(argc, argv, &cfg, &db, &no_db, &stop_wait);
     if (rc >= 0) return rc;
 
     char data[4096], web[4096], dbbuf[4096];
@@ -160,6 +166,6 @@ int tw_module_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     if (!cfg.quiet)
         fprintf(stderr, "tradewar: serve: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    srv_stop(s, STOP_WAIT_S);
+    srv_stop(s, (double)stop_wait);
     return 0;
 }

@@ -85,7 +85,9 @@ expect_json 'j.world_name' 'world2011'
 stop_server "$PID" TERM
 
 # the rest on a server whose default is world2011 (the numbers below are its)
-start_server "$tmp/s1" --db "$tmp/runs.db" --world world2011
+# (--stop-wait: the request in flight at SIGTERM below must be let finish
+# however slow this machine is; the default 10 s is a user's choice)
+start_server "$tmp/s1" --db "$tmp/runs.db" --world world2011 --stop-wait "$TW_WAIT_S"
 
 # ---- reading ----
 expect 200 GET /api/health
@@ -480,6 +482,9 @@ stop_server "$PID" INT
 [ "$(cat "$tmp/bind.err")" = 'tradewar: serve: --bind "localhost" is not a numeric IPv4 or IPv6 address' ] && ok || bad "bind message: $(cat "$tmp/bind.err")"
 "$TW" serve --port 70000 >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "--port 70000: exit status"
+"$TW" serve --stop-wait -1 --no-db >/dev/null 2>"$tmp/sw.err"
+[ $? = 2 ] && grep -q '^tradewar: serve: --stop-wait "-1" is not a number of seconds in \[0, 3600\]$' "$tmp/sw.err" &&
+  ok || bad "--stop-wait -1: $(cat "$tmp/sw.err")"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
