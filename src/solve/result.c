@@ -123,15 +123,18 @@ tw_status result_residual(const tw_result *r, double *out)
         free(lnc); free(Y); free(term); free(lnP); free(ec);
         return TW_ENOMEM;
     }
-    for (size_t k = 0; k < N * J; k++) lnc[k] = log(r->c_hat[k]);
-    /* (each log once, not once per use: the same values) */
-    for (size_t k = 0; k < N * J; k++) lnP[k] = log(r->P_hat[k]);
-    /* c_ij^-theta_j once per exporter and sector, not once per importer too:
-     * a cell whose trade costs did not move (kappa = 1, most of them) takes
-     * it as it is, the others times kappa^-theta */
+    /* each log once, not once per use (the same values), and c_ij^-theta_j
+     * once per exporter and sector, not once per importer too: a cell whose
+     * trade costs did not move (kappa = 1, most of them) takes it as it is,
+     * the others times kappa^-theta */
     for (size_t i = 0; i < N; i++)
-        for (size_t j = 0; j < J; j++)
-            ec[tw_ix_nj(J, i, j)] = exp(-b->theta[j] * lnc[tw_ix_nj(J, i, j)]);
+        for (size_t j = 0; j < J; j++) {
+            size_t ij = tw_ix_nj(J, i, j);
+            double l = log(r->c_hat[ij]);
+            lnc[ij] = l;
+            lnP[ij] = log(r->P_hat[ij]);
+            ec[ij] = exp(-b->theta[j] * l);
+        }
     for (size_t m = 0; m < N; m++)
         for (size_t n = 0; n < N; n++)
             for (size_t k = 0; k < J; k++) Y[tw_ix_nj(J, n, k)] += r->trade1[tw_ix_nij(N, J, m, n, k)];
