@@ -75,8 +75,9 @@ static void test_body_rules_take_a_clean_object(void **state)
     assert_int_equal(srv_utf8_length("a\xc3\xa9z"), 3);
 }
 
-/* A server without a daemon: the worlds of tests/data/good, no run store. */
-static srv_server *server(void)
+/* A server without a daemon: the worlds of folder root, world the default,
+ * no run store. */
+static srv_server *server_of(const char *root, const char *world)
 {
     srv_server *s = calloc(1, sizeof *s);
     assert_non_null(s);
@@ -87,8 +88,14 @@ static srv_server *server(void)
     s->gate.free = 1;
     srv_pool_init(&s->pool);
     pthread_mutex_init(&s->count_lock, NULL);
-    assert_int_equal(srv_catalog_init(&s->cat, TW_SOURCE_DIR "/tests/data/good", "tiny3x2", msg, sizeof msg), 0);
+    assert_int_equal(srv_catalog_init(&s->cat, root, world, msg, sizeof msg), 0);
     return s;
+}
+
+/* The worlds of tests/data/good, tiny3x2 the default. */
+static srv_server *server(void)
+{
+    return server_of(TW_SOURCE_DIR "/tests/data/good", "tiny3x2");
 }
 
 static void server_free(srv_server *s)
@@ -250,16 +257,7 @@ static void timeline_welfare(srv_server *s, double *w)
  * request reuses the first one's solver (fewer evaluations, one kept). */
 static void test_kept_solvers_do_not_remember_requests(void **state)
 {
-    srv_server *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    char msg[256];
-    s->cfg.max_solves = 1;
-    pthread_mutex_init(&s->gate.lock, NULL);
-    pthread_cond_init(&s->gate.cond, NULL);
-    s->gate.free = 1;
-    srv_pool_init(&s->pool);
-    pthread_mutex_init(&s->count_lock, NULL);
-    assert_int_equal(srv_catalog_init(&s->cat, TW_SOURCE_DIR "/data", "world2011", msg, sizeof msg), 0);
+    srv_server *s = server_of(TW_SOURCE_DIR "/data", "world2011");
     static const char *const opts[] = {"", ",\"deficits\":\"purge\",\"elasticities\":\"uniform4\""};
     for (size_t q = 0; q < 2; q++) {
         char a[512], b[512];
