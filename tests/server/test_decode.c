@@ -177,16 +177,24 @@ static void test_paths_become_names(void **state)
 
 /* ---- kept solvers (server/pool.h) ---- */
 
-/* POST /api/solve body on s: the reply's welfare_pct per country into w[]
- * (n of them), and its evaluations. */
-static size_t solve_welfare(srv_server *s, const char *body, double *w, size_t n)
+/* POST body to path on s: the 200 answer, parsed (the caller deletes it). */
+static cJSON *post_ok(srv_server *s, const char *path, const char *body)
 {
-    srv_request rq = {.method = "POST", .path = "/api/solve", .body = body, .len = strlen(body)};
+    srv_request rq = {.method = "POST", .path = path, .body = body, .len = strlen(body)};
     srv_reply rp = {0, NULL, NULL, NULL, NULL};
     srv_api(s, &rq, &rp);
     assert_int_equal(rp.status, 200);
     cJSON *o = cJSON_Parse(rp.body);
+    free(rp.body);
     assert_non_null(o);
+    return o;
+}
+
+/* POST /api/solve body on s: the reply's welfare_pct per country into w[]
+ * (n of them), and its evaluations. */
+static size_t solve_welfare(srv_server *s, const char *body, double *w, size_t n)
+{
+    cJSON *o = post_ok(s, "/api/solve", body);
     const cJSON *cs = cJSON_GetObjectItemCaseSensitive(o, "countries"), *c;
     size_t k = 0;
     cJSON_ArrayForEach(c, cs)
@@ -197,7 +205,6 @@ static size_t solve_welfare(srv_server *s, const char *body, double *w, size_t n
     assert_int_equal(k, n);
     size_t ev = (size_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "evaluations"));
     cJSON_Delete(o);
-    free(rp.body);
     return ev;
 }
 
@@ -229,13 +236,7 @@ static void fresh_welfare(const tw_world *w, const char *elast, tw_deficits d, d
  * welfare_pct of its baseline and four steps into w[5 x 21]. */
 static void timeline_welfare(srv_server *s, double *w)
 {
-    const char *body = "{\"scenario\":\"example\"}";
-    srv_request rq = {.method = "POST", .path = "/api/timeline", .body = body, .len = strlen(body)};
-    srv_reply rp = {0, NULL, NULL, NULL, NULL};
-    srv_api(s, &rq, &rp);
-    assert_int_equal(rp.status, 200);
-    cJSON *o = cJSON_Parse(rp.body);
-    assert_non_null(o);
+    cJSON *o = post_ok(s, "/api/timeline", "{\"scenario\":\"example\"}");
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps"), *st, *c;
     size_t k = 0;
     cJSON_ArrayForEach(st, steps)
@@ -248,7 +249,6 @@ static void timeline_welfare(srv_server *s, double *w)
     }
     assert_int_equal(k, 5 * 21);
     cJSON_Delete(o);
-    free(rp.body);
 }
 
 /* A kept solver gives the answer a new one gives, whatever it solved before:
