@@ -289,12 +289,7 @@ static void test_kept_solvers_do_not_remember_requests(void **state)
     timeline_welfare(s, t2);
     for (size_t k = 0; k < 5 * 21; k++) assert_true(fabs(t2[k] - t1[k]) <= 1e-12);
     assert_int_equal(s->pool.n, 2);
-    srv_pool_free(&s->pool);
-    srv_catalog_free(&s->cat);
-    pthread_mutex_destroy(&s->gate.lock);
-    pthread_cond_destroy(&s->gate.cond);
-    pthread_mutex_destroy(&s->count_lock);
-    free(s);
+    server_free(s);
 }
 
 /* srv_reply_json_joined(text, more) answers what parsing text, adding the
